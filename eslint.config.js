@@ -1,0 +1,45 @@
+// @ts-check
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+/**
+ * Layer rules: imports point inwards (see ARCHITECTURE.md, "Layers").
+ * Each entry forbids the layers a folder must not reach.
+ */
+const layer = (names) => ({ regex: `(^|/)(${names})(/|\\.js$)`, message: 'imports must point inwards (ARCHITECTURE.md, Layers)' });
+const engines = { regex: '(^|/)store/(sqlite|postgres)/', message: 'use the store ports; only main.ts wires engines' };
+const io = {
+  regex: '^(node:(fs|net|http|https|child_process|dgram|worker_threads)|better-sqlite3|pg|fastify|socket\\.io|ioredis)',
+  message: 'core is pure: no I/O',
+};
+const restrict = (files, patterns) => ({
+  files,
+  rules: { 'no-restricted-imports': ['error', { patterns }] },
+});
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'node_modules/**', 'data/**', 'web/dist/**', 'coverage/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommendedTypeChecked,
+  {
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': 'error',
+      '@typescript-eslint/switch-exhaustiveness-check': 'error',
+      '@typescript-eslint/consistent-type-imports': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+      'no-console': 'error',
+    },
+  },
+  { files: ['eslint.config.js'], ...tseslint.configs.disableTypeChecked },
+  restrict(['src/core/**'], [{ regex: '^\\.\\./', message: 'core imports nothing outside core' }, io]),
+  restrict(
+    ['src/store/**', 'src/analytics/**', 'src/accounts/**'],
+    [layer('ingest|live|export|http|cli|main|config')],
+  ),
+  restrict(['src/analytics/**', 'src/accounts/**'], [layer('ingest|live|export|http|cli|main|config'), engines]),
+  restrict(['src/ingest/**', 'src/live/**', 'src/export/**'], [layer('http|cli|main|config'), engines]),
+  restrict(['src/http/**'], [layer('cli|main|config'), engines]),
+  { files: ['test/**', 'bench/**', 'scripts/**', 'src/**/*.test.ts'], rules: { 'no-console': 'off' } },
+);

@@ -1,0 +1,86 @@
+import type { Counters } from './counters.js';
+
+/**
+ * Current live stats of one stream, or of a whole profile (combined). `viewers` is the latest
+ * reading (by event time); `peak_viewers` the highest since the last reset. For the combined row,
+ * `viewers` is the sum of every stream's current reading.
+ */
+export interface Stats extends Counters {
+  viewers: number;
+  peak_viewers: number;
+  /** Event time of the reading in `viewers` (0 before any). */
+  viewers_at: number;
+  /** Event time of the newest event applied (0 before any). */
+  updated_at: number;
+}
+
+/** One live broadcast of one stream. `ended_at` is null while it is open. */
+export interface Session extends Counters {
+  /** The per-profile sequence number of the event that opened it. */
+  id: number;
+  stream: string;
+  started_at: number;
+  ended_at: number | null;
+  last_event_at: number;
+  end_reason: string | null;
+  peak_viewers: number;
+  viewers_sum: number;
+  viewers_n: number;
+  events: number;
+}
+
+/**
+ * One minute of one stream. Viewer fields are over the readings in that minute (null without
+ * any); `viewers_last` is the reading with the latest event time.
+ */
+export interface Rollup extends Counters {
+  stream: string;
+  minute: number;
+  viewers_last: number | null;
+  viewers_last_at: number | null;
+  viewers_min: number | null;
+  viewers_max: number | null;
+  viewers_sum: number;
+  viewers_n: number;
+  events: number;
+}
+
+/** What one viewer did in total (per profile), or within one session. */
+export interface ViewerTotals extends Counters {
+  user_id: string;
+  name: string;
+  display: string | null;
+  first_seen: number;
+  last_seen: number;
+  events: number;
+}
+
+export interface SessionViewerTotals extends ViewerTotals {
+  session_id: number;
+}
+
+/** The hot state `reduce` needs: per stream its stats and open session, and the combined stats. */
+export interface AggregateState {
+  streams: Map<string, StreamState>;
+  combined: Stats;
+}
+
+export interface StreamState {
+  stats: Stats;
+  session: Session | null;
+}
+
+/**
+ * What one batch changed. Stats and sessions carry full new values; rollups and viewer totals
+ * carry increments that a store merges into what it has (sums add, min/max/last/first/last_seen
+ * combine), so a delta applies the same whatever batch boundaries produced it.
+ */
+export interface Delta {
+  events: number;
+  stats: Map<string, Stats>;
+  combined: Stats | null;
+  sessions: Map<number, Session>;
+  rollups: Map<string, Rollup>;
+  viewers: Map<string, ViewerTotals>;
+  sessionViewers: Map<string, SessionViewerTotals>;
+}

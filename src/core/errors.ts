@@ -1,0 +1,62 @@
+/**
+ * Application errors. Core knows no HTTP status: the http layer maps each `code` to one
+ * (see http/error-handler.ts). Codes are stable, UPPER_SNAKE, and part of the API.
+ */
+export class AppError extends Error {
+  override name = 'AppError';
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+  }
+}
+
+/** A named thing does not exist (profile, stream, session). */
+export class NotFoundError extends AppError {
+  override name = 'NotFoundError';
+}
+
+/** Input broke a rule. `details` lists every problem found, not just the first. */
+export class ValidationError extends AppError {
+  override name = 'ValidationError';
+  constructor(message: string, details: readonly ValidationIssue[], code = 'VALIDATION_FAILED') {
+    super(code, message, details);
+  }
+}
+
+/** The thing already exists or the request conflicts with current state. */
+export class ConflictError extends AppError {
+  override name = 'ConflictError';
+}
+
+export class UnauthorizedError extends AppError {
+  override name = 'UnauthorizedError';
+}
+
+export class ForbiddenError extends AppError {
+  override name = 'ForbiddenError';
+}
+
+/**
+ * The server cannot take the work now (queue full, database unreachable).
+ * `retryAfterSeconds` tells the client when to try again.
+ */
+export class UnavailableError extends AppError {
+  override name = 'UnavailableError';
+  constructor(
+    code: string,
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(code, message);
+  }
+}
+
+/** One problem in a piece of input: where (`index` in a batch, `field` path) and what. */
+export interface ValidationIssue {
+  index?: number;
+  field: string;
+  message: string;
+}

@@ -1,0 +1,233 @@
+import { addEventCounters, emptyCounters } from './counters.js';
+import { applyViewerReading, emptyStats, resetStreamStats } from './stats.js';
+import type { AggregateState, Delta, Rollup, Session, StreamState, ViewerTotals } from './aggregates.js';
+import type { EventKind, StoredEvent } from './live-event.js';
+
+export interface ReduceOptions {
+  /** A session closes when a stream has no activity for longer than this (ms). */
+  sessionGapMs: number;
+}
+
+export const MINUTE_MS = 60_000;
+
+/** Events that neither open a session nor keep one alive. */
+const PASSIVE_KINDS: ReadonlySet<EventKind> = new Set(['reset', 'trigger', 'stream_end']);
+
+export function emptyState(): AggregateState {
+  return { streams: new Map(), combined: emptyStats() };
+}
+
+export function emptyDelta(): Delta {
+  return {
+    events: 0,
+    stats: new Map(),
+    combined: null,
+    sessions: new Map(),
+    rollups: new Map(),
+    viewers: new Map(),
+    sessionViewers: new Map(),
+  };
+}
+
+/**
+ * Folds a batch of stored events, in sequence order, into the aggregate state. Pure: `state` is not
+ * changed; the new state and the delta to persist are returned. Processing event by event makes
+ * the result independent of batch boundaries, which is what lets `rebuild` replay the log and
+ * arrive at exactly the aggregates built incrementally.
+ *
+ * The caller must pass only accepted (deduplicated) events, in ascending `seq` order.
+ */
+export function reduce(
+  state: AggregateState,
+  events: readonly StoredEvent[],
+  options: ReduceOptions,
+): { state: AggregateState; delta: Delta } {
+  const next: AggregateState = { streams: new Map(state.streams), combined: { ...state.combined } };
+  const delta = emptyDelta();
+  const touched = new Set<string>();
+
+  const touch = (stream: string): StreamState => {
+    const current = next.streams.get(stream);
+    if (touched.has(stream) && current) return current;
+    touched.add(stream);
+    const copy: StreamState = current
+      ? { stats: { ...current.stats }, session: current.session ? { ...current.session } : null }
+      : { stats: emptyStats(), session: null };
+    next.streams.set(stream, copy);
+    return copy;
+  };
+
+  for (const e of events) {
+    const s = touch(e.stream);
+    applyToStats(s, next, e);
+    const session = applyToSession(s, e, options, delta);
+    applyToRollup(delta, e);
+    if (e.user) applyToViewer(delta, e, session);
+    delta.events += 1;
+  }
+
+  for (const stream of touched) delta.stats.set(stream, next.streams.get(stream)!.stats);
+  if (touched.size > 0) delta.combined = next.combined;
+  for (const stream of touched) {
+    const session = next.streams.get(stream)!.session;
+    if (session) delta.sessions.set(session.id, session);
+  }
+  return { state: next, delta };
+}
+
+function applyToStats(s: StreamState, state: AggregateState, e: StoredEvent): void {
+  const { stats } = s;
+  const combined = state.combined;
+  if (e.at > stats.updated_at) stats.updated_at = e.at;
+  if (e.at > combined.updated_at) combined.updated_at = e.at;
+  switch (e.kind) {
+    case 'viewers':
+    case 'stream_end': {
+      const reading = e.kind === 'viewers' ? e.count : 0;
+      const change = applyViewerReading(stats, reading, e.at);
+      if (stats.viewers_at === e.at) combined.viewers_at = Math.max(combined.viewers_at, e.at);
+      combined.viewers += change;
+      if (combined.viewers > combined.peak_viewers) combined.peak_viewers = combined.viewers;
+      return;
+    }
+    case 'reset':
+      resetStreamStats(stats, combined);
+      return;
+    default:
+      addEventCounters(stats, e);
+      addEventCounters(combined, e);
+  }
+}
+
+function openSession(e: StoredEvent): Session {
+  return {
+    id: e.seq,
+    stream: e.stream,
+    started_at: e.at,
+    ended_at: null,
+    last_event_at: e.at,
+    end_reason: null,
+    peak_viewers: 0,
+    viewers_sum: 0,
+    viewers_n: 0,
+    events: 0,
+    ...emptyCounters(),
+  };
+}
+
+function closeSession(delta: Delta, session: Session, endedAt: number, reason: string): void {
+  session.ended_at = endedAt;
+  session.end_reason = reason;
+  delta.sessions.set(session.id, session);
+}
+
+/** Moves the stream's session along; returns the session the event belongs to, if any. */
+function applyToSession(s: StreamState, e: StoredEvent, options: ReduceOptions, delta: Delta): Session | null {
+  if (e.kind === 'reset' || e.kind === 'trigger') return s.session;
+  if (s.session && e.at - s.session.last_event_at > options.sessionGapMs) {
+    closeSession(delta, s.session, s.session.last_event_at, 'gap');
+    s.session = null;
+  }
+  if (e.kind === 'stream_end') {
+    if (s.session) {
+      const reason = typeof e.data?.reason === 'string' ? e.data.reason : 'stream_end';
+      closeSession(delta, s.session, Math.max(s.session.last_event_at, e.at), reason);
+      s.session = null;
+    }
+    return null;
+  }
+  if (e.kind === 'stream_start' && s.session) {
+    closeSession(delta, s.session, Math.max(s.session.last_event_at, e.at), 'restart');
+    s.session = null;
+  }
+  if (PASSIVE_KINDS.has(e.kind)) return s.session;
+  const session = s.session ?? (s.session = openSession(e));
+  if (e.at > session.last_event_at) session.last_event_at = e.at;
+  if (e.at < session.started_at) session.started_at = e.at;
+  session.events += 1;
+  if (e.kind === 'viewers') {
+    if (e.count > session.peak_viewers) session.peak_viewers = e.count;
+    session.viewers_sum += e.count;
+    session.viewers_n += 1;
+  } else {
+    addEventCounters(session, e);
+  }
+  return session;
+}
+
+function applyToRollup(delta: Delta, e: StoredEvent): void {
+  const minute = Math.floor(e.at / MINUTE_MS) * MINUTE_MS;
+  const key = `${e.stream}\u0000${minute}`;
+  let r = delta.rollups.get(key);
+  if (!r) {
+    r = emptyRollup(e.stream, minute);
+    delta.rollups.set(key, r);
+  }
+  r.events += 1;
+  if (e.kind !== 'viewers') {
+    addEventCounters(r, e);
+    return;
+  }
+  const v = e.count;
+  r.viewers_min = r.viewers_min === null ? v : Math.min(r.viewers_min, v);
+  r.viewers_max = r.viewers_max === null ? v : Math.max(r.viewers_max, v);
+  r.viewers_sum += v;
+  r.viewers_n += 1;
+  if (r.viewers_last_at === null || e.at >= r.viewers_last_at) {
+    r.viewers_last = v;
+    r.viewers_last_at = e.at;
+  }
+}
+
+export function emptyRollup(stream: string, minute: number): Rollup {
+  return {
+    stream,
+    minute,
+    viewers_last: null,
+    viewers_last_at: null,
+    viewers_min: null,
+    viewers_max: null,
+    viewers_sum: 0,
+    viewers_n: 0,
+    events: 0,
+    ...emptyCounters(),
+  };
+}
+
+function applyToViewer(delta: Delta, e: StoredEvent, session: Session | null): void {
+  const user = e.user!;
+  addToViewer(delta.viewers, user.id, e, {});
+  if (session && !PASSIVE_KINDS.has(e.kind)) {
+    addToViewer(delta.sessionViewers, `${session.id}\u0000${user.id}`, e, { session_id: session.id });
+  }
+}
+
+function addToViewer<T extends ViewerTotals>(
+  map: Map<string, T>,
+  key: string,
+  e: StoredEvent,
+  extra: Omit<T, keyof ViewerTotals>,
+): T {
+  const user = e.user!;
+  let v = map.get(key);
+  if (!v) {
+    v = {
+      ...extra,
+      user_id: user.id,
+      name: user.name,
+      display: user.display ?? null,
+      first_seen: e.at,
+      last_seen: e.at,
+      events: 0,
+      ...emptyCounters(),
+    } as T;
+    map.set(key, v);
+  }
+  v.name = user.name;
+  v.display = user.display ?? null;
+  if (e.at < v.first_seen) v.first_seen = e.at;
+  if (e.at > v.last_seen) v.last_seen = e.at;
+  v.events += 1;
+  addEventCounters(v, e);
+  return v;
+}

@@ -1,0 +1,111 @@
+import type { AggregateState, Delta, Rollup, Session, SessionViewerTotals, Stats, ViewerTotals } from '../core/aggregates.js';
+import type { LiveEvent, StoredEvent } from '../core/live-event.js';
+
+/** Platforms a stream can live on; `custom` is for anything pushed through the API. */
+export const PLATFORMS = ['tiktok', 'twitch', 'youtube', 'custom'] as const;
+export type Platform = (typeof PLATFORMS)[number];
+
+export interface Profile {
+  id: string;
+  name: string;
+  created_at: number;
+}
+
+export interface StreamInfo {
+  id: string;
+  platform: Platform;
+  channel: string;
+  enabled: boolean;
+  created_at: number;
+}
+
+/**
+ * Profiles, their streams and settings: the data shared across profiles. Throws
+ * `ConflictError` on a duplicate id and `NotFoundError` when a named profile does not exist.
+ */
+export interface SystemStore {
+  listProfiles(): Promise<Profile[]>;
+  getProfile(id: string): Promise<Profile | null>;
+  createProfile(input: { id: string; name: string }): Promise<Profile>;
+  renameProfile(id: string, name: string): Promise<Profile>;
+  /** Removes the profile, its streams and settings. Returns false if it did not exist. */
+  deleteProfile(id: string): Promise<boolean>;
+  listStreams(profile: string): Promise<StreamInfo[]>;
+  createStream(profile: string, input: Omit<StreamInfo, 'created_at'>): Promise<StreamInfo>;
+  updateStream(profile: string, id: string, patch: Partial<Pick<StreamInfo, 'channel' | 'enabled'>>): Promise<StreamInfo>;
+  deleteStream(profile: string, id: string): Promise<boolean>;
+  getSettings(profile: string): Promise<Record<string, unknown>>;
+  putSetting(profile: string, key: string, value: unknown): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface AppendResult {
+  /** The accepted events with their sequence numbers, in log order. */
+  stored: StoredEvent[];
+  /** How many events were ignored because their source id was already stored for that stream. */
+  duplicates: number;
+  /** What the batch changed in the aggregates (empty when everything was a duplicate). */
+  delta: Delta;
+}
+
+export interface SessionSummary extends Session {
+  is_live: boolean;
+  duration_ms: number;
+  avg_viewers: number | null;
+  unique_viewers: number;
+  unique_chatters: number;
+}
+
+export interface StatsSnapshot {
+  combined: Stats;
+  streams: Record<string, Stats>;
+}
+
+/** Every aggregate a profile holds, in a stable order: what `rebuild` must reproduce exactly. */
+export interface AggregateDump {
+  stats: StatsSnapshot;
+  sessions: Session[];
+  rollups: Rollup[];
+  viewers: ViewerTotals[];
+  sessionViewers: SessionViewerTotals[];
+}
+
+export interface SessionQuery {
+  stream?: string;
+  /** Only sessions that started before this time (epoch ms), for paging back. */
+  before?: number;
+  limit: number;
+}
+
+/**
+ * One profile's event log and aggregates. `append` is the only writer: in one transaction it
+ * stores the new events (ignoring a source id already stored on the same stream) and applies the
+ * batch's delta to every aggregate. When it resolves the events are durable.
+ */
+export interface ProfileStore {
+  readonly profile: string;
+  append(events: readonly LiveEvent[]): Promise<AppendResult>;
+  /** The hot aggregate state held in memory (stats and open sessions). */
+  currentState(): AggregateState;
+  getStats(): Promise<StatsSnapshot>;
+  listSessions(query: SessionQuery): Promise<SessionSummary[]>;
+  getSession(id: number): Promise<SessionSummary | null>;
+  /** Events with `seq > after`, ascending, at most `limit`. */
+  listEvents(after: number, limit: number): Promise<StoredEvent[]>;
+  /** Drops every aggregate and replays the whole log through the same reducer. */
+  rebuild(): Promise<{ events: number }>;
+  dumpAggregates(): Promise<AggregateDump>;
+  close(): Promise<void>;
+}
+
+/** A storage engine: the system store and one store per profile. Chosen once, in main.ts. */
+export interface StoreEngine {
+  readonly system: SystemStore;
+  /** Opens (or returns the already open) store of a profile; runs its migrations on first open. */
+  openProfile(profile: string): Promise<ProfileStore>;
+  /** Closes a profile's store and deletes all of its data. */
+  dropProfile(profile: string): Promise<void>;
+  /** Whether the engine can serve requests now. */
+  isReady(): Promise<boolean>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,278 @@
+import { describe, expect, test, beforeEach, afterEach } from 'vitest';
+import fc from 'fast-check';
+import type { LiveEvent } from '../core/live-event.js';
+import type { StoreEngine } from './ports.js';
+import { ev, T0, user } from '../../test/support/events.js';
+
+/** How a contract run makes a fresh, empty engine (and reopens one over the same data). */
+export interface EngineHarness {
+  name: string;
+  /** A new engine over fresh, empty storage, with the given session gap. */
+  create(sessionGapMs: number): Promise<StoreEngine>;
+  /** A second engine over the same storage as the last one created (as after a restart). */
+  reopen(sessionGapMs: number): Promise<StoreEngine>;
+  cleanup(): Promise<void>;
+}
+
+const GAP = 5 * 60_000;
+const MIN = 60_000;
+
+/**
+ * Every behaviour a profile store owes, run against each engine (the way kysely loops over its
+ * dialects): dedupe, aggregates in the same transaction, sessions, rollups, viewer totals,
+ * rebuild equality, isolation, durability across a reopen.
+ */
+export function runProfileStoreContract(harness: EngineHarness): void {
+  describe(`profile store contract: ${harness.name}`, () => {
+    let engine: StoreEngine;
+
+    beforeEach(async () => {
+      engine = await harness.create(GAP);
+      await engine.system.createProfile({ id: 'p1', name: 'P1' });
+      await engine.system.createProfile({ id: 'p2', name: 'P2' });
+    });
+    afterEach(async () => {
+      await engine.close();
+      await harness.cleanup();
+    });
+
+    test('ignores a repeated source id on the same stream, within a batch and across batches', async () => {
+      const store = await engine.openProfile('p1');
+      const first = await store.append([
+        ev({ kind: 'like', id: 'a', count: 5 }),
+        ev({ kind: 'like', id: 'a', count: 5 }),
+        ev({ kind: 'like', id: 'a', count: 5, stream: 'twitch-b' }),
+      ]);
+      expect(first.stored.map((e) => e.seq)).toEqual([1, 2]);
+      expect(first.duplicates).toBe(1);
+      const again = await store.append([ev({ kind: 'like', id: 'a', count: 5 }), ev({ kind: 'like', count: 2 })]);
+      expect(again.duplicates).toBe(1);
+      const stats = await store.getStats();
+      expect(stats.streams['tiktok-a']!.likes).toBe(7);
+      expect(stats.combined.likes).toBe(12);
+    });
+
+    test('keeps stats per stream and combined, with viewers summed across streams', async () => {
+      const store = await engine.openProfile('p1');
+      await store.append([
+        ev({ kind: 'viewers', count: 100, at: T0 }),
+        ev({ kind: 'viewers', count: 40, at: T0 + 1000, stream: 'twitch-b' }),
+        ev({ kind: 'viewers', count: 80, at: T0 + 2000 }),
+        ev({ kind: 'gift', count: 3, value: 30, user: user(1), gift: { id: '5655', name: 'Rose' } }),
+        ev({ kind: 'chat', text: 'hi', user: user(2), stream: 'twitch-b' }),
+        ev({ kind: 'follow', user: user(3) }),
+        ev({ kind: 'share', user: user(3) }),
+        ev({ kind: 'join', user: user(4) }),
+        ev({ kind: 'like', count: 15, user: user(2) }),
+      ]);
+      const { combined, streams } = await store.getStats();
+      expect(streams['tiktok-a']).toMatchObject({ viewers: 80, peak_viewers: 100, gifts: 3, coins: 30, likes: 15 });
+      expect(streams['twitch-b']).toMatchObject({ viewers: 40, comments: 1 });
+      expect(combined).toMatchObject({
+        viewers: 120,
+        peak_viewers: 140,
+        likes: 15,
+        coins: 30,
+        gifts: 3,
+        followers: 1,
+        shares: 1,
+        comments: 1,
+        joins: 1,
+      });
+    });
+
+    test('an older viewer reading counts toward the peak but does not replace the current one', async () => {
+      const store = await engine.openProfile('p1');
+      await store.append([ev({ kind: 'viewers', count: 50, at: T0 + 5000 }), ev({ kind: 'viewers', count: 70, at: T0 })]);
+      const { streams } = await store.getStats();
+      expect(streams['tiktok-a']).toMatchObject({ viewers: 50, peak_viewers: 70 });
+    });
+
+    test('a reset zeroes one stream and removes its counters from the combined stats', async () => {
+      const store = await engine.openProfile('p1');
+      await store.append([
+        ev({ kind: 'like', count: 10 }),
+        ev({ kind: 'like', count: 4, stream: 'twitch-b' }),
+        ev({ kind: 'viewers', count: 9 }),
+      ]);
+      await store.append([ev({ kind: 'reset', at: T0 + 1 })]);
+      const { combined, streams } = await store.getStats();
+      expect(streams['tiktok-a']).toMatchObject({ likes: 0, viewers: 9, peak_viewers: 9 });
+      expect(combined).toMatchObject({ likes: 4, viewers: 9 });
+      const log = await store.listEvents(0, 10);
+      expect(log.map((e) => e.kind)).toContain('reset');
+    });
+
+    test('a session ends on stream_end and after a gap longer than the grace period', async () => {
+      const store = await engine.openProfile('p1');
+      await store.append([
+        ev({ kind: 'viewers', count: 10, at: T0 }),
+        ev({ kind: 'chat', text: 'a', user: user(1), at: T0 + MIN }),
+        ev({ kind: 'chat', text: 'b', user: user(1), at: T0 + 2 * MIN }),
+        ev({ kind: 'viewers', count: 30, at: T0 + 3 * MIN }),
+        ev({ kind: 'chat', text: 'c', user: user(2), at: T0 + 3 * MIN }),
+        ev({ kind: 'like', count: 9, user: user(3), at: T0 + 4 * MIN }),
+      ]);
+      // A gap longer than the grace: the first session ends at its last event, a second starts.
+      await store.append([ev({ kind: 'viewers', count: 5, at: T0 + 4 * MIN + GAP + 1 })]);
+      await store.append([ev({ kind: 'stream_end', at: T0 + 5 * MIN + GAP })]);
+      const sessions = await store.listSessions({ limit: 10 });
+      expect(sessions).toHaveLength(2);
+      const [second, first] = sessions;
+      expect(first).toMatchObject({
+        started_at: T0,
+        ended_at: T0 + 4 * MIN,
+        end_reason: 'gap',
+        duration_ms: 4 * MIN,
+        peak_viewers: 30,
+        avg_viewers: 20,
+        comments: 3,
+        likes: 9,
+        unique_chatters: 2,
+        unique_viewers: 3,
+        is_live: false,
+      });
+      expect(second).toMatchObject({ ended_at: T0 + 5 * MIN + GAP, end_reason: 'stream_end', peak_viewers: 5 });
+      expect((await store.getStats()).streams['tiktok-a']!.viewers).toBe(0);
+    });
+
+    test('keeps 1-minute rollups with viewers last, min, max and average', async () => {
+      const store = await engine.openProfile('p1');
+      await store.append([
+        ev({ kind: 'viewers', count: 10, at: T0 + 1000 }),
+        ev({ kind: 'viewers', count: 30, at: T0 + 50_000 }),
+      ]);
+      await store.append([
+        ev({ kind: 'viewers', count: 20, at: T0 + 20_000 }),
+        ev({ kind: 'gift', count: 2, value: 10, user: user(1), at: T0 + 30_000 }),
+        ev({ kind: 'like', count: 7, at: T0 + MIN }),
+      ]);
+      const { rollups } = await store.dumpAggregates();
+      expect(rollups).toHaveLength(2);
+      expect(rollups[0]).toMatchObject({
+        minute: T0,
+        viewers_last: 30,
+        viewers_min: 10,
+        viewers_max: 30,
+        viewers_sum: 60,
+        viewers_n: 3,
+        gifts: 2,
+        coins: 10,
+        events: 4,
+      });
+      expect(rollups[1]).toMatchObject({ minute: T0 + MIN, likes: 7, viewers_n: 0, viewers_last: null });
+    });
+
+    test('keeps per-viewer totals with first and last seen', async () => {
+      const store = await engine.openProfile('p1');
+      await store.append([ev({ kind: 'gift', count: 1, value: 100, user: user(1), at: T0 + 9000 })]);
+      await store.append([
+        ev({ kind: 'chat', text: 'x', user: { id: 'u1', name: 'renamed' }, at: T0 }),
+        ev({ kind: 'like', count: 3, user: user(1), at: T0 + 5000 }),
+      ]);
+      const { viewers } = await store.dumpAggregates();
+      expect(viewers).toEqual([
+        expect.objectContaining({
+          user_id: 'u1',
+          name: 'user1',
+          first_seen: T0,
+          last_seen: T0 + 9000,
+          coins: 100,
+          gifts: 1,
+          comments: 1,
+          likes: 3,
+          events: 3,
+        }),
+      ]);
+    });
+
+    test('pages through the log in sequence order with the wire fields', async () => {
+      const store = await engine.openProfile('p1');
+      const batch: LiveEvent[] = Array.from({ length: 5 }, (_, i) =>
+        ev({ kind: 'gift', id: `g${i}`, at: T0 + i, user: { ...user(i), display: 'D' }, gift: { id: '1', name: 'Rose' }, value: 1, data: { i } }),
+      );
+      await store.append(batch);
+      const page1 = await store.listEvents(0, 2);
+      const page2 = await store.listEvents(page1[1]!.seq, 10);
+      expect(page1.map((e) => e.seq)).toEqual([1, 2]);
+      expect(page2.map((e) => e.seq)).toEqual([3, 4, 5]);
+      expect(page2[0]).toEqual({ ...batch[2], seq: 3 });
+    });
+
+    test('keeps profiles apart', async () => {
+      const a = await engine.openProfile('p1');
+      const b = await engine.openProfile('p2');
+      await Promise.all([a.append([ev({ kind: 'like', count: 3 })]), b.append([ev({ kind: 'like', count: 50 })])]);
+      expect((await a.getStats()).combined.likes).toBe(3);
+      expect((await b.getStats()).combined.likes).toBe(50);
+      expect(await a.listEvents(0, 10)).toHaveLength(1);
+    });
+
+    test('stats, sessions and the log survive a restart', async () => {
+      const store = await engine.openProfile('p1');
+      await store.append([ev({ kind: 'viewers', count: 12 }), ev({ kind: 'like', count: 4, id: 'x' })]);
+      const before = await store.dumpAggregates();
+      await engine.close();
+      engine = await harness.reopen(GAP);
+      const reopened = await engine.openProfile('p1');
+      expect(await reopened.dumpAggregates()).toEqual(before);
+      const retry = await reopened.append([ev({ kind: 'like', count: 4, id: 'x' })]);
+      expect(retry.duplicates).toBe(1);
+      await reopened.append([ev({ kind: 'like', count: 1, at: T0 + 1 })]);
+      expect((await reopened.getStats()).combined.likes).toBe(5);
+    });
+
+    test('rebuilding from the log gives exactly the incremental aggregates (random streams)', async () => {
+      await fc.assert(
+        fc.asyncProperty(randomBatches(), async (batches) => {
+          await engine.dropProfile('p1');
+          const store = await engine.openProfile('p1');
+          for (const batch of batches) await store.append(batch);
+          const incremental = await store.dumpAggregates();
+          const memory = await store.getStats();
+          await store.rebuild();
+          const rebuilt = await store.dumpAggregates();
+          expect(rebuilt).toEqual(incremental);
+          expect(await store.getStats()).toEqual(memory);
+          expect(incremental.stats).toEqual(memory);
+        }),
+        { numRuns: 40 },
+      );
+    });
+  });
+}
+
+const KINDS = ['viewers', 'like', 'chat', 'gift', 'follow', 'share', 'join', 'subscribe', 'cheer', 'raid'] as const;
+
+/**
+ * Random batches over two streams with duplicates (repeated source ids), timestamps out of order
+ * within a batch, occasional resets and stream ends, and gaps longer than the session grace.
+ * Coin values are multiples of 0.25 so sums are exact whatever the grouping.
+ */
+function randomBatches(): fc.Arbitrary<LiveEvent[][]> {
+  const event = fc.record({
+    stream: fc.constantFrom('tiktok-a', 'twitch-b'),
+    kind: fc.oneof(
+      { weight: 20, arbitrary: fc.constantFrom(...KINDS) },
+      { weight: 1, arbitrary: fc.constantFrom('reset', 'stream_end', 'stream_start', 'trigger') as fc.Arbitrary<LiveEvent['kind']> },
+    ),
+    dt: fc.oneof({ weight: 30, arbitrary: fc.integer({ min: -20_000, max: 40_000 }) }, { weight: 1, arbitrary: fc.constant(GAP + 60_000) }),
+    id: fc.option(fc.integer({ min: 0, max: 40 }).map((n) => `s${n}`), { nil: undefined }),
+    user: fc.option(fc.integer({ min: 0, max: 6 }), { nil: undefined }),
+    count: fc.integer({ min: 0, max: 500 }),
+    quarters: fc.integer({ min: 0, max: 400 }),
+  });
+  return fc.array(fc.array(event, { minLength: 1, maxLength: 25 }), { minLength: 1, maxLength: 8 }).map((batches) => {
+    let clock = T0;
+    return batches.map((batch) =>
+      batch.map((r) => {
+        clock = Math.max(T0, clock + r.dt);
+        const e: LiveEvent = { stream: r.stream, kind: r.kind, at: clock, count: r.count, value: r.quarters / 4 };
+        if (r.id !== undefined) e.id = r.id;
+        if (r.user !== undefined) e.user = user(r.user);
+        if (r.kind === 'chat') e.text = 'hello';
+        return e;
+      }),
+    );
+  });
+}

@@ -1,0 +1,142 @@
+-- The append-only event log. seq is the per-profile sequence.
+CREATE TABLE events (
+  seq INTEGER PRIMARY KEY,
+  stream TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  at INTEGER NOT NULL,
+  source_id TEXT,
+  user_id TEXT,
+  user_name TEXT,
+  user_display TEXT,
+  count INTEGER NOT NULL,
+  value REAL NOT NULL,
+  text TEXT,
+  gift_id TEXT,
+  gift_name TEXT,
+  data TEXT
+);
+
+-- A repeated source event id on the same stream is ignored.
+CREATE UNIQUE INDEX events_source ON events (stream, source_id) WHERE source_id IS NOT NULL;
+
+-- Current stats per stream; the row with stream '*' is the profile's combined stats.
+CREATE TABLE stats (
+  stream TEXT PRIMARY KEY,
+  viewers INTEGER NOT NULL,
+  peak_viewers INTEGER NOT NULL,
+  viewers_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  likes INTEGER NOT NULL,
+  comments INTEGER NOT NULL,
+  gifts INTEGER NOT NULL,
+  coins REAL NOT NULL,
+  followers INTEGER NOT NULL,
+  shares INTEGER NOT NULL,
+  joins INTEGER NOT NULL,
+  subscriptions INTEGER NOT NULL,
+  cheers INTEGER NOT NULL,
+  bits REAL NOT NULL,
+  raids INTEGER NOT NULL,
+  raiders INTEGER NOT NULL
+) WITHOUT ROWID;
+
+CREATE TABLE sessions (
+  id INTEGER PRIMARY KEY,
+  stream TEXT NOT NULL,
+  started_at INTEGER NOT NULL,
+  ended_at INTEGER,
+  last_event_at INTEGER NOT NULL,
+  end_reason TEXT,
+  peak_viewers INTEGER NOT NULL,
+  viewers_sum INTEGER NOT NULL,
+  viewers_n INTEGER NOT NULL,
+  events INTEGER NOT NULL,
+  likes INTEGER NOT NULL,
+  comments INTEGER NOT NULL,
+  gifts INTEGER NOT NULL,
+  coins REAL NOT NULL,
+  followers INTEGER NOT NULL,
+  shares INTEGER NOT NULL,
+  joins INTEGER NOT NULL,
+  subscriptions INTEGER NOT NULL,
+  cheers INTEGER NOT NULL,
+  bits REAL NOT NULL,
+  raids INTEGER NOT NULL,
+  raiders INTEGER NOT NULL
+);
+CREATE INDEX sessions_started ON sessions (started_at);
+CREATE INDEX sessions_stream ON sessions (stream, started_at);
+CREATE INDEX sessions_open ON sessions (ended_at) WHERE ended_at IS NULL;
+
+-- 1-minute rollups per stream.
+CREATE TABLE rollups (
+  stream TEXT NOT NULL,
+  minute INTEGER NOT NULL,
+  viewers_last INTEGER,
+  viewers_last_at INTEGER,
+  viewers_min INTEGER,
+  viewers_max INTEGER,
+  viewers_sum INTEGER NOT NULL,
+  viewers_n INTEGER NOT NULL,
+  events INTEGER NOT NULL,
+  likes INTEGER NOT NULL,
+  comments INTEGER NOT NULL,
+  gifts INTEGER NOT NULL,
+  coins REAL NOT NULL,
+  followers INTEGER NOT NULL,
+  shares INTEGER NOT NULL,
+  joins INTEGER NOT NULL,
+  subscriptions INTEGER NOT NULL,
+  cheers INTEGER NOT NULL,
+  bits REAL NOT NULL,
+  raids INTEGER NOT NULL,
+  raiders INTEGER NOT NULL,
+  PRIMARY KEY (stream, minute)
+) WITHOUT ROWID;
+CREATE INDEX rollups_minute ON rollups (minute);
+
+-- Per-viewer totals across the profile.
+CREATE TABLE viewers (
+  user_id TEXT PRIMARY KEY,
+  name TEXT NOT NULL,
+  display TEXT,
+  first_seen INTEGER NOT NULL,
+  last_seen INTEGER NOT NULL,
+  events INTEGER NOT NULL,
+  likes INTEGER NOT NULL,
+  comments INTEGER NOT NULL,
+  gifts INTEGER NOT NULL,
+  coins REAL NOT NULL,
+  followers INTEGER NOT NULL,
+  shares INTEGER NOT NULL,
+  joins INTEGER NOT NULL,
+  subscriptions INTEGER NOT NULL,
+  cheers INTEGER NOT NULL,
+  bits REAL NOT NULL,
+  raids INTEGER NOT NULL,
+  raiders INTEGER NOT NULL
+) WITHOUT ROWID;
+
+-- Per-viewer totals within one session (unique viewers and chatters, session leaderboards).
+CREATE TABLE session_viewers (
+  session_id INTEGER NOT NULL,
+  user_id TEXT NOT NULL,
+  name TEXT NOT NULL,
+  display TEXT,
+  first_seen INTEGER NOT NULL,
+  last_seen INTEGER NOT NULL,
+  events INTEGER NOT NULL,
+  likes INTEGER NOT NULL,
+  comments INTEGER NOT NULL,
+  gifts INTEGER NOT NULL,
+  coins REAL NOT NULL,
+  followers INTEGER NOT NULL,
+  shares INTEGER NOT NULL,
+  joins INTEGER NOT NULL,
+  subscriptions INTEGER NOT NULL,
+  cheers INTEGER NOT NULL,
+  bits REAL NOT NULL,
+  raids INTEGER NOT NULL,
+  raiders INTEGER NOT NULL,
+  PRIMARY KEY (session_id, user_id)
+) WITHOUT ROWID;

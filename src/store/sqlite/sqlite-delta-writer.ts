@@ -1,0 +1,112 @@
+import { COUNTER_FIELDS } from '../../core/counters.js';
+import type { Delta, Rollup, Session, SessionViewerTotals, Stats, ViewerTotals } from '../../core/aggregates.js';
+import type { SqliteDatabase } from './sqlite-database.js';
+
+/** The stats row key of the profile's combined stats. */
+export const COMBINED_KEY = '*';
+
+const counters = COUNTER_FIELDS.join(', ');
+const params = (n: number) => Array.from({ length: n }, () => '?').join(', ');
+const sumCounters = COUNTER_FIELDS.map((f) => `${f} = ${f} + excluded.${f}`).join(', ');
+const counterValues = (row: Record<(typeof COUNTER_FIELDS)[number], number>) => COUNTER_FIELDS.map((f) => row[f]);
+
+const STATS_COLUMNS = `stream, viewers, peak_viewers, viewers_at, updated_at, ${counters}`;
+const SESSION_COLUMNS = `id, stream, started_at, ended_at, last_event_at, end_reason, peak_viewers, viewers_sum, viewers_n, events, ${counters}`;
+const ROLLUP_COLUMNS = `stream, minute, viewers_last, viewers_last_at, viewers_min, viewers_max, viewers_sum, viewers_n, events, ${counters}`;
+const VIEWER_COLUMNS = `user_id, name, display, first_seen, last_seen, events, ${counters}`;
+
+const MERGE_VIEWER = `name = excluded.name, display = excluded.display,
+  first_seen = min(first_seen, excluded.first_seen), last_seen = max(last_seen, excluded.last_seen),
+  events = events + excluded.events, ${sumCounters}`;
+
+// A newer reading (by event time) replaces the minute's last one; on a tie the later event wins.
+const LAST_IS_NEW = 'excluded.viewers_last_at IS NOT NULL AND (viewers_last_at IS NULL OR excluded.viewers_last_at >= viewers_last_at)';
+
+/**
+ * Writes a Delta into a profile database: full rows for stats and sessions, merged increments for
+ * rollups and viewer totals. Must run inside the transaction that stored the delta's events.
+ */
+export class SqliteDeltaWriter {
+  private readonly putStats;
+  private readonly putSession;
+  private readonly mergeRollup;
+  private readonly mergeViewer;
+  private readonly mergeSessionViewer;
+
+  constructor(db: SqliteDatabase) {
+    this.putStats = db.prepare(`INSERT OR REPLACE INTO stats (${STATS_COLUMNS}) VALUES (${params(5 + COUNTER_FIELDS.length)})`);
+    this.putSession = db.prepare(
+      `INSERT OR REPLACE INTO sessions (${SESSION_COLUMNS}) VALUES (${params(10 + COUNTER_FIELDS.length)})`,
+    );
+    this.mergeRollup = db.prepare(
+      `INSERT INTO rollups (${ROLLUP_COLUMNS}) VALUES (${params(9 + COUNTER_FIELDS.length)})
+       ON CONFLICT (stream, minute) DO UPDATE SET
+         viewers_last = CASE WHEN ${LAST_IS_NEW} THEN excluded.viewers_last ELSE viewers_last END,
+         viewers_last_at = CASE WHEN ${LAST_IS_NEW} THEN excluded.viewers_last_at ELSE viewers_last_at END,
+         viewers_min = coalesce(min(viewers_min, excluded.viewers_min), viewers_min, excluded.viewers_min),
+         viewers_max = coalesce(max(viewers_max, excluded.viewers_max), viewers_max, excluded.viewers_max),
+         viewers_sum = viewers_sum + excluded.viewers_sum, viewers_n = viewers_n + excluded.viewers_n,
+         events = events + excluded.events, ${sumCounters}`,
+    );
+    this.mergeViewer = db.prepare(
+      `INSERT INTO viewers (${VIEWER_COLUMNS}) VALUES (${params(6 + COUNTER_FIELDS.length)})
+       ON CONFLICT (user_id) DO UPDATE SET ${MERGE_VIEWER}`,
+    );
+    this.mergeSessionViewer = db.prepare(
+      `INSERT INTO session_viewers (session_id, ${VIEWER_COLUMNS}) VALUES (${params(7 + COUNTER_FIELDS.length)})
+       ON CONFLICT (session_id, user_id) DO UPDATE SET ${MERGE_VIEWER}`,
+    );
+  }
+
+  write(delta: Delta): void {
+    for (const [stream, s] of delta.stats) this.writeStats(stream, s);
+    if (delta.combined) this.writeStats(COMBINED_KEY, delta.combined);
+    for (const s of delta.sessions.values()) this.writeSession(s);
+    for (const r of delta.rollups.values()) this.writeRollup(r);
+    for (const v of delta.viewers.values()) this.mergeViewer.run(...viewerValues(v));
+    for (const v of delta.sessionViewers.values()) this.writeSessionViewer(v);
+  }
+
+  private writeStats(stream: string, s: Stats): void {
+    this.putStats.run(stream, s.viewers, s.peak_viewers, s.viewers_at, s.updated_at, ...counterValues(s));
+  }
+
+  private writeSession(s: Session): void {
+    this.putSession.run(
+      s.id,
+      s.stream,
+      s.started_at,
+      s.ended_at,
+      s.last_event_at,
+      s.end_reason,
+      s.peak_viewers,
+      s.viewers_sum,
+      s.viewers_n,
+      s.events,
+      ...counterValues(s),
+    );
+  }
+
+  private writeRollup(r: Rollup): void {
+    this.mergeRollup.run(
+      r.stream,
+      r.minute,
+      r.viewers_last,
+      r.viewers_last_at,
+      r.viewers_min,
+      r.viewers_max,
+      r.viewers_sum,
+      r.viewers_n,
+      r.events,
+      ...counterValues(r),
+    );
+  }
+
+  private writeSessionViewer(v: SessionViewerTotals): void {
+    this.mergeSessionViewer.run(v.session_id, ...viewerValues(v));
+  }
+}
+
+function viewerValues(v: ViewerTotals): (string | number | null)[] {
+  return [v.user_id, v.name, v.display, v.first_seen, v.last_seen, v.events, ...counterValues(v)];
+}

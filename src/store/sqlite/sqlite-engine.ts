@@ -1,0 +1,61 @@
+import { mkdirSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { isSlug } from '../../core/slug.js';
+import type { ReduceOptions } from '../../core/reduce.js';
+import type { ProfileStore, StoreEngine } from '../ports.js';
+import { openSqliteDatabase, type SqliteSync } from './sqlite-database.js';
+import { SqliteProfileStore } from './sqlite-profile-store.js';
+import { SqliteSystemStore } from './sqlite-system-store.js';
+
+export interface SqliteEngineOptions extends ReduceOptions {
+  dataDir: string;
+  sync: SqliteSync;
+}
+
+/**
+ * The embedded engine: `<dataDir>/system.db` and one `<dataDir>/profiles/<profile>.db` per profile.
+ * Profile ids are checked to be slugs before they become part of a path.
+ */
+export class SqliteEngine implements StoreEngine {
+  readonly system: SqliteSystemStore;
+  private readonly profiles = new Map<string, SqliteProfileStore>();
+  private readonly profileDir: string;
+
+  constructor(private readonly options: SqliteEngineOptions) {
+    this.profileDir = path.join(options.dataDir, 'profiles');
+    mkdirSync(this.profileDir, { recursive: true });
+    this.system = new SqliteSystemStore(openSqliteDatabase(path.join(options.dataDir, 'system.db'), 'system', options.sync));
+  }
+
+  profileFile(profile: string): string {
+    if (!isSlug(profile)) throw new Error(`refusing a profile id that is not a slug: ${JSON.stringify(profile)}`);
+    return path.join(this.profileDir, `${profile}.db`);
+  }
+
+  openProfile(profile: string): Promise<ProfileStore> {
+    let store = this.profiles.get(profile);
+    if (!store) {
+      const db = openSqliteDatabase(this.profileFile(profile), 'profile', this.options.sync);
+      store = new SqliteProfileStore(profile, db, this.options);
+      this.profiles.set(profile, store);
+    }
+    return Promise.resolve(store);
+  }
+
+  async dropProfile(profile: string): Promise<void> {
+    const file = this.profileFile(profile);
+    await this.profiles.get(profile)?.close();
+    this.profiles.delete(profile);
+    for (const suffix of ['', '-wal', '-shm']) rmSync(file + suffix, { force: true });
+  }
+
+  isReady(): Promise<boolean> {
+    return Promise.resolve(true);
+  }
+
+  async close(): Promise<void> {
+    for (const store of this.profiles.values()) await store.close();
+    this.profiles.clear();
+    await this.system.close();
+  }
+}

@@ -1,0 +1,83 @@
+import type { EventKind, LiveEvent, StoredEvent } from '../../core/live-event.js';
+import type { SqliteDatabase } from './sqlite-database.js';
+
+interface EventRow {
+  seq: number;
+  stream: string;
+  kind: string;
+  at: number;
+  source_id: string | null;
+  user_id: string | null;
+  user_name: string | null;
+  user_display: string | null;
+  count: number;
+  value: number;
+  text: string | null;
+  gift_id: string | null;
+  gift_name: string | null;
+  data: string | null;
+}
+
+const SELECT_COLUMNS =
+  'seq, stream, kind, at, source_id, user_id, user_name, user_display, count, value, text, gift_id, gift_name, data';
+
+/** Turns a stored row back into the event's wire fields plus its `seq`. */
+export function rowToEvent(r: EventRow): StoredEvent {
+  const e: StoredEvent = { seq: r.seq, stream: r.stream, kind: r.kind as EventKind, at: r.at, count: r.count, value: r.value };
+  if (r.source_id !== null) e.id = r.source_id;
+  if (r.user_id !== null) {
+    e.user = { id: r.user_id, name: r.user_name ?? '' };
+    if (r.user_display !== null) e.user.display = r.user_display;
+  }
+  if (r.text !== null) e.text = r.text;
+  if (r.gift_id !== null) e.gift = { id: r.gift_id, name: r.gift_name ?? '' };
+  if (r.data !== null) e.data = JSON.parse(r.data) as Record<string, unknown>;
+  return e;
+}
+
+/** The append-only event log of one profile database. */
+export class SqliteEventLog {
+  private readonly insert;
+  private readonly page;
+
+  constructor(db: SqliteDatabase) {
+    this.insert = db.prepare(
+      `INSERT OR IGNORE INTO events (stream, kind, at, source_id, user_id, user_name, user_display, count, value, text, gift_id, gift_name, data)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    this.page = db.prepare(`SELECT ${SELECT_COLUMNS} FROM events WHERE seq > ? ORDER BY seq LIMIT ?`);
+  }
+
+  /**
+   * Inserts each event unless its source id is already stored for its stream. Must run inside
+   * the caller's transaction. Returns the accepted events with their sequence numbers.
+   */
+  appendAll(events: readonly LiveEvent[]): StoredEvent[] {
+    const stored: StoredEvent[] = [];
+    for (const e of events) {
+      const u = e.user;
+      const result = this.insert.run(
+        e.stream,
+        e.kind,
+        e.at,
+        e.id ?? null,
+        u ? u.id : null,
+        u ? u.name : null,
+        u?.display ?? null,
+        e.count,
+        e.value,
+        e.text ?? null,
+        e.gift ? e.gift.id : null,
+        e.gift ? e.gift.name : null,
+        e.data ? JSON.stringify(e.data) : null,
+      );
+      if (result.changes > 0) stored.push({ ...e, seq: Number(result.lastInsertRowid) });
+    }
+    return stored;
+  }
+
+  /** Events with `seq > after`, ascending, at most `limit`. */
+  list(after: number, limit: number): StoredEvent[] {
+    return (this.page.all(after, limit) as EventRow[]).map(rowToEvent);
+  }
+}

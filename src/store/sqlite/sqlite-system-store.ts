@@ -1,0 +1,127 @@
+import { ConflictError, NotFoundError } from '../../core/errors.js';
+import type { Platform, Profile, StreamInfo, SystemStore } from '../ports.js';
+import type { SqliteDatabase } from './sqlite-database.js';
+
+interface StreamRow {
+  id: string;
+  platform: string;
+  channel: string;
+  enabled: number;
+  created_at: number;
+}
+
+const toStream = (r: StreamRow): StreamInfo => ({
+  id: r.id,
+  platform: r.platform as Platform,
+  channel: r.channel,
+  enabled: r.enabled === 1,
+  created_at: r.created_at,
+});
+
+/** The system database of the embedded engine: profiles, streams, settings. */
+export class SqliteSystemStore implements SystemStore {
+  constructor(
+    private readonly db: SqliteDatabase,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  listProfiles(): Promise<Profile[]> {
+    return Promise.resolve(this.db.prepare('SELECT id, name, created_at FROM profiles ORDER BY id').all() as Profile[]);
+  }
+
+  getProfile(id: string): Promise<Profile | null> {
+    const row = this.db.prepare('SELECT id, name, created_at FROM profiles WHERE id = ?').get(id) as Profile | undefined;
+    return Promise.resolve(row ?? null);
+  }
+
+  createProfile(input: { id: string; name: string }): Promise<Profile> {
+    const profile = { id: input.id, name: input.name, created_at: this.now() };
+    const result = this.db
+      .prepare('INSERT OR IGNORE INTO profiles (id, name, created_at) VALUES (@id, @name, @created_at)')
+      .run(profile);
+    if (result.changes === 0) {
+      return Promise.reject(new ConflictError('PROFILE_EXISTS', `profile '${input.id}' already exists`));
+    }
+    return Promise.resolve(profile);
+  }
+
+  async renameProfile(id: string, name: string): Promise<Profile> {
+    const result = this.db.prepare('UPDATE profiles SET name = ? WHERE id = ?').run(name, id);
+    if (result.changes === 0) throw profileNotFound(id);
+    return (await this.getProfile(id))!;
+  }
+
+  deleteProfile(id: string): Promise<boolean> {
+    return Promise.resolve(this.db.prepare('DELETE FROM profiles WHERE id = ?').run(id).changes > 0);
+  }
+
+  listStreams(profile: string): Promise<StreamInfo[]> {
+    const rows = this.db
+      .prepare('SELECT id, platform, channel, enabled, created_at FROM streams WHERE profile_id = ? ORDER BY id')
+      .all(profile) as StreamRow[];
+    return Promise.resolve(rows.map(toStream));
+  }
+
+  async createStream(profile: string, input: Omit<StreamInfo, 'created_at'>): Promise<StreamInfo> {
+    if (!(await this.getProfile(profile))) throw profileNotFound(profile);
+    const stream: StreamInfo = { ...input, created_at: this.now() };
+    const result = this.db
+      .prepare(
+        'INSERT OR IGNORE INTO streams (profile_id, id, platform, channel, enabled, created_at) VALUES (?, ?, ?, ?, ?, ?)',
+      )
+      .run(profile, stream.id, stream.platform, stream.channel, stream.enabled ? 1 : 0, stream.created_at);
+    if (result.changes === 0) {
+      throw new ConflictError('STREAM_EXISTS', `stream '${input.id}' already exists in profile '${profile}'`);
+    }
+    return stream;
+  }
+
+  async updateStream(
+    profile: string,
+    id: string,
+    patch: Partial<Pick<StreamInfo, 'channel' | 'enabled'>>,
+  ): Promise<StreamInfo> {
+    const current = (await this.listStreams(profile)).find((s) => s.id === id);
+    if (!current) throw streamNotFound(profile, id);
+    const next = { ...current, ...patch };
+    this.db
+      .prepare('UPDATE streams SET channel = ?, enabled = ? WHERE profile_id = ? AND id = ?')
+      .run(next.channel, next.enabled ? 1 : 0, profile, id);
+    return next;
+  }
+
+  deleteStream(profile: string, id: string): Promise<boolean> {
+    const result = this.db.prepare('DELETE FROM streams WHERE profile_id = ? AND id = ?').run(profile, id);
+    return Promise.resolve(result.changes > 0);
+  }
+
+  getSettings(profile: string): Promise<Record<string, unknown>> {
+    const rows = this.db.prepare('SELECT key, value FROM settings WHERE profile_id = ?').all(profile) as {
+      key: string;
+      value: string;
+    }[];
+    return Promise.resolve(Object.fromEntries(rows.map((r) => [r.key, JSON.parse(r.value) as unknown])));
+  }
+
+  async putSetting(profile: string, key: string, value: unknown): Promise<void> {
+    if (!(await this.getProfile(profile))) throw profileNotFound(profile);
+    this.db
+      .prepare(
+        'INSERT INTO settings (profile_id, key, value) VALUES (?, ?, ?) ON CONFLICT (profile_id, key) DO UPDATE SET value = excluded.value',
+      )
+      .run(profile, key, JSON.stringify(value));
+  }
+
+  close(): Promise<void> {
+    this.db.close();
+    return Promise.resolve();
+  }
+}
+
+export function profileNotFound(id: string): NotFoundError {
+  return new NotFoundError('PROFILE_NOT_FOUND', `profile '${id}' does not exist`);
+}
+
+export function streamNotFound(profile: string, id: string): NotFoundError {
+  return new NotFoundError('STREAM_NOT_FOUND', `stream '${id}' does not exist in profile '${profile}'`);
+}
