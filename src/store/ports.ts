@@ -42,6 +42,8 @@ export interface SystemStore {
 export interface AppendResult {
   /** The accepted events with their sequence numbers, in log order. */
   stored: StoredEvent[];
+  /** For each input event, in input order: its sequence number, or null if it was a duplicate. */
+  seqs: (number | null)[];
   /** How many events were ignored because their source id was already stored for that stream. */
   duplicates: number;
   /** What the batch changed in the aggregates (empty when everything was a duplicate). */

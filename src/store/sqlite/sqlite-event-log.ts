@@ -50,10 +50,12 @@ export class SqliteEventLog {
 
   /**
    * Inserts each event unless its source id is already stored for its stream. Must run inside
-   * the caller's transaction. Returns the accepted events with their sequence numbers.
+   * the caller's transaction. Returns the accepted events with their sequence numbers, and for
+   * each input its sequence number or null (a duplicate).
    */
-  appendAll(events: readonly LiveEvent[]): StoredEvent[] {
+  appendAll(events: readonly LiveEvent[]): { stored: StoredEvent[]; seqs: (number | null)[] } {
     const stored: StoredEvent[] = [];
+    const seqs: (number | null)[] = [];
     for (const e of events) {
       const u = e.user;
       const result = this.insert.run(
@@ -71,9 +73,15 @@ export class SqliteEventLog {
         e.gift ? e.gift.name : null,
         e.data ? JSON.stringify(e.data) : null,
       );
-      if (result.changes > 0) stored.push({ ...e, seq: Number(result.lastInsertRowid) });
+      if (result.changes > 0) {
+        const seq = Number(result.lastInsertRowid);
+        stored.push({ ...e, seq });
+        seqs.push(seq);
+      } else {
+        seqs.push(null);
+      }
     }
-    return stored;
+    return { stored, seqs };
   }
 
   /** Events with `seq > after`, ascending, at most `limit`. */

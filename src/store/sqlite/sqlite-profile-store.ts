@@ -55,12 +55,12 @@ export class SqliteProfileStore implements ProfileStore {
 
   private appendNow(events: readonly LiveEvent[]): AppendResult {
     const { result, state } = this.db.transaction(() => {
-      const stored = this.log.appendAll(events);
+      const { stored, seqs } = this.log.appendAll(events);
       const duplicates = events.length - stored.length;
-      if (stored.length === 0) return { result: { stored, duplicates, delta: emptyDelta() }, state: this.state };
+      if (stored.length === 0) return { result: { stored, seqs, duplicates, delta: emptyDelta() }, state: this.state };
       const next = reduce(this.state, stored, this.options);
       this.writer.write(next.delta);
-      return { result: { stored, duplicates, delta: next.delta }, state: next.state };
+      return { result: { stored, seqs, duplicates, delta: next.delta }, state: next.state };
     })();
     // Adopted only once the commit succeeded; a throw anywhere above leaves memory as it was.
     this.state = state;

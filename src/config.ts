@@ -1,0 +1,131 @@
+import { z } from 'zod';
+import { slugSchema } from './core/slug.js';
+
+const onOff = z
+  .enum(['on', 'off', 'true', 'false', '1', '0'])
+  .transform((v) => v === 'on' || v === 'true' || v === '1');
+const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+
+/**
+ * Every setting, in one table: the environment variable, the CLI flag of the same name, its
+ * schema (with the default) and what it does. The README's configuration reference lists these.
+ */
+export const SETTINGS = {
+  STREAMPULSE_HOST: {
+    flag: '--host',
+    schema: z.string().min(1).default('127.0.0.1'),
+    doc: 'Address the HTTP server listens on. Keep 127.0.0.1 until logins exist.',
+  },
+  STREAMPULSE_PORT: { flag: '--port', schema: int(0, 65535).default(5000), doc: 'HTTP port (API, docs, Socket.IO).' },
+  STREAMPULSE_DATA_DIR: {
+    flag: '--data-dir',
+    schema: z.string().min(1).default('data'),
+    doc: 'Directory of the embedded databases: system.db and profiles/<profile>.db.',
+  },
+  STREAMPULSE_DEMO: {
+    flag: '--demo',
+    schema: onOff.default(true),
+    doc: 'on|off. Run the simulator into the demo profile while serving.',
+  },
+  STREAMPULSE_DEMO_PROFILE: {
+    flag: '--demo-profile',
+    schema: slugSchema.default('demo'),
+    doc: 'Profile the demo simulator writes to (created if missing).',
+  },
+  STREAMPULSE_BATCH_SIZE: {
+    flag: '--batch-size',
+    schema: int(1, 100_000).default(1000),
+    doc: 'A profile batch is written when this many events wait.',
+  },
+  STREAMPULSE_BATCH_DELAY_MS: {
+    flag: '--batch-delay-ms',
+    schema: int(0, 10_000).default(20),
+    doc: 'A profile batch is written at the latest this long after its first event arrived.',
+  },
+  STREAMPULSE_QUEUE_LIMIT: {
+    flag: '--queue-limit',
+    schema: int(1, 10_000_000).default(50_000),
+    doc: 'Events waiting per profile before the push API answers 503 with Retry-After.',
+  },
+  STREAMPULSE_TOTAL_QUEUE_LIMIT: {
+    flag: '--total-queue-limit',
+    schema: int(1, 100_000_000).default(200_000),
+    doc: 'Events waiting across all profiles before the push API answers 503.',
+  },
+  STREAMPULSE_SESSION_GRACE_MS: {
+    flag: '--session-grace-ms',
+    schema: int(1000, 7 * 24 * 3600_000).default(300_000),
+    doc: 'A session ends when its stream has had no event for this long.',
+  },
+  STREAMPULSE_SQLITE_SYNC: {
+    flag: '--sqlite-sync',
+    schema: z.enum(['full', 'normal']).default('full'),
+    doc: 'full: every acknowledged batch survives power loss; normal: survives crashes only (faster).',
+  },
+  STREAMPULSE_BODY_LIMIT_BYTES: {
+    flag: '--body-limit-bytes',
+    schema: int(1024, 1024 ** 3).default(32 * 1024 ** 2),
+    doc: 'Largest request body accepted.',
+  },
+  STREAMPULSE_LOG_LEVEL: {
+    flag: '--log-level',
+    schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    doc: 'Log level of the JSON logs on stdout.',
+  },
+} as const;
+
+export type SettingName = keyof typeof SETTINGS;
+type Parsed = { [K in SettingName]: z.output<(typeof SETTINGS)[K]['schema']> };
+
+export interface Config {
+  http: { host: string; port: number; bodyLimit: number };
+  dataDir: string;
+  demo: { enabled: boolean; profile: string };
+  pipeline: { batchSize: number; batchDelayMs: number; queueLimit: number; totalQueueLimit: number };
+  sessionGraceMs: number;
+  sqliteSync: 'full' | 'normal';
+  logLevel: Parsed['STREAMPULSE_LOG_LEVEL'];
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/**
+ * Parses every setting from the environment, overridden by `overrides` (CLI flags, already keyed
+ * by variable name). Names every bad variable in one error. Returns a frozen object.
+ */
+export function loadConfig(
+  overrides: Partial<Record<SettingName, string>> = {},
+  env: Record<string, string | undefined> = process.env,
+): Config {
+  const problems: string[] = [];
+  const values: Record<string, unknown> = {};
+  for (const [name, setting] of Object.entries(SETTINGS)) {
+    const raw = overrides[name as SettingName] ?? env[name];
+    const result = (setting.schema as z.ZodType).safeParse(raw === '' ? undefined : raw);
+    if (result.success) values[name] = result.data;
+    else problems.push(`${name} (${setting.flag}): ${result.error.issues.map((i) => i.message).join('; ')}`);
+  }
+  if (problems.length > 0) throw new ConfigError(`invalid configuration:\n  ${problems.join('\n  ')}`);
+  const v = values as Parsed;
+  return deepFreeze({
+    http: { host: v.STREAMPULSE_HOST, port: v.STREAMPULSE_PORT, bodyLimit: v.STREAMPULSE_BODY_LIMIT_BYTES },
+    dataDir: v.STREAMPULSE_DATA_DIR,
+    demo: { enabled: v.STREAMPULSE_DEMO, profile: v.STREAMPULSE_DEMO_PROFILE },
+    pipeline: {
+      batchSize: v.STREAMPULSE_BATCH_SIZE,
+      batchDelayMs: v.STREAMPULSE_BATCH_DELAY_MS,
+      queueLimit: v.STREAMPULSE_QUEUE_LIMIT,
+      totalQueueLimit: v.STREAMPULSE_TOTAL_QUEUE_LIMIT,
+    },
+    sessionGraceMs: v.STREAMPULSE_SESSION_GRACE_MS,
+    sqliteSync: v.STREAMPULSE_SQLITE_SYNC,
+    logLevel: v.STREAMPULSE_LOG_LEVEL,
+  });
+}
+
+function deepFreeze<T extends object>(o: T): Readonly<T> {
+  for (const value of Object.values(o)) if (value && typeof value === 'object') deepFreeze(value as object);
+  return Object.freeze(o);
+}

@@ -1,0 +1,102 @@
+import type { Logger } from 'pino';
+import { AppError, UnavailableError } from '../core/errors.js';
+import type { LiveEvent } from '../core/live-event.js';
+import type { AppendResult, ProfileStore } from '../store/ports.js';
+import { ProfileBatcher, type BatchOutcome, type BatcherOptions } from './profile-batcher.js';
+
+export interface PipelineOptions extends BatcherOptions {
+  /** Events that may wait per profile before submissions are refused. */
+  queueLimit: number;
+  /** Events that may wait across all profiles before submissions are refused. */
+  totalQueueLimit: number;
+}
+
+/** Called after every commit that stored at least one event, with what it changed. */
+export type CommitListener = (profile: string, result: AppendResult) => void;
+
+const RETRY_AFTER_S = 1;
+
+/**
+ * The one entrance for events: every source (push API, connectors, replay, simulator) submits
+ * here. Per-profile batching, bounded queues, acknowledgement after commit.
+ */
+export class Pipeline {
+  private readonly batchers = new Map<string, ProfileBatcher>();
+  private readonly listeners: CommitListener[] = [];
+  private closed = false;
+
+  constructor(
+    private readonly openStore: (profile: string) => Promise<ProfileStore>,
+    private readonly options: PipelineOptions,
+    private readonly log: Logger,
+  ) {}
+
+  onCommit(listener: CommitListener): void {
+    this.listeners.push(listener);
+  }
+
+  /** Events waiting across all profiles. */
+  get pending(): number {
+    let n = 0;
+    for (const b of this.batchers.values()) n += b.pending;
+    return n;
+  }
+
+  /**
+   * Queues validated events of one profile and resolves once they are committed.
+   * Throws `UnavailableError` (INGEST_QUEUE_FULL) when the queues are full, and AppError
+   * BATCH_TOO_LARGE when the submission alone exceeds the per-profile limit.
+   */
+  async submit(profile: string, events: readonly LiveEvent[]): Promise<BatchOutcome> {
+    if (this.closed) throw new UnavailableError('SHUTTING_DOWN', 'the server is shutting down', 5);
+    if (events.length === 0) return { stored: 0, duplicates: 0, seqs: [] };
+    if (events.length > this.options.queueLimit) {
+      throw new AppError(
+        'BATCH_TOO_LARGE',
+        `a batch may hold at most ${this.options.queueLimit} events; split it (got ${events.length})`,
+      );
+    }
+    const batcher = await this.batcherFor(profile);
+    if (batcher.pending + events.length > this.options.queueLimit || this.pending + events.length > this.options.totalQueueLimit) {
+      throw new UnavailableError('INGEST_QUEUE_FULL', 'too many events are waiting to be stored; retry shortly', RETRY_AFTER_S);
+    }
+    return batcher.submit(events);
+  }
+
+  /** Waits until every event submitted so far for `profile` is written, then forgets the profile. */
+  async release(profile: string): Promise<void> {
+    const batcher = this.batchers.get(profile);
+    if (!batcher) return;
+    await batcher.drain();
+    this.batchers.delete(profile);
+  }
+
+  /** Stops accepting events and waits for everything queued to be written. */
+  async close(): Promise<void> {
+    this.closed = true;
+    await Promise.all([...this.batchers.values()].map((b) => b.drain()));
+  }
+
+  private async batcherFor(profile: string): Promise<ProfileBatcher> {
+    let batcher = this.batchers.get(profile);
+    if (!batcher) {
+      const store = await this.openStore(profile);
+      batcher = this.batchers.get(profile);
+      if (batcher) return batcher;
+      batcher = new ProfileBatcher(store, this.options, (r) => this.emit(profile, r), this.log);
+      this.batchers.set(profile, batcher);
+    }
+    return batcher;
+  }
+
+  private emit(profile: string, result: AppendResult): void {
+    for (const listener of this.listeners) {
+      try {
+        listener(profile, result);
+      } catch (err) {
+        // A listener's failure must not fail a write that is already committed and acknowledged.
+        this.log.error({ err, profile }, 'commit listener failed');
+      }
+    }
+  }
+}

@@ -1,0 +1,118 @@
+import type { Logger } from 'pino';
+import type { LiveEvent } from '../core/live-event.js';
+import type { AppendResult, ProfileStore } from '../store/ports.js';
+
+export interface BatchOutcome {
+  stored: number;
+  duplicates: number;
+  /** Sequence number per submitted event, null for a duplicate. */
+  seqs: (number | null)[];
+}
+
+interface Submission {
+  events: readonly LiveEvent[];
+  resolve: (outcome: BatchOutcome) => void;
+  reject: (err: unknown) => void;
+}
+
+export interface BatcherOptions {
+  batchSize: number;
+  batchDelayMs: number;
+}
+
+/**
+ * Groups one profile's submissions into transactions: a batch is written when `batchSize`
+ * events wait or `batchDelayMs` after the first of them arrived. One write at a time per profile;
+ * a submission is never split, so it is stored whole or not at all. Each submitter is settled only
+ * after the transaction holding its events committed (or failed).
+ */
+export class ProfileBatcher {
+  private queue: Submission[] = [];
+  private queuedEvents = 0;
+  private timer: NodeJS.Timeout | null = null;
+  private writing: Promise<void> | null = null;
+
+  constructor(
+    private readonly store: ProfileStore,
+    private readonly options: BatcherOptions,
+    private readonly onCommit: (result: AppendResult) => void,
+    private readonly log: Logger,
+  ) {}
+
+  /** Events waiting or being written: what counts against the queue limits. */
+  get pending(): number {
+    return this.queuedEvents;
+  }
+
+  submit(events: readonly LiveEvent[]): Promise<BatchOutcome> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ events, resolve, reject });
+      this.queuedEvents += events.length;
+      this.schedule();
+    });
+  }
+
+  /** Resolves once everything submitted so far has been written (or failed). */
+  async drain(): Promise<void> {
+    while (this.queue.length > 0 || this.writing) {
+      if (!this.writing) this.startWrite();
+      await this.writing;
+    }
+  }
+
+  private schedule(): void {
+    if (this.writing || this.queue.length === 0) return;
+    if (this.queuedEvents >= this.options.batchSize || this.options.batchDelayMs === 0) {
+      this.startWrite();
+    } else {
+      this.timer ??= setTimeout(() => this.startWrite(), this.options.batchDelayMs);
+    }
+  }
+
+  private startWrite(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    if (this.writing || this.queue.length === 0) return;
+    const batch = this.takeBatch();
+    this.writing = this.write(batch).finally(() => {
+      this.writing = null;
+      this.schedule();
+    });
+  }
+
+  /** Takes whole submissions up to `batchSize` events (always at least one submission). */
+  private takeBatch(): Submission[] {
+    let count = 0;
+    let n = 0;
+    while (n < this.queue.length && (n === 0 || count + this.queue[n]!.events.length <= this.options.batchSize)) {
+      count += this.queue[n]!.events.length;
+      n += 1;
+    }
+    return this.queue.splice(0, n);
+  }
+
+  private async write(batch: Submission[]): Promise<void> {
+    const size = batch.reduce((sum, s) => sum + s.events.length, 0);
+    const events = batch.length === 1 ? batch[0]!.events : batch.flatMap((s) => s.events);
+    try {
+      const result = await this.store.append(events);
+      this.queuedEvents -= size;
+      let offset = 0;
+      for (const s of batch) {
+        const seqs = result.seqs.slice(offset, offset + s.events.length);
+        offset += s.events.length;
+        const stored = seqs.filter((q) => q !== null).length;
+        s.resolve({ stored, duplicates: seqs.length - stored, seqs });
+      }
+      this.notify(result);
+    } catch (err) {
+      this.queuedEvents -= size;
+      this.log.error({ err, profile: this.store.profile, events: size }, 'batch write failed');
+      for (const s of batch) s.reject(err);
+    }
+  }
+
+  private notify(result: AppendResult): void {
+    if (result.stored.length > 0) this.onCommit(result);
+  }
+}
