@@ -60,3 +60,11 @@ export interface ValidationIssue {
   field: string;
   message: string;
 }
+
+export function profileNotFound(id: string): NotFoundError {
+  return new NotFoundError('PROFILE_NOT_FOUND', `profile '${id}' does not exist`);
+}
+
+export function streamNotFound(profile: string, id: string): NotFoundError {
+  return new NotFoundError('STREAM_NOT_FOUND', `stream '${id}' does not exist in profile '${profile}'`);
+}

@@ -1,4 +1,4 @@
-import { ConflictError, NotFoundError } from '../../core/errors.js';
+import { ConflictError, profileNotFound, streamNotFound } from '../../core/errors.js';
 import type { Platform, Profile, StreamInfo, SystemStore } from '../ports.js';
 import type { SqliteDatabase } from './sqlite-database.js';
 
@@ -116,12 +116,4 @@ export class SqliteSystemStore implements SystemStore {
     this.db.close();
     return Promise.resolve();
   }
-}
-
-export function profileNotFound(id: string): NotFoundError {
-  return new NotFoundError('PROFILE_NOT_FOUND', `profile '${id}' does not exist`);
-}
-
-export function streamNotFound(profile: string, id: string): NotFoundError {
-  return new NotFoundError('STREAM_NOT_FOUND', `stream '${id}' does not exist in profile '${profile}'`);
 }

@@ -1,0 +1,15 @@
+import type { Logger } from 'pino';
+import type { ProfileReadService } from '../analytics/profile-read.service.js';
+import type { IngestService } from '../ingest/ingest.service.js';
+import type { ProfileService } from '../profiles/profile.service.js';
+
+/** What the HTTP layer needs; main.ts builds it. */
+export interface AppDeps {
+  profiles: ProfileService;
+  ingest: IngestService;
+  reads: ProfileReadService;
+  isReady: () => Promise<boolean>;
+  logger: Logger;
+  bodyLimit: number;
+  version: string;
+}

@@ -1,0 +1,60 @@
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import {
+  jsonSchemaTransform,
+  jsonSchemaTransformObject,
+  serializerCompiler,
+  validatorCompiler,
+} from 'fastify-type-provider-zod';
+import type { AppDeps } from './app-deps.js';
+import { installErrorHandler } from './error-handler.js';
+import { eventsRoutes } from './routes/events.routes.js';
+import { healthRoutes } from './routes/health.routes.js';
+import { profilesRoutes } from './routes/profiles.routes.js';
+import { sessionsRoutes } from './routes/sessions.routes.js';
+import { statsRoutes } from './routes/stats.routes.js';
+import { streamsRoutes } from './routes/streams.routes.js';
+
+const NDJSON_TYPES = [
+  'application/x-ndjson',
+  'application/ndjson',
+  'application/jsonl',
+  'application/jsonlines',
+];
+
+/** Builds the Fastify app with every route, the error mapping and the OpenAPI document at /docs. */
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: deps.logger.child({ module: 'http' }) as FastifyBaseLogger,
+    bodyLimit: deps.bodyLimit,
+    logController: new LogController({ disableRequestLogging: true }),
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.addContentTypeParser(NDJSON_TYPES, { parseAs: 'string' }, (_req, body, done) =>
+    done(null, { ndjson: body }),
+  );
+  installErrorHandler(app);
+
+  await app.register(swagger, {
+    openapi: {
+      info: {
+        title: 'StreamPulse API',
+        version: deps.version,
+        description: 'Live-stream analytics: profiles, streams, events, live stats and sessions.',
+      },
+    },
+    transform: jsonSchemaTransform,
+    transformObject: jsonSchemaTransformObject,
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+
+  await app.register(healthRoutes(deps));
+  await app.register(profilesRoutes(deps), { prefix: '/api' });
+  await app.register(streamsRoutes(deps), { prefix: '/api' });
+  await app.register(eventsRoutes(deps), { prefix: '/api' });
+  await app.register(statsRoutes(deps), { prefix: '/api' });
+  await app.register(sessionsRoutes(deps), { prefix: '/api' });
+  return app;
+}

@@ -1,0 +1,47 @@
+import type { FastifyError, FastifyInstance } from 'fastify';
+import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { AppError, UnavailableError, type ValidationIssue } from '../core/errors.js';
+
+const STATUS_BY_NAME: Record<string, number> = {
+  ValidationError: 400,
+  NotFoundError: 404,
+  ConflictError: 409,
+  UnauthorizedError: 401,
+  ForbiddenError: 403,
+  UnavailableError: 503,
+};
+
+const STATUS_BY_CODE: Record<string, number> = { BATCH_TOO_LARGE: 413 };
+
+/**
+ * The one place errors become HTTP answers, always `{ error: { code, message, details? } }`.
+ * 5xx answers hide internals; the full error is logged.
+ */
+export function installErrorHandler(app: FastifyInstance): void {
+  app.setErrorHandler((err: Error, request, reply) => {
+    if (hasZodFastifySchemaValidationErrors(err)) {
+      const details: ValidationIssue[] = err.validation.map((v) => ({
+        field: [err.validationContext ?? 'request', ...v.instancePath.split('/').filter(Boolean)].join('.'),
+        message: v.message ?? 'is invalid',
+      }));
+      return reply.code(400).send({ error: { code: 'VALIDATION_FAILED', message: 'the request is invalid', details } });
+    }
+    if (err instanceof AppError) {
+      const status = STATUS_BY_CODE[err.code] ?? STATUS_BY_NAME[err.name] ?? 400;
+      if (err instanceof UnavailableError) reply.header('retry-after', String(err.retryAfterSeconds));
+      if (status >= 500) request.log.warn({ err }, 'request refused');
+      const body = { code: err.code, message: err.message, ...(err.details === undefined ? {} : { details: err.details }) };
+      return reply.code(status).send({ error: body });
+    }
+    const { statusCode, code } = err as FastifyError;
+    const status = typeof statusCode === 'number' && statusCode >= 400 ? statusCode : 500;
+    if (status < 500) {
+      return reply.code(status).send({ error: { code: code ?? 'BAD_REQUEST', message: err.message } });
+    }
+    request.log.error({ err }, 'request failed');
+    return reply.code(status).send({ error: { code: 'INTERNAL', message: 'internal error' } });
+  });
+  app.setNotFoundHandler((request, reply) =>
+    reply.code(404).send({ error: { code: 'ROUTE_NOT_FOUND', message: `no route ${request.method} ${request.url}` } }),
+  );
+}

@@ -1,0 +1,66 @@
+import { validatorCompiler, type FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { ValidationError } from '../../core/errors.js';
+import { decodeNdjsonLines } from '../../core/ndjson-lines.js';
+import type { AppDeps } from '../app-deps.js';
+import { errorSchema, ingestResultSchema, profileParams, storedEventSchema, wireEventDoc } from '../schemas.js';
+
+const tags = ['events'];
+
+/** The body arrives as a parsed JSON value, or as `{ ndjson }` from the NDJSON content parser. */
+function toRawEvents(body: unknown): unknown[] {
+  if (Array.isArray(body)) return body;
+  if (body && typeof body === 'object' && 'ndjson' in body && typeof body.ndjson === 'string') {
+    const { values, issues } = decodeNdjsonLines(body.ndjson);
+    if (issues.length > 0) throw new ValidationError('the NDJSON body has lines that are not JSON; nothing was stored', issues, 'EVENT_INVALID');
+    return values;
+  }
+  throw new ValidationError('the body must be a JSON array of events or NDJSON', [
+    { field: 'body', message: 'expected a JSON array (application/json) or one event per line (application/x-ndjson)' },
+  ], 'EVENT_INVALID');
+}
+
+export const eventsRoutes =
+  ({ ingest, reads }: AppDeps): FastifyPluginAsyncZod =>
+  (app) => {
+    app.post(
+      '/profiles/:profile/events',
+      {
+        schema: {
+          tags,
+          summary: 'Push a batch of events (JSON array or NDJSON)',
+          description:
+            'Atomic: if any event is invalid, the answer is 400 listing every problem (index and field) and nothing is stored. ' +
+            'Answered only after the batch is durable. Events whose source id was already stored on the same stream count as duplicates. ' +
+            '503 with Retry-After when the server is saturated.',
+          params: profileParams,
+          body: z.array(wireEventDoc),
+          response: { 200: ingestResultSchema, 400: errorSchema, 404: errorSchema, 413: errorSchema, 503: errorSchema },
+        },
+        // The batch is validated by the ingest service (per-event issues); the schema documents it.
+        validatorCompiler: (route) => (route.httpPart === 'body' ? (data) => ({ value: data }) : validatorCompiler(route as unknown as Parameters<typeof validatorCompiler>[0])),
+      },
+      (req) => ingest.ingest(req.params.profile, toRawEvents(req.body)),
+    );
+
+    app.get(
+      '/profiles/:profile/events',
+      {
+        schema: {
+          tags,
+          summary: 'Page through the event log',
+          params: profileParams,
+          querystring: z.object({
+            after: z.coerce.number().int().min(0).default(0).describe('return events with seq greater than this'),
+            limit: z.coerce.number().int().min(1).max(10_000).default(1000),
+          }),
+          response: {
+            200: z.object({ events: z.array(storedEventSchema), next: z.number().nullable() }),
+            404: errorSchema,
+          },
+        },
+      },
+      (req) => reads.listEvents(req.params.profile, req.query.after, req.query.limit),
+    );
+    return Promise.resolve();
+  };

@@ -1,0 +1,66 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { AppDeps } from '../app-deps.js';
+import { errorSchema, profileCreateSchema, profileParams, profileRenameSchema, profileSchema } from '../schemas.js';
+
+const tags = ['profiles'];
+
+export const profilesRoutes =
+  ({ profiles }: AppDeps): FastifyPluginAsyncZod =>
+  (app) => {
+    app.get(
+      '/profiles',
+      { schema: { tags, summary: 'List profiles', response: { 200: z.object({ profiles: z.array(profileSchema) }) } } },
+      async () => ({ profiles: await profiles.list() }),
+    );
+
+    app.post(
+      '/profiles',
+      {
+        schema: {
+          tags,
+          summary: 'Create a profile',
+          body: profileCreateSchema,
+          response: { 201: profileSchema, 400: errorSchema, 409: errorSchema },
+        },
+      },
+      async (req, reply) => reply.code(201).send(await profiles.create(req.body)),
+    );
+
+    app.get(
+      '/profiles/:profile',
+      { schema: { tags, summary: 'Get a profile', params: profileParams, response: { 200: profileSchema, 404: errorSchema } } },
+      (req) => profiles.get(req.params.profile),
+    );
+
+    app.patch(
+      '/profiles/:profile',
+      {
+        schema: {
+          tags,
+          summary: 'Rename a profile',
+          params: profileParams,
+          body: profileRenameSchema,
+          response: { 200: profileSchema, 404: errorSchema },
+        },
+      },
+      (req) => profiles.rename(req.params.profile, req.body.name),
+    );
+
+    app.delete(
+      '/profiles/:profile',
+      {
+        schema: {
+          tags,
+          summary: 'Delete a profile and all of its data',
+          params: profileParams,
+          response: { 204: z.null(), 404: errorSchema },
+        },
+      },
+      async (req, reply) => {
+        await profiles.delete(req.params.profile);
+        return reply.code(204).send(null);
+      },
+    );
+    return Promise.resolve();
+  };

@@ -1,0 +1,43 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { slugSchema } from '../../core/slug.js';
+import type { AppDeps } from '../app-deps.js';
+import { errorSchema, profileParams, sessionSchema } from '../schemas.js';
+
+const tags = ['sessions'];
+
+export const sessionsRoutes =
+  ({ reads }: AppDeps): FastifyPluginAsyncZod =>
+  (app) => {
+    app.get(
+      '/profiles/:profile/sessions',
+      {
+        schema: {
+          tags,
+          summary: 'Sessions (live broadcasts), newest first',
+          params: profileParams,
+          querystring: z.object({
+            stream: slugSchema.optional(),
+            before: z.coerce.number().int().optional().describe('only sessions started before this epoch ms (paging)'),
+            limit: z.coerce.number().int().min(1).max(500).default(50),
+          }),
+          response: { 200: z.object({ sessions: z.array(sessionSchema) }), 404: errorSchema },
+        },
+      },
+      async (req) => ({ sessions: await reads.listSessions(req.params.profile, req.query) }),
+    );
+
+    app.get(
+      '/profiles/:profile/sessions/:id',
+      {
+        schema: {
+          tags,
+          summary: 'One session',
+          params: profileParams.extend({ id: z.coerce.number().int().positive() }),
+          response: { 200: sessionSchema, 404: errorSchema },
+        },
+      },
+      (req) => reads.getSession(req.params.profile, req.params.id),
+    );
+    return Promise.resolve();
+  };

@@ -1,0 +1,74 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { AppDeps } from '../app-deps.js';
+import { errorSchema, profileParams, streamCreateSchema, streamParams, streamSchema, streamUpdateSchema } from '../schemas.js';
+
+const tags = ['streams'];
+
+export const streamsRoutes =
+  ({ profiles }: AppDeps): FastifyPluginAsyncZod =>
+  (app) => {
+    app.get(
+      '/profiles/:profile/streams',
+      {
+        schema: {
+          tags,
+          summary: "List a profile's streams",
+          params: profileParams,
+          response: { 200: z.object({ streams: z.array(streamSchema) }), 404: errorSchema },
+        },
+      },
+      async (req) => ({ streams: await profiles.listStreams(req.params.profile) }),
+    );
+
+    app.post(
+      '/profiles/:profile/streams',
+      {
+        schema: {
+          tags,
+          summary: 'Add a stream (platform + channel) to a profile',
+          params: profileParams,
+          body: streamCreateSchema,
+          response: { 201: streamSchema, 400: errorSchema, 404: errorSchema, 409: errorSchema },
+        },
+      },
+      async (req, reply) => reply.code(201).send(await profiles.createStream(req.params.profile, req.body)),
+    );
+
+    app.get(
+      '/profiles/:profile/streams/:stream',
+      { schema: { tags, summary: 'Get a stream', params: streamParams, response: { 200: streamSchema, 404: errorSchema } } },
+      (req) => profiles.getStream(req.params.profile, req.params.stream),
+    );
+
+    app.patch(
+      '/profiles/:profile/streams/:stream',
+      {
+        schema: {
+          tags,
+          summary: 'Change a stream',
+          params: streamParams,
+          body: streamUpdateSchema,
+          response: { 200: streamSchema, 404: errorSchema },
+        },
+      },
+      (req) => profiles.updateStream(req.params.profile, req.params.stream, req.body),
+    );
+
+    app.delete(
+      '/profiles/:profile/streams/:stream',
+      {
+        schema: {
+          tags,
+          summary: 'Remove a stream (its recorded events stay in the log)',
+          params: streamParams,
+          response: { 204: z.null(), 404: errorSchema },
+        },
+      },
+      async (req, reply) => {
+        await profiles.deleteStream(req.params.profile, req.params.stream);
+        return reply.code(204).send(null);
+      },
+    );
+    return Promise.resolve();
+  };

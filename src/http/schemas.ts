@@ -1,0 +1,104 @@
+import { z } from 'zod';
+import { COUNTER_FIELDS } from '../core/counters.js';
+import { EVENT_KINDS, wireEventSchema } from '../core/live-event.js';
+import { slugSchema } from '../core/slug.js';
+import { PLATFORMS } from '../store/ports.js';
+
+/** Response and parameter schemas: they validate requests and produce the OpenAPI document. */
+
+const counterShape = Object.fromEntries(COUNTER_FIELDS.map((f) => [f, z.number()])) as Record<
+  (typeof COUNTER_FIELDS)[number],
+  z.ZodNumber
+>;
+
+export const errorSchema = z
+  .object({
+    error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }),
+  })
+  .meta({ id: 'Error' });
+
+export const profileParams = z.object({ profile: slugSchema.describe('profile id') });
+export const streamParams = profileParams.extend({ stream: slugSchema.describe('stream id') });
+
+export const profileSchema = z
+  .object({ id: z.string(), name: z.string(), created_at: z.number().describe('epoch ms') })
+  .meta({ id: 'Profile' });
+
+export const profileCreateSchema = z.strictObject({ id: slugSchema, name: z.string().min(1).max(200) });
+export const profileRenameSchema = z.strictObject({ name: z.string().min(1).max(200) });
+
+export const streamSchema = z
+  .object({
+    id: z.string(),
+    platform: z.enum(PLATFORMS),
+    channel: z.string(),
+    enabled: z.boolean(),
+    created_at: z.number(),
+  })
+  .meta({ id: 'Stream' });
+
+export const streamCreateSchema = z.strictObject({
+  id: slugSchema,
+  platform: z.enum(PLATFORMS),
+  channel: z.string().min(1).max(200).describe('e.g. @name on TikTok, #name on Twitch'),
+  enabled: z.boolean().optional(),
+});
+export const streamUpdateSchema = z.strictObject({
+  channel: z.string().min(1).max(200).optional(),
+  enabled: z.boolean().optional(),
+});
+
+export const statsSchema = z
+  .object({
+    viewers: z.number(),
+    peak_viewers: z.number(),
+    viewers_at: z.number().describe('event time of the current reading, epoch ms (0 before any)'),
+    updated_at: z.number().describe('event time of the newest event, epoch ms (0 before any)'),
+    ...counterShape,
+  })
+  .meta({ id: 'Stats' });
+
+export const statsSnapshotSchema = z
+  .object({ combined: statsSchema, streams: z.record(z.string(), statsSchema) })
+  .meta({ id: 'StatsSnapshot' });
+
+export const sessionSchema = z
+  .object({
+    id: z.number(),
+    stream: z.string(),
+    started_at: z.number(),
+    ended_at: z.number().nullable(),
+    last_event_at: z.number(),
+    end_reason: z.string().nullable(),
+    is_live: z.boolean(),
+    duration_ms: z.number(),
+    peak_viewers: z.number(),
+    avg_viewers: z.number().nullable(),
+    viewers_sum: z.number(),
+    viewers_n: z.number(),
+    unique_viewers: z.number(),
+    unique_chatters: z.number(),
+    events: z.number(),
+    ...counterShape,
+  })
+  .meta({ id: 'Session' });
+
+export const storedEventSchema = z
+  .object({
+    seq: z.number(),
+    stream: z.string(),
+    kind: z.enum(EVENT_KINDS),
+    at: z.number(),
+    id: z.string().optional(),
+    user: z.object({ id: z.string(), name: z.string(), display: z.string().optional() }).optional(),
+    count: z.number(),
+    value: z.number(),
+    text: z.string().optional(),
+    gift: z.object({ id: z.string(), name: z.string() }).optional(),
+    data: z.record(z.string(), z.unknown()).optional(),
+  })
+  .meta({ id: 'StoredEvent' });
+
+export const wireEventDoc = wireEventSchema.meta({ id: 'WireEvent' });
+
+export const ingestResultSchema = z.object({ stored: z.number(), duplicates: z.number() });

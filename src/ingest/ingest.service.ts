@@ -1,0 +1,58 @@
+import { ValidationError, type ValidationIssue } from '../core/errors.js';
+import { parseEventBatch, type LiveEvent } from '../core/live-event.js';
+import type { ProfileService } from '../profiles/profile.service.js';
+import type { Pipeline } from './pipeline.js';
+
+export interface IngestResult {
+  stored: number;
+  duplicates: number;
+}
+
+/**
+ * Validates raw wire events against the schema and the profile's streams, then submits them.
+ * All or nothing: one bad event rejects the batch with every problem listed, and stores nothing.
+ */
+export class IngestService {
+  constructor(
+    private readonly profiles: ProfileService,
+    private readonly pipeline: Pipeline,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  async ingest(profile: string, raw: readonly unknown[]): Promise<IngestResult> {
+    const streams = new Set((await this.profiles.listStreams(profile)).map((s) => s.id));
+    const parsed = parseEventBatch(raw);
+    const issues: ValidationIssue[] = parsed.ok ? [] : [...parsed.issues];
+    if (parsed.ok) {
+      parsed.events.forEach((e, index) => {
+        if (!streams.has(e.stream)) issues.push(unknownStream(profile, e.stream, index));
+      });
+    }
+    if (!parsed.ok || issues.length > 0) {
+      throw new ValidationError(`${issues.length} problem(s) in the batch; nothing was stored`, issues, 'EVENT_INVALID');
+    }
+    const { stored, duplicates } = await this.pipeline.submit(profile, parsed.events);
+    return { stored, duplicates };
+  }
+
+  /**
+   * Records a reset of one stream's live stats, or of every stream of the profile. Resets are
+   * events in the log, never silent deletes.
+   */
+  async reset(profile: string, stream?: string): Promise<IngestResult> {
+    const targets = stream
+      ? [(await this.profiles.getStream(profile, stream)).id]
+      : (await this.profiles.listStreams(profile)).map((s) => s.id);
+    const at = this.now();
+    const events: LiveEvent[] = targets.map((s) => ({ stream: s, kind: 'reset', at, count: 1, value: 0 }));
+    return this.pipeline.submit(profile, events);
+  }
+}
+
+function unknownStream(profile: string, stream: string, index: number): ValidationIssue {
+  return {
+    index,
+    field: 'stream',
+    message: `unknown stream '${stream}'; create it first with POST /api/profiles/${profile}/streams`,
+  };
+}

@@ -1,0 +1,93 @@
+import { readFileSync } from 'node:fs';
+import type { FastifyInstance } from 'fastify';
+import type { Config } from './config.js';
+import type { Logger } from './logger.js';
+import { ProfileReadService } from './analytics/profile-read.service.js';
+import { buildApp } from './http/app.js';
+import { IngestService } from './ingest/ingest.service.js';
+import { Pipeline } from './ingest/pipeline.js';
+import { SessionSweeper } from './ingest/session-sweeper.js';
+import { ProfileService } from './profiles/profile.service.js';
+import type { StoreEngine } from './store/ports.js';
+import { SqliteEngine } from './store/sqlite/sqlite-engine.js';
+
+const SWEEP_INTERVAL_MS = 15_000;
+
+/** Everything but the network: storage, pipeline and services. CLI commands use this alone. */
+export interface Services {
+  config: Config;
+  logger: Logger;
+  engine: StoreEngine;
+  pipeline: Pipeline;
+  profiles: ProfileService;
+  ingest: IngestService;
+  reads: ProfileReadService;
+  close(): Promise<void>;
+}
+
+export function readVersion(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
+/** The composition root: config -> store -> pipeline -> services. */
+export function createServices(config: Config, logger: Logger): Services {
+  const engine = new SqliteEngine({ dataDir: config.dataDir, sync: config.sqliteSync, sessionGapMs: config.sessionGraceMs });
+  const pipeline = new Pipeline((p) => engine.openProfile(p), config.pipeline, logger.child({ module: 'ingest.pipeline' }));
+  const profiles = new ProfileService(engine, (p) => pipeline.release(p));
+  return {
+    config,
+    logger,
+    engine,
+    pipeline,
+    profiles,
+    ingest: new IngestService(profiles, pipeline),
+    reads: new ProfileReadService(profiles, engine),
+    async close() {
+      await pipeline.close();
+      await engine.close();
+    },
+  };
+}
+
+export interface RunningServer {
+  services: Services;
+  app: FastifyInstance;
+  /** The address the server listens on, e.g. http://127.0.0.1:5000. */
+  url: string;
+  close(): Promise<void>;
+}
+
+/** Starts the HTTP server and the background jobs; resolves once it listens. */
+export async function startServer(config: Config, logger: Logger): Promise<RunningServer> {
+  const services = createServices(config, logger);
+  const sweeper = new SessionSweeper({
+    engine: services.engine,
+    submit: (p, e) => services.pipeline.submit(p, e),
+    graceMs: config.sessionGraceMs,
+    now: Date.now,
+    log: logger.child({ module: 'ingest.sweeper' }),
+  });
+  const app = await buildApp({
+    profiles: services.profiles,
+    ingest: services.ingest,
+    reads: services.reads,
+    isReady: () => services.engine.isReady(),
+    logger,
+    bodyLimit: config.http.bodyLimit,
+    version: readVersion(),
+  });
+  const url = await app.listen({ host: config.http.host, port: config.http.port });
+  sweeper.start(SWEEP_INTERVAL_MS);
+  logger.info({ url, dataDir: config.dataDir }, 'streampulse listening');
+  return {
+    services,
+    app,
+    url,
+    async close() {
+      sweeper.stop();
+      await app.close();
+      await services.close();
+    },
+  };
+}

@@ -1,0 +1,83 @@
+import { profileNotFound, streamNotFound, ValidationError } from '../core/errors.js';
+import { isSlug } from '../core/slug.js';
+import type { Platform, Profile, StoreEngine, StreamInfo } from '../store/ports.js';
+
+export interface StreamInput {
+  id: string;
+  platform: Platform;
+  channel: string;
+  enabled?: boolean;
+}
+
+/**
+ * Profiles and their streams. Deleting a profile first removes it from the system store (so new
+ * events are refused), then lets `beforeDrop` finish in-flight work, then deletes its data.
+ */
+export class ProfileService {
+  constructor(
+    private readonly engine: StoreEngine,
+    private readonly beforeDrop: (profile: string) => Promise<void> = () => Promise.resolve(),
+  ) {}
+
+  list(): Promise<Profile[]> {
+    return this.engine.system.listProfiles();
+  }
+
+  async get(id: string): Promise<Profile> {
+    const profile = isSlug(id) ? await this.engine.system.getProfile(id) : null;
+    if (!profile) throw profileNotFound(id);
+    return profile;
+  }
+
+  async create(input: { id: string; name: string }): Promise<Profile> {
+    if (!isSlug(input.id)) {
+      throw new ValidationError('invalid profile id', [{ field: 'id', message: 'must be a slug (a-z, 0-9, -, _)' }]);
+    }
+    const profile = await this.engine.system.createProfile(input);
+    await this.engine.openProfile(profile.id);
+    return profile;
+  }
+
+  /** Returns the profile, creating it first if it does not exist. */
+  async ensure(id: string, name: string): Promise<Profile> {
+    return (await this.engine.system.getProfile(id)) ?? this.create({ id, name });
+  }
+
+  async rename(id: string, name: string): Promise<Profile> {
+    await this.get(id);
+    return this.engine.system.renameProfile(id, name);
+  }
+
+  async delete(id: string): Promise<void> {
+    await this.get(id);
+    await this.engine.system.deleteProfile(id);
+    await this.beforeDrop(id);
+    await this.engine.dropProfile(id);
+  }
+
+  async listStreams(profile: string): Promise<StreamInfo[]> {
+    await this.get(profile);
+    return this.engine.system.listStreams(profile);
+  }
+
+  async getStream(profile: string, id: string): Promise<StreamInfo> {
+    const stream = (await this.listStreams(profile)).find((s) => s.id === id);
+    if (!stream) throw streamNotFound(profile, id);
+    return stream;
+  }
+
+  async createStream(profile: string, input: StreamInput): Promise<StreamInfo> {
+    await this.get(profile);
+    return this.engine.system.createStream(profile, { ...input, enabled: input.enabled ?? false });
+  }
+
+  async updateStream(profile: string, id: string, patch: { channel?: string; enabled?: boolean }): Promise<StreamInfo> {
+    await this.getStream(profile, id);
+    return this.engine.system.updateStream(profile, id, patch);
+  }
+
+  async deleteStream(profile: string, id: string): Promise<void> {
+    await this.getStream(profile, id);
+    await this.engine.system.deleteStream(profile, id);
+  }
+}

@@ -1,0 +1,43 @@
+import type { FastifyInstance } from 'fastify';
+import { loadConfig, type SettingName } from '../../src/config.js';
+import { buildApp } from '../../src/http/app.js';
+import { createLogger } from '../../src/logger.js';
+import { createServices, type Services } from '../../src/main.js';
+import { makeTempDir } from './temp-dir.js';
+
+export interface TestApp {
+  app: FastifyInstance;
+  services: Services;
+  dataDir: string;
+  close(): Promise<void>;
+}
+
+/** Real services over a fresh data directory and the Fastify app, for `app.inject()`. */
+export async function createTestApp(overrides: Partial<Record<SettingName, string>> = {}): Promise<TestApp> {
+  const temp = makeTempDir();
+  const config = loadConfig(
+    { STREAMPULSE_DATA_DIR: temp.dir, STREAMPULSE_SQLITE_SYNC: 'normal', STREAMPULSE_BATCH_DELAY_MS: '2', ...overrides },
+    {},
+  );
+  const logger = createLogger('silent');
+  const services = createServices(config, logger);
+  const app = await buildApp({
+    profiles: services.profiles,
+    ingest: services.ingest,
+    reads: services.reads,
+    isReady: () => services.engine.isReady(),
+    logger,
+    bodyLimit: config.http.bodyLimit,
+    version: 'test',
+  });
+  return {
+    app,
+    services,
+    dataDir: temp.dir,
+    async close() {
+      await app.close();
+      await services.close();
+      temp.remove();
+    },
+  };
+}
