@@ -28,6 +28,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: deps.logger.child({ module: 'http' }) as FastifyBaseLogger,
     bodyLimit: deps.bodyLimit,
+    // Long ids reach the validator (400 naming the field) instead of the router's bare 414.
+    routerOptions: { maxParamLength: 1000 },
     logController: new LogController({ disableRequestLogging: true }),
   });
   app.setValidatorCompiler(validatorCompiler);

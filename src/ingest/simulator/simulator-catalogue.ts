@@ -98,7 +98,9 @@ export class WeightedPicker<T> {
       if ((this.cumulative[mid] ?? Infinity) > r) hi = mid;
       else lo = mid + 1;
     }
-    return rng === rng && (this.items[lo] as T);
+    const item = this.items[lo];
+    if (item === undefined) throw new RangeError('weighted pick out of range');
+    return item;
   }
 }
 

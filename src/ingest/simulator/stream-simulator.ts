@@ -1,6 +1,6 @@
 import type { EventUser, LiveEvent } from '../../core/live-event.js';
 import { SeededRandom } from './seeded-random.js';
-import { CHAT_TEXTS, GIFT_CATALOGUE, createAudience, pickWeighted, type SimGift } from './simulator-catalogue.js';
+import { CHAT_TEXTS, GIFT_CATALOGUE, WeightedPicker, createAudience, type SimGift } from './simulator-catalogue.js';
 import { DEFAULT_VIEWER_MODEL, ViewerModel, type ViewerModelParams } from './viewer-model.js';
 
 export interface StreamSimulatorOptions {
@@ -42,8 +42,8 @@ const RATES: Record<Activity, number> = {
 };
 /** How many times more often each activity happens during a hype period. */
 const HYPE_FACTORS: Record<Activity, number> = { like: 3, chat: 4, streak: 8, bigGift: 10, follow: 3, share: 3, join: 2 };
-const STREAK_GIFTS = GIFT_CATALOGUE.filter((g) => g.isStreakable);
-const BIG_GIFTS = GIFT_CATALOGUE.filter((g) => !g.isStreakable);
+const STREAK_GIFTS = new WeightedPicker(GIFT_CATALOGUE.filter((g) => g.isStreakable), (g) => g.weight);
+const BIG_GIFTS = new WeightedPicker(GIFT_CATALOGUE.filter((g) => !g.isStreakable), (g) => g.weight);
 
 interface Streak {
   user: EventUser;
@@ -62,7 +62,7 @@ type Draft = Omit<LiveEvent, 'id' | 'stream'>;
 export class StreamSimulator {
   private readonly rng: SeededRandom;
   private readonly viewers: ViewerModel;
-  private readonly audience: EventUser[];
+  private readonly audience: WeightedPicker<EventUser>;
   private readonly streaks = new Map<string, Streak>();
   private readonly hypes: HypePeriod[] = [];
   private hype: HypePeriod | null = null;
@@ -73,7 +73,8 @@ export class StreamSimulator {
 
   constructor(private readonly options: StreamSimulatorOptions) {
     this.rng = new SeededRandom(options.seed);
-    this.audience = createAudience(this.rng, options.audienceSize ?? 200);
+    // A few regulars do most of the talking and gifting: Zipf-like weights by audience rank.
+    this.audience = new WeightedPicker(createAudience(this.rng, options.audienceSize ?? 200), (_u, rank) => 1 / (rank + 1));
     this.viewers = new ViewerModel({ ...DEFAULT_VIEWER_MODEL, ...options.viewerModel }, this.rng);
     this.clock = options.startAt;
     this.stepAt = options.startAt;
@@ -164,7 +165,7 @@ export class StreamSimulator {
   }
 
   private act(activity: Activity, at: number, drafts: Draft[]): void {
-    const user = pickWeighted(this.rng, this.audience, (u) => this.weightOf(u));
+    const user = this.audience.pick(this.rng);
     switch (activity) {
       case 'like':
         drafts.push({ kind: 'like', at, user, count: this.rng.int(1, 30), value: 0 });
@@ -175,11 +176,11 @@ export class StreamSimulator {
       case 'streak': {
         const running = this.streaks.get(user.id);
         if (running) running.count += this.rng.int(1, 3);
-        else this.streaks.set(user.id, { user, gift: pickWeighted(this.rng, STREAK_GIFTS, (g) => g.weight), count: this.rng.int(1, 3) });
+        else this.streaks.set(user.id, { user, gift: STREAK_GIFTS.pick(this.rng), count: this.rng.int(1, 3) });
         return;
       }
       case 'bigGift': {
-        const gift = pickWeighted(this.rng, BIG_GIFTS, (g) => g.weight);
+        const gift = BIG_GIFTS.pick(this.rng);
         drafts.push({ kind: 'gift', at, user, gift: { id: gift.id, name: gift.name }, count: 1, value: gift.coins });
         return;
       }
@@ -189,10 +190,5 @@ export class StreamSimulator {
         drafts.push({ kind: activity, at, user, count: 1, value: 0 });
         return;
     }
-  }
-
-  /** A few regulars do most of the talking and gifting (Zipf-like weights by audience rank). */
-  private weightOf(user: EventUser): number {
-    return 1 / (this.audience.indexOf(user) + 1);
   }
 }

@@ -1,0 +1,21 @@
+#!/usr/bin/env node
+import { Command } from 'commander';
+import { readVersion } from '../main.js';
+import { formatCliError } from './cli-error.js';
+import { registerMaintenanceCommands } from './maintenance.command.js';
+import { registerServeCommand } from './serve.command.js';
+import { registerSourceCommands } from './source.command.js';
+
+const program = new Command('streampulse')
+  .description('Self-hosted live-stream analytics server')
+  .version(readVersion())
+  .showHelpAfterError();
+
+registerServeCommand(program);
+registerSourceCommands(program);
+registerMaintenanceCommands(program);
+
+program.parseAsync(process.argv).catch((err: unknown) => {
+  process.stderr.write(`${formatCliError(err)}\n`);
+  process.exitCode = 1;
+});

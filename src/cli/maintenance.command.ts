@@ -1,0 +1,48 @@
+import type { Command } from 'commander';
+import { loadConfig } from '../config.js';
+import { createLogger } from '../logger.js';
+import { createServices } from '../main.js';
+import { addConfigOptions, configOverrides } from './config-options.js';
+
+type Options = Record<string, unknown> & { profile?: string; all?: boolean };
+
+export function registerMaintenanceCommands(program: Command): void {
+  addConfigOptions(
+    program
+      .command('rebuild')
+      .description('Replay a profile\'s event log through the reducer into fresh aggregates')
+      .option('--profile <id>', 'the profile to rebuild')
+      .option('--all', 'rebuild every profile'),
+  ).action(async (options: Options) => {
+    const services = createServices(loadConfig(configOverrides(options)), createLogger('warn'));
+    try {
+      const ids = options.all ? (await services.profiles.list()).map((p) => p.id) : [required(options.profile, '--profile')];
+      for (const id of ids) {
+        await services.profiles.get(id);
+        const started = Date.now();
+        const { events } = await (await services.engine.openProfile(id)).rebuild();
+        process.stdout.write(`rebuilt ${id}: ${events} events in ${Date.now() - started} ms\n`);
+      }
+    } finally {
+      await services.close();
+    }
+  });
+
+  addConfigOptions(
+    program.command('migrate').description('Apply pending database migrations to the system and every profile database'),
+  ).action(async (options: Options) => {
+    const services = createServices(loadConfig(configOverrides(options)), createLogger('warn'));
+    try {
+      const profiles = await services.profiles.list();
+      for (const p of profiles) await services.engine.openProfile(p.id);
+      process.stdout.write(`migrations applied: system and ${profiles.length} profile database(s) are up to date\n`);
+    } finally {
+      await services.close();
+    }
+  });
+}
+
+export function required(value: string | undefined, flag: string): string {
+  if (!value) throw new Error(`${flag} is required`);
+  return value;
+}
