@@ -16,7 +16,11 @@ export const SETTINGS = {
     schema: z.string().min(1).default('127.0.0.1'),
     doc: 'Address the HTTP server listens on. Keep 127.0.0.1 until logins exist.',
   },
-  STREAMPULSE_PORT: { flag: '--port', schema: int(0, 65535).default(5000), doc: 'HTTP port (API, docs, Socket.IO).' },
+  STREAMPULSE_PORT: {
+    flag: '--port',
+    schema: int(0, 65535).default(5000),
+    doc: 'HTTP port (API, docs, Socket.IO).',
+  },
   STREAMPULSE_DATA_DIR: {
     flag: '--data-dir',
     schema: z.string().min(1).default('data'),

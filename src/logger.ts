@@ -6,6 +6,9 @@ export type { Logger };
 export function createLogger(level: string): Logger {
   return pino({
     level,
-    redact: { paths: ['*.token', '*.password', '*.key', '*.streamKey', 'headers.authorization'], censor: '[redacted]' },
+    redact: {
+      paths: ['*.token', '*.password', '*.key', '*.streamKey', 'headers.authorization'],
+      censor: '[redacted]',
+    },
   });
 }

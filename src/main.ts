@@ -7,6 +7,8 @@ import { buildApp } from './http/app.js';
 import { IngestService } from './ingest/ingest.service.js';
 import { Pipeline } from './ingest/pipeline.js';
 import { SessionSweeper } from './ingest/session-sweeper.js';
+import { ensureDemoProfile } from './ingest/simulator/demo-profile.js';
+import { DemoRunner } from './ingest/simulator/demo-runner.js';
 import { ProfileService } from './profiles/profile.service.js';
 import type { StoreEngine } from './store/ports.js';
 import { SqliteEngine } from './store/sqlite/sqlite-engine.js';
@@ -26,14 +28,24 @@ export interface Services {
 }
 
 export function readVersion(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+    version: string;
+  };
   return pkg.version;
 }
 
 /** The composition root: config -> store -> pipeline -> services. */
 export function createServices(config: Config, logger: Logger): Services {
-  const engine = new SqliteEngine({ dataDir: config.dataDir, sync: config.sqliteSync, sessionGapMs: config.sessionGraceMs });
-  const pipeline = new Pipeline((p) => engine.openProfile(p), config.pipeline, logger.child({ module: 'ingest.pipeline' }));
+  const engine = new SqliteEngine({
+    dataDir: config.dataDir,
+    sync: config.sqliteSync,
+    sessionGapMs: config.sessionGraceMs,
+  });
+  const pipeline = new Pipeline(
+    (p) => engine.openProfile(p),
+    config.pipeline,
+    logger.child({ module: 'ingest.pipeline' }),
+  );
   const profiles = new ProfileService(engine, (p) => pipeline.release(p));
   return {
     config,
@@ -77,17 +89,34 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     bodyLimit: config.http.bodyLimit,
     version: readVersion(),
   });
+  const demo = config.demo.enabled ? await startDemo(services) : null;
   const url = await app.listen({ host: config.http.host, port: config.http.port });
   sweeper.start(SWEEP_INTERVAL_MS);
-  logger.info({ url, dataDir: config.dataDir }, 'streampulse listening');
+  logger.info({ url, dataDir: config.dataDir, demo: config.demo.enabled }, 'streampulse listening');
   return {
     services,
     app,
     url,
     async close() {
       sweeper.stop();
+      await demo?.stop();
       await app.close();
       await services.close();
     },
   };
+}
+
+async function startDemo(services: Services): Promise<DemoRunner> {
+  const profile = services.config.demo.profile;
+  const streams = await ensureDemoProfile(services.profiles, profile);
+  const runner = new DemoRunner({
+    pipeline: services.pipeline,
+    profile,
+    streams,
+    seed: 1,
+    now: Date.now,
+    logger: services.logger,
+  });
+  runner.start();
+  return runner;
 }

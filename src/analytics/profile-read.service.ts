@@ -27,12 +27,17 @@ export class ProfileReadService {
   async getSession(profile: string, id: number): Promise<SessionSummary> {
     await this.profiles.get(profile);
     const session = await (await this.engine.openProfile(profile)).getSession(id);
-    if (!session) throw new NotFoundError('SESSION_NOT_FOUND', `session ${id} does not exist in profile '${profile}'`);
+    if (!session)
+      throw new NotFoundError('SESSION_NOT_FOUND', `session ${id} does not exist in profile '${profile}'`);
     return session;
   }
 
   /** A page of the log after `after`; `next` is the cursor for the following page, or null at the end. */
-  async listEvents(profile: string, after: number, limit: number): Promise<{ events: StoredEvent[]; next: number | null }> {
+  async listEvents(
+    profile: string,
+    after: number,
+    limit: number,
+  ): Promise<{ events: StoredEvent[]; next: number | null }> {
     await this.profiles.get(profile);
     const events = await (await this.engine.openProfile(profile)).listEvents(after, limit);
     return { events, next: events.length === limit ? events[events.length - 1]!.seq : null };

@@ -10,13 +10,15 @@ export function registerMaintenanceCommands(program: Command): void {
   addConfigOptions(
     program
       .command('rebuild')
-      .description('Replay a profile\'s event log through the reducer into fresh aggregates')
+      .description("Replay a profile's event log through the reducer into fresh aggregates")
       .option('--profile <id>', 'the profile to rebuild')
       .option('--all', 'rebuild every profile'),
   ).action(async (options: Options) => {
     const services = createServices(loadConfig(configOverrides(options)), createLogger('warn'));
     try {
-      const ids = options.all ? (await services.profiles.list()).map((p) => p.id) : [required(options.profile, '--profile')];
+      const ids = options.all
+        ? (await services.profiles.list()).map((p) => p.id)
+        : [required(options.profile, '--profile')];
       for (const id of ids) {
         await services.profiles.get(id);
         const started = Date.now();
@@ -29,13 +31,17 @@ export function registerMaintenanceCommands(program: Command): void {
   });
 
   addConfigOptions(
-    program.command('migrate').description('Apply pending database migrations to the system and every profile database'),
+    program
+      .command('migrate')
+      .description('Apply pending database migrations to the system and every profile database'),
   ).action(async (options: Options) => {
     const services = createServices(loadConfig(configOverrides(options)), createLogger('warn'));
     try {
       const profiles = await services.profiles.list();
       for (const p of profiles) await services.engine.openProfile(p.id);
-      process.stdout.write(`migrations applied: system and ${profiles.length} profile database(s) are up to date\n`);
+      process.stdout.write(
+        `migrations applied: system and ${profiles.length} profile database(s) are up to date\n`,
+      );
     } finally {
       await services.close();
     }

@@ -51,7 +51,10 @@ const giftSchema = z.strictObject({
 
 const dataSchema = z
   .record(z.string(), z.unknown())
-  .refine((d) => JSON.stringify(d).length <= MAX_DATA_BYTES, `must serialise to at most ${MAX_DATA_BYTES} bytes`);
+  .refine(
+    (d) => JSON.stringify(d).length <= MAX_DATA_BYTES,
+    `must serialise to at most ${MAX_DATA_BYTES} bytes`,
+  );
 
 /**
  * The wire form of an event (push API, NDJSON files). The profile is not part of it: it comes
@@ -127,7 +130,7 @@ export function parseEventBatch(raw: readonly unknown[]): ParseResult {
     const result = wireEventSchema.safeParse(item);
     if (result.success) {
       const { count, value, ...rest } = result.data;
-      events.push({ ...rest, count: count ?? 1, value: value ?? 0 } as LiveEvent);
+      events.push({ ...rest, count: count ?? 1, value: value ?? 0 });
       return;
     }
     for (const issue of result.error.issues) {

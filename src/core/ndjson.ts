@@ -25,7 +25,10 @@ export function parseNdjsonLine(line: string, index: number, lineNumber: number)
     value = JSON.parse(text);
   } catch (err) {
     const reason = err instanceof Error ? err.message : String(err);
-    return { ok: false, issues: [{ index, field: `(line ${lineNumber})`, message: `is not valid JSON: ${reason}` }] };
+    return {
+      ok: false,
+      issues: [{ index, field: `(line ${lineNumber})`, message: `is not valid JSON: ${reason}` }],
+    };
   }
   const parsed = parseEventBatch([value]);
   if (!parsed.ok) return { ok: false, issues: parsed.issues.map((issue) => ({ ...issue, index })) };

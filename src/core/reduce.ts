@@ -122,7 +122,12 @@ function closeSession(delta: Delta, session: Session, endedAt: number, reason: s
 }
 
 /** Moves the stream's session along; returns the session the event belongs to, if any. */
-function applyToSession(s: StreamState, e: StoredEvent, options: ReduceOptions, delta: Delta): Session | null {
+function applyToSession(
+  s: StreamState,
+  e: StoredEvent,
+  options: ReduceOptions,
+  delta: Delta,
+): Session | null {
   if (e.kind === 'reset' || e.kind === 'trigger') return s.session;
   if (s.session && e.at - s.session.last_event_at > options.sessionGapMs) {
     closeSession(delta, s.session, s.session.last_event_at, 'gap');

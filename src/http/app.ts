@@ -25,8 +25,9 @@ const NDJSON_TYPES = [
 
 /** Builds the Fastify app with every route, the error mapping and the OpenAPI document at /docs. */
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const logger: FastifyBaseLogger = deps.logger.child({ module: 'http' });
   const app = Fastify({
-    loggerInstance: deps.logger.child({ module: 'http' }) as FastifyBaseLogger,
+    loggerInstance: logger,
     bodyLimit: deps.bodyLimit,
     // Long ids reach the validator (400 naming the field) instead of the router's bare 414.
     routerOptions: { maxParamLength: 1000 },

@@ -24,13 +24,19 @@ export function installErrorHandler(app: FastifyInstance): void {
         field: [err.validationContext ?? 'request', ...v.instancePath.split('/').filter(Boolean)].join('.'),
         message: v.message ?? 'is invalid',
       }));
-      return reply.code(400).send({ error: { code: 'VALIDATION_FAILED', message: 'the request is invalid', details } });
+      return reply
+        .code(400)
+        .send({ error: { code: 'VALIDATION_FAILED', message: 'the request is invalid', details } });
     }
     if (err instanceof AppError) {
       const status = STATUS_BY_CODE[err.code] ?? STATUS_BY_NAME[err.name] ?? 400;
       if (err instanceof UnavailableError) reply.header('retry-after', String(err.retryAfterSeconds));
       if (status >= 500) request.log.warn({ err }, 'request refused');
-      const body = { code: err.code, message: err.message, ...(err.details === undefined ? {} : { details: err.details }) };
+      const body = {
+        code: err.code,
+        message: err.message,
+        ...(err.details === undefined ? {} : { details: err.details }),
+      };
       return reply.code(status).send({ error: body });
     }
     const { statusCode, code } = err as FastifyError;
@@ -42,6 +48,8 @@ export function installErrorHandler(app: FastifyInstance): void {
     return reply.code(status).send({ error: { code: 'INTERNAL', message: 'internal error' } });
   });
   app.setNotFoundHandler((request, reply) =>
-    reply.code(404).send({ error: { code: 'ROUTE_NOT_FOUND', message: `no route ${request.method} ${request.url}` } }),
+    reply
+      .code(404)
+      .send({ error: { code: 'ROUTE_NOT_FOUND', message: `no route ${request.method} ${request.url}` } }),
   );
 }

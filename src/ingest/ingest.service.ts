@@ -1,6 +1,8 @@
 import { ValidationError, type ValidationIssue } from '../core/errors.js';
-import { parseEventBatch, type LiveEvent } from '../core/live-event.js';
+import { parseEventBatch, type LiveEvent, type ParseResult } from '../core/live-event.js';
+import { parseNdjson } from '../core/ndjson.js';
 import type { ProfileService } from '../profiles/profile.service.js';
+import type { BatchOutcome } from './profile-batcher.js';
 import type { Pipeline } from './pipeline.js';
 
 export interface IngestResult {
@@ -9,7 +11,7 @@ export interface IngestResult {
 }
 
 /**
- * Validates raw wire events against the schema and the profile's streams, then submits them.
+ * Validates events against the schema and the profile's streams, then submits them.
  * All or nothing: one bad event rejects the batch with every problem listed, and stores nothing.
  */
 export class IngestService {
@@ -19,20 +21,19 @@ export class IngestService {
     private readonly now: () => number = Date.now,
   ) {}
 
-  async ingest(profile: string, raw: readonly unknown[]): Promise<IngestResult> {
-    const streams = new Set((await this.profiles.listStreams(profile)).map((s) => s.id));
-    const parsed = parseEventBatch(raw);
-    const issues: ValidationIssue[] = parsed.ok ? [] : [...parsed.issues];
-    if (parsed.ok) {
-      parsed.events.forEach((e, index) => {
-        if (!streams.has(e.stream)) issues.push(unknownStream(profile, e.stream, index));
-      });
-    }
-    if (!parsed.ok || issues.length > 0) {
-      throw new ValidationError(`${issues.length} problem(s) in the batch; nothing was stored`, issues, 'EVENT_INVALID');
-    }
-    const { stored, duplicates } = await this.pipeline.submit(profile, parsed.events);
-    return { stored, duplicates };
+  /** A batch of raw wire events (a parsed JSON array). */
+  ingest(profile: string, raw: readonly unknown[]): Promise<IngestResult> {
+    return this.ingestParsed(profile, parseEventBatch(raw));
+  }
+
+  /** A batch as NDJSON text, one wire event per line. */
+  ingestNdjson(profile: string, text: string): Promise<IngestResult> {
+    return this.ingestParsed(profile, parseNdjson(text));
+  }
+
+  /** Already normalised events (replay, connectors): checks their streams exist, then submits. */
+  async submit(profile: string, events: readonly LiveEvent[]): Promise<IngestResult> {
+    return this.ingestParsed(profile, { ok: true, events: [...events] });
   }
 
   /**
@@ -45,9 +46,29 @@ export class IngestService {
       : (await this.profiles.listStreams(profile)).map((s) => s.id);
     const at = this.now();
     const events: LiveEvent[] = targets.map((s) => ({ stream: s, kind: 'reset', at, count: 1, value: 0 }));
-    return this.pipeline.submit(profile, events);
+    return toResult(await this.pipeline.submit(profile, events));
+  }
+
+  private async ingestParsed(profile: string, parsed: ParseResult): Promise<IngestResult> {
+    const streams = new Set((await this.profiles.listStreams(profile)).map((s) => s.id));
+    const issues: ValidationIssue[] = parsed.ok ? [] : [...parsed.issues];
+    if (parsed.ok) {
+      parsed.events.forEach((e, index) => {
+        if (!streams.has(e.stream)) issues.push(unknownStream(profile, e.stream, index));
+      });
+    }
+    if (!parsed.ok || issues.length > 0) {
+      throw new ValidationError(
+        `${issues.length} problem(s) in the batch; nothing was stored`,
+        issues,
+        'EVENT_INVALID',
+      );
+    }
+    return toResult(await this.pipeline.submit(profile, parsed.events));
   }
 }
+
+const toResult = ({ stored, duplicates }: BatchOutcome): IngestResult => ({ stored, duplicates });
 
 function unknownStream(profile: string, stream: string, index: number): ValidationIssue {
   return {

@@ -57,8 +57,15 @@ export class Pipeline {
       );
     }
     const batcher = await this.batcherFor(profile);
-    if (batcher.pending + events.length > this.options.queueLimit || this.pending + events.length > this.options.totalQueueLimit) {
-      throw new UnavailableError('INGEST_QUEUE_FULL', 'too many events are waiting to be stored; retry shortly', RETRY_AFTER_S);
+    if (
+      batcher.pending + events.length > this.options.queueLimit ||
+      this.pending + events.length > this.options.totalQueueLimit
+    ) {
+      throw new UnavailableError(
+        'INGEST_QUEUE_FULL',
+        'too many events are waiting to be stored; retry shortly',
+        RETRY_AFTER_S,
+      );
     }
     return batcher.submit(events);
   }

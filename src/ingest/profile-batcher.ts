@@ -84,7 +84,10 @@ export class ProfileBatcher {
   private takeBatch(): Submission[] {
     let count = 0;
     let n = 0;
-    while (n < this.queue.length && (n === 0 || count + this.queue[n]!.events.length <= this.options.batchSize)) {
+    while (
+      n < this.queue.length &&
+      (n === 0 || count + this.queue[n]!.events.length <= this.options.batchSize)
+    ) {
       count += this.queue[n]!.events.length;
       n += 1;
     }

@@ -31,7 +31,9 @@ export class ProfileService {
 
   async create(input: { id: string; name: string }): Promise<Profile> {
     if (!isSlug(input.id)) {
-      throw new ValidationError('invalid profile id', [{ field: 'id', message: 'must be a slug (a-z, 0-9, -, _)' }]);
+      throw new ValidationError('invalid profile id', [
+        { field: 'id', message: 'must be a slug (a-z, 0-9, -, _)' },
+      ]);
     }
     const profile = await this.engine.system.createProfile(input);
     await this.engine.openProfile(profile.id);
@@ -71,7 +73,11 @@ export class ProfileService {
     return this.engine.system.createStream(profile, { ...input, enabled: input.enabled ?? false });
   }
 
-  async updateStream(profile: string, id: string, patch: { channel?: string; enabled?: boolean }): Promise<StreamInfo> {
+  async updateStream(
+    profile: string,
+    id: string,
+    patch: { channel?: string; enabled?: boolean },
+  ): Promise<StreamInfo> {
     await this.getStream(profile, id);
     return this.engine.system.updateStream(profile, id, patch);
   }

@@ -1,4 +1,12 @@
-import type { AggregateState, Delta, Rollup, Session, SessionViewerTotals, Stats, ViewerTotals } from '../core/aggregates.js';
+import type {
+  AggregateState,
+  Delta,
+  Rollup,
+  Session,
+  SessionViewerTotals,
+  Stats,
+  ViewerTotals,
+} from '../core/aggregates.js';
 import type { LiveEvent, StoredEvent } from '../core/live-event.js';
 
 /** Platforms a stream can live on; `custom` is for anything pushed through the API. */
@@ -32,7 +40,11 @@ export interface SystemStore {
   deleteProfile(id: string): Promise<boolean>;
   listStreams(profile: string): Promise<StreamInfo[]>;
   createStream(profile: string, input: Omit<StreamInfo, 'created_at'>): Promise<StreamInfo>;
-  updateStream(profile: string, id: string, patch: Partial<Pick<StreamInfo, 'channel' | 'enabled'>>): Promise<StreamInfo>;
+  updateStream(
+    profile: string,
+    id: string,
+    patch: Partial<Pick<StreamInfo, 'channel' | 'enabled'>>,
+  ): Promise<StreamInfo>;
   deleteStream(profile: string, id: string): Promise<boolean>;
   getSettings(profile: string): Promise<Record<string, unknown>>;
   putSetting(profile: string, key: string, value: unknown): Promise<void>;

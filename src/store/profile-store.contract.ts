@@ -45,7 +45,10 @@ export function runProfileStoreContract(harness: EngineHarness): void {
       ]);
       expect(first.stored.map((e) => e.seq)).toEqual([1, 2]);
       expect(first.duplicates).toBe(1);
-      const again = await store.append([ev({ kind: 'like', id: 'a', count: 5 }), ev({ kind: 'like', count: 2 })]);
+      const again = await store.append([
+        ev({ kind: 'like', id: 'a', count: 5 }),
+        ev({ kind: 'like', count: 2 }),
+      ]);
       expect(again.duplicates).toBe(1);
       const stats = await store.getStats();
       expect(stats.streams['tiktok-a']!.likes).toBe(7);
@@ -66,7 +69,13 @@ export function runProfileStoreContract(harness: EngineHarness): void {
         ev({ kind: 'like', count: 15, user: user(2) }),
       ]);
       const { combined, streams } = await store.getStats();
-      expect(streams['tiktok-a']).toMatchObject({ viewers: 80, peak_viewers: 100, gifts: 3, coins: 30, likes: 15 });
+      expect(streams['tiktok-a']).toMatchObject({
+        viewers: 80,
+        peak_viewers: 100,
+        gifts: 3,
+        coins: 30,
+        likes: 15,
+      });
       expect(streams['twitch-b']).toMatchObject({ viewers: 40, comments: 1 });
       expect(combined).toMatchObject({
         viewers: 120,
@@ -83,7 +92,10 @@ export function runProfileStoreContract(harness: EngineHarness): void {
 
     test('an older viewer reading counts toward the peak but does not replace the current one', async () => {
       const store = await engine.openProfile('p1');
-      await store.append([ev({ kind: 'viewers', count: 50, at: T0 + 5000 }), ev({ kind: 'viewers', count: 70, at: T0 })]);
+      await store.append([
+        ev({ kind: 'viewers', count: 50, at: T0 + 5000 }),
+        ev({ kind: 'viewers', count: 70, at: T0 }),
+      ]);
       const { streams } = await store.getStats();
       expect(streams['tiktok-a']).toMatchObject({ viewers: 50, peak_viewers: 70 });
     });
@@ -132,7 +144,11 @@ export function runProfileStoreContract(harness: EngineHarness): void {
         unique_viewers: 3,
         is_live: false,
       });
-      expect(second).toMatchObject({ ended_at: T0 + 5 * MIN + GAP, end_reason: 'stream_end', peak_viewers: 5 });
+      expect(second).toMatchObject({
+        ended_at: T0 + 5 * MIN + GAP,
+        end_reason: 'stream_end',
+        peak_viewers: 5,
+      });
       expect((await store.getStats()).streams['tiktok-a']!.viewers).toBe(0);
     });
 
@@ -189,7 +205,15 @@ export function runProfileStoreContract(harness: EngineHarness): void {
     test('pages through the log in sequence order with the wire fields', async () => {
       const store = await engine.openProfile('p1');
       const batch: LiveEvent[] = Array.from({ length: 5 }, (_, i) =>
-        ev({ kind: 'gift', id: `g${i}`, at: T0 + i, user: { ...user(i), display: 'D' }, gift: { id: '1', name: 'Rose' }, value: 1, data: { i } }),
+        ev({
+          kind: 'gift',
+          id: `g${i}`,
+          at: T0 + i,
+          user: { ...user(i), display: 'D' },
+          gift: { id: '1', name: 'Rose' },
+          value: 1,
+          data: { i },
+        }),
       );
       await store.append(batch);
       const page1 = await store.listEvents(0, 2);
@@ -202,7 +226,10 @@ export function runProfileStoreContract(harness: EngineHarness): void {
     test('keeps profiles apart', async () => {
       const a = await engine.openProfile('p1');
       const b = await engine.openProfile('p2');
-      await Promise.all([a.append([ev({ kind: 'like', count: 3 })]), b.append([ev({ kind: 'like', count: 50 })])]);
+      await Promise.all([
+        a.append([ev({ kind: 'like', count: 3 })]),
+        b.append([ev({ kind: 'like', count: 50 })]),
+      ]);
       expect((await a.getStats()).combined.likes).toBe(3);
       expect((await b.getStats()).combined.likes).toBe(50);
       expect(await a.listEvents(0, 10)).toHaveLength(1);
@@ -242,7 +269,18 @@ export function runProfileStoreContract(harness: EngineHarness): void {
   });
 }
 
-const KINDS = ['viewers', 'like', 'chat', 'gift', 'follow', 'share', 'join', 'subscribe', 'cheer', 'raid'] as const;
+const KINDS = [
+  'viewers',
+  'like',
+  'chat',
+  'gift',
+  'follow',
+  'share',
+  'join',
+  'subscribe',
+  'cheer',
+  'raid',
+] as const;
 
 /**
  * Random batches over two streams with duplicates (repeated source ids), timestamps out of order
@@ -254,25 +292,42 @@ function randomBatches(): fc.Arbitrary<LiveEvent[][]> {
     stream: fc.constantFrom('tiktok-a', 'twitch-b'),
     kind: fc.oneof(
       { weight: 20, arbitrary: fc.constantFrom(...KINDS) },
-      { weight: 1, arbitrary: fc.constantFrom('reset', 'stream_end', 'stream_start', 'trigger') as fc.Arbitrary<LiveEvent['kind']> },
+      {
+        weight: 1,
+        arbitrary: fc.constantFrom('reset', 'stream_end', 'stream_start', 'trigger'),
+      },
     ),
-    dt: fc.oneof({ weight: 30, arbitrary: fc.integer({ min: -20_000, max: 40_000 }) }, { weight: 1, arbitrary: fc.constant(GAP + 60_000) }),
-    id: fc.option(fc.integer({ min: 0, max: 40 }).map((n) => `s${n}`), { nil: undefined }),
+    dt: fc.oneof(
+      { weight: 30, arbitrary: fc.integer({ min: -20_000, max: 40_000 }) },
+      { weight: 1, arbitrary: fc.constant(GAP + 60_000) },
+    ),
+    id: fc.option(
+      fc.integer({ min: 0, max: 40 }).map((n) => `s${n}`),
+      { nil: undefined },
+    ),
     user: fc.option(fc.integer({ min: 0, max: 6 }), { nil: undefined }),
     count: fc.integer({ min: 0, max: 500 }),
     quarters: fc.integer({ min: 0, max: 400 }),
   });
-  return fc.array(fc.array(event, { minLength: 1, maxLength: 25 }), { minLength: 1, maxLength: 8 }).map((batches) => {
-    let clock = T0;
-    return batches.map((batch) =>
-      batch.map((r) => {
-        clock = Math.max(T0, clock + r.dt);
-        const e: LiveEvent = { stream: r.stream, kind: r.kind, at: clock, count: r.count, value: r.quarters / 4 };
-        if (r.id !== undefined) e.id = r.id;
-        if (r.user !== undefined) e.user = user(r.user);
-        if (r.kind === 'chat') e.text = 'hello';
-        return e;
-      }),
-    );
-  });
+  return fc
+    .array(fc.array(event, { minLength: 1, maxLength: 25 }), { minLength: 1, maxLength: 8 })
+    .map((batches) => {
+      let clock = T0;
+      return batches.map((batch) =>
+        batch.map((r) => {
+          clock = Math.max(T0, clock + r.dt);
+          const e: LiveEvent = {
+            stream: r.stream,
+            kind: r.kind,
+            at: clock,
+            count: r.count,
+            value: r.quarters / 4,
+          };
+          if (r.id !== undefined) e.id = r.id;
+          if (r.user !== undefined) e.user = user(r.user);
+          if (r.kind === 'chat') e.text = 'hello';
+          return e;
+        }),
+      );
+    });
 }

@@ -2,7 +2,9 @@ import type { Session } from '../core/aggregates.js';
 import type { SessionSummary } from './ports.js';
 
 /** Adds the derived fields every engine reports for a session. */
-export function toSessionSummary(row: Session & { unique_viewers: number; unique_chatters: number }): SessionSummary {
+export function toSessionSummary(
+  row: Session & { unique_viewers: number; unique_chatters: number },
+): SessionSummary {
   return {
     ...row,
     unique_viewers: Number(row.unique_viewers),

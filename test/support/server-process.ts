@@ -17,12 +17,18 @@ export interface ServerProcess {
 export function startServerProcess(env: Record<string, string>, timeoutMs = 20_000): Promise<ServerProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/index.ts', 'serve'], {
     cwd: ROOT,
-    env: { ...process.env, STREAMPULSE_PORT: '0', STREAMPULSE_DEMO: 'off', STREAMPULSE_LOG_LEVEL: 'info', ...env },
+    env: {
+      ...process.env,
+      STREAMPULSE_PORT: '0',
+      STREAMPULSE_DEMO: 'off',
+      STREAMPULSE_LOG_LEVEL: 'info',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   let stderr = '';
-  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
@@ -32,7 +38,7 @@ export function startServerProcess(env: Record<string, string>, timeoutMs = 20_0
       clearTimeout(timer);
       reject(new Error(`server exited with ${code} before listening: ${stderr}`));
     });
-    createInterface({ input: child.stdout! }).on('line', (line) => {
+    createInterface({ input: child.stdout }).on('line', (line) => {
       try {
         const entry = JSON.parse(line) as { msg?: string; url?: string };
         if (entry.msg === 'streampulse listening' && entry.url) {

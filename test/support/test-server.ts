@@ -16,7 +16,12 @@ export interface TestApp {
 export async function createTestApp(overrides: Partial<Record<SettingName, string>> = {}): Promise<TestApp> {
   const temp = makeTempDir();
   const config = loadConfig(
-    { STREAMPULSE_DATA_DIR: temp.dir, STREAMPULSE_SQLITE_SYNC: 'normal', STREAMPULSE_BATCH_DELAY_MS: '2', ...overrides },
+    {
+      STREAMPULSE_DATA_DIR: temp.dir,
+      STREAMPULSE_SQLITE_SYNC: 'normal',
+      STREAMPULSE_BATCH_DELAY_MS: '2',
+      ...overrides,
+    },
     {},
   );
   const logger = createLogger('silent');

@@ -1,23 +1,33 @@
 import { validatorCompiler, type FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ValidationError } from '../../core/errors.js';
-import { decodeNdjsonLines } from '../../core/ndjson-lines.js';
 import type { AppDeps } from '../app-deps.js';
-import { errorSchema, ingestResultSchema, profileParams, storedEventSchema, wireEventDoc } from '../schemas.js';
+import {
+  errorSchema,
+  ingestResultSchema,
+  profileParams,
+  storedEventSchema,
+  wireEventDoc,
+} from '../schemas.js';
 
 const tags = ['events'];
 
 /** The body arrives as a parsed JSON value, or as `{ ndjson }` from the NDJSON content parser. */
-function toRawEvents(body: unknown): unknown[] {
-  if (Array.isArray(body)) return body;
+function ingestBody(ingest: AppDeps['ingest'], profile: string, body: unknown) {
+  if (Array.isArray(body)) return ingest.ingest(profile, body);
   if (body && typeof body === 'object' && 'ndjson' in body && typeof body.ndjson === 'string') {
-    const { values, issues } = decodeNdjsonLines(body.ndjson);
-    if (issues.length > 0) throw new ValidationError('the NDJSON body has lines that are not JSON; nothing was stored', issues, 'EVENT_INVALID');
-    return values;
+    return ingest.ingestNdjson(profile, body.ndjson);
   }
-  throw new ValidationError('the body must be a JSON array of events or NDJSON', [
-    { field: 'body', message: 'expected a JSON array (application/json) or one event per line (application/x-ndjson)' },
-  ], 'EVENT_INVALID');
+  throw new ValidationError(
+    'the body must be a JSON array of events or NDJSON',
+    [
+      {
+        field: 'body',
+        message: 'expected a JSON array (application/json) or one event per line (application/x-ndjson)',
+      },
+    ],
+    'EVENT_INVALID',
+  );
 }
 
 export const eventsRoutes =
@@ -35,12 +45,21 @@ export const eventsRoutes =
             '503 with Retry-After when the server is saturated.',
           params: profileParams,
           body: z.array(wireEventDoc),
-          response: { 200: ingestResultSchema, 400: errorSchema, 404: errorSchema, 413: errorSchema, 503: errorSchema },
+          response: {
+            200: ingestResultSchema,
+            400: errorSchema,
+            404: errorSchema,
+            413: errorSchema,
+            503: errorSchema,
+          },
         },
         // The batch is validated by the ingest service (per-event issues); the schema documents it.
-        validatorCompiler: (route) => (route.httpPart === 'body' ? (data) => ({ value: data }) : validatorCompiler(route as unknown as Parameters<typeof validatorCompiler>[0])),
+        validatorCompiler: (route) =>
+          route.httpPart === 'body'
+            ? (data: unknown) => ({ value: data })
+            : validatorCompiler(route as unknown as Parameters<typeof validatorCompiler>[0]),
       },
-      (req) => ingest.ingest(req.params.profile, toRawEvents(req.body)),
+      (req) => ingestBody(ingest, req.params.profile, req.body),
     );
 
     app.get(
@@ -51,7 +70,12 @@ export const eventsRoutes =
           summary: 'Page through the event log',
           params: profileParams,
           querystring: z.object({
-            after: z.coerce.number().int().min(0).default(0).describe('return events with seq greater than this'),
+            after: z.coerce
+              .number()
+              .int()
+              .min(0)
+              .default(0)
+              .describe('return events with seq greater than this'),
             limit: z.coerce.number().int().min(1).max(10_000).default(1000),
           }),
           response: {

@@ -23,7 +23,8 @@ export const healthRoutes =
           response: { 200: statusSchema, 503: statusSchema },
         },
       },
-      async (_req, reply) => ((await isReady()) ? { status: 'ready' } : reply.code(503).send({ status: 'unavailable' })),
+      async (_req, reply) =>
+        (await isReady()) ? { status: 'ready' } : reply.code(503).send({ status: 'unavailable' }),
     );
     return Promise.resolve();
   };

@@ -1,7 +1,13 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppDeps } from '../app-deps.js';
-import { errorSchema, profileCreateSchema, profileParams, profileRenameSchema, profileSchema } from '../schemas.js';
+import {
+  errorSchema,
+  profileCreateSchema,
+  profileParams,
+  profileRenameSchema,
+  profileSchema,
+} from '../schemas.js';
 
 const tags = ['profiles'];
 
@@ -10,7 +16,13 @@ export const profilesRoutes =
   (app) => {
     app.get(
       '/profiles',
-      { schema: { tags, summary: 'List profiles', response: { 200: z.object({ profiles: z.array(profileSchema) }) } } },
+      {
+        schema: {
+          tags,
+          summary: 'List profiles',
+          response: { 200: z.object({ profiles: z.array(profileSchema) }) },
+        },
+      },
       async () => ({ profiles: await profiles.list() }),
     );
 
@@ -29,7 +41,14 @@ export const profilesRoutes =
 
     app.get(
       '/profiles/:profile',
-      { schema: { tags, summary: 'Get a profile', params: profileParams, response: { 200: profileSchema, 404: errorSchema } } },
+      {
+        schema: {
+          tags,
+          summary: 'Get a profile',
+          params: profileParams,
+          response: { 200: profileSchema, 404: errorSchema },
+        },
+      },
       (req) => profiles.get(req.params.profile),
     );
 

@@ -18,7 +18,11 @@ export const sessionsRoutes =
           params: profileParams,
           querystring: z.object({
             stream: slugSchema.optional(),
-            before: z.coerce.number().int().optional().describe('only sessions started before this epoch ms (paging)'),
+            before: z.coerce
+              .number()
+              .int()
+              .optional()
+              .describe('only sessions started before this epoch ms (paging)'),
             limit: z.coerce.number().int().min(1).max(500).default(50),
           }),
           response: { 200: z.object({ sessions: z.array(sessionSchema) }), 404: errorSchema },

@@ -1,7 +1,14 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppDeps } from '../app-deps.js';
-import { errorSchema, profileParams, streamCreateSchema, streamParams, streamSchema, streamUpdateSchema } from '../schemas.js';
+import {
+  errorSchema,
+  profileParams,
+  streamCreateSchema,
+  streamParams,
+  streamSchema,
+  streamUpdateSchema,
+} from '../schemas.js';
 
 const tags = ['streams'];
 
@@ -37,7 +44,14 @@ export const streamsRoutes =
 
     app.get(
       '/profiles/:profile/streams/:stream',
-      { schema: { tags, summary: 'Get a stream', params: streamParams, response: { 200: streamSchema, 404: errorSchema } } },
+      {
+        schema: {
+          tags,
+          summary: 'Get a stream',
+          params: streamParams,
+          response: { 200: streamSchema, 404: errorSchema },
+        },
+      },
       (req) => profiles.getStream(req.params.profile, req.params.stream),
     );
 

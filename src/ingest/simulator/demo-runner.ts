@@ -55,7 +55,9 @@ export class DemoRunner {
     this.generation += 1;
     const startAt = this.options.now();
     const { seed, profile, streams } = this.options;
-    this.simulators = streams.map((stream) => new StreamSimulator({ seed: deriveSeed(seed, stream), stream, startAt }));
+    this.simulators = streams.map(
+      (stream) => new StreamSimulator({ seed: deriveSeed(seed, stream), stream, startAt }),
+    );
     this.carried = [];
     this.log.info({ profile, streams, seed }, 'demo simulator started');
     this.schedule(this.tickMs);
@@ -85,16 +87,20 @@ export class DemoRunner {
   /** One tick; never rejects, and schedules the next one unless stopped. */
   private async tick(generation: number): Promise<void> {
     let delayMs = this.tickMs;
-    const now = this.options.now();
-    const events = [...this.carried, ...this.simulators.flatMap((sim) => sim.next(Math.max(0, now - sim.now)))];
+    let events: LiveEvent[] = this.carried;
     this.carried = [];
     try {
+      const now = this.options.now();
+      events = [...events, ...this.simulators.flatMap((sim) => sim.next(Math.max(0, now - sim.now)))];
       if (events.length > 0) await this.options.pipeline.submit(this.options.profile, events);
     } catch (err) {
       if (err instanceof UnavailableError && err.code === 'INGEST_QUEUE_FULL') {
         this.carried = events.slice(-MAX_CARRIED_EVENTS);
         delayMs = Math.max(delayMs, err.retryAfterSeconds * 1000);
-        this.log.warn({ err, carried: this.carried.length, dropped: events.length - this.carried.length }, 'demo submit deferred: queue full');
+        this.log.warn(
+          { err, carried: this.carried.length, dropped: events.length - this.carried.length },
+          'demo submit deferred: queue full',
+        );
       } else {
         this.log.warn({ err, dropped: events.length }, 'demo submit failed; events dropped');
       }

@@ -30,7 +30,7 @@ export const CHAT_TEXTS: readonly string[] = [
   'hello everyone',
   'first time here',
   'lol',
-  'LET\'S GOOO',
+  "LET'S GOOO",
   'what game is this?',
   'love this song',
   'can you say hi to me?',

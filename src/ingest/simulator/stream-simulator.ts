@@ -1,6 +1,7 @@
 import type { EventUser, LiveEvent } from '../../core/live-event.js';
+import { GiftStreaks, giftDraft, type EventDraft } from './gift-streaks.js';
 import { SeededRandom } from './seeded-random.js';
-import { CHAT_TEXTS, GIFT_CATALOGUE, WeightedPicker, createAudience, type SimGift } from './simulator-catalogue.js';
+import { CHAT_TEXTS, GIFT_CATALOGUE, WeightedPicker, createAudience } from './simulator-catalogue.js';
 import { DEFAULT_VIEWER_MODEL, ViewerModel, type ViewerModelParams } from './viewer-model.js';
 
 export interface StreamSimulatorOptions {
@@ -27,31 +28,30 @@ export const SIM_STEP_MS = 1000;
 /** A viewer reading is emitted this often. */
 export const VIEWERS_EVERY_MS = 5000;
 
-const STREAK_END_CHANCE = 0.3;
 const ACTIVITIES = ['like', 'chat', 'streak', 'bigGift', 'follow', 'share', 'join'] as const;
 type Activity = (typeof ACTIVITIES)[number];
-/** Mean occurrences per second at the base audience, outside hype periods. */
-const RATES: Record<Activity, number> = {
-  like: 1.2,
-  chat: 0.5,
-  streak: 0.05,
-  bigGift: 0.004,
-  follow: 0.03,
-  share: 0.01,
-  join: 0.6,
+/**
+ * `rate`: mean occurrences per second at the base audience, outside hype periods; `hype`: how many
+ * times more often it happens during one.
+ */
+const ACTIVITY: Record<Activity, { rate: number; hype: number }> = {
+  like: { rate: 1.2, hype: 3 },
+  chat: { rate: 0.5, hype: 4 },
+  streak: { rate: 0.05, hype: 8 },
+  bigGift: { rate: 0.004, hype: 10 },
+  follow: { rate: 0.03, hype: 3 },
+  share: { rate: 0.01, hype: 3 },
+  join: { rate: 0.6, hype: 2 },
 };
-/** How many times more often each activity happens during a hype period. */
-const HYPE_FACTORS: Record<Activity, number> = { like: 3, chat: 4, streak: 8, bigGift: 10, follow: 3, share: 3, join: 2 };
-const STREAK_GIFTS = new WeightedPicker(GIFT_CATALOGUE.filter((g) => g.isStreakable), (g) => g.weight);
-const BIG_GIFTS = new WeightedPicker(GIFT_CATALOGUE.filter((g) => !g.isStreakable), (g) => g.weight);
-
-interface Streak {
-  user: EventUser;
-  gift: SimGift;
-  count: number;
-}
-
-type Draft = Omit<LiveEvent, 'id' | 'stream'>;
+const weightOf = (g: { weight: number }): number => g.weight;
+const STREAK_GIFTS = new WeightedPicker(
+  GIFT_CATALOGUE.filter((g) => g.isStreakable),
+  weightOf,
+);
+const BIG_GIFTS = new WeightedPicker(
+  GIFT_CATALOGUE.filter((g) => !g.isStreakable),
+  weightOf,
+);
 
 /**
  * A pure, seeded simulation of one live stream: viewers drifting and answering gifts and chat after
@@ -63,7 +63,7 @@ export class StreamSimulator {
   private readonly rng: SeededRandom;
   private readonly viewers: ViewerModel;
   private readonly audience: WeightedPicker<EventUser>;
-  private readonly streaks = new Map<string, Streak>();
+  private readonly streaks = new GiftStreaks();
   private readonly hypes: HypePeriod[] = [];
   private hype: HypePeriod | null = null;
   private nextHypeAt: number;
@@ -74,7 +74,10 @@ export class StreamSimulator {
   constructor(private readonly options: StreamSimulatorOptions) {
     this.rng = new SeededRandom(options.seed);
     // A few regulars do most of the talking and gifting: Zipf-like weights by audience rank.
-    this.audience = new WeightedPicker(createAudience(this.rng, options.audienceSize ?? 200), (_u, rank) => 1 / (rank + 1));
+    this.audience = new WeightedPicker(
+      createAudience(this.rng, options.audienceSize ?? 200),
+      (_u, rank) => 1 / (rank + 1),
+    );
     this.viewers = new ViewerModel({ ...DEFAULT_VIEWER_MODEL, ...options.viewerModel }, this.rng);
     this.clock = options.startAt;
     this.stepAt = options.startAt;
@@ -107,7 +110,11 @@ export class StreamSimulator {
     const events: LiveEvent[] = [];
     while (this.stepAt + SIM_STEP_MS <= this.clock) {
       for (const draft of this.step(this.stepAt)) {
-        events.push({ id: `sim-${this.options.seed}-${this.options.startAt}-${this.emitted}`, stream: this.options.stream, ...draft });
+        events.push({
+          id: `sim-${this.options.seed}-${this.options.startAt}-${this.emitted}`,
+          stream: this.options.stream,
+          ...draft,
+        });
         this.emitted += 1;
       }
       this.stepAt += SIM_STEP_MS;
@@ -116,18 +123,19 @@ export class StreamSimulator {
   }
 
   /** Simulates the second starting at `t`. */
-  private step(t: number): Draft[] {
+  private step(t: number): EventDraft[] {
     this.updateHype(t);
     this.viewers.step(t);
-    const drafts: Draft[] = [];
+    const drafts: EventDraft[] = [];
     if ((t - this.options.startAt) % VIEWERS_EVERY_MS === 0) {
       drafts.push({ kind: 'viewers', at: t, count: this.viewers.reading, value: 0 });
     }
-    this.advanceStreaks(t, drafts);
+    drafts.push(...this.streaks.advance(t, SIM_STEP_MS, this.rng));
     // Activity grows with the audience, which is what lets a hype feed on itself for a while.
     const scale = Math.min(3, Math.max(0.2, this.viewers.reading / this.viewers.params.baseViewers));
     for (const activity of ACTIVITIES) {
-      const mean = RATES[activity] * scale * (this.hype ? HYPE_FACTORS[activity] : 1);
+      const { rate, hype } = ACTIVITY[activity];
+      const mean = rate * scale * (this.hype ? hype : 1);
       for (let n = this.rng.poisson(mean); n > 0; n -= 1) {
         this.act(activity, t + this.rng.int(0, SIM_STEP_MS - 1), drafts);
       }
@@ -151,20 +159,7 @@ export class StreamSimulator {
     }
   }
 
-  /** Each running streak either ends now (one gift event for all its repeats) or grows. */
-  private advanceStreaks(t: number, drafts: Draft[]): void {
-    for (const [userId, s] of this.streaks) {
-      if (this.rng.chance(STREAK_END_CHANCE)) {
-        const at = t + this.rng.int(0, SIM_STEP_MS - 1);
-        drafts.push({ kind: 'gift', at, user: s.user, gift: { id: s.gift.id, name: s.gift.name }, count: s.count, value: s.gift.coins * s.count });
-        this.streaks.delete(userId);
-      } else {
-        s.count += this.rng.int(1, 4);
-      }
-    }
-  }
-
-  private act(activity: Activity, at: number, drafts: Draft[]): void {
+  private act(activity: Activity, at: number, drafts: EventDraft[]): void {
     const user = this.audience.pick(this.rng);
     switch (activity) {
       case 'like':
@@ -173,17 +168,12 @@ export class StreamSimulator {
       case 'chat':
         drafts.push({ kind: 'chat', at, user, text: this.rng.pick(CHAT_TEXTS), count: 1, value: 0 });
         return;
-      case 'streak': {
-        const running = this.streaks.get(user.id);
-        if (running) running.count += this.rng.int(1, 3);
-        else this.streaks.set(user.id, { user, gift: STREAK_GIFTS.pick(this.rng), count: this.rng.int(1, 3) });
+      case 'streak':
+        this.streaks.tap(user, STREAK_GIFTS.pick(this.rng), this.rng.int(1, 3));
         return;
-      }
-      case 'bigGift': {
-        const gift = BIG_GIFTS.pick(this.rng);
-        drafts.push({ kind: 'gift', at, user, gift: { id: gift.id, name: gift.name }, count: 1, value: gift.coins });
+      case 'bigGift':
+        drafts.push(giftDraft(at, user, BIG_GIFTS.pick(this.rng), 1));
         return;
-      }
       case 'follow':
       case 'share':
       case 'join':

@@ -1,5 +1,12 @@
 import { COUNTER_FIELDS } from '../../core/counters.js';
-import type { Delta, Rollup, Session, SessionViewerTotals, Stats, ViewerTotals } from '../../core/aggregates.js';
+import type {
+  Delta,
+  Rollup,
+  Session,
+  SessionViewerTotals,
+  Stats,
+  ViewerTotals,
+} from '../../core/aggregates.js';
 import type { SqliteDatabase } from './sqlite-database.js';
 
 /** The stats row key of the profile's combined stats. */
@@ -8,7 +15,8 @@ export const COMBINED_KEY = '*';
 const counters = COUNTER_FIELDS.join(', ');
 const params = (n: number) => Array.from({ length: n }, () => '?').join(', ');
 const sumCounters = COUNTER_FIELDS.map((f) => `${f} = ${f} + excluded.${f}`).join(', ');
-const counterValues = (row: Record<(typeof COUNTER_FIELDS)[number], number>) => COUNTER_FIELDS.map((f) => row[f]);
+const counterValues = (row: Record<(typeof COUNTER_FIELDS)[number], number>) =>
+  COUNTER_FIELDS.map((f) => row[f]);
 
 const STATS_COLUMNS = `stream, viewers, peak_viewers, viewers_at, updated_at, ${counters}`;
 const SESSION_COLUMNS = `id, stream, started_at, ended_at, last_event_at, end_reason, peak_viewers, viewers_sum, viewers_n, events, ${counters}`;
@@ -20,7 +28,8 @@ const MERGE_VIEWER = `name = excluded.name, display = excluded.display,
   events = events + excluded.events, ${sumCounters}`;
 
 // A newer reading (by event time) replaces the minute's last one; on a tie the later event wins.
-const LAST_IS_NEW = 'excluded.viewers_last_at IS NOT NULL AND (viewers_last_at IS NULL OR excluded.viewers_last_at >= viewers_last_at)';
+const LAST_IS_NEW =
+  'excluded.viewers_last_at IS NOT NULL AND (viewers_last_at IS NULL OR excluded.viewers_last_at >= viewers_last_at)';
 
 /**
  * Writes a Delta into a profile database: full rows for stats and sessions, merged increments for
@@ -34,7 +43,9 @@ export class SqliteDeltaWriter {
   private readonly mergeSessionViewer;
 
   constructor(db: SqliteDatabase) {
-    this.putStats = db.prepare(`INSERT OR REPLACE INTO stats (${STATS_COLUMNS}) VALUES (${params(5 + COUNTER_FIELDS.length)})`);
+    this.putStats = db.prepare(
+      `INSERT OR REPLACE INTO stats (${STATS_COLUMNS}) VALUES (${params(5 + COUNTER_FIELDS.length)})`,
+    );
     this.putSession = db.prepare(
       `INSERT OR REPLACE INTO sessions (${SESSION_COLUMNS}) VALUES (${params(10 + COUNTER_FIELDS.length)})`,
     );

@@ -24,11 +24,14 @@ export class SqliteEngine implements StoreEngine {
   constructor(private readonly options: SqliteEngineOptions) {
     this.profileDir = path.join(options.dataDir, 'profiles');
     mkdirSync(this.profileDir, { recursive: true });
-    this.system = new SqliteSystemStore(openSqliteDatabase(path.join(options.dataDir, 'system.db'), 'system', options.sync));
+    this.system = new SqliteSystemStore(
+      openSqliteDatabase(path.join(options.dataDir, 'system.db'), 'system', options.sync),
+    );
   }
 
   profileFile(profile: string): string {
-    if (!isSlug(profile)) throw new Error(`refusing a profile id that is not a slug: ${JSON.stringify(profile)}`);
+    if (!isSlug(profile))
+      throw new Error(`refusing a profile id that is not a slug: ${JSON.stringify(profile)}`);
     return path.join(this.profileDir, `${profile}.db`);
   }
 

@@ -23,7 +23,14 @@ const SELECT_COLUMNS =
 
 /** Turns a stored row back into the event's wire fields plus its `seq`. */
 export function rowToEvent(r: EventRow): StoredEvent {
-  const e: StoredEvent = { seq: r.seq, stream: r.stream, kind: r.kind as EventKind, at: r.at, count: r.count, value: r.value };
+  const e: StoredEvent = {
+    seq: r.seq,
+    stream: r.stream,
+    kind: r.kind as EventKind,
+    at: r.at,
+    count: r.count,
+    value: r.value,
+  };
   if (r.source_id !== null) e.id = r.source_id;
   if (r.user_id !== null) {
     e.user = { id: r.user_id, name: r.user_name ?? '' };

@@ -1,6 +1,13 @@
 import { emptyDelta, emptyState, reduce, type ReduceOptions } from '../../core/reduce.js';
 import { emptyStats } from '../../core/stats.js';
-import type { AggregateState, Rollup, Session, SessionViewerTotals, Stats, ViewerTotals } from '../../core/aggregates.js';
+import type {
+  AggregateState,
+  Rollup,
+  Session,
+  SessionViewerTotals,
+  Stats,
+  ViewerTotals,
+} from '../../core/aggregates.js';
 import type { LiveEvent, StoredEvent } from '../../core/live-event.js';
 import type {
   AggregateDump,
@@ -49,7 +56,7 @@ export class SqliteProfileStore implements ProfileStore {
     try {
       return Promise.resolve(this.appendNow(events));
     } catch (err) {
-      return Promise.reject(err as Error);
+      return Promise.reject(err instanceof Error ? err : new Error(String(err)));
     }
   }
 
@@ -57,7 +64,8 @@ export class SqliteProfileStore implements ProfileStore {
     const { result, state } = this.db.transaction(() => {
       const { stored, seqs } = this.log.appendAll(events);
       const duplicates = events.length - stored.length;
-      if (stored.length === 0) return { result: { stored, seqs, duplicates, delta: emptyDelta() }, state: this.state };
+      if (stored.length === 0)
+        return { result: { stored, seqs, duplicates, delta: emptyDelta() }, state: this.state };
       const next = reduce(this.state, stored, this.options);
       this.writer.write(next.delta);
       return { result: { stored, seqs, duplicates, delta: next.delta }, state: next.state };

@@ -26,11 +26,14 @@ export class SqliteSystemStore implements SystemStore {
   ) {}
 
   listProfiles(): Promise<Profile[]> {
-    return Promise.resolve(this.db.prepare('SELECT id, name, created_at FROM profiles ORDER BY id').all() as Profile[]);
+    return Promise.resolve(
+      this.db.prepare('SELECT id, name, created_at FROM profiles ORDER BY id').all() as Profile[],
+    );
   }
 
   getProfile(id: string): Promise<Profile | null> {
-    const row = this.db.prepare('SELECT id, name, created_at FROM profiles WHERE id = ?').get(id) as Profile | undefined;
+    const row = this.db.prepare('SELECT id, name, created_at FROM profiles WHERE id = ?').get(id) as
+      Profile | undefined;
     return Promise.resolve(row ?? null);
   }
 
@@ -57,7 +60,9 @@ export class SqliteSystemStore implements SystemStore {
 
   listStreams(profile: string): Promise<StreamInfo[]> {
     const rows = this.db
-      .prepare('SELECT id, platform, channel, enabled, created_at FROM streams WHERE profile_id = ? ORDER BY id')
+      .prepare(
+        'SELECT id, platform, channel, enabled, created_at FROM streams WHERE profile_id = ? ORDER BY id',
+      )
       .all(profile) as StreamRow[];
     return Promise.resolve(rows.map(toStream));
   }

@@ -14,7 +14,12 @@ interface Batch {
 function makeBatch(n: number): Batch {
   const events = Array.from({ length: BATCH }, (_, i) => {
     const k = n * BATCH + i;
-    const base = { stream: k % 3 === 0 ? 'twitch-a' : 'tiktok-a', at: T + k * 10, id: `e${k}`, user: { id: `u${k % 50}`, name: `user${k % 50}` } };
+    const base = {
+      stream: k % 3 === 0 ? 'twitch-a' : 'tiktok-a',
+      at: T + k * 10,
+      id: `e${k}`,
+      user: { id: `u${k % 50}`, name: `user${k % 50}` },
+    };
     if (k % 5 === 0) return { ...base, kind: 'gift', count: 2, value: 10, gift: { id: '1', name: 'Rose' } };
     if (k % 5 === 1) return { ...base, kind: 'chat', text: `message ${k}` };
     return { ...base, kind: 'like', count: (k % 7) + 1 };
@@ -23,11 +28,15 @@ function makeBatch(n: number): Batch {
 }
 
 async function api(url: string, path: string, init?: RequestInit) {
-  const res = await fetch(url + path, { ...init, headers: { 'content-type': 'application/json', ...(init?.headers ?? {}) } });
+  const res = await fetch(url + path, {
+    ...init,
+    headers: { 'content-type': 'application/json', ...(init?.headers ?? {}) },
+  });
   return { status: res.status, body: (await res.json()) as Record<string, unknown> };
 }
 
-const send = (url: string, b: Batch) => api(url, '/api/profiles/crash/events', { method: 'POST', body: JSON.stringify(b.events) });
+const send = (url: string, b: Batch) =>
+  api(url, '/api/profiles/crash/events', { method: 'POST', body: JSON.stringify(b.events) });
 
 async function readAllEvents(url: string): Promise<{ id: string }[]> {
   const all: { id: string }[] = [];
@@ -65,8 +74,18 @@ test('after SIGKILL mid-stream every acknowledged event is kept and a retry crea
   const env = { STREAMPULSE_DATA_DIR: temp.dir, STREAMPULSE_SQLITE_SYNC: 'full' };
   server = await startServerProcess(env);
   let url = server.url;
-  expect((await api(url, '/api/profiles', { method: 'POST', body: JSON.stringify({ id: 'crash', name: 'Crash' }) })).status).toBe(201);
-  for (const [id, platform] of [['tiktok-a', 'tiktok'], ['twitch-a', 'twitch']]) {
+  expect(
+    (
+      await api(url, '/api/profiles', {
+        method: 'POST',
+        body: JSON.stringify({ id: 'crash', name: 'Crash' }),
+      })
+    ).status,
+  ).toBe(201);
+  for (const [id, platform] of [
+    ['tiktok-a', 'tiktok'],
+    ['twitch-a', 'twitch'],
+  ]) {
     const body = JSON.stringify({ id, platform, channel: id });
     expect((await api(url, '/api/profiles/crash/streams', { method: 'POST', body })).status).toBe(201);
   }
@@ -81,15 +100,39 @@ test('after SIGKILL mid-stream every acknowledged event is kept and a retry crea
   }
   const statsBefore = (await api(url, '/api/profiles/crash/stats')).body;
 
-  // Phase 2: many batches in flight, then SIGKILL while they are being written.
-  const inflight = Array.from({ length: 30 }, (_, i) => makeBatch(10 + i));
-  const outcomes = inflight.map((b) => send(url, b).then((r) => ({ b, ok: r.status === 200 }), () => ({ b, ok: false })));
-  await new Promise((r) => setTimeout(r, 15));
-  server.child.kill('SIGKILL');
+  // Phase 2: four clients stream batches; SIGKILL lands while some are being written.
+  const unacked: Batch[] = [];
+  let next = 10;
+  let acksInPhase2 = 0;
+  const killed = new Promise<void>((resolve) => {
+    const worker = async () => {
+      while (next < 40) {
+        const b = makeBatch(next++);
+        const ok = await send(url, b).then(
+          (r) => r.status === 200,
+          () => false,
+        );
+        if (!ok) {
+          unacked.push(b);
+          continue;
+        }
+        acked.push(b);
+        if (++acksInPhase2 === 8) {
+          server!.child.kill('SIGKILL');
+          resolve();
+        }
+      }
+    };
+    void Promise.all([worker(), worker(), worker(), worker()]).then(() => resolve());
+  });
+  await killed;
   await server.exited;
-  const settled = await Promise.all(outcomes);
-  acked.push(...settled.filter((o) => o.ok).map((o) => o.b));
-  const unacked = settled.filter((o) => !o.ok).map((o) => o.b);
+  // Let the clients see their connections die, then stop them.
+  while (next < 40) await new Promise((r) => setTimeout(r, 10));
+  await new Promise((r) => setTimeout(r, 200));
+  for (let n = 10; n < 40; n++) {
+    if (!acked.some((b) => b.n === n) && !unacked.some((b) => b.n === n)) unacked.push(makeBatch(n));
+  }
   expect(unacked.length).toBeGreaterThan(0);
 
   server = await startServerProcess(env);
@@ -105,9 +148,13 @@ test('after SIGKILL mid-stream every acknowledged event is kept and a retry crea
 
   // Stats survived: they equal the totals of exactly the batches that are stored.
   const storedBatches = [...acked, ...unacked.filter((b) => storedIds.has(b.events[0]!.id as string))];
-  const statsAfter = (await api(url, '/api/profiles/crash/stats')).body as { combined: Record<string, number> };
+  const statsAfter = (await api(url, '/api/profiles/crash/stats')).body as {
+    combined: Record<string, number>;
+  };
   expect(statsAfter.combined).toMatchObject(expectedTotals(storedBatches));
-  expect((statsBefore as { combined: Record<string, number> }).combined).toMatchObject(expectedTotals(acked.slice(0, 10)));
+  expect((statsBefore as { combined: Record<string, number> }).combined).toMatchObject(
+    expectedTotals(acked.slice(0, 10)),
+  );
 
   // The client retries what it never saw acknowledged: nothing is stored twice.
   let duplicates = 0;
@@ -122,5 +169,7 @@ test('after SIGKILL mid-stream every acknowledged event is kept and a retry crea
   expect(finalEvents).toHaveLength(40 * BATCH);
   expect(new Set(finalEvents.map((e) => e.id)).size).toBe(40 * BATCH);
   const allBatches = Array.from({ length: 40 }, (_, n) => makeBatch(n));
-  expect(((await api(url, '/api/profiles/crash/stats')).body as { combined: object }).combined).toMatchObject(expectedTotals(allBatches));
+  expect(((await api(url, '/api/profiles/crash/stats')).body as { combined: object }).combined).toMatchObject(
+    expectedTotals(allBatches),
+  );
 }, 90_000);

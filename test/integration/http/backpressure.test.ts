@@ -9,8 +9,18 @@ test('answers 503 with Retry-After when the queue is full, and stores the refuse
   t = await createTestApp({ STREAMPULSE_QUEUE_LIMIT: '100', STREAMPULSE_BATCH_DELAY_MS: '150' });
   const { app } = t;
   await app.inject({ method: 'POST', url: '/api/profiles', payload: { id: 'p', name: 'P' } });
-  await app.inject({ method: 'POST', url: '/api/profiles/p/streams', payload: { id: 's', platform: 'custom', channel: 's' } });
-  const batch = (from: number) => Array.from({ length: 60 }, (_, i) => ({ stream: 's', kind: 'like', at: T + from + i, id: `e${from + i}` }));
+  await app.inject({
+    method: 'POST',
+    url: '/api/profiles/p/streams',
+    payload: { id: 's', platform: 'custom', channel: 's' },
+  });
+  const batch = (from: number) =>
+    Array.from({ length: 60 }, (_, i) => ({
+      stream: 's',
+      kind: 'like',
+      at: T + from + i,
+      id: `e${from + i}`,
+    }));
 
   const [first, second] = await Promise.all([
     app.inject({ method: 'POST', url: '/api/profiles/p/events', payload: batch(0) }),
@@ -28,7 +38,11 @@ test('answers 503 with Retry-After when the queue is full, and stores the refuse
 test('answers 413 for a batch larger than the queue limit', async () => {
   t = await createTestApp({ STREAMPULSE_QUEUE_LIMIT: '10' });
   await t.app.inject({ method: 'POST', url: '/api/profiles', payload: { id: 'p', name: 'P' } });
-  await t.app.inject({ method: 'POST', url: '/api/profiles/p/streams', payload: { id: 's', platform: 'custom', channel: 's' } });
+  await t.app.inject({
+    method: 'POST',
+    url: '/api/profiles/p/streams',
+    payload: { id: 's', platform: 'custom', channel: 's' },
+  });
   const res = await t.app.inject({
     method: 'POST',
     url: '/api/profiles/p/events',

@@ -5,12 +5,19 @@ const T = Date.UTC(2026, 0, 10, 18, 0, 0);
 let t: TestApp;
 
 async function setup(app: TestApp['app']) {
-  expect((await app.inject({ method: 'POST', url: '/api/profiles', payload: { id: 'alice', name: 'Alice' } })).statusCode).toBe(201);
+  expect(
+    (await app.inject({ method: 'POST', url: '/api/profiles', payload: { id: 'alice', name: 'Alice' } }))
+      .statusCode,
+  ).toBe(201);
   for (const [id, platform, channel] of [
     ['tiktok-a', 'tiktok', '@alice'],
     ['twitch-a', 'twitch', '#alice'],
   ]) {
-    const res = await app.inject({ method: 'POST', url: '/api/profiles/alice/streams', payload: { id, platform, channel } });
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/profiles/alice/streams',
+      payload: { id, platform, channel },
+    });
     expect(res.statusCode).toBe(201);
   }
 }
@@ -25,17 +32,43 @@ describe('POST /api/profiles/:profile/events', () => {
   test('stores a JSON array and reports stored and duplicate counts', async () => {
     const events = [
       { stream: 'tiktok-a', kind: 'viewers', at: T, count: 120 },
-      { stream: 'tiktok-a', kind: 'gift', at: new Date(T + 1000).toISOString(), id: 'g1', user: { id: '1', name: 'bob' }, count: 5, value: 5, gift: { id: 5655, name: 'Rose' } },
-      { stream: 'twitch-a', kind: 'chat', at: T + 2000, id: 'c1', user: { id: '2', name: 'carol' }, text: 'hi' },
+      {
+        stream: 'tiktok-a',
+        kind: 'gift',
+        at: new Date(T + 1000).toISOString(),
+        id: 'g1',
+        user: { id: '1', name: 'bob' },
+        count: 5,
+        value: 5,
+        gift: { id: 5655, name: 'Rose' },
+      },
+      {
+        stream: 'twitch-a',
+        kind: 'chat',
+        at: T + 2000,
+        id: 'c1',
+        user: { id: '2', name: 'carol' },
+        text: 'hi',
+      },
     ];
     const first = await t.app.inject({ method: 'POST', url: '/api/profiles/alice/events', payload: events });
     expect(first.statusCode).toBe(200);
     expect(first.json()).toEqual({ stored: 3, duplicates: 0 });
-    const retry = await t.app.inject({ method: 'POST', url: '/api/profiles/alice/events', payload: events.slice(1) });
+    const retry = await t.app.inject({
+      method: 'POST',
+      url: '/api/profiles/alice/events',
+      payload: events.slice(1),
+    });
     expect(retry.json()).toEqual({ stored: 0, duplicates: 2 });
 
     const stats = (await t.app.inject({ url: '/api/profiles/alice/stats' })).json();
-    expect(stats.combined).toMatchObject({ viewers: 120, peak_viewers: 120, coins: 5, gifts: 5, comments: 1 });
+    expect(stats.combined).toMatchObject({
+      viewers: 120,
+      peak_viewers: 120,
+      coins: 5,
+      gifts: 5,
+      comments: 1,
+    });
     expect(Object.keys(stats.streams).sort()).toEqual(['tiktok-a', 'twitch-a']);
     expect(stats.streams['twitch-a']).toMatchObject({ comments: 1, viewers: 0 });
   });
@@ -53,7 +86,10 @@ describe('POST /api/profiles/:profile/events', () => {
       payload: body,
     });
     expect(res.json()).toEqual({ stored: 2, duplicates: 0 });
-    expect((await t.app.inject({ url: '/api/profiles/alice/stats' })).json().combined).toMatchObject({ likes: 7, followers: 1 });
+    expect((await t.app.inject({ url: '/api/profiles/alice/stats' })).json().combined).toMatchObject({
+      likes: 7,
+      followers: 1,
+    });
   });
 
   test('rejects a batch with any invalid event, lists every problem and stores nothing', async () => {
@@ -85,7 +121,10 @@ describe('POST /api/profiles/:profile/events', () => {
     const res = await t.app.inject({
       method: 'POST',
       url: '/api/profiles/alice/events',
-      payload: [{ stream: 'tiktok-a', kind: 'like', at: T }, { stream: 'youtube-x', kind: 'like', at: T }],
+      payload: [
+        { stream: 'tiktok-a', kind: 'like', at: T },
+        { stream: 'youtube-x', kind: 'like', at: T },
+      ],
     });
     expect(res.statusCode).toBe(400);
     expect(res.json().error.details).toEqual([expect.objectContaining({ index: 1, field: 'stream' })]);
@@ -111,13 +150,29 @@ describe('POST /api/profiles/:profile/events', () => {
 
 describe('GET /api/profiles/:profile/events', () => {
   test('pages with a cursor, each event with its seq and wire fields', async () => {
-    const payload = Array.from({ length: 5 }, (_, i) => ({ stream: 'tiktok-a', kind: 'like', at: T + i, id: `l${i}`, count: i + 1 }));
+    const payload = Array.from({ length: 5 }, (_, i) => ({
+      stream: 'tiktok-a',
+      kind: 'like',
+      at: T + i,
+      id: `l${i}`,
+      count: i + 1,
+    }));
     await t.app.inject({ method: 'POST', url: '/api/profiles/alice/events', payload });
     const page1 = (await t.app.inject({ url: '/api/profiles/alice/events?limit=3' })).json();
     expect(page1.events.map((e: { seq: number }) => e.seq)).toEqual([1, 2, 3]);
     expect(page1.next).toBe(3);
-    expect(page1.events[0]).toEqual({ seq: 1, stream: 'tiktok-a', kind: 'like', at: T, id: 'l0', count: 1, value: 0 });
-    const page2 = (await t.app.inject({ url: `/api/profiles/alice/events?after=${page1.next}&limit=3` })).json();
+    expect(page1.events[0]).toEqual({
+      seq: 1,
+      stream: 'tiktok-a',
+      kind: 'like',
+      at: T,
+      id: 'l0',
+      count: 1,
+      value: 0,
+    });
+    const page2 = (
+      await t.app.inject({ url: `/api/profiles/alice/events?after=${page1.next}&limit=3` })
+    ).json();
     expect(page2.events.map((e: { seq: number }) => e.seq)).toEqual([4, 5]);
     expect(page2.next).toBeNull();
   });
@@ -133,13 +188,19 @@ describe('stats reset', () => {
         { stream: 'twitch-a', kind: 'like', at: T, count: 5 },
       ],
     });
-    const res = await t.app.inject({ method: 'POST', url: '/api/profiles/alice/stats/reset', payload: { stream: 'tiktok-a' } });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/profiles/alice/stats/reset',
+      payload: { stream: 'tiktok-a' },
+    });
     expect(res.statusCode).toBe(200);
     expect(res.json().streams['tiktok-a'].likes).toBe(0);
     expect(res.json().combined.likes).toBe(5);
     const all = await t.app.inject({ method: 'POST', url: '/api/profiles/alice/stats/reset' });
     expect(all.json().combined.likes).toBe(0);
-    const kinds = (await t.app.inject({ url: '/api/profiles/alice/events' })).json().events.map((e: { kind: string }) => e.kind);
+    const kinds = (await t.app.inject({ url: '/api/profiles/alice/events' }))
+      .json()
+      .events.map((e: { kind: string }) => e.kind);
     expect(kinds.filter((k: string) => k === 'reset')).toHaveLength(3);
   });
 });

@@ -29,7 +29,11 @@ function batches(profile: 'red' | 'blue', n: number) {
 test('two profiles ingesting at once never see each other, and deleting one keeps the other', async () => {
   for (const p of ['red', 'blue'] as const) {
     await t.app.inject({ method: 'POST', url: '/api/profiles', payload: { id: p, name: p } });
-    await t.app.inject({ method: 'POST', url: `/api/profiles/${p}/streams`, payload: { id: `${p}-s`, platform: 'custom', channel: p } });
+    await t.app.inject({
+      method: 'POST',
+      url: `/api/profiles/${p}/streams`,
+      payload: { id: `${p}-s`, platform: 'custom', channel: p },
+    });
   }
   const red = batches('red', 20);
   const blue = batches('blue', 20);
@@ -39,14 +43,19 @@ test('two profiles ingesting at once never see each other, and deleting one keep
   ]);
   for (const res of await Promise.all(posts)) expect(res.json()).toEqual({ stored: 50, duplicates: 0 });
 
-  for (const [p, mark] of [['red', 3], ['blue', 7]] as const) {
+  for (const [p, mark] of [
+    ['red', 3],
+    ['blue', 7],
+  ] as const) {
     const stats = (await t.app.inject({ url: `/api/profiles/${p}/stats` })).json();
     expect(Object.keys(stats.streams)).toEqual([`${p}-s`]);
     expect(stats.combined.likes).toBe(20 * 45 * mark);
     expect(stats.combined.viewers).toBe(mark);
     const events = (await t.app.inject({ url: `/api/profiles/${p}/events?limit=10000` })).json().events;
     expect(events).toHaveLength(1000);
-    expect(events.every((e: { stream: string; count: number }) => e.stream === `${p}-s` && e.count === mark)).toBe(true);
+    expect(
+      events.every((e: { stream: string; count: number }) => e.stream === `${p}-s` && e.count === mark),
+    ).toBe(true);
     const sessions = (await t.app.inject({ url: `/api/profiles/${p}/sessions` })).json().sessions;
     expect(sessions.every((s: { stream: string }) => s.stream === `${p}-s`)).toBe(true);
   }
@@ -55,10 +64,14 @@ test('two profiles ingesting at once never see each other, and deleting one keep
   expect((await t.app.inject({ method: 'DELETE', url: '/api/profiles/red' })).statusCode).toBe(204);
   expect(existsSync(redFile)).toBe(false);
   expect((await t.app.inject({ url: '/api/profiles/red/stats' })).statusCode).toBe(404);
-  expect((await t.app.inject({ method: 'POST', url: '/api/profiles/red/events', payload: red[0] })).statusCode).toBe(404);
+  expect(
+    (await t.app.inject({ method: 'POST', url: '/api/profiles/red/events', payload: red[0] })).statusCode,
+  ).toBe(404);
   const blueStats = (await t.app.inject({ url: '/api/profiles/blue/stats' })).json();
   expect(blueStats.combined.likes).toBe(20 * 45 * 7);
-  expect((await t.app.inject({ url: '/api/profiles/blue/events?limit=10000' })).json().events).toHaveLength(1000);
+  expect((await t.app.inject({ url: '/api/profiles/blue/events?limit=10000' })).json().events).toHaveLength(
+    1000,
+  );
 
   // A new profile reusing the deleted id starts empty.
   await t.app.inject({ method: 'POST', url: '/api/profiles', payload: { id: 'red', name: 'again' } });

@@ -9,7 +9,8 @@ beforeEach(async () => {
 });
 afterEach(() => t.close());
 
-const post = (url: string, payload: unknown) => t.app.inject({ method: 'POST', url, payload: payload as object });
+const post = (url: string, payload: unknown) =>
+  t.app.inject({ method: 'POST', url, payload: payload as object });
 
 describe('profiles', () => {
   test('creates, lists, renames and deletes a profile, removing its database file', async () => {
@@ -19,8 +20,14 @@ describe('profiles', () => {
     const file = path.join(t.dataDir, 'profiles', 'alice.db');
     expect(existsSync(file)).toBe(true);
 
-    expect((await t.app.inject({ url: '/api/profiles' })).json().profiles.map((p: { id: string }) => p.id)).toEqual(['alice']);
-    const renamed = await t.app.inject({ method: 'PATCH', url: '/api/profiles/alice', payload: { name: 'Alice B' } });
+    expect(
+      (await t.app.inject({ url: '/api/profiles' })).json().profiles.map((p: { id: string }) => p.id),
+    ).toEqual(['alice']);
+    const renamed = await t.app.inject({
+      method: 'PATCH',
+      url: '/api/profiles/alice',
+      payload: { name: 'Alice B' },
+    });
     expect(renamed.json().name).toBe('Alice B');
 
     expect((await t.app.inject({ method: 'DELETE', url: '/api/profiles/alice' })).statusCode).toBe(204);
@@ -45,7 +52,11 @@ describe('profiles', () => {
   );
 
   test('refuses a path-escaping id in the URL with 400, not a lookup', async () => {
-    for (const url of ['/api/profiles/..%2Fx/stats', '/api/profiles/a%2Fb', `/api/profiles/${'x'.repeat(200)}/events`]) {
+    for (const url of [
+      '/api/profiles/..%2Fx/stats',
+      '/api/profiles/a%2Fb',
+      `/api/profiles/${'x'.repeat(200)}/events`,
+    ]) {
       const res = await t.app.inject({ url });
       expect(res.statusCode, url).toBe(400);
       expect(res.json().error.code).toBe('VALIDATION_FAILED');
@@ -63,15 +74,35 @@ describe('profiles', () => {
 describe('streams', () => {
   test('adds, changes, lists and removes streams of a profile', async () => {
     await post('/api/profiles', { id: 'alice', name: 'A' });
-    const created = await post('/api/profiles/alice/streams', { id: 'tiktok-a', platform: 'tiktok', channel: '@alice' });
+    const created = await post('/api/profiles/alice/streams', {
+      id: 'tiktok-a',
+      platform: 'tiktok',
+      channel: '@alice',
+    });
     expect(created.statusCode).toBe(201);
-    expect(created.json()).toMatchObject({ id: 'tiktok-a', platform: 'tiktok', channel: '@alice', enabled: false });
-    await post('/api/profiles/alice/streams', { id: 'twitch-a', platform: 'twitch', channel: '#alice', enabled: true });
-    const changed = await t.app.inject({ method: 'PATCH', url: '/api/profiles/alice/streams/tiktok-a', payload: { enabled: true } });
+    expect(created.json()).toMatchObject({
+      id: 'tiktok-a',
+      platform: 'tiktok',
+      channel: '@alice',
+      enabled: false,
+    });
+    await post('/api/profiles/alice/streams', {
+      id: 'twitch-a',
+      platform: 'twitch',
+      channel: '#alice',
+      enabled: true,
+    });
+    const changed = await t.app.inject({
+      method: 'PATCH',
+      url: '/api/profiles/alice/streams/tiktok-a',
+      payload: { enabled: true },
+    });
     expect(changed.json().enabled).toBe(true);
     const list = (await t.app.inject({ url: '/api/profiles/alice/streams' })).json().streams;
     expect(list.map((s: { id: string }) => s.id)).toEqual(['tiktok-a', 'twitch-a']);
-    expect((await t.app.inject({ method: 'DELETE', url: '/api/profiles/alice/streams/twitch-a' })).statusCode).toBe(204);
+    expect(
+      (await t.app.inject({ method: 'DELETE', url: '/api/profiles/alice/streams/twitch-a' })).statusCode,
+    ).toBe(204);
     expect((await t.app.inject({ url: '/api/profiles/alice/streams/twitch-a' })).statusCode).toBe(404);
   });
 

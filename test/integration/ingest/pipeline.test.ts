@@ -23,13 +23,17 @@ afterEach(async () => {
 });
 
 function pipeline(options: Partial<PipelineOptions>) {
-  return new Pipeline((p) => engine.openProfile(p), {
-    batchSize: 1000,
-    batchDelayMs: 20,
-    queueLimit: 10_000,
-    totalQueueLimit: 100_000,
-    ...options,
-  }, createLogger('silent'));
+  return new Pipeline(
+    (p) => engine.openProfile(p),
+    {
+      batchSize: 1000,
+      batchDelayMs: 20,
+      queueLimit: 10_000,
+      totalQueueLimit: 100_000,
+      ...options,
+    },
+    createLogger('silent'),
+  );
 }
 
 /** Counts events through a separate connection: what is visible there is committed. */
@@ -42,7 +46,8 @@ function committedEvents(): number {
   }
 }
 
-const likes = (n: number, from = 0) => Array.from({ length: n }, (_, i) => ev({ kind: 'like', id: `l${from + i}`, at: T0 + from + i }));
+const likes = (n: number, from = 0) =>
+  Array.from({ length: n }, (_, i) => ev({ kind: 'like', id: `l${from + i}`, at: T0 + from + i }));
 
 describe('pipeline', () => {
   test('acknowledges a submission only once its events are committed', async () => {
@@ -64,10 +69,18 @@ describe('pipeline', () => {
     const p = pipeline({ batchDelayMs: 40 });
     const commits: AppendResult[] = [];
     p.onCommit((_profile, r) => commits.push(r));
-    const outcomes = await Promise.all([p.submit('p', likes(3)), p.submit('p', likes(3, 3)), p.submit('p', likes(2, 0))]);
+    const outcomes = await Promise.all([
+      p.submit('p', likes(3)),
+      p.submit('p', likes(3, 3)),
+      p.submit('p', likes(2, 0)),
+    ]);
     expect(commits).toHaveLength(1);
     expect(commits[0]!.stored).toHaveLength(6);
-    expect(outcomes.map((o) => [o.stored, o.duplicates])).toEqual([[3, 0], [3, 0], [0, 2]]);
+    expect(outcomes.map((o) => [o.stored, o.duplicates])).toEqual([
+      [3, 0],
+      [3, 0],
+      [0, 2],
+    ]);
   });
 
   test('refuses work with a retry hint when the queue is full, and takes it again once drained', async () => {

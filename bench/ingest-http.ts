@@ -1,0 +1,102 @@
+import type { LiveEvent } from '../src/core/live-event.js';
+import { BENCH_STREAMS, toNdjsonBodies } from './event-generator.js';
+import { printFigure, progress } from './report.js';
+import { spawnServer, type ServerProcess } from './server-process.js';
+import { elapsedMs, makeTempDir, runConcurrently } from './workers.js';
+
+type Sync = 'full' | 'normal';
+
+const PER_BODY = 1000;
+const CLIENTS = 4;
+const TARGET_EVENTS_PER_S = 60_000;
+/** Bodies sent to a separate profile before timing, so the figure is the server's steady state. */
+const WARMUP_BODIES = 10;
+const PROFILE = 'bench';
+const WARMUP_PROFILE = 'warmup';
+
+async function expectStatus(res: Response, status: number, what: string): Promise<string> {
+  const text = await res.text();
+  if (res.status !== status) throw new Error(`${what}: expected ${status}, got ${res.status}: ${text.slice(0, 500)}`);
+  return text;
+}
+
+async function createProfile(url: string, profile: string): Promise<void> {
+  const json = { 'content-type': 'application/json' };
+  const res = await fetch(`${url}/api/profiles`, {
+    method: 'POST',
+    headers: json,
+    body: JSON.stringify({ id: profile, name: `Bench ${profile}` }),
+  });
+  await expectStatus(res, 201, `create profile ${profile}`);
+  for (const s of BENCH_STREAMS) {
+    const body = JSON.stringify({ id: s.id, platform: 'custom', channel: s.id, enabled: true });
+    const stream = await fetch(`${url}/api/profiles/${profile}/streams`, { method: 'POST', headers: json, body });
+    await expectStatus(stream, 201, `create stream ${s.id}`);
+  }
+}
+
+/** POSTs the bodies with `CLIENTS` concurrent clients; returns the events the answers say were stored. */
+async function postAll(url: string, profile: string, bodies: readonly string[]): Promise<number> {
+  let stored = 0;
+  await runConcurrently(bodies, CLIENTS, async (body, i) => {
+    const res = await fetch(`${url}/api/profiles/${profile}/events`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-ndjson' },
+      body,
+    });
+    const answer = JSON.parse(await expectStatus(res, 200, `batch ${i}`)) as { stored: number; duplicates: number };
+    if (answer.duplicates !== 0) throw new Error(`batch ${i}: ${answer.duplicates} duplicates`);
+    stored += answer.stored;
+  });
+  return stored;
+}
+
+/** The log must end at seq `total`: exactly one event after `total - 1`, and it is the last. */
+async function checkLogLength(url: string, profile: string, total: number): Promise<void> {
+  const res = await fetch(`${url}/api/profiles/${profile}/events?after=${total - 1}&limit=10`);
+  const page = JSON.parse(await expectStatus(res, 200, 'read the log tail')) as { events: { seq: number }[] };
+  const seqs = page.events.map((e) => e.seq);
+  if (seqs.length !== 1 || seqs[0] !== total) {
+    throw new Error(`the log should end at seq ${total}, found ${JSON.stringify(seqs)} after ${total - 1}`);
+  }
+}
+
+async function measureOnce(events: readonly LiveEvent[], sync: Sync): Promise<number> {
+  const temp = makeTempDir('streampulse-bench-http-');
+  let server: ServerProcess | null = null;
+  try {
+    server = await spawnServer({
+      STREAMPULSE_DATA_DIR: temp.dir,
+      STREAMPULSE_HOST: '127.0.0.1',
+      STREAMPULSE_PORT: '0',
+      STREAMPULSE_DEMO: 'off',
+      STREAMPULSE_SQLITE_SYNC: sync,
+      STREAMPULSE_LOG_LEVEL: 'warn',
+    });
+    progress(`ingest: http server (${server.runner}) at ${server.url}, synchronous=${sync}`);
+    await createProfile(server.url, WARMUP_PROFILE);
+    await createProfile(server.url, PROFILE);
+    const bodies = toNdjsonBodies(events, PER_BODY);
+    await postAll(server.url, WARMUP_PROFILE, bodies.slice(0, WARMUP_BODIES));
+    progress(`ingest: posting ${events.length} events as ${bodies.length} NDJSON bodies, ${CLIENTS} clients`);
+    const start = performance.now();
+    const stored = await postAll(server.url, PROFILE, bodies);
+    const ms = elapsedMs(start);
+    if (stored !== events.length) throw new Error(`the server stored ${stored} of ${events.length} events`);
+    await checkLogLength(server.url, PROFILE, events.length);
+    return (events.length / ms) * 1000;
+  } finally {
+    await server?.stop();
+    temp.remove();
+  }
+}
+
+/** `http_ndjson_events_per_s` with the server default (full); the `normal` figure too if it misses. */
+export async function measureHttpIngest(events: readonly LiveEvent[]): Promise<void> {
+  const target = { op: '>=', bound: TARGET_EVENTS_PER_S, of: 'value' } as const;
+  const full = await measureOnce(events, 'full');
+  const met = printFigure({ name: 'http_ndjson_events_per_s', value: full, unit: 'events/s', target, tags: { sync: 'full' } });
+  if (met) return;
+  const normal = await measureOnce(events, 'normal');
+  printFigure({ name: 'http_ndjson_events_per_s_normal', value: normal, unit: 'events/s', target, tags: { sync: 'normal' } });
+}

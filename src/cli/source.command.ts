@@ -1,0 +1,114 @@
+import type { Command } from 'commander';
+import type { LiveEvent } from '../core/live-event.js';
+import { loadConfig } from '../config.js';
+import { createLogger } from '../logger.js';
+import { createServices, type Services } from '../main.js';
+import { replayFile } from '../ingest/replay/replay.js';
+import { backfillDemo } from '../ingest/simulator/demo-backfill.js';
+import { ensureDemoProfile } from '../ingest/simulator/demo-profile.js';
+import { DemoRunner } from '../ingest/simulator/demo-runner.js';
+import { addConfigOptions, configOverrides } from './config-options.js';
+import { required } from './maintenance.command.js';
+
+type Options = Record<string, unknown>;
+
+/** A positive number from a flag, or an error naming the flag. */
+function numberFlag(value: unknown, flag: string, fallback: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < 0) throw new Error(`${flag} must be a number >= 0, got ${JSON.stringify(value)}`);
+  return n;
+}
+
+export function registerSourceCommands(program: Command): void {
+  addConfigOptions(
+    program
+      .command('replay')
+      .description(
+        'Play an NDJSON event file into a profile (validated first; nothing is stored if a line is bad)',
+      )
+      .argument('<file>', 'NDJSON file, one event per line')
+      .option('--profile <id>', 'the profile to write to')
+      .option('--speed <x>', 'pace: 1 = real time, 10 = ten times faster, 0 = as fast as possible', '0')
+      .option('--create', 'create the profile and any missing stream (platform custom) first'),
+  ).action(async (file: string, options: Options) => {
+    const profile = required(options.profile as string | undefined, '--profile');
+    const speed = numberFlag(options.speed, '--speed', 0);
+    await withServices(options, async (s) => {
+      if (options.create) await s.profiles.ensure(profile, profile);
+      const submit = options.create ? createStreamsThenSubmit(s) : s.ingest.submit.bind(s.ingest);
+      const result = await replayFile({ file, profile, speed, submit });
+      process.stdout.write(
+        `replayed ${result.events} events: ${result.stored} stored, ${result.duplicates} duplicates\n`,
+      );
+    });
+  });
+
+  addConfigOptions(
+    program
+      .command('demo')
+      .description(
+        'Run the simulator into a profile: in real time until stopped, or --minutes of history at once',
+      )
+      .option('--profile <id>', 'the profile to write to', 'demo')
+      .option('--seed <n>', 'random seed', '1')
+      .option('--minutes <m>', 'simulate the last M minutes as fast as possible, then stop'),
+  ).action(async (options: Options) => {
+    const profile = options.profile as string;
+    const seed = numberFlag(options.seed, '--seed', 1);
+    await withServices(options, async (s) => {
+      const streams = await ensureDemoProfile(s.profiles, profile);
+      if (options.minutes !== undefined) {
+        const minutes = numberFlag(options.minutes, '--minutes', 60);
+        const startAt = Date.now() - minutes * 60_000;
+        const result = await backfillDemo({
+          submit: (p, e) => s.pipeline.submit(p, e),
+          profile,
+          streams,
+          seed,
+          startAt,
+          minutes,
+        });
+        process.stdout.write(`simulated ${minutes} minutes into '${profile}': ${result.stored} events\n`);
+        return;
+      }
+      const runner = new DemoRunner({
+        pipeline: s.pipeline,
+        profile,
+        streams,
+        seed,
+        now: Date.now,
+        logger: s.logger,
+      });
+      runner.start();
+      await new Promise<void>((resolve) => {
+        process.once('SIGINT', resolve);
+        process.once('SIGTERM', resolve);
+      });
+      await runner.stop();
+    });
+  });
+}
+
+async function withServices(options: Options, work: (s: Services) => Promise<void>): Promise<void> {
+  const config = loadConfig(configOverrides(options));
+  const services = createServices(
+    config,
+    createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel),
+  );
+  try {
+    await work(services);
+  } finally {
+    await services.close();
+  }
+}
+
+function createStreamsThenSubmit(s: Services) {
+  return async (profile: string, events: readonly LiveEvent[]) => {
+    const known = new Set((await s.profiles.listStreams(profile)).map((x) => x.id));
+    for (const id of new Set(events.map((e) => e.stream))) {
+      if (!known.has(id)) await s.profiles.createStream(profile, { id, platform: 'custom', channel: id });
+    }
+    return s.ingest.submit(profile, events);
+  };
+}

@@ -1,0 +1,86 @@
+import { describe, expect, test } from 'vitest';
+import { parseNdjson, parseNdjsonLine } from './ndjson.js';
+
+const T0 = Date.UTC(2026, 0, 10, 18, 0, 0);
+const line = (event: Record<string, unknown>): string =>
+  JSON.stringify({ stream: 'tiktok-a', at: T0, ...event });
+
+describe('parseNdjson', () => {
+  test('returns every line as a normalised event, in order, skipping blank lines', () => {
+    const text = [
+      line({ kind: 'like', count: 5 }),
+      '',
+      '   ',
+      line({ kind: 'chat', text: 'hi', id: 'c1' }),
+      '',
+    ].join('\n');
+    const result = parseNdjson(text);
+    expect(result).toEqual({
+      ok: true,
+      events: [
+        { stream: 'tiktok-a', kind: 'like', at: T0, count: 5, value: 0 },
+        { stream: 'tiktok-a', kind: 'chat', at: T0, count: 1, value: 0, text: 'hi', id: 'c1' },
+      ],
+    });
+  });
+
+  test('accepts CRLF line endings and a byte-order mark', () => {
+    const text = `\uFEFF${line({ kind: 'follow' })}\r\n${line({ kind: 'share' })}\r\n`;
+    const result = parseNdjson(text);
+    expect(result.ok && result.events.map((e) => e.kind)).toEqual(['follow', 'share']);
+  });
+
+  test('accepts ISO-8601 and epoch-ms times alike', () => {
+    const text = [
+      line({ kind: 'like', at: '2026-01-10T18:00:00.000Z' }),
+      line({ kind: 'like', at: T0 }),
+    ].join('\n');
+    const result = parseNdjson(text);
+    expect(result.ok && result.events.map((e) => e.at)).toEqual([T0, T0]);
+  });
+
+  test('names the event index and the 1-based line of a line that is not JSON', () => {
+    const text = ['', line({ kind: 'like' }), '{"stream": "tiktok-a",', line({ kind: 'like' })].join('\n');
+    const result = parseNdjson(text);
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.issues).toHaveLength(1);
+    expect(result.issues[0]).toMatchObject({ index: 1, field: '(line 3)' });
+    expect(result.issues[0]?.message).toMatch(/^is not valid JSON: /);
+  });
+
+  test('lists every problem of every line with the event index and field, like parseEventBatch', () => {
+    const text = [line({ kind: 'chat' }), 'nope', line({ kind: 'viewers', at: 1_700_000_000 })].join('\n');
+    const result = parseNdjson(text);
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.issues.map((i) => [i.index, i.field])).toEqual([
+      [0, 'text'],
+      [1, '(line 2)'],
+      [2, 'at'],
+      [2, 'count'],
+    ]);
+  });
+
+  test('rejects a JSON value that is not an event object', () => {
+    const result = parseNdjson('[1, 2]\n42');
+    expect(result.ok).toBe(false);
+    if (!result.ok)
+      expect(result.issues.map((i) => [i.index, i.field])).toEqual([
+        [0, '(event)'],
+        [1, '(event)'],
+      ]);
+  });
+
+  test('returns no events and no issues for empty text', () => {
+    expect(parseNdjson('')).toEqual({ ok: true, events: [] });
+    expect(parseNdjson('\n\n')).toEqual({ ok: true, events: [] });
+  });
+});
+
+describe('parseNdjsonLine', () => {
+  test('reports schema issues under the index it is given', () => {
+    const result = parseNdjsonLine(line({ kind: 'gift', count: -1 }), 7, 9);
+    expect(result).toEqual({ ok: false, issues: [expect.objectContaining({ index: 7, field: 'count' })] });
+  });
+});

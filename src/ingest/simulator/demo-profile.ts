@@ -1,0 +1,18 @@
+import type { ProfileService } from '../../profiles/profile.service.js';
+import type { Platform } from '../../store/ports.js';
+
+/** The streams the demo simulates: one TikTok and one Twitch channel, combined in one profile. */
+export const DEMO_STREAMS: readonly { id: string; platform: Platform; channel: string }[] = [
+  { id: 'tiktok-demo', platform: 'tiktok', channel: '@streampulse_demo' },
+  { id: 'twitch-demo', platform: 'twitch', channel: '#streampulse_demo' },
+];
+
+/** Creates the demo profile and its streams where missing; returns the stream ids. */
+export async function ensureDemoProfile(profiles: ProfileService, profile: string): Promise<string[]> {
+  await profiles.ensure(profile, 'Demo');
+  const existing = new Set((await profiles.listStreams(profile)).map((s) => s.id));
+  for (const s of DEMO_STREAMS) {
+    if (!existing.has(s.id)) await profiles.createStream(profile, { ...s, enabled: false });
+  }
+  return DEMO_STREAMS.map((s) => s.id);
+}
