@@ -44,8 +44,23 @@ const GIFTS: readonly { gift: EventGift; coins: number }[] = [
   { gift: { id: '6267', name: 'Corgi' }, coins: 299 },
 ];
 
-const WORDS = ['hello', 'lol', 'gg', 'what game is this', 'love the stream', 'first time here', 'wow', 'nice play',
-  'where are you from', 'greetings from Berlin', 'can you say hi', 'that was close', '!discord', 'haha', 'let\'s go'];
+const WORDS = [
+  'hello',
+  'lol',
+  'gg',
+  'what game is this',
+  'love the stream',
+  'first time here',
+  'wow',
+  'nice play',
+  'where are you from',
+  'greetings from Berlin',
+  'can you say hi',
+  'that was close',
+  '!discord',
+  'haha',
+  "let's go",
+];
 
 /** Share of events (other than viewer readings) that carry a user. */
 const USER_SHARE = 0.7;
@@ -93,7 +108,8 @@ export class EventGenerator {
     const { options } = this;
     const i = this.index;
     this.index += 1;
-    if (options.sessionEvery && i > 0 && i % options.sessionEvery === 0) this.offsetMs += options.breakMs ?? 3_600_000;
+    if (options.sessionEvery && i > 0 && i % options.sessionEvery === 0)
+      this.offsetMs += options.breakMs ?? 3_600_000;
     const at = options.startAt + this.offsetMs + Math.floor((i * 1000) / options.eventsPerSecond);
     // Connector ids look like TikTok's numeric message ids: unique, 16 digits.
     const id = String(7_311_000_000_000_000 + i);
@@ -170,7 +186,12 @@ export function generateEvents(count: number, options: GeneratorOptions): LiveEv
 export function toNdjsonBodies(events: readonly LiveEvent[], perBody: number): string[] {
   const bodies: string[] = [];
   for (let i = 0; i < events.length; i += perBody) {
-    bodies.push(events.slice(i, i + perBody).map((e) => JSON.stringify(e)).join('\n') + '\n');
+    bodies.push(
+      events
+        .slice(i, i + perBody)
+        .map((e) => JSON.stringify(e))
+        .join('\n') + '\n',
+    );
   }
   return bodies;
 }

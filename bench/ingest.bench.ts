@@ -9,6 +9,7 @@ import { BENCH_STREAMS, chunk, generateEvents } from './event-generator.js';
 import { measureHttpIngest } from './ingest-http.js';
 import { printPipelineBreakdown } from './pipeline-breakdown.js';
 import { printFigure, progress } from './report.js';
+import type { GroupOptions } from './run.js';
 import { elapsedMs, makeTempDir, runConcurrently } from './workers.js';
 
 type Sync = 'full' | 'normal';
@@ -28,7 +29,9 @@ type Row = (string | number | null)[];
 
 /** The `events` table of the profile schema, without its unique index: the plain-insert ceiling. */
 function eventsTableDdl(): string {
-  const sql = listMigrations('profile').map((m) => m.sql).join('\n');
+  const sql = listMigrations('profile')
+    .map((m) => m.sql)
+    .join('\n');
   const match = /CREATE TABLE events \([\s\S]*?\n\);/.exec(sql);
   if (!match) throw new Error('no CREATE TABLE events in the profile migrations');
   return match[0];
@@ -38,8 +41,18 @@ function eventsTableDdl(): string {
 function toRow(e: LiveEvent): Row {
   const u = e.user;
   return [
-    e.stream, e.kind, e.at, e.id ?? null, u ? u.id : null, u ? u.name : null, u?.display ?? null,
-    e.count, e.value, e.text ?? null, e.gift ? e.gift.id : null, e.gift ? e.gift.name : null,
+    e.stream,
+    e.kind,
+    e.at,
+    e.id ?? null,
+    u ? u.id : null,
+    u ? u.name : null,
+    u?.display ?? null,
+    e.count,
+    e.value,
+    e.text ?? null,
+    e.gift ? e.gift.id : null,
+    e.gift ? e.gift.name : null,
     e.data ? JSON.stringify(e.data) : null,
   ];
 }
@@ -73,21 +86,31 @@ function measureRawCeiling(events: readonly LiveEvent[], sync: Sync, dir: string
 /** Events/s through `Pipeline.submit` -> `SqliteProfileStore.append`, services built as main.ts does. */
 async function measurePipeline(events: readonly LiveEvent[], sync: Sync, dir: string): Promise<number> {
   const config = loadConfig(
-    { STREAMPULSE_DATA_DIR: dir, STREAMPULSE_SQLITE_SYNC: sync, STREAMPULSE_DEMO: 'off', STREAMPULSE_LOG_LEVEL: 'silent' },
+    {
+      STREAMPULSE_DATA_DIR: dir,
+      STREAMPULSE_SQLITE_SYNC: sync,
+      STREAMPULSE_DEMO: 'off',
+      STREAMPULSE_LOG_LEVEL: 'silent',
+    },
     {},
   );
   const services = createServices(config, createLogger('silent'));
   try {
     await services.profiles.create({ id: PROFILE, name: 'Bench' });
     for (const s of BENCH_STREAMS) {
-      await services.profiles.createStream(PROFILE, { id: s.id, platform: 'custom', channel: s.id, enabled: true });
+      await services.profiles.createStream(PROFILE, {
+        id: s.id,
+        platform: 'custom',
+        channel: s.id,
+        enabled: true,
+      });
     }
     const submissions = chunk(events, PER_SUBMISSION);
     let stored = 0;
     let duplicates = 0;
     const start = performance.now();
-    await runConcurrently(submissions, IN_FLIGHT, async (events) => {
-      const outcome = await services.pipeline.submit(PROFILE, events);
+    await runConcurrently(submissions, IN_FLIGHT, async (submission) => {
+      const outcome = await services.pipeline.submit(PROFILE, submission);
       stored += outcome.stored;
       duplicates += outcome.duplicates;
     });
@@ -114,7 +137,9 @@ async function runPipelinePair(events: readonly LiveEvent[], sync: Sync): Promis
     rawDir.remove();
   }
   printFigure({ name: `sqlite_raw_insert_ceiling_${sync}`, value: ceiling, unit: 'rows/s', tags: { sync } });
-  progress(`ingest: pipeline, synchronous=${sync}, ${events.length} events in submissions of ${PER_SUBMISSION}`);
+  progress(
+    `ingest: pipeline, synchronous=${sync}, ${events.length} events in submissions of ${PER_SUBMISSION}`,
+  );
   const pipelineDir = makeTempDir('streampulse-bench-pipeline-');
   let rate: number;
   try {
@@ -133,7 +158,7 @@ async function runPipelinePair(events: readonly LiveEvent[], sync: Sync): Promis
 }
 
 /** The `ingest` group: raw ceiling and pipeline for both sync modes, then the HTTP push API. */
-export async function runIngestGroup(): Promise<void> {
+export async function runIngestGroup(options: GroupOptions): Promise<void> {
   progress(`ingest: generating ${Math.max(PIPELINE_EVENTS, HTTP_EVENTS)} events`);
   const events = generateEvents(Math.max(PIPELINE_EVENTS, HTTP_EVENTS), {
     streams: BENCH_STREAMS,
@@ -146,5 +171,5 @@ export async function runIngestGroup(): Promise<void> {
   const met = await runPipelinePair(events.slice(0, PIPELINE_EVENTS), 'full');
   await runPipelinePair(events.slice(0, PIPELINE_EVENTS), 'normal');
   if (!met) printPipelineBreakdown(events.slice(0, BREAKDOWN_EVENTS), 'full', PER_SUBMISSION);
-  await measureHttpIngest(events.slice(0, HTTP_EVENTS));
+  await measureHttpIngest(events.slice(0, HTTP_EVENTS), options.runner);
 }

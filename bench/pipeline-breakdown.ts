@@ -8,14 +8,23 @@ import { chunk } from './event-generator.js';
 import { progress } from './report.js';
 import { makeTempDir } from './workers.js';
 
-const STAGES = ['insert events (log + unique index)', 'reduce (pure JS)', 'write aggregates (upserts)', 'commit'] as const;
+const STAGES = [
+  'insert events (log + unique index)',
+  'reduce (pure JS)',
+  'write aggregates (upserts)',
+  'commit',
+] as const;
 
 /**
  * Diagnostics for stderr: the steps of `SqliteProfileStore.append` (log insert, reduce, delta
  * write, commit) run one by one with the real classes and timed, to show where a batch's time goes.
  * Not a figure: it mirrors `appendNow` and must be kept in step with it.
  */
-export function printPipelineBreakdown(events: readonly LiveEvent[], sync: SqliteSync, perBatch: number): void {
+export function printPipelineBreakdown(
+  events: readonly LiveEvent[],
+  sync: SqliteSync,
+  perBatch: number,
+): void {
   const temp = makeTempDir('streampulse-bench-breakdown-');
   const db = openSqliteDatabase(path.join(temp.dir, 'breakdown.db'), 'profile', sync);
   try {
@@ -53,7 +62,9 @@ export function printPipelineBreakdown(events: readonly LiveEvent[], sync: Sqlit
     STAGES.forEach((stage, i) => {
       const ms = spent[i]!;
       const usPerEvent = ((ms * 1000) / events.length).toFixed(2);
-      progress(`  ${stage.padEnd(38)} ${((ms / total) * 100).toFixed(1).padStart(5)} %  ${usPerEvent} us/event`);
+      progress(
+        `  ${stage.padEnd(38)} ${((ms / total) * 100).toFixed(1).padStart(5)} %  ${usPerEvent} us/event`,
+      );
     });
     const per = (n: number) => (n / batches.length).toFixed(0);
     progress(

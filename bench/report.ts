@@ -21,7 +21,7 @@ export interface Figure {
   tags?: Record<string, string | number>;
 }
 
-/** The JSON object printed for a figure (exported for tests of the shape). */
+/** The JSON object printed for a figure: ratio and meets_target derived, never given. */
 export function figureToJson(f: Figure): Record<string, unknown> {
   const out: Record<string, unknown> = { name: f.name, value: roundFigure(f.value), unit: f.unit };
   let ratio: number | undefined;

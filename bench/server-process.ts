@@ -8,19 +8,23 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const URL_TIMEOUT_MS = 120_000;
 const STOP_TIMEOUT_MS = 15_000;
 
+/** How the server runs: `dist` (compiled, plain node, what `npm start` runs) or `tsx` (sources). */
+export type Runner = 'dist' | 'tsx';
+
 export interface ServerCommand {
-  /** How the server runs: `dist` (compiled, plain node, what `npm start` runs) or `tsx` (sources). */
-  runner: 'dist' | 'tsx';
+  runner: Runner;
   args: string[];
 }
 
 /**
- * Prefers the compiled server in `dist/` (plain node); falls back to the TypeScript sources
- * through tsx (`bench/serve-child.ts`), whose compile cost is then part of every start.
+ * Without `prefer`, the compiled server in `dist/` (plain node) when it exists, else the TypeScript
+ * sources through tsx (`bench/serve-child.ts`), whose compile cost is then part of every start.
  */
-export function serverCommand(): ServerCommand {
-  const distMain = path.join(ROOT, 'dist', 'main.js');
-  if (existsSync(distMain) && existsSync(path.join(ROOT, 'dist', 'config.js'))) {
+export function serverCommand(prefer?: Runner): ServerCommand {
+  const hasDist =
+    existsSync(path.join(ROOT, 'dist', 'main.js')) && existsSync(path.join(ROOT, 'dist', 'config.js'));
+  if (prefer === 'dist' && !hasDist) throw new Error('--runner=dist: no dist/ build (run npm run build)');
+  if (hasDist && prefer !== 'tsx') {
     const at = (f: string) => JSON.stringify(pathToFileURL(path.join(ROOT, 'dist', f)).href);
     // The same steps as bench/serve-child.ts, against the compiled modules.
     const script = `
@@ -38,19 +42,19 @@ export function serverCommand(): ServerCommand {
 
 export interface ServerProcess {
   url: string;
-  runner: ServerCommand['runner'];
+  runner: Runner;
   /** `performance.now()` just before the spawn. */
   spawnedAt: number;
   stop(): Promise<void>;
 }
 
 /** Spawns the server with `env` added to this environment; resolves once it printed its URL. */
-export function spawnServer(env: Record<string, string>): Promise<ServerProcess> {
-  const command = serverCommand();
+export function spawnServer(env: Record<string, string>, prefer?: Runner): Promise<ServerProcess> {
+  const command = serverCommand(prefer);
   const spawnedAt = performance.now();
   const child = spawn(process.execPath, command.args, {
     cwd: ROOT,
-    env: { ...process.env, ...env },
+    env: { ...inheritedEnv(), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';
@@ -77,6 +81,11 @@ export function spawnServer(env: Record<string, string>): Promise<ServerProcess>
   });
 }
 
+/** This environment without STREAMPULSE_* settings: the server runs with its defaults plus `env`. */
+function inheritedEnv(): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('STREAMPULSE_')));
+}
+
 /** The `url` of the first complete stdout line that is a JSON object with one. */
 function findUrl(text: string): string | null {
   const lines = text.split('\n');
@@ -84,7 +93,8 @@ function findUrl(text: string): string | null {
   for (const line of lines) {
     try {
       const value = JSON.parse(line) as unknown;
-      if (value && typeof value === 'object' && 'url' in value && typeof value.url === 'string') return value.url;
+      if (value && typeof value === 'object' && 'url' in value && typeof value.url === 'string')
+        return value.url;
     } catch {
       // Not JSON (a stray line): keep looking.
     }

@@ -36,7 +36,12 @@ async function buildDataset(dataDir: string): Promise<void> {
   try {
     await services.profiles.create({ id: STARTUP_PROFILE, name: 'Startup bench' });
     for (const s of BENCH_STREAMS) {
-      await services.profiles.createStream(STARTUP_PROFILE, { id: s.id, platform: 'custom', channel: s.id, enabled: true });
+      await services.profiles.createStream(STARTUP_PROFILE, {
+        id: s.id,
+        platform: 'custom',
+        channel: s.id,
+        enabled: true,
+      });
     }
     const store = await services.engine.openProfile(STARTUP_PROFILE);
     const generator = new EventGenerator({
@@ -50,14 +55,17 @@ async function buildDataset(dataDir: string): Promise<void> {
       seed: 7,
     });
     const start = performance.now();
-    for (let done = 0; done < STARTUP_EVENTS; ) {
+    for (let done = 0; done < STARTUP_EVENTS;) {
       const n = Math.min(APPEND_BATCH, STARTUP_EVENTS - done);
       const result = await store.append(generator.next(n));
-      if (result.duplicates !== 0) throw new Error(`unexpected duplicates while building: ${result.duplicates}`);
+      if (result.duplicates !== 0)
+        throw new Error(`unexpected duplicates while building: ${result.duplicates}`);
       done += n;
       if (done % 500_000 === 0 || done === STARTUP_EVENTS) {
         const rate = Math.round(done / ((performance.now() - start) / 1000));
-        progress(`startup: data set ${done.toLocaleString('en')} / ${STARTUP_EVENTS.toLocaleString('en')} events (${rate}/s)`);
+        progress(
+          `startup: data set ${done.toLocaleString('en')} / ${STARTUP_EVENTS.toLocaleString('en')} events (${rate}/s)`,
+        );
       }
     }
   } finally {
@@ -80,10 +88,13 @@ export async function ensureStartupDataset(): Promise<string> {
   mkdirSync(CACHE_DIR, { recursive: true });
   // Only one data set is kept: earlier versions and interrupted builds go.
   for (const entry of readdirSync(CACHE_DIR)) {
-    if (entry.startsWith('startup-') || entry.startsWith('building-')) rmSync(path.join(CACHE_DIR, entry), { recursive: true, force: true });
+    if (entry.startsWith('startup-') || entry.startsWith('building-'))
+      rmSync(path.join(CACHE_DIR, entry), { recursive: true, force: true });
   }
   const building = path.join(CACHE_DIR, `building-${process.pid}`);
-  progress(`startup: building a ${STARTUP_EVENTS.toLocaleString('en')}-event data set (cached for later runs)`);
+  progress(
+    `startup: building a ${STARTUP_EVENTS.toLocaleString('en')}-event data set (cached for later runs)`,
+  );
   await buildDataset(building);
   writeFileSync(path.join(building, COMPLETE_MARKER), `${new Date().toISOString()}\n`);
   renameSync(building, dir);

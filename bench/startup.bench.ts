@@ -1,6 +1,7 @@
 import { cpSync } from 'node:fs';
 import { median, printFigure, progress } from './report.js';
-import { httpGet, spawnServer, type ServerProcess } from './server-process.js';
+import type { GroupOptions } from './run.js';
+import { httpGet, spawnServer, type Runner, type ServerProcess } from './server-process.js';
 import { ensureStartupDataset, STARTUP_EVENTS, STARTUP_PROFILE } from './startup-dataset.js';
 import { makeTempDir } from './workers.js';
 
@@ -38,24 +39,36 @@ async function pollUntilOk(url: string): Promise<{ body: string; at: number }> {
 
 /** Checks, outside the timings, that the served profile really holds the whole data set. */
 async function checkDataset(url: string, stats: StatsBody): Promise<void> {
-  if (stats.combined.likes === 0 || stats.combined.comments === 0) throw new Error('the stats of the data set are empty');
-  const tail = await httpGet(`${url}/api/profiles/${STARTUP_PROFILE}/events?after=${STARTUP_EVENTS - 1}&limit=10`);
+  if (stats.combined.likes === 0 || stats.combined.comments === 0)
+    throw new Error('the stats of the data set are empty');
+  const tail = await httpGet(
+    `${url}/api/profiles/${STARTUP_PROFILE}/events?after=${STARTUP_EVENTS - 1}&limit=10`,
+  );
   const seqs = (JSON.parse(tail.body) as { events: { seq: number }[] }).events.map((e) => e.seq);
   if (tail.status !== 200 || seqs.length !== 1 || seqs[0] !== STARTUP_EVENTS) {
-    throw new Error(`the data set should end at seq ${STARTUP_EVENTS}; found ${JSON.stringify(seqs)} (${tail.status})`);
+    throw new Error(
+      `the data set should end at seq ${STARTUP_EVENTS}; found ${JSON.stringify(seqs)} (${tail.status})`,
+    );
   }
 }
 
-async function measureStartup(dataDir: string, verify: boolean): Promise<{ run: StartupRun; runner: string }> {
+async function measureStartup(
+  dataDir: string,
+  verify: boolean,
+  prefer?: Runner,
+): Promise<{ run: StartupRun; runner: Runner }> {
   let server: ServerProcess | null = null;
   try {
-    server = await spawnServer({
-      STREAMPULSE_DATA_DIR: dataDir,
-      STREAMPULSE_HOST: '127.0.0.1',
-      STREAMPULSE_PORT: '0',
-      STREAMPULSE_DEMO: 'off',
-      STREAMPULSE_LOG_LEVEL: 'warn',
-    });
+    server = await spawnServer(
+      {
+        STREAMPULSE_DATA_DIR: dataDir,
+        STREAMPULSE_HOST: '127.0.0.1',
+        STREAMPULSE_PORT: '0',
+        STREAMPULSE_DEMO: 'off',
+        STREAMPULSE_LOG_LEVEL: 'warn',
+      },
+      prefer,
+    );
     const ready = await pollUntilOk(`${server.url}/ready`);
     const stats = await pollUntilOk(`${server.url}/api/profiles/${STARTUP_PROFILE}/stats`);
     const run = { readyMs: ready.at - server.spawnedAt, statsMs: stats.at - server.spawnedAt };
@@ -67,7 +80,7 @@ async function measureStartup(dataDir: string, verify: boolean): Promise<{ run: 
 }
 
 /** The `startup` group: spawn to first 200 of /ready and of the stats of a 5M-event profile. */
-export async function runStartupGroup(): Promise<void> {
+export async function runStartupGroup(options: GroupOptions): Promise<void> {
   const cached = await ensureStartupDataset();
   const temp = makeTempDir('streampulse-bench-startup-');
   try {
@@ -77,7 +90,7 @@ export async function runStartupGroup(): Promise<void> {
     const runs: StartupRun[] = [];
     let runner = '';
     for (let i = 0; i < RUNS; i += 1) {
-      const result = await measureStartup(temp.dir, i === 0);
+      const result = await measureStartup(temp.dir, i === 0, options.runner);
       runs.push(result.run);
       runner = result.runner;
       progress(
@@ -87,8 +100,20 @@ export async function runStartupGroup(): Promise<void> {
     }
     const target = { op: '<=', bound: TARGET_MS, of: 'value' } as const;
     const tags = { runner, events: STARTUP_EVENTS, runs: RUNS };
-    printFigure({ name: 'startup_to_ready_ms', value: median(runs.map((r) => r.readyMs)), unit: 'ms', target, tags });
-    printFigure({ name: 'startup_to_first_stats_ms', value: median(runs.map((r) => r.statsMs)), unit: 'ms', target, tags });
+    printFigure({
+      name: 'startup_to_ready_ms',
+      value: median(runs.map((r) => r.readyMs)),
+      unit: 'ms',
+      target,
+      tags,
+    });
+    printFigure({
+      name: 'startup_to_first_stats_ms',
+      value: median(runs.map((r) => r.statsMs)),
+      unit: 'ms',
+      target,
+      tags,
+    });
   } finally {
     temp.remove();
   }

@@ -1,5 +1,6 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
+import { profileNotFound } from '../../core/errors.js';
 import { isSlug } from '../../core/slug.js';
 import type { ReduceOptions } from '../../core/reduce.js';
 import type { ProfileStore, StoreEngine } from '../ports.js';
@@ -14,7 +15,8 @@ export interface SqliteEngineOptions extends ReduceOptions {
 
 /**
  * The embedded engine: `<dataDir>/system.db` and one `<dataDir>/profiles/<profile>.db` per profile.
- * Profile ids are checked to be slugs before they become part of a path.
+ * Profile ids are checked to be slugs before they become part of a path, and a profile's file is
+ * opened only while the profile exists in the system database.
  */
 export class SqliteEngine implements StoreEngine {
   readonly system: SqliteSystemStore;
@@ -35,14 +37,17 @@ export class SqliteEngine implements StoreEngine {
     return path.join(this.profileDir, `${profile}.db`);
   }
 
-  openProfile(profile: string): Promise<ProfileStore> {
-    let store = this.profiles.get(profile);
-    if (!store) {
-      const db = openSqliteDatabase(this.profileFile(profile), 'profile', this.options.sync);
-      store = new SqliteProfileStore(profile, db, this.options);
-      this.profiles.set(profile, store);
-    }
-    return Promise.resolve(store);
+  async openProfile(profile: string): Promise<ProfileStore> {
+    const open = this.profiles.get(profile);
+    if (open) return open;
+    // Never (re)create the file of a profile that does not exist, e.g. one deleted meanwhile.
+    if (!(await this.system.getProfile(profile))) throw profileNotFound(profile);
+    const cached = this.profiles.get(profile);
+    if (cached) return cached;
+    const db = openSqliteDatabase(this.profileFile(profile), 'profile', this.options.sync);
+    const store = new SqliteProfileStore(profile, db, this.options);
+    this.profiles.set(profile, store);
+    return store;
   }
 
   async dropProfile(profile: string): Promise<void> {
