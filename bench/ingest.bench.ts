@@ -19,7 +19,7 @@ const HTTP_EVENTS = 300_000;
 const PER_SUBMISSION = 1000;
 const ROWS_PER_TX = 1000;
 /** Submissions in flight at once, as several connectors or clients would have. */
-const IN_FLIGHT = 4;
+const IN_FLIGHT = 16;
 const PIPELINE_TARGET_RATIO = 0.3;
 /** Events of the stage-by-stage diagnostics printed when the pipeline misses its target. */
 const BREAKDOWN_EVENTS = 100_000;

@@ -38,7 +38,7 @@ export const SETTINGS = {
   },
   STREAMPULSE_BATCH_SIZE: {
     flag: '--batch-size',
-    schema: int(1, 100_000).default(1000),
+    schema: int(1, 100_000).default(10_000),
     doc: 'A profile batch is written when this many events wait.',
   },
   STREAMPULSE_BATCH_DELAY_MS: {

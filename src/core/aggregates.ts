@@ -45,17 +45,22 @@ export interface Rollup extends Counters {
   events: number;
 }
 
-/** What one viewer did in total (per profile), or within one session. */
-export interface ViewerTotals extends Counters {
+/** What one viewer did: in total across the profile, or within one session. */
+export interface ViewerActivity extends Counters {
   user_id: string;
-  name: string;
-  display: string | null;
   first_seen: number;
   last_seen: number;
   events: number;
 }
 
-export interface SessionViewerTotals extends ViewerTotals {
+/** A viewer's totals across the profile, with the name and display name last seen. */
+export interface ViewerTotals extends ViewerActivity {
+  name: string;
+  display: string | null;
+}
+
+/** A viewer's totals within one session (names live in ViewerTotals). */
+export interface SessionViewerTotals extends ViewerActivity {
   session_id: number;
 }
 

@@ -19,21 +19,44 @@ export const COUNTER_FIELDS = [
 export type CounterField = (typeof COUNTER_FIELDS)[number];
 export type Counters = Record<CounterField, number>;
 
+/**
+ * All counters at zero. A class, so that every aggregate row built on it (see aggregate-rows.ts)
+ * shares one hidden shape: object spreads on the ingest path cost twenty times more.
+ */
+export class CounterSet implements Counters {
+  // Assigned in the constructor, not as field initialisers: V8 defines initialised class fields
+  // several times slower, and these objects are made for every viewer of every batch.
+  declare likes: number;
+  declare comments: number;
+  declare gifts: number;
+  declare coins: number;
+  declare followers: number;
+  declare shares: number;
+  declare joins: number;
+  declare subscriptions: number;
+  declare cheers: number;
+  declare bits: number;
+  declare raids: number;
+  declare raiders: number;
+
+  constructor() {
+    this.likes = 0;
+    this.comments = 0;
+    this.gifts = 0;
+    this.coins = 0;
+    this.followers = 0;
+    this.shares = 0;
+    this.joins = 0;
+    this.subscriptions = 0;
+    this.cheers = 0;
+    this.bits = 0;
+    this.raids = 0;
+    this.raiders = 0;
+  }
+}
+
 export function emptyCounters(): Counters {
-  return {
-    likes: 0,
-    comments: 0,
-    gifts: 0,
-    coins: 0,
-    followers: 0,
-    shares: 0,
-    joins: 0,
-    subscriptions: 0,
-    cheers: 0,
-    bits: 0,
-    raids: 0,
-    raiders: 0,
-  };
+  return new CounterSet();
 }
 
 /**

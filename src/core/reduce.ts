@@ -1,6 +1,7 @@
-import { addEventCounters, emptyCounters } from './counters.js';
+import { addEventCounters } from './counters.js';
+import { RollupRow, SessionRow, SessionViewerRow, ViewerRow } from './aggregate-rows.js';
 import { applyViewerReading, emptyStats, resetStreamStats } from './stats.js';
-import type { AggregateState, Delta, Rollup, Session, StreamState, ViewerTotals } from './aggregates.js';
+import type { AggregateState, Delta, Session, StreamState, ViewerActivity } from './aggregates.js';
 import type { EventKind, StoredEvent } from './live-event.js';
 
 export interface ReduceOptions {
@@ -99,22 +100,6 @@ function applyToStats(s: StreamState, state: AggregateState, e: StoredEvent): vo
   }
 }
 
-function openSession(e: StoredEvent): Session {
-  return {
-    id: e.seq,
-    stream: e.stream,
-    started_at: e.at,
-    ended_at: null,
-    last_event_at: e.at,
-    end_reason: null,
-    peak_viewers: 0,
-    viewers_sum: 0,
-    viewers_n: 0,
-    events: 0,
-    ...emptyCounters(),
-  };
-}
-
 function closeSession(delta: Delta, session: Session, endedAt: number, reason: string): void {
   session.ended_at = endedAt;
   session.end_reason = reason;
@@ -146,7 +131,7 @@ function applyToSession(
     s.session = null;
   }
   if (PASSIVE_KINDS.has(e.kind)) return s.session;
-  const session = s.session ?? (s.session = openSession(e));
+  const session = s.session ?? (s.session = new SessionRow(e.seq, e.stream, e.at));
   if (e.at > session.last_event_at) session.last_event_at = e.at;
   if (e.at < session.started_at) session.started_at = e.at;
   session.events += 1;
@@ -165,7 +150,7 @@ function applyToRollup(delta: Delta, e: StoredEvent): void {
   const key = `${e.stream}\u0000${minute}`;
   let r = delta.rollups.get(key);
   if (!r) {
-    r = emptyRollup(e.stream, minute);
+    r = new RollupRow(e.stream, minute);
     delta.rollups.set(key, r);
   }
   r.events += 1;
@@ -184,55 +169,24 @@ function applyToRollup(delta: Delta, e: StoredEvent): void {
   }
 }
 
-export function emptyRollup(stream: string, minute: number): Rollup {
-  return {
-    stream,
-    minute,
-    viewers_last: null,
-    viewers_last_at: null,
-    viewers_min: null,
-    viewers_max: null,
-    viewers_sum: 0,
-    viewers_n: 0,
-    events: 0,
-    ...emptyCounters(),
-  };
-}
-
 function applyToViewer(delta: Delta, e: StoredEvent, session: Session | null): void {
   const user = e.user!;
-  addToViewer(delta.viewers, user.id, e, {});
+  let v = delta.viewers.get(user.id);
+  if (!v) delta.viewers.set(user.id, (v = new ViewerRow(user, e.at)));
+  v.name = user.name;
+  v.display = user.display ?? null;
+  addActivity(v, e);
   if (session && !PASSIVE_KINDS.has(e.kind)) {
-    addToViewer(delta.sessionViewers, `${session.id}\u0000${user.id}`, e, { session_id: session.id });
+    const key = `${session.id}\u0000${user.id}`;
+    let sv = delta.sessionViewers.get(key);
+    if (!sv) delta.sessionViewers.set(key, (sv = new SessionViewerRow(session.id, user.id, e.at)));
+    addActivity(sv, e);
   }
 }
 
-function addToViewer<T extends ViewerTotals>(
-  map: Map<string, T>,
-  key: string,
-  e: StoredEvent,
-  extra: Omit<T, keyof ViewerTotals>,
-): T {
-  const user = e.user!;
-  let v = map.get(key);
-  if (!v) {
-    v = {
-      ...extra,
-      user_id: user.id,
-      name: user.name,
-      display: user.display ?? null,
-      first_seen: e.at,
-      last_seen: e.at,
-      events: 0,
-      ...emptyCounters(),
-    } as T;
-    map.set(key, v);
-  }
-  v.name = user.name;
-  v.display = user.display ?? null;
+function addActivity(v: ViewerActivity, e: StoredEvent): void {
   if (e.at < v.first_seen) v.first_seen = e.at;
   if (e.at > v.last_seen) v.last_seen = e.at;
   v.events += 1;
   addEventCounters(v, e);
-  return v;
 }

@@ -23,9 +23,11 @@ const SESSION_COLUMNS = `id, stream, started_at, ended_at, last_event_at, end_re
 const ROLLUP_COLUMNS = `stream, minute, viewers_last, viewers_last_at, viewers_min, viewers_max, viewers_sum, viewers_n, events, ${counters}`;
 const VIEWER_COLUMNS = `user_id, name, display, first_seen, last_seen, events, ${counters}`;
 
-const MERGE_VIEWER = `name = excluded.name, display = excluded.display,
-  first_seen = min(first_seen, excluded.first_seen), last_seen = max(last_seen, excluded.last_seen),
+const SESSION_VIEWER_COLUMNS = `user_id, first_seen, last_seen, events, ${counters}`;
+
+const MERGE_SESSION_VIEWER = `first_seen = min(first_seen, excluded.first_seen), last_seen = max(last_seen, excluded.last_seen),
   events = events + excluded.events, ${sumCounters}`;
+const MERGE_VIEWER = `name = excluded.name, display = excluded.display, ${MERGE_SESSION_VIEWER}`;
 
 // A newer reading (by event time) replaces the minute's last one; on a tie the later event wins.
 const LAST_IS_NEW =
@@ -64,8 +66,8 @@ export class SqliteDeltaWriter {
        ON CONFLICT (user_id) DO UPDATE SET ${MERGE_VIEWER}`,
     );
     this.mergeSessionViewer = db.prepare(
-      `INSERT INTO session_viewers (session_id, ${VIEWER_COLUMNS}) VALUES (${params(7 + COUNTER_FIELDS.length)})
-       ON CONFLICT (session_id, user_id) DO UPDATE SET ${MERGE_VIEWER}`,
+      `INSERT INTO session_viewers (session_id, ${SESSION_VIEWER_COLUMNS}) VALUES (${params(5 + COUNTER_FIELDS.length)})
+       ON CONFLICT (session_id, user_id) DO UPDATE SET ${MERGE_SESSION_VIEWER}`,
     );
   }
 
@@ -114,7 +116,7 @@ export class SqliteDeltaWriter {
   }
 
   private writeSessionViewer(v: SessionViewerTotals): void {
-    this.mergeSessionViewer.run(v.session_id, ...viewerValues(v));
+    this.mergeSessionViewer.run(v.session_id, v.user_id, v.first_seen, v.last_seen, v.events, ...counterValues(v));
   }
 }
 

@@ -121,8 +121,6 @@ CREATE TABLE viewers (
 CREATE TABLE session_viewers (
   session_id INTEGER NOT NULL,
   user_id TEXT NOT NULL,
-  name TEXT NOT NULL,
-  display TEXT,
   first_seen INTEGER NOT NULL,
   last_seen INTEGER NOT NULL,
   events INTEGER NOT NULL,
