@@ -1,30 +1,11 @@
 import { z } from 'zod';
 import { slugSchema } from './slug.js';
 import type { ValidationIssue } from './errors.js';
+import { EVENT_KINDS, MAX_EVENT_AT, MIN_EVENT_AT, type EventKind } from './event-kinds.js';
+import { parseWireEventFast } from './wire-event-fast-path.js';
 
-/** Every kind of event StreamPulse records. The order is stable: stores keep the index. */
-export const EVENT_KINDS = [
-  'viewers',
-  'like',
-  'chat',
-  'gift',
-  'follow',
-  'share',
-  'join',
-  'subscribe',
-  'cheer',
-  'raid',
-  'stream_start',
-  'stream_end',
-  'reset',
-  'trigger',
-] as const;
+export { EVENT_KINDS, type EventKind } from './event-kinds.js';
 
-export type EventKind = (typeof EVENT_KINDS)[number];
-
-/** Epoch ms bounds: 2000-01-01 .. 3000-01-01. Anything outside is almost surely seconds or garbage. */
-const MIN_AT = 946_684_800_000;
-const MAX_AT = 32_503_680_000_000;
 const MAX_DATA_BYTES = 4096;
 
 const idSchema = z.union([z.string().min(1).max(200), z.number().int().nonnegative()]).transform(String);
@@ -35,8 +16,8 @@ const atSchema = z
     z.string().refine((s) => !Number.isNaN(Date.parse(s)), 'must be epoch ms or an ISO-8601 time'),
   ])
   .transform((v) => (typeof v === 'number' ? v : Date.parse(v)))
-  .refine((ms) => ms >= MIN_AT, 'is before the year 2000 (epoch seconds instead of milliseconds?)')
-  .refine((ms) => ms < MAX_AT, 'is after the year 3000');
+  .refine((ms) => ms >= MIN_EVENT_AT, 'is before the year 2000 (epoch seconds instead of milliseconds?)')
+  .refine((ms) => ms < MAX_EVENT_AT, 'is after the year 3000');
 
 const userSchema = z.strictObject({
   id: idSchema,
@@ -127,6 +108,11 @@ export function parseEventBatch(raw: readonly unknown[]): ParseResult {
   const events: LiveEvent[] = [];
   const issues: ValidationIssue[] = [];
   raw.forEach((item, index) => {
+    const fast = parseWireEventFast(item);
+    if (fast) {
+      events.push(fast);
+      return;
+    }
     const result = wireEventSchema.safeParse(item);
     if (result.success) {
       const { count, value, ...rest } = result.data;
