@@ -32,7 +32,7 @@ export default tseslint.config(
       'no-console': 'error',
     },
   },
-  { files: ['eslint.config.js'], ...tseslint.configs.disableTypeChecked },
+  { files: ['eslint.config.js', 'scripts/*.mjs'], ...tseslint.configs.disableTypeChecked },
   restrict(['src/core/**'], [{ regex: '^\\.\\./', message: 'core imports nothing outside core' }, io]),
   restrict(
     ['src/store/**', 'src/analytics/**', 'src/accounts/**'],
