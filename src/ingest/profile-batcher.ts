@@ -29,7 +29,8 @@ export interface BatcherOptions {
 export class ProfileBatcher {
   private queue: Submission[] = [];
   private queuedEvents = 0;
-  private timer: NodeJS.Timeout | null = null;
+  /** Cancels the write scheduled for later, if there is one. */
+  private cancelScheduled: (() => void) | null = null;
   private writing: Promise<void> | null = null;
 
   constructor(
@@ -62,22 +63,39 @@ export class ProfileBatcher {
 
   private schedule(): void {
     if (this.writing || this.queue.length === 0) return;
-    if (this.queuedEvents >= this.options.batchSize || this.options.batchDelayMs === 0) {
+    if (this.queuedEvents >= this.options.batchSize) {
       this.startWrite();
-    } else {
-      this.timer ??= setTimeout(() => this.startWrite(), this.options.batchDelayMs);
+    } else if (!this.cancelScheduled) {
+      this.cancelScheduled = this.later(() => this.startWrite());
     }
   }
 
   private startWrite(): void {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
+    this.cancelTimer();
     if (this.writing || this.queue.length === 0) return;
     const batch = this.takeBatch();
     this.writing = this.write(batch).finally(() => {
       this.writing = null;
       this.schedule();
     });
+  }
+
+  /**
+   * Runs `fn` after the batch delay. With no delay, still not at once: after the I/O already
+   * received, so that requests that arrived together are written together (group commit).
+   */
+  private later(fn: () => void): () => void {
+    if (this.options.batchDelayMs === 0) {
+      const immediate = setImmediate(fn);
+      return () => clearImmediate(immediate);
+    }
+    const timeout = setTimeout(fn, this.options.batchDelayMs);
+    return () => clearTimeout(timeout);
+  }
+
+  private cancelTimer(): void {
+    this.cancelScheduled?.();
+    this.cancelScheduled = null;
   }
 
   /** Takes whole submissions up to `batchSize` events (always at least one submission). */
