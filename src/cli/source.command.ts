@@ -16,7 +16,8 @@ type Options = Record<string, unknown>;
 function numberFlag(value: unknown, flag: string, fallback: number): number {
   if (value === undefined) return fallback;
   const n = Number(value);
-  if (!Number.isFinite(n) || n < 0) throw new Error(`${flag} must be a number >= 0, got ${JSON.stringify(value)}`);
+  if (!Number.isFinite(n) || n < 0)
+    throw new Error(`${flag} must be a number >= 0, got ${JSON.stringify(value)}`);
   return n;
 }
 

@@ -23,19 +23,21 @@ class ActivityRow extends CounterSet implements ViewerActivity {
 export class ViewerRow extends ActivityRow implements ViewerTotals {
   declare name: string;
   declare display: string | null;
+  declare name_seq: number;
 
-  constructor(user: EventUser, at: number) {
+  constructor(user: EventUser, at: number, seq: number) {
     super(user.id, at);
     this.name = user.name;
     this.display = user.display ?? null;
+    this.name_seq = seq;
   }
 }
 
-export class SessionViewerRow extends ActivityRow implements SessionViewerTotals {
+export class SessionViewerRow extends ViewerRow implements SessionViewerTotals {
   declare session_id: number;
 
-  constructor(sessionId: number, userId: string, at: number) {
-    super(userId, at);
+  constructor(sessionId: number, user: EventUser, at: number, seq: number) {
+    super(user, at, seq);
     this.session_id = sessionId;
   }
 }

@@ -53,14 +53,15 @@ export interface ViewerActivity extends Counters {
   events: number;
 }
 
-/** A viewer's totals across the profile, with the name and display name last seen. */
+/** A viewer's totals with the name and display name of their latest event (`name_seq`). */
 export interface ViewerTotals extends ViewerActivity {
   name: string;
   display: string | null;
+  name_seq: number;
 }
 
-/** A viewer's totals within one session (names live in ViewerTotals). */
-export interface SessionViewerTotals extends ViewerActivity {
+/** A viewer's totals within one session. */
+export interface SessionViewerTotals extends ViewerTotals {
   session_id: number;
 }
 
@@ -78,7 +79,14 @@ export interface StreamState {
 /**
  * What one batch changed. Stats and sessions carry full new values; rollups and viewer totals
  * carry increments that a store merges into what it has (sums add, min/max/last/first/last_seen
- * combine), so a delta applies the same whatever batch boundaries produced it.
+ * combine; the name with the higher `name_seq` wins), so a delta applies the same whatever batch
+ * boundaries produced it.
+ *
+ * A viewer's activity inside a session goes to `sessionViewers` only; when the session ends
+ * (it is in `sessions` with `ended_at` set) the store folds its viewers into the profile-wide
+ * totals in the same transaction. `viewers` holds only activity outside any session (a reset or
+ * trigger carrying a user). Profile-wide totals are therefore the folded totals plus the viewers
+ * of the sessions still open.
  */
 export interface Delta {
   events: number;

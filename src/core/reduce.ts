@@ -1,7 +1,14 @@
 import { addEventCounters } from './counters.js';
 import { RollupRow, SessionRow, SessionViewerRow, ViewerRow } from './aggregate-rows.js';
 import { applyViewerReading, emptyStats, resetStreamStats } from './stats.js';
-import type { AggregateState, Delta, Session, StreamState, ViewerActivity } from './aggregates.js';
+import type {
+  AggregateState,
+  Delta,
+  Session,
+  StreamState,
+  ViewerActivity,
+  ViewerTotals,
+} from './aggregates.js';
 import type { EventKind, StoredEvent } from './live-event.js';
 
 export interface ReduceOptions {
@@ -169,19 +176,22 @@ function applyToRollup(delta: Delta, e: StoredEvent): void {
   }
 }
 
+/** A viewer's event counts toward their session, or (outside any session) directly toward their totals. */
 function applyToViewer(delta: Delta, e: StoredEvent, session: Session | null): void {
   const user = e.user!;
-  let v = delta.viewers.get(user.id);
-  if (!v) delta.viewers.set(user.id, (v = new ViewerRow(user, e.at)));
-  v.name = user.name;
-  v.display = user.display ?? null;
-  addActivity(v, e);
+  let v: ViewerTotals | undefined;
   if (session && !PASSIVE_KINDS.has(e.kind)) {
     const key = `${session.id}\u0000${user.id}`;
-    let sv = delta.sessionViewers.get(key);
-    if (!sv) delta.sessionViewers.set(key, (sv = new SessionViewerRow(session.id, user.id, e.at)));
-    addActivity(sv, e);
+    v = delta.sessionViewers.get(key);
+    if (!v) delta.sessionViewers.set(key, (v = new SessionViewerRow(session.id, user, e.at, e.seq)));
+  } else {
+    v = delta.viewers.get(user.id);
+    if (!v) delta.viewers.set(user.id, (v = new ViewerRow(user, e.at, e.seq)));
   }
+  v.name = user.name;
+  v.display = user.display ?? null;
+  v.name_seq = e.seq;
+  addActivity(v, e);
 }
 
 function addActivity(v: ViewerActivity, e: StoredEvent): void {

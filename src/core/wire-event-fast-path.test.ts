@@ -14,16 +14,41 @@ function viaSchema(raw: unknown) {
 
 const T = Date.UTC(2026, 0, 1);
 const maybe = <T>(a: fc.Arbitrary<T>) => fc.option(a, { nil: undefined, freq: 2 });
-const text = (max: number) => fc.oneof(fc.string({ maxLength: max }), fc.string({ minLength: max - 2, maxLength: max + 2 }));
-const id = fc.oneof(text(200), fc.integer({ min: -5, max: 1e6 }), fc.constant(''), fc.double(), fc.constant(2 ** 60));
+const text = (max: number) =>
+  fc.oneof(fc.string({ maxLength: max }), fc.string({ minLength: max - 2, maxLength: max + 2 }));
+const id = fc.oneof(
+  text(200),
+  fc.integer({ min: -5, max: 1e6 }),
+  fc.constant(''),
+  fc.double(),
+  fc.constant(2 ** 60),
+);
 const at = fc.oneof(
   fc.integer({ min: T - 1e9, max: T + 1e9 }),
-  fc.constantFrom(946_684_800_000 - 1, 946_684_800_000, 32_503_680_000_000, 1_700_000_000, 1.5e12 + 0.5, Number.NaN, Infinity),
-  fc.constantFrom('2026-01-10T18:00:00Z', '2026-01-10', 'yesterday', '', '1999-12-31T23:59:59Z', '3001-01-01T00:00:00Z'),
+  fc.constantFrom(
+    946_684_800_000 - 1,
+    946_684_800_000,
+    32_503_680_000_000,
+    1_700_000_000,
+    1.5e12 + 0.5,
+    Number.NaN,
+    Infinity,
+  ),
+  fc.constantFrom(
+    '2026-01-10T18:00:00Z',
+    '2026-01-10',
+    'yesterday',
+    '',
+    '1999-12-31T23:59:59Z',
+    '3001-01-01T00:00:00Z',
+  ),
 );
 const candidate = fc
   .record({
-    stream: fc.oneof(fc.constantFrom('tiktok-a', 'a', 'A', '../x', '', '-a', 'a'.repeat(64), 'a'.repeat(65)), fc.string()),
+    stream: fc.oneof(
+      fc.constantFrom('tiktok-a', 'a', 'A', '../x', '', '-a', 'a'.repeat(64), 'a'.repeat(65)),
+      fc.string(),
+    ),
     kind: fc.oneof(fc.constantFrom(...EVENT_KINDS), fc.constantFrom('dance', '', 'Like')),
     at,
     id: maybe(fc.oneof(text(200), fc.integer())),
@@ -38,7 +63,13 @@ const candidate = fc
     count: maybe(fc.oneof(fc.integer({ min: -3, max: 2e9 }), fc.double(), fc.constant('5'))),
     value: maybe(fc.oneof(fc.double({ min: -1, max: 2e12 }), fc.constantFrom(Number.NaN, Infinity, 0, '1'))),
     text: maybe(text(2000)),
-    gift: maybe(fc.oneof(fc.record({ id, name: text(200) }), fc.record({ id, name: text(5), x: fc.nat() }), fc.constant([]))),
+    gift: maybe(
+      fc.oneof(
+        fc.record({ id, name: text(200) }),
+        fc.record({ id, name: text(5), x: fc.nat() }),
+        fc.constant([]),
+      ),
+    ),
     data: maybe(fc.oneof(fc.dictionary(fc.string(), fc.integer()), fc.constant([1]), fc.constant(null))),
     type: maybe(fc.constant('typo')),
   })
@@ -51,11 +82,19 @@ const valid = fc
     kind: fc.constantFrom(...EVENT_KINDS),
     at: fc.oneof(fc.integer({ min: T, max: T + 1e9 }), fc.constant('2026-01-10T18:00:00.123Z')),
     id: maybe(fc.string({ minLength: 1, maxLength: 40 })),
-    user: maybe(fc.record({ id: fc.oneof(fc.string({ minLength: 1 }), fc.nat()), name: fc.string({ minLength: 1 }), display: maybe(fc.string()) })),
+    user: maybe(
+      fc.record({
+        id: fc.oneof(fc.string({ minLength: 1 }), fc.nat()),
+        name: fc.string({ minLength: 1 }),
+        display: maybe(fc.string()),
+      }),
+    ),
     count: fc.nat({ max: 1e6 }),
     value: maybe(fc.oneof(fc.nat(), fc.double({ min: 0, max: 1e6, noNaN: true }))),
     text: fc.string({ maxLength: 300 }),
-    gift: maybe(fc.record({ id: fc.oneof(fc.string({ minLength: 1 }), fc.nat()), name: fc.string({ minLength: 1 }) })),
+    gift: maybe(
+      fc.record({ id: fc.oneof(fc.string({ minLength: 1 }), fc.nat()), name: fc.string({ minLength: 1 }) }),
+    ),
   })
   .map((r) => Object.fromEntries(Object.entries(r).filter(([, v]) => v !== undefined)));
 

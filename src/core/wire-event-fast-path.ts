@@ -4,7 +4,17 @@ import { SLUG_PATTERN } from './slug.js';
 
 // Accepts exactly what wireEventSchema (live-event.ts) accepts, or defers: a test checks it.
 const KINDS: ReadonlySet<string> = new Set(EVENT_KINDS);
-const KEYS: ReadonlySet<string> = new Set(['stream', 'kind', 'at', 'id', 'user', 'count', 'value', 'text', 'gift']);
+const KEYS: ReadonlySet<string> = new Set([
+  'stream',
+  'kind',
+  'at',
+  'id',
+  'user',
+  'count',
+  'value',
+  'text',
+  'gift',
+]);
 const USER_KEYS: ReadonlySet<string> = new Set(['id', 'name', 'display']);
 const GIFT_KEYS: ReadonlySet<string> = new Set(['id', 'name']);
 
@@ -13,7 +23,8 @@ type Obj = Record<string, unknown>;
 const isObject = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isText = (v: unknown, min: number, max: number): v is string =>
   typeof v === 'string' && v.length >= min && v.length <= max;
-const isCount = (v: unknown): v is number => Number.isInteger(v) && (v as number) >= 0 && (v as number) <= 1_000_000_000;
+const isCount = (v: unknown): v is number =>
+  Number.isInteger(v) && (v as number) >= 0 && (v as number) <= 1_000_000_000;
 
 function toId(v: unknown): string | null {
   if (isText(v, 1, 200)) return v;
@@ -22,7 +33,8 @@ function toId(v: unknown): string | null {
 }
 
 function toAt(v: unknown): number | null {
-  const ms = typeof v === 'number' ? (Number.isInteger(v) ? v : NaN) : typeof v === 'string' ? Date.parse(v) : NaN;
+  const ms =
+    typeof v === 'number' ? (Number.isInteger(v) ? v : NaN) : typeof v === 'string' ? Date.parse(v) : NaN;
   return ms >= MIN_EVENT_AT && ms < MAX_EVENT_AT ? ms : null;
 }
 

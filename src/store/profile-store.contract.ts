@@ -202,6 +202,48 @@ export function runProfileStoreContract(harness: EngineHarness): void {
       ]);
     });
 
+    test('per-viewer totals span ended and open sessions on every stream, named by the latest event', async () => {
+      const store = await engine.openProfile('p1');
+      await store.append([
+        ev({ kind: 'gift', count: 2, value: 20, user: { id: 'u1', name: 'first' }, at: T0 }),
+        ev({
+          kind: 'chat',
+          text: 'a',
+          user: { id: 'u1', name: 'second' },
+          at: T0 + 1000,
+          stream: 'twitch-b',
+        }),
+      ]);
+      // The TikTok session ends (its totals are folded), the Twitch one stays open.
+      await store.append([ev({ kind: 'stream_end', at: T0 + 2000 })]);
+      await store.append([
+        ev({ kind: 'like', count: 4, user: { id: 'u1', name: 'third' }, at: T0 + 3000, stream: 'twitch-b' }),
+      ]);
+      const { viewers, sessionViewers } = await store.dumpAggregates();
+      expect(viewers).toEqual([
+        expect.objectContaining({
+          user_id: 'u1',
+          name: 'third',
+          coins: 20,
+          gifts: 2,
+          comments: 1,
+          likes: 4,
+          events: 3,
+          first_seen: T0,
+          last_seen: T0 + 3000,
+        }),
+      ]);
+      expect(sessionViewers.map((v) => [v.session_id, v.events])).toEqual([
+        [1, 1],
+        [2, 2],
+      ]);
+      const sessions = await store.listSessions({ limit: 10 });
+      expect(sessions.map((x) => [x.stream, x.unique_viewers, x.unique_chatters, x.is_live])).toEqual([
+        ['twitch-b', 1, 1, true],
+        ['tiktok-a', 1, 0, false],
+      ]);
+    });
+
     test('pages through the log in sequence order with the wire fields', async () => {
       const store = await engine.openProfile('p1');
       const batch: LiveEvent[] = Array.from({ length: 5 }, (_, i) =>

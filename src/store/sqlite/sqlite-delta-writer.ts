@@ -1,12 +1,5 @@
 import { COUNTER_FIELDS } from '../../core/counters.js';
-import type {
-  Delta,
-  Rollup,
-  Session,
-  SessionViewerTotals,
-  Stats,
-  ViewerTotals,
-} from '../../core/aggregates.js';
+import type { Delta, Rollup, Session, Stats, ViewerTotals } from '../../core/aggregates.js';
 import type { SqliteDatabase } from './sqlite-database.js';
 
 /** The stats row key of the profile's combined stats. */
@@ -21,13 +14,14 @@ const counterValues = (row: Record<(typeof COUNTER_FIELDS)[number], number>) =>
 const STATS_COLUMNS = `stream, viewers, peak_viewers, viewers_at, updated_at, ${counters}`;
 const SESSION_COLUMNS = `id, stream, started_at, ended_at, last_event_at, end_reason, peak_viewers, viewers_sum, viewers_n, events, ${counters}`;
 const ROLLUP_COLUMNS = `stream, minute, viewers_last, viewers_last_at, viewers_min, viewers_max, viewers_sum, viewers_n, events, ${counters}`;
-const VIEWER_COLUMNS = `user_id, name, display, first_seen, last_seen, events, ${counters}`;
+const VIEWER_COLUMNS = `user_id, name, display, name_seq, first_seen, last_seen, events, ${counters}`;
 
-const SESSION_VIEWER_COLUMNS = `user_id, first_seen, last_seen, events, ${counters}`;
-
-const MERGE_SESSION_VIEWER = `first_seen = min(first_seen, excluded.first_seen), last_seen = max(last_seen, excluded.last_seen),
+// The name of the later event wins; sums add; first and last seen widen.
+const MERGE_VIEWER = `name = CASE WHEN excluded.name_seq > name_seq THEN excluded.name ELSE name END,
+  display = CASE WHEN excluded.name_seq > name_seq THEN excluded.display ELSE display END,
+  name_seq = max(name_seq, excluded.name_seq),
+  first_seen = min(first_seen, excluded.first_seen), last_seen = max(last_seen, excluded.last_seen),
   events = events + excluded.events, ${sumCounters}`;
-const MERGE_VIEWER = `name = excluded.name, display = excluded.display, ${MERGE_SESSION_VIEWER}`;
 
 // A newer reading (by event time) replaces the minute's last one; on a tie the later event wins.
 const LAST_IS_NEW =
@@ -43,6 +37,7 @@ export class SqliteDeltaWriter {
   private readonly mergeRollup;
   private readonly mergeViewer;
   private readonly mergeSessionViewer;
+  private readonly foldSession;
 
   constructor(db: SqliteDatabase) {
     this.putStats = db.prepare(
@@ -62,12 +57,16 @@ export class SqliteDeltaWriter {
          events = events + excluded.events, ${sumCounters}`,
     );
     this.mergeViewer = db.prepare(
-      `INSERT INTO viewers (${VIEWER_COLUMNS}) VALUES (${params(6 + COUNTER_FIELDS.length)})
+      `INSERT INTO viewers (${VIEWER_COLUMNS}) VALUES (${params(7 + COUNTER_FIELDS.length)})
        ON CONFLICT (user_id) DO UPDATE SET ${MERGE_VIEWER}`,
     );
     this.mergeSessionViewer = db.prepare(
-      `INSERT INTO session_viewers (session_id, ${SESSION_VIEWER_COLUMNS}) VALUES (${params(5 + COUNTER_FIELDS.length)})
-       ON CONFLICT (session_id, user_id) DO UPDATE SET ${MERGE_SESSION_VIEWER}`,
+      `INSERT INTO session_viewers (session_id, ${VIEWER_COLUMNS}) VALUES (${params(8 + COUNTER_FIELDS.length)})
+       ON CONFLICT (session_id, user_id) DO UPDATE SET ${MERGE_VIEWER}`,
+    );
+    this.foldSession = db.prepare(
+      `INSERT INTO viewers (${VIEWER_COLUMNS}) SELECT ${VIEWER_COLUMNS} FROM session_viewers WHERE session_id = ?
+       ON CONFLICT (user_id) DO UPDATE SET ${MERGE_VIEWER}`,
     );
   }
 
@@ -77,7 +76,10 @@ export class SqliteDeltaWriter {
     for (const s of delta.sessions.values()) this.writeSession(s);
     for (const r of delta.rollups.values()) this.writeRollup(r);
     for (const v of delta.viewers.values()) this.mergeViewer.run(...viewerValues(v));
-    for (const v of delta.sessionViewers.values()) this.writeSessionViewer(v);
+    for (const v of delta.sessionViewers.values())
+      this.mergeSessionViewer.run(v.session_id, ...viewerValues(v));
+    // A session that ended in this batch hands its viewers' totals to the profile-wide ones.
+    for (const s of delta.sessions.values()) if (s.ended_at !== null) this.foldSession.run(s.id);
   }
 
   private writeStats(stream: string, s: Stats): void {
@@ -114,12 +116,8 @@ export class SqliteDeltaWriter {
       ...counterValues(r),
     );
   }
-
-  private writeSessionViewer(v: SessionViewerTotals): void {
-    this.mergeSessionViewer.run(v.session_id, v.user_id, v.first_seen, v.last_seen, v.events, ...counterValues(v));
-  }
 }
 
 function viewerValues(v: ViewerTotals): (string | number | null)[] {
-  return [v.user_id, v.name, v.display, v.first_seen, v.last_seen, v.events, ...counterValues(v)];
+  return [v.user_id, v.name, v.display, v.name_seq, v.first_seen, v.last_seen, v.events, ...counterValues(v)];
 }

@@ -10,11 +10,15 @@ afterAll(() => temp.remove());
 
 /** Runs the real CLI from the sources against the temp data directory. */
 function cli(...args: string[]) {
-  const result = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/index.ts', ...args, '--data-dir', temp.dir], {
-    cwd: ROOT,
-    encoding: 'utf8',
-    env: { ...process.env, STREAMPULSE_LOG_LEVEL: 'error' },
-  });
+  const result = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', 'src/cli/index.ts', ...args, '--data-dir', temp.dir],
+    {
+      cwd: ROOT,
+      encoding: 'utf8',
+      env: { ...process.env, STREAMPULSE_LOG_LEVEL: 'error' },
+    },
+  );
   return { code: result.status, out: result.stdout, err: result.stderr };
 }
 
@@ -25,7 +29,15 @@ describe('streampulse CLI', () => {
     const file = path.join(temp.dir, 'events.ndjson');
     const lines = [
       { stream: 'tiktok-x', kind: 'viewers', at: T, id: 'v1', count: 40 },
-      { stream: 'tiktok-x', kind: 'gift', at: new Date(T + 1000).toISOString(), id: 'g1', count: 3, value: 3, user: { id: '1', name: 'a' } },
+      {
+        stream: 'tiktok-x',
+        kind: 'gift',
+        at: new Date(T + 1000).toISOString(),
+        id: 'g1',
+        count: 3,
+        value: 3,
+        user: { id: '1', name: 'a' },
+      },
       { stream: 'twitch-x', kind: 'chat', at: T + 2000, id: 'c1', text: 'hi', user: { id: '2', name: 'b' } },
     ];
     writeFileSync(file, `${lines.map((l) => JSON.stringify(l)).join('\n')}\n`);
@@ -39,7 +51,10 @@ describe('streampulse CLI', () => {
 
   test('refuses a file with a bad line, naming the line and the field, and stores nothing', () => {
     const file = path.join(temp.dir, 'bad.ndjson');
-    writeFileSync(file, `${JSON.stringify({ stream: 's', kind: 'like', at: T })}\n${JSON.stringify({ stream: 's', kind: 'like', at: 'yesterday' })}\n`);
+    writeFileSync(
+      file,
+      `${JSON.stringify({ stream: 's', kind: 'like', at: T })}\n${JSON.stringify({ stream: 's', kind: 'like', at: 'yesterday' })}\n`,
+    );
     const res = cli('replay', file, '--profile', 'bad', '--create');
     expect(res.code).toBe(1);
     expect(res.err).toMatch(/line 2/);

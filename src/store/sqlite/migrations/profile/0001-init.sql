@@ -95,11 +95,13 @@ CREATE TABLE rollups (
 ) WITHOUT ROWID;
 CREATE INDEX rollups_minute ON rollups (minute);
 
--- Per-viewer totals across the profile.
+-- Per-viewer totals of ended sessions (and of activity outside any session). The name is the one
+-- of the viewer's latest event (name_seq). Sessions still open are added by viewer_totals below.
 CREATE TABLE viewers (
   user_id TEXT PRIMARY KEY,
   name TEXT NOT NULL,
   display TEXT,
+  name_seq INTEGER NOT NULL,
   first_seen INTEGER NOT NULL,
   last_seen INTEGER NOT NULL,
   events INTEGER NOT NULL,
@@ -118,9 +120,13 @@ CREATE TABLE viewers (
 ) WITHOUT ROWID;
 
 -- Per-viewer totals within one session (unique viewers and chatters, session leaderboards).
+-- Written while the session runs; folded into viewers when it ends.
 CREATE TABLE session_viewers (
   session_id INTEGER NOT NULL,
   user_id TEXT NOT NULL,
+  name TEXT NOT NULL,
+  display TEXT,
+  name_seq INTEGER NOT NULL,
   first_seen INTEGER NOT NULL,
   last_seen INTEGER NOT NULL,
   events INTEGER NOT NULL,
@@ -138,3 +144,30 @@ CREATE TABLE session_viewers (
   raiders INTEGER NOT NULL,
   PRIMARY KEY (session_id, user_id)
 ) WITHOUT ROWID;
+
+-- Every viewer's totals across the profile: ended sessions plus the sessions still open.
+CREATE VIEW viewer_totals AS
+WITH parts AS (
+  SELECT user_id, name, display, name_seq, first_seen, last_seen, events, likes, comments, gifts, coins,
+    followers, shares, joins, subscriptions, cheers, bits, raids, raiders
+  FROM viewers
+  UNION ALL
+  SELECT v.user_id, v.name, v.display, v.name_seq, v.first_seen, v.last_seen, v.events, v.likes, v.comments,
+    v.gifts, v.coins, v.followers, v.shares, v.joins, v.subscriptions, v.cheers, v.bits, v.raids, v.raiders
+  FROM session_viewers v JOIN sessions s ON s.id = v.session_id
+  WHERE s.ended_at IS NULL
+),
+ranked AS (
+  SELECT *, row_number() OVER (PARTITION BY user_id ORDER BY name_seq DESC) AS rank FROM parts
+)
+SELECT user_id,
+  max(CASE WHEN rank = 1 THEN name END) AS name,
+  max(CASE WHEN rank = 1 THEN display END) AS display,
+  max(name_seq) AS name_seq,
+  min(first_seen) AS first_seen, max(last_seen) AS last_seen, sum(events) AS events,
+  sum(likes) AS likes, sum(comments) AS comments, sum(gifts) AS gifts, sum(coins) AS coins,
+  sum(followers) AS followers, sum(shares) AS shares, sum(joins) AS joins,
+  sum(subscriptions) AS subscriptions, sum(cheers) AS cheers, sum(bits) AS bits,
+  sum(raids) AS raids, sum(raiders) AS raiders
+FROM ranked
+GROUP BY user_id;
