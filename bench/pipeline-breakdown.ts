@@ -51,8 +51,8 @@ export function printPipelineBreakdown(
       spent[2]! += t3 - t2;
       spent[3]! += t4 - t3;
       rows.viewers += next.delta.viewers.size;
-      rows.sessionViewers += next.delta.sessionViewers.size;
-      rows.rollups += next.delta.rollups.size;
+      for (const v of next.delta.sessionViewers.values()) rows.sessionViewers += v.size;
+      for (const m of next.delta.rollups.values()) rows.rollups += m.size;
     }
     const total = spent.reduce((a, b) => a + b, 0);
     progress(

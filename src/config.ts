@@ -43,8 +43,8 @@ export const SETTINGS = {
   },
   STREAMPULSE_BATCH_DELAY_MS: {
     flag: '--batch-delay-ms',
-    schema: int(0, 10_000).default(0),
-    doc: "How long a batch may wait for more events (ms). 0: written as soon as the profile's writer is free; under load batches grow by themselves up to the batch size.",
+    schema: int(0, 10_000).default(5),
+    doc: 'How long a batch waits for more events (ms) before it is written; under load batches grow by themselves up to the batch size. 0: write as soon as possible.',
   },
   STREAMPULSE_QUEUE_LIMIT: {
     flag: '--queue-limit',

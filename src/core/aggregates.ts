@@ -93,7 +93,9 @@ export interface Delta {
   stats: Map<string, Stats>;
   combined: Stats | null;
   sessions: Map<number, Session>;
-  rollups: Map<string, Rollup>;
+  /** By stream, then minute. */
+  rollups: Map<string, Map<number, Rollup>>;
   viewers: Map<string, ViewerTotals>;
-  sessionViewers: Map<string, SessionViewerTotals>;
+  /** By session id, then user id. */
+  sessionViewers: Map<number, Map<string, SessionViewerTotals>>;
 }

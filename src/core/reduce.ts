@@ -154,12 +154,10 @@ function applyToSession(
 
 function applyToRollup(delta: Delta, e: StoredEvent): void {
   const minute = Math.floor(e.at / MINUTE_MS) * MINUTE_MS;
-  const key = `${e.stream}\u0000${minute}`;
-  let r = delta.rollups.get(key);
-  if (!r) {
-    r = new RollupRow(e.stream, minute);
-    delta.rollups.set(key, r);
-  }
+  let minutes = delta.rollups.get(e.stream);
+  if (!minutes) delta.rollups.set(e.stream, (minutes = new Map()));
+  let r = minutes.get(minute);
+  if (!r) minutes.set(minute, (r = new RollupRow(e.stream, minute)));
   r.events += 1;
   if (e.kind !== 'viewers') {
     addEventCounters(r, e);
@@ -181,9 +179,10 @@ function applyToViewer(delta: Delta, e: StoredEvent, session: Session | null): v
   const user = e.user!;
   let v: ViewerTotals | undefined;
   if (session && !PASSIVE_KINDS.has(e.kind)) {
-    const key = `${session.id}\u0000${user.id}`;
-    v = delta.sessionViewers.get(key);
-    if (!v) delta.sessionViewers.set(key, (v = new SessionViewerRow(session.id, user, e.at, e.seq)));
+    let viewers = delta.sessionViewers.get(session.id);
+    if (!viewers) delta.sessionViewers.set(session.id, (viewers = new Map()));
+    v = viewers.get(user.id);
+    if (!v) viewers.set(user.id, (v = new SessionViewerRow(session.id, user, e.at, e.seq)));
   } else {
     v = delta.viewers.get(user.id);
     if (!v) delta.viewers.set(user.id, (v = new ViewerRow(user, e.at, e.seq)));

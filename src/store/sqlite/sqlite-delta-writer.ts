@@ -74,10 +74,11 @@ export class SqliteDeltaWriter {
     for (const [stream, s] of delta.stats) this.writeStats(stream, s);
     if (delta.combined) this.writeStats(COMBINED_KEY, delta.combined);
     for (const s of delta.sessions.values()) this.writeSession(s);
-    for (const r of delta.rollups.values()) this.writeRollup(r);
+    for (const minutes of delta.rollups.values()) for (const r of minutes.values()) this.writeRollup(r);
     for (const v of delta.viewers.values()) this.mergeViewer.run(...viewerValues(v));
-    for (const v of delta.sessionViewers.values())
-      this.mergeSessionViewer.run(v.session_id, ...viewerValues(v));
+    for (const [sessionId, viewers] of delta.sessionViewers) {
+      for (const v of viewers.values()) this.mergeSessionViewer.run(sessionId, ...viewerValues(v));
+    }
     // A session that ended in this batch hands its viewers' totals to the profile-wide ones.
     for (const s of delta.sessions.values()) if (s.ended_at !== null) this.foldSession.run(s.id);
   }
