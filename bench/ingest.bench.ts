@@ -5,6 +5,7 @@ import type { LiveEvent } from '../src/core/live-event.js';
 import { createLogger } from '../src/logger.js';
 import { createServices } from '../src/main.js';
 import { listMigrations } from '../src/store/sqlite/sqlite-database.js';
+import { eventRow } from '../src/store/sqlite/sqlite-event-log.js';
 import { BENCH_STREAMS, chunk, generateEvents } from './event-generator.js';
 import { measureHttpIngest } from './ingest-http.js';
 import { printPipelineBreakdown } from './pipeline-breakdown.js';
@@ -37,26 +38,6 @@ function eventsTableDdl(): string {
   return match[0];
 }
 
-/** The same values `SqliteEventLog.appendAll` binds for an event. */
-function toRow(e: LiveEvent): Row {
-  const u = e.user;
-  return [
-    e.stream,
-    e.kind,
-    e.at,
-    e.id ?? null,
-    u ? u.id : null,
-    u ? u.name : null,
-    u?.display ?? null,
-    e.count,
-    e.value,
-    e.text ?? null,
-    e.gift ? e.gift.id : null,
-    e.gift ? e.gift.name : null,
-    e.data ? JSON.stringify(e.data) : null,
-  ];
-}
-
 /** Rows/s of plain prepared inserts, 1,000 per transaction, WAL, no index beyond the rowid. */
 function measureRawCeiling(events: readonly LiveEvent[], sync: Sync, dir: string): number {
   const db = new Database(path.join(dir, `raw-${sync}.db`));
@@ -71,7 +52,7 @@ function measureRawCeiling(events: readonly LiveEvent[], sync: Sync, dir: string
     const insertAll = db.transaction((rows: readonly Row[]) => {
       for (const r of rows) insert.run(...r);
     });
-    const batches = chunk(events.map(toRow), ROWS_PER_TX);
+    const batches = chunk(events.map(eventRow), ROWS_PER_TX);
     const start = performance.now();
     for (const batch of batches) insertAll(batch);
     const ms = elapsedMs(start);

@@ -62,6 +62,19 @@ export function createServices(config: Config, logger: Logger): Services {
   };
 }
 
+/** The HTTP app over the services (not listening yet). */
+export function createApp(services: Services, version = readVersion()): Promise<FastifyInstance> {
+  return buildApp({
+    profiles: services.profiles,
+    ingest: services.ingest,
+    reads: services.reads,
+    isReady: () => services.engine.isReady(),
+    logger: services.logger,
+    bodyLimit: services.config.http.bodyLimit,
+    version,
+  });
+}
+
 export interface RunningServer {
   services: Services;
   app: FastifyInstance;
@@ -80,15 +93,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     now: Date.now,
     log: logger.child({ module: 'ingest.sweeper' }),
   });
-  const app = await buildApp({
-    profiles: services.profiles,
-    ingest: services.ingest,
-    reads: services.reads,
-    isReady: () => services.engine.isReady(),
-    logger,
-    bodyLimit: config.http.bodyLimit,
-    version: readVersion(),
-  });
+  const app = await createApp(services);
   const demo = config.demo.enabled ? await startDemo(services) : null;
   const url = await app.listen({ host: config.http.host, port: config.http.port });
   sweeper.start(SWEEP_INTERVAL_MS);

@@ -4,7 +4,9 @@ import { applyViewerReading, emptyStats, resetStreamStats } from './stats.js';
 import type {
   AggregateState,
   Delta,
+  Rollup,
   Session,
+  SessionViewerTotals,
   StreamState,
   ViewerActivity,
   ViewerTotals,
@@ -155,7 +157,7 @@ function applyToSession(
 function applyToRollup(delta: Delta, e: StoredEvent): void {
   const minute = Math.floor(e.at / MINUTE_MS) * MINUTE_MS;
   let minutes = delta.rollups.get(e.stream);
-  if (!minutes) delta.rollups.set(e.stream, (minutes = new Map()));
+  if (!minutes) delta.rollups.set(e.stream, (minutes = new Map<number, Rollup>()));
   let r = minutes.get(minute);
   if (!r) minutes.set(minute, (r = new RollupRow(e.stream, minute)));
   r.events += 1;
@@ -180,7 +182,7 @@ function applyToViewer(delta: Delta, e: StoredEvent, session: Session | null): v
   let v: ViewerTotals | undefined;
   if (session && !PASSIVE_KINDS.has(e.kind)) {
     let viewers = delta.sessionViewers.get(session.id);
-    if (!viewers) delta.sessionViewers.set(session.id, (viewers = new Map()));
+    if (!viewers) delta.sessionViewers.set(session.id, (viewers = new Map<string, SessionViewerTotals>()));
     v = viewers.get(user.id);
     if (!v) viewers.set(user.id, (v = new SessionViewerRow(session.id, user, e.at, e.seq)));
   } else {

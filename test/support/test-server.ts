@@ -1,8 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { loadConfig, type SettingName } from '../../src/config.js';
-import { buildApp } from '../../src/http/app.js';
 import { createLogger } from '../../src/logger.js';
-import { createServices, type Services } from '../../src/main.js';
+import { createApp, createServices, type Services } from '../../src/main.js';
 import { makeTempDir } from './temp-dir.js';
 
 export interface TestApp {
@@ -26,15 +25,7 @@ export async function createTestApp(overrides: Partial<Record<SettingName, strin
   );
   const logger = createLogger('silent');
   const services = createServices(config, logger);
-  const app = await buildApp({
-    profiles: services.profiles,
-    ingest: services.ingest,
-    reads: services.reads,
-    isReady: () => services.engine.isReady(),
-    logger,
-    bodyLimit: config.http.bodyLimit,
-    version: 'test',
-  });
+  const app = await createApp(services, 'test');
   return {
     app,
     services,

@@ -64,22 +64,7 @@ export class SqliteEventLog {
     const stored: StoredEvent[] = [];
     const seqs: (number | null)[] = [];
     for (const e of events) {
-      const u = e.user;
-      const result = this.insert.run(
-        e.stream,
-        e.kind,
-        e.at,
-        e.id ?? null,
-        u ? u.id : null,
-        u ? u.name : null,
-        u?.display ?? null,
-        e.count,
-        e.value,
-        e.text ?? null,
-        e.gift ? e.gift.id : null,
-        e.gift ? e.gift.name : null,
-        e.data ? JSON.stringify(e.data) : null,
-      );
+      const result = this.insert.run(eventRow(e));
       if (result.changes > 0) {
         const seq = Number(result.lastInsertRowid);
         stored.push({ ...e, seq });
@@ -95,4 +80,24 @@ export class SqliteEventLog {
   list(after: number, limit: number): StoredEvent[] {
     return (this.page.all(after, limit) as EventRow[]).map(rowToEvent);
   }
+}
+
+/** The values bound for one event, in the column order of the `events` table. */
+export function eventRow(e: LiveEvent): (string | number | null)[] {
+  const u = e.user;
+  return [
+    e.stream,
+    e.kind,
+    e.at,
+    e.id ?? null,
+    u ? u.id : null,
+    u ? u.name : null,
+    u?.display ?? null,
+    e.count,
+    e.value,
+    e.text ?? null,
+    e.gift ? e.gift.id : null,
+    e.gift ? e.gift.name : null,
+    e.data ? JSON.stringify(e.data) : null,
+  ];
 }
