@@ -1,0 +1,31 @@
+import { afterEach, expect, test } from 'vitest';
+import { loadConfig } from '../../../src/config.js';
+import { createLogger } from '../../../src/logger.js';
+import { startServer, type RunningServer } from '../../../src/main.js';
+import { makeTempDir } from '../../support/temp-dir.js';
+
+const temp = makeTempDir();
+let server: RunningServer | undefined;
+afterEach(async () => {
+  await server?.close();
+  temp.remove();
+});
+
+test('serving with the demo on creates the demo profile and its numbers move', async () => {
+  const config = loadConfig(
+    { STREAMPULSE_DATA_DIR: temp.dir, STREAMPULSE_PORT: '0', STREAMPULSE_DEMO: 'on' },
+    {},
+  );
+  server = await startServer(config, createLogger('silent'));
+  const read = async () =>
+    (await (await fetch(`${server!.url}/api/profiles/demo/stats`)).json()) as {
+      combined: { viewers: number; likes: number };
+      streams: Record<string, unknown>;
+    };
+  await new Promise((r) => setTimeout(r, 2500));
+  const first = await read();
+  expect(Object.keys(first.streams).sort()).toEqual(['tiktok-demo', 'twitch-demo']);
+  expect(first.combined.viewers).toBeGreaterThan(0);
+  await new Promise((r) => setTimeout(r, 2000));
+  expect((await read()).combined.likes).toBeGreaterThan(first.combined.likes);
+});
