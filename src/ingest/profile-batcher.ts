@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import { AppError, UnavailableError } from '../core/errors.js';
 import type { LiveEvent } from '../core/live-event.js';
 import type { AppendResult, ProfileStore } from '../store/ports.js';
 
@@ -15,6 +16,15 @@ interface Submission {
   reject: (err: unknown) => void;
 }
 
+const STORE_RETRY_AFTER_S = 5;
+
+const storeUnavailable = () =>
+  new UnavailableError(
+    'STORE_UNAVAILABLE',
+    'the events could not be stored; nothing was kept, retry later',
+    STORE_RETRY_AFTER_S,
+  );
+
 export interface BatcherOptions {
   batchSize: number;
   batchDelayMs: number;
@@ -22,7 +32,8 @@ export interface BatcherOptions {
 
 /**
  * Groups one profile's submissions into transactions: a batch is written when `batchSize`
- * events wait or `batchDelayMs` after the first of them arrived. One write at a time per profile;
+ * events wait or `batchDelayMs` after the first of them arrived (while a write runs, the next batch
+ * gathers whatever arrives: group commit). One write at a time per profile;
  * a submission is never split, so it is stored whole or not at all. Each submitter is settled only
  * after the transaction holding its events committed (or failed).
  */
@@ -71,7 +82,7 @@ export class ProfileBatcher {
   }
 
   private startWrite(): void {
-    this.cancelTimer();
+    this.cancelScheduledWrite();
     if (this.writing || this.queue.length === 0) return;
     const batch = this.takeBatch();
     this.writing = this.write(batch).finally(() => {
@@ -93,7 +104,7 @@ export class ProfileBatcher {
     return () => clearTimeout(timeout);
   }
 
-  private cancelTimer(): void {
+  private cancelScheduledWrite(): void {
     this.cancelScheduled?.();
     this.cancelScheduled = null;
   }
@@ -129,7 +140,9 @@ export class ProfileBatcher {
     } catch (err) {
       this.queuedEvents -= size;
       this.log.error({ err, profile: this.store.profile, events: size }, 'batch write failed');
-      for (const s of batch) s.reject(err);
+      // Nothing of the batch is stored: the submitter may safely send it again.
+      const reason = err instanceof AppError ? err : storeUnavailable();
+      for (const s of batch) s.reject(reason);
     }
   }
 

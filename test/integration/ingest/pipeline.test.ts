@@ -105,7 +105,10 @@ describe('pipeline', () => {
     // Break the table under the store, from another connection.
     const db = new Database(path.join(temp.dir, 'profiles', 'p.db'));
     db.exec('ALTER TABLE rollups RENAME TO rollups_gone');
-    await expect(p.submit('p', likes(3, 10))).rejects.toThrow(/rollups/);
+    await expect(p.submit('p', likes(3, 10))).rejects.toMatchObject({
+      code: 'STORE_UNAVAILABLE',
+      retryAfterSeconds: 5,
+    });
     expect(committedEvents()).toBe(2);
     db.exec('ALTER TABLE rollups_gone RENAME TO rollups');
     db.close();
