@@ -36,6 +36,16 @@ export const SETTINGS = {
     schema: slugSchema.default('demo'),
     doc: 'Profile the demo simulator writes to (created if missing).',
   },
+  STREAMPULSE_DEFAULT_PROFILE: {
+    flag: '--default-profile',
+    schema: slugSchema.optional(),
+    doc: 'Profile of a live client (Socket.IO, GET /api/stats) that names none. Default: the demo profile.',
+  },
+  STREAMPULSE_LIVE_WINDOW_MS: {
+    flag: '--live-window-ms',
+    schema: int(10, 60_000).default(100),
+    doc: 'Live pushes per profile are coalesced to at most one per this many ms.',
+  },
   STREAMPULSE_BATCH_SIZE: {
     flag: '--batch-size',
     schema: int(1, 100_000).default(10_000),
@@ -85,6 +95,7 @@ export interface Config {
   http: { host: string; port: number; bodyLimit: number };
   dataDir: string;
   demo: { enabled: boolean; profile: string };
+  live: { defaultProfile: string; windowMs: number };
   pipeline: { batchSize: number; batchDelayMs: number; queueLimit: number; totalQueueLimit: number };
   sessionGraceMs: number;
   sqliteSync: 'full' | 'normal';
@@ -117,6 +128,10 @@ export function loadConfig(
     http: { host: v.STREAMPULSE_HOST, port: v.STREAMPULSE_PORT, bodyLimit: v.STREAMPULSE_BODY_LIMIT_BYTES },
     dataDir: v.STREAMPULSE_DATA_DIR,
     demo: { enabled: v.STREAMPULSE_DEMO, profile: v.STREAMPULSE_DEMO_PROFILE },
+    live: {
+      defaultProfile: v.STREAMPULSE_DEFAULT_PROFILE ?? v.STREAMPULSE_DEMO_PROFILE,
+      windowMs: v.STREAMPULSE_LIVE_WINDOW_MS,
+    },
     pipeline: {
       batchSize: v.STREAMPULSE_BATCH_SIZE,
       batchDelayMs: v.STREAMPULSE_BATCH_DELAY_MS,

@@ -9,6 +9,8 @@ import { Pipeline } from './ingest/pipeline.js';
 import { SessionSweeper } from './ingest/session-sweeper.js';
 import { ensureDemoProfile } from './ingest/simulator/demo-profile.js';
 import { DemoRunner } from './ingest/simulator/demo-runner.js';
+import { LiveState } from './live/live-state.js';
+import { attachSocketGateway } from './live/socket-gateway.js';
 import { ProfileService } from './profiles/profile.service.js';
 import type { StoreEngine } from './store/ports.js';
 import { SqliteEngine } from './store/sqlite/sqlite-engine.js';
@@ -24,6 +26,7 @@ export interface Services {
   profiles: ProfileService;
   ingest: IngestService;
   reads: ProfileReadService;
+  live: LiveState;
   close(): Promise<void>;
 }
 
@@ -46,13 +49,32 @@ export function createServices(config: Config, logger: Logger): Services {
     config.pipeline,
     logger.child({ module: 'ingest.pipeline' }),
   );
-  const profiles = new ProfileService(engine, (p) => pipeline.release(p));
+  const live = new LiveState(engine);
+  const log = logger.child({ module: 'live.state' });
+  pipeline.onCommit((profile, result) => {
+    live
+      .apply(profile, result.stored)
+      .catch((err: unknown) => log.warn({ err, profile }, 'live update failed'));
+  });
+  const profiles = new ProfileService(
+    engine,
+    async (p) => {
+      await pipeline.release(p);
+      live.forget(p);
+    },
+    (p, stream) => {
+      live
+        .setRecording(p, stream.id, stream.recording)
+        .catch((err: unknown) => log.warn({ err, p }, 'live update failed'));
+    },
+  );
   return {
     config,
     logger,
     engine,
     pipeline,
     profiles,
+    live,
     ingest: new IngestService(profiles, pipeline),
     reads: new ProfileReadService(profiles, engine),
     async close() {
@@ -68,6 +90,8 @@ export function createApp(services: Services, version = readVersion()): Promise<
     profiles: services.profiles,
     ingest: services.ingest,
     reads: services.reads,
+    live: services.live,
+    defaultProfile: services.config.live.defaultProfile,
     isReady: () => services.engine.isReady(),
     logger: services.logger,
     bodyLimit: services.config.http.bodyLimit,
@@ -94,6 +118,15 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     log: logger.child({ module: 'ingest.sweeper' }),
   });
   const app = await createApp(services);
+  const gateway = attachSocketGateway(
+    app.server,
+    { live: services.live, profiles: services.profiles, logger },
+    { defaultProfile: config.live.defaultProfile, windowMs: config.live.windowMs, activityLimit: 50 },
+  );
+  services.live.onChange((profile, change) => {
+    gateway.hub.publish(profile, change.events);
+    gateway.hub.publishTriggers(profile, change.triggers);
+  });
   const demo = config.demo.enabled ? await startDemo(services) : null;
   const url = await app.listen({ host: config.http.host, port: config.http.port });
   sweeper.start(SWEEP_INTERVAL_MS);
@@ -105,6 +138,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     async close() {
       sweeper.stop();
       await demo?.stop();
+      await gateway.close();
       await app.close();
       await services.close();
     },

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { ProfileReadService } from '../analytics/profile-read.service.js';
 import type { IngestService } from '../ingest/ingest.service.js';
+import type { LiveState } from '../live/live-state.js';
 import type { ProfileService } from '../profiles/profile.service.js';
 
 /** What the HTTP layer needs; main.ts builds it. */
@@ -8,6 +9,9 @@ export interface AppDeps {
   profiles: ProfileService;
   ingest: IngestService;
   reads: ProfileReadService;
+  live: LiveState;
+  /** The profile of a live read that names none. */
+  defaultProfile: string;
   isReady: () => Promise<boolean>;
   logger: Logger;
   bodyLimit: number;

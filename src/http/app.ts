@@ -11,6 +11,7 @@ import type { AppDeps } from './app-deps.js';
 import { installErrorHandler } from './error-handler.js';
 import { eventsRoutes } from './routes/events.routes.js';
 import { healthRoutes } from './routes/health.routes.js';
+import { liveStatsRoutes } from './routes/live-stats.routes.js';
 import { profilesRoutes } from './routes/profiles.routes.js';
 import { sessionsRoutes } from './routes/sessions.routes.js';
 import { statsRoutes } from './routes/stats.routes.js';
@@ -59,5 +60,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(eventsRoutes(deps), { prefix: '/api' });
   await app.register(statsRoutes(deps), { prefix: '/api' });
   await app.register(sessionsRoutes(deps), { prefix: '/api' });
+  await app.register(liveStatsRoutes(deps), { prefix: '/api' });
   return app;
 }

@@ -33,6 +33,7 @@ export const streamSchema = z
     platform: z.enum(PLATFORMS),
     channel: z.string(),
     enabled: z.boolean(),
+    recording: z.boolean(),
     created_at: z.number(),
   })
   .meta({ id: 'Stream' });
@@ -102,3 +103,21 @@ export const storedEventSchema = z
 export const wireEventDoc = wireEventSchema.meta({ id: 'WireEvent' });
 
 export const ingestResultSchema = z.object({ stored: z.number(), duplicates: z.number() });
+
+export const seedStatsSchema = z
+  .object({
+    viewer_counts: z.record(z.string(), z.number()).describe('current viewers, by stream id'),
+    chat_velocities: z.record(z.string(), z.number()).describe('chat messages per minute, by stream id'),
+    recent_triggers: z.array(
+      z.object({
+        seq: z.number(),
+        streamer: z.string(),
+        type: z.string(),
+        details: z.record(z.string(), z.unknown()),
+        timestamp: z.string(),
+      }),
+    ),
+    recording_status: z.record(z.string(), z.boolean()),
+    last_updated: z.string().describe('ISO-8601 time'),
+  })
+  .meta({ id: 'SeedStats' });

@@ -1,6 +1,6 @@
 import { profileNotFound, streamNotFound, ValidationError } from '../core/errors.js';
 import { isSlug } from '../core/slug.js';
-import type { Platform, Profile, StoreEngine, StreamInfo } from '../store/ports.js';
+import type { Platform, Profile, StoreEngine, StreamInfo, StreamPatch } from '../store/ports.js';
 
 export interface StreamInput {
   id: string;
@@ -17,6 +17,7 @@ export class ProfileService {
   constructor(
     private readonly engine: StoreEngine,
     private readonly beforeDrop: (profile: string) => Promise<void> = () => Promise.resolve(),
+    private readonly onStreamChange: (profile: string, stream: StreamInfo) => void = () => undefined,
   ) {}
 
   list(): Promise<Profile[]> {
@@ -73,13 +74,11 @@ export class ProfileService {
     return this.engine.system.createStream(profile, { ...input, enabled: input.enabled ?? false });
   }
 
-  async updateStream(
-    profile: string,
-    id: string,
-    patch: { channel?: string; enabled?: boolean },
-  ): Promise<StreamInfo> {
+  async updateStream(profile: string, id: string, patch: StreamPatch): Promise<StreamInfo> {
     await this.getStream(profile, id);
-    return this.engine.system.updateStream(profile, id, patch);
+    const stream = await this.engine.system.updateStream(profile, id, patch);
+    this.onStreamChange(profile, stream);
+    return stream;
   }
 
   async deleteStream(profile: string, id: string): Promise<void> {

@@ -24,8 +24,12 @@ export interface StreamInfo {
   platform: Platform;
   channel: string;
   enabled: boolean;
+  /** Whether the stream is being recorded (reported by the clipper or the dashboard). */
+  recording: boolean;
   created_at: number;
 }
+
+export type StreamPatch = Partial<Pick<StreamInfo, 'channel' | 'enabled' | 'recording'>>;
 
 /**
  * Profiles, their streams and settings: the data shared across profiles. Throws
@@ -39,12 +43,8 @@ export interface SystemStore {
   /** Removes the profile, its streams and settings. Returns false if it did not exist. */
   deleteProfile(id: string): Promise<boolean>;
   listStreams(profile: string): Promise<StreamInfo[]>;
-  createStream(profile: string, input: Omit<StreamInfo, 'created_at'>): Promise<StreamInfo>;
-  updateStream(
-    profile: string,
-    id: string,
-    patch: Partial<Pick<StreamInfo, 'channel' | 'enabled'>>,
-  ): Promise<StreamInfo>;
+  createStream(profile: string, input: Omit<StreamInfo, 'created_at' | 'recording'>): Promise<StreamInfo>;
+  updateStream(profile: string, id: string, patch: StreamPatch): Promise<StreamInfo>;
   deleteStream(profile: string, id: string): Promise<boolean>;
   getSettings(profile: string): Promise<Record<string, unknown>>;
   putSetting(profile: string, key: string, value: unknown): Promise<void>;
@@ -106,6 +106,8 @@ export interface ProfileStore {
   getSession(id: number): Promise<SessionSummary | null>;
   /** Events with `seq > after`, ascending, at most `limit`. */
   listEvents(after: number, limit: number): Promise<StoredEvent[]>;
+  /** The latest `limit` trigger events, newest first. */
+  listRecentTriggers(limit: number): Promise<StoredEvent[]>;
   /** Drops every aggregate and replays the whole log through the same reducer. */
   rebuild(): Promise<{ events: number }>;
   dumpAggregates(): Promise<AggregateDump>;

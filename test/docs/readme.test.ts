@@ -11,8 +11,9 @@ test('the README configuration table lists every setting with its flag and defau
     const [, , flag, fallback] = row!.split('|').map((cell) => cell.trim());
     expect(flag).toBe(`\`${setting.flag}\``);
     const parsed = setting.schema.safeParse(undefined);
-    const expected = parsed.data === true ? 'on' : String(parsed.data);
-    expect(fallback, name).toBe(`\`${expected}\``);
+    const expected =
+      parsed.data === undefined ? '—' : `\`${parsed.data === true ? 'on' : String(parsed.data)}\``;
+    expect(fallback, name).toBe(expected);
   }
 });
 

@@ -46,6 +46,7 @@ export function rowToEvent(r: EventRow): StoredEvent {
 export class SqliteEventLog {
   private readonly insert;
   private readonly page;
+  private readonly triggers;
 
   constructor(db: SqliteDatabase) {
     this.insert = db.prepare(
@@ -53,6 +54,9 @@ export class SqliteEventLog {
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     this.page = db.prepare(`SELECT ${SELECT_COLUMNS} FROM events WHERE seq > ? ORDER BY seq LIMIT ?`);
+    this.triggers = db.prepare(
+      `SELECT ${SELECT_COLUMNS} FROM events WHERE kind = 'trigger' ORDER BY seq DESC LIMIT ?`,
+    );
   }
 
   /**
@@ -79,6 +83,11 @@ export class SqliteEventLog {
   /** Events with `seq > after`, ascending, at most `limit`. */
   list(after: number, limit: number): StoredEvent[] {
     return (this.page.all(after, limit) as EventRow[]).map(rowToEvent);
+  }
+
+  /** The latest trigger events, newest first (served by a partial index). */
+  recentTriggers(limit: number): StoredEvent[] {
+    return (this.triggers.all(limit) as EventRow[]).map(rowToEvent);
   }
 }
 

@@ -110,6 +110,10 @@ export class SqliteProfileStore implements ProfileStore {
     return Promise.resolve(this.log.list(after, limit));
   }
 
+  listRecentTriggers(limit: number): Promise<StoredEvent[]> {
+    return Promise.resolve(this.log.recentTriggers(limit));
+  }
+
   rebuild(): Promise<{ events: number }> {
     const { total, state } = this.db.transaction(() => {
       for (const t of AGGREGATE_TABLES) this.db.exec(`DELETE FROM ${t}`);

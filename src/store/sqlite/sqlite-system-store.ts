@@ -1,5 +1,5 @@
 import { ConflictError, profileNotFound, streamNotFound } from '../../core/errors.js';
-import type { Platform, Profile, StreamInfo, SystemStore } from '../ports.js';
+import type { Platform, Profile, StreamInfo, StreamPatch, SystemStore } from '../ports.js';
 import type Database from 'better-sqlite3';
 import type { SqliteDatabase } from './sqlite-database.js';
 
@@ -8,6 +8,7 @@ interface StreamRow {
   platform: string;
   channel: string;
   enabled: number;
+  recording: number;
   created_at: number;
 }
 
@@ -16,6 +17,7 @@ const toStream = (r: StreamRow): StreamInfo => ({
   platform: r.platform as Platform,
   channel: r.channel,
   enabled: r.enabled === 1,
+  recording: r.recording === 1,
   created_at: r.created_at,
 });
 
@@ -63,14 +65,17 @@ export class SqliteSystemStore implements SystemStore {
 
   listStreams(profile: string): Promise<StreamInfo[]> {
     const rows = this.sql(
-      'SELECT id, platform, channel, enabled, created_at FROM streams WHERE profile_id = ? ORDER BY id',
+      'SELECT id, platform, channel, enabled, recording, created_at FROM streams WHERE profile_id = ? ORDER BY id',
     ).all(profile) as StreamRow[];
     return Promise.resolve(rows.map(toStream));
   }
 
-  async createStream(profile: string, input: Omit<StreamInfo, 'created_at'>): Promise<StreamInfo> {
+  async createStream(
+    profile: string,
+    input: Omit<StreamInfo, 'created_at' | 'recording'>,
+  ): Promise<StreamInfo> {
     if (!(await this.getProfile(profile))) throw profileNotFound(profile);
-    const stream: StreamInfo = { ...input, created_at: this.now() };
+    const stream: StreamInfo = { ...input, recording: false, created_at: this.now() };
     const result = this.sql(
       'INSERT OR IGNORE INTO streams (profile_id, id, platform, channel, enabled, created_at) VALUES (?, ?, ?, ?, ?, ?)',
     ).run(profile, stream.id, stream.platform, stream.channel, stream.enabled ? 1 : 0, stream.created_at);
@@ -80,20 +85,13 @@ export class SqliteSystemStore implements SystemStore {
     return stream;
   }
 
-  async updateStream(
-    profile: string,
-    id: string,
-    patch: Partial<Pick<StreamInfo, 'channel' | 'enabled'>>,
-  ): Promise<StreamInfo> {
+  async updateStream(profile: string, id: string, patch: StreamPatch): Promise<StreamInfo> {
     const current = (await this.listStreams(profile)).find((s) => s.id === id);
     if (!current) throw streamNotFound(profile, id);
     const next = { ...current, ...patch };
-    this.sql('UPDATE streams SET channel = ?, enabled = ? WHERE profile_id = ? AND id = ?').run(
-      next.channel,
-      next.enabled ? 1 : 0,
-      profile,
-      id,
-    );
+    this.sql(
+      'UPDATE streams SET channel = ?, enabled = ?, recording = ? WHERE profile_id = ? AND id = ?',
+    ).run(next.channel, next.enabled ? 1 : 0, next.recording ? 1 : 0, profile, id);
     return next;
   }
 

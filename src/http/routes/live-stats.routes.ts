@@ -1,0 +1,44 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { slugSchema } from '../../core/slug.js';
+import type { AppDeps } from '../app-deps.js';
+import { errorSchema, seedStatsSchema, streamParams, streamSchema } from '../schemas.js';
+
+const tags = ['live'];
+
+export const liveStatsRoutes =
+  ({ live, profiles, defaultProfile }: AppDeps): FastifyPluginAsyncZod =>
+  (app) => {
+    app.get(
+      '/stats',
+      {
+        schema: {
+          tags,
+          summary: 'Live stats in the original dashboard shape (the same payload as the stats_update event)',
+          querystring: z.object({ profile: slugSchema.optional().describe('default: the default profile') }),
+          response: { 200: seedStatsSchema, 404: errorSchema },
+        },
+      },
+      async (req) => {
+        const profile = req.query.profile ?? defaultProfile;
+        await profiles.get(profile);
+        return live.seedPayload(profile);
+      },
+    );
+
+    app.put(
+      '/profiles/:profile/streams/:stream/recording',
+      {
+        schema: {
+          tags,
+          summary: 'Set whether a stream is being recorded (stored and pushed to live clients)',
+          params: streamParams,
+          body: z.strictObject({ recording: z.boolean() }),
+          response: { 200: streamSchema, 404: errorSchema },
+        },
+      },
+      (req) =>
+        profiles.updateStream(req.params.profile, req.params.stream, { recording: req.body.recording }),
+    );
+    return Promise.resolve();
+  };

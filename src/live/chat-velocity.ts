@@ -1,0 +1,36 @@
+const WINDOW_S = 60;
+
+/**
+ * Chat messages per minute over a sliding 60-second window, from per-second buckets (at most 61
+ * kept, whatever the chat rate). Time is event time; the caller says what "now" is.
+ */
+export class ChatVelocity {
+  private readonly buckets = new Map<number, number>();
+  private latestAt = 0;
+
+  add(at: number, count: number): void {
+    const second = Math.floor(at / 1000);
+    this.buckets.set(second, (this.buckets.get(second) ?? 0) + count);
+    if (at > this.latestAt) this.latestAt = at;
+    this.prune(this.latestAt);
+  }
+
+  /** Messages in the 60 seconds up to `now` (event time), i.e. messages per minute. */
+  perMinute(now: number): number {
+    this.prune(now);
+    const from = Math.floor(now / 1000) - WINDOW_S;
+    let total = 0;
+    for (const [second, n] of this.buckets) if (second > from) total += n;
+    return total;
+  }
+
+  /** The newest event time seen (0 before any). */
+  get latest(): number {
+    return this.latestAt;
+  }
+
+  private prune(now: number): void {
+    const oldest = Math.floor(now / 1000) - WINDOW_S;
+    for (const second of this.buckets.keys()) if (second <= oldest) this.buckets.delete(second);
+  }
+}

@@ -1,0 +1,142 @@
+import type { Logger } from 'pino';
+import type { Server, Socket } from 'socket.io';
+import type { StoredEvent } from '../core/live-event.js';
+import { ActivityBuffer } from './activity-buffer.js';
+import type { LiveState } from './live-state.js';
+import {
+  profileRoom,
+  type ClientToServerEvents,
+  type ServerToClientEvents,
+  type TriggerEntry,
+} from './live-events.js';
+
+export type LiveServer = Server<ClientToServerEvents, ServerToClientEvents>;
+export type LiveSocket = Socket<ClientToServerEvents, ServerToClientEvents>;
+
+export interface HubOptions {
+  /** At most one stats push per room per window (ms). */
+  windowMs: number;
+  /** Activity items per push before sampling. */
+  activityLimit: number;
+}
+
+/** Packets a socket may have waiting before it counts as slow and only gets the latest state. */
+const MAX_QUEUED_PACKETS = 16;
+
+interface Room {
+  timer: NodeJS.Timeout | null;
+  dirty: boolean;
+  activity: ActivityBuffer;
+}
+
+/**
+ * Pushes each profile's live state to its room, coalesced: the first change goes out at once, the
+ * ones after it at most once per window, the latest state winning and the final one always sent.
+ * A slow socket is skipped while its buffer is full and gets the latest state when it drains, so
+ * it never makes the server queue without limit.
+ */
+export class Hub {
+  private readonly rooms = new Map<string, Room>();
+  private readonly behind = new Map<string, string>();
+
+  constructor(
+    private readonly io: LiveServer,
+    private readonly live: LiveState,
+    private readonly options: HubOptions,
+    private readonly log: Logger,
+  ) {}
+
+  /** A socket joined: watch its buffer so a slow client catches up with the latest state. */
+  watch(socket: LiveSocket, profile: string): void {
+    socket.conn.on('drain', () => {
+      if (!this.behind.delete(socket.id)) return;
+      this.sendLatest(socket, profile).catch((err: unknown) =>
+        this.log.warn({ err, profile }, 'catch-up push failed'),
+      );
+    });
+    socket.on('disconnect', () => this.behind.delete(socket.id));
+  }
+
+  /** Something changed in `profile`: push it, coalesced. */
+  publish(profile: string, events: readonly StoredEvent[] = []): void {
+    const room = this.room(profile);
+    room.activity.add(events);
+    room.dirty = true;
+    if (!room.timer) this.flush(profile, room);
+  }
+
+  /** Triggers go out at once, uncoalesced: each one matters. */
+  publishTriggers(profile: string, triggers: readonly TriggerEntry[]): void {
+    for (const t of triggers) this.io.to(profileRoom(profile)).emit('trigger', { ...t, profile });
+  }
+
+  /** The current state, to one socket (on connect and on `request_stats`). */
+  async sendLatest(socket: LiveSocket, profile: string): Promise<void> {
+    const [seed, stats] = await Promise.all([
+      this.live.seedPayload(profile),
+      this.live.statsPayload(profile),
+    ]);
+    socket.emit('stats_update', seed);
+    socket.emit('stats', stats);
+  }
+
+  /** Stops the timers (shutdown). */
+  close(): void {
+    for (const room of this.rooms.values()) if (room.timer) clearTimeout(room.timer);
+    this.rooms.clear();
+  }
+
+  private room(profile: string): Room {
+    let room = this.rooms.get(profile);
+    if (!room)
+      this.rooms.set(
+        profile,
+        (room = { timer: null, dirty: false, activity: new ActivityBuffer(this.options.activityLimit) }),
+      );
+    return room;
+  }
+
+  private flush(profile: string, room: Room): void {
+    if (!room.dirty) {
+      room.timer = null;
+      this.rooms.delete(profile);
+      return;
+    }
+    room.dirty = false;
+    room.timer = setTimeout(() => this.flush(profile, room), this.options.windowMs);
+    this.push(profile, room).catch((err: unknown) => this.log.warn({ err, profile }, 'live push failed'));
+  }
+
+  private async push(profile: string, room: Room): Promise<void> {
+    const activity = room.activity.take(profile);
+    const ready = this.readySockets(profile);
+    if (ready.length === 0) return;
+    const [seed, stats] = await Promise.all([
+      this.live.seedPayload(profile),
+      this.live.statsPayload(profile),
+    ]);
+    const to = this.io.to(ready);
+    to.emit('stats_update', seed);
+    to.emit('stats', stats);
+    if (activity) to.emit('activity', activity);
+  }
+
+  /** Sockets of the room whose buffers have room; the others are marked to catch up on drain. */
+  private readySockets(profile: string): string[] {
+    const ids = this.io.sockets.adapter.rooms.get(profileRoom(profile));
+    if (!ids) return [];
+    const ready: string[] = [];
+    for (const id of ids) {
+      const socket = this.io.sockets.sockets.get(id);
+      if (!socket) continue;
+      if (queuedPackets(socket) > MAX_QUEUED_PACKETS) this.behind.set(id, profile);
+      else ready.push(id);
+    }
+    return ready;
+  }
+}
+
+/** Packets engine.io holds for a socket because its transport is not writable (private in its types). */
+function queuedPackets(socket: LiveSocket): number {
+  return (socket.conn as unknown as { writeBuffer: unknown[] }).writeBuffer.length;
+}

@@ -1,0 +1,77 @@
+import type { Stats } from '../core/aggregates.js';
+
+/** One trigger as the seed protocol lists it in `recent_triggers`. */
+export interface TriggerEntry {
+  seq: number;
+  streamer: string;
+  type: string;
+  details: Record<string, unknown>;
+  timestamp: string;
+}
+
+/**
+ * The stats payload of the original dashboard protocol (`stats_update`, `GET /api/stats`):
+ * exactly these keys. Maps are keyed by stream id.
+ */
+export interface SeedStatsPayload {
+  viewer_counts: Record<string, number>;
+  chat_velocities: Record<string, number>;
+  recent_triggers: TriggerEntry[];
+  recording_status: Record<string, boolean>;
+  last_updated: string;
+}
+
+/** Combined and per-stream live stats with chat velocity: the richer `stats` event. */
+export interface LiveStatsPayload {
+  profile: string;
+  combined: Stats & { chat_velocity: number };
+  streams: Record<string, Stats & { chat_velocity: number; recording: boolean }>;
+  at: string;
+}
+
+/** Chat, gifts, follows and the like as they happen; `sampled` says when not all are sent. */
+export interface ActivityPayload {
+  profile: string;
+  items: {
+    seq: number;
+    stream: string;
+    kind: string;
+    at: number;
+    user?: { id: string; name: string };
+    count: number;
+    value: number;
+    text?: string;
+    gift?: { id: string; name: string };
+  }[];
+  /** When a stream is very busy only some items are sent: `{ kept, of }` says how many of how many. */
+  sampled: { kept: number; of: number } | null;
+}
+
+/** Every event the server emits, in one typed map (no string literals at `emit` calls). */
+export interface ServerToClientEvents {
+  stats_update: (payload: SeedStatsPayload) => void;
+  stats: (payload: LiveStatsPayload) => void;
+  activity: (payload: ActivityPayload) => void;
+  trigger: (payload: TriggerEntry & { profile: string }) => void;
+  goal_progress: (payload: { profile: string; goals: unknown[] }) => void;
+  connector_status: (payload: {
+    profile: string;
+    stream: string;
+    status: string;
+    error?: string;
+    at: string;
+  }) => void;
+  error: (payload: { code: string; message: string }) => void;
+}
+
+/** Every event a client may send. */
+export interface ClientToServerEvents {
+  request_stats: () => void;
+}
+
+/** What a client names in the handshake: `io(url, { auth: { profile } })`. */
+export interface HandshakeAuth {
+  profile?: string;
+}
+
+export const profileRoom = (profile: string): string => `profile:${profile}`;

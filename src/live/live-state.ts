@@ -1,0 +1,165 @@
+import type { StoredEvent } from '../core/live-event.js';
+import type { ProfileStore, StoreEngine } from '../store/ports.js';
+import { ChatVelocity } from './chat-velocity.js';
+import type { LiveStatsPayload, SeedStatsPayload, TriggerEntry } from './live-events.js';
+
+export const RECENT_TRIGGERS = 20;
+/** Events older than this (replays of history) do not count against the wall clock. */
+const LIVE_LAG_MS = 5 * 60_000;
+
+/** What changed in a profile's live state: the events of a commit and the triggers among them. */
+export interface LiveChange {
+  events: readonly StoredEvent[];
+  triggers: readonly TriggerEntry[];
+}
+
+export type LiveListener = (profile: string, change: LiveChange) => void;
+
+interface ProfileLive {
+  store: ProfileStore;
+  velocity: Map<string, ChatVelocity>;
+  triggers: TriggerEntry[];
+  recording: Map<string, boolean>;
+}
+
+/**
+ * What the live views need beyond the stored stats: chat velocity per stream, the recent
+ * triggers and the recording status. Per profile, loaded on first use (the recent triggers come
+ * from the log, so they survive a restart) and fed after every commit.
+ */
+export class LiveState {
+  private readonly profiles = new Map<string, Promise<ProfileLive>>();
+  private readonly listeners: LiveListener[] = [];
+
+  constructor(
+    private readonly engine: StoreEngine,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** Called after every change, with what changed (the hub pushes it to clients). */
+  onChange(listener: LiveListener): void {
+    this.listeners.push(listener);
+  }
+
+  /** Feeds a committed batch, then tells the listeners. */
+  async apply(profile: string, stored: readonly StoredEvent[]): Promise<void> {
+    const live = await this.load(profile);
+    const triggers: TriggerEntry[] = [];
+    for (const e of stored) {
+      if (e.kind === 'chat') velocityOf(live, e.stream).add(e.at, e.count);
+      if (e.kind === 'trigger') triggers.push(toTriggerEntry(e));
+    }
+    if (triggers.length > 0)
+      live.triggers = [...triggers].reverse().concat(live.triggers).slice(0, RECENT_TRIGGERS);
+    this.emit(profile, { events: stored, triggers });
+  }
+
+  async setRecording(profile: string, stream: string, recording: boolean): Promise<void> {
+    (await this.load(profile)).recording.set(stream, recording);
+    this.emit(profile, { events: [], triggers: [] });
+  }
+
+  private emit(profile: string, change: LiveChange): void {
+    for (const listener of this.listeners) listener(profile, change);
+  }
+
+  /** Forgets a profile (after it was deleted). */
+  forget(profile: string): void {
+    this.profiles.delete(profile);
+  }
+
+  /** The original dashboard protocol's payload, for `stats_update` and `GET /api/stats`. */
+  async seedPayload(profile: string): Promise<SeedStatsPayload> {
+    const live = await this.load(profile);
+    const state = live.store.currentState();
+    const viewer_counts: Record<string, number> = {};
+    const chat_velocities: Record<string, number> = {};
+    for (const stream of this.streamIds(live)) {
+      viewer_counts[stream] = state.streams.get(stream)?.stats.viewers ?? 0;
+      chat_velocities[stream] = this.velocity(live, stream);
+    }
+    return {
+      viewer_counts,
+      chat_velocities,
+      recent_triggers: live.triggers,
+      recording_status: Object.fromEntries(live.recording),
+      last_updated: new Date(this.now()).toISOString(),
+    };
+  }
+
+  /** Combined and per-stream stats with chat velocity and recording status. */
+  async statsPayload(profile: string): Promise<LiveStatsPayload> {
+    const live = await this.load(profile);
+    const state = live.store.currentState();
+    const streams: LiveStatsPayload['streams'] = {};
+    let combinedVelocity = 0;
+    for (const stream of this.streamIds(live)) {
+      const stats = state.streams.get(stream)?.stats;
+      const chat_velocity = this.velocity(live, stream);
+      combinedVelocity += chat_velocity;
+      if (stats)
+        streams[stream] = { ...stats, chat_velocity, recording: live.recording.get(stream) ?? false };
+    }
+    return {
+      profile,
+      combined: { ...state.combined, chat_velocity: combinedVelocity },
+      streams,
+      at: new Date(this.now()).toISOString(),
+    };
+  }
+
+  private streamIds(live: ProfileLive): string[] {
+    const ids = new Set([...live.recording.keys(), ...live.store.currentState().streams.keys()]);
+    return [...ids].sort();
+  }
+
+  /** Messages per minute now; for a replay of history, as of its latest message. */
+  private velocity(live: ProfileLive, stream: string): number {
+    const v = live.velocity.get(stream);
+    if (!v) return 0;
+    const now = this.now();
+    return v.perMinute(now - v.latest > LIVE_LAG_MS ? v.latest : Math.max(now, v.latest));
+  }
+
+  private load(profile: string): Promise<ProfileLive> {
+    let live = this.profiles.get(profile);
+    if (!live) {
+      live = this.open(profile);
+      this.profiles.set(profile, live);
+      live.catch(() => this.profiles.delete(profile));
+    }
+    return live;
+  }
+
+  private async open(profile: string): Promise<ProfileLive> {
+    const store = await this.engine.openProfile(profile);
+    const streams = await this.engine.system.listStreams(profile);
+    const triggers = (await store.listRecentTriggers(RECENT_TRIGGERS)).map(toTriggerEntry);
+    return {
+      store,
+      velocity: new Map(),
+      triggers,
+      recording: new Map(streams.map((s) => [s.id, s.recording])),
+    };
+  }
+}
+
+function velocityOf(live: ProfileLive, stream: string): ChatVelocity {
+  let v = live.velocity.get(stream);
+  if (!v) live.velocity.set(stream, (v = new ChatVelocity()));
+  return v;
+}
+
+/** A trigger event as the seed protocol lists it: `data.type` and `data.details`, or the whole data. */
+export function toTriggerEntry(e: StoredEvent): TriggerEntry {
+  const data = e.data ?? {};
+  const details =
+    data.details && typeof data.details === 'object' ? (data.details as Record<string, unknown>) : data;
+  return {
+    seq: e.seq,
+    streamer: e.stream,
+    type: typeof data.type === 'string' ? data.type : 'trigger',
+    details,
+    timestamp: new Date(e.at).toISOString(),
+  };
+}

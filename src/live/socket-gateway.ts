@@ -1,0 +1,73 @@
+import type { Server as HttpServer } from 'node:http';
+import type { Logger } from 'pino';
+import { Server } from 'socket.io';
+import { isSlug } from '../core/slug.js';
+import type { ProfileService } from '../profiles/profile.service.js';
+import { Hub, type LiveServer, type LiveSocket } from './hub.js';
+import type { LiveState } from './live-state.js';
+import { profileRoom, type HandshakeAuth } from './live-events.js';
+
+export interface GatewayOptions {
+  /** The profile of a client that names none in its handshake. */
+  defaultProfile: string;
+  windowMs: number;
+  activityLimit: number;
+}
+
+/**
+ * Socket.IO on the API's HTTP server. A client names its profile in the handshake
+ * (`io(url, { auth: { profile } })`), or gets the default profile; it joins that profile's room
+ * only, gets the current state at once, and `stats_update` again whenever it emits `request_stats`.
+ */
+export function attachSocketGateway(
+  server: HttpServer,
+  deps: { live: LiveState; profiles: ProfileService; logger: Logger },
+  options: GatewayOptions,
+): { io: LiveServer; hub: Hub; close(): Promise<void> } {
+  const log = deps.logger.child({ module: 'live.gateway' });
+  // Any origin, like the original dashboard: the server listens on loopback until logins exist.
+  const io: LiveServer = new Server(server, { cors: { origin: true } });
+  const hub = new Hub(
+    io,
+    deps.live,
+    { windowMs: options.windowMs, activityLimit: options.activityLimit },
+    log,
+  );
+
+  io.on('connection', (socket: LiveSocket) => {
+    const auth = socket.handshake.auth as HandshakeAuth;
+    const profile =
+      typeof auth.profile === 'string' && auth.profile !== '' ? auth.profile : options.defaultProfile;
+    join(socket, profile).catch((err: unknown) => {
+      log.warn({ err, profile }, 'socket refused');
+      socket.emit('error', { code: 'PROFILE_NOT_FOUND', message: `profile '${profile}' does not exist` });
+      socket.disconnect(true);
+    });
+  });
+
+  async function join(socket: LiveSocket, profile: string): Promise<void> {
+    if (!isSlug(profile)) throw new Error('not a profile id');
+    await deps.profiles.get(profile);
+    await socket.join(profileRoom(profile));
+    hub.watch(socket, profile);
+    socket.on('request_stats', () => {
+      deps.live.seedPayload(profile).then(
+        (payload) => socket.emit('stats_update', payload),
+        (err: unknown) => log.warn({ err, profile }, 'request_stats failed'),
+      );
+    });
+    await hub.sendLatest(socket, profile);
+  }
+
+  return {
+    io,
+    hub,
+    // Clients are let go; the HTTP server itself is closed by its owner.
+    close: () => {
+      hub.close();
+      io.disconnectSockets(true);
+      io.engine.close();
+      return Promise.resolve();
+    },
+  };
+}

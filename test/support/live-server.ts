@@ -1,0 +1,66 @@
+import { io, type Socket } from 'socket.io-client';
+import { loadConfig, type SettingName } from '../../src/config.js';
+import { createLogger } from '../../src/logger.js';
+import { startServer, type RunningServer } from '../../src/main.js';
+
+/** The real server on a free port, demo off, over `dataDir`. */
+export function startLiveServer(
+  dataDir: string,
+  overrides: Partial<Record<SettingName, string>> = {},
+): Promise<RunningServer> {
+  const config = loadConfig(
+    {
+      STREAMPULSE_DATA_DIR: dataDir,
+      STREAMPULSE_PORT: '0',
+      STREAMPULSE_DEMO: 'off',
+      STREAMPULSE_SQLITE_SYNC: 'normal',
+      ...overrides,
+    },
+    {},
+  );
+  return startServer(config, createLogger('silent'));
+}
+
+export async function api(url: string, method: string, path: string, body?: unknown): Promise<Response> {
+  const init: RequestInit = { method };
+  if (body !== undefined) {
+    init.body = JSON.stringify(body);
+    init.headers = { 'content-type': 'application/json' };
+  }
+  return fetch(url + path, init);
+}
+
+/** A profile with one stream per given id. */
+export async function createProfile(url: string, profile: string, streams: string[]): Promise<void> {
+  await api(url, 'POST', '/api/profiles', { id: profile, name: profile });
+  for (const id of streams)
+    await api(url, 'POST', `/api/profiles/${profile}/streams`, { id, platform: 'custom', channel: id });
+}
+
+/** Records every event a client receives, by name. */
+export function recordAll(socket: Socket): Map<string, unknown[]> {
+  const seen = new Map<string, unknown[]>();
+  socket.onAny((name: string, payload: unknown) => {
+    if (!seen.has(name)) seen.set(name, []);
+    seen.get(name)!.push(payload);
+  });
+  return seen;
+}
+
+export function connect(url: string, profile?: string): Socket {
+  return io(url, { transports: ['websocket'], ...(profile ? { auth: { profile } } : {}), forceNew: true });
+}
+
+/** Waits until `check` passes or the time runs out (then fails with its last error). */
+export async function eventually(check: () => void | Promise<void>, timeoutMs = 5000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      await check();
+      return;
+    } catch (err) {
+      if (Date.now() > until) throw err;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  }
+}
