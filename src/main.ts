@@ -10,6 +10,7 @@ import { SessionSweeper } from './ingest/session-sweeper.js';
 import { ensureDemoProfile } from './ingest/simulator/demo-profile.js';
 import { DemoRunner } from './ingest/simulator/demo-runner.js';
 import { LiveState } from './live/live-state.js';
+import type { LiveServer } from './live/hub.js';
 import { attachSocketGateway } from './live/socket-gateway.js';
 import { ProfileService } from './profiles/profile.service.js';
 import type { StoreEngine } from './store/ports.js';
@@ -104,6 +105,8 @@ export interface RunningServer {
   app: FastifyInstance;
   /** The address the server listens on, e.g. http://127.0.0.1:5000. */
   url: string;
+  /** The Socket.IO server of the live push. */
+  io: LiveServer;
   close(): Promise<void>;
 }
 
@@ -135,6 +138,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     services,
     app,
     url,
+    io: gateway.io,
     async close() {
       sweeper.stop();
       await demo?.stop();
