@@ -13,6 +13,10 @@ import { LiveState } from './live/live-state.js';
 import type { LiveServer } from './live/hub.js';
 import { attachSocketGateway } from './live/socket-gateway.js';
 import { ProfileService } from './profiles/profile.service.js';
+import { TriggerSettingsService } from './profiles/trigger-settings.service.js';
+import { SpikeWatch } from './live/spike-watch.js';
+import { WebhookSender } from './live/webhook-sender.js';
+import type { TriggerEntry } from './live/live-events.js';
 import type { StoreEngine } from './store/ports.js';
 import { SqliteEngine } from './store/sqlite/sqlite-engine.js';
 
@@ -28,6 +32,9 @@ export interface Services {
   ingest: IngestService;
   reads: ProfileReadService;
   live: LiveState;
+  triggerSettings: TriggerSettingsService;
+  /** Called when a profile's trigger settings change. */
+  onSettingsChange(listener: (profile: string) => void): void;
   close(): Promise<void>;
 }
 
@@ -51,6 +58,7 @@ export function createServices(config: Config, logger: Logger): Services {
     logger.child({ module: 'ingest.pipeline' }),
   );
   const live = new LiveState(engine);
+  const settingsListeners: ((profile: string) => void)[] = [];
   const log = logger.child({ module: 'live.state' });
   pipeline.onCommit((profile, result) => {
     live
@@ -76,6 +84,10 @@ export function createServices(config: Config, logger: Logger): Services {
     pipeline,
     profiles,
     live,
+    triggerSettings: new TriggerSettingsService(profiles, engine, (p) =>
+      settingsListeners.forEach((l) => l(p)),
+    ),
+    onSettingsChange: (listener: (profile: string) => void) => settingsListeners.push(listener),
     ingest: new IngestService(profiles, pipeline),
     reads: new ProfileReadService(profiles, engine),
     async close() {
@@ -92,6 +104,7 @@ export function createApp(services: Services, version = readVersion()): Promise<
     ingest: services.ingest,
     reads: services.reads,
     live: services.live,
+    triggerSettings: services.triggerSettings,
     defaultProfile: services.config.live.defaultProfile,
     isReady: () => services.engine.isReady(),
     logger: services.logger,
@@ -126,9 +139,11 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     { live: services.live, profiles: services.profiles, logger },
     { defaultProfile: config.live.defaultProfile, windowMs: config.live.windowMs, activityLimit: 50 },
   );
+  const triggers = watchTriggers(services);
   services.live.onChange((profile, change) => {
     gateway.hub.publish(profile, change.events);
     gateway.hub.publishTriggers(profile, change.triggers);
+    triggers.deliver(profile, change.triggers);
   });
   const demo = config.demo.enabled ? await startDemo(services) : null;
   const url = await app.listen({ host: config.http.host, port: config.http.port });
@@ -143,6 +158,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       sweeper.stop();
       await demo?.stop();
       await gateway.close();
+      await triggers.close();
       await app.close();
       await services.close();
     },
@@ -162,4 +178,46 @@ async function startDemo(services: Services): Promise<DemoRunner> {
   });
   runner.start();
   return runner;
+}
+
+/**
+ * Spike detection on every commit (spikes become trigger events), and every trigger of a profile
+ * with a webhook POSTed to it, off the ingest path.
+ */
+function watchTriggers(services: Services) {
+  const log = services.logger.child({ module: 'live.triggers' });
+  const watch = new SpikeWatch({
+    submit: (p, events) => services.pipeline.submit(p, events),
+    settings: (p) => services.triggerSettings.read(p),
+    log,
+  });
+  const webhooks = new WebhookSender({ logger: services.logger.child({ module: 'live.webhooks' }) });
+  services.pipeline.onCommit((profile, result) => {
+    watch
+      .observe(profile, result.stored)
+      .catch((err: unknown) => log.warn({ err, profile }, 'spike watch failed'));
+  });
+  services.onSettingsChange((profile) => watch.forget(profile));
+  return {
+    deliver(profile: string, triggers: readonly TriggerEntry[]): void {
+      if (triggers.length === 0) return;
+      services.triggerSettings.read(profile).then(
+        (settings) => {
+          if (!settings.webhook) return;
+          for (const t of triggers) {
+            const { url, secret } = settings.webhook;
+            webhooks.enqueue({
+              url,
+              ...(secret ? { secret } : {}),
+              event: 'trigger',
+              id: `${profile}-${t.seq}`,
+              body: { profile, ...t },
+            });
+          }
+        },
+        (err: unknown) => log.warn({ err, profile }, 'webhook settings unreadable'),
+      );
+    },
+    close: () => webhooks.close(),
+  };
 }

@@ -3,6 +3,7 @@ import type { ProfileReadService } from '../analytics/profile-read.service.js';
 import type { IngestService } from '../ingest/ingest.service.js';
 import type { LiveState } from '../live/live-state.js';
 import type { ProfileService } from '../profiles/profile.service.js';
+import type { TriggerSettingsService } from '../profiles/trigger-settings.service.js';
 
 /** What the HTTP layer needs; main.ts builds it. */
 export interface AppDeps {
@@ -10,6 +11,7 @@ export interface AppDeps {
   ingest: IngestService;
   reads: ProfileReadService;
   live: LiveState;
+  triggerSettings: TriggerSettingsService;
   /** The profile of a live read that names none. */
   defaultProfile: string;
   isReady: () => Promise<boolean>;

@@ -12,6 +12,7 @@ import { installErrorHandler } from './error-handler.js';
 import { eventsRoutes } from './routes/events.routes.js';
 import { healthRoutes } from './routes/health.routes.js';
 import { liveStatsRoutes } from './routes/live-stats.routes.js';
+import { triggerSettingsRoutes } from './routes/trigger-settings.routes.js';
 import { profilesRoutes } from './routes/profiles.routes.js';
 import { sessionsRoutes } from './routes/sessions.routes.js';
 import { statsRoutes } from './routes/stats.routes.js';
@@ -61,5 +62,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(statsRoutes(deps), { prefix: '/api' });
   await app.register(sessionsRoutes(deps), { prefix: '/api' });
   await app.register(liveStatsRoutes(deps), { prefix: '/api' });
+  await app.register(triggerSettingsRoutes(deps), { prefix: '/api' });
   return app;
 }

@@ -1,6 +1,6 @@
 import type { StoredEvent } from '../core/live-event.js';
 import type { ProfileStore, StoreEngine } from '../store/ports.js';
-import { ChatVelocity } from './chat-velocity.js';
+import { MinuteWindow } from './minute-window.js';
 import type { LiveStatsPayload, SeedStatsPayload, TriggerEntry } from './live-events.js';
 
 export const RECENT_TRIGGERS = 20;
@@ -17,7 +17,7 @@ export type LiveListener = (profile: string, change: LiveChange) => void;
 
 interface ProfileLive {
   store: ProfileStore;
-  velocity: Map<string, ChatVelocity>;
+  velocity: Map<string, MinuteWindow>;
   triggers: TriggerEntry[];
   recording: Map<string, boolean>;
 }
@@ -144,9 +144,9 @@ export class LiveState {
   }
 }
 
-function velocityOf(live: ProfileLive, stream: string): ChatVelocity {
+function velocityOf(live: ProfileLive, stream: string): MinuteWindow {
   let v = live.velocity.get(stream);
-  if (!v) live.velocity.set(stream, (v = new ChatVelocity()));
+  if (!v) live.velocity.set(stream, (v = new MinuteWindow()));
   return v;
 }
 

@@ -19,7 +19,9 @@ afterEach(async () => {
 
 /** Packets engine.io holds for the server side of every socket. */
 function queuedOnServer(): number[] {
-  return [...server.io.sockets.sockets.values()].map((s) => (s.conn as unknown as { writeBuffer: unknown[] }).writeBuffer.length);
+  return [...server.io.sockets.sockets.values()].map(
+    (s) => (s.conn as unknown as { writeBuffer: unknown[] }).writeBuffer.length,
+  );
 }
 
 test('a stalled client does not make the server buffer without limit, and gets the latest state when it reads again', async () => {
@@ -29,13 +31,21 @@ test('a stalled client does not make the server buffer without limit, and gets t
   await eventually(() => expect(latestLikes).toBe(0));
 
   // Stop reading: the TCP window fills and the server's writes to this client stall.
-  const raw = (client.io.engine.transport as unknown as { ws: { _socket: { pause(): void; resume(): void } } }).ws._socket;
+  const raw = (
+    client.io.engine.transport as unknown as { ws: { _socket: { pause(): void; resume(): void } } }
+  ).ws._socket;
   raw.pause();
 
   const text = 'x'.repeat(2000);
   let maxQueued = 0;
   for (let i = 0; i < 60; i++) {
-    const batch = Array.from({ length: 50 }, (_, j) => ({ stream: 's', kind: 'chat', at: T + i * 50 + j, text, user: { id: `${j}`, name: 'u' } }));
+    const batch = Array.from({ length: 50 }, (_, j) => ({
+      stream: 's',
+      kind: 'chat',
+      at: T + i * 50 + j,
+      text,
+      user: { id: `${j}`, name: 'u' },
+    }));
     batch.push({ stream: 's', kind: 'like', at: T + i * 50, count: 1 } as never);
     expect((await api(server.url, 'POST', '/api/profiles/p/events', batch)).status).toBe(200);
     await new Promise((r) => setTimeout(r, 15));

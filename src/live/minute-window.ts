@@ -1,10 +1,11 @@
 const WINDOW_S = 60;
 
 /**
- * Chat messages per minute over a sliding 60-second window, from per-second buckets (at most 61
- * kept, whatever the chat rate). Time is event time; the caller says what "now" is.
+ * A sum over a sliding 60-second window (chat messages per minute, coins per minute), from
+ * per-second buckets: at most 61 kept, whatever the rate. Time is event time; the caller says what
+ * "now" is.
  */
-export class ChatVelocity {
+export class MinuteWindow {
   private readonly buckets = new Map<number, number>();
   private latestAt = 0;
 
@@ -15,7 +16,7 @@ export class ChatVelocity {
     this.prune(this.latestAt);
   }
 
-  /** Messages in the 60 seconds up to `now` (event time), i.e. messages per minute. */
+  /** The sum over the 60 seconds up to `now` (event time): a rate per minute. */
   perMinute(now: number): number {
     this.prune(now);
     const from = Math.floor(now / 1000) - WINDOW_S;

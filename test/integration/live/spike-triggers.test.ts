@@ -1,0 +1,113 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterEach, beforeEach, expect, test } from 'vitest';
+import { WEBHOOK_HEADERS, verifyWebhookSignature } from '../../../src/live/webhook-signature.js';
+import type { RunningServer } from '../../../src/main.js';
+import { makeTempDir } from '../../support/temp-dir.js';
+import {
+  api,
+  connect,
+  createProfile,
+  eventually,
+  recordAll,
+  startLiveServer,
+} from '../../support/live-server.js';
+
+const T = Date.now() - 120_000;
+let temp: ReturnType<typeof makeTempDir>;
+let server: RunningServer;
+let receiver: Server;
+const received: { headers: Record<string, string | string[] | undefined>; body: string }[] = [];
+
+beforeEach(async () => {
+  temp = makeTempDir();
+  server = await startLiveServer(temp.dir);
+  await createProfile(server.url, 'p', ['s']);
+  received.length = 0;
+  receiver = createServer((req, res) => {
+    let body = '';
+    req.on('data', (c: Buffer) => (body += c.toString()));
+    req.on('end', () => {
+      received.push({ headers: req.headers, body });
+      res.end('ok');
+    });
+  });
+  await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
+});
+afterEach(async () => {
+  await server.close();
+  await new Promise((r) => receiver.close(r));
+  temp.remove();
+});
+
+/** Viewer readings a second apart: steady around 1000, then a jump to 1600. */
+function readings(from: number, values: number[]) {
+  return values.map((count, i) => ({ stream: 's', kind: 'viewers', at: T + (from + i) * 1000, count }));
+}
+
+test('a viewer spike becomes a stored trigger, pushed live and POSTed signed to the webhook, once', async () => {
+  const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
+  const put = await api(server.url, 'PUT', '/api/profiles/p/settings/triggers', {
+    webhook: { url, secret: 'a-long-secret' },
+  });
+  expect(put.status).toBe(200);
+  const client = connect(server.url, 'p');
+  const seen = recordAll(client);
+  await eventually(() => expect(seen.get('stats')?.length).toBeGreaterThan(0));
+
+  const steady = Array.from({ length: 40 }, (_, i) => 1000 + ((i * 7) % 11) - 5);
+  for (let i = 0; i < 40; i += 10)
+    await api(server.url, 'POST', '/api/profiles/p/events', readings(i, steady.slice(i, i + 10)));
+  await api(server.url, 'POST', '/api/profiles/p/events', readings(40, [1600, 1620, 1610, 1615]));
+
+  await eventually(() =>
+    expect(seen.get('trigger')).toEqual([
+      expect.objectContaining({ profile: 'p', streamer: 's', type: 'viewers_spike' }),
+    ]),
+  );
+  const log = (await (await api(server.url, 'GET', '/api/profiles/p/events?limit=1000')).json()) as {
+    events: { kind: string; data?: Record<string, unknown> }[];
+  };
+  const triggers = log.events.filter((e) => e.kind === 'trigger');
+  expect(triggers).toHaveLength(1);
+  expect(triggers[0]!.data).toMatchObject({
+    type: 'viewers_spike',
+    details: { signal: 'viewers', value: 1600 },
+  });
+
+  await eventually(() => expect(received).toHaveLength(1));
+  const [hook] = received;
+  expect(JSON.parse(hook!.body)).toMatchObject({ profile: 'p', streamer: 's', type: 'viewers_spike' });
+  const stamp = hook!.headers[WEBHOOK_HEADERS.timestamp] as string;
+  const signature = hook!.headers[WEBHOOK_HEADERS.signature] as string;
+  expect(verifyWebhookSignature('a-long-secret', stamp, hook!.body, signature)).toBe(true);
+  expect(verifyWebhookSignature('another-secret', stamp, hook!.body, signature)).toBe(false);
+  client.close();
+});
+
+test('steady viewers fire nothing, and a disabled signal never fires', async () => {
+  await api(server.url, 'PUT', '/api/profiles/p/settings/triggers', { viewers: { enabled: false } });
+  const steady = Array.from({ length: 60 }, (_, i) => 1000 + ((i * 13) % 21) - 10);
+  await api(server.url, 'POST', '/api/profiles/p/events', readings(0, [...steady, 5000, 5000]));
+  await new Promise((r) => setTimeout(r, 300));
+  const log = (await (await api(server.url, 'GET', '/api/profiles/p/events?limit=1000')).json()) as {
+    events: { kind: string }[];
+  };
+  expect(log.events.filter((e) => e.kind === 'trigger')).toHaveLength(0);
+  const settings = await (await api(server.url, 'GET', '/api/profiles/p/settings/triggers')).json();
+  expect(settings).toEqual({ viewers: { enabled: false } });
+});
+
+test('bad trigger settings are refused with every problem listed', async () => {
+  const res = await api(server.url, 'PUT', '/api/profiles/p/settings/triggers', {
+    viewers: { threshold: 0 },
+    webhook: { url: 'ftp://x', secret: 'short' },
+  });
+  expect(res.status).toBe(400);
+  const fields = ((await res.json()) as { error: { details: { field: string }[] } }).error.details.map(
+    (d) => d.field,
+  );
+  expect(fields).toEqual(
+    expect.arrayContaining(['body.viewers.threshold', 'body.webhook.url', 'body.webhook.secret']),
+  );
+});
