@@ -4,6 +4,7 @@
  * server processes run (default: the `dist/` build when there is one, else tsx).
  */
 import { runIngestGroup } from './ingest.bench.js';
+import { runLiveGroup } from './live.bench.js';
 import { progress } from './report.js';
 import type { Runner } from './server-process.js';
 import { runStartupGroup } from './startup.bench.js';
@@ -15,6 +16,7 @@ export interface GroupOptions {
 const GROUPS: Record<string, (options: GroupOptions) => Promise<void>> = {
   ingest: runIngestGroup,
   startup: runStartupGroup,
+  live: runLiveGroup,
 };
 
 function parseArgs(argv: readonly string[]): { groups: string[]; options: GroupOptions } {

@@ -59,6 +59,7 @@ export function createServices(config: Config, logger: Logger): Services {
   );
   const live = new LiveState(engine);
   const settingsListeners: ((profile: string) => void)[] = [];
+  const settingsChanged = (profile: string) => settingsListeners.forEach((listener) => listener(profile));
   const log = logger.child({ module: 'live.state' });
   pipeline.onCommit((profile, result) => {
     live
@@ -70,6 +71,8 @@ export function createServices(config: Config, logger: Logger): Services {
     async (p) => {
       await pipeline.release(p);
       live.forget(p);
+      // Its settings went with it: whoever holds per-profile state from them lets it go.
+      settingsChanged(p);
     },
     (p, stream) => {
       live
@@ -84,10 +87,8 @@ export function createServices(config: Config, logger: Logger): Services {
     pipeline,
     profiles,
     live,
-    triggerSettings: new TriggerSettingsService(profiles, engine, (p) =>
-      settingsListeners.forEach((l) => l(p)),
-    ),
-    onSettingsChange: (listener: (profile: string) => void) => settingsListeners.push(listener),
+    triggerSettings: new TriggerSettingsService(profiles, engine, settingsChanged),
+    onSettingsChange: (listener) => void settingsListeners.push(listener),
     ingest: new IngestService(profiles, pipeline),
     reads: new ProfileReadService(profiles, engine),
     async close() {
