@@ -1,0 +1,354 @@
+/**
+ * The `live` group: the Socket.IO live push under ingest load. A server process, 100 profiles of
+ * one stream, 10 clients per profile; every 100 ms each profile gets an NDJSON batch of 50
+ * likes/chats plus one viewers reading whose count is the batch's sequence number, so a `stats`
+ * event with `streams.main.viewers >= k` is known to cover batch k. Latency of batch k at a
+ * client: when that client got the first such `stats` minus when the POST of batch k was answered
+ * (the answer comes after the commit). Then the ceiling: a plain socket.io Server broadcasting a
+ * payload of the same size to the same layout of clients.
+ */
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import type { Socket } from 'socket.io-client';
+import type { LiveStatsPayload } from '../src/live/live-events.js';
+import {
+  closeClients,
+  connectClients,
+  findChildPid,
+  quantile,
+  rssMb,
+  slope,
+  spawnCeiling,
+  wallNow,
+  type CeilingPayload,
+} from './live-clients.js';
+import { printFigure, progress } from './report.js';
+import type { GroupOptions } from './run.js';
+import { spawnServer, type ServerProcess } from './server-process.js';
+import { makeTempDir } from './workers.js';
+
+const PROFILES = 100;
+const CLIENTS_PER_PROFILE = 10;
+const WINDOW_MS = 100;
+const BATCH_EVERY_MS = 100;
+const EVENTS_PER_BATCH = 50;
+const LOAD_MS = 60_000;
+const RSS_EVERY_MS = 5_000;
+const RSS_SLOPE_LAST_MS = 40_000;
+const CEILING_MS = 10_000;
+const STREAM = 'main';
+const SYNC = 'normal';
+const USERS = 500;
+
+const profileId = (i: number) => `live-${String(i).padStart(3, '0')}`;
+
+async function post(url: string, path: string, body: unknown): Promise<void> {
+  const res = await fetch(`${url}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  const text = await res.text();
+  if (res.status !== 201) throw new Error(`POST ${path}: ${res.status} ${text.slice(0, 300)}`);
+}
+
+async function createProfiles(url: string, ids: readonly string[]): Promise<void> {
+  for (const id of ids) {
+    await post(url, '/api/profiles', { id, name: `Live ${id}` });
+    await post(url, `/api/profiles/${id}/streams`, {
+      id: STREAM,
+      platform: 'custom',
+      channel: id,
+      enabled: true,
+    });
+  }
+}
+
+/** Batch `k` of a profile: 50 likes/chats with users, then the viewers reading `count: k`. */
+function batchBody(k: number, at: number): string {
+  const lines: string[] = [];
+  for (let i = 0; i < EVENTS_PER_BATCH; i += 1) {
+    const u = (k * 7919 + i * 104_729) % USERS;
+    const user = { id: String(6_800_000_000 + u), name: `viewer_${u}` };
+    const id = `${k}-${i}`;
+    lines.push(
+      JSON.stringify(
+        i % 3 === 0
+          ? { stream: STREAM, kind: 'chat', at, id, user, text: `hello ${k % 97}` }
+          : { stream: STREAM, kind: 'like', at, id, user, count: 1 + (i % 15) },
+      ),
+    );
+  }
+  lines.push(JSON.stringify({ stream: STREAM, kind: 'viewers', at, id: `${k}-v`, count: k }));
+  return `${lines.join('\n')}\n`;
+}
+
+interface ProfileLoad {
+  /** performance.now() at which the POST of batch k was answered (index k). */
+  answeredAt: number[];
+  /** POST round trips, ms. */
+  rtts: number[];
+  stored: number;
+  failed: number;
+}
+
+/** One profile's sender: a batch every 100 ms (no bursts to catch up), one in flight. */
+async function sendLoad(url: string, profile: string, offsetMs: number, until: number, load: ProfileLoad) {
+  await sleep(offsetMs);
+  let nextAt = performance.now();
+  let lastAt = 0;
+  for (let k = 1; performance.now() < until; k += 1) {
+    const at = Math.max(Date.now(), lastAt + 1);
+    lastAt = at;
+    const sent = performance.now();
+    const res = await fetch(`${url}/api/profiles/${profile}/events`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-ndjson' },
+      body: batchBody(k, at),
+    });
+    const text = await res.text();
+    const answered = performance.now();
+    load.rtts.push(answered - sent);
+    if (res.status === 200) {
+      load.answeredAt[k] = answered;
+      load.stored += (JSON.parse(text) as { stored: number }).stored;
+    } else {
+      load.failed += 1;
+      if (load.failed <= 3) progress(`live: ${profile} batch ${k}: ${res.status} ${text.slice(0, 200)}`);
+    }
+    nextAt += BATCH_EVERY_MS;
+    const now = performance.now();
+    if (nextAt < now) nextAt = now;
+    else await sleep(nextAt - now);
+  }
+}
+
+/** utime + stime of a process in seconds, from /proc/<pid>/stat. */
+function cpuSeconds(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+/** Total size of the files in a directory (not recursive), MB. */
+function dirMb(dir: string): number {
+  if (!existsSync(dir)) return 0;
+  return readdirSync(dir).reduce((sum, f) => sum + statSync(path.join(dir, f)).size, 0) / 1024 / 1024;
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+interface ClientTrack {
+  profile: number;
+  /** Highest batch seen so far. */
+  seen: number;
+  /** receivedAt[k]: performance.now() of the first stats covering batch k. */
+  receivedAt: number[];
+}
+
+export async function runLiveGroup(options: GroupOptions): Promise<void> {
+  const temp = makeTempDir('streampulse-bench-live-');
+  let server: ServerProcess | null = null;
+  let sockets: Socket[] = [];
+  try {
+    server = await spawnServer(
+      {
+        STREAMPULSE_DATA_DIR: temp.dir,
+        STREAMPULSE_HOST: '127.0.0.1',
+        STREAMPULSE_PORT: '0',
+        STREAMPULSE_DEMO: 'off',
+        STREAMPULSE_LIVE_WINDOW_MS: String(WINDOW_MS),
+        STREAMPULSE_SQLITE_SYNC: SYNC,
+        STREAMPULSE_LOG_LEVEL: 'warn',
+      },
+      options.runner,
+    );
+    const pid = findChildPid(server.runner === 'dist' ? 'startServer' : 'serve-child');
+    const tags = { runner: server.runner, sync: SYNC };
+    progress(`live: server (${server.runner}, pid ${pid}) at ${server.url}`);
+    const url = server.url;
+    const profiles = Array.from({ length: PROFILES }, (_, i) => profileId(i));
+    await createProfiles(url, profiles);
+    progress(`live: ${PROFILES} profiles created; connecting ${PROFILES * CLIENTS_PER_PROFILE} clients`);
+
+    let measuring = false;
+    let statsReceived = 0;
+    let statsBytes = 0;
+    let statsSampled = 0;
+    const tracks: ClientTrack[] = [];
+    const connectStart = performance.now();
+    sockets = await connectClients(url, profiles, CLIENTS_PER_PROFILE, (socket, name, index) => {
+      const track: ClientTrack = { profile: profiles.indexOf(name), seen: 0, receivedAt: [] };
+      tracks[index] = track;
+      socket.on('stats', (payload: LiveStatsPayload) => {
+        const now = performance.now();
+        if (!measuring) return;
+        statsReceived += 1;
+        if (statsSampled < 200) {
+          statsSampled += 1;
+          statsBytes += JSON.stringify(payload).length;
+        }
+        const v = payload.streams[STREAM]?.viewers ?? 0;
+        for (let k = track.seen + 1; k <= v; k += 1) track.receivedAt[k] = now;
+        if (v > track.seen) track.seen = v;
+      });
+    });
+    progress(`live: clients connected in ${((performance.now() - connectStart) / 1000).toFixed(1)} s`);
+
+    // Load, with the server's RSS every 5 s.
+    const loads: ProfileLoad[] = profiles.map(() => ({ answeredAt: [], rtts: [], stored: 0, failed: 0 }));
+    const rss: { x: number; y: number }[] = [];
+    const serverCpu0 = cpuSeconds(pid);
+    const selfCpu0 = process.cpuUsage();
+    const loadStart = performance.now();
+    rss.push({ x: 0, y: rssMb(pid) });
+    const rssTimer = setInterval(() => {
+      const x = performance.now() - loadStart;
+      rss.push({ x, y: rssMb(pid) });
+      progress(
+        `live: ${(x / 1000).toFixed(0)} s, server RSS ${rss.at(-1)!.y.toFixed(1)} MB, stats ${statsReceived}`,
+      );
+    }, RSS_EVERY_MS);
+    measuring = true;
+    const until = loadStart + LOAD_MS;
+    await Promise.all(
+      profiles.map((p, i) => sendLoad(url, p, (i * BATCH_EVERY_MS) / PROFILES, until, loads[i]!)),
+    );
+    const loadMs = performance.now() - loadStart;
+    clearInterval(rssTimer);
+    const serverCpu = cpuSeconds(pid) - serverCpu0;
+    const self = process.cpuUsage(selfCpu0);
+    const rtts = loads.flatMap((l) => l.rtts);
+    progress(
+      `live: CPU during load: server ${((serverCpu * 1000) / loadMs).toFixed(2)} cores, bench ${((self.user + self.system) / 1000 / loadMs).toFixed(2)} cores; ` +
+        `POST round trip p50 ${quantile(rtts, 0.5).toFixed(1)} p99 ${quantile(rtts, 0.99).toFixed(1)} ms; ` +
+        `profile databases ${dirMb(path.join(temp.dir, 'profiles')).toFixed(0)} MB on disk`,
+    );
+    // The last pushes: one window plus slack.
+    await sleep(WINDOW_MS * 5);
+    measuring = false;
+    const stored = loads.reduce((s, l) => s + l.stored, 0);
+    const failed = loads.reduce((s, l) => s + l.failed, 0);
+    progress(`live: ${stored} events stored in ${(loadMs / 1000).toFixed(1)} s, ${failed} failed POSTs`);
+
+    // Latency per (client, batch).
+    const latencies: number[] = [];
+    let missing = 0;
+    for (const track of tracks) {
+      const answered = loads[track.profile]!.answeredAt;
+      for (let k = 1; k < answered.length; k += 1) {
+        const a = answered[k];
+        if (a === undefined) continue;
+        const r = track.receivedAt[k];
+        if (r === undefined) missing += 1;
+        else latencies.push(r - a);
+      }
+    }
+    const negative = latencies.filter((l) => l < 0).length;
+    progress(
+      `live: ${latencies.length} (client, batch) latencies, ${missing} never seen, ${negative} seen before the POST answer; ` +
+        `p50 ${quantile(latencies, 0.5).toFixed(1)} p90 ${quantile(latencies, 0.9).toFixed(1)} ` +
+        `p99 ${quantile(latencies, 0.99).toFixed(1)} max ${quantile(latencies, 1).toFixed(1)} ms`,
+    );
+    const statsPayloadBytes = statsSampled > 0 ? Math.round(statsBytes / statsSampled) : 1000;
+
+    printFigure({
+      name: 'live_ingest_events_per_s',
+      value: (stored / loadMs) * 1000,
+      unit: 'events/s',
+      tags,
+    });
+    printFigure({
+      name: 'live_latency_p50_ms',
+      value: quantile(latencies, 0.5),
+      unit: 'ms',
+      tags: { ...tags, window_ms: WINDOW_MS, clients: sockets.length },
+    });
+    const latencyP99 = quantile(latencies, 0.99);
+    printFigure({
+      name: 'live_latency_p99_ms',
+      value: latencyP99,
+      unit: 'ms',
+      target: { op: '<=', bound: WINDOW_MS + 50, of: 'value' },
+      tags: { ...tags, window_ms: WINDOW_MS, clients: sockets.length, never_seen: missing },
+    });
+    printFigure({
+      name: 'live_updates_per_s',
+      value: (statsReceived / loadMs) * 1000,
+      unit: 'stats/s',
+      tags: { ...tags, clients: sockets.length, stats_payload_bytes: statsPayloadBytes },
+    });
+    const tail = rss.filter((p) => p.x >= loadMs - RSS_SLOPE_LAST_MS - 1);
+    printFigure({ name: 'live_server_rss_start_mb', value: rss[0]!.y, unit: 'MB', tags });
+    printFigure({ name: 'live_server_rss_end_mb', value: rss.at(-1)!.y, unit: 'MB', tags });
+    printFigure({
+      name: 'live_server_rss_slope_mb_per_min',
+      value: slope(tail) * 60_000,
+      unit: 'MB/min',
+      target: { op: '<=', bound: 5, of: 'value' },
+      tags: { ...tags, samples: tail.length },
+    });
+
+    closeClients(sockets);
+    sockets = [];
+    await server.stop();
+    server = null;
+
+    await measureCeiling(profiles, statsPayloadBytes, latencyP99);
+  } finally {
+    closeClients(sockets);
+    await server?.stop();
+    temp.remove();
+  }
+}
+
+/** A plain socket.io Server broadcasting a stats-sized payload to the same client layout. */
+async function measureCeiling(profiles: readonly string[], payloadBytes: number, liveP99: number) {
+  const ceiling = await spawnCeiling();
+  let sockets: Socket[] = [];
+  try {
+    let measuring = false;
+    let received = 0;
+    const latencies: number[] = [];
+    sockets = await connectClients(ceiling.url, profiles, CLIENTS_PER_PROFILE, (socket) => {
+      socket.on('stats', (payload: CeilingPayload) => {
+        if (!measuring) return;
+        received += 1;
+        latencies.push(wallNow() - payload.t);
+      });
+    });
+    progress(`live: ceiling server at ${ceiling.url}, ${sockets.length} clients, payload ${payloadBytes} B`);
+    measuring = true;
+    const start = performance.now();
+    await ceiling.start([...profiles], payloadBytes, WINDOW_MS);
+    await sleep(CEILING_MS);
+    const emits = await ceiling.stopBroadcast();
+    const ms = performance.now() - start;
+    await sleep(WINDOW_MS * 5);
+    measuring = false;
+    progress(
+      `live: ceiling ${emits} room emits, ${received} received; p50 ${quantile(latencies, 0.5).toFixed(1)} ` +
+        `p99 ${quantile(latencies, 0.99).toFixed(1)} ms`,
+    );
+    const p99 = quantile(latencies, 0.99);
+    printFigure({
+      name: 'live_ceiling_latency_p99_ms',
+      value: p99,
+      unit: 'ms',
+      tags: {
+        payload_bytes: payloadBytes,
+        clients: sockets.length,
+        live_p99_ms: Math.round(liveP99 * 10) / 10,
+      },
+    });
+    printFigure({
+      name: 'live_ceiling_updates_per_s',
+      value: (received / ms) * 1000,
+      unit: 'stats/s',
+      tags: { payload_bytes: payloadBytes, clients: sockets.length },
+    });
+  } finally {
+    closeClients(sockets);
+    await ceiling.close();
+  }
+}
