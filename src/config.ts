@@ -76,6 +76,11 @@ export const SETTINGS = {
     schema: z.enum(['full', 'normal']).default('full'),
     doc: 'full: every acknowledged batch survives power loss; normal: survives crashes only (faster).',
   },
+  STREAMPULSE_SQLITE_CACHE_MB: {
+    flag: '--sqlite-cache-mb',
+    schema: int(8, 65_536).default(256),
+    doc: 'Page cache shared by the open profile databases (each gets an equal share of 2-32 MB).',
+  },
   STREAMPULSE_BODY_LIMIT_BYTES: {
     flag: '--body-limit-bytes',
     schema: int(1024, 1024 ** 3).default(32 * 1024 ** 2),
@@ -99,6 +104,7 @@ export interface Config {
   pipeline: { batchSize: number; batchDelayMs: number; queueLimit: number; totalQueueLimit: number };
   sessionGraceMs: number;
   sqliteSync: 'full' | 'normal';
+  sqliteCacheMiB: number;
   logLevel: Parsed['STREAMPULSE_LOG_LEVEL'];
 }
 
@@ -140,6 +146,7 @@ export function loadConfig(
     },
     sessionGraceMs: v.STREAMPULSE_SESSION_GRACE_MS,
     sqliteSync: v.STREAMPULSE_SQLITE_SYNC,
+    sqliteCacheMiB: v.STREAMPULSE_SQLITE_CACHE_MB,
     logLevel: v.STREAMPULSE_LOG_LEVEL,
   });
 }

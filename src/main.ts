@@ -50,6 +50,7 @@ export function createServices(config: Config, logger: Logger): Services {
   const engine = new SqliteEngine({
     dataDir: config.dataDir,
     sync: config.sqliteSync,
+    cacheMiB: config.sqliteCacheMiB,
     sessionGapMs: config.sessionGraceMs,
   });
   const pipeline = new Pipeline(

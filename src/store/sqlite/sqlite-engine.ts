@@ -11,7 +11,12 @@ import { SqliteSystemStore } from './sqlite-system-store.js';
 export interface SqliteEngineOptions extends ReduceOptions {
   dataDir: string;
   sync: SqliteSync;
+  /** Page cache shared by the open profile databases, in MiB (each gets an equal share, 2-32 MiB). */
+  cacheMiB: number;
 }
+
+const MIN_CACHE_MIB = 2;
+const MAX_CACHE_MIB = 32;
 
 /**
  * The embedded engine: `<dataDir>/system.db` and one `<dataDir>/profiles/<profile>.db` per profile.
@@ -47,13 +52,26 @@ export class SqliteEngine implements StoreEngine {
     const db = openSqliteDatabase(this.profileFile(profile), 'profile', this.options.sync);
     const store = new SqliteProfileStore(profile, db, this.options);
     this.profiles.set(profile, store);
+    this.shareCache();
     return store;
+  }
+
+  /**
+   * Splits the cache budget over the open profiles: one busy profile gets a large cache (viewer
+   * totals are upserted at random keys), a hundred profiles do not take a hundred large ones.
+   */
+  private shareCache(): void {
+    const perProfileKiB = Math.round(
+      Math.min(MAX_CACHE_MIB, Math.max(MIN_CACHE_MIB, this.options.cacheMiB / this.profiles.size)) * 1024,
+    );
+    for (const store of this.profiles.values()) store.setCacheKiB(perProfileKiB);
   }
 
   async dropProfile(profile: string): Promise<void> {
     const file = this.profileFile(profile);
     await this.profiles.get(profile)?.close();
     this.profiles.delete(profile);
+    if (this.profiles.size > 0) this.shareCache();
     for (const suffix of ['', '-wal', '-shm']) rmSync(file + suffix, { force: true });
   }
 

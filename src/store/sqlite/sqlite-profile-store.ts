@@ -153,6 +153,11 @@ export class SqliteProfileStore implements ProfileStore {
     });
   }
 
+  /** Sets this database's page cache (see SqliteEngine's cache budget). */
+  setCacheKiB(kib: number): void {
+    this.db.pragma(`cache_size = -${kib}`);
+  }
+
   close(): Promise<void> {
     if (this.db.open) this.db.close();
     return Promise.resolve();

@@ -14,7 +14,7 @@ let engine: SqliteEngine;
 
 beforeEach(async () => {
   temp = makeTempDir();
-  engine = new SqliteEngine({ dataDir: temp.dir, sync: 'normal', sessionGapMs: 300_000 });
+  engine = new SqliteEngine({ dataDir: temp.dir, sync: 'normal', cacheMiB: 64, sessionGapMs: 300_000 });
   await engine.system.createProfile({ id: 'p', name: 'P' });
 });
 afterEach(async () => {

@@ -1,3 +1,5 @@
+import { expect, test } from 'vitest';
+import type { SqliteProfileStore } from '../../../src/store/sqlite/sqlite-profile-store.js';
 import { runProfileStoreContract } from '../../../src/store/profile-store.contract.js';
 import { SqliteEngine } from '../../../src/store/sqlite/sqlite-engine.js';
 import { makeTempDir } from '../../support/temp-dir.js';
@@ -8,13 +10,33 @@ runProfileStoreContract({
   name: 'sqlite',
   create(sessionGapMs) {
     temp = makeTempDir();
-    return Promise.resolve(new SqliteEngine({ dataDir: temp.dir, sync: 'normal', sessionGapMs }));
+    return Promise.resolve(
+      new SqliteEngine({ dataDir: temp.dir, sync: 'normal', cacheMiB: 64, sessionGapMs }),
+    );
   },
   reopen(sessionGapMs) {
-    return Promise.resolve(new SqliteEngine({ dataDir: temp!.dir, sync: 'normal', sessionGapMs }));
+    return Promise.resolve(
+      new SqliteEngine({ dataDir: temp!.dir, sync: 'normal', cacheMiB: 64, sessionGapMs }),
+    );
   },
   cleanup() {
     temp?.remove();
     return Promise.resolve();
   },
+});
+
+test('open profile databases share the page cache budget, each between 2 and 32 MiB', async () => {
+  const dir = makeTempDir();
+  const engine = new SqliteEngine({ dataDir: dir.dir, sync: 'normal', cacheMiB: 64, sessionGapMs: 60_000 });
+  const cacheKiB = async (id: string) =>
+    -Number(((await engine.openProfile(id)) as SqliteProfileStore)['db'].pragma('cache_size', { simple: true }));
+  for (let i = 0; i < 40; i++) await engine.system.createProfile({ id: `p${i}`, name: 'p' });
+  expect(await cacheKiB('p0')).toBe(32 * 1024);
+  for (let i = 1; i < 4; i++) await engine.openProfile(`p${i}`);
+  expect(await cacheKiB('p0')).toBe(16 * 1024);
+  for (let i = 4; i < 40; i++) await engine.openProfile(`p${i}`);
+  expect(await cacheKiB('p0')).toBe(2 * 1024);
+  expect(await cacheKiB('p39')).toBe(2 * 1024);
+  await engine.close();
+  dir.remove();
 });
