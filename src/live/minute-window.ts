@@ -8,6 +8,7 @@ const WINDOW_S = 60;
 export class MinuteWindow {
   private readonly buckets = new Map<number, number>();
   private latestAt = 0;
+  private prunedAt = 0;
 
   add(at: number, count: number): void {
     const second = Math.floor(at / 1000);
@@ -32,6 +33,9 @@ export class MinuteWindow {
 
   private prune(now: number): void {
     const oldest = Math.floor(now / 1000) - WINDOW_S;
+    // Once per second of time is enough: the add path runs for every chat message.
+    if (oldest <= this.prunedAt) return;
+    this.prunedAt = oldest;
     for (const second of this.buckets.keys()) if (second <= oldest) this.buckets.delete(second);
   }
 }
