@@ -81,6 +81,8 @@ export function createServices(config: Config, logger: Logger): Services {
         .catch((err: unknown) => log.warn({ err, p }, 'live update failed'));
     },
   );
+  const triggerSettings = new TriggerSettingsService(profiles, engine, settingsChanged);
+  settingsListeners.push((p) => triggerSettings.forget(p));
   return {
     config,
     logger,
@@ -88,7 +90,7 @@ export function createServices(config: Config, logger: Logger): Services {
     pipeline,
     profiles,
     live,
-    triggerSettings: new TriggerSettingsService(profiles, engine, settingsChanged),
+    triggerSettings,
     onSettingsChange: (listener) => void settingsListeners.push(listener),
     ingest: new IngestService(profiles, pipeline),
     reads: new ProfileReadService(profiles, engine),
