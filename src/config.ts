@@ -78,8 +78,8 @@ export const SETTINGS = {
   },
   STREAMPULSE_SQLITE_CACHE_MB: {
     flag: '--sqlite-cache-mb',
-    schema: int(8, 65_536).default(256),
-    doc: 'Page cache shared by the open profile databases (each gets an equal share of 2-32 MB).',
+    schema: int(8, 65_536).default(128),
+    doc: 'Page cache shared by the open profile databases (each gets an equal share of 1-32 MB).',
   },
   STREAMPULSE_BODY_LIMIT_BYTES: {
     flag: '--body-limit-bytes',

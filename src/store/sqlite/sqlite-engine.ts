@@ -11,11 +11,11 @@ import { SqliteSystemStore } from './sqlite-system-store.js';
 export interface SqliteEngineOptions extends ReduceOptions {
   dataDir: string;
   sync: SqliteSync;
-  /** Page cache shared by the open profile databases, in MiB (each gets an equal share, 2-32 MiB). */
+  /** Page cache shared by the open profile databases, in MiB (each gets an equal share, 1-32 MiB). */
   cacheMiB: number;
 }
 
-const MIN_CACHE_MIB = 2;
+const MIN_CACHE_MIB = 1;
 const MAX_CACHE_MIB = 32;
 
 /**
