@@ -1,5 +1,6 @@
 import type { ValidationIssue } from './errors.js';
 import { parseEventBatch, type LiveEvent, type ParseResult } from './live-event.js';
+import { parseWireEventFast } from './wire-event-fast-path.js';
 
 /** What one NDJSON line holds: a valid event, or every problem found in it. */
 export type NdjsonLineResult = { ok: true; event: LiveEvent } | { ok: false; issues: ValidationIssue[] };
@@ -30,6 +31,8 @@ export function parseNdjsonLine(line: string, index: number, lineNumber: number)
       issues: [{ index, field: `(line ${lineNumber})`, message: `is not valid JSON: ${reason}` }],
     };
   }
+  const fast = parseWireEventFast(value);
+  if (fast) return { ok: true, event: fast };
   const parsed = parseEventBatch([value]);
   if (!parsed.ok) return { ok: false, issues: parsed.issues.map((issue) => ({ ...issue, index })) };
   const [event] = parsed.events;
@@ -45,13 +48,15 @@ export function parseNdjsonLine(line: string, index: number, lineNumber: number)
 export function parseNdjson(text: string): ParseResult {
   const events: LiveEvent[] = [];
   const issues: ValidationIssue[] = [];
+  const lines = text.split('\n');
   let index = 0;
-  text.split('\n').forEach((line, i) => {
-    if (isBlankLine(line)) return;
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    if (isBlankLine(line)) continue;
     const result = parseNdjsonLine(line, index, i + 1);
     index += 1;
     if (result.ok) events.push(result.event);
     else issues.push(...result.issues);
-  });
+  }
   return issues.length === 0 ? { ok: true, events } : { ok: false, issues };
 }
