@@ -12,6 +12,8 @@ export interface BatchOutcome {
 
 interface Submission {
   events: readonly LiveEvent[];
+  /** When it was queued (monotonic ms). */
+  queuedAt: number;
   resolve: (outcome: BatchOutcome) => void;
   reject: (err: unknown) => void;
 }
@@ -58,7 +60,7 @@ export class ProfileBatcher {
 
   submit(events: readonly LiveEvent[]): Promise<BatchOutcome> {
     return new Promise((resolve, reject) => {
-      this.queue.push({ events, resolve, reject });
+      this.queue.push({ events, queuedAt: performance.now(), resolve, reject });
       this.queuedEvents += events.length;
       this.schedule();
     });
@@ -74,11 +76,13 @@ export class ProfileBatcher {
 
   private schedule(): void {
     if (this.writing || this.queue.length === 0) return;
-    if (this.queuedEvents >= this.options.batchSize) {
-      this.startWrite();
-    } else if (!this.cancelScheduled) {
-      this.cancelScheduled = this.later(() => this.startWrite());
-    }
+    if (this.queuedEvents >= this.options.batchSize) return this.startWrite();
+    if (this.cancelScheduled) return;
+    // The delay counts from the oldest waiting event: what queued up during a write goes at once.
+    const { batchDelayMs } = this.options;
+    const waited = performance.now() - this.queue[0]!.queuedAt;
+    if (batchDelayMs > 0 && waited >= batchDelayMs) return this.startWrite();
+    this.cancelScheduled = this.later(() => this.startWrite(), batchDelayMs - waited);
   }
 
   private startWrite(): void {
@@ -92,15 +96,15 @@ export class ProfileBatcher {
   }
 
   /**
-   * Runs `fn` after the batch delay. With no delay, still not at once: after the I/O already
-   * received, so that requests that arrived together are written together (group commit).
+   * Runs `fn` after `delayMs`. With no delay, still not at once: after the I/O already received,
+   * so that requests that arrived together are written together (group commit).
    */
-  private later(fn: () => void): () => void {
-    if (this.options.batchDelayMs === 0) {
+  private later(fn: () => void, delayMs: number): () => void {
+    if (delayMs <= 0) {
       const immediate = setImmediate(fn);
       return () => clearImmediate(immediate);
     }
-    const timeout = setTimeout(fn, this.options.batchDelayMs);
+    const timeout = setTimeout(fn, delayMs);
     return () => clearTimeout(timeout);
   }
 
