@@ -71,7 +71,12 @@ export class ProfileService {
 
   async createStream(profile: string, input: StreamInput): Promise<StreamInfo> {
     await this.get(profile);
-    return this.engine.system.createStream(profile, { ...input, enabled: input.enabled ?? false });
+    const stream = await this.engine.system.createStream(profile, {
+      ...input,
+      enabled: input.enabled ?? false,
+    });
+    this.onStreamChange(profile, stream);
+    return stream;
   }
 
   async updateStream(profile: string, id: string, patch: StreamPatch): Promise<StreamInfo> {

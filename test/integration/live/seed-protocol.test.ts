@@ -58,6 +58,16 @@ test("the original dashboard's client code works unchanged against the server", 
   const rest = (await (await api(server.url, 'GET', '/api/stats')).json()) as Record<string, unknown>;
   expect(Object.keys(rest).sort()).toEqual(SEED_KEYS);
   expect(rest.viewer_counts).toEqual({ xqc: 45000, shroud: 32000 });
+
+  // A stream added later shows up at once, at zero.
+  await api(server.url, 'POST', '/api/profiles/clipper/streams', {
+    id: 'pokimane',
+    platform: 'twitch',
+    channel: '#pokimane',
+  });
+  await eventually(() =>
+    expect(updates.at(-1)!.viewer_counts).toEqual({ xqc: 45000, shroud: 32000, pokimane: 0 }),
+  );
   socket.close();
 });
 
