@@ -17,6 +17,9 @@ export interface SqliteEngineOptions extends ReduceOptions {
 
 const MIN_CACHE_MIB = 1;
 const MAX_CACHE_MIB = 32;
+/** WAL pages before a checkpoint, shared like the cache: one busy profile checkpoints rarely, many profiles little and often. */
+const WAL_PAGES_BUDGET = 16_384;
+const MIN_WAL_PAGES = 1_000;
 
 /**
  * The embedded engine: `<dataDir>/system.db` and one `<dataDir>/profiles/<profile>.db` per profile.
@@ -52,26 +55,29 @@ export class SqliteEngine implements StoreEngine {
     const db = openSqliteDatabase(this.profileFile(profile), 'profile', this.options.sync);
     const store = new SqliteProfileStore(profile, db, this.options);
     this.profiles.set(profile, store);
-    this.shareCache();
+    this.shareBudgets();
     return store;
   }
 
   /**
-   * Splits the cache budget over the open profiles: one busy profile gets a large cache (viewer
-   * totals are upserted at random keys), a hundred profiles do not take a hundred large ones.
+   * Splits the page cache and the WAL budgets over the open profiles: one busy profile gets a
+   * large cache (viewer totals are upserted at random keys) and rare checkpoints; a hundred
+   * profiles neither take a hundred large caches nor checkpoint a hundred large WALs at once.
    */
-  private shareCache(): void {
-    const perProfileKiB = Math.round(
-      Math.min(MAX_CACHE_MIB, Math.max(MIN_CACHE_MIB, this.options.cacheMiB / this.profiles.size)) * 1024,
+  private shareBudgets(): void {
+    const n = this.profiles.size;
+    const cacheKiB = Math.round(
+      Math.min(MAX_CACHE_MIB, Math.max(MIN_CACHE_MIB, this.options.cacheMiB / n)) * 1024,
     );
-    for (const store of this.profiles.values()) store.setCacheKiB(perProfileKiB);
+    const walPages = Math.max(MIN_WAL_PAGES, Math.round(WAL_PAGES_BUDGET / n));
+    for (const store of this.profiles.values()) store.setBudgets(cacheKiB, walPages);
   }
 
   async dropProfile(profile: string): Promise<void> {
     const file = this.profileFile(profile);
     await this.profiles.get(profile)?.close();
     this.profiles.delete(profile);
-    if (this.profiles.size > 0) this.shareCache();
+    if (this.profiles.size > 0) this.shareBudgets();
     for (const suffix of ['', '-wal', '-shm']) rmSync(file + suffix, { force: true });
   }
 

@@ -153,9 +153,10 @@ export class SqliteProfileStore implements ProfileStore {
     });
   }
 
-  /** Sets this database's page cache (see SqliteEngine's cache budget). */
-  setCacheKiB(kib: number): void {
-    this.db.pragma(`cache_size = -${kib}`);
+  /** Sets this database's page cache and checkpoint interval (see SqliteEngine's budgets). */
+  setBudgets(cacheKiB: number, walPages: number): void {
+    this.db.pragma(`cache_size = -${cacheKiB}`);
+    this.db.pragma(`wal_autocheckpoint = ${walPages}`);
   }
 
   close(): Promise<void> {

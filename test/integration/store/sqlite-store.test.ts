@@ -25,11 +25,13 @@ runProfileStoreContract({
   },
 });
 
-test('open profile databases share the page cache budget, each between 1 and 32 MiB', async () => {
+test('open profile databases share the page cache (1-32 MiB each) and WAL checkpoint budgets', async () => {
   const dir = makeTempDir();
   const engine = new SqliteEngine({ dataDir: dir.dir, sync: 'normal', cacheMiB: 64, sessionGapMs: 60_000 });
   const cacheKiB = async (id: string) =>
-    -Number(((await engine.openProfile(id)) as SqliteProfileStore)['db'].pragma('cache_size', { simple: true }));
+    -Number(
+      ((await engine.openProfile(id)) as SqliteProfileStore)['db'].pragma('cache_size', { simple: true }),
+    );
   for (let i = 0; i < 40; i++) await engine.system.createProfile({ id: `p${i}`, name: 'p' });
   expect(await cacheKiB('p0')).toBe(32 * 1024);
   for (let i = 1; i < 4; i++) await engine.openProfile(`p${i}`);
@@ -39,6 +41,12 @@ test('open profile databases share the page cache budget, each between 1 and 32 
   for (let i = 40; i < 100; i++) await engine.system.createProfile({ id: `p${i}`, name: 'p' });
   for (let i = 40; i < 100; i++) await engine.openProfile(`p${i}`);
   expect(await cacheKiB('p99')).toBe(1024);
+  const walPages = Number(
+    ((await engine.openProfile('p99')) as SqliteProfileStore)['db'].pragma('wal_autocheckpoint', {
+      simple: true,
+    }),
+  );
+  expect(walPages).toBe(1000);
   await engine.close();
   dir.remove();
 });
