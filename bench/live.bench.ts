@@ -33,8 +33,6 @@ const WINDOW_MS = 100;
 const BATCH_EVERY_MS = 100;
 const EVENTS_PER_BATCH = 50;
 const LOAD_MS = 60_000;
-/** Load before the measured minute: SQLite's page caches fill up to their budget meanwhile. */
-const WARMUP_MS = 45_000;
 const RSS_EVERY_MS = 5_000;
 const RSS_SLOPE_LAST_MS = 40_000;
 const CEILING_MS = 10_000;
@@ -196,20 +194,6 @@ export async function runLiveGroup(options: GroupOptions): Promise<void> {
       });
     });
     progress(`live: clients connected in ${((performance.now() - connectStart) / 1000).toFixed(1)} s`);
-
-    // Warm-up: the same load, not measured, so the minute below sees the server in its steady state.
-    progress(`live: warm-up, ${WARMUP_MS / 1000} s of the same load`);
-    const warmUntil = performance.now() + WARMUP_MS;
-    await Promise.all(
-      profiles.map((p, i) =>
-        sendLoad(url, p, (i * BATCH_EVERY_MS) / PROFILES, warmUntil, {
-          answeredAt: [],
-          rtts: [],
-          stored: 0,
-          failed: 0,
-        }),
-      ),
-    );
 
     // Load, with the server's RSS every 5 s.
     const loads: ProfileLoad[] = profiles.map(() => ({ answeredAt: [], rtts: [], stored: 0, failed: 0 }));
