@@ -15,8 +15,7 @@ import { attachSocketGateway } from './live/socket-gateway.js';
 import { ProfileService } from './profiles/profile.service.js';
 import { TriggerSettingsService } from './profiles/trigger-settings.service.js';
 import { SpikeWatch } from './live/spike-watch.js';
-import { WebhookSender } from './live/webhook-sender.js';
-import type { TriggerEntry } from './live/live-events.js';
+import { TriggerWebhooks } from './live/trigger-webhooks.js';
 import type { StoreEngine } from './store/ports.js';
 import { SqliteEngine } from './store/sqlite/sqlite-engine.js';
 
@@ -143,11 +142,21 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     { live: services.live, profiles: services.profiles, logger },
     { defaultProfile: config.live.defaultProfile, windowMs: config.live.windowMs, activityLimit: 50 },
   );
-  const triggers = watchTriggers(services);
+  const triggerLog = logger.child({ module: 'live.triggers' });
+  const spikes = new SpikeWatch({
+    submit: (p, events) => services.pipeline.submit(p, events),
+    settings: (p) => services.triggerSettings.read(p),
+    log: triggerLog,
+  });
+  services.onSettingsChange((profile) => spikes.forget(profile));
+  const webhooks = new TriggerWebhooks((p) => services.triggerSettings.read(p), logger);
   services.live.onChange((profile, change) => {
     gateway.hub.publish(profile, change.events);
     gateway.hub.publishTriggers(profile, change.triggers);
-    triggers.deliver(profile, change.triggers);
+    webhooks.deliver(profile, change.triggers);
+    spikes
+      .observe(profile, change)
+      .catch((err: unknown) => triggerLog.warn({ err, profile }, 'spike watch failed'));
   });
   const demo = config.demo.enabled ? await startDemo(services) : null;
   const url = await app.listen({ host: config.http.host, port: config.http.port });
@@ -162,7 +171,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       sweeper.stop();
       await demo?.stop();
       await gateway.close();
-      await triggers.close();
+      await webhooks.close();
       await app.close();
       await services.close();
     },
@@ -182,46 +191,4 @@ async function startDemo(services: Services): Promise<DemoRunner> {
   });
   runner.start();
   return runner;
-}
-
-/**
- * Spike detection on every commit (spikes become trigger events), and every trigger of a profile
- * with a webhook POSTed to it, off the ingest path.
- */
-function watchTriggers(services: Services) {
-  const log = services.logger.child({ module: 'live.triggers' });
-  const watch = new SpikeWatch({
-    submit: (p, events) => services.pipeline.submit(p, events),
-    settings: (p) => services.triggerSettings.read(p),
-    log,
-  });
-  const webhooks = new WebhookSender({ logger: services.logger.child({ module: 'live.webhooks' }) });
-  services.pipeline.onCommit((profile, result) => {
-    watch
-      .observe(profile, result.stored)
-      .catch((err: unknown) => log.warn({ err, profile }, 'spike watch failed'));
-  });
-  services.onSettingsChange((profile) => watch.forget(profile));
-  return {
-    deliver(profile: string, triggers: readonly TriggerEntry[]): void {
-      if (triggers.length === 0) return;
-      services.triggerSettings.read(profile).then(
-        (settings) => {
-          if (!settings.webhook) return;
-          for (const t of triggers) {
-            const { url, secret } = settings.webhook;
-            webhooks.enqueue({
-              url,
-              ...(secret ? { secret } : {}),
-              event: 'trigger',
-              id: `${profile}-${t.seq}`,
-              body: { profile, ...t },
-            });
-          }
-        },
-        (err: unknown) => log.warn({ err, profile }, 'webhook settings unreadable'),
-      );
-    },
-    close: () => webhooks.close(),
-  };
 }

@@ -16,7 +16,11 @@ const event = (seq: number, kind: StoredEvent['kind'], extra: Partial<StoredEven
 describe('activity feed buffer', () => {
   test('passes everything through when it is quiet, and says nothing was sampled', () => {
     const buffer = new ActivityBuffer(10);
-    buffer.add([event(1, 'chat', { text: 'hi', user: { id: 'u', name: 'n', display: 'Nice' } }), event(2, 'like'), event(3, 'gift')]);
+    buffer.add([
+      event(1, 'chat', { text: 'hi', user: { id: 'u', name: 'n', display: 'Nice' } }),
+      event(2, 'like'),
+      event(3, 'gift'),
+    ]);
     const payload = buffer.take('p')!;
     expect(payload.items.map((i) => i.kind)).toEqual(['chat', 'gift']);
     expect(payload.items[0]!.user).toEqual({ id: 'u', name: 'Nice' });

@@ -11,6 +11,8 @@ const LIVE_LAG_MS = 5 * 60_000;
 export interface LiveChange {
   events: readonly StoredEvent[];
   triggers: readonly TriggerEntry[];
+  /** Chat messages in the minute up to `at` (event time) on a stream, as counted by the live state. */
+  chatPerMinute(stream: string, at: number): number;
 }
 
 export type LiveListener = (profile: string, change: LiveChange) => void;
@@ -51,15 +53,26 @@ export class LiveState {
     }
     if (triggers.length > 0)
       live.triggers = [...triggers].reverse().concat(live.triggers).slice(0, RECENT_TRIGGERS);
-    this.emit(profile, { events: stored, triggers });
+    this.emit(profile, live, stored, triggers);
   }
 
   async setRecording(profile: string, stream: string, recording: boolean): Promise<void> {
-    (await this.load(profile)).recording.set(stream, recording);
-    this.emit(profile, { events: [], triggers: [] });
+    const live = await this.load(profile);
+    live.recording.set(stream, recording);
+    this.emit(profile, live, [], []);
   }
 
-  private emit(profile: string, change: LiveChange): void {
+  private emit(
+    profile: string,
+    live: ProfileLive,
+    events: readonly StoredEvent[],
+    triggers: TriggerEntry[],
+  ): void {
+    const change: LiveChange = {
+      events,
+      triggers,
+      chatPerMinute: (stream, at) => live.velocity.get(stream)?.perMinute(at) ?? 0,
+    };
     for (const listener of this.listeners) listener(profile, change);
   }
 

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
-import type { LiveEvent, StoredEvent } from '../core/live-event.js';
+import type { LiveEvent } from '../core/live-event.js';
+import type { LiveChange } from './live-state.js';
 import { SpikeDetector, type Spike, type SpikeSignal } from '../core/spike-detector.js';
 import { resolveDetector, SPIKE_SIGNALS, type TriggerSettings } from '../core/trigger-settings.js';
 import { MinuteWindow } from './minute-window.js';
@@ -16,8 +17,9 @@ const OBSERVE_EVERY_MS = 1000;
 
 interface StreamWatch {
   detectors: Map<SpikeSignal, SpikeDetector>;
-  chat: MinuteWindow;
   coins: MinuteWindow;
+  /** Event time of the newest chat or gift seen. */
+  latestAt: number;
   lastObservedAt: number;
 }
 
@@ -32,8 +34,12 @@ export class SpikeWatch {
 
   constructor(private readonly deps: SpikeWatchDeps) {}
 
-  /** Feeds a committed batch; resolves once any spike it caused is stored. */
-  async observe(profile: string, events: readonly StoredEvent[]): Promise<void> {
+  /**
+   * Feeds a committed batch (a live-state change, which has counted its chat already); resolves
+   * once any spike it caused is stored.
+   */
+  async observe(profile: string, change: LiveChange): Promise<void> {
+    const { events } = change;
     if (!events.some((e) => e.kind !== 'trigger')) return;
     const settings = await this.deps.settings(profile);
     const streams = this.streamsOf(profile, settings);
@@ -42,16 +48,18 @@ export class SpikeWatch {
     for (const e of events) {
       const watch = streams(e.stream);
       if (e.kind === 'viewers') this.check(spikes, e.stream, 'viewers', watch, e.at, e.count);
-      if (e.kind === 'chat') watch.chat.add(e.at, e.count);
       if (e.kind === 'gift') watch.coins.add(e.at, e.value);
-      if (e.kind === 'chat' || e.kind === 'gift') touched.add(e.stream);
+      if (e.kind === 'chat' || e.kind === 'gift') {
+        if (e.at > watch.latestAt) watch.latestAt = e.at;
+        touched.add(e.stream);
+      }
     }
     for (const stream of touched) {
       const watch = streams(stream);
-      const at = Math.max(watch.chat.latest, watch.coins.latest);
+      const at = watch.latestAt;
       if (at - watch.lastObservedAt < OBSERVE_EVERY_MS) continue;
       watch.lastObservedAt = at;
-      this.check(spikes, stream, 'chat_velocity', watch, at, watch.chat.perMinute(at));
+      this.check(spikes, stream, 'chat_velocity', watch, at, change.chatPerMinute(stream, at));
       this.check(spikes, stream, 'gift_value', watch, at, watch.coins.perMinute(at));
     }
     if (spikes.length > 0) await this.deps.submit(profile, spikes);
@@ -86,7 +94,7 @@ export class SpikeWatch {
           const options = resolveDetector(settings, signal);
           if (options.enabled) detectors.set(signal, new SpikeDetector(options));
         }
-        watch = { detectors, chat: new MinuteWindow(), coins: new MinuteWindow(), lastObservedAt: 0 };
+        watch = { detectors, coins: new MinuteWindow(), latestAt: 0, lastObservedAt: 0 };
         streams.set(stream, watch);
       }
       return watch;

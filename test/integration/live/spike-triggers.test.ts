@@ -85,6 +85,32 @@ test('a viewer spike becomes a stored trigger, pushed live and POSTed signed to 
   client.close();
 });
 
+test('a chat burst on top of a steady chat rate fires one chat-velocity trigger', async () => {
+  const chat = (second: number, n: number, tag: string) =>
+    Array.from({ length: n }, (_, i) => ({
+      stream: 's',
+      kind: 'chat',
+      at: T + second * 1000 + i,
+      text: 'hi',
+      id: `${tag}-${second}-${i}`,
+      user: { id: `${i}`, name: `u${i}` },
+    }));
+  for (let second = 0; second < 120; second += 10) {
+    const batch = Array.from({ length: 10 }, (_, k) => chat(second + k, 3, 'steady')).flat();
+    await api(server.url, 'POST', '/api/profiles/p/events', batch);
+  }
+  await api(server.url, 'POST', '/api/profiles/p/events', chat(121, 300, 'burst'));
+  await eventually(async () => {
+    const log = (await (
+      await api(server.url, 'GET', '/api/profiles/p/events?after=360&limit=1000')
+    ).json()) as {
+      events: { kind: string; data?: Record<string, unknown> }[];
+    };
+    const triggers = log.events.filter((e) => e.kind === 'trigger');
+    expect(triggers.map((t) => t.data?.type)).toEqual(['chat_velocity_spike']);
+  });
+});
+
 test('steady viewers fire nothing, and a disabled signal never fires', async () => {
   await api(server.url, 'PUT', '/api/profiles/p/settings/triggers', { viewers: { enabled: false } });
   const steady = Array.from({ length: 60 }, (_, i) => 1000 + ((i * 13) % 21) - 10);
