@@ -86,6 +86,26 @@ export const SETTINGS = {
     schema: int(1024, 1024 ** 3).default(32 * 1024 ** 2),
     doc: 'Largest request body accepted.',
   },
+  STREAMPULSE_TWITCH_IRC_URL: {
+    flag: '--twitch-irc-url',
+    schema: z.url({ protocol: /^wss?$/ }).default('wss://irc-ws.chat.twitch.tv:443'),
+    doc: "Twitch chat server (WebSocket IRC), e.g. ws://127.0.0.1:6667 for a local server speaking Twitch's protocol.",
+  },
+  STREAMPULSE_TWITCH_CLIENT_ID: {
+    flag: '--twitch-client-id',
+    schema: z.string().min(1).optional(),
+    doc: 'Twitch app client id. With a token: viewer counts and online/offline from Helix. Chat needs neither.',
+  },
+  STREAMPULSE_TWITCH_TOKEN: {
+    flag: '--twitch-token',
+    schema: z.string().min(1).optional(),
+    doc: 'Twitch app access token for Helix (kept out of the logs).',
+  },
+  STREAMPULSE_TWITCH_HELIX_URL: {
+    flag: '--twitch-helix-url',
+    schema: z.url({ protocol: /^https?$/ }).default('https://api.twitch.tv/helix'),
+    doc: 'Twitch Helix API base URL.',
+  },
   STREAMPULSE_LOG_LEVEL: {
     flag: '--log-level',
     schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -105,6 +125,7 @@ export interface Config {
   sessionGraceMs: number;
   sqliteSync: 'full' | 'normal';
   sqliteCacheMiB: number;
+  twitch: { ircUrl: string; clientId?: string; token?: string; helixUrl: string };
   logLevel: Parsed['STREAMPULSE_LOG_LEVEL'];
 }
 
@@ -147,6 +168,12 @@ export function loadConfig(
     sessionGraceMs: v.STREAMPULSE_SESSION_GRACE_MS,
     sqliteSync: v.STREAMPULSE_SQLITE_SYNC,
     sqliteCacheMiB: v.STREAMPULSE_SQLITE_CACHE_MB,
+    twitch: {
+      ircUrl: v.STREAMPULSE_TWITCH_IRC_URL,
+      clientId: v.STREAMPULSE_TWITCH_CLIENT_ID,
+      token: v.STREAMPULSE_TWITCH_TOKEN,
+      helixUrl: v.STREAMPULSE_TWITCH_HELIX_URL,
+    },
     logLevel: v.STREAMPULSE_LOG_LEVEL,
   });
 }

@@ -4,7 +4,13 @@ import type { Config } from './config.js';
 import type { Logger } from './logger.js';
 import { ProfileReadService } from './analytics/profile-read.service.js';
 import { buildApp } from './http/app.js';
+import { attachIngestSocket } from './http/ingest-socket.js';
 import { IngestService } from './ingest/ingest.service.js';
+import type { ConnectorStatus } from './ingest/connector-status.js';
+import { viewConnectorStatus } from './ingest/connector-status.js';
+import { ConnectorService } from './ingest/connector.service.js';
+import { ConnectorSupervisor } from './ingest/connector-supervisor.js';
+import { connectorFactories } from './ingest/connector-factories.js';
 import { Pipeline } from './ingest/pipeline.js';
 import { SessionSweeper } from './ingest/session-sweeper.js';
 import { ensureDemoProfile } from './ingest/simulator/demo-profile.js';
@@ -12,6 +18,7 @@ import { DemoRunner } from './ingest/simulator/demo-runner.js';
 import { LiveState } from './live/live-state.js';
 import type { LiveServer } from './live/hub.js';
 import { attachSocketGateway } from './live/socket-gateway.js';
+import { IngestKeyService } from './profiles/ingest-key.service.js';
 import { ProfileService } from './profiles/profile.service.js';
 import { TriggerSettingsService } from './profiles/trigger-settings.service.js';
 import { SpikeWatch } from './live/spike-watch.js';
@@ -34,6 +41,10 @@ export interface Services {
   triggerSettings: TriggerSettingsService;
   /** Called when a profile's trigger settings change. */
   onSettingsChange(listener: (profile: string) => void): void;
+  connectors: ConnectorService;
+  ingestKeys: IngestKeyService;
+  /** Called when a stream's connector changes state. */
+  onConnectorStatus(listener: (profile: string, status: ConnectorStatus) => void): void;
   close(): Promise<void>;
 }
 
@@ -66,20 +77,33 @@ export function createServices(config: Config, logger: Logger): Services {
       .apply(profile, result.stored)
       .catch((err: unknown) => log.warn({ err, profile }, 'live update failed'));
   });
-  const profiles = new ProfileService(
-    engine,
-    async (p) => {
+  const statusListeners: ((profile: string, status: ConnectorStatus) => void)[] = [];
+  const supervisor = new ConnectorSupervisor({
+    factories: connectorFactories(config),
+    submit: (p, events) => ingest.submit(p, events),
+    onStatus: (p, status) => statusListeners.forEach((listener) => listener(p, status)),
+    logger,
+  });
+  const profiles = new ProfileService(engine, {
+    beforeDrop: async (p) => {
+      await supervisor.forgetProfile(p);
       await pipeline.release(p);
       live.forget(p);
       // Its settings went with it: whoever holds per-profile state from them lets it go.
       settingsChanged(p);
     },
-    (p, stream) => {
+    onStreamChange: (p, stream) => {
       live
         .setRecording(p, stream.id, stream.recording)
         .catch((err: unknown) => log.warn({ err, p }, 'live update failed'));
+      connectors
+        .streamChanged(p, stream)
+        .catch((err: unknown) => log.warn({ err, p }, 'connector restart failed'));
     },
-  );
+    beforeStreamDelete: async (p, stream) => void (await supervisor.stop(p, stream)),
+  });
+  const ingest = new IngestService(profiles, pipeline);
+  const connectors = new ConnectorService(profiles, supervisor, logger.child({ module: 'ingest.connectors' }));
   const triggerSettings = new TriggerSettingsService(profiles, engine, settingsChanged);
   settingsListeners.push((p) => triggerSettings.forget(p));
   return {
@@ -91,9 +115,13 @@ export function createServices(config: Config, logger: Logger): Services {
     live,
     triggerSettings,
     onSettingsChange: (listener) => void settingsListeners.push(listener),
-    ingest: new IngestService(profiles, pipeline),
+    onConnectorStatus: (listener) => void statusListeners.push(listener),
+    ingest,
+    connectors,
+    ingestKeys: new IngestKeyService(profiles, engine),
     reads: new ProfileReadService(profiles, engine),
     async close() {
+      await supervisor.close();
       await pipeline.close();
       await engine.close();
     },
@@ -105,6 +133,8 @@ export function createApp(services: Services, version = readVersion()): Promise<
   return buildApp({
     profiles: services.profiles,
     ingest: services.ingest,
+    connectors: services.connectors,
+    ingestKeys: services.ingestKeys,
     reads: services.reads,
     live: services.live,
     triggerSettings: services.triggerSettings,
@@ -158,10 +188,20 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       .observe(profile, change)
       .catch((err: unknown) => triggerLog.warn({ err, profile }, 'spike watch failed'));
   });
+  const ingestSocket = attachIngestSocket(app.server, {
+    ingest: services.ingest,
+    keys: services.ingestKeys,
+    logger,
+    maxPayload: config.http.bodyLimit,
+  });
+  services.onConnectorStatus((profile, status) =>
+    gateway.hub.publishConnectorStatus(profile, viewConnectorStatus(status)),
+  );
   const demo = config.demo.enabled ? await startDemo(services) : null;
   const url = await app.listen({ host: config.http.host, port: config.http.port });
   sweeper.start(SWEEP_INTERVAL_MS);
-  logger.info({ url, dataDir: config.dataDir, demo: config.demo.enabled }, 'streampulse listening');
+  const connected = await services.connectors.startEnabled();
+  logger.info({ url, dataDir: config.dataDir, demo: config.demo.enabled, connected }, 'streampulse listening');
   return {
     services,
     app,
@@ -170,6 +210,8 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     async close() {
       sweeper.stop();
       await demo?.stop();
+      await services.connectors.close();
+      await ingestSocket.close();
       await gateway.close();
       await webhooks.close();
       await app.close();

@@ -1,7 +1,9 @@
 import type { Logger } from 'pino';
 import type { ProfileReadService } from '../analytics/profile-read.service.js';
+import type { ConnectorService } from '../ingest/connector.service.js';
 import type { IngestService } from '../ingest/ingest.service.js';
 import type { LiveState } from '../live/live-state.js';
+import type { IngestKeyService } from '../profiles/ingest-key.service.js';
 import type { ProfileService } from '../profiles/profile.service.js';
 import type { TriggerSettingsService } from '../profiles/trigger-settings.service.js';
 
@@ -9,6 +11,8 @@ import type { TriggerSettingsService } from '../profiles/trigger-settings.servic
 export interface AppDeps {
   profiles: ProfileService;
   ingest: IngestService;
+  connectors: ConnectorService;
+  ingestKeys: IngestKeyService;
   reads: ProfileReadService;
   live: LiveState;
   triggerSettings: TriggerSettingsService;

@@ -9,7 +9,9 @@ import {
 } from 'fastify-type-provider-zod';
 import type { AppDeps } from './app-deps.js';
 import { installErrorHandler } from './error-handler.js';
+import { connectorsRoutes } from './routes/connectors.routes.js';
 import { eventsRoutes } from './routes/events.routes.js';
+import { ingestKeysRoutes } from './routes/ingest-keys.routes.js';
 import { healthRoutes } from './routes/health.routes.js';
 import { liveStatsRoutes } from './routes/live-stats.routes.js';
 import { triggerSettingsRoutes } from './routes/trigger-settings.routes.js';
@@ -63,5 +65,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(sessionsRoutes(deps), { prefix: '/api' });
   await app.register(liveStatsRoutes(deps), { prefix: '/api' });
   await app.register(triggerSettingsRoutes(deps), { prefix: '/api' });
+  await app.register(connectorsRoutes(deps), { prefix: '/api' });
+  await app.register(ingestKeysRoutes(deps), { prefix: '/api' });
   return app;
 }

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { Server, Socket } from 'socket.io';
 import type { StoredEvent } from '../core/live-event.js';
+import type { ConnectorStatusView } from '../ingest/connector-status.js';
 import { ActivityBuffer } from './activity-buffer.js';
 import type { LiveState } from './live-state.js';
 import {
@@ -68,6 +69,11 @@ export class Hub {
   /** Triggers go out at once, uncoalesced: each one matters. */
   publishTriggers(profile: string, triggers: readonly TriggerEntry[]): void {
     for (const t of triggers) this.io.to(profileRoom(profile)).emit('trigger', { ...t, profile });
+  }
+
+  /** A stream's connector changed state: rare and each one matters, so sent at once. */
+  publishConnectorStatus(profile: string, status: ConnectorStatusView): void {
+    this.io.to(profileRoom(profile)).emit('connector_status', { ...status, profile });
   }
 
   /** The current state, to one socket (on connect and on `request_stats`). */

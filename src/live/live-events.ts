@@ -1,3 +1,4 @@
+import type { ConnectorStatusView } from '../ingest/connector-status.js';
 import type { Stats } from '../core/aggregates.js';
 
 /** One trigger as the seed protocol lists it in `recent_triggers`. */
@@ -54,13 +55,7 @@ export interface ServerToClientEvents {
   activity: (payload: ActivityPayload) => void;
   trigger: (payload: TriggerEntry & { profile: string }) => void;
   goal_progress: (payload: { profile: string; goals: unknown[] }) => void;
-  connector_status: (payload: {
-    profile: string;
-    stream: string;
-    status: string;
-    error?: string;
-    at: string;
-  }) => void;
+  connector_status: (payload: ConnectorStatusView & { profile: string }) => void;
   error: (payload: { code: string; message: string }) => void;
 }
 

@@ -26,7 +26,8 @@ export function attachSocketGateway(
 ): { io: LiveServer; hub: Hub; close(): Promise<void> } {
   const log = deps.logger.child({ module: 'live.gateway' });
   // Any origin, like the original dashboard: the server listens on loopback until logins exist.
-  const io: LiveServer = new Server(server, { cors: { origin: true } });
+  // Other upgrade paths (the /ingest WebSocket) are answered by their own handler, not dropped.
+  const io: LiveServer = new Server(server, { cors: { origin: true }, destroyUpgrade: false });
   const hub = new Hub(
     io,
     deps.live,

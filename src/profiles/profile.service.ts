@@ -9,6 +9,16 @@ export interface StreamInput {
   enabled?: boolean;
 }
 
+/** What others hold per profile or stream and must let go of or follow. */
+export interface ProfileHooks {
+  /** A deleted profile's in-flight work must finish before its data goes. */
+  beforeDrop?: (profile: string) => Promise<void>;
+  /** A stream was created or changed. */
+  onStreamChange?: (profile: string, stream: StreamInfo) => void;
+  /** A stream is being removed; resolves once nothing runs for it any more. */
+  beforeStreamDelete?: (profile: string, stream: string) => Promise<void>;
+}
+
 /**
  * Profiles and their streams. Deleting a profile first removes it from the system store (so new
  * events are refused), then lets `beforeDrop` finish in-flight work, then deletes its data.
@@ -16,8 +26,7 @@ export interface StreamInput {
 export class ProfileService {
   constructor(
     private readonly engine: StoreEngine,
-    private readonly beforeDrop: (profile: string) => Promise<void> = () => Promise.resolve(),
-    private readonly onStreamChange: (profile: string, stream: StreamInfo) => void = () => undefined,
+    private readonly hooks: ProfileHooks = {},
   ) {}
 
   list(): Promise<Profile[]> {
@@ -54,7 +63,7 @@ export class ProfileService {
   async delete(id: string): Promise<void> {
     await this.get(id);
     await this.engine.system.deleteProfile(id);
-    await this.beforeDrop(id);
+    await this.hooks.beforeDrop?.(id);
     await this.engine.dropProfile(id);
   }
 
@@ -75,19 +84,20 @@ export class ProfileService {
       ...input,
       enabled: input.enabled ?? false,
     });
-    this.onStreamChange(profile, stream);
+    this.hooks.onStreamChange?.(profile, stream);
     return stream;
   }
 
   async updateStream(profile: string, id: string, patch: StreamPatch): Promise<StreamInfo> {
     await this.getStream(profile, id);
     const stream = await this.engine.system.updateStream(profile, id, patch);
-    this.onStreamChange(profile, stream);
+    this.hooks.onStreamChange?.(profile, stream);
     return stream;
   }
 
   async deleteStream(profile: string, id: string): Promise<void> {
     await this.getStream(profile, id);
+    await this.hooks.beforeStreamDelete?.(profile, id);
     await this.engine.system.deleteStream(profile, id);
   }
 }

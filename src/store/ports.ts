@@ -48,7 +48,22 @@ export interface SystemStore {
   deleteStream(profile: string, id: string): Promise<boolean>;
   getSettings(profile: string): Promise<Record<string, unknown>>;
   putSetting(profile: string, key: string, value: unknown): Promise<void>;
+  /** Stores a key's hash (never the key). Throws `NotFoundError` if the profile does not exist. */
+  createIngestKey(key: IngestKey & { hash: string }): Promise<void>;
+  listIngestKeys(profile: string): Promise<IngestKey[]>;
+  deleteIngestKey(profile: string, id: string): Promise<boolean>;
+  /** The key with this hash, or null. */
+  findIngestKey(hash: string): Promise<IngestKey | null>;
   close(): Promise<void>;
+}
+
+/** A key that lets a client push one profile's events; `hint` is its last characters. */
+export interface IngestKey {
+  id: string;
+  profile: string;
+  name: string;
+  hint: string;
+  created_at: number;
 }
 
 export interface AppendResult {

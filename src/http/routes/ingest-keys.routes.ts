@@ -1,0 +1,61 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { AppDeps } from '../app-deps.js';
+import { errorSchema, profileParams } from '../schemas.js';
+
+const tags = ['ingest keys'];
+
+const keySchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  hint: z.string().describe("the key's last 4 characters, to tell keys apart"),
+  created_at: z.number().int(),
+});
+
+export const ingestKeysRoutes =
+  ({ ingestKeys }: AppDeps): FastifyPluginAsyncZod =>
+  (app) => {
+    app.post(
+      '/profiles/:profile/ingest-keys',
+      {
+        schema: {
+          tags,
+          summary: 'Create a key for the /ingest WebSocket (the key is shown only in this answer)',
+          params: profileParams,
+          body: z.strictObject({ name: z.string().min(1).max(100) }),
+          response: { 201: keySchema.extend({ key: z.string() }), 400: errorSchema, 404: errorSchema },
+        },
+      },
+      async (req, reply) => reply.code(201).send(await ingestKeys.create(req.params.profile, req.body.name)),
+    );
+
+    app.get(
+      '/profiles/:profile/ingest-keys',
+      {
+        schema: {
+          tags,
+          summary: "List a profile's ingest keys (without the keys themselves)",
+          params: profileParams,
+          response: { 200: z.object({ keys: z.array(keySchema) }), 404: errorSchema },
+        },
+      },
+      async (req) => ({ keys: await ingestKeys.list(req.params.profile) }),
+    );
+
+    app.delete(
+      '/profiles/:profile/ingest-keys/:id',
+      {
+        schema: {
+          tags,
+          summary: 'Revoke an ingest key (open sockets using it stay open until they close)',
+          params: profileParams.extend({ id: z.string().min(1).max(100) }),
+          response: { 204: z.null(), 404: errorSchema },
+        },
+      },
+      async (req, reply) => {
+        await ingestKeys.revoke(req.params.profile, req.params.id);
+        return reply.code(204).send(null);
+      },
+    );
+    return Promise.resolve();
+  };
