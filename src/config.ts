@@ -86,6 +86,11 @@ export const SETTINGS = {
     schema: int(1024, 1024 ** 3).default(32 * 1024 ** 2),
     doc: 'Largest request body accepted.',
   },
+  STREAMPULSE_TIKTOK_SIGN_API_KEY: {
+    flag: '--tiktok-sign-api-key',
+    schema: z.string().min(1).optional(),
+    doc: "Key for tiktok-live-connector's sign server (optional; raises its rate limits). Kept out of the logs.",
+  },
   STREAMPULSE_TWITCH_IRC_URL: {
     flag: '--twitch-irc-url',
     schema: z.url({ protocol: /^wss?$/ }).default('wss://irc-ws.chat.twitch.tv:443'),
@@ -125,6 +130,7 @@ export interface Config {
   sessionGraceMs: number;
   sqliteSync: 'full' | 'normal';
   sqliteCacheMiB: number;
+  tiktok: { signApiKey?: string };
   twitch: { ircUrl: string; clientId?: string; token?: string; helixUrl: string };
   logLevel: Parsed['STREAMPULSE_LOG_LEVEL'];
 }
@@ -168,6 +174,7 @@ export function loadConfig(
     sessionGraceMs: v.STREAMPULSE_SESSION_GRACE_MS,
     sqliteSync: v.STREAMPULSE_SQLITE_SYNC,
     sqliteCacheMiB: v.STREAMPULSE_SQLITE_CACHE_MB,
+    tiktok: { signApiKey: v.STREAMPULSE_TIKTOK_SIGN_API_KEY },
     twitch: {
       ircUrl: v.STREAMPULSE_TWITCH_IRC_URL,
       clientId: v.STREAMPULSE_TWITCH_CLIENT_ID,

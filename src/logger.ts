@@ -7,7 +7,7 @@ export function createLogger(level: string): Logger {
   return pino({
     level,
     redact: {
-      paths: ['*.token', '*.password', '*.key', '*.streamKey', 'headers.authorization'],
+      paths: ['*.token', '*.password', '*.key', '*.streamKey', '*.signApiKey', 'headers.authorization'],
       censor: '[redacted]',
     },
   });

@@ -14,7 +14,7 @@ import { connectorFactories } from './ingest/connector-factories.js';
 import { Pipeline } from './ingest/pipeline.js';
 import { SessionSweeper } from './ingest/session-sweeper.js';
 import { ensureDemoProfile } from './ingest/simulator/demo-profile.js';
-import { DemoRunner } from './ingest/simulator/demo-runner.js';
+import { simulatorConnectorFactory } from './ingest/simulator/simulator.connector.js';
 import { LiveState } from './live/live-state.js';
 import type { LiveServer } from './live/hub.js';
 import { attachSocketGateway } from './live/socket-gateway.js';
@@ -103,7 +103,11 @@ export function createServices(config: Config, logger: Logger): Services {
     beforeStreamDelete: async (p, stream) => void (await supervisor.stop(p, stream)),
   });
   const ingest = new IngestService(profiles, pipeline);
-  const connectors = new ConnectorService(profiles, supervisor, logger.child({ module: 'ingest.connectors' }));
+  const connectors = new ConnectorService(
+    profiles,
+    supervisor,
+    logger.child({ module: 'ingest.connectors' }),
+  );
   const triggerSettings = new TriggerSettingsService(profiles, engine, settingsChanged);
   settingsListeners.push((p) => triggerSettings.forget(p));
   return {
@@ -197,11 +201,14 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   services.onConnectorStatus((profile, status) =>
     gateway.hub.publishConnectorStatus(profile, viewConnectorStatus(status)),
   );
-  const demo = config.demo.enabled ? await startDemo(services) : null;
+  if (config.demo.enabled) await startDemo(services);
   const url = await app.listen({ host: config.http.host, port: config.http.port });
   sweeper.start(SWEEP_INTERVAL_MS);
   const connected = await services.connectors.startEnabled();
-  logger.info({ url, dataDir: config.dataDir, demo: config.demo.enabled, connected }, 'streampulse listening');
+  logger.info(
+    { url, dataDir: config.dataDir, demo: config.demo.enabled, connected },
+    'streampulse listening',
+  );
   return {
     services,
     app,
@@ -209,7 +216,6 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     io: gateway.io,
     async close() {
       sweeper.stop();
-      await demo?.stop();
       await services.connectors.close();
       await ingestSocket.close();
       await gateway.close();
@@ -220,17 +226,10 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   };
 }
 
-async function startDemo(services: Services): Promise<DemoRunner> {
+/** The demo profile's streams, each fed by a simulated channel through the connector supervisor. */
+async function startDemo(services: Services): Promise<void> {
   const profile = services.config.demo.profile;
-  const streams = await ensureDemoProfile(services.profiles, profile);
-  const runner = new DemoRunner({
-    pipeline: services.pipeline,
-    profile,
-    streams,
-    seed: 1,
-    now: Date.now,
-    logger: services.logger,
-  });
-  runner.start();
-  return runner;
+  for (const stream of await ensureDemoProfile(services.profiles, profile)) {
+    await services.connectors.run(profile, stream, simulatorConnectorFactory({ seed: 1 }));
+  }
 }

@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import { readVersion } from '../main.js';
 import { formatCliError } from './cli-error.js';
 import { registerMaintenanceCommands } from './maintenance.command.js';
+import { registerRecordCommand } from './record.command.js';
 import { registerServeCommand } from './serve.command.js';
 import { registerSourceCommands } from './source.command.js';
 
@@ -13,6 +14,7 @@ const program = new Command('streampulse')
 
 registerServeCommand(program);
 registerSourceCommands(program);
+registerRecordCommand(program);
 registerMaintenanceCommands(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {

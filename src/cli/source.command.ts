@@ -4,9 +4,10 @@ import { loadConfig } from '../config.js';
 import { createLogger } from '../logger.js';
 import { createServices, type Services } from '../main.js';
 import { replayFile } from '../ingest/replay/replay.js';
+import { replayConnectorFactory } from '../ingest/replay/replay.connector.js';
 import { backfillDemo } from '../ingest/simulator/demo-backfill.js';
 import { ensureDemoProfile } from '../ingest/simulator/demo-profile.js';
-import { DemoRunner } from '../ingest/simulator/demo-runner.js';
+import { simulatorConnectorFactory } from '../ingest/simulator/simulator.connector.js';
 import { addConfigOptions, configOverrides } from './config-options.js';
 import { required } from './maintenance.command.js';
 
@@ -31,11 +32,20 @@ export function registerSourceCommands(program: Command): void {
       .argument('<file>', 'NDJSON file, one event per line')
       .option('--profile <id>', 'the profile to write to')
       .option('--speed <x>', 'pace: 1 = real time, 10 = ten times faster, 0 = as fast as possible', '0')
-      .option('--create', 'create the profile and any missing stream (platform custom) first'),
+      .option('--create', 'create the profile and any missing stream (platform custom) first')
+      .option('--stream <id>', "play the file as this stream's live feed, through its connector supervision"),
   ).action(async (file: string, options: Options) => {
     const profile = required(options.profile as string | undefined, '--profile');
     const speed = numberFlag(options.speed, '--speed', 0);
+    const stream = options.stream as string | undefined;
     await withServices(options, async (s) => {
+      if (stream !== undefined) {
+        await s.connectors.run(profile, stream, replayConnectorFactory({ file, speed }));
+        const status = await s.connectors.finished(profile, stream);
+        if (status?.last_error) throw new Error(status.last_error.message);
+        process.stdout.write(`replayed ${file} as the live feed of ${profile}/${stream}\n`);
+        return;
+      }
       if (options.create) await s.profiles.ensure(profile, profile);
       const submit = options.create ? createStreamsThenSubmit(s) : s.ingest.submit.bind(s.ingest);
       const result = await replayFile({ file, profile, speed, submit });
@@ -73,20 +83,13 @@ export function registerSourceCommands(program: Command): void {
         process.stdout.write(`simulated ${minutes} minutes into '${profile}': ${result.stored} events\n`);
         return;
       }
-      const runner = new DemoRunner({
-        pipeline: s.pipeline,
-        profile,
-        streams,
-        seed,
-        now: Date.now,
-        logger: s.logger,
-      });
-      runner.start();
+      for (const stream of streams)
+        await s.connectors.run(profile, stream, simulatorConnectorFactory({ seed }));
       await new Promise<void>((resolve) => {
         process.once('SIGINT', resolve);
         process.once('SIGTERM', resolve);
       });
-      await runner.stop();
+      await s.connectors.close();
     });
   });
 }

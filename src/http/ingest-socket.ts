@@ -45,7 +45,8 @@ export function attachIngestSocket(server: Server, deps: IngestSocketDeps): { cl
     const key = bearer(req.headers.authorization) ?? url.searchParams.get('key');
     authenticate(deps.keys, key)
       .then((profile) => {
-        if (!profile) return refuse(socket, 401, 'a valid ingest key is required (Authorization: Bearer <key>)');
+        if (!profile)
+          return refuse(socket, 401, 'a valid ingest key is required (Authorization: Bearer <key>)');
         wss.handleUpgrade(req, socket, head, (ws) => serve(ws, profile, deps, log));
       })
       .catch((err: unknown) => {
@@ -82,7 +83,11 @@ function serve(ws: WebSocket, profile: string, deps: IngestSocketDeps, log: Logg
     }
     const { ref = null, events } = parsed;
     if (inFlight >= MAX_IN_FLIGHT) {
-      answer({ type: 'error', ref, error: unavailable(`at most ${MAX_IN_FLIGHT} messages may await their answer`) });
+      answer({
+        type: 'error',
+        ref,
+        error: unavailable(`at most ${MAX_IN_FLIGHT} messages may await their answer`),
+      });
       return;
     }
     inFlight += 1;

@@ -53,7 +53,10 @@ export class ConnectorOutbox {
     if (excess > 0) {
       this.queue.splice(0, excess);
       this.dropped += excess;
-      this.options.log.error({ dropped: excess, total: this.dropped }, 'connector outbox full: oldest events dropped');
+      this.options.log.error(
+        { dropped: excess, total: this.dropped },
+        'connector outbox full: oldest events dropped',
+      );
     }
     this.draining ??= this.drain().finally(() => {
       this.draining = null;
@@ -73,7 +76,10 @@ export class ConnectorOutbox {
         this.queue.splice(0, batch.length);
       } catch (err) {
         if (err instanceof UnavailableError) {
-          this.options.log.warn({ err: err.message, retryAfterSeconds: err.retryAfterSeconds }, 'store busy; connector events held');
+          this.options.log.warn(
+            { err: err.message, retryAfterSeconds: err.retryAfterSeconds },
+            'store busy; connector events held',
+          );
           await this.sleep(Math.max(1, err.retryAfterSeconds) * 1000);
         } else if (isRefusal(err)) {
           this.queue.splice(0, batch.length);

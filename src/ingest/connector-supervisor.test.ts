@@ -31,7 +31,10 @@ class ScriptedConnector implements Connector {
   }
 }
 
-function setup(outcomes: (() => Promise<void>)[], submit = vi.fn((_p: string, _e: readonly LiveEvent[]) => Promise.resolve())) {
+function setup(
+  outcomes: (() => Promise<void>)[],
+  submit = vi.fn((_p: string, _e: readonly LiveEvent[]) => Promise.resolve()),
+) {
   const made: ScriptedConnector[] = [];
   const factory: ConnectorFactory = () => {
     const outcome = outcomes.shift();
@@ -53,7 +56,14 @@ function setup(outcomes: (() => Promise<void>)[], submit = vi.fn((_p: string, _e
   return { supervisor, made, statuses, submit };
 }
 
-const chat = (text: string): LiveEvent => ({ stream: 'tt', kind: 'chat', at: 1_800_000_000_000, count: 1, value: 0, text });
+const chat = (text: string): LiveEvent => ({
+  stream: 'tt',
+  kind: 'chat',
+  at: 1_800_000_000_000,
+  count: 1,
+  value: 0,
+  text,
+});
 
 afterEach(() => {
   vi.useRealTimers();
@@ -66,7 +76,9 @@ describe('ConnectorSupervisor', () => {
     await vi.waitFor(() => expect(supervisor.status('p', stream).state).toBe('live'));
     made[0]!.handlers!.events([chat('a'), chat('b')]);
     made[0]!.handlers!.events([chat('c')]);
-    await vi.waitFor(() => expect(submit.mock.calls.flatMap((c) => c[1].map((e) => e.text))).toEqual(['a', 'b', 'c']));
+    await vi.waitFor(() =>
+      expect(submit.mock.calls.flatMap((c) => c[1].map((e) => e.text))).toEqual(['a', 'b', 'c']),
+    );
     expect(statuses.map((s) => s.state)).toEqual(['connecting', 'live']);
     await supervisor.close();
   });

@@ -38,6 +38,8 @@ interface Slot {
   /** Bumped by every attempt and by stop: callbacks of an older attempt are ignored. */
   generation: number;
   isStopped: boolean;
+  /** Waiting for the slot to stop (`finished`). */
+  onStopped: (() => void)[];
 }
 
 /**
@@ -86,6 +88,7 @@ export class ConnectorSupervisor {
       timer: null,
       generation: 0,
       isStopped: false,
+      onStopped: [],
     };
     this.slots.set(key(profile, stream.id), slot);
     this.attempt(slot);
@@ -105,6 +108,26 @@ export class ConnectorSupervisor {
     if (connector) await this.disconnect(slot, connector);
     await slot.outbox.flushed();
     this.setState(slot, 'stopped', null);
+    slot.onStopped.splice(0).forEach((resolve) => resolve());
+    return { ...slot.status };
+  }
+
+  /** The source ended by itself: store what it gave, then stop. */
+  private async finish(slot: Slot, error: Error | undefined): Promise<void> {
+    this.log.info({ profile: slot.profile, stream: slot.stream.id, err: error?.message }, 'source finished');
+    if (error) slot.status.last_error = { message: error.message, at: this.now() };
+    await this.stop(slot.profile, slot.stream.id);
+  }
+
+  /** Resolves once the stream's source has finished (or was stopped) and its events are stored. */
+  async finished(profile: string, streamId: string): Promise<ConnectorStatus | null> {
+    const slot = this.slots.get(key(profile, streamId));
+    if (!slot) return null;
+    await new Promise<void>((resolve) => {
+      if (slot.isStopped) resolve();
+      else slot.onStopped.push(resolve);
+    });
+    await slot.outbox.flushed();
     return { ...slot.status };
   }
 
@@ -166,12 +189,15 @@ export class ConnectorSupervisor {
       events: (events) => {
         if (generation !== slot.generation) return;
         // A connector names its own stream, but never another one.
-        slot.outbox.push(events.map((e) => (e.stream === slot.stream.id ? e : { ...e, stream: slot.stream.id })));
+        slot.outbox.push(
+          events.map((e) => (e.stream === slot.stream.id ? e : { ...e, stream: slot.stream.id })),
+        );
       },
       closed: (outcome) => {
         if (generation !== slot.generation) return;
         void this.disconnect(slot, connector);
-        this.fail(slot, generation, outcome);
+        if (outcome.finished) void this.finish(slot, outcome.error);
+        else this.fail(slot, generation, outcome);
       },
     };
   }
@@ -200,7 +226,10 @@ export class ConnectorSupervisor {
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<void>((resolve) => {
       timer = setTimeout(() => {
-        this.log.warn({ profile: slot.profile, stream: slot.stream.id }, 'connector did not disconnect in time');
+        this.log.warn(
+          { profile: slot.profile, stream: slot.stream.id },
+          'connector did not disconnect in time',
+        );
         resolve();
       }, timeoutMs);
     });

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { ProfileService } from '../profiles/profile.service.js';
 import type { StreamInfo } from '../store/ports.js';
+import type { ConnectorFactory } from './connector.js';
 import type { ConnectorStatus } from './connector-status.js';
 import type { ConnectorSupervisor } from './connector-supervisor.js';
 
@@ -21,6 +22,19 @@ export class ConnectorService {
     const status = this.supervisor.start(profile, stream);
     if (!stream.enabled) await this.profiles.updateStream(profile, streamId, { enabled: true });
     return status;
+  }
+
+  /**
+   * Runs a stream from a given source (the simulator, a replayed recording) instead of its
+   * platform, supervised the same way. It is not marked enabled: a restart does not resume it.
+   */
+  async run(profile: string, streamId: string, factory: ConnectorFactory): Promise<ConnectorStatus> {
+    return this.supervisor.start(profile, await this.profiles.getStream(profile, streamId), factory);
+  }
+
+  /** Resolves once a stream's source has finished (a replay at its end) and its events are stored. */
+  async finished(profile: string, streamId: string): Promise<ConnectorStatus | null> {
+    return this.supervisor.finished(profile, streamId);
   }
 
   async disconnect(profile: string, streamId: string): Promise<ConnectorStatus> {

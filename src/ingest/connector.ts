@@ -29,9 +29,10 @@ export interface ConnectorHandlers {
   /**
    * The link is lost or the stream went off air. `offline: true` when the platform said the
    * stream ended (no error); otherwise `error` says what broke. The supervisor reconnects with
-   * backoff in both cases; after this call the connector must not report anything else.
+   * backoff in both cases, unless `finished: true` says the source has nothing more to give (a
+   * recording played to its end). After this call the connector must not report anything else.
    */
-  closed(outcome: { offline: boolean; error?: Error }): void;
+  closed(outcome: { offline: boolean; error?: Error; finished?: boolean }): void;
 }
 
 /**

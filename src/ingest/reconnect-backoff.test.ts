@@ -4,9 +4,7 @@ import { DEFAULT_BACKOFF, nextDelay } from './reconnect-backoff.js';
 describe('nextDelay', () => {
   test('doubles with each failure in a row and stops at the cap', () => {
     const top = (failures: number) => nextDelay(DEFAULT_BACKOFF, failures, false, () => 0.999999);
-    expect([1, 2, 3, 4, 5, 6, 7, 8].map(top)).toEqual([
-      1000, 2000, 4000, 8000, 16000, 32000, 60000, 60000,
-    ]);
+    expect([1, 2, 3, 4, 5, 6, 7, 8].map(top)).toEqual([1000, 2000, 4000, 8000, 16000, 32000, 60000, 60000]);
   });
 
   test('jitters between half and all of the step', () => {

@@ -28,4 +28,12 @@ test('serving with the demo on creates the demo profile and its numbers move', a
   expect(first.combined.viewers).toBeGreaterThan(0);
   await new Promise((r) => setTimeout(r, 2000));
   expect((await read()).combined.likes).toBeGreaterThan(first.combined.likes);
+  // The simulated channels run under the connector supervisor, like real platforms.
+  const connectors = (await (await fetch(`${server.url}/api/profiles/demo/connectors`)).json()) as {
+    connectors: { stream: string; state: string }[];
+  };
+  expect(connectors.connectors.map((c) => `${c.stream}:${c.state}`)).toEqual([
+    'tiktok-demo:live',
+    'twitch-demo:live',
+  ]);
 });

@@ -28,7 +28,10 @@ afterAll(async () => {
 });
 
 /** Opens a socket and collects its answers. */
-async function open(headers: Record<string, string>, query = ''): Promise<{ ws: WebSocket; answers: unknown[] }> {
+async function open(
+  headers: Record<string, string>,
+  query = '',
+): Promise<{ ws: WebSocket; answers: unknown[] }> {
   const ws = new WebSocket(wsUrl + query, { headers });
   const answers: unknown[] = [];
   ws.on('message', (data: Buffer) => answers.push(JSON.parse(data.toString('utf8'))));
