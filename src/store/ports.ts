@@ -99,6 +99,20 @@ export interface AggregateDump {
   sessionViewers: SessionViewerTotals[];
 }
 
+export interface RollupQuery {
+  stream?: string;
+  from: number;
+  to: number;
+}
+
+/** A result computed for one session, stored as JSON. */
+export interface SessionAnalysis {
+  session_id: number;
+  kind: string;
+  computed_at: number;
+  result: unknown;
+}
+
 export interface SessionQuery {
   stream?: string;
   /** Only sessions that started before this time (epoch ms), for paging back. */
@@ -123,6 +137,13 @@ export interface ProfileStore {
   listEvents(after: number, limit: number): Promise<StoredEvent[]>;
   /** The latest `limit` trigger events, newest first. */
   listRecentTriggers(limit: number): Promise<StoredEvent[]>;
+  /** 1-minute rollups with `from <= minute < to` (epoch ms), of one stream or all, by minute then stream. */
+  listRollups(query: RollupQuery): Promise<Rollup[]>;
+  /** Stores (replacing) a result computed for a session, e.g. `kind` 'drivers'. */
+  putSessionAnalysis(analysis: SessionAnalysis): Promise<void>;
+  getSessionAnalysis(sessionId: number, kind: string): Promise<SessionAnalysis | null>;
+  /** Results of one kind, newest session first, at most `limit`. */
+  listSessionAnalyses(kind: string, limit: number): Promise<SessionAnalysis[]>;
   /** Drops every aggregate and replays the whole log through the same reducer. */
   rebuild(): Promise<{ events: number }>;
   dumpAggregates(): Promise<AggregateDump>;

@@ -179,6 +179,57 @@ export function runProfileStoreContract(harness: EngineHarness): void {
       expect(rollups[1]).toMatchObject({ minute: T0 + MIN, likes: 7, viewers_n: 0, viewers_last: null });
     });
 
+    test('lists rollups of a time range, of one stream or all, by minute', async () => {
+      const store = await engine.openProfile('p1');
+      await store.append([
+        ev({ kind: 'like', count: 1, at: T0 }),
+        ev({ kind: 'like', count: 2, at: T0 + MIN, stream: 'twitch-b' }),
+        ev({ kind: 'like', count: 3, at: T0 + MIN + 5 }),
+        ev({ kind: 'like', count: 4, at: T0 + 2 * MIN }),
+      ]);
+      const all = await store.listRollups({ from: T0 + MIN, to: T0 + 3 * MIN });
+      expect(all.map((r) => [r.minute - T0, r.stream, r.likes])).toEqual([
+        [MIN, 'tiktok-a', 3],
+        [MIN, 'twitch-b', 2],
+        [2 * MIN, 'tiktok-a', 4],
+      ]);
+      const one = await store.listRollups({ stream: 'twitch-b', from: T0, to: T0 + 2 * MIN });
+      expect(one.map((r) => r.likes)).toEqual([2]);
+    });
+
+    test('stores one analysis per session and kind, replacing it, newest session first', async () => {
+      const store = await engine.openProfile('p1');
+      await store.putSessionAnalysis({
+        session_id: 3,
+        kind: 'drivers',
+        computed_at: T0,
+        result: { r2: 0.1 },
+      });
+      await store.putSessionAnalysis({
+        session_id: 9,
+        kind: 'drivers',
+        computed_at: T0,
+        result: { r2: 0.2 },
+      });
+      await store.putSessionAnalysis({
+        session_id: 3,
+        kind: 'drivers',
+        computed_at: T0 + 1,
+        result: { r2: 0.3 },
+      });
+      await store.putSessionAnalysis({ session_id: 3, kind: 'other', computed_at: T0, result: [1] });
+      expect(await store.getSessionAnalysis(3, 'drivers')).toEqual({
+        session_id: 3,
+        kind: 'drivers',
+        computed_at: T0 + 1,
+        result: { r2: 0.3 },
+      });
+      expect(await store.getSessionAnalysis(4, 'drivers')).toBeNull();
+      const listed = await store.listSessionAnalyses('drivers', 10);
+      expect(listed.map((a) => a.session_id)).toEqual([9, 3]);
+      await expect((await engine.openProfile('p2')).listSessionAnalyses('drivers', 10)).resolves.toEqual([]);
+    });
+
     test('keeps per-viewer totals with first and last seen', async () => {
       const store = await engine.openProfile('p1');
       await store.append([ev({ kind: 'gift', count: 1, value: 100, user: user(1), at: T0 + 9000 })]);

@@ -13,6 +13,8 @@ import type {
   AggregateDump,
   AppendResult,
   ProfileStore,
+  RollupQuery,
+  SessionAnalysis,
   SessionQuery,
   SessionSummary,
   StatsSnapshot,
@@ -31,6 +33,12 @@ const SESSION_SELECT = `SELECT s.*,
   FROM sessions s`;
 
 type SessionRow = Session & { unique_viewers: number; unique_chatters: number };
+type AnalysisRow = Omit<SessionAnalysis, 'result'> & { result: string };
+
+const toAnalysis = (row: AnalysisRow): SessionAnalysis => ({
+  ...row,
+  result: JSON.parse(row.result) as unknown,
+});
 
 /**
  * One profile's database file: the event log and every aggregate, written together in one
@@ -112,6 +120,39 @@ export class SqliteProfileStore implements ProfileStore {
 
   listRecentTriggers(limit: number): Promise<StoredEvent[]> {
     return Promise.resolve(this.log.recentTriggers(limit));
+  }
+
+  listRollups(query: RollupQuery): Promise<Rollup[]> {
+    const byStream = query.stream === undefined ? '' : 'AND stream = ?';
+    const args: (string | number)[] = [query.from, query.to];
+    if (query.stream !== undefined) args.push(query.stream);
+    const rows = this.db
+      .prepare(`SELECT * FROM rollups WHERE minute >= ? AND minute < ? ${byStream} ORDER BY minute, stream`)
+      .all(...args) as Rollup[];
+    return Promise.resolve(rows);
+  }
+
+  putSessionAnalysis(analysis: SessionAnalysis): Promise<void> {
+    this.db
+      .prepare(
+        'INSERT OR REPLACE INTO session_analyses (session_id, kind, computed_at, result) VALUES (?, ?, ?, ?)',
+      )
+      .run(analysis.session_id, analysis.kind, analysis.computed_at, JSON.stringify(analysis.result));
+    return Promise.resolve();
+  }
+
+  getSessionAnalysis(sessionId: number, kind: string): Promise<SessionAnalysis | null> {
+    const row = this.db
+      .prepare('SELECT * FROM session_analyses WHERE session_id = ? AND kind = ?')
+      .get(sessionId, kind) as AnalysisRow | undefined;
+    return Promise.resolve(row ? toAnalysis(row) : null);
+  }
+
+  listSessionAnalyses(kind: string, limit: number): Promise<SessionAnalysis[]> {
+    const rows = this.db
+      .prepare('SELECT * FROM session_analyses WHERE kind = ? ORDER BY session_id DESC LIMIT ?')
+      .all(kind, limit) as AnalysisRow[];
+    return Promise.resolve(rows.map(toAnalysis));
   }
 
   rebuild(): Promise<{ events: number }> {
