@@ -1,5 +1,12 @@
 import { CounterSet } from './counters.js';
-import type { Rollup, Session, SessionViewerTotals, ViewerActivity, ViewerTotals } from './aggregates.js';
+import type {
+  Rollup,
+  Session,
+  SessionViewerGift,
+  SessionViewerTotals,
+  ViewerActivity,
+  ViewerTotals,
+} from './aggregates.js';
 import type { EventUser } from './live-event.js';
 
 // Fields are declared and assigned in constructors, never initialised in place: see CounterSet.
@@ -93,5 +100,28 @@ export class RollupRow extends CounterSet implements Rollup {
     this.viewers_sum = 0;
     this.viewers_n = 0;
     this.events = 0;
+  }
+}
+
+/** A viewer's first gift of a type in a session. */
+export class SessionGiftRow implements SessionViewerGift {
+  declare session_id: number;
+  declare user_id: string;
+  declare gift_id: string;
+  declare gift_name: string;
+  declare count: number;
+  declare coins: number;
+  declare biggest: number;
+  declare name_seq: number;
+
+  constructor(sessionId: number, userId: string, giftId: string, giftName: string, seq: number) {
+    this.session_id = sessionId;
+    this.user_id = userId;
+    this.gift_id = giftId;
+    this.gift_name = giftName;
+    this.count = 0;
+    this.coins = 0;
+    this.biggest = 0;
+    this.name_seq = seq;
   }
 }

@@ -65,6 +65,19 @@ export interface SessionViewerTotals extends ViewerTotals {
   session_id: number;
 }
 
+/** One viewer's gifts of one type within one session. `biggest` is the largest single gift event's coins. */
+export interface SessionViewerGift {
+  session_id: number;
+  user_id: string;
+  gift_id: string;
+  gift_name: string;
+  count: number;
+  coins: number;
+  biggest: number;
+  /** Sequence number of the event that gave `gift_name` (the latest wins). */
+  name_seq: number;
+}
+
 /** The hot state `reduce` needs: per stream its stats and open session, and the combined stats. */
 export interface AggregateState {
   streams: Map<string, StreamState>;
@@ -98,4 +111,6 @@ export interface Delta {
   viewers: Map<string, ViewerTotals>;
   /** By session id, then user id. */
   sessionViewers: Map<number, Map<string, SessionViewerTotals>>;
+  /** By session id, then `${user id}\u0000${gift id}`. */
+  sessionGifts: Map<number, Map<string, SessionViewerGift>>;
 }

@@ -1,11 +1,12 @@
 import { addEventCounters } from './counters.js';
-import { RollupRow, SessionRow, SessionViewerRow, ViewerRow } from './aggregate-rows.js';
+import { RollupRow, SessionGiftRow, SessionRow, SessionViewerRow, ViewerRow } from './aggregate-rows.js';
 import { applyViewerReading, emptyStats, resetStreamStats } from './stats.js';
 import type {
   AggregateState,
   Delta,
   Rollup,
   Session,
+  SessionViewerGift,
   SessionViewerTotals,
   StreamState,
   ViewerActivity,
@@ -36,6 +37,7 @@ export function emptyDelta(): Delta {
     rollups: new Map(),
     viewers: new Map(),
     sessionViewers: new Map(),
+    sessionGifts: new Map(),
   };
 }
 
@@ -193,6 +195,23 @@ function applyToViewer(delta: Delta, e: StoredEvent, session: Session | null): v
   v.display = user.display ?? null;
   v.name_seq = e.seq;
   addActivity(v, e);
+  if (session && e.kind === 'gift' && e.gift) applyToSessionGift(delta, e, session.id);
+}
+
+/** Which gifts a viewer gave in a session: count, coins and the biggest single gift, per type. */
+function applyToSessionGift(delta: Delta, e: StoredEvent, sessionId: number): void {
+  const gift = e.gift!;
+  const userId = e.user!.id;
+  let gifts = delta.sessionGifts.get(sessionId);
+  if (!gifts) delta.sessionGifts.set(sessionId, (gifts = new Map<string, SessionViewerGift>()));
+  const key = `${userId}\u0000${gift.id}`;
+  let g = gifts.get(key);
+  if (!g) gifts.set(key, (g = new SessionGiftRow(sessionId, userId, gift.id, gift.name, e.seq)));
+  g.gift_name = gift.name;
+  g.name_seq = e.seq;
+  g.count += e.count;
+  g.coins += e.value;
+  if (e.value > g.biggest) g.biggest = e.value;
 }
 
 function addActivity(v: ViewerActivity, e: StoredEvent): void {

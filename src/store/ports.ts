@@ -3,6 +3,7 @@ import type {
   Delta,
   Rollup,
   Session,
+  SessionViewerGift,
   SessionViewerTotals,
   Stats,
   ViewerTotals,
@@ -97,6 +98,7 @@ export interface AggregateDump {
   rollups: Rollup[];
   viewers: ViewerTotals[];
   sessionViewers: SessionViewerTotals[];
+  sessionGifts: SessionViewerGift[];
 }
 
 export interface RollupQuery {

@@ -230,6 +230,48 @@ export function runProfileStoreContract(harness: EngineHarness): void {
       await expect((await engine.openProfile('p2')).listSessionAnalyses('drivers', 10)).resolves.toEqual([]);
     });
 
+    test("keeps each viewer's gifts per session and type: count, coins, biggest single gift", async () => {
+      const store = await engine.openProfile('p1');
+      const rose = { id: '5655', name: 'Rose' };
+      await store.append([
+        ev({ kind: 'gift', count: 5, value: 5, user: user(1), gift: rose, at: T0 }),
+        ev({
+          kind: 'gift',
+          count: 1,
+          value: 30,
+          user: user(1),
+          gift: { id: '7', name: 'Lion' },
+          at: T0 + 1000,
+        }),
+      ]);
+      await store.append([
+        ev({
+          kind: 'gift',
+          count: 20,
+          value: 20,
+          user: user(1),
+          gift: { ...rose, name: 'Rose 2' },
+          at: T0 + 2000,
+        }),
+        ev({ kind: 'gift', count: 1, value: 1, user: user(2), gift: rose, at: T0 + 3000 }),
+      ]);
+      const { sessionGifts, sessions } = await store.dumpAggregates();
+      const id = sessions[0]!.id;
+      expect(sessionGifts.map(({ name_seq: _n, ...g }) => g)).toEqual([
+        {
+          session_id: id,
+          user_id: 'u1',
+          gift_id: '5655',
+          gift_name: 'Rose 2',
+          count: 25,
+          coins: 25,
+          biggest: 20,
+        },
+        { session_id: id, user_id: 'u1', gift_id: '7', gift_name: 'Lion', count: 1, coins: 30, biggest: 30 },
+        { session_id: id, user_id: 'u2', gift_id: '5655', gift_name: 'Rose', count: 1, coins: 1, biggest: 1 },
+      ]);
+    });
+
     test('keeps per-viewer totals with first and last seen', async () => {
       const store = await engine.openProfile('p1');
       await store.append([ev({ kind: 'gift', count: 1, value: 100, user: user(1), at: T0 + 9000 })]);
@@ -409,6 +451,9 @@ function randomBatches(): fc.Arbitrary<LiveEvent[][]> {
           if (r.id !== undefined) e.id = r.id;
           if (r.user !== undefined) e.user = user(r.user);
           if (r.kind === 'chat') e.text = 'hello';
+          // A few gift types, renamed now and then: the latest name must win however batches fall.
+          if (r.kind === 'gift')
+            e.gift = { id: `g${r.count % 3}`, name: `gift ${r.count % 3}.${r.quarters % 2}` };
           return e;
         }),
       );

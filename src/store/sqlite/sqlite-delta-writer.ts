@@ -38,6 +38,7 @@ export class SqliteDeltaWriter {
   private readonly mergeViewer;
   private readonly mergeSessionViewer;
   private readonly foldSession;
+  private readonly mergeSessionGift;
 
   constructor(db: SqliteDatabase) {
     this.putStats = db.prepare(
@@ -64,6 +65,15 @@ export class SqliteDeltaWriter {
       `INSERT INTO session_viewers (session_id, ${VIEWER_COLUMNS}) VALUES (${params(8 + COUNTER_FIELDS.length)})
        ON CONFLICT (session_id, user_id) DO UPDATE SET ${MERGE_VIEWER}`,
     );
+    this.mergeSessionGift = db.prepare(
+      `INSERT INTO session_viewer_gifts (session_id, user_id, gift_id, gift_name, count, coins, biggest, name_seq)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (session_id, user_id, gift_id) DO UPDATE SET
+         gift_name = CASE WHEN excluded.name_seq > name_seq THEN excluded.gift_name ELSE gift_name END,
+         name_seq = max(name_seq, excluded.name_seq),
+         count = count + excluded.count, coins = coins + excluded.coins,
+         biggest = max(biggest, excluded.biggest)`,
+    );
     this.foldSession = db.prepare(
       `INSERT INTO viewers (${VIEWER_COLUMNS}) SELECT ${VIEWER_COLUMNS} FROM session_viewers WHERE session_id = ?
        ON CONFLICT (user_id) DO UPDATE SET ${MERGE_VIEWER}`,
@@ -78,6 +88,20 @@ export class SqliteDeltaWriter {
     for (const v of delta.viewers.values()) this.mergeViewer.run(...viewerValues(v));
     for (const [sessionId, viewers] of delta.sessionViewers) {
       for (const v of viewers.values()) this.mergeSessionViewer.run(sessionId, ...viewerValues(v));
+    }
+    for (const gifts of delta.sessionGifts.values()) {
+      for (const g of gifts.values()) {
+        this.mergeSessionGift.run(
+          g.session_id,
+          g.user_id,
+          g.gift_id,
+          g.gift_name,
+          g.count,
+          g.coins,
+          g.biggest,
+          g.name_seq,
+        );
+      }
     }
     // A session that ended in this batch hands its viewers' totals to the profile-wide ones.
     for (const s of delta.sessions.values()) if (s.ended_at !== null) this.foldSession.run(s.id);

@@ -4,6 +4,7 @@ import type {
   AggregateState,
   Rollup,
   Session,
+  SessionViewerGift,
   SessionViewerTotals,
   Stats,
   ViewerTotals,
@@ -25,7 +26,14 @@ import { SqliteEventLog } from './sqlite-event-log.js';
 import { toSessionSummary } from '../session-summary.js';
 
 const REBUILD_CHUNK = 20_000;
-const AGGREGATE_TABLES = ['stats', 'sessions', 'rollups', 'viewers', 'session_viewers'] as const;
+const AGGREGATE_TABLES = [
+  'stats',
+  'sessions',
+  'rollups',
+  'viewers',
+  'session_viewers',
+  'session_viewer_gifts',
+] as const;
 
 const SESSION_SELECT = `SELECT s.*,
   (SELECT count(*) FROM session_viewers v WHERE v.session_id = s.id) AS unique_viewers,
@@ -191,6 +199,9 @@ export class SqliteProfileStore implements ProfileStore {
       rollups: all<Rollup>('SELECT * FROM rollups ORDER BY stream, minute'),
       viewers: all<ViewerTotals>('SELECT * FROM viewer_totals ORDER BY user_id'),
       sessionViewers: all<SessionViewerTotals>('SELECT * FROM session_viewers ORDER BY session_id, user_id'),
+      sessionGifts: all<SessionViewerGift>(
+        'SELECT * FROM session_viewer_gifts ORDER BY session_id, user_id, gift_id',
+      ),
     });
   }
 
