@@ -14,6 +14,7 @@ import { eventsRoutes } from './routes/events.routes.js';
 import { ingestKeysRoutes } from './routes/ingest-keys.routes.js';
 import { healthRoutes } from './routes/health.routes.js';
 import { liveStatsRoutes } from './routes/live-stats.routes.js';
+import { timeZoneRoutes } from './routes/time-zone.routes.js';
 import { triggerSettingsRoutes } from './routes/trigger-settings.routes.js';
 import { profilesRoutes } from './routes/profiles.routes.js';
 import { sessionsRoutes } from './routes/sessions.routes.js';
@@ -67,5 +68,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(triggerSettingsRoutes(deps), { prefix: '/api' });
   await app.register(connectorsRoutes(deps), { prefix: '/api' });
   await app.register(ingestKeysRoutes(deps), { prefix: '/api' });
+  await app.register(timeZoneRoutes(deps), { prefix: '/api' });
   return app;
 }

@@ -1,5 +1,6 @@
 import { profileNotFound, streamNotFound, ValidationError } from '../core/errors.js';
 import { isSlug } from '../core/slug.js';
+import { isTimeZone } from '../core/zoned-time.js';
 import type { Platform, Profile, StoreEngine, StreamInfo, StreamPatch } from '../store/ports.js';
 
 export interface StreamInput {
@@ -8,6 +9,8 @@ export interface StreamInput {
   channel: string;
   enabled?: boolean;
 }
+
+const TIME_ZONE_KEY = 'timezone';
 
 /** What others hold per profile or stream and must let go of or follow. */
 export interface ProfileHooks {
@@ -65,6 +68,25 @@ export class ProfileService {
     await this.engine.system.deleteProfile(id);
     await this.hooks.beforeDrop?.(id);
     await this.engine.dropProfile(id);
+  }
+
+  /** The profile's IANA time zone, for day, week and month boundaries (default UTC). */
+  async getTimeZone(profile: string): Promise<string> {
+    await this.get(profile);
+    const stored = (await this.engine.system.getSettings(profile))[TIME_ZONE_KEY];
+    return typeof stored === 'string' && isTimeZone(stored) ? stored : 'UTC';
+  }
+
+  /** Sets the time zone; throws `ValidationError` naming the field for an unknown zone. */
+  async setTimeZone(profile: string, timeZone: string): Promise<string> {
+    await this.get(profile);
+    if (!isTimeZone(timeZone)) {
+      throw new ValidationError('unknown time zone', [
+        { field: 'timezone', message: `must be an IANA time zone such as Europe/Berlin, got '${timeZone}'` },
+      ]);
+    }
+    await this.engine.system.putSetting(profile, TIME_ZONE_KEY, timeZone);
+    return timeZone;
   }
 
   async listStreams(profile: string): Promise<StreamInfo[]> {

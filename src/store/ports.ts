@@ -8,6 +8,7 @@ import type {
   Stats,
   ViewerTotals,
 } from '../core/aggregates.js';
+import type { CounterField } from '../core/counters.js';
 import type { LiveEvent, StoredEvent } from '../core/live-event.js';
 
 /** Platforms a stream can live on; `custom` is for anything pushed through the API. */
@@ -101,6 +102,43 @@ export interface AggregateDump {
   sessionGifts: SessionViewerGift[];
 }
 
+/** Which sessions a leaderboard covers: one, those started in [from, to), or all activity ever. */
+export type SessionScope = { session: number } | { from: number; to: number } | 'all';
+
+export interface LeaderboardQuery {
+  metric: CounterField;
+  scope: SessionScope;
+  limit: number;
+}
+
+/** One gift type a viewer gave. */
+export interface GiftTotal {
+  gift_id: string;
+  gift_name: string;
+  count: number;
+  coins: number;
+}
+
+/** A viewer's totals over a scope, with the gifts behind them. */
+export interface LeaderboardRow extends ViewerTotals {
+  gift_types: GiftTotal[];
+  /** The single gift event worth the most coins (a streak counts as one). */
+  biggest_gift: { gift_id: string; gift_name: string; coins: number } | null;
+}
+
+export interface ViewerQuery {
+  /** Part of the name or display name, case-insensitive. */
+  search?: string;
+  sort: CounterField | 'last_seen' | 'first_seen' | 'events';
+  limit: number;
+  offset: number;
+}
+
+/** A viewer's totals across the profile and how many sessions they took part in. */
+export interface ViewerSummary extends ViewerTotals {
+  sessions: number;
+}
+
 export interface RollupQuery {
   stream?: string;
   from: number;
@@ -139,6 +177,12 @@ export interface ProfileStore {
   listEvents(after: number, limit: number): Promise<StoredEvent[]>;
   /** The latest `limit` trigger events, newest first. */
   listRecentTriggers(limit: number): Promise<StoredEvent[]>;
+  /** Viewers ranked by a counter over a scope, highest first; viewers with 0 are left out. */
+  leaderboard(query: LeaderboardQuery): Promise<LeaderboardRow[]>;
+  listViewers(query: ViewerQuery): Promise<{ viewers: ViewerSummary[]; total: number }>;
+  getViewer(userId: string): Promise<ViewerSummary | null>;
+  /** The sessions a viewer took part in, newest first, with what they did in each. */
+  listViewerSessions(userId: string, limit: number): Promise<SessionViewerTotals[]>;
   /** 1-minute rollups with `from <= minute < to` (epoch ms), of one stream or all, by minute then stream. */
   listRollups(query: RollupQuery): Promise<Rollup[]>;
   /** Stores (replacing) a result computed for a session, e.g. `kind` 'drivers'. */

@@ -272,6 +272,85 @@ export function runProfileStoreContract(harness: EngineHarness): void {
       ]);
     });
 
+    test('ranks viewers by a counter over one session, sessions started in a range, or all time', async () => {
+      const store = await engine.openProfile('p1');
+      const rose = { id: 'r', name: 'Rose' };
+      const lion = { id: 'l', name: 'Lion' };
+      // Session 1 on tiktok-a; session 2 starts after a gap longer than the grace period.
+      await store.append([
+        ev({ kind: 'gift', count: 10, value: 10, user: user(1), gift: rose, at: T0 }),
+        ev({ kind: 'gift', count: 1, value: 500, user: user(2), gift: lion, at: T0 + 1000 }),
+        ev({ kind: 'chat', text: 'hi', user: user(3), at: T0 + 2000 }),
+      ]);
+      const later = T0 + GAP + 10 * MIN;
+      await store.append([
+        ev({
+          kind: 'gift',
+          count: 600,
+          value: 600,
+          user: { id: 'u1', name: 'renamed1' },
+          gift: rose,
+          at: later,
+        }),
+        ev({ kind: 'chat', text: 'yo', user: user(3), at: later + 1000 }),
+      ]);
+      const sessions = (await store.dumpAggregates()).sessions;
+      expect(sessions).toHaveLength(2);
+
+      const first = await store.leaderboard({
+        metric: 'coins',
+        scope: { session: sessions[0]!.id },
+        limit: 10,
+      });
+      expect(first.map((r) => [r.user_id, r.coins])).toEqual([
+        ['u2', 500],
+        ['u1', 10],
+      ]);
+      expect(first[0]!.biggest_gift).toEqual({ gift_id: 'l', gift_name: 'Lion', coins: 500 });
+
+      const all = await store.leaderboard({ metric: 'coins', scope: 'all', limit: 10 });
+      expect(all.map((r) => [r.user_id, r.name, r.coins])).toEqual([
+        ['u1', 'renamed1', 610],
+        ['u2', 'user2', 500],
+      ]);
+      expect(all[0]!.gift_types).toEqual([{ gift_id: 'r', gift_name: 'Rose', count: 610, coins: 610 }]);
+      expect(all[0]!.biggest_gift?.coins).toBe(600);
+
+      const ranged = await store.leaderboard({
+        metric: 'comments',
+        scope: { from: later - 1, to: later + MIN },
+        limit: 10,
+      });
+      expect(ranged.map((r) => [r.user_id, r.comments])).toEqual([['u3', 1]]);
+      expect(
+        (await store.leaderboard({ metric: 'coins', scope: 'all', limit: 1 })).map((r) => r.user_id),
+      ).toEqual(['u1']);
+    });
+
+    test('lists viewers with search, sort and the number of sessions they took part in', async () => {
+      const store = await engine.openProfile('p1');
+      await store.append([
+        ev({ kind: 'chat', text: 'a', user: { id: '1', name: 'Anna_Bell', display: 'Anna' }, at: T0 }),
+        ev({ kind: 'like', count: 50, user: { id: '2', name: 'bob' }, at: T0 + 1000 }),
+        ev({ kind: 'chat', text: 'b', user: { id: '3', name: 'hannah' }, at: T0 + 2000 }),
+      ]);
+      await store.append([
+        ev({ kind: 'chat', text: 'c', user: { id: '1', name: 'Anna_Bell' }, at: T0 + GAP + 5 * MIN }),
+      ]);
+      const found = await store.listViewers({ search: 'ANN', sort: 'comments', limit: 10, offset: 0 });
+      expect(found.total).toBe(2);
+      expect(found.viewers.map((v) => [v.user_id, v.comments, v.sessions])).toEqual([
+        ['1', 2, 2],
+        ['3', 1, 1],
+      ]);
+      expect((await store.listViewers({ search: '_', sort: 'likes', limit: 10, offset: 0 })).total).toBe(1);
+      const page = await store.listViewers({ sort: 'likes', limit: 1, offset: 0 });
+      expect([page.total, page.viewers[0]!.user_id]).toEqual([3, '2']);
+      expect(await store.getViewer('1')).toMatchObject({ name: 'Anna_Bell', comments: 2, sessions: 2 });
+      expect(await store.getViewer('nobody')).toBeNull();
+      expect((await store.listViewerSessions('1', 10)).map((s) => s.comments)).toEqual([1, 1]);
+    });
+
     test('keeps per-viewer totals with first and last seen', async () => {
       const store = await engine.openProfile('p1');
       await store.append([ev({ kind: 'gift', count: 1, value: 100, user: user(1), at: T0 + 9000 })]);

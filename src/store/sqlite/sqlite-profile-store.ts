@@ -13,8 +13,12 @@ import type { LiveEvent, StoredEvent } from '../../core/live-event.js';
 import type {
   AggregateDump,
   AppendResult,
+  LeaderboardQuery,
+  LeaderboardRow,
   ProfileStore,
   RollupQuery,
+  ViewerQuery,
+  ViewerSummary,
   SessionAnalysis,
   SessionQuery,
   SessionSummary,
@@ -23,6 +27,7 @@ import type {
 import type { SqliteDatabase } from './sqlite-database.js';
 import { SqliteDeltaWriter, COMBINED_KEY } from './sqlite-delta-writer.js';
 import { SqliteEventLog } from './sqlite-event-log.js';
+import { SqliteViewerReads } from './sqlite-viewer-reads.js';
 import { toSessionSummary } from '../session-summary.js';
 
 const REBUILD_CHUNK = 20_000;
@@ -57,6 +62,7 @@ export class SqliteProfileStore implements ProfileStore {
   private state: AggregateState;
   private readonly log: SqliteEventLog;
   private readonly writer: SqliteDeltaWriter;
+  private readonly viewerReads: SqliteViewerReads;
 
   constructor(
     readonly profile: string,
@@ -65,6 +71,7 @@ export class SqliteProfileStore implements ProfileStore {
   ) {
     this.log = new SqliteEventLog(db);
     this.writer = new SqliteDeltaWriter(db);
+    this.viewerReads = new SqliteViewerReads(db);
     this.state = this.loadState();
   }
 
@@ -128,6 +135,22 @@ export class SqliteProfileStore implements ProfileStore {
 
   listRecentTriggers(limit: number): Promise<StoredEvent[]> {
     return Promise.resolve(this.log.recentTriggers(limit));
+  }
+
+  leaderboard(query: LeaderboardQuery): Promise<LeaderboardRow[]> {
+    return Promise.resolve(this.viewerReads.leaderboard(query));
+  }
+
+  listViewers(query: ViewerQuery): Promise<{ viewers: ViewerSummary[]; total: number }> {
+    return Promise.resolve(this.viewerReads.listViewers(query));
+  }
+
+  getViewer(userId: string): Promise<ViewerSummary | null> {
+    return Promise.resolve(this.viewerReads.getViewer(userId));
+  }
+
+  listViewerSessions(userId: string, limit: number): Promise<SessionViewerTotals[]> {
+    return Promise.resolve(this.viewerReads.listViewerSessions(userId, limit));
   }
 
   listRollups(query: RollupQuery): Promise<Rollup[]> {
