@@ -2,7 +2,10 @@ import { readFileSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import type { Config } from './config.js';
 import type { Logger } from './logger.js';
+import { LeaderboardService } from './analytics/leaderboards/leaderboard.service.js';
 import { ProfileReadService } from './analytics/profile-read.service.js';
+import { SessionReportService } from './analytics/session-report/session-report.service.js';
+import { ViewerService } from './analytics/viewers/viewer.service.js';
 import { buildApp } from './http/app.js';
 import { attachIngestSocket } from './http/ingest-socket.js';
 import { IngestService } from './ingest/ingest.service.js';
@@ -37,6 +40,9 @@ export interface Services {
   profiles: ProfileService;
   ingest: IngestService;
   reads: ProfileReadService;
+  leaderboards: LeaderboardService;
+  sessionReports: SessionReportService;
+  viewers: ViewerService;
   live: LiveState;
   triggerSettings: TriggerSettingsService;
   /** Called when a profile's trigger settings change. */
@@ -124,6 +130,9 @@ export function createServices(config: Config, logger: Logger): Services {
     connectors,
     ingestKeys: new IngestKeyService(profiles, engine),
     reads: new ProfileReadService(profiles, engine),
+    leaderboards: new LeaderboardService(profiles, engine),
+    sessionReports: new SessionReportService(profiles, engine),
+    viewers: new ViewerService(profiles, engine),
     async close() {
       await supervisor.close();
       await pipeline.close();
@@ -140,6 +149,9 @@ export function createApp(services: Services, version = readVersion()): Promise<
     connectors: services.connectors,
     ingestKeys: services.ingestKeys,
     reads: services.reads,
+    leaderboards: services.leaderboards,
+    sessionReports: services.sessionReports,
+    viewers: services.viewers,
     live: services.live,
     triggerSettings: services.triggerSettings,
     defaultProfile: services.config.live.defaultProfile,

@@ -1,4 +1,4 @@
-import { NotFoundError } from '../core/errors.js';
+import { sessionNotFound } from '../core/errors.js';
 import { emptyStats } from '../core/stats.js';
 import type { StoredEvent } from '../core/live-event.js';
 import type { ProfileService } from '../profiles/profile.service.js';
@@ -27,8 +27,7 @@ export class ProfileReadService {
   async getSession(profile: string, id: number): Promise<SessionSummary> {
     await this.profiles.get(profile);
     const session = await (await this.engine.openProfile(profile)).getSession(id);
-    if (!session)
-      throw new NotFoundError('SESSION_NOT_FOUND', `session ${id} does not exist in profile '${profile}'`);
+    if (!session) throw sessionNotFound(profile, id);
     return session;
   }
 

@@ -68,3 +68,7 @@ export function profileNotFound(id: string): NotFoundError {
 export function streamNotFound(profile: string, id: string): NotFoundError {
   return new NotFoundError('STREAM_NOT_FOUND', `stream '${id}' does not exist in profile '${profile}'`);
 }
+
+export function sessionNotFound(profile: string, id: number): NotFoundError {
+  return new NotFoundError('SESSION_NOT_FOUND', `session ${id} does not exist in profile '${profile}'`);
+}

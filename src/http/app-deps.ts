@@ -1,5 +1,8 @@
 import type { Logger } from 'pino';
+import type { LeaderboardService } from '../analytics/leaderboards/leaderboard.service.js';
 import type { ProfileReadService } from '../analytics/profile-read.service.js';
+import type { SessionReportService } from '../analytics/session-report/session-report.service.js';
+import type { ViewerService } from '../analytics/viewers/viewer.service.js';
 import type { ConnectorService } from '../ingest/connector.service.js';
 import type { IngestService } from '../ingest/ingest.service.js';
 import type { LiveState } from '../live/live-state.js';
@@ -14,6 +17,9 @@ export interface AppDeps {
   connectors: ConnectorService;
   ingestKeys: IngestKeyService;
   reads: ProfileReadService;
+  leaderboards: LeaderboardService;
+  sessionReports: SessionReportService;
+  viewers: ViewerService;
   live: LiveState;
   triggerSettings: TriggerSettingsService;
   /** The profile of a live read that names none. */

@@ -14,9 +14,12 @@ import { eventsRoutes } from './routes/events.routes.js';
 import { ingestKeysRoutes } from './routes/ingest-keys.routes.js';
 import { healthRoutes } from './routes/health.routes.js';
 import { liveStatsRoutes } from './routes/live-stats.routes.js';
+import { leaderboardsRoutes } from './routes/leaderboards.routes.js';
 import { timeZoneRoutes } from './routes/time-zone.routes.js';
+import { viewersRoutes } from './routes/viewers.routes.js';
 import { triggerSettingsRoutes } from './routes/trigger-settings.routes.js';
 import { profilesRoutes } from './routes/profiles.routes.js';
+import { sessionReportRoutes } from './routes/session-report.routes.js';
 import { sessionsRoutes } from './routes/sessions.routes.js';
 import { statsRoutes } from './routes/stats.routes.js';
 import { streamsRoutes } from './routes/streams.routes.js';
@@ -64,10 +67,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(eventsRoutes(deps), { prefix: '/api' });
   await app.register(statsRoutes(deps), { prefix: '/api' });
   await app.register(sessionsRoutes(deps), { prefix: '/api' });
+  await app.register(sessionReportRoutes(deps), { prefix: '/api' });
   await app.register(liveStatsRoutes(deps), { prefix: '/api' });
   await app.register(triggerSettingsRoutes(deps), { prefix: '/api' });
   await app.register(connectorsRoutes(deps), { prefix: '/api' });
   await app.register(ingestKeysRoutes(deps), { prefix: '/api' });
   await app.register(timeZoneRoutes(deps), { prefix: '/api' });
+  await app.register(leaderboardsRoutes(deps), { prefix: '/api' });
+  await app.register(viewersRoutes(deps), { prefix: '/api' });
   return app;
 }

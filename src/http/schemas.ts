@@ -6,7 +6,7 @@ import { PLATFORMS } from '../store/ports.js';
 
 /** Response and parameter schemas: they validate requests and produce the OpenAPI document. */
 
-const counterShape = Object.fromEntries(COUNTER_FIELDS.map((f) => [f, z.number()])) as Record<
+export const counterShape = Object.fromEntries(COUNTER_FIELDS.map((f) => [f, z.number()])) as Record<
   (typeof COUNTER_FIELDS)[number],
   z.ZodNumber
 >;
@@ -48,6 +48,19 @@ export const streamUpdateSchema = z.strictObject({
   channel: z.string().min(1).max(200).optional(),
   enabled: z.boolean().optional(),
 });
+
+/** A time in a query string: epoch ms or an ISO-8601 time; answers epoch ms. */
+export const instantParam = z
+  .string()
+  .transform((v, ctx) => {
+    const ms = /^\d+$/.test(v) ? Number(v) : Date.parse(v);
+    if (Number.isNaN(ms)) ctx.addIssue({ code: 'custom', message: 'must be epoch ms or an ISO-8601 time' });
+    return ms;
+  })
+  .describe('epoch ms or ISO-8601');
+
+/** Every counter, as numbers: for viewer totals and other per-kind sums. */
+export const counterSchema = z.object(counterShape);
 
 export const statsSchema = z
   .object({

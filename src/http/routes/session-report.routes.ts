@@ -1,0 +1,90 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { RESOLUTIONS, type Resolution } from '../../analytics/session-report/session-report.js';
+import type { SessionReportService } from '../../analytics/session-report/session-report.service.js';
+import { counterShape, errorSchema, profileParams, sessionSchema } from '../schemas.js';
+
+const viewerStatsSchema = z
+  .object({
+    last: z.number().nullable().describe('the latest reading'),
+    min: z.number().nullable(),
+    max: z.number().nullable(),
+    avg: z.number().nullable().describe('mean of the readings'),
+  })
+  .describe('null fields: no reading in the bucket')
+  .meta({ id: 'ViewerStats' });
+
+const timelineBucketSchema = z
+  .object({
+    at: z.number().describe('bucket start, epoch ms, aligned to the resolution'),
+    viewers: viewerStatsSchema,
+    events: z.number(),
+    ...counterShape,
+  })
+  .meta({ id: 'TimelineBucket' });
+
+const reportSummarySchema = z
+  .object({
+    duration_ms: z.number(),
+    peak_viewers: z.number(),
+    peak_at: z.number().nullable().describe('when the peak was read, epoch ms; null without readings'),
+    avg_viewers: z.number().nullable(),
+    unique_viewers: z.number().nullable().describe("exact for the session's stream, else null"),
+    unique_chatters: z.number().nullable().describe("exact for the session's stream, else null"),
+    events: z.number(),
+    ...counterShape,
+  })
+  .meta({ id: 'ReportSummary' });
+
+const sessionReportSchema = z
+  .object({
+    session: sessionSchema,
+    window: z
+      .object({ from: z.number(), to: z.number() })
+      .describe('epoch ms: the session start and its end (or latest event while live)'),
+    resolution: z.number().describe('timeline bucket size, minutes'),
+    streams: z
+      .array(
+        z.object({
+          stream: z.string(),
+          summary: reportSummarySchema,
+          timeline: z.array(timelineBucketSchema),
+        }),
+      )
+      .describe("the session's stream first, then every other stream active in the window"),
+    combined: z
+      .object({ summary: reportSummarySchema, timeline: z.array(timelineBucketSchema) })
+      .describe(
+        "all streams together; viewers per minute are the sum of each stream's last reading, carried forward across minutes without one",
+      ),
+  })
+  .meta({ id: 'SessionReport' });
+
+const resolutionSchema = z
+  .enum(
+    RESOLUTIONS.map(String) as [string, ...string[]],
+    `must be one of ${RESOLUTIONS.join(', ')} (minutes)`,
+  )
+  .transform((v) => Number(v) as Resolution)
+  .optional()
+  .describe('timeline bucket size in minutes; by default 1 under 2 h, 5 under 12 h, else 15');
+
+/** `GET /profiles/:profile/sessions/:id/report`: a session's summary and timeline, per stream and combined. */
+export const sessionReportRoutes =
+  ({ sessionReports }: { sessionReports: SessionReportService }): FastifyPluginAsyncZod =>
+  (app) => {
+    app.get(
+      '/profiles/:profile/sessions/:id/report',
+      {
+        schema: {
+          tags: ['sessions'],
+          summary: 'Report of one session: summary and timeline, per stream and combined',
+          params: profileParams.extend({ id: z.coerce.number().int().positive() }),
+          querystring: z.object({ resolution: resolutionSchema }),
+          response: { 200: sessionReportSchema, 404: errorSchema },
+        },
+      },
+      (req) => sessionReports.getReport(req.params.profile, req.params.id, req.query.resolution),
+    );
+    return Promise.resolve();
+  };
