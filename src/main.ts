@@ -4,6 +4,9 @@ import type { Config } from './config.js';
 import type { Logger } from './logger.js';
 import { LeaderboardService } from './analytics/leaderboards/leaderboard.service.js';
 import { ProfileReadService } from './analytics/profile-read.service.js';
+import { DriversService } from './analytics/drivers/drivers.service.js';
+import { FinishedSessionAnalyzer } from './analytics/drivers/finished-session-analyzer.js';
+import { GoalProgressService } from './analytics/goals/goal-progress.service.js';
 import { SessionReportService } from './analytics/session-report/session-report.service.js';
 import { ViewerService } from './analytics/viewers/viewer.service.js';
 import { buildApp } from './http/app.js';
@@ -23,13 +26,16 @@ import type { LiveServer } from './live/hub.js';
 import { attachSocketGateway } from './live/socket-gateway.js';
 import { IngestKeyService } from './profiles/ingest-key.service.js';
 import { ProfileService } from './profiles/profile.service.js';
+import { GoalService } from './profiles/goal.service.js';
 import { TriggerSettingsService } from './profiles/trigger-settings.service.js';
 import { SpikeWatch } from './live/spike-watch.js';
 import { TriggerWebhooks } from './live/trigger-webhooks.js';
+import { GoalWatch } from './live/goal-watch.js';
 import type { StoreEngine } from './store/ports.js';
 import { SqliteEngine } from './store/sqlite/sqlite-engine.js';
 
 const SWEEP_INTERVAL_MS = 15_000;
+const ANALYSIS_INTERVAL_MS = 60_000;
 
 /** Everything but the network: storage, pipeline and services. CLI commands use this alone. */
 export interface Services {
@@ -42,6 +48,11 @@ export interface Services {
   reads: ProfileReadService;
   leaderboards: LeaderboardService;
   sessionReports: SessionReportService;
+  drivers: DriversService;
+  goals: GoalService;
+  goalProgress: GoalProgressService;
+  /** Called when a profile's goals change. */
+  onGoalsChange(listener: (profile: string) => void): void;
   viewers: ViewerService;
   live: LiveState;
   triggerSettings: TriggerSettingsService;
@@ -116,6 +127,9 @@ export function createServices(config: Config, logger: Logger): Services {
   );
   const triggerSettings = new TriggerSettingsService(profiles, engine, settingsChanged);
   settingsListeners.push((p) => triggerSettings.forget(p));
+  const goalListeners: ((profile: string) => void)[] = [];
+  const goals = new GoalService(profiles, engine, (p) => goalListeners.forEach((listener) => listener(p)));
+  settingsListeners.push((p) => goals.forget(p));
   return {
     config,
     logger,
@@ -126,12 +140,16 @@ export function createServices(config: Config, logger: Logger): Services {
     triggerSettings,
     onSettingsChange: (listener) => void settingsListeners.push(listener),
     onConnectorStatus: (listener) => void statusListeners.push(listener),
+    onGoalsChange: (listener) => void goalListeners.push(listener),
     ingest,
     connectors,
     ingestKeys: new IngestKeyService(profiles, engine),
     reads: new ProfileReadService(profiles, engine),
     leaderboards: new LeaderboardService(profiles, engine),
     sessionReports: new SessionReportService(profiles, engine),
+    drivers: new DriversService(profiles, engine),
+    goals,
+    goalProgress: new GoalProgressService(profiles, goals, engine),
     viewers: new ViewerService(profiles, engine),
     async close() {
       await supervisor.close();
@@ -151,6 +169,9 @@ export function createApp(services: Services, version = readVersion()): Promise<
     reads: services.reads,
     leaderboards: services.leaderboards,
     sessionReports: services.sessionReports,
+    drivers: services.drivers,
+    goals: services.goals,
+    goalProgress: services.goalProgress,
     viewers: services.viewers,
     live: services.live,
     triggerSettings: services.triggerSettings,
@@ -196,7 +217,24 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   });
   services.onSettingsChange((profile) => spikes.forget(profile));
   const webhooks = new TriggerWebhooks((p) => services.triggerSettings.read(p), logger);
+  const goalWatch = new GoalWatch({
+    progress: (p) => services.goalProgress.read(p),
+    publish: (p, goals) => gateway.hub.publishGoals(p, goals),
+    submit: (p, events) => services.pipeline.submit(p, events),
+    defaultStream: async (p) => (await services.profiles.listStreams(p))[0]?.id ?? null,
+    windowMs: config.live.windowMs,
+    now: Date.now,
+    log: logger.child({ module: 'live.goals' }),
+  });
+  services.onGoalsChange((profile) => goalWatch.changed(profile));
+  services.onSettingsChange((profile) => goalWatch.forget(profile));
+  const analyzer = new FinishedSessionAnalyzer(
+    services.engine,
+    services.drivers,
+    logger.child({ module: 'analytics.drivers' }),
+  );
   services.live.onChange((profile, change) => {
+    goalWatch.changed(profile);
     gateway.hub.publish(profile, change.events);
     gateway.hub.publishTriggers(profile, change.triggers);
     webhooks.deliver(profile, change.triggers);
@@ -216,6 +254,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   if (config.demo.enabled) await startDemo(services);
   const url = await app.listen({ host: config.http.host, port: config.http.port });
   sweeper.start(SWEEP_INTERVAL_MS);
+  analyzer.start(ANALYSIS_INTERVAL_MS);
   const connected = await services.connectors.startEnabled();
   logger.info(
     { url, dataDir: config.dataDir, demo: config.demo.enabled, connected },
@@ -228,6 +267,8 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     io: gateway.io,
     async close() {
       sweeper.stop();
+      analyzer.stop();
+      goalWatch.close();
       await services.connectors.close();
       await ingestSocket.close();
       await gateway.close();

@@ -1,4 +1,6 @@
 import type { Logger } from 'pino';
+import type { DriversService } from '../analytics/drivers/drivers.service.js';
+import type { GoalProgressService } from '../analytics/goals/goal-progress.service.js';
 import type { LeaderboardService } from '../analytics/leaderboards/leaderboard.service.js';
 import type { ProfileReadService } from '../analytics/profile-read.service.js';
 import type { SessionReportService } from '../analytics/session-report/session-report.service.js';
@@ -6,6 +8,7 @@ import type { ViewerService } from '../analytics/viewers/viewer.service.js';
 import type { ConnectorService } from '../ingest/connector.service.js';
 import type { IngestService } from '../ingest/ingest.service.js';
 import type { LiveState } from '../live/live-state.js';
+import type { GoalService } from '../profiles/goal.service.js';
 import type { IngestKeyService } from '../profiles/ingest-key.service.js';
 import type { ProfileService } from '../profiles/profile.service.js';
 import type { TriggerSettingsService } from '../profiles/trigger-settings.service.js';
@@ -19,6 +22,9 @@ export interface AppDeps {
   reads: ProfileReadService;
   leaderboards: LeaderboardService;
   sessionReports: SessionReportService;
+  drivers: DriversService;
+  goals: GoalService;
+  goalProgress: GoalProgressService;
   viewers: ViewerService;
   live: LiveState;
   triggerSettings: TriggerSettingsService;

@@ -10,7 +10,9 @@ import {
 import type { AppDeps } from './app-deps.js';
 import { installErrorHandler } from './error-handler.js';
 import { connectorsRoutes } from './routes/connectors.routes.js';
+import { driversRoutes } from './routes/drivers.routes.js';
 import { eventsRoutes } from './routes/events.routes.js';
+import { goalsRoutes } from './routes/goals.routes.js';
 import { ingestKeysRoutes } from './routes/ingest-keys.routes.js';
 import { healthRoutes } from './routes/health.routes.js';
 import { liveStatsRoutes } from './routes/live-stats.routes.js';
@@ -68,6 +70,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(statsRoutes(deps), { prefix: '/api' });
   await app.register(sessionsRoutes(deps), { prefix: '/api' });
   await app.register(sessionReportRoutes(deps), { prefix: '/api' });
+  await app.register(driversRoutes(deps), { prefix: '/api' });
+  await app.register(goalsRoutes(deps), { prefix: '/api' });
   await app.register(liveStatsRoutes(deps), { prefix: '/api' });
   await app.register(triggerSettingsRoutes(deps), { prefix: '/api' });
   await app.register(connectorsRoutes(deps), { prefix: '/api' });

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { Server, Socket } from 'socket.io';
+import type { GoalProgress } from '../analytics/goals/goal-progress.service.js';
 import type { StoredEvent } from '../core/live-event.js';
 import type { ConnectorStatusView } from '../ingest/connector-status.js';
 import { ActivityBuffer } from './activity-buffer.js';
@@ -69,6 +70,11 @@ export class Hub {
   /** Triggers go out at once, uncoalesced: each one matters. */
   publishTriggers(profile: string, triggers: readonly TriggerEntry[]): void {
     for (const t of triggers) this.io.to(profileRoom(profile)).emit('trigger', { ...t, profile });
+  }
+
+  /** Goal progress changed (already throttled by the goal watch). */
+  publishGoals(profile: string, goals: GoalProgress[]): void {
+    this.io.to(profileRoom(profile)).emit('goal_progress', { profile, goals });
   }
 
   /** A stream's connector changed state: rare and each one matters, so sent at once. */

@@ -1,3 +1,4 @@
+import type { GoalProgress } from '../analytics/goals/goal-progress.service.js';
 import type { ConnectorStatusView } from '../ingest/connector-status.js';
 import type { Stats } from '../core/aggregates.js';
 
@@ -54,7 +55,7 @@ export interface ServerToClientEvents {
   stats: (payload: LiveStatsPayload) => void;
   activity: (payload: ActivityPayload) => void;
   trigger: (payload: TriggerEntry & { profile: string }) => void;
-  goal_progress: (payload: { profile: string; goals: unknown[] }) => void;
+  goal_progress: (payload: { profile: string; goals: GoalProgress[] }) => void;
   connector_status: (payload: ConnectorStatusView & { profile: string }) => void;
   error: (payload: { code: string; message: string }) => void;
 }

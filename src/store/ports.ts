@@ -8,7 +8,7 @@ import type {
   Stats,
   ViewerTotals,
 } from '../core/aggregates.js';
-import type { CounterField } from '../core/counters.js';
+import type { CounterField, Counters } from '../core/counters.js';
 import type { LiveEvent, StoredEvent } from '../core/live-event.js';
 
 /** Platforms a stream can live on; `custom` is for anything pushed through the API. */
@@ -183,6 +183,12 @@ export interface ProfileStore {
   getViewer(userId: string): Promise<ViewerSummary | null>;
   /** The sessions a viewer took part in, newest first, with what they did in each. */
   listViewerSessions(userId: string, limit: number): Promise<SessionViewerTotals[]>;
+  /**
+   * Activity counters summed over every event of a stream (or all streams): since `since` (epoch
+   * ms; minute resolution, from the rollups), or ever (from the sessions, which hold every
+   * counted event).
+   */
+  activityTotals(query: { since?: number; stream?: string }): Promise<Counters>;
   /** 1-minute rollups with `from <= minute < to` (epoch ms), of one stream or all, by minute then stream. */
   listRollups(query: RollupQuery): Promise<Rollup[]>;
   /** Stores (replacing) a result computed for a session, e.g. `kind` 'drivers'. */

@@ -179,6 +179,20 @@ export function runProfileStoreContract(harness: EngineHarness): void {
       expect(rollups[1]).toMatchObject({ minute: T0 + MIN, likes: 7, viewers_n: 0, viewers_last: null });
     });
 
+    test('sums activity since a time (by minute) or ever, for one stream or all', async () => {
+      const store = await engine.openProfile('p1');
+      await store.append([
+        ev({ kind: 'like', count: 5, at: T0 }),
+        ev({ kind: 'gift', count: 2, value: 9, user: user(1), at: T0 + MIN + 10 }),
+        ev({ kind: 'like', count: 7, at: T0 + 2 * MIN, stream: 'twitch-b' }),
+        ev({ kind: 'trigger', at: T0 + 3 * MIN }),
+      ]);
+      expect(await store.activityTotals({})).toMatchObject({ likes: 12, gifts: 2, coins: 9 });
+      expect(await store.activityTotals({ stream: 'tiktok-a' })).toMatchObject({ likes: 5, coins: 9 });
+      expect(await store.activityTotals({ since: T0 + MIN + 30_000 })).toMatchObject({ likes: 7, coins: 9 });
+      expect(await store.activityTotals({ since: T0 + 5 * MIN })).toMatchObject({ likes: 0, coins: 0 });
+    });
+
     test('lists rollups of a time range, of one stream or all, by minute', async () => {
       const store = await engine.openProfile('p1');
       await store.append([

@@ -1,4 +1,5 @@
 import { emptyDelta, emptyState, reduce, type ReduceOptions } from '../../core/reduce.js';
+import { COUNTER_FIELDS, type Counters } from '../../core/counters.js';
 import { emptyStats } from '../../core/stats.js';
 import type {
   AggregateState,
@@ -151,6 +152,23 @@ export class SqliteProfileStore implements ProfileStore {
 
   listViewerSessions(userId: string, limit: number): Promise<SessionViewerTotals[]> {
     return Promise.resolve(this.viewerReads.listViewerSessions(userId, limit));
+  }
+
+  activityTotals(query: { since?: number; stream?: string }): Promise<Counters> {
+    const table = query.since === undefined ? 'sessions' : 'rollups';
+    const conditions: string[] = [];
+    const args: (string | number)[] = [];
+    if (query.since !== undefined) {
+      conditions.push('minute >= ?');
+      args.push(Math.floor(query.since / 60_000) * 60_000);
+    }
+    if (query.stream !== undefined) {
+      conditions.push('stream = ?');
+      args.push(query.stream);
+    }
+    const where = conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '';
+    const sums = COUNTER_FIELDS.map((f) => `coalesce(sum(${f}), 0) AS ${f}`).join(', ');
+    return Promise.resolve(this.db.prepare(`SELECT ${sums} FROM ${table} ${where}`).get(...args) as Counters);
   }
 
   listRollups(query: RollupQuery): Promise<Rollup[]> {
