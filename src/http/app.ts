@@ -21,6 +21,7 @@ import { timeZoneRoutes } from './routes/time-zone.routes.js';
 import { viewersRoutes } from './routes/viewers.routes.js';
 import { triggerSettingsRoutes } from './routes/trigger-settings.routes.js';
 import { profilesRoutes } from './routes/profiles.routes.js';
+import { serverInfoRoutes } from './routes/server-info.routes.js';
 import { sessionReportRoutes } from './routes/session-report.routes.js';
 import { sessionsRoutes } from './routes/sessions.routes.js';
 import { statsRoutes } from './routes/stats.routes.js';
@@ -64,6 +65,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(swaggerUi, { routePrefix: '/docs' });
 
   await app.register(healthRoutes(deps));
+  await app.register(serverInfoRoutes(deps), { prefix: '/api' });
   await app.register(profilesRoutes(deps), { prefix: '/api' });
   await app.register(streamsRoutes(deps), { prefix: '/api' });
   await app.register(eventsRoutes(deps), { prefix: '/api' });
