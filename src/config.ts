@@ -71,6 +71,21 @@ export const SETTINGS = {
     schema: int(1000, 7 * 24 * 3600_000).default(300_000),
     doc: 'A session ends when its stream has had no event for this long.',
   },
+  STREAMPULSE_DATABASE_URL: {
+    flag: '--database-url',
+    schema: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
+    doc: 'postgres://user:pass@host:5432/db to store everything in PostgreSQL instead of the embedded SQLite files (needed to run several instances).',
+  },
+  STREAMPULSE_DB_POOL_SIZE: {
+    flag: '--db-pool-size',
+    schema: int(1, 500).default(10),
+    doc: 'Connections per instance to PostgreSQL.',
+  },
+  STREAMPULSE_REDIS_URL: {
+    flag: '--redis-url',
+    schema: z.url({ protocol: /^rediss?$/ }).optional(),
+    doc: 'redis://host:6379 to share live updates and connector leases between several instances.',
+  },
   STREAMPULSE_SQLITE_SYNC: {
     flag: '--sqlite-sync',
     schema: z.enum(['full', 'normal']).default('full'),
@@ -128,6 +143,9 @@ export interface Config {
   live: { defaultProfile: string; windowMs: number };
   pipeline: { batchSize: number; batchDelayMs: number; queueLimit: number; totalQueueLimit: number };
   sessionGraceMs: number;
+  /** PostgreSQL instead of the embedded engine, when set. */
+  database: { url: string; poolSize: number } | null;
+  redisUrl: string | null;
   sqliteSync: 'full' | 'normal';
   sqliteCacheMiB: number;
   tiktok: { signApiKey?: string };
@@ -172,6 +190,10 @@ export function loadConfig(
       totalQueueLimit: v.STREAMPULSE_TOTAL_QUEUE_LIMIT,
     },
     sessionGraceMs: v.STREAMPULSE_SESSION_GRACE_MS,
+    database: v.STREAMPULSE_DATABASE_URL
+      ? { url: v.STREAMPULSE_DATABASE_URL, poolSize: v.STREAMPULSE_DB_POOL_SIZE }
+      : null,
+    redisUrl: v.STREAMPULSE_REDIS_URL ?? null,
     sqliteSync: v.STREAMPULSE_SQLITE_SYNC,
     sqliteCacheMiB: v.STREAMPULSE_SQLITE_CACHE_MB,
     tiktok: { signApiKey: v.STREAMPULSE_TIKTOK_SIGN_API_KEY },
