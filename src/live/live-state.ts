@@ -1,5 +1,5 @@
 import type { StoredEvent } from '../core/live-event.js';
-import type { ProfileStore, StoreEngine } from '../store/ports.js';
+import type { ProfileStore, StatsSnapshot, StoreEngine } from '../store/ports.js';
 import { MinuteWindow } from './minute-window.js';
 import type { LiveStatsPayload, SeedStatsPayload, TriggerEntry } from './live-events.js';
 
@@ -33,9 +33,15 @@ export class LiveState {
   private readonly profiles = new Map<string, Promise<ProfileLive>>();
   private readonly listeners: LiveListener[] = [];
 
+  /**
+   * `shared`: several instances write the same profiles (PostgreSQL + Redis). Each one only sees
+   * its own commits, so payloads are then read from the database (stats, recent triggers,
+   * recording status, and chat velocity from the minute rollups) instead of this instance's memory.
+   */
   constructor(
     private readonly engine: StoreEngine,
     private readonly now: () => number = Date.now,
+    private readonly shared = false,
   ) {}
 
   /** Called after every change, with what changed (the hub pushes it to clients). */
@@ -83,13 +89,12 @@ export class LiveState {
 
   /** The original dashboard protocol's payload, for `stats_update` and `GET /api/stats`. */
   async seedPayload(profile: string): Promise<SeedStatsPayload> {
-    const live = await this.load(profile);
-    const state = live.store.currentState();
+    const live = await this.fresh(profile);
     const viewer_counts: Record<string, number> = {};
     const chat_velocities: Record<string, number> = {};
-    for (const stream of this.streamIds(live)) {
-      viewer_counts[stream] = state.streams.get(stream)?.stats.viewers ?? 0;
-      chat_velocities[stream] = this.velocity(live, stream);
+    for (const stream of live.streamIds) {
+      viewer_counts[stream] = live.stats.streams[stream]?.viewers ?? 0;
+      chat_velocities[stream] = live.velocity(stream);
     }
     return {
       viewer_counts,
@@ -102,28 +107,64 @@ export class LiveState {
 
   /** Combined and per-stream stats with chat velocity and recording status. */
   async statsPayload(profile: string): Promise<LiveStatsPayload> {
-    const live = await this.load(profile);
-    const state = live.store.currentState();
+    const live = await this.fresh(profile);
     const streams: LiveStatsPayload['streams'] = {};
     let combinedVelocity = 0;
-    for (const stream of this.streamIds(live)) {
-      const stats = state.streams.get(stream)?.stats;
-      const chat_velocity = this.velocity(live, stream);
+    for (const stream of live.streamIds) {
+      const stats = live.stats.streams[stream];
+      const chat_velocity = live.velocity(stream);
       combinedVelocity += chat_velocity;
       if (stats)
         streams[stream] = { ...stats, chat_velocity, recording: live.recording.get(stream) ?? false };
     }
     return {
       profile,
-      combined: { ...state.combined, chat_velocity: combinedVelocity },
+      combined: { ...live.stats.combined, chat_velocity: combinedVelocity },
       streams,
       at: new Date(this.now()).toISOString(),
     };
   }
 
-  private streamIds(live: ProfileLive): string[] {
-    const ids = new Set([...live.recording.keys(), ...live.store.currentState().streams.keys()]);
-    return [...ids].sort();
+  /** What a payload is made of: from memory, or (shared) read from the database now. */
+  private async fresh(profile: string): Promise<LiveView> {
+    const live = await this.load(profile);
+    if (!this.shared) {
+      const state = live.store.currentState();
+      const stats = {
+        combined: state.combined,
+        streams: Object.fromEntries([...state.streams].map(([id, s]) => [id, s.stats])),
+      };
+      return {
+        stats,
+        triggers: live.triggers,
+        recording: live.recording,
+        streamIds: sortedIds(live.recording.keys(), state.streams.keys()),
+        velocity: (stream) => this.velocity(live, stream),
+      };
+    }
+    const now = this.now();
+    const minute = Math.floor(now / MINUTE_MS) * MINUTE_MS;
+    const [stats, triggers, streams, rollups] = await Promise.all([
+      live.store.getStats(),
+      live.store.listRecentTriggers(RECENT_TRIGGERS),
+      this.engine.system.listStreams(profile),
+      live.store.listRollups({ from: minute - MINUTE_MS, to: minute + MINUTE_MS }),
+    ]);
+    const recording = new Map(streams.map((s) => [s.id, s.recording]));
+    const elapsed = (now - minute) / MINUTE_MS;
+    return {
+      stats,
+      triggers: triggers.map(toTriggerEntry),
+      recording,
+      streamIds: sortedIds(recording.keys(), Object.keys(stats.streams)),
+      // The last 60 s from minute counts: this minute, and the rest of the previous one pro rata.
+      velocity: (stream) =>
+        Math.round(
+          rollups
+            .filter((r) => r.stream === stream)
+            .reduce((sum, r) => sum + (r.minute === minute ? r.comments : r.comments * (1 - elapsed)), 0),
+        ),
+    };
   }
 
   /** Messages per minute now; for a replay of history, as of its latest message. */
@@ -155,6 +196,22 @@ export class LiveState {
       recording: new Map(streams.map((s) => [s.id, s.recording])),
     };
   }
+}
+
+interface LiveView {
+  stats: StatsSnapshot;
+  triggers: TriggerEntry[];
+  recording: Map<string, boolean>;
+  streamIds: string[];
+  velocity: (stream: string) => number;
+}
+
+const MINUTE_MS = 60_000;
+
+function sortedIds(...sources: Iterable<string>[]): string[] {
+  const ids = new Set<string>();
+  for (const source of sources) for (const id of source) ids.add(id);
+  return [...ids].sort();
 }
 
 function velocityOf(live: ProfileLive, stream: string): MinuteWindow {
