@@ -86,6 +86,14 @@ export const SETTINGS = {
     schema: z.url({ protocol: /^rediss?$/ }).optional(),
     doc: 'redis://host:6379 to share live updates and connector leases between several instances.',
   },
+  STREAMPULSE_REDIS_PREFIX: {
+    flag: '--redis-prefix',
+    schema: z
+      .string()
+      .regex(/^[\w.:-]*$/)
+      .default('streampulse:'),
+    doc: 'Prefix of the Redis keys and channels; the instances of one deployment share it.',
+  },
   STREAMPULSE_SQLITE_SYNC: {
     flag: '--sqlite-sync',
     schema: z.enum(['full', 'normal']).default('full'),
@@ -145,7 +153,8 @@ export interface Config {
   sessionGraceMs: number;
   /** PostgreSQL instead of the embedded engine, when set. */
   database: { url: string; poolSize: number } | null;
-  redisUrl: string | null;
+  /** Redis shared by several instances, when set. */
+  redis: { url: string; prefix: string } | null;
   sqliteSync: 'full' | 'normal';
   sqliteCacheMiB: number;
   tiktok: { signApiKey?: string };
@@ -193,7 +202,9 @@ export function loadConfig(
     database: v.STREAMPULSE_DATABASE_URL
       ? { url: v.STREAMPULSE_DATABASE_URL, poolSize: v.STREAMPULSE_DB_POOL_SIZE }
       : null,
-    redisUrl: v.STREAMPULSE_REDIS_URL ?? null,
+    redis: v.STREAMPULSE_REDIS_URL
+      ? { url: v.STREAMPULSE_REDIS_URL, prefix: v.STREAMPULSE_REDIS_PREFIX }
+      : null,
     sqliteSync: v.STREAMPULSE_SQLITE_SYNC,
     sqliteCacheMiB: v.STREAMPULSE_SQLITE_CACHE_MB,
     tiktok: { signApiKey: v.STREAMPULSE_TIKTOK_SIGN_API_KEY },

@@ -14,7 +14,12 @@ import { attachIngestSocket } from './http/ingest-socket.js';
 import { IngestService } from './ingest/ingest.service.js';
 import type { ConnectorStatus } from './ingest/connector-status.js';
 import { viewConnectorStatus } from './ingest/connector-status.js';
-import { ConnectorService } from './ingest/connector.service.js';
+import { ConnectorService, type WantedStream } from './ingest/connector.service.js';
+import { LeaseCoordinator } from './ingest/leases/lease-coordinator.js';
+import { MemoryStreamLeases } from './ingest/leases/memory-stream-leases.js';
+import { RedisStreamLeases } from './ingest/leases/redis-stream-leases.js';
+import type { StreamLeases } from './ingest/leases/stream-leases.js';
+import { RedisLiveLink } from './live/redis/redis-live-link.js';
 import { ConnectorSupervisor } from './ingest/connector-supervisor.js';
 import { connectorFactories } from './ingest/connector-factories.js';
 import { Pipeline } from './ingest/pipeline.js';
@@ -31,7 +36,8 @@ import { TriggerSettingsService } from './profiles/trigger-settings.service.js';
 import { SpikeWatch } from './live/spike-watch.js';
 import { TriggerWebhooks } from './live/trigger-webhooks.js';
 import { GoalWatch } from './live/goal-watch.js';
-import type { StoreEngine } from './store/ports.js';
+import type { Platform, StoreEngine } from './store/ports.js';
+import type { ConnectorFactory } from './ingest/connector.js';
 import { SqliteEngine } from './store/sqlite/sqlite-engine.js';
 
 const SWEEP_INTERVAL_MS = 15_000;
@@ -73,7 +79,12 @@ export function readVersion(): string {
 }
 
 /** The composition root: config -> store -> pipeline -> services. */
-export function createServices(config: Config, logger: Logger): Services {
+/** Seams for embedding and tests: connector factories that replace the platforms' own. */
+export interface ServiceOptions {
+  connectorFactories?: Partial<Record<Platform, ConnectorFactory>>;
+}
+
+export function createServices(config: Config, logger: Logger, options: ServiceOptions = {}): Services {
   const engine = new SqliteEngine({
     dataDir: config.dataDir,
     sync: config.sqliteSync,
@@ -85,7 +96,8 @@ export function createServices(config: Config, logger: Logger): Services {
     config.pipeline,
     logger.child({ module: 'ingest.pipeline' }),
   );
-  const live = new LiveState(engine);
+  // With several instances (Redis), live payloads are read from the shared database.
+  const live = new LiveState(engine, Date.now, config.redis !== null);
   const settingsListeners: ((profile: string) => void)[] = [];
   const settingsChanged = (profile: string) => settingsListeners.forEach((listener) => listener(profile));
   const log = logger.child({ module: 'live.state' });
@@ -96,7 +108,7 @@ export function createServices(config: Config, logger: Logger): Services {
   });
   const statusListeners: ((profile: string, status: ConnectorStatus) => void)[] = [];
   const supervisor = new ConnectorSupervisor({
-    factories: connectorFactories(config),
+    factories: { ...connectorFactories(config), ...options.connectorFactories },
     submit: (p, events) => ingest.submit(p, events),
     onStatus: (p, status) => statusListeners.forEach((listener) => listener(p, status)),
     logger,
@@ -125,6 +137,20 @@ export function createServices(config: Config, logger: Logger): Services {
     supervisor,
     logger.child({ module: 'ingest.connectors' }),
   );
+  // Each enabled stream runs on exactly one instance: the one holding its lease (with one
+  // instance and no Redis, this one, always).
+  const leases: StreamLeases = config.redis
+    ? new RedisStreamLeases(config.redis.url, { keyPrefix: config.redis.prefix })
+    : new MemoryStreamLeases();
+  connectors.useCoordinator(
+    new LeaseCoordinator<WantedStream>({
+      leases,
+      wanted: () => connectors.wantedStreams(),
+      start: ({ profile, stream }) => void supervisor.start(profile, stream),
+      stop: async ({ profile, streamId }) => void (await supervisor.stop(profile, streamId)),
+      log: logger.child({ module: 'ingest.leases' }),
+    }),
+  );
   const triggerSettings = new TriggerSettingsService(profiles, engine, settingsChanged);
   settingsListeners.push((p) => triggerSettings.forget(p));
   const goalListeners: ((profile: string) => void)[] = [];
@@ -152,7 +178,8 @@ export function createServices(config: Config, logger: Logger): Services {
     goalProgress: new GoalProgressService(profiles, goals, engine),
     viewers: new ViewerService(profiles, engine),
     async close() {
-      await supervisor.close();
+      await connectors.close();
+      await leases.close();
       await pipeline.close();
       await engine.close();
     },
@@ -194,8 +221,12 @@ export interface RunningServer {
 }
 
 /** Starts the HTTP server and the background jobs; resolves once it listens. */
-export async function startServer(config: Config, logger: Logger): Promise<RunningServer> {
-  const services = createServices(config, logger);
+export async function startServer(
+  config: Config,
+  logger: Logger,
+  options: ServiceOptions = {},
+): Promise<RunningServer> {
+  const services = createServices(config, logger, options);
   const sweeper = new SessionSweeper({
     engine: services.engine,
     submit: (p, e) => services.pipeline.submit(p, e),
@@ -207,8 +238,16 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   const gateway = attachSocketGateway(
     app.server,
     { live: services.live, profiles: services.profiles, logger },
-    { defaultProfile: config.live.defaultProfile, windowMs: config.live.windowMs, activityLimit: 50 },
+    {
+      defaultProfile: config.live.defaultProfile,
+      windowMs: config.live.windowMs,
+      activityLimit: 50,
+      shared: config.redis !== null,
+    },
   );
+  const liveLink = config.redis
+    ? RedisLiveLink.attach(gateway.io, { url: config.redis.url, keyPrefix: config.redis.prefix, logger })
+    : null;
   const triggerLog = logger.child({ module: 'live.triggers' });
   const spikes = new SpikeWatch({
     submit: (p, events) => services.pipeline.submit(p, events),
@@ -235,7 +274,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   );
   services.live.onChange((profile, change) => {
     goalWatch.changed(profile);
-    gateway.hub.publish(profile, change.events);
+    gateway.hub.publishLocal(profile, change.events);
     gateway.hub.publishTriggers(profile, change.triggers);
     webhooks.deliver(profile, change.triggers);
     spikes
@@ -255,7 +294,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   const url = await app.listen({ host: config.http.host, port: config.http.port });
   sweeper.start(SWEEP_INTERVAL_MS);
   analyzer.start(ANALYSIS_INTERVAL_MS);
-  const connected = await services.connectors.startEnabled();
+  const connected = await services.connectors.startCoordination();
   logger.info(
     { url, dataDir: config.dataDir, demo: config.demo.enabled, connected },
     'streampulse listening',
@@ -272,6 +311,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       await services.connectors.close();
       await ingestSocket.close();
       await gateway.close();
+      await liveLink?.close();
       await webhooks.close();
       await app.close();
       await services.close();

@@ -71,13 +71,7 @@ export class ConnectorSupervisor {
     const existing = this.slots.get(key(profile, stream.id));
     if (existing && !existing.isStopped) return { ...existing.status };
     const chosen = factory ?? this.deps.factories[stream.platform];
-    if (!chosen) {
-      throw new ValidationError(
-        `streams on '${stream.platform}' are fed through the push API; there is no connector to start`,
-        [{ field: 'platform', message: `has no connector: ${stream.platform}` }],
-        'CONNECTOR_UNSUPPORTED',
-      );
-    }
+    if (!chosen) throw unsupported(stream);
     const slot: Slot = {
       profile,
       stream,
@@ -93,6 +87,16 @@ export class ConnectorSupervisor {
     this.slots.set(key(profile, stream.id), slot);
     this.attempt(slot);
     return { ...slot.status };
+  }
+
+  /** Whether the stream's platform has a connector here. */
+  isSupported(stream: StreamInfo): boolean {
+    return this.deps.factories[stream.platform] !== undefined;
+  }
+
+  /** Throws `ValidationError` (CONNECTOR_UNSUPPORTED) for a platform with no connector. */
+  assertSupported(stream: StreamInfo): void {
+    if (!this.isSupported(stream)) throw unsupported(stream);
   }
 
   /** Stops a stream's connector, stores what it already heard, and returns its status. */
@@ -259,6 +263,14 @@ export class ConnectorSupervisor {
       log: this.log.child({ profile, stream }),
     });
   }
+}
+
+function unsupported(stream: StreamInfo): ValidationError {
+  return new ValidationError(
+    `streams on '${stream.platform}' are fed through the push API; there is no connector to start`,
+    [{ field: 'platform', message: `has no connector: ${stream.platform}` }],
+    'CONNECTOR_UNSUPPORTED',
+  );
 }
 
 const key = (profile: string, stream: string): string => `${profile}\u0000${stream}`;

@@ -4,10 +4,15 @@ import type { StreamInfo } from '../store/ports.js';
 import type { ConnectorFactory } from './connector.js';
 import type { ConnectorStatus } from './connector-status.js';
 import type { ConnectorSupervisor } from './connector-supervisor.js';
+import type { LeaseCoordinator, StreamRef } from './leases/lease-coordinator.js';
+
+/** A stream that should be connected, as the lease coordinator hands it over. */
+export type WantedStream = StreamRef & { stream: StreamInfo };
 
 /**
- * Connecting and disconnecting streams, as the API and the start-up see it. Connecting a stream
- * also marks it enabled, so it connects again after a restart; disconnecting clears the mark.
+ * Connecting and disconnecting streams, as the API and the start-up see it. A stream marked
+ * enabled should be connected, through restarts: connecting marks it, disconnecting clears the
+ * mark. Which instance runs it is the lease coordinator's business (with one instance: this one).
  */
 export class ConnectorService {
   constructor(
@@ -16,12 +21,24 @@ export class ConnectorService {
     private readonly log: Logger,
   ) {}
 
-  /** Connects a stream (a connected one stays as it is). Throws CONNECTOR_UNSUPPORTED for `custom`. */
+  private coordinator: LeaseCoordinator<WantedStream> | null = null;
+
+  /** Hands the running of enabled streams to a lease coordinator (set once, at start). */
+  useCoordinator(coordinator: LeaseCoordinator<WantedStream>): void {
+    this.coordinator = coordinator;
+  }
+
+  /**
+   * Connects a stream (a connected one stays as it is) and answers its status here: `stopped`
+   * when another instance holds its lease. Throws CONNECTOR_UNSUPPORTED for `custom`.
+   */
   async connect(profile: string, streamId: string): Promise<ConnectorStatus> {
     const stream = await this.profiles.getStream(profile, streamId);
-    const status = this.supervisor.start(profile, stream);
+    this.supervisor.assertSupported(stream);
     if (!stream.enabled) await this.profiles.updateStream(profile, streamId, { enabled: true });
-    return status;
+    if (this.coordinator) await this.coordinator.reconcile();
+    else this.supervisor.start(profile, { ...stream, enabled: true });
+    return this.supervisor.status(profile, stream);
   }
 
   /**
@@ -40,7 +57,10 @@ export class ConnectorService {
   async disconnect(profile: string, streamId: string): Promise<ConnectorStatus> {
     const stream = await this.profiles.getStream(profile, streamId);
     if (stream.enabled) await this.profiles.updateStream(profile, streamId, { enabled: false });
-    return (await this.supervisor.stop(profile, streamId)) ?? this.supervisor.status(profile, stream);
+    const status = (await this.supervisor.stop(profile, streamId)) ?? this.supervisor.status(profile, stream);
+    // Let the lease go at once, so no instance picks the stream up again.
+    if (this.coordinator) await this.coordinator.reconcile();
+    return status;
   }
 
   /** Every stream of the profile with its connector's status. */
@@ -49,26 +69,31 @@ export class ConnectorService {
     return streams.map((s) => this.supervisor.status(profile, s));
   }
 
-  /** Connects every enabled stream of every profile whose platform has a connector. */
-  async startEnabled(): Promise<number> {
-    let started = 0;
+  /** Starts the lease rounds: enabled streams connect (here, or on the instance that wins them). */
+  async startCoordination(): Promise<number> {
+    if (!this.coordinator) return 0;
+    await this.coordinator.reconcile();
+    this.coordinator.start();
+    return this.coordinator.heldStreams().length;
+  }
+
+  /** Every enabled stream of every profile whose platform has a connector: what should run somewhere. */
+  async wantedStreams(): Promise<WantedStream[]> {
+    const wanted: WantedStream[] = [];
     for (const profile of await this.profiles.list()) {
       for (const stream of await this.profiles.listStreams(profile.id)) {
-        if (!stream.enabled || stream.platform === 'custom') continue;
-        try {
-          this.supervisor.start(profile.id, stream);
-          started += 1;
-        } catch (err) {
-          this.log.warn({ err, profile: profile.id, stream: stream.id }, 'enabled stream not connected');
+        if (stream.enabled && this.supervisor.isSupported(stream)) {
+          wanted.push({ profile: profile.id, streamId: stream.id, stream });
         }
       }
     }
-    return started;
+    return wanted;
   }
 
   /** Disconnects every stream (shutdown); their `enabled` marks stay for the next start. */
-  close(): Promise<void> {
-    return this.supervisor.close();
+  async close(): Promise<void> {
+    await this.coordinator?.close();
+    await this.supervisor.close();
   }
 
   /** A stream's channel changed while connected: connect to the new channel. */

@@ -9,10 +9,11 @@ import {
   profileRoom,
   type ClientToServerEvents,
   type ServerToClientEvents,
+  type ServerToServerEvents,
   type TriggerEntry,
 } from './live-events.js';
 
-export type LiveServer = Server<ClientToServerEvents, ServerToClientEvents>;
+export type LiveServer = Server<ClientToServerEvents, ServerToClientEvents, ServerToServerEvents>;
 export type LiveSocket = Socket<ClientToServerEvents, ServerToClientEvents>;
 
 export interface HubOptions {
@@ -20,7 +21,16 @@ export interface HubOptions {
   windowMs: number;
   /** Activity items per push before sampling. */
   activityLimit: number;
+  /**
+   * Several instances share the profiles: a local change is announced to the other instances,
+   * which push it to their own clients (each instance keeps its own coalescing and slow-client
+   * handling), and their announcements are pushed here.
+   */
+  shared?: boolean;
 }
+
+/** Events an announcement carries for the other instances' activity feeds, at most. */
+const ANNOUNCED_EVENTS = 50;
 
 /** Packets a socket may have waiting before it counts as slow and only gets the latest state. */
 const MAX_QUEUED_PACKETS = 16;
@@ -46,7 +56,20 @@ export class Hub {
     private readonly live: LiveState,
     private readonly options: HubOptions,
     private readonly log: Logger,
-  ) {}
+  ) {
+    if (options.shared) io.on('profile_changed', (profile, events) => this.publish(profile, events));
+  }
+
+  /** A local commit changed `profile`: push it here and, shared, tell the other instances. */
+  publishLocal(profile: string, events: readonly StoredEvent[]): void {
+    this.publish(profile, events);
+    if (!this.options.shared) return;
+    try {
+      this.io.serverSideEmit('profile_changed', profile, events.slice(-ANNOUNCED_EVENTS));
+    } catch (err) {
+      this.log.debug({ err, profile }, 'change not announced to the other instances');
+    }
+  }
 
   /** A socket joined: watch its buffer so a slow client catches up with the latest state. */
   watch(socket: LiveSocket, profile: string): void {
@@ -127,7 +150,8 @@ export class Hub {
       this.live.seedPayload(profile),
       this.live.statsPayload(profile),
     ]);
-    const to = this.io.to(ready);
+    // Only this instance's sockets: the others push to theirs.
+    const to = this.io.local.to(ready);
     to.emit('stats_update', seed);
     to.emit('stats', stats);
     if (activity) to.emit('activity', activity);

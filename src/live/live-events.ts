@@ -1,6 +1,7 @@
 import type { GoalProgress } from '../analytics/goals/goal-progress.service.js';
 import type { ConnectorStatusView } from '../ingest/connector-status.js';
 import type { Stats } from '../core/aggregates.js';
+import type { StoredEvent } from '../core/live-event.js';
 
 /** One trigger as the seed protocol lists it in `recent_triggers`. */
 export interface TriggerEntry {
@@ -58,6 +59,14 @@ export interface ServerToClientEvents {
   goal_progress: (payload: { profile: string; goals: GoalProgress[] }) => void;
   connector_status: (payload: ConnectorStatusView & { profile: string }) => void;
   error: (payload: { code: string; message: string }) => void;
+}
+
+/**
+ * Messages between instances (through the Redis adapter): a profile changed on the sending
+ * instance, with a sample of the events behind it for the activity feed.
+ */
+export interface ServerToServerEvents {
+  profile_changed: (profile: string, events: StoredEvent[]) => void;
 }
 
 /** Every event a client may send. */

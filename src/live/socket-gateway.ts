@@ -12,6 +12,8 @@ export interface GatewayOptions {
   defaultProfile: string;
   windowMs: number;
   activityLimit: number;
+  /** Several instances share the profiles (see HubOptions.shared). */
+  shared?: boolean;
 }
 
 /**
@@ -31,7 +33,7 @@ export function attachSocketGateway(
   const hub = new Hub(
     io,
     deps.live,
-    { windowMs: options.windowMs, activityLimit: options.activityLimit },
+    { windowMs: options.windowMs, activityLimit: options.activityLimit, shared: options.shared ?? false },
     log,
   );
 
@@ -66,7 +68,8 @@ export function attachSocketGateway(
     // Clients are let go; the HTTP server itself is closed by its owner.
     close: () => {
       hub.close();
-      io.disconnectSockets(true);
+      // This instance's clients only: with the Redis adapter the plain call reaches every instance.
+      io.local.disconnectSockets(true);
       io.engine.close();
       return Promise.resolve();
     },

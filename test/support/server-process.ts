@@ -14,8 +14,12 @@ export interface ServerProcess {
  * Starts `streampulse serve` in a child process (through tsx, from the sources) on a free port and
  * resolves with its URL once it listens.
  */
-export function startServerProcess(env: Record<string, string>, timeoutMs = 20_000): Promise<ServerProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/index.ts', 'serve'], {
+export function startServerProcess(
+  env: Record<string, string>,
+  timeoutMs = 20_000,
+  entry: string[] = ['src/cli/index.ts', 'serve'],
+): Promise<ServerProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', ...entry], {
     cwd: ROOT,
     env: {
       ...process.env,
