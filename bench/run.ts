@@ -5,6 +5,7 @@
  */
 import { runIngestGroup } from './ingest.bench.js';
 import { runLiveGroup } from './live.bench.js';
+import { runPostgresIngestGroup } from './postgres-ingest.bench.js';
 import { progress } from './report.js';
 import type { Runner } from './server-process.js';
 import { runStartupGroup } from './startup.bench.js';
@@ -17,6 +18,7 @@ const GROUPS: Record<string, (options: GroupOptions) => Promise<void>> = {
   ingest: runIngestGroup,
   startup: runStartupGroup,
   live: runLiveGroup,
+  postgres: runPostgresIngestGroup,
 };
 
 function parseArgs(argv: readonly string[]): { groups: string[]; options: GroupOptions } {

@@ -38,6 +38,7 @@ import { TriggerWebhooks } from './live/trigger-webhooks.js';
 import { GoalWatch } from './live/goal-watch.js';
 import type { Platform, StoreEngine } from './store/ports.js';
 import type { ConnectorFactory } from './ingest/connector.js';
+import { PostgresEngine } from './store/postgres/postgres-engine.js';
 import { SqliteEngine } from './store/sqlite/sqlite-engine.js';
 
 const SWEEP_INTERVAL_MS = 15_000;
@@ -85,12 +86,20 @@ export interface ServiceOptions {
 }
 
 export function createServices(config: Config, logger: Logger, options: ServiceOptions = {}): Services {
-  const engine = new SqliteEngine({
-    dataDir: config.dataDir,
-    sync: config.sqliteSync,
-    cacheMiB: config.sqliteCacheMiB,
-    sessionGapMs: config.sessionGraceMs,
-  });
+  // The engine is chosen once, here: PostgreSQL when a database URL is set, else embedded SQLite.
+  const engine: StoreEngine = config.database
+    ? new PostgresEngine({
+        url: config.database.url,
+        poolSize: config.database.poolSize,
+        sessionGapMs: config.sessionGraceMs,
+        log: logger.child({ module: 'store.postgres' }),
+      })
+    : new SqliteEngine({
+        dataDir: config.dataDir,
+        sync: config.sqliteSync,
+        cacheMiB: config.sqliteCacheMiB,
+        sessionGapMs: config.sessionGraceMs,
+      });
   const pipeline = new Pipeline(
     (p) => engine.openProfile(p),
     config.pipeline,

@@ -1,0 +1,141 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { loadConfig } from '../src/config.js';
+import type { LiveEvent, StoredEvent } from '../src/core/live-event.js';
+import { Pipeline } from '../src/ingest/pipeline.js';
+import { createLogger } from '../src/logger.js';
+import { PostgresEngine } from '../src/store/postgres/postgres-engine.js';
+import { copyEvents } from '../src/store/postgres/postgres-event-log.js';
+import { listMigrations } from '../src/store/postgres/postgres-migrations.js';
+import { BENCH_STREAMS, chunk, generateEvents } from './event-generator.js';
+import { median, printFigure, progress } from './report.js';
+import { elapsedMs, runConcurrently } from './workers.js';
+
+/**
+ * The `postgres` group: events/s through `Pipeline.submit` -> `PostgresProfileStore.append`, and
+ * in the same run the raw ceiling: COPY of the same rows into an unindexed table. Runs against
+ * `STREAMPULSE_BENCH_DATABASE_URL` (default: a local server with trust authentication), in a
+ * database created for the run and dropped after.
+ */
+const SERVER_URL =
+  process.env.STREAMPULSE_BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+const EVENTS = 200_000;
+const PER_SUBMISSION = 1000;
+const IN_FLIGHT = 16;
+/** Rows per COPY (and transaction) of the ceiling: the pipeline's default batch size. */
+const ROWS_PER_COPY = 10_000;
+const TARGET_RATIO = 0.3;
+const ROUNDS = 3;
+const PROFILE = 'bench';
+
+function withDatabase(url: string, database: string): string {
+  const u = new URL(url);
+  u.pathname = `/${database}`;
+  return u.toString();
+}
+
+async function onServer(sql: string): Promise<void> {
+  const client = new pg.Client({ connectionString: SERVER_URL });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
+/** Runs `measure` against a fresh database, dropped after. */
+async function inFreshDatabase<T>(measure: (url: string) => Promise<T>): Promise<T> {
+  const name = `sp_bench_${randomBytes(6).toString('hex')}`;
+  await onServer(`CREATE DATABASE ${name}`);
+  try {
+    return await measure(withDatabase(SERVER_URL, name));
+  } finally {
+    await onServer(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  }
+}
+
+/** The `events` table of the profile schema without its primary key and indexes. */
+function unindexedEventsDdl(): string {
+  const sql = listMigrations('profile')
+    .map((m) => m.sql)
+    .join('\n');
+  const match = /CREATE TABLE events \([\s\S]*?\n\);/.exec(sql);
+  if (!match) throw new Error('no CREATE TABLE events in the profile migrations');
+  return match[0].replace(' PRIMARY KEY', '').replace('CREATE TABLE events', 'CREATE TABLE raw_events');
+}
+
+/** Rows/s of COPY of the same rows (with their seqs), ROWS_PER_COPY per COPY, into a table with no index. */
+async function measureCeiling(events: readonly LiveEvent[], url: string): Promise<number> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(unindexedEventsDdl());
+    const rows: StoredEvent[] = events.map((e, i) => ({ ...e, seq: i + 1 }));
+    const start = performance.now();
+    for (const batch of chunk(rows, ROWS_PER_COPY)) await copyEvents(client, 'raw_events', batch);
+    const ms = elapsedMs(start);
+    const { rows: counted } = await client.query<{ n: string }>('SELECT count(*) AS n FROM raw_events');
+    if (Number(counted[0]!.n) !== events.length) throw new Error(`ceiling stored ${counted[0]!.n} rows`);
+    return (events.length / ms) * 1000;
+  } finally {
+    await client.end();
+  }
+}
+
+/** Events/s through the pipeline into a PostgresEngine, with the default batching settings. */
+async function measurePipeline(events: readonly LiveEvent[], url: string): Promise<number> {
+  const config = loadConfig({ STREAMPULSE_DEMO: 'off', STREAMPULSE_LOG_LEVEL: 'silent' }, {});
+  const engine = await PostgresEngine.open({ url, poolSize: 10, sessionGapMs: config.sessionGraceMs });
+  const pipeline = new Pipeline((p) => engine.openProfile(p), config.pipeline, createLogger('silent'));
+  try {
+    await engine.system.createProfile({ id: PROFILE, name: 'Bench' });
+    let stored = 0;
+    const start = performance.now();
+    await runConcurrently(chunk(events, PER_SUBMISSION), IN_FLIGHT, async (submission) => {
+      const outcome = await pipeline.submit(PROFILE, submission);
+      stored += outcome.stored;
+    });
+    const ms = elapsedMs(start);
+    if (stored !== events.length) throw new Error(`pipeline stored ${stored} of ${events.length} events`);
+    const { combined } = await (await engine.openProfile(PROFILE)).getStats();
+    if (combined.likes === 0 || combined.comments === 0) throw new Error('pipeline run left empty stats');
+    return (events.length / ms) * 1000;
+  } finally {
+    await pipeline.close();
+    await engine.close();
+  }
+}
+
+/** Ceiling and pipeline in turn, ROUNDS times each (medians reported): both see the same swings. */
+export async function runPostgresIngestGroup(): Promise<void> {
+  progress(`postgres: generating ${EVENTS} events`);
+  const events = generateEvents(EVENTS, {
+    streams: BENCH_STREAMS,
+    users: 20_000,
+    startAt: Date.now(),
+    eventsPerSecond: 2000,
+    seed: 42,
+  });
+  const ceilings: number[] = [];
+  const rates: number[] = [];
+  for (let round = 1; round <= ROUNDS; round++) {
+    progress(`postgres: round ${round}/${ROUNDS}: raw COPY ceiling, then pipeline (${EVENTS} events)`);
+    ceilings.push(await inFreshDatabase((url) => measureCeiling(events, url)));
+    rates.push(await inFreshDatabase((url) => measurePipeline(events, url)));
+    progress(
+      `postgres:   ceiling ${Math.round(ceilings.at(-1)!)} rows/s, pipeline ${Math.round(rates.at(-1)!)} events/s`,
+    );
+  }
+  const ceiling = median(ceilings);
+  printFigure({ name: 'postgres_raw_copy_ceiling', value: ceiling, unit: 'rows/s', tags: { runs: ROUNDS } });
+  printFigure({
+    name: 'pipeline_postgres_events_per_s',
+    value: median(rates),
+    unit: 'events/s',
+    ceiling,
+    target: { op: '>=', bound: TARGET_RATIO, of: 'ratio' },
+    tags: { runs: ROUNDS, events: EVENTS },
+  });
+}

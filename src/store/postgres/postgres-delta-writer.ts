@@ -1,0 +1,230 @@
+import { COUNTER_FIELDS, type Counters } from '../../core/counters.js';
+import type {
+  Delta,
+  Rollup,
+  Session,
+  SessionViewerGift,
+  SessionViewerTotals,
+  Stats,
+  ViewerTotals,
+} from '../../core/aggregates.js';
+import type { PgClient } from './postgres-pool.js';
+
+/** The stats row key of the profile's combined stats. */
+export const COMBINED_KEY = '*';
+
+type SqlType = 'text' | 'bigint' | 'float8';
+type Value = string | number | null;
+
+/** A table's columns with their SQL types, and how to read each from a delta row. */
+interface Column<R> {
+  name: string;
+  type: SqlType;
+  get: (row: R) => Value;
+}
+
+const FLOAT_COUNTERS = new Set<string>(['coins', 'bits']);
+const col = <R>(name: string, type: SqlType, get: (row: R) => Value): Column<R> => ({ name, type, get });
+const counterColumns = <R extends Counters>(): Column<R>[] =>
+  COUNTER_FIELDS.map((f) => col<R>(f, FLOAT_COUNTERS.has(f) ? 'float8' : 'bigint', (r) => r[f]));
+const sumCounters = COUNTER_FIELDS.map((f) => `${f} = t.${f} + excluded.${f}`).join(', ');
+
+type StatsRow = Stats & { stream: string };
+
+const STATS: Column<StatsRow>[] = [
+  col('stream', 'text', (r) => r.stream),
+  col('viewers', 'bigint', (r) => r.viewers),
+  col('peak_viewers', 'bigint', (r) => r.peak_viewers),
+  col('viewers_at', 'bigint', (r) => r.viewers_at),
+  col('updated_at', 'bigint', (r) => r.updated_at),
+  ...counterColumns<StatsRow>(),
+];
+
+const SESSIONS: Column<Session>[] = [
+  col('id', 'bigint', (r) => r.id),
+  col('stream', 'text', (r) => r.stream),
+  col('started_at', 'bigint', (r) => r.started_at),
+  col('ended_at', 'bigint', (r) => r.ended_at),
+  col('last_event_at', 'bigint', (r) => r.last_event_at),
+  col('end_reason', 'text', (r) => r.end_reason),
+  col('peak_viewers', 'bigint', (r) => r.peak_viewers),
+  col('viewers_sum', 'bigint', (r) => r.viewers_sum),
+  col('viewers_n', 'bigint', (r) => r.viewers_n),
+  col('events', 'bigint', (r) => r.events),
+  ...counterColumns<Session>(),
+];
+
+const ROLLUPS: Column<Rollup>[] = [
+  col('stream', 'text', (r) => r.stream),
+  col('minute', 'bigint', (r) => r.minute),
+  col('viewers_last', 'bigint', (r) => r.viewers_last),
+  col('viewers_last_at', 'bigint', (r) => r.viewers_last_at),
+  col('viewers_min', 'bigint', (r) => r.viewers_min),
+  col('viewers_max', 'bigint', (r) => r.viewers_max),
+  col('viewers_sum', 'bigint', (r) => r.viewers_sum),
+  col('viewers_n', 'bigint', (r) => r.viewers_n),
+  col('events', 'bigint', (r) => r.events),
+  ...counterColumns<Rollup>(),
+];
+
+const viewerColumns = <R extends ViewerTotals>(): Column<R>[] => [
+  col('user_id', 'text', (r) => r.user_id),
+  col('name', 'text', (r) => r.name),
+  col('display', 'text', (r) => r.display),
+  col('name_seq', 'bigint', (r) => r.name_seq),
+  col('first_seen', 'bigint', (r) => r.first_seen),
+  col('last_seen', 'bigint', (r) => r.last_seen),
+  col('events', 'bigint', (r) => r.events),
+  ...counterColumns<R>(),
+];
+const VIEWERS = viewerColumns<ViewerTotals>();
+const SESSION_VIEWERS: Column<SessionViewerTotals>[] = [
+  col('session_id', 'bigint', (r) => r.session_id),
+  ...viewerColumns<SessionViewerTotals>(),
+];
+
+const GIFTS: Column<SessionViewerGift>[] = [
+  col('session_id', 'bigint', (r) => r.session_id),
+  col('user_id', 'text', (r) => r.user_id),
+  col('gift_id', 'text', (r) => r.gift_id),
+  col('gift_name', 'text', (r) => r.gift_name),
+  col('count', 'bigint', (r) => r.count),
+  col('coins', 'float8', (r) => r.coins),
+  col('biggest', 'float8', (r) => r.biggest),
+  col('name_seq', 'bigint', (r) => r.name_seq),
+];
+
+const replaceAll = <R>(columns: Column<R>[]) =>
+  columns.map((c) => `${c.name} = excluded.${c.name}`).join(', ');
+
+// The name of the later event wins; sums add; first and last seen widen.
+const MERGE_VIEWER = `name = CASE WHEN excluded.name_seq > t.name_seq THEN excluded.name ELSE t.name END,
+  display = CASE WHEN excluded.name_seq > t.name_seq THEN excluded.display ELSE t.display END,
+  name_seq = greatest(t.name_seq, excluded.name_seq),
+  first_seen = least(t.first_seen, excluded.first_seen), last_seen = greatest(t.last_seen, excluded.last_seen),
+  events = t.events + excluded.events, ${sumCounters}`;
+
+// A newer reading (by event time) replaces the minute's last one; on a tie the later event wins.
+const LAST_IS_NEW =
+  'excluded.viewers_last_at IS NOT NULL AND (t.viewers_last_at IS NULL OR excluded.viewers_last_at >= t.viewers_last_at)';
+
+// least/greatest skip NULLs: a minute without readings keeps the other side's.
+const MERGE_ROLLUP = `viewers_last = CASE WHEN ${LAST_IS_NEW} THEN excluded.viewers_last ELSE t.viewers_last END,
+  viewers_last_at = CASE WHEN ${LAST_IS_NEW} THEN excluded.viewers_last_at ELSE t.viewers_last_at END,
+  viewers_min = least(t.viewers_min, excluded.viewers_min), viewers_max = greatest(t.viewers_max, excluded.viewers_max),
+  viewers_sum = t.viewers_sum + excluded.viewers_sum, viewers_n = t.viewers_n + excluded.viewers_n,
+  events = t.events + excluded.events, ${sumCounters}`;
+
+const MERGE_GIFT = `gift_name = CASE WHEN excluded.name_seq > t.name_seq THEN excluded.gift_name ELSE t.gift_name END,
+  name_seq = greatest(t.name_seq, excluded.name_seq),
+  count = t.count + excluded.count, coins = t.coins + excluded.coins,
+  biggest = greatest(t.biggest, excluded.biggest)`;
+
+const VIEWER_NAMES = VIEWERS.map((c) => c.name).join(', ');
+const FOLD_SESSION = `INSERT INTO viewers AS t (${VIEWER_NAMES})
+  SELECT ${VIEWER_NAMES} FROM session_viewers WHERE session_id = $1
+  ON CONFLICT (user_id) DO UPDATE SET ${MERGE_VIEWER}`;
+
+/** An array literal's element: NULL, a number as written, or a double-quoted, escaped string. */
+function element(v: Value): string {
+  if (v === null) return 'NULL';
+  if (typeof v === 'number') return String(v);
+  return `"${v.replace(/["\\]/g, '\\$&')}"`;
+}
+
+/**
+ * One multi-row upsert per table: the rows go as one array literal per column (built here, far
+ * cheaper than pg's generic array encoding) and come back as rows through `unnest`, so a batch
+ * costs one statement per table however many rows it touches.
+ */
+class Upsert<R> {
+  private readonly sql: string;
+
+  constructor(
+    table: string,
+    private readonly columns: Column<R>[],
+    conflict: string,
+    update: string,
+  ) {
+    const names = columns.map((c) => c.name).join(', ');
+    const arrays = columns.map((c, i) => `$${i + 1}::${c.type}[]`).join(', ');
+    this.sql = `INSERT INTO ${table} AS t (${names}) SELECT * FROM unnest(${arrays})
+      ON CONFLICT (${conflict}) DO UPDATE SET ${update}`;
+  }
+
+  /** The statement and its parameters for these rows, or null when there are none. */
+  prepare(rows: Iterable<R>): Statement | null {
+    const parts: string[][] = this.columns.map(() => []);
+    let n = 0;
+    for (const row of rows) {
+      for (let i = 0; i < this.columns.length; i++) parts[i]!.push(element(this.columns[i]!.get(row)));
+      n += 1;
+    }
+    return n === 0 ? null : { text: this.sql, values: parts.map((p) => `{${p.join(',')}}`) };
+  }
+}
+
+interface Statement {
+  text: string;
+  values: unknown[];
+}
+
+/** A delta turned into statements: built while the batch's events are still being copied. */
+export type PreparedDelta = Statement[];
+
+/**
+ * Writes a Delta into a profile schema: full rows for stats and sessions, merged increments for
+ * rollups and viewer totals (the same merge rules as the SQLite engine's). `prepare` is pure CPU;
+ * `apply` must run inside the transaction that stored the delta's events.
+ */
+export class PostgresDeltaWriter {
+  private readonly stats = new Upsert('stats', STATS, 'stream', replaceAll(STATS));
+  private readonly sessions = new Upsert('sessions', SESSIONS, 'id', replaceAll(SESSIONS));
+  private readonly rollups = new Upsert('rollups', ROLLUPS, 'stream, minute', MERGE_ROLLUP);
+  private readonly viewers = new Upsert('viewers', VIEWERS, 'user_id', MERGE_VIEWER);
+  private readonly sessionViewers = new Upsert(
+    'session_viewers',
+    SESSION_VIEWERS,
+    'session_id, user_id',
+    MERGE_VIEWER,
+  );
+  private readonly gifts = new Upsert(
+    'session_viewer_gifts',
+    GIFTS,
+    'session_id, user_id, gift_id',
+    MERGE_GIFT,
+  );
+
+  prepare(delta: Delta): PreparedDelta {
+    const stats: StatsRow[] = [];
+    for (const [stream, s] of delta.stats) stats.push({ ...s, stream });
+    if (delta.combined) stats.push({ ...delta.combined, stream: COMBINED_KEY });
+    const statements = [
+      this.stats.prepare(stats),
+      this.sessions.prepare(delta.sessions.values()),
+      this.rollups.prepare(flatten(delta.rollups)),
+      this.viewers.prepare(delta.viewers.values()),
+      this.sessionViewers.prepare(flatten(delta.sessionViewers)),
+      this.gifts.prepare(flatten(delta.sessionGifts)),
+    ].filter((s) => s !== null);
+    // A session that ended in this batch hands its viewers' totals to the profile-wide ones, after
+    // its last viewers are written. One statement per session: a viewer of two sessions ending
+    // together must merge twice.
+    for (const s of delta.sessions.values()) {
+      if (s.ended_at !== null) statements.push({ text: FOLD_SESSION, values: [s.id] });
+    }
+    return statements;
+  }
+
+  async apply(client: PgClient, statements: PreparedDelta): Promise<void> {
+    for (const s of statements) await client.query(s.text, s.values);
+  }
+
+  write(client: PgClient, delta: Delta): Promise<void> {
+    return this.apply(client, this.prepare(delta));
+  }
+}
+
+function* flatten<R>(nested: Map<unknown, Map<unknown, R>>): Iterable<R> {
+  for (const inner of nested.values()) yield* inner.values();
+}

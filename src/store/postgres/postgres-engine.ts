@@ -1,0 +1,119 @@
+import { profileNotFound } from '../../core/errors.js';
+import type { ReduceOptions } from '../../core/reduce.js';
+import type { ProfileStore, StoreEngine } from '../ports.js';
+import { migrateSchema, SYSTEM_SCHEMA } from './postgres-migrations.js';
+import { createPool, inTransaction, quoteIdent, type PgPool, type StoreLog } from './postgres-pool.js';
+import { PostgresProfileStore } from './postgres-profile-store.js';
+import { PostgresSystemStore } from './postgres-system-store.js';
+import { ProfileSchema } from './profile-schema.js';
+
+export interface PostgresEngineOptions extends ReduceOptions {
+  /** `postgres://user:password@host:port/database` */
+  url: string;
+  /** Connections the pool may open (ingest holds one per profile write; reads take one each). */
+  poolSize: number;
+  log?: StoreLog;
+}
+
+const READY_TIMEOUT_MS = 2_000;
+
+/**
+ * The PostgreSQL engine: the system tables in schema `sp_system`, each profile's log and
+ * aggregates in a schema of its own (`p_<profile>`, see docs/adr/0005-postgres-profile-isolation.md),
+ * over one connection pool. Construction opens nothing; `migrate()` (called by `open`, and again
+ * by the first use after a failure) applies the system migrations, `openProfile` a profile's.
+ */
+export class PostgresEngine implements StoreEngine {
+  readonly system: PostgresSystemStore;
+  private readonly pool: PgPool;
+  private readonly profiles = new Map<string, Promise<PostgresProfileStore>>();
+  private migrated: Promise<void> | null = null;
+  private closed = false;
+
+  constructor(private readonly options: PostgresEngineOptions) {
+    this.pool = createPool(options.url, options.poolSize, options.log);
+    this.system = new PostgresSystemStore(this.pool, () => this.migrate());
+  }
+
+  /** An engine with its system schema migrated. Throws (and ends the pool) if that fails. */
+  static async open(options: PostgresEngineOptions): Promise<PostgresEngine> {
+    const engine = new PostgresEngine(options);
+    try {
+      await engine.migrate();
+    } catch (err) {
+      await engine.close();
+      throw err;
+    }
+    return engine;
+  }
+
+  /** Applies pending system migrations once per process; a failed attempt is retried on the next call. */
+  migrate(): Promise<void> {
+    this.migrated ??= migrateSchema(this.pool, SYSTEM_SCHEMA, 'system').then(
+      () => undefined,
+      (err: unknown) => {
+        this.migrated = null;
+        throw err;
+      },
+    );
+    return this.migrated;
+  }
+
+  openProfile(profile: string): Promise<ProfileStore> {
+    let store = this.profiles.get(profile);
+    if (!store) {
+      store = this.loadProfile(profile);
+      this.profiles.set(profile, store);
+      // A failed open (profile missing, database down) is not cached: the next call tries again.
+      store.catch(() => this.profiles.delete(profile));
+    }
+    return store;
+  }
+
+  private async loadProfile(profile: string): Promise<PostgresProfileStore> {
+    // Never (re)create the schema of a profile that does not exist, e.g. one deleted meanwhile.
+    if (!(await this.system.getProfile(profile))) throw profileNotFound(profile);
+    const schema = new ProfileSchema(this.pool, profile);
+    await migrateSchema(this.pool, schema.name, 'profile');
+    const store = new PostgresProfileStore(schema, this.options);
+    await store.load();
+    return store;
+  }
+
+  async dropProfile(profile: string): Promise<void> {
+    const schema = new ProfileSchema(this.pool, profile);
+    const open = this.profiles.get(profile);
+    this.profiles.delete(profile);
+    await open?.then((s) => s.close()).catch(() => undefined);
+    // Inside the profile's append lock: an append in flight on another instance finishes first.
+    await schema.write((c) => c.query(`DROP SCHEMA IF EXISTS ${quoteIdent(schema.name)} CASCADE`));
+  }
+
+  /** True when the database answers and the system schema is migrated; false (never a throw) otherwise. */
+  async isReady(): Promise<boolean> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<boolean>((resolve) => {
+      timer = setTimeout(() => resolve(false), READY_TIMEOUT_MS);
+    });
+    const probe = this.migrate()
+      .then(() => inTransaction(this.pool, 'BEGIN READ ONLY', (c) => c.query('SELECT 1')))
+      .then(
+        () => true,
+        () => false,
+      );
+    try {
+      return await Promise.race([probe, timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    const open = [...this.profiles.values()];
+    this.profiles.clear();
+    for (const store of open) await store.then((s) => s.close()).catch(() => undefined);
+    await this.pool.end();
+  }
+}

@@ -1,0 +1,215 @@
+import { finished } from 'node:stream/promises';
+import { from as copyFrom } from 'pg-copy-streams';
+import type { EventKind, LiveEvent, StoredEvent } from '../../core/live-event.js';
+import type { PgClient } from './postgres-pool.js';
+
+interface EventRow {
+  seq: number;
+  stream: string;
+  kind: string;
+  at: number;
+  source_id: string | null;
+  user_id: string | null;
+  user_name: string | null;
+  user_display: string | null;
+  count: number;
+  value: number;
+  text: string | null;
+  gift_id: string | null;
+  gift_name: string | null;
+  data: string | null;
+}
+
+/** The columns of `events` in the order COPY writes them. */
+export const EVENT_COLUMNS =
+  'seq, stream, kind, at, source_id, user_id, user_name, user_display, count, value, text, gift_id, gift_name, data';
+
+/** Turns a stored row back into the event's wire fields plus its `seq`. */
+function rowToEvent(r: EventRow): StoredEvent {
+  const e: StoredEvent = {
+    seq: r.seq,
+    stream: r.stream,
+    kind: r.kind as EventKind,
+    at: r.at,
+    count: r.count,
+    value: r.value,
+  };
+  if (r.source_id !== null) e.id = r.source_id;
+  if (r.user_id !== null) {
+    e.user = { id: r.user_id, name: r.user_name ?? '' };
+    if (r.user_display !== null) e.user.display = r.user_display;
+  }
+  if (r.text !== null) e.text = r.text;
+  if (r.gift_id !== null) e.gift = { id: r.gift_id, name: r.gift_name ?? '' };
+  if (r.data !== null) e.data = JSON.parse(r.data) as Record<string, unknown>;
+  return e;
+}
+
+const UNIQUE_VIOLATION = '23505';
+
+/**
+ * Numbers the events from `lastSeq + 1`, skipping those whose `stream\0id` is in `known` or
+ * came earlier in the batch (`known` is extended with the batch's ids).
+ */
+function number(
+  events: readonly LiveEvent[],
+  lastSeq: number,
+  known: Set<string>,
+): { stored: StoredEvent[]; seqs: (number | null)[] } {
+  const stored: StoredEvent[] = [];
+  const seqs: (number | null)[] = [];
+  let seq = lastSeq;
+  for (const e of events) {
+    if (e.id !== undefined) {
+      const key = `${e.stream}\u0000${e.id}`;
+      if (known.has(key)) {
+        seqs.push(null);
+        continue;
+      }
+      known.add(key);
+    }
+    seq += 1;
+    stored.push({ ...e, seq });
+    seqs.push(seq);
+  }
+  return { stored, seqs };
+}
+
+const NEEDS_ESCAPE = /[\\\t\n\r]/;
+const ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
+
+/** A text value in COPY's text format: `\N` for null, backslash, tab and line breaks escaped. */
+function copyField(v: string | undefined | null): string {
+  if (v === undefined || v === null) return '\\N';
+  return NEEDS_ESCAPE.test(v) ? v.replace(/[\\\t\n\r]/g, (c) => ESCAPES[c]!) : v;
+}
+
+/** One event as a line of COPY text (the columns of EVENT_COLUMNS). */
+export function copyLine(e: StoredEvent): string {
+  const u = e.user;
+  const g = e.gift;
+  return `${e.seq}\t${copyField(e.stream)}\t${e.kind}\t${e.at}\t${copyField(e.id)}\t${copyField(u?.id)}\t${copyField(u?.name)}\t${copyField(u?.display)}\t${e.count}\t${e.value}\t${copyField(e.text)}\t${copyField(g?.id)}\t${copyField(g?.name)}\t${e.data ? copyField(JSON.stringify(e.data)) : '\\N'}\n`;
+}
+
+/**
+ * Starts a COPY of events into `table` (the columns of EVENT_COLUMNS) on the caller's connection
+ * and resolves once the rows are handed to the socket, with `stored`, the server's answer: the
+ * caller can compute while the server stores them.
+ */
+export async function sendEvents(
+  client: PgClient,
+  table: string,
+  events: readonly StoredEvent[],
+): Promise<{ stored: Promise<void> }> {
+  let text = '';
+  for (const e of events) text += copyLine(e);
+  const stream = client.query(copyFrom(`COPY ${table} (${EVENT_COLUMNS}) FROM STDIN`));
+  const done = finished(stream);
+  // Observed here too, so a refusal while the caller computes is never an unhandled rejection.
+  done.catch(() => undefined);
+  await new Promise<void>((resolve, reject) => stream.write(text, (err) => (err ? reject(err) : resolve())));
+  stream.end();
+  // Wrapped: an async function returning the promise itself would wait for it.
+  return { stored: done };
+}
+
+/** COPYs events into `table` and waits for the server to have stored them. */
+export async function copyEvents(
+  client: PgClient,
+  table: string,
+  events: readonly StoredEvent[],
+): Promise<void> {
+  await (
+    await sendEvents(client, table, events)
+  ).stored;
+}
+
+/**
+ * The append-only event log of one profile schema. Every method runs on the caller's connection,
+ * inside a transaction scoped to the profile (see ProfileSchema).
+ */
+export class PostgresEventLog {
+  /** The highest sequence number stored (0 for an empty log). */
+  async lastSeq(client: PgClient): Promise<number> {
+    const { rows } = await client.query<{ last: number }>('SELECT coalesce(max(seq), 0) AS last FROM events');
+    return rows[0]!.last;
+  }
+
+  /**
+   * Stores each event unless its source id is already stored for its stream or came earlier in
+   * the batch (the first occurrence wins), numbering the accepted ones from `lastSeq + 1` in input
+   * order. Must run under the profile's append lock, which makes `lastSeq` and the duplicate check
+   * authoritative. `whileCopying` gets the accepted events and runs while the server is still
+   * taking them in (two cores, both busy); its result is returned with them.
+   *
+   * Optimistic: repeats of stored events are rare (a client's retry), so the batch is COPYed
+   * straight away behind a savepoint; only when the unique index refuses it are the stored ids
+   * looked up and the COPY done again without them.
+   */
+  async appendAll<T>(
+    client: PgClient,
+    events: readonly LiveEvent[],
+    lastSeq: number,
+    whileCopying: (stored: StoredEvent[]) => T,
+  ): Promise<{ stored: StoredEvent[]; seqs: (number | null)[]; work: T | null }> {
+    const first = number(events, lastSeq, new Set());
+    if (first.stored.length === 0) return { ...first, work: null };
+    await client.query('SAVEPOINT append_events');
+    try {
+      const copied = await sendEvents(client, 'events', first.stored);
+      const work = whileCopying(first.stored);
+      await copied.stored;
+      return { ...first, work };
+    } catch (err) {
+      if ((err as { code?: unknown }).code !== UNIQUE_VIOLATION) throw err;
+    }
+    await client.query('ROLLBACK TO SAVEPOINT append_events');
+    const again = number(events, lastSeq, await this.storedSourceIds(client, first.stored));
+    if (again.stored.length === 0) return { ...again, work: null };
+    const copied = await sendEvents(client, 'events', again.stored);
+    const work = whileCopying(again.stored);
+    await copied.stored;
+    return { ...again, work };
+  }
+
+  /** Events with `seq > after`, ascending, at most `limit`. */
+  async list(client: PgClient, after: number, limit: number): Promise<StoredEvent[]> {
+    const { rows } = await client.query<EventRow>(
+      `SELECT ${EVENT_COLUMNS} FROM events WHERE seq > $1 ORDER BY seq LIMIT $2`,
+      [after, limit],
+    );
+    return rows.map(rowToEvent);
+  }
+
+  /** The latest trigger events, newest first (served by a partial index). */
+  async recentTriggers(client: PgClient, limit: number): Promise<StoredEvent[]> {
+    const { rows } = await client.query<EventRow>(
+      `SELECT ${EVENT_COLUMNS} FROM events WHERE kind = 'trigger' ORDER BY seq DESC LIMIT $1`,
+      [limit],
+    );
+    return rows.map(rowToEvent);
+  }
+
+  /** Which of the batch's (stream, source id) pairs are already in the log, as `stream\0id`. */
+  private async storedSourceIds(client: PgClient, events: readonly LiveEvent[]): Promise<Set<string>> {
+    const streams: string[] = [];
+    const ids: string[] = [];
+    for (const e of events) {
+      if (e.id === undefined) continue;
+      streams.push(e.stream);
+      ids.push(e.id);
+    }
+    if (ids.length === 0) return new Set();
+    // LATERAL ... LIMIT 1: one probe of the unique index per id, never a scan of the log.
+    const { rows } = await client.query<{ stream: string; source_id: string }>(
+      `SELECT b.stream, b.source_id FROM unnest($1::text[], $2::text[]) AS b (stream, source_id)
+       CROSS JOIN LATERAL (
+         SELECT 1 FROM events e
+         WHERE e.stream = b.stream COLLATE "C" AND e.source_id = b.source_id COLLATE "C" AND e.source_id IS NOT NULL
+         LIMIT 1
+       ) AS hit`,
+      [streams, ids],
+    );
+    return new Set(rows.map((r) => `${r.stream}\u0000${r.source_id}`));
+  }
+}

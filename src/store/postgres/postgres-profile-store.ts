@@ -1,0 +1,282 @@
+import { emptyDelta, emptyState, reduce, type ReduceOptions } from '../../core/reduce.js';
+import { COUNTER_FIELDS, type Counters } from '../../core/counters.js';
+import { emptyStats } from '../../core/stats.js';
+import type {
+  AggregateState,
+  Rollup,
+  Session,
+  SessionViewerGift,
+  SessionViewerTotals,
+  Stats,
+  ViewerTotals,
+} from '../../core/aggregates.js';
+import type { LiveEvent, StoredEvent } from '../../core/live-event.js';
+import type {
+  AggregateDump,
+  AppendResult,
+  LeaderboardQuery,
+  LeaderboardRow,
+  ProfileStore,
+  RollupQuery,
+  SessionAnalysis,
+  SessionQuery,
+  SessionSummary,
+  StatsSnapshot,
+  ViewerQuery,
+  ViewerSummary,
+} from '../ports.js';
+import { toSessionSummary } from '../session-summary.js';
+import { COMBINED_KEY, PostgresDeltaWriter } from './postgres-delta-writer.js';
+import { PostgresEventLog } from './postgres-event-log.js';
+import type { PgClient } from './postgres-pool.js';
+import { PostgresViewerReads } from './postgres-viewer-reads.js';
+import type { ProfileSchema } from './profile-schema.js';
+
+const REBUILD_CHUNK = 20_000;
+const AGGREGATE_TABLES = 'stats, sessions, rollups, viewers, session_viewers, session_viewer_gifts';
+
+const SESSION_SELECT = `SELECT s.*,
+  (SELECT count(*) FROM session_viewers v WHERE v.session_id = s.id) AS unique_viewers,
+  (SELECT count(*) FROM session_viewers v WHERE v.session_id = s.id AND v.comments > 0) AS unique_chatters
+  FROM sessions s`;
+
+type SessionRow = Session & { unique_viewers: number; unique_chatters: number };
+type AnalysisRow = Omit<SessionAnalysis, 'result'> & { result: string };
+type StatsRow = Stats & { stream: string };
+
+const toAnalysis = (row: AnalysisRow): SessionAnalysis => ({
+  ...row,
+  result: JSON.parse(row.result) as unknown,
+});
+
+/** The hot state as stored: stats rows and open sessions, with the log's last seq they reflect. */
+async function loadState(client: PgClient): Promise<AggregateState> {
+  const state = emptyState();
+  for (const { stream, ...stats } of (await client.query<StatsRow>('SELECT * FROM stats')).rows) {
+    if (stream === COMBINED_KEY) state.combined = stats;
+    else state.streams.set(stream, { stats, session: null });
+  }
+  const open = await client.query<Session>('SELECT * FROM sessions WHERE ended_at IS NULL');
+  for (const session of open.rows) {
+    const s = state.streams.get(session.stream) ?? { stats: emptyStats(), session: null };
+    s.session = session;
+    state.streams.set(session.stream, s);
+  }
+  return state;
+}
+
+/**
+ * One profile's schema: the event log and every aggregate, written together in one transaction
+ * per batch under the profile's append lock. Keeps the hot state (stats, open sessions) in memory
+ * with the last seq it reflects; when another instance appended meanwhile (the log's last seq
+ * moved), the state is reloaded inside the transaction before reducing. Memory is replaced only
+ * after a commit, so a failed batch leaves both database and memory as they were.
+ */
+export class PostgresProfileStore implements ProfileStore {
+  private state: AggregateState = emptyState();
+  /** The last seq `state` reflects. */
+  private knownSeq = -1;
+  private readonly log = new PostgresEventLog();
+  private readonly writer = new PostgresDeltaWriter();
+  private readonly viewerReads = new PostgresViewerReads();
+
+  constructor(
+    private readonly db: ProfileSchema,
+    private readonly options: ReduceOptions,
+  ) {}
+
+  get profile(): string {
+    return this.db.profile;
+  }
+
+  /** Reads the hot state; called once by the engine before the store is handed out. */
+  async load(): Promise<void> {
+    const { state, seq } = await this.db.read(async (c) => ({
+      state: await loadState(c),
+      seq: await this.log.lastSeq(c),
+    }));
+    this.adopt(state, seq);
+  }
+
+  async append(events: readonly LiveEvent[]): Promise<AppendResult> {
+    const { result, state, seq } = await this.db.write(async (c) => {
+      const lastSeq = await this.log.lastSeq(c);
+      // Read together, so the pair is consistent even while an earlier append is adopting.
+      const [known, current] = [this.knownSeq, this.state];
+      const base = lastSeq === known ? current : await loadState(c);
+      const { stored, seqs, work } = await this.log.appendAll(c, events, lastSeq, (accepted) => {
+        const next = reduce(base, accepted, this.options);
+        return { next, statements: this.writer.prepare(next.delta) };
+      });
+      const duplicates = events.length - stored.length;
+      if (!work)
+        return { result: { stored, seqs, duplicates, delta: emptyDelta() }, state: base, seq: lastSeq };
+      await this.writer.apply(c, work.statements);
+      const { next } = work;
+      return {
+        result: { stored, seqs, duplicates, delta: next.delta },
+        state: next.state,
+        seq: stored.at(-1)!.seq,
+      };
+    });
+    this.adopt(state, seq);
+    return result;
+  }
+
+  currentState(): AggregateState {
+    return this.state;
+  }
+
+  /** From the database, not memory: another instance may have written since this one did. */
+  getStats(): Promise<StatsSnapshot> {
+    return this.db.read(async (c) => statsSnapshot((await c.query<StatsRow>('SELECT * FROM stats')).rows));
+  }
+
+  async listSessions(query: SessionQuery): Promise<SessionSummary[]> {
+    const where: string[] = [];
+    const args: unknown[] = [];
+    if (query.stream !== undefined) where.push(`s.stream = $${args.push(query.stream)}`);
+    if (query.before !== undefined) where.push(`s.started_at < $${args.push(query.before)}`);
+    const filter = where.length ? `WHERE ${where.join(' AND ')}` : '';
+    const sql = `${SESSION_SELECT} ${filter} ORDER BY s.started_at DESC, s.id DESC LIMIT $${args.push(query.limit)}`;
+    return (await this.db.rows<SessionRow>(sql, args)).map(toSessionSummary);
+  }
+
+  async getSession(id: number): Promise<SessionSummary | null> {
+    const [row] = await this.db.rows<SessionRow>(`${SESSION_SELECT} WHERE s.id = $1`, [id]);
+    return row ? toSessionSummary(row) : null;
+  }
+
+  listEvents(after: number, limit: number): Promise<StoredEvent[]> {
+    return this.db.read((c) => this.log.list(c, after, limit));
+  }
+
+  listRecentTriggers(limit: number): Promise<StoredEvent[]> {
+    return this.db.read((c) => this.log.recentTriggers(c, limit));
+  }
+
+  leaderboard(query: LeaderboardQuery): Promise<LeaderboardRow[]> {
+    return this.db.read((c) => this.viewerReads.leaderboard(c, query));
+  }
+
+  listViewers(query: ViewerQuery): Promise<{ viewers: ViewerSummary[]; total: number }> {
+    return this.db.read((c) => this.viewerReads.listViewers(c, query));
+  }
+
+  getViewer(userId: string): Promise<ViewerSummary | null> {
+    return this.db.read((c) => this.viewerReads.getViewer(c, userId));
+  }
+
+  listViewerSessions(userId: string, limit: number): Promise<SessionViewerTotals[]> {
+    return this.db.read((c) => this.viewerReads.listViewerSessions(c, userId, limit));
+  }
+
+  async activityTotals(query: { since?: number; stream?: string }): Promise<Counters> {
+    const table = query.since === undefined ? 'sessions' : 'rollups';
+    const conditions: string[] = [];
+    const args: unknown[] = [];
+    if (query.since !== undefined)
+      conditions.push(`minute >= $${args.push(Math.floor(query.since / 60_000) * 60_000)}`);
+    if (query.stream !== undefined) conditions.push(`stream = $${args.push(query.stream)}`);
+    const where = conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '';
+    const sums = COUNTER_FIELDS.map((f) => `coalesce(sum(${f}), 0) AS ${f}`).join(', ');
+    const [row] = await this.db.rows<Counters>(`SELECT ${sums} FROM ${table} ${where}`, args);
+    return row!;
+  }
+
+  listRollups(query: RollupQuery): Promise<Rollup[]> {
+    const args: unknown[] = [query.from, query.to];
+    const byStream = query.stream === undefined ? '' : `AND stream = $${args.push(query.stream)}`;
+    return this.db.rows<Rollup>(
+      `SELECT * FROM rollups WHERE minute >= $1 AND minute < $2 ${byStream} ORDER BY minute, stream`,
+      args,
+    );
+  }
+
+  async putSessionAnalysis(analysis: SessionAnalysis): Promise<void> {
+    await this.db.write((c) =>
+      c.query(
+        `INSERT INTO session_analyses (session_id, kind, computed_at, result) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (session_id, kind) DO UPDATE SET computed_at = excluded.computed_at, result = excluded.result`,
+        [analysis.session_id, analysis.kind, analysis.computed_at, JSON.stringify(analysis.result)],
+      ),
+    );
+  }
+
+  async getSessionAnalysis(sessionId: number, kind: string): Promise<SessionAnalysis | null> {
+    const [row] = await this.db.rows<AnalysisRow>(
+      'SELECT * FROM session_analyses WHERE session_id = $1 AND kind = $2',
+      [sessionId, kind],
+    );
+    return row ? toAnalysis(row) : null;
+  }
+
+  async listSessionAnalyses(kind: string, limit: number): Promise<SessionAnalysis[]> {
+    const rows = await this.db.rows<AnalysisRow>(
+      'SELECT * FROM session_analyses WHERE kind = $1 ORDER BY session_id DESC LIMIT $2',
+      [kind, limit],
+    );
+    return rows.map(toAnalysis);
+  }
+
+  async rebuild(): Promise<{ events: number }> {
+    const { total, state, seq } = await this.db.write(async (c) => {
+      await c.query(`TRUNCATE ${AGGREGATE_TABLES}`);
+      let state = emptyState();
+      let after = 0;
+      let total = 0;
+      for (;;) {
+        const chunk = await this.log.list(c, after, REBUILD_CHUNK);
+        if (chunk.length === 0) break;
+        const result = reduce(state, chunk, this.options);
+        await this.writer.write(c, result.delta);
+        state = result.state;
+        after = chunk[chunk.length - 1]!.seq;
+        total += chunk.length;
+      }
+      return { total, state, seq: after };
+    });
+    this.adopt(state, seq);
+    return { events: total };
+  }
+
+  dumpAggregates(): Promise<AggregateDump> {
+    return this.db.read(async (c) => {
+      const all = async <T extends object>(sql: string) => (await c.query<T>(sql)).rows;
+      return {
+        stats: statsSnapshot(await all<StatsRow>('SELECT * FROM stats ORDER BY stream')),
+        sessions: await all<Session>('SELECT * FROM sessions ORDER BY id'),
+        rollups: await all<Rollup>('SELECT * FROM rollups ORDER BY stream, minute'),
+        viewers: await all<ViewerTotals>('SELECT * FROM viewer_totals ORDER BY user_id'),
+        sessionViewers: await all<SessionViewerTotals>(
+          'SELECT * FROM session_viewers ORDER BY session_id, user_id',
+        ),
+        sessionGifts: await all<SessionViewerGift>(
+          'SELECT * FROM session_viewer_gifts ORDER BY session_id, user_id, gift_id',
+        ),
+      };
+    });
+  }
+
+  /** The connections belong to the engine's pool; nothing to release here. */
+  close(): Promise<void> {
+    return Promise.resolve();
+  }
+
+  /** Takes a committed state, unless a later one was adopted already (appends end out of order). */
+  private adopt(state: AggregateState, seq: number): void {
+    if (seq < this.knownSeq) return;
+    this.state = state;
+    this.knownSeq = seq;
+  }
+}
+
+function statsSnapshot(rows: StatsRow[]): StatsSnapshot {
+  const streams: Record<string, Stats> = {};
+  let combined = emptyStats();
+  for (const { stream, ...s } of rows) {
+    if (stream === COMBINED_KEY) combined = s;
+    else streams[stream] = s;
+  }
+  return { combined, streams };
+}

@@ -1,0 +1,142 @@
+import { COUNTER_FIELDS, type CounterField } from '../../core/counters.js';
+import type { SessionViewerTotals, ViewerTotals } from '../../core/aggregates.js';
+import type {
+  GiftTotal,
+  LeaderboardQuery,
+  LeaderboardRow,
+  SessionScope,
+  ViewerQuery,
+  ViewerSummary,
+} from '../ports.js';
+import type { PgClient } from './postgres-pool.js';
+
+const SORTABLE = new Set<string>([...COUNTER_FIELDS, 'last_seen', 'first_seen', 'events']);
+const SUMS = ['events', ...COUNTER_FIELDS].map((f) => `sum(v.${f}) AS ${f}`).join(', ');
+const SESSIONS_OF = '(SELECT count(*) FROM session_viewers x WHERE x.user_id = v.user_id) AS sessions';
+
+interface GiftRow extends GiftTotal {
+  user_id: string;
+  biggest: number;
+}
+
+/**
+ * Reads over the per-viewer aggregates of one profile schema: leaderboards over a session scope
+ * (summing `session_viewers`, or `viewer_totals` for all time) and viewer profiles. Column names
+ * are never taken from input: sort and metric are checked against the counters.
+ */
+export class PostgresViewerReads {
+  async leaderboard(client: PgClient, query: LeaderboardQuery): Promise<LeaderboardRow[]> {
+    const metric = checked(query.metric);
+    const { where, args } = scopeFilter(query.scope);
+    const limit = `$${args.length + 1}`;
+    const sql =
+      query.scope === 'all'
+        ? `SELECT * FROM viewer_totals v WHERE v.${metric} > 0 ORDER BY v.${metric} DESC, v.user_id LIMIT ${limit}`
+        : `WITH t AS (
+             SELECT v.user_id, min(v.first_seen) AS first_seen, max(v.last_seen) AS last_seen,
+               max(v.name_seq) AS name_seq, ${SUMS}
+             FROM session_viewers v JOIN sessions s ON s.id = v.session_id
+             WHERE ${where} GROUP BY v.user_id
+           )
+           SELECT t.*, n.name, n.display FROM t
+           JOIN session_viewers n ON n.user_id = t.user_id AND n.name_seq = t.name_seq
+           WHERE t.${metric} > 0 ORDER BY t.${metric} DESC, t.user_id LIMIT ${limit}`;
+    const rows = (await client.query<ViewerTotals>(sql, [...args, query.limit])).rows;
+    const gifts = await this.giftsOf(
+      client,
+      rows.map((r) => r.user_id),
+      query.scope,
+    );
+    return rows.map((r) => {
+      const own = gifts.get(r.user_id) ?? [];
+      const top = own.reduce<GiftRow | null>(
+        (best, g) => (best && best.biggest >= g.biggest ? best : g),
+        null,
+      );
+      return {
+        ...r,
+        gift_types: own.map(({ gift_id, gift_name, count, coins }) => ({ gift_id, gift_name, count, coins })),
+        biggest_gift: top ? { gift_id: top.gift_id, gift_name: top.gift_name, coins: top.biggest } : null,
+      };
+    });
+  }
+
+  async listViewers(
+    client: PgClient,
+    query: ViewerQuery,
+  ): Promise<{ viewers: ViewerSummary[]; total: number }> {
+    const sort = SORTABLE.has(query.sort) ? query.sort : 'last_seen';
+    const search = query.search ? `%${query.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null;
+    // ILIKE: case-insensitive as SQLite's LIKE is for ASCII.
+    const filter = search ? `WHERE v.name ILIKE $1 ESCAPE '\\' OR v.display ILIKE $1 ESCAPE '\\'` : '';
+    const args: unknown[] = search ? [search] : [];
+    const total = (
+      await client.query<{ n: number }>(`SELECT count(*) AS n FROM viewer_totals v ${filter}`, args)
+    ).rows[0]!.n;
+    const n = args.length;
+    const viewers = await client.query<ViewerSummary>(
+      `SELECT v.*, ${SESSIONS_OF} FROM viewer_totals v ${filter}
+       ORDER BY v.${sort} DESC, v.user_id LIMIT $${n + 1} OFFSET $${n + 2}`,
+      [...args, query.limit, query.offset],
+    );
+    return { viewers: viewers.rows, total };
+  }
+
+  async getViewer(client: PgClient, userId: string): Promise<ViewerSummary | null> {
+    const { rows } = await client.query<ViewerSummary>(
+      `SELECT v.*, ${SESSIONS_OF} FROM viewer_totals v WHERE v.user_id = $1`,
+      [userId],
+    );
+    return rows[0] ?? null;
+  }
+
+  async listViewerSessions(client: PgClient, userId: string, limit: number): Promise<SessionViewerTotals[]> {
+    const { rows } = await client.query<SessionViewerTotals>(
+      'SELECT * FROM session_viewers WHERE user_id = $1 ORDER BY session_id DESC LIMIT $2',
+      [userId, limit],
+    );
+    return rows;
+  }
+
+  /** Each viewer's gift types over the scope, the latest name of each type winning. */
+  private async giftsOf(
+    client: PgClient,
+    users: string[],
+    scope: SessionScope,
+  ): Promise<Map<string, GiftRow[]>> {
+    const byUser = new Map<string, GiftRow[]>();
+    if (users.length === 0) return byUser;
+    const { where, args } = scopeFilter(scope);
+    const { rows } = await client.query<GiftRow>(
+      `WITH t AS (
+         SELECT g.user_id, g.gift_id, sum(g.count) AS count, sum(g.coins) AS coins,
+           max(g.biggest) AS biggest, max(g.name_seq) AS name_seq
+         FROM session_viewer_gifts g JOIN sessions s ON s.id = g.session_id
+         WHERE ${where} AND g.user_id = ANY($${args.length + 1}::text[])
+         GROUP BY g.user_id, g.gift_id
+       )
+       SELECT t.user_id, t.gift_id, n.gift_name, t.count, t.coins, t.biggest FROM t
+       JOIN session_viewer_gifts n ON n.user_id = t.user_id AND n.gift_id = t.gift_id AND n.name_seq = t.name_seq
+       ORDER BY t.coins DESC, t.count DESC, t.gift_id`,
+      [...args, users],
+    );
+    for (const r of rows) {
+      let list = byUser.get(r.user_id);
+      if (!list) byUser.set(r.user_id, (list = []));
+      list.push(r);
+    }
+    return byUser;
+  }
+}
+
+function checked(metric: CounterField): CounterField {
+  if (!(COUNTER_FIELDS as readonly string[]).includes(metric))
+    throw new RangeError(`not a counter: ${metric}`);
+  return metric;
+}
+
+function scopeFilter(scope: SessionScope): { where: string; args: number[] } {
+  if (scope === 'all') return { where: 'true', args: [] };
+  if ('session' in scope) return { where: 's.id = $1', args: [scope.session] };
+  return { where: 's.started_at >= $1 AND s.started_at < $2', args: [scope.from, scope.to] };
+}

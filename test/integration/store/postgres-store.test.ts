@@ -1,0 +1,160 @@
+import { createServer, connect, type Server, type Socket } from 'node:net';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import pg from 'pg';
+import { runProfileStoreContract } from '../../../src/store/profile-store.contract.js';
+import { PostgresEngine } from '../../../src/store/postgres/postgres-engine.js';
+import { listMigrations } from '../../../src/store/postgres/postgres-migrations.js';
+import { createTestDatabase, type TestDatabase } from '../../support/postgres.js';
+import { ev, T0, user } from '../../support/events.js';
+
+let db: TestDatabase;
+beforeAll(async () => {
+  db = await createTestDatabase();
+});
+afterAll(async () => {
+  await db.drop();
+});
+
+const open = (url: string, sessionGapMs = 5 * 60_000) =>
+  PostgresEngine.open({ url, poolSize: 4, sessionGapMs });
+
+runProfileStoreContract({
+  name: 'postgres',
+  async create(sessionGapMs) {
+    await db.reset();
+    return open(db.url, sessionGapMs);
+  },
+  reopen(sessionGapMs) {
+    return open(db.url, sessionGapMs);
+  },
+  cleanup: () => Promise.resolve(),
+});
+
+/** A TCP relay to the test server that can be cut and restored: the database "unreachable". */
+async function startRelay(
+  target: URL,
+): Promise<{ url: string; cut(): Promise<void>; restore(): Promise<void> }> {
+  const sockets = new Set<Socket>();
+  let server: Server;
+  let port = 0;
+  const listen = () =>
+    new Promise<void>((resolve) => {
+      server = createServer((inbound) => {
+        const outbound = connect(Number(target.port || 5432), target.hostname);
+        for (const s of [inbound, outbound]) {
+          sockets.add(s);
+          s.on('close', () => sockets.delete(s));
+          s.on('error', () => s.destroy());
+        }
+        inbound.pipe(outbound).pipe(inbound);
+      });
+      server.listen(port, '127.0.0.1', () => {
+        port = (server.address() as { port: number }).port;
+        resolve();
+      });
+    });
+  await listen();
+  const url = new URL(target);
+  url.host = `127.0.0.1:${port}`;
+  return {
+    url: url.toString(),
+    cut: () =>
+      new Promise<void>((resolve) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => resolve());
+      }),
+    restore: listen,
+  };
+}
+
+describe('postgres engine', () => {
+  test('/ready turns false while the database is unreachable and true again by itself', async () => {
+    await db.reset();
+    const relay = await startRelay(new URL(db.url));
+    const engine = await open(relay.url);
+    try {
+      await engine.system.createProfile({ id: 'p1', name: 'P1' });
+      const store = await engine.openProfile('p1');
+      await store.append([ev({ kind: 'like', count: 2 })]);
+      expect(await engine.isReady()).toBe(true);
+
+      await relay.cut();
+      expect(await engine.isReady()).toBe(false);
+      const before = store.currentState();
+      const failed = store.append([ev({ kind: 'like', count: 5, at: T0 + 1 })]);
+      await expect(failed).rejects.toMatchObject({ code: 'STORE_UNAVAILABLE', name: 'UnavailableError' });
+      expect(store.currentState()).toBe(before);
+
+      await relay.restore();
+      expect(await engine.isReady()).toBe(true);
+      await store.append([ev({ kind: 'like', count: 5, at: T0 + 1 })]);
+      expect((await store.getStats()).combined.likes).toBe(7);
+      expect(store.currentState().combined.likes).toBe(7);
+    } finally {
+      await engine.close();
+    }
+  });
+
+  test('two instances appending to one profile at once keep the aggregates a rebuild gives', async () => {
+    await db.reset();
+    const [a, b] = await Promise.all([open(db.url), open(db.url)]);
+    try {
+      await a.system.createProfile({ id: 'p1', name: 'P1' });
+      const [sa, sb] = await Promise.all([a.openProfile('p1'), b.openProfile('p1')]);
+      const batch = (i: number) => [
+        ev({ kind: 'like', count: 1 + (i % 3), user: user(i % 5), at: T0 + i * 1000, id: `l${i}` }),
+        ev({ kind: 'viewers', count: 10 + i, at: T0 + i * 1000 + 1 }),
+        ev({ kind: 'chat', text: 'hi', user: user(i % 4), at: T0 + i * 1000 + 2, stream: 'twitch-b' }),
+      ];
+      // Interleaved writers, and a repeat of every batch through the other instance.
+      await Promise.all(
+        Array.from({ length: 20 }, (_, i) =>
+          (i % 2 ? sa : sb).append(batch(i)).then(() => (i % 2 ? sb : sa).append(batch(i))),
+        ),
+      );
+      const incremental = await sa.dumpAggregates();
+      expect(incremental.stats.combined.likes).toBe(
+        Array.from({ length: 20 }, (_, i) => 1 + (i % 3)).reduce((x, y) => x + y),
+      );
+      expect(incremental.stats.combined.comments).toBe(40);
+      expect((await sb.listEvents(0, 1000)).map((e) => e.seq)).toEqual(
+        Array.from({ length: 100 }, (_, i) => i + 1),
+      );
+      await sb.rebuild();
+      expect(await sa.dumpAggregates()).toEqual(incremental);
+    } finally {
+      await Promise.all([a.close(), b.close()]);
+    }
+  });
+
+  test('applies each migration once, on start and on the first open of a profile', async () => {
+    await db.reset();
+    const engine = await open(db.url);
+    await engine.system.createProfile({ id: 'p1', name: 'P1' });
+    await engine.openProfile('p1');
+    await engine.close();
+    const again = await open(db.url);
+    await again.openProfile('p1');
+    await again.close();
+    const client = new pg.Client({ connectionString: db.url });
+    await client.connect();
+    try {
+      const versions = async (schema: string) =>
+        (
+          await client.query<{ name: string }>(
+            `SELECT name FROM "${schema}".schema_migrations ORDER BY version`,
+          )
+        ).rows.map((r) => r.name);
+      expect(await versions('sp_system')).toEqual(listMigrations('system').map((m) => m.name));
+      expect(await versions('p_p1')).toEqual(listMigrations('profile').map((m) => m.name));
+    } finally {
+      await client.end();
+    }
+  });
+
+  test('an unreachable database at start fails open() with STORE_UNAVAILABLE', async () => {
+    const relay = await startRelay(new URL(db.url));
+    await relay.cut();
+    await expect(open(relay.url)).rejects.toMatchObject({ code: 'STORE_UNAVAILABLE' });
+  });
+});
