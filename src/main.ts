@@ -158,6 +158,8 @@ export function createServices(config: Config, logger: Logger, options: ServiceO
       start: ({ profile, stream }) => void supervisor.start(profile, stream),
       stop: async ({ profile, streamId }) => void (await supervisor.stop(profile, streamId)),
       log: logger.child({ module: 'ingest.leases' }),
+      // Shared: take half of the free streams per round (at least 4), so instances share them out.
+      ...(config.redis ? { takePerRound: (free: number) => Math.max(4, Math.ceil(free / 2)) } : {}),
     }),
   );
   const triggerSettings = new TriggerSettingsService(profiles, engine, settingsChanged);

@@ -19,6 +19,7 @@ import { liveStatsRoutes } from './routes/live-stats.routes.js';
 import { leaderboardsRoutes } from './routes/leaderboards.routes.js';
 import { timeZoneRoutes } from './routes/time-zone.routes.js';
 import { viewersRoutes } from './routes/viewers.routes.js';
+import { defaultWebRoot, webRoutes } from './routes/web.routes.js';
 import { triggerSettingsRoutes } from './routes/trigger-settings.routes.js';
 import { profilesRoutes } from './routes/profiles.routes.js';
 import { serverInfoRoutes } from './routes/server-info.routes.js';
@@ -81,5 +82,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(timeZoneRoutes(deps), { prefix: '/api' });
   await app.register(leaderboardsRoutes(deps), { prefix: '/api' });
   await app.register(viewersRoutes(deps), { prefix: '/api' });
+  // Last: the dashboard and overlays, with their page fallbacks.
+  await app.register(webRoutes({ webRoot: defaultWebRoot() }));
   return app;
 }

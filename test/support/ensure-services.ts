@@ -15,7 +15,8 @@ export default async function ensureServices(): Promise<void> {
   for (const service of SERVICES) {
     if (await isOpen(service.port)) continue;
     tryStart(service);
-    if (!(await waitOpen(service.port, 15_000))) problems.push(`${service.name} on 127.0.0.1:${service.port}`);
+    if (!(await waitOpen(service.port, 15_000)))
+      problems.push(`${service.name} on 127.0.0.1:${service.port}`);
   }
   if (problems.length > 0) {
     throw new Error(

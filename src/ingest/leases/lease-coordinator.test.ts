@@ -115,3 +115,36 @@ test('a guard that leaves no time for a renewal is refused', () => {
     RangeError,
   );
 });
+
+test('shared out, each round tries only some of the free streams, so two instances split them', async () => {
+  const table = new Map();
+  const wanted = () => Promise.resolve(refs('a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'));
+  let seed = 7;
+  const random = () => (seed = (seed * 48271) % 2147483647) / 2147483647;
+  const make = (owner: string) => {
+    const started: string[] = [];
+    const coordinator = new LeaseCoordinator({
+      leases: new MemoryStreamLeases(owner, table),
+      wanted,
+      start: (s) => void started.push(s.streamId),
+      stop: () => undefined,
+      log,
+      takePerRound: (free) => Math.ceil(free / 2),
+      random,
+    });
+    return { coordinator, started };
+  };
+  const one = make('one');
+  const two = make('two');
+  for (let round = 0; round < 4; round += 1) {
+    await one.coordinator.reconcile();
+    await two.coordinator.reconcile();
+  }
+  await Promise.all([one.coordinator.settled(), two.coordinator.settled()]);
+  // The first round of the first instance took only half; the other got the rest.
+  expect(one.started.length).toBeGreaterThanOrEqual(4);
+  expect(two.started.length).toBeGreaterThan(0);
+  expect([...one.started, ...two.started].sort()).toEqual(['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h']);
+  await one.coordinator.close();
+  await two.coordinator.close();
+});

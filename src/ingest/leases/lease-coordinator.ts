@@ -23,6 +23,13 @@ export interface LeaseCoordinatorOptions<T extends StreamRef> {
   /** A connector is stopped this long before its unrenewed lease would expire (default 1,000 ms). */
   guardMs?: number;
   now?: () => number;
+  /**
+   * Spread streams over instances: each round takes at most this many of the free leases (at
+   * random) for a given number free, leaving the rest for the other instances' rounds. Default:
+   * all of them (one instance).
+   */
+  takePerRound?: (free: number) => number;
+  random?: () => number;
 }
 
 interface Held<T> {
@@ -122,7 +129,10 @@ export class LeaseCoordinator<T extends StreamRef = StreamRef> {
       const byKey = new Map(wanted.map((s) => [leaseKey(s), s]));
       for (const key of [...this.held.keys()]) if (!byKey.has(key)) this.giveUp(key);
       const free = [...byKey].filter(([key]) => !this.held.has(key));
-      await Promise.all(free.map(([key, stream]) => this.acquire(key, stream).catch(fail)));
+      const take = this.options.takePerRound ? this.options.takePerRound(free.length) : free.length;
+      const chosen =
+        take >= free.length ? free : shuffled(free, this.options.random ?? Math.random).slice(0, take);
+      await Promise.all(chosen.map(([key, stream]) => this.acquire(key, stream).catch(fail)));
     }
     this.report(failure);
   }
@@ -215,6 +225,15 @@ export class LeaseCoordinator<T extends StreamRef = StreamRef> {
 }
 
 /** The lease key of a stream: profile ids and stream ids are slugs, so `/` cannot occur in either. */
+function shuffled<X>(items: X[], random: () => number): X[] {
+  const out = [...items];
+  for (let i = out.length - 1; i > 0; i -= 1) {
+    const j = Math.floor(random() * (i + 1));
+    [out[i], out[j]] = [out[j]!, out[i]!];
+  }
+  return out;
+}
+
 export function leaseKey(stream: StreamRef): string {
   return `${stream.profile}/${stream.streamId}`;
 }

@@ -114,13 +114,17 @@ test('survives losing one of three instances mid-stream without losing or repeat
     });
     received.set(socket, []);
     socket.on('stats', () => received.get(socket)!.push(Date.now()));
-    socket.on('disconnect', () => {
-      const survivor = alive()[0];
-      if (!survivor) return;
-      socket.io.uri = survivor.url;
-      (socket.io.opts as { reconnection?: boolean }).reconnection = true;
-      setTimeout(() => socket.connect(), 200);
-    });
+    const follow = (s: Socket) => {
+      s.on('disconnect', () => {
+        const survivor = alive()[0];
+        if (!survivor) return;
+        // Reconnect to a survivor: a new connection, counted for the same client.
+        const next = io(survivor.url, { auth: { profile: PROFILE }, transports: ['websocket'] });
+        next.on('stats', () => received.get(socket)!.push(Date.now()));
+        clients.push(next);
+      });
+    };
+    follow(socket);
     clients.push(socket);
   }
 

@@ -1,0 +1,51 @@
+import type { Browser, Page } from 'playwright-core';
+import type { SettingName } from '../../../src/config.js';
+import type { RunningServer } from '../../../src/main.js';
+import { startLiveServer } from '../../support/live-server.js';
+import { makeTempDir } from '../../support/temp-dir.js';
+import { launchBrowser } from './browser.js';
+import { ensureWebBuilt } from './web-build.js';
+
+/** A built web app, the real server over a fresh data directory, and headless Chromium. */
+export interface E2eEnv {
+  server: RunningServer;
+  browser: Browser;
+  dataDir: string;
+  /** Stops the server and starts it again on the same port and data directory. */
+  restart(): Promise<void>;
+  /** A new page, with its console errors collected into `errors`. */
+  open(path: string): Promise<{ page: Page; errors: string[] }>;
+  close(): Promise<void>;
+}
+
+export async function startE2e(overrides: Partial<Record<SettingName, string>> = {}): Promise<E2eEnv> {
+  await ensureWebBuilt();
+  const temp = makeTempDir('streampulse-e2e-');
+  const browser = await launchBrowser();
+  const env: E2eEnv = {
+    server: await startLiveServer(temp.dir, overrides),
+    browser,
+    dataDir: temp.dir,
+    async restart() {
+      const port = new URL(env.server.url).port;
+      await env.server.close();
+      env.server = await startLiveServer(temp.dir, { ...overrides, STREAMPULSE_PORT: port });
+    },
+    async open(path) {
+      const page = await browser.newPage();
+      const errors: string[] = [];
+      page.on('pageerror', (err) => errors.push(err.message));
+      await page.goto(env.server.url + path);
+      return { page, errors };
+    },
+    async close() {
+      await browser.close();
+      await env.server.close();
+      temp.remove();
+    },
+  };
+  return env;
+}
+
+/** Reads a number shown as "12,345". */
+export const readCount = (text: string | null): number => Number((text ?? '').replace(/[^\d.-]/g, ''));

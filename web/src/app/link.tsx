@@ -1,0 +1,16 @@
+import type { MouseEvent, ReactNode } from 'react';
+import { navigate } from './router.js';
+
+/** An in-app link: a real href (open in a new tab works), navigated without a reload. */
+export function Link(props: { to: string; children: ReactNode; className?: string; testId?: string }) {
+  const onClick = (e: MouseEvent<HTMLAnchorElement>): void => {
+    if (e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
+    e.preventDefault();
+    navigate(props.to);
+  };
+  return (
+    <a href={props.to} onClick={onClick} className={props.className} data-testid={props.testId}>
+      {props.children}
+    </a>
+  );
+}

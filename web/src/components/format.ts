@@ -1,0 +1,27 @@
+const integer = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
+const decimal = new Intl.NumberFormat('en-US', { maximumFractionDigits: 1 });
+
+/** 12,345 */
+export const formatCount = (n: number | null | undefined): string => (n == null ? '—' : integer.format(n));
+
+/** 12.3 */
+export const formatDecimal = (n: number | null | undefined): string => (n == null ? '—' : decimal.format(n));
+
+/** 1h 05m, 12m 03s */
+export function formatDuration(ms: number): string {
+  const s = Math.max(0, Math.round(ms / 1000));
+  const h = Math.floor(s / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  if (h > 0) return `${h}h ${String(m).padStart(2, '0')}m`;
+  return `${m}m ${String(s % 60).padStart(2, '0')}s`;
+}
+
+/** Local date and time of an epoch-ms or ISO time. */
+export function formatTime(at: number | string | null | undefined, withDate = true): string {
+  if (at == null) return '—';
+  const date = new Date(at);
+  return withDate ? date.toLocaleString() : date.toLocaleTimeString();
+}
+
+/** A p-value as people read it. */
+export const formatP = (p: number | null): string => (p == null ? '—' : p < 0.001 ? '< 0.001' : p.toFixed(3));

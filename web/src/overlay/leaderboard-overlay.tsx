@@ -1,0 +1,83 @@
+import { useEffect, useState } from 'react';
+import { call } from '../api/client.js';
+import type { ActivityPayload } from '../api/live-events.js';
+import type { Leaderboard } from '../api/openapi.gen.js';
+import { formatCount } from '../components/format.js';
+import { parseInteger, parseList, type OverlayOptions } from './overlay-options.js';
+import { useOverlayLive } from './use-overlay-live.js';
+
+const METRICS = ['coins', 'gifts', 'messages', 'likes', 'shares'] as const;
+const PERIODS = ['current', 'today', 'week', 'month', 'last7d', 'last30d', 'all'] as const;
+const REFRESH_MS = 15_000;
+const DEBOUNCE_MS = 1500;
+
+/** The period to ask for: `current` is the latest session. */
+async function resolvePeriod(profile: string, period: string): Promise<string> {
+  if (period !== 'current') return period;
+  const { sessions } = await call('GET /api/profiles/{profile}/sessions', {
+    path: { profile },
+    query: { limit: 1 },
+  });
+  return sessions[0] ? `session:${sessions[0].id}` : 'today';
+}
+
+/** Top viewers: `metric=coins`, `period=current|today|week|…`, `limit=5`. */
+export function LeaderboardOverlay({ options, profile }: { options: OverlayOptions; profile: string }) {
+  const [metric] = parseList(options.params.get('metric'), METRICS, ['coins']);
+  const [period] = parseList(options.params.get('period'), PERIODS, ['current']);
+  const limit = parseInteger(options.params.get('limit'), 5, 1, 50);
+  const { socket, generation } = useOverlayLive(profile, options.token);
+  const [board, setBoard] = useState<Leaderboard | null>(null);
+  const [tick, setTick] = useState(0);
+
+  useEffect(() => {
+    if (generation === 0) return;
+    const abort = new AbortController();
+    resolvePeriod(profile, period!)
+      .then((p) =>
+        call(
+          'GET /api/profiles/{profile}/leaderboards',
+          { path: { profile }, query: { metric: metric!, period: p, limit } },
+          abort.signal,
+        ),
+      )
+      .then(setBoard)
+      .catch(() => undefined); // read again on the next tick or reconnect
+    return () => abort.abort();
+  }, [profile, metric, period, limit, generation, tick, options.token]);
+
+  useEffect(() => {
+    const timer = setInterval(() => setTick((t) => t + 1), REFRESH_MS);
+    return () => clearInterval(timer);
+  }, []);
+
+  useEffect(() => {
+    if (!socket) return;
+    let pending: ReturnType<typeof setTimeout> | undefined;
+    // Activity can change the ranking: read again shortly after it, at most once per DEBOUNCE_MS.
+    const onActivity = (payload: ActivityPayload): void => {
+      if (payload.profile !== profile || pending) return;
+      pending = setTimeout(() => {
+        pending = undefined;
+        setTick((t) => t + 1);
+      }, DEBOUNCE_MS);
+    };
+    socket.on('activity', onActivity);
+    return () => {
+      clearTimeout(pending);
+      socket.off('activity', onActivity);
+    };
+  }, [socket, profile]);
+
+  return (
+    <ol className="ov-box ov-leaderboard" data-testid="overlay-leaderboard">
+      {(board?.entries ?? []).map((e) => (
+        <li key={e.viewer.id}>
+          <span className="ov-rank">{e.rank}</span>
+          <span className="ov-name">{e.viewer.display ?? e.viewer.name}</span>
+          <span className="ov-total">{formatCount(e.total)}</span>
+        </li>
+      ))}
+    </ol>
+  );
+}

@@ -1,0 +1,53 @@
+import { StrictMode, useEffect, useState, type CSSProperties } from 'react';
+import { createRoot } from 'react-dom/client';
+import { setAuthToken } from '../api/client.js';
+import { fetchDefaultProfile } from '../app/use-profile.js';
+import { CountersOverlay } from './counters-overlay.js';
+import { EventsOverlay } from './events-overlay.js';
+import { GoalOverlay } from './goal-overlay.js';
+import { LeaderboardOverlay } from './leaderboard-overlay.js';
+import { readOverlayOptions, type OverlayOptions } from './overlay-options.js';
+import './overlay.css';
+
+function Overlay({ options }: { options: OverlayOptions }) {
+  const [profile, setProfile] = useState(options.profile);
+  useEffect(() => {
+    if (profile) return;
+    let retry: ReturnType<typeof setTimeout> | undefined;
+    const ask = (): void =>
+      void fetchDefaultProfile().then(setProfile, () => (retry = setTimeout(ask, 2000)));
+    ask();
+    return () => clearTimeout(retry);
+  }, [profile]);
+  if (!profile) return null;
+  switch (options.kind) {
+    case 'counters':
+      return <CountersOverlay options={options} profile={profile} />;
+    case 'goal':
+      return <GoalOverlay options={options} profile={profile} />;
+    case 'leaderboard':
+      return <LeaderboardOverlay options={options} profile={profile} />;
+    case 'events':
+      return <EventsOverlay options={options} profile={profile} />;
+    case null:
+      return <div className="ov-box">Unknown overlay: use counters, goal, leaderboard or events.</div>;
+  }
+}
+
+const options = readOverlayOptions(window.location);
+setAuthToken(options.token);
+const style = {
+  '--ov-accent': options.color,
+  '--ov-text': options.text,
+  '--ov-box': options.box,
+  '--ov-font': `${options.fontSize}px`,
+} as CSSProperties;
+document.body.classList.add(`theme-${options.theme}`);
+
+createRoot(document.getElementById('root')!).render(
+  <StrictMode>
+    <div className="ov-root" style={style}>
+      <Overlay options={options} />
+    </div>
+  </StrictMode>,
+);

@@ -1,0 +1,54 @@
+import { useState } from 'react';
+import { useApi } from '../app/use-api.js';
+import {
+  LEADERBOARD_METRICS,
+  LeaderboardTable,
+  type LeaderboardMetric,
+} from '../components/leaderboard-table.js';
+
+const PERIODS = ['today', 'week', 'month', 'last7d', 'last30d', 'all'] as const;
+
+/** Top viewers by a metric over a period (in the profile's time zone). */
+export default function LeaderboardsPage({ profile }: { profile: string }) {
+  const [metric, setMetric] = useState<LeaderboardMetric>('coins');
+  const [period, setPeriod] = useState<(typeof PERIODS)[number]>('week');
+  const board = useApi(
+    'GET /api/profiles/{profile}/leaderboards',
+    { path: { profile }, query: { metric, period, limit: 50 } },
+    `${profile}/${metric}/${period}`,
+  );
+  return (
+    <section className="panel">
+      <h1>Leaderboards</h1>
+      <div className="form-row">
+        <label>
+          Metric
+          <select
+            data-testid="metric"
+            value={metric}
+            onChange={(e) => setMetric(e.target.value as LeaderboardMetric)}
+          >
+            {LEADERBOARD_METRICS.map((m) => (
+              <option key={m}>{m}</option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Period
+          <select
+            data-testid="period"
+            value={period}
+            onChange={(e) => setPeriod(e.target.value as (typeof PERIODS)[number])}
+          >
+            {PERIODS.map((p) => (
+              <option key={p}>{p}</option>
+            ))}
+          </select>
+        </label>
+        {board.data && <span className="muted small">time zone {board.data.period.timezone}</span>}
+      </div>
+      {board.error && <p className="error">{board.error}</p>}
+      {board.data && <LeaderboardTable board={board.data} />}
+    </section>
+  );
+}

@@ -1,0 +1,32 @@
+import { ActivityFeed } from './activity-feed.js';
+import { ConnectorsPanel } from './connectors-panel.js';
+import { CountersPanel } from './counters-panel.js';
+import { LiveCharts } from './live-charts.js';
+import { TriggersPanel } from './triggers-panel.js';
+import { useLive } from './use-live.js';
+
+/** The live view: counters, chart, activity, triggers, recording and connectors of one profile. */
+export function LivePage({ profile }: { profile: string }) {
+  const live = useLive(profile);
+  return (
+    <div className="live-page">
+      <div className="status-line">
+        <span className={`badge ${live.connected ? 'ok' : 'warn'}`} data-testid="connection">
+          {live.connected ? 'live' : 'reconnecting…'}
+        </span>
+        {live.stats && (
+          <span className="muted small"> updated {new Date(live.stats.at).toLocaleTimeString()}</span>
+        )}
+      </div>
+      <CountersPanel stats={live.stats} />
+      <LiveCharts series={live.series} />
+      <div className="columns">
+        <ActivityFeed items={live.feed} sampled={live.sampled} />
+        <div>
+          <TriggersPanel triggers={live.triggers} />
+          <ConnectorsPanel profile={profile} connectors={live.connectors} onChange={live.refreshConnectors} />
+        </div>
+      </div>
+    </div>
+  );
+}

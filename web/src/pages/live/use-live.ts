@@ -1,0 +1,106 @@
+import { useEffect, useMemo, useState } from 'react';
+import { call } from '../../api/client.js';
+import type { ActivityPayload, LiveStatsPayload, TriggerEntry } from '../../api/live-events.js';
+import { connectLive } from '../../api/live-socket.js';
+import type { ApiOperations } from '../../api/openapi.gen.js';
+import { LiveSeries } from './live-series.js';
+
+export type ActivityItem = ActivityPayload['items'][number];
+export type ConnectorView =
+  ApiOperations['GET /api/profiles/{profile}/connectors']['response']['connectors'][number];
+
+const FEED_LENGTH = 60;
+const TRIGGERS_LENGTH = 20;
+
+export interface LiveView {
+  connected: boolean;
+  stats: LiveStatsPayload | null;
+  feed: ActivityItem[];
+  sampled: ActivityPayload['sampled'];
+  triggers: TriggerEntry[];
+  connectors: Record<string, ConnectorView>;
+  series: LiveSeries;
+  /** Reads the connectors again (after connect/disconnect). */
+  refreshConnectors: () => void;
+}
+
+/** One profile's live state from Socket.IO; it follows the server across restarts. */
+export function useLive(profile: string): LiveView {
+  const series = useMemo(() => new LiveSeries(600), [profile]);
+  const [connected, setConnected] = useState(false);
+  const [stats, setStats] = useState<LiveStatsPayload | null>(null);
+  const [feed, setFeed] = useState<ActivityItem[]>([]);
+  const [sampled, setSampled] = useState<ActivityPayload['sampled']>(null);
+  const [triggers, setTriggers] = useState<TriggerEntry[]>([]);
+  const [connectors, setConnectors] = useState<Record<string, ConnectorView>>({});
+  const [connectorsGeneration, setConnectorsGeneration] = useState(0);
+
+  useEffect(() => {
+    setStats(null);
+    setFeed([]);
+    setTriggers([]);
+    const socket = connectLive(profile);
+    socket.on('connect', () => {
+      setConnected(true);
+      series.rebase();
+      setConnectorsGeneration((g) => g + 1);
+    });
+    socket.on('disconnect', () => setConnected(false));
+    socket.on('stats', (payload) => {
+      // Never show another profile's data, whatever arrives.
+      if (payload.profile !== profile) return;
+      const c = payload.combined;
+      series.add(Date.now(), {
+        viewers: c.viewers,
+        comments: c.comments,
+        gifts: c.gifts,
+        followers: c.followers,
+        shares: c.shares,
+        likes: c.likes,
+      });
+      setStats(payload);
+    });
+    socket.on('stats_update', (payload) =>
+      setTriggers(payload.recent_triggers.slice(-TRIGGERS_LENGTH).reverse()),
+    );
+    socket.on('trigger', (trigger) => {
+      if (trigger.profile !== profile) return;
+      setTriggers((list) =>
+        list.some((t) => t.seq === trigger.seq) ? list : [trigger, ...list].slice(0, TRIGGERS_LENGTH),
+      );
+    });
+    socket.on('activity', (payload) => {
+      if (payload.profile !== profile) return;
+      const newest = payload.items.slice(-FEED_LENGTH).reverse();
+      setFeed((list) => [...newest, ...list].slice(0, FEED_LENGTH));
+      setSampled(payload.sampled);
+    });
+    socket.on('connector_status', (status) => {
+      if (status.profile !== profile) return;
+      setConnectors((all) => ({ ...all, [status.stream]: { ...status } }));
+    });
+    return () => {
+      socket.removeAllListeners();
+      socket.disconnect();
+    };
+  }, [profile, series]);
+
+  useEffect(() => {
+    const abort = new AbortController();
+    call('GET /api/profiles/{profile}/connectors', { path: { profile } }, abort.signal)
+      .then((r) => setConnectors(Object.fromEntries(r.connectors.map((c) => [c.stream, c]))))
+      .catch(() => undefined); // shown as unknown; read again on the next (re)connect
+    return () => abort.abort();
+  }, [profile, connectorsGeneration]);
+
+  return {
+    connected,
+    stats,
+    feed,
+    sampled,
+    triggers,
+    connectors,
+    series,
+    refreshConnectors: () => setConnectorsGeneration((g) => g + 1),
+  };
+}

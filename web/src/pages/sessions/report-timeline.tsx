@@ -1,0 +1,61 @@
+import { useMemo } from 'react';
+import type uPlot from 'uplot';
+import type { TimelineBucket } from '../../api/openapi.gen.js';
+import { TimeChart } from '../../components/time-chart.js';
+
+const VIEWER_SERIES: uPlot.Series[] = [
+  { label: 'Viewers (avg)', stroke: '#4f8cff', width: 2, fill: 'rgba(79,140,255,0.12)' },
+  { label: 'max', stroke: 'rgba(79,140,255,0.45)', dash: [4, 4] },
+];
+const ACTIVITY_SERIES: uPlot.Series[] = [
+  { label: 'Messages', stroke: '#9b6bff', fill: 'rgba(155,107,255,0.35)' },
+  { label: 'Gifts', stroke: '#ff9f1c', fill: 'rgba(255,159,28,0.45)' },
+  { label: 'Follows', stroke: '#2ec4b6', fill: 'rgba(46,196,182,0.45)' },
+  { label: 'Coins', stroke: '#e9c46a', scale: 'coins' },
+];
+const ACTIVITY_AXES: uPlot.Axis[] = [
+  {},
+  {},
+  { scale: 'coins', side: 1, label: 'coins', grid: { show: false } },
+];
+
+/** The session's viewers, with its activity under them on the same time axis. */
+export function ReportTimeline({ timeline }: { timeline: TimelineBucket[] }) {
+  const viewers = useMemo<uPlot.AlignedData>(
+    () => [
+      timeline.map((b) => b.at / 1000),
+      timeline.map((b) => b.viewers.avg),
+      timeline.map((b) => b.viewers.max),
+    ],
+    [timeline],
+  );
+  const activity = useMemo<uPlot.AlignedData>(
+    () => [
+      timeline.map((b) => b.at / 1000),
+      timeline.map((b) => b.comments),
+      timeline.map((b) => b.gifts),
+      timeline.map((b) => b.followers),
+      timeline.map((b) => b.coins),
+    ],
+    [timeline],
+  );
+  return (
+    <>
+      <TimeChart
+        series={VIEWER_SERIES}
+        data={viewers}
+        height={220}
+        syncKey="report"
+        testId="report-viewers"
+      />
+      <TimeChart
+        series={ACTIVITY_SERIES}
+        axes={ACTIVITY_AXES}
+        data={activity}
+        height={140}
+        syncKey="report"
+        testId="report-activity"
+      />
+    </>
+  );
+}

@@ -1,0 +1,122 @@
+import { useState } from 'react';
+import { Link } from '../../app/link.js';
+import { useApi } from '../../app/use-api.js';
+import { formatTime } from '../../components/format.js';
+import {
+  LEADERBOARD_METRICS,
+  LeaderboardTable,
+  type LeaderboardMetric,
+} from '../../components/leaderboard-table.js';
+import { DriversPanel } from './drivers-panel.js';
+import { ReportSummaryTable } from './report-summary.js';
+import { ReportTimeline } from './report-timeline.js';
+
+const RESOLUTIONS = ['auto', '1', '5', '15', '60'] as const;
+
+interface Props {
+  profile: string;
+  sessionId: string;
+  link: (path: string) => string;
+}
+
+/** One session: summary, timeline, leaderboard and what drove its viewers. */
+export default function SessionReportPage({ profile, sessionId, link }: Props) {
+  const [resolution, setResolution] = useState<(typeof RESOLUTIONS)[number]>('auto');
+  const [metric, setMetric] = useState<LeaderboardMetric>('coins');
+  const path = { profile, id: sessionId };
+  const report = useApi(
+    'GET /api/profiles/{profile}/sessions/{id}/report',
+    { path, query: resolution === 'auto' ? {} : { resolution } },
+    `${profile}/${sessionId}/${resolution}`,
+  );
+  const minutes = useApi(
+    'GET /api/profiles/{profile}/sessions/{id}/report',
+    { path, query: { resolution: 1 } },
+    `${profile}/${sessionId}/1`,
+  );
+  const drivers = useApi(
+    'GET /api/profiles/{profile}/sessions/{id}/drivers',
+    { path },
+    `${profile}/${sessionId}`,
+  );
+  const board = useApi(
+    'GET /api/profiles/{profile}/leaderboards',
+    { path: { profile }, query: { metric, period: `session:${sessionId}`, limit: 10 } },
+    `${profile}/${sessionId}/${metric}`,
+  );
+  const r = report.data;
+  return (
+    <div>
+      <p>
+        <Link to={link('/sessions')}>← Sessions</Link>
+      </p>
+      <h1>
+        Session {sessionId}
+        {r && (
+          <span className="muted small">
+            {' '}
+            {r.session.stream}, {formatTime(r.session.started_at)}{' '}
+            {r.session.is_live && <span className="badge ok">live</span>}
+          </span>
+        )}
+      </h1>
+      {report.error && <p className="error">{report.error}</p>}
+      {drivers.data && (
+        <DriversPanel result={drivers.data} minutes={minutes.data?.combined.timeline ?? null} />
+      )}
+      {drivers.error && <p className="error">{drivers.error}</p>}
+      {r && (
+        <>
+          <section className="panel">
+            <div className="form-row">
+              <h2>Timeline</h2>
+              <label>
+                Resolution
+                <select
+                  data-testid="resolution"
+                  value={resolution}
+                  onChange={(e) => setResolution(e.target.value as (typeof RESOLUTIONS)[number])}
+                >
+                  {RESOLUTIONS.map((v) => (
+                    <option key={v} value={v}>
+                      {v === 'auto' ? `auto (${r.resolution} min)` : `${v} min`}
+                    </option>
+                  ))}
+                </select>
+              </label>
+            </div>
+            <ReportTimeline timeline={r.combined.timeline} />
+          </section>
+          <section className="panel">
+            <h2>Summary</h2>
+            <ReportSummaryTable
+              columns={[
+                { name: 'combined', summary: r.combined.summary },
+                ...r.streams.map((s) => ({ name: s.stream, summary: s.summary })),
+              ]}
+            />
+          </section>
+        </>
+      )}
+      <section className="panel">
+        <div className="form-row">
+          <h2>Leaderboard</h2>
+          <label>
+            Metric
+            <select value={metric} onChange={(e) => setMetric(e.target.value as LeaderboardMetric)}>
+              {LEADERBOARD_METRICS.map((m) => (
+                <option key={m}>{m}</option>
+              ))}
+            </select>
+          </label>
+        </div>
+        {board.data && (
+          <LeaderboardTable
+            board={board.data}
+            viewerLink={(id) => link(`/viewers/${encodeURIComponent(id)}`)}
+          />
+        )}
+      </section>
+    </div>
+  );
+}

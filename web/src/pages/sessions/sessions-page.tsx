@@ -1,0 +1,50 @@
+import { Link } from '../../app/link.js';
+import { useApi } from '../../app/use-api.js';
+import { formatCount, formatDuration, formatTime } from '../../components/format.js';
+
+/** Every session of the profile, newest first, each linking to its report. */
+export default function SessionsPage({ profile, link }: { profile: string; link: (path: string) => string }) {
+  const sessions = useApi(
+    'GET /api/profiles/{profile}/sessions',
+    { path: { profile }, query: { limit: 200 } },
+    profile,
+  );
+  return (
+    <section className="panel">
+      <h1>Sessions</h1>
+      {sessions.error && <p className="error">{sessions.error}</p>}
+      <table className="table" data-testid="sessions">
+        <thead>
+          <tr>
+            <th>Started</th>
+            <th>Stream</th>
+            <th>Duration</th>
+            <th>Peak</th>
+            <th>Average</th>
+            <th>Unique viewers</th>
+            <th>Coins</th>
+            <th>Followers</th>
+          </tr>
+        </thead>
+        <tbody>
+          {(sessions.data?.sessions ?? []).map((s) => (
+            <tr key={s.id} data-session={s.id}>
+              <td>
+                <Link to={link(`/sessions/${s.id}`)}>{formatTime(s.started_at)}</Link>{' '}
+                {s.is_live && <span className="badge ok">live</span>}
+              </td>
+              <td>{s.stream}</td>
+              <td>{formatDuration(s.duration_ms)}</td>
+              <td>{formatCount(s.peak_viewers)}</td>
+              <td>{formatCount(s.avg_viewers)}</td>
+              <td>{formatCount(s.unique_viewers)}</td>
+              <td>{formatCount(s.coins)}</td>
+              <td>{formatCount(s.followers)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {sessions.data?.sessions.length === 0 && <p className="muted">No sessions yet.</p>}
+    </section>
+  );
+}

@@ -1,0 +1,151 @@
+import { useEffect, useState } from 'react';
+import { call, errorMessage } from '../../api/client.js';
+import type { TriggerSettings } from '../../api/openapi.gen.js';
+
+/** The profile's time zone (day, week and month boundaries of leaderboards and goals). */
+export function TimeZoneSettings({ profile }: { profile: string }) {
+  const [zone, setZone] = useState('');
+  const [message, setMessage] = useState<string | null>(null);
+  useEffect(() => {
+    call('GET /api/profiles/{profile}/settings/timezone', { path: { profile } }).then(
+      (r) => setZone(r.timezone),
+      (err: unknown) => setMessage(errorMessage(err)),
+    );
+  }, [profile]);
+  const save = (): void => {
+    call('PUT /api/profiles/{profile}/settings/timezone', {
+      path: { profile },
+      body: { timezone: zone },
+    }).then(
+      (r) => setMessage(`Saved: ${r.timezone}`),
+      (err: unknown) => setMessage(errorMessage(err)),
+    );
+  };
+  return (
+    <section className="panel">
+      <h2>Time zone</h2>
+      <div className="form-row">
+        <input
+          value={zone}
+          onChange={(e) => setZone(e.target.value)}
+          placeholder="Europe/Berlin"
+          list="zones"
+        />
+        <datalist id="zones">
+          {Intl.supportedValuesOf('timeZone').map((z) => (
+            <option key={z} value={z} />
+          ))}
+        </datalist>
+        <button onClick={save}>Save</button>
+        <button onClick={() => setZone(Intl.DateTimeFormat().resolvedOptions().timeZone)}>
+          Use this browser's
+        </button>
+        {message && <span className="muted small">{message}</span>}
+      </div>
+    </section>
+  );
+}
+
+const SIGNALS = [
+  ['viewers', 'Viewers'],
+  ['chat_velocity', 'Chat velocity'],
+  ['gift_value', 'Gift value'],
+] as const;
+type Signal = (typeof SIGNALS)[number][0];
+type SignalSettings = NonNullable<TriggerSettings[Signal]>;
+const FIELDS: { key: keyof SignalSettings; label: string; step: number }[] = [
+  { key: 'threshold', label: 'Threshold (MADs)', step: 0.5 },
+  { key: 'minAbsoluteChange', label: 'Min change', step: 1 },
+  { key: 'minRelativeChange', label: 'Min relative change', step: 0.05 },
+  { key: 'cooldownMs', label: 'Cooldown (ms)', step: 1000 },
+];
+
+/** Spike thresholds per signal and the trigger webhook. */
+export function TriggerSettingsForm({ profile }: { profile: string }) {
+  const [settings, setSettings] = useState<TriggerSettings | null>(null);
+  const [message, setMessage] = useState<string | null>(null);
+  useEffect(() => {
+    call('GET /api/profiles/{profile}/settings/triggers', { path: { profile } }).then(
+      setSettings,
+      (err: unknown) => setMessage(errorMessage(err)),
+    );
+  }, [profile]);
+  if (!settings) return <section className="panel">{message ?? 'Loading triggers…'}</section>;
+  const setSignal = (signal: Signal, patch: Partial<SignalSettings>): void =>
+    setSettings({ ...settings, [signal]: { ...settings[signal], ...patch } });
+  const save = (): void => {
+    call('PUT /api/profiles/{profile}/settings/triggers', { path: { profile }, body: settings }).then(
+      (saved) => {
+        setSettings(saved);
+        setMessage('Saved.');
+      },
+      (err: unknown) => setMessage(errorMessage(err)),
+    );
+  };
+  return (
+    <section className="panel">
+      <h2>Spike triggers</h2>
+      {SIGNALS.map(([signal, label]) => (
+        <div className="form-row" key={signal}>
+          <label>
+            {label}
+            <span>
+              <input
+                type="checkbox"
+                checked={settings[signal]?.enabled ?? true}
+                onChange={(e) => setSignal(signal, { enabled: e.target.checked })}
+              />{' '}
+              on
+            </span>
+          </label>
+          {FIELDS.map((f) => (
+            <label key={f.key}>
+              {f.label}
+              <input
+                type="number"
+                step={f.step}
+                value={(settings[signal]?.[f.key] as number | undefined) ?? ''}
+                onChange={(e) =>
+                  setSignal(signal, { [f.key]: e.target.value === '' ? undefined : Number(e.target.value) })
+                }
+              />
+            </label>
+          ))}
+        </div>
+      ))}
+      <div className="form-row">
+        <label>
+          Webhook URL
+          <input
+            type="url"
+            size={40}
+            value={settings.webhook?.url ?? ''}
+            onChange={(e) =>
+              setSettings({
+                ...settings,
+                webhook: e.target.value ? { ...settings.webhook, url: e.target.value } : null,
+              })
+            }
+          />
+        </label>
+        <label>
+          Secret (signs each POST)
+          <input
+            type="password"
+            value={settings.webhook?.secret ?? ''}
+            disabled={!settings.webhook}
+            onChange={(e) =>
+              settings.webhook &&
+              setSettings({
+                ...settings,
+                webhook: { ...settings.webhook, secret: e.target.value || undefined },
+              })
+            }
+          />
+        </label>
+        <button onClick={save}>Save triggers</button>
+        {message && <span className="muted small">{message}</span>}
+      </div>
+    </section>
+  );
+}
