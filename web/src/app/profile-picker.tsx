@@ -1,9 +1,11 @@
 import { useApi } from './use-api.js';
+import { useProfilesChanged } from './profiles-changed.js';
 import { navigate, withProfile } from './router.js';
 
 /** Picks the profile shown; the choice goes into the URL (`?profile=P`). */
 export function ProfilePicker({ profile, path }: { profile: string | null; path: string }) {
   const profiles = useApi('GET /api/profiles', {}, 'profiles');
+  useProfilesChanged(profiles.reload);
   const list = profiles.data?.profiles ?? [];
   const known = list.some((p) => p.id === profile);
   return (

@@ -14,8 +14,11 @@ export function buildHeatmap(sessions: Session[]): { cells: (number | null)[][];
   const weight = DAYS.map(() => new Array<number>(24).fill(0));
   for (const s of sessions) {
     if (s.avg_viewers == null) continue;
-    // Spread the session over the hours it covered.
-    for (let t = s.started_at; t < s.started_at + Math.max(s.duration_ms, 1); t += 3600_000) {
+    // Spread the session over the hours it covered, from the start of its first hour (a session
+    // from 10:50 to 11:10 covers 10 and 11).
+    const first = new Date(s.started_at);
+    first.setMinutes(0, 0, 0);
+    for (let t = first.getTime(); t < s.started_at + Math.max(s.duration_ms, 1); t += 3600_000) {
       const at = new Date(t);
       const day = (at.getDay() + 6) % 7;
       sum[day]![at.getHours()]! += s.avg_viewers;

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { withProfile } from '../app/router.js';
 import { useApi } from '../app/use-api.js';
 import {
   LEADERBOARD_METRICS,
@@ -48,7 +49,12 @@ export default function LeaderboardsPage({ profile }: { profile: string }) {
         {board.data && <span className="muted small">time zone {board.data.period.timezone}</span>}
       </div>
       {board.error && <p className="error">{board.error}</p>}
-      {board.data && <LeaderboardTable board={board.data} />}
+      {board.data && (
+        <LeaderboardTable
+          board={board.data}
+          viewerLink={(id) => withProfile(`/viewers/${encodeURIComponent(id)}`, profile)}
+        />
+      )}
     </section>
   );
 }

@@ -56,8 +56,8 @@ function ViewerDetail({
           </h1>
           <p>
             Level {v.level} ({formatCount(v.xp)} XP; next level at {formatCount(v.next_level_xp)}). Seen in{' '}
-            {formatCount(v.sessions)} sessions, first {formatTime(v.first_seen)}, last{' '}
-            {formatTime(v.last_seen)}.
+            {formatCount(v.sessions)} {v.sessions === 1 ? 'session' : 'sessions'}, first{' '}
+            {formatTime(v.first_seen)}, last {formatTime(v.last_seen)}.
           </p>
           <div className="tiles">
             {TOTALS.map((k) => (
@@ -78,7 +78,9 @@ function ViewerDetail({
                     </Link>
                   </td>
                   <td>{s.stream ?? '—'}</td>
-                  <td>{formatCount(s.comments)} messages</td>
+                  <td>
+                    {formatCount(s.comments)} {s.comments === 1 ? 'message' : 'messages'}
+                  </td>
                   <td>{formatCount(s.coins)} coins</td>
                   <td>{formatCount(s.likes)} likes</td>
                 </tr>

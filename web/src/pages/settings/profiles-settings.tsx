@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { call, errorMessage } from '../../api/client.js';
+import { notifyProfilesChanged } from '../../app/profiles-changed.js';
 import { navigate, withProfile } from '../../app/router.js';
 import { useApi } from '../../app/use-api.js';
 
@@ -16,6 +17,8 @@ export function ProfilesSettings({ profile }: { profile: string }) {
         setId('');
         setName('');
         setError(null);
+        profiles.reload();
+        notifyProfilesChanged();
         navigate(withProfile('/settings', id));
       })
       .catch((err: unknown) => setError(errorMessage(err)));
@@ -23,7 +26,11 @@ export function ProfilesSettings({ profile }: { profile: string }) {
   const remove = (target: string): void => {
     if (!window.confirm(`Delete the profile "${target}" and all its data? This cannot be undone.`)) return;
     call('DELETE /api/profiles/{profile}', { path: { profile: target } })
-      .then(() => (target === profile ? navigate('/settings') : profiles.reload()))
+      .then(() => {
+        profiles.reload();
+        notifyProfilesChanged();
+        if (target === profile) navigate('/settings');
+      })
       .catch((err: unknown) => setError(errorMessage(err)));
   };
   return (
