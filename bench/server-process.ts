@@ -52,7 +52,9 @@ export interface ServerProcess {
 export function spawnServer(env: Record<string, string>, prefer?: Runner): Promise<ServerProcess> {
   const command = serverCommand(prefer);
   const spawnedAt = performance.now();
-  const child = spawn(process.execPath, command.args, {
+  // BENCH_SERVER_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") profiles the server.
+  const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, ...command.args], {
     cwd: ROOT,
     env: { ...inheritedEnv(), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
