@@ -8,7 +8,15 @@ export { EVENT_KINDS, type EventKind } from './event-kinds.js';
 
 const MAX_DATA_BYTES = 4096;
 
-const idSchema = z.union([z.string().min(1).max(200), z.number().int().nonnegative()]).transform(String);
+/** Text without U+0000: PostgreSQL cannot store it, so no engine accepts it. */
+const text = (min: number, max: number) =>
+  z
+    .string()
+    .min(min)
+    .max(max)
+    .refine((s) => !s.includes('\u0000'), 'must not contain the NUL character (U+0000)');
+
+const idSchema = z.union([text(1, 200), z.number().int().nonnegative()]).transform(String);
 
 const atSchema = z
   .union([
@@ -21,13 +29,13 @@ const atSchema = z
 
 const userSchema = z.strictObject({
   id: idSchema,
-  name: z.string().min(1).max(200),
-  display: z.string().max(200).optional(),
+  name: text(1, 200),
+  display: text(0, 200).optional(),
 });
 
 const giftSchema = z.strictObject({
   id: idSchema,
-  name: z.string().min(1).max(200),
+  name: text(1, 200),
 });
 
 const dataSchema = z
@@ -46,11 +54,11 @@ export const wireEventSchema = z
     stream: slugSchema,
     kind: z.enum(EVENT_KINDS),
     at: atSchema,
-    id: z.string().min(1).max(200).optional(),
+    id: text(1, 200).optional(),
     user: userSchema.optional(),
     count: z.number().int().nonnegative().max(1_000_000_000).optional(),
     value: z.number().nonnegative().max(1e12).optional(),
-    text: z.string().max(2000).optional(),
+    text: text(0, 2000).optional(),
     gift: giftSchema.optional(),
     data: dataSchema.optional(),
   })
@@ -124,4 +132,29 @@ export function parseEventBatch(raw: readonly unknown[]): ParseResult {
     }
   });
   return issues.length === 0 ? { ok: true, events } : { ok: false, issues };
+}
+
+/**
+ * An already normalised event (from a connector or a recording) with U+0000 removed from its
+ * text fields: the schema refuses it on the wire, but a platform's payload cannot be refused.
+ */
+export function withoutNul(e: LiveEvent): LiveEvent {
+  const strings = [e.id, e.text, e.user?.id, e.user?.name, e.user?.display, e.gift?.id, e.gift?.name];
+  if (!strings.some((s) => s?.includes('\u0000'))) return e;
+  const clean = (s: string) => s.replaceAll('\u0000', '');
+  return {
+    ...e,
+    ...(e.id === undefined ? {} : { id: clean(e.id) }),
+    ...(e.text === undefined ? {} : { text: clean(e.text) }),
+    ...(e.user
+      ? {
+          user: {
+            id: clean(e.user.id),
+            name: clean(e.user.name) || '?',
+            ...(e.user.display === undefined ? {} : { display: clean(e.user.display) }),
+          },
+        }
+      : {}),
+    ...(e.gift ? { gift: { id: clean(e.gift.id), name: clean(e.gift.name) || '?' } } : {}),
+  };
 }

@@ -1,5 +1,5 @@
 import { ValidationError, type ValidationIssue } from '../core/errors.js';
-import { parseEventBatch, type LiveEvent, type ParseResult } from '../core/live-event.js';
+import { parseEventBatch, withoutNul, type LiveEvent, type ParseResult } from '../core/live-event.js';
 import { parseNdjson } from '../core/ndjson.js';
 import type { ProfileService } from '../profiles/profile.service.js';
 import type { BatchOutcome } from './profile-batcher.js';
@@ -33,7 +33,7 @@ export class IngestService {
 
   /** Already normalised events (replay, connectors): checks their streams exist, then submits. */
   async submit(profile: string, events: readonly LiveEvent[]): Promise<IngestResult> {
-    return this.ingestParsed(profile, { ok: true, events: [...events] });
+    return this.ingestParsed(profile, { ok: true, events: events.map(withoutNul) });
   }
 
   /**

@@ -1,0 +1,38 @@
+import { describe, expect, test } from 'vitest';
+import { parseEventBatch, withoutNul, type LiveEvent } from './live-event.js';
+
+const at = Date.UTC(2026, 0, 1);
+
+describe('text without U+0000 (which PostgreSQL cannot store)', () => {
+  test('the wire schema refuses it in every text field, naming each', () => {
+    const result = parseEventBatch([
+      { stream: 's', kind: 'chat', at, text: 'a\u0000b', user: { id: 'x\u0000', name: 'n\u0000' } },
+      { stream: 's', kind: 'gift', at, id: 'i\u0000', gift: { id: 'g', name: 'r\u0000' } },
+    ]);
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.issues.map((i) => `${i.index}:${i.field}`).sort()).toEqual([
+      '0:text',
+      '0:user.id',
+      '0:user.name',
+      '1:gift.name',
+      '1:id',
+    ]);
+    expect(result.issues[0]!.message).toContain('U+0000');
+  });
+
+  test('normalised events from a platform keep their text, minus the NUL characters', () => {
+    const e: LiveEvent = {
+      stream: 's',
+      kind: 'chat',
+      at,
+      count: 1,
+      value: 0,
+      text: 'he\u0000llo',
+      user: { id: '1', name: '\u0000', display: 'A\u0000' },
+    };
+    expect(withoutNul(e)).toEqual({ ...e, text: 'hello', user: { id: '1', name: '?', display: 'A' } });
+    const clean: LiveEvent = { stream: 's', kind: 'like', at, count: 3, value: 0 };
+    expect(withoutNul(clean)).toBe(clean);
+  });
+});
