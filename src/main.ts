@@ -18,6 +18,7 @@ import { ConnectorService, type WantedStream } from './ingest/connector.service.
 import { LeaseCoordinator } from './ingest/leases/lease-coordinator.js';
 import { MemoryStreamLeases } from './ingest/leases/memory-stream-leases.js';
 import { RedisStreamLeases } from './ingest/leases/redis-stream-leases.js';
+import { RedisStatusBoard } from './ingest/leases/connector-status-board.js';
 import type { StreamLeases } from './ingest/leases/stream-leases.js';
 import { RedisLiveLink } from './live/redis/redis-live-link.js';
 import { ConnectorSupervisor } from './ingest/connector-supervisor.js';
@@ -151,6 +152,8 @@ export function createServices(config: Config, logger: Logger, options: ServiceO
   const leases: StreamLeases = config.redis
     ? new RedisStreamLeases(config.redis.url, { keyPrefix: config.redis.prefix })
     : new MemoryStreamLeases();
+  if (config.redis) connectors.useStatusBoard(new RedisStatusBoard(config.redis.url, config.redis.prefix));
+  statusListeners.push((p, status) => connectors.statusChanged(p, status));
   connectors.useCoordinator(
     new LeaseCoordinator<WantedStream>({
       leases,
@@ -160,6 +163,9 @@ export function createServices(config: Config, logger: Logger, options: ServiceO
       log: logger.child({ module: 'ingest.leases' }),
       // Shared: take half of the free streams per round (at least 4), so instances share them out.
       ...(config.redis ? { takePerRound: (free: number) => Math.max(4, Math.ceil(free / 2)) } : {}),
+      // A dead instance's streams are taken over within ttl + interval = 6.5 s.
+      ttlMs: 5000,
+      intervalMs: 1500,
     }),
   );
   const triggerSettings = new TriggerSettingsService(profiles, engine, settingsChanged);

@@ -148,6 +148,13 @@ export class ConnectorSupervisor {
     return slot ? { ...slot.status } : { ...initialStatus(stream, 0), state: 'stopped' };
   }
 
+  /** Every stream supervised here (not stopped), with its status. */
+  running(): { profile: string; status: ConnectorStatus }[] {
+    return [...this.slots.values()]
+      .filter((s) => !s.isStopped)
+      .map((s) => ({ profile: s.profile, status: { ...s.status } }));
+  }
+
   /** Whether a running connector serves another channel than the stream now names. */
   isChannelChanged(profile: string, stream: StreamInfo): boolean {
     const slot = this.slots.get(key(profile, stream.id));

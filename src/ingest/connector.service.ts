@@ -4,7 +4,11 @@ import type { StreamInfo } from '../store/ports.js';
 import type { ConnectorFactory } from './connector.js';
 import type { ConnectorStatus } from './connector-status.js';
 import type { ConnectorSupervisor } from './connector-supervisor.js';
+import { LocalStatusBoard, type ConnectorStatusBoard } from './leases/connector-status-board.js';
 import type { LeaseCoordinator, StreamRef } from './leases/lease-coordinator.js';
+
+/** How long a status shared by another instance stays believed without a refresh. */
+const STATUS_TTL_MS = 15_000;
 
 /** A stream that should be connected, as the lease coordinator hands it over. */
 export type WantedStream = StreamRef & { stream: StreamInfo };
@@ -22,6 +26,18 @@ export class ConnectorService {
   ) {}
 
   private coordinator: LeaseCoordinator<WantedStream> | null = null;
+  private board: ConnectorStatusBoard = new LocalStatusBoard();
+  private heartbeat: NodeJS.Timeout | null = null;
+
+  /** Shares this instance's connector statuses with the others (several instances). */
+  useStatusBoard(board: ConnectorStatusBoard): void {
+    this.board = board;
+  }
+
+  /** A status changed here: tell the other instances. */
+  statusChanged(profile: string, status: ConnectorStatus): void {
+    if (status.state !== 'stopped') this.board.publish(profile, status, STATUS_TTL_MS);
+  }
 
   /** Hands the running of enabled streams to a lease coordinator (set once, at start). */
   useCoordinator(coordinator: LeaseCoordinator<WantedStream>): void {
@@ -63,10 +79,18 @@ export class ConnectorService {
     return status;
   }
 
-  /** Every stream of the profile with its connector's status. */
+  /**
+   * Every stream of the profile with its connector's status: as run here, or as the instance
+   * running it last said (several instances).
+   */
   async list(profile: string): Promise<ConnectorStatus[]> {
     const streams = await this.profiles.listStreams(profile);
-    return streams.map((s) => this.supervisor.status(profile, s));
+    const elsewhere = await this.board.read(profile);
+    return streams.map((s) => {
+      const here = this.supervisor.status(profile, s);
+      const remote = elsewhere.get(s.id);
+      return here.state === 'stopped' && remote && s.enabled ? remote : here;
+    });
   }
 
   /** Starts the lease rounds: enabled streams connect (here, or on the instance that wins them). */
@@ -74,6 +98,12 @@ export class ConnectorService {
     if (!this.coordinator) return 0;
     await this.coordinator.reconcile();
     this.coordinator.start();
+    // Statuses shared with the other instances are refreshed while the connectors run.
+    this.heartbeat = setInterval(() => {
+      for (const { profile, status } of this.supervisor.running())
+        this.board.publish(profile, status, STATUS_TTL_MS);
+    }, STATUS_TTL_MS / 3);
+    this.heartbeat.unref();
     return this.coordinator.heldStreams().length;
   }
 
@@ -92,8 +122,10 @@ export class ConnectorService {
 
   /** Disconnects every stream (shutdown); their `enabled` marks stay for the next start. */
   async close(): Promise<void> {
+    if (this.heartbeat) clearInterval(this.heartbeat);
     await this.coordinator?.close();
     await this.supervisor.close();
+    await this.board.close();
   }
 
   /** A stream's channel changed while connected: connect to the new channel. */

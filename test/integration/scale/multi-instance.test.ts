@@ -5,6 +5,7 @@
 // exactly once, and every client keeps getting updates, reconnecting to a survivor if its own died.
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { Redis } from 'ioredis';
 import pg from 'pg';
 import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, expect, test } from 'vitest';
@@ -116,7 +117,7 @@ test('survives losing one of three instances mid-stream without losing or repeat
     socket.on('stats', () => received.get(socket)!.push(Date.now()));
     const follow = (s: Socket) => {
       s.on('disconnect', () => {
-        const survivor = alive()[0];
+        const survivor = alive().find((p) => p !== home);
         if (!survivor) return;
         // Reconnect to a survivor: a new connection, counted for the same client.
         const next = io(survivor.url, { auth: { profile: PROFILE }, transports: ['websocket'] });
@@ -171,8 +172,16 @@ test('survives losing one of three instances mid-stream without losing or repeat
     }
   })();
 
-  // Wait until every stream runs somewhere, then kill the instance running the most.
-  const runningOn = async (p: ServerProcess) =>
+  // Wait until every stream runs somewhere (its lease names the instance's process), then kill
+  // the instance running the most.
+  const redis = new Redis(TEST_REDIS_URL);
+  const runningOn = async (p: ServerProcess) => {
+    const keys = await redis.keys(`${prefix}lease:${PROFILE}/rec-*`);
+    const owners = keys.length === 0 ? [] : await redis.mget(...keys);
+    return owners.filter((o) => o?.split(':')[1] === String(p.child.pid)).length;
+  };
+  // Any instance answers for every stream, wherever it runs.
+  const liveSeenBy = async (p: ServerProcess) =>
     (
       (await (await api(p.url, 'GET', `/api/profiles/${PROFILE}/connectors`)).json()) as {
         connectors: { stream: string; state: string }[];
@@ -187,6 +196,7 @@ test('survives losing one of three instances mid-stream without losing or repeat
   }
   expect(counts.reduce((x, y) => x + y, 0)).toBe(STREAMS);
   await new Promise((r) => setTimeout(r, 3000));
+  expect(await Promise.all(instances.map(liveSeenBy))).toEqual([STREAMS, STREAMS, STREAMS]);
   const victim = instances[counts.indexOf(Math.max(...counts))]!;
   const moved = Math.max(...counts);
   const killedAt = Date.now();
@@ -236,6 +246,7 @@ test('survives losing one of three instances mid-stream without losing or repeat
   await new Promise((r) => setTimeout(r, 1500));
   for (const times of received.values()) expect(times.some((t) => t > killedAt + 1000)).toBe(true);
   for (const c of clients) c.close();
+  redis.disconnect();
   console.log(
     JSON.stringify({
       moved_streams: moved,
