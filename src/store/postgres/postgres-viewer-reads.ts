@@ -1,23 +1,17 @@
-import { COUNTER_FIELDS, type CounterField } from '../../core/counters.js';
+import {
+  checkedCounter,
+  giftsByUser,
+  likePattern,
+  sortField,
+  VIEWER_SUMS,
+  withGifts,
+  type GiftRow,
+} from '../viewer-read-rules.js';
 import type { SessionViewerTotals, ViewerTotals } from '../../core/aggregates.js';
-import type {
-  GiftTotal,
-  LeaderboardQuery,
-  LeaderboardRow,
-  SessionScope,
-  ViewerQuery,
-  ViewerSummary,
-} from '../ports.js';
+import type { LeaderboardQuery, LeaderboardRow, SessionScope, ViewerQuery, ViewerSummary } from '../ports.js';
 import type { PgClient } from './postgres-pool.js';
 
-const SORTABLE = new Set<string>([...COUNTER_FIELDS, 'last_seen', 'first_seen', 'events']);
-const SUMS = ['events', ...COUNTER_FIELDS].map((f) => `sum(v.${f}) AS ${f}`).join(', ');
 const SESSIONS_OF = '(SELECT count(*) FROM session_viewers x WHERE x.user_id = v.user_id) AS sessions';
-
-interface GiftRow extends GiftTotal {
-  user_id: string;
-  biggest: number;
-}
 
 /**
  * Reads over the per-viewer aggregates of one profile schema: leaderboards over a session scope
@@ -26,7 +20,7 @@ interface GiftRow extends GiftTotal {
  */
 export class PostgresViewerReads {
   async leaderboard(client: PgClient, query: LeaderboardQuery): Promise<LeaderboardRow[]> {
-    const metric = checked(query.metric);
+    const metric = checkedCounter(query.metric);
     const { where, args } = scopeFilter(query.scope);
     const limit = `$${args.length + 1}`;
     const sql =
@@ -34,7 +28,7 @@ export class PostgresViewerReads {
         ? `SELECT * FROM viewer_totals v WHERE v.${metric} > 0 ORDER BY v.${metric} DESC, v.user_id LIMIT ${limit}`
         : `WITH t AS (
              SELECT v.user_id, min(v.first_seen) AS first_seen, max(v.last_seen) AS last_seen,
-               max(v.name_seq) AS name_seq, ${SUMS}
+               max(v.name_seq) AS name_seq, ${VIEWER_SUMS}
              FROM session_viewers v JOIN sessions s ON s.id = v.session_id
              WHERE ${where} GROUP BY v.user_id
            )
@@ -47,26 +41,15 @@ export class PostgresViewerReads {
       rows.map((r) => r.user_id),
       query.scope,
     );
-    return rows.map((r) => {
-      const own = gifts.get(r.user_id) ?? [];
-      const top = own.reduce<GiftRow | null>(
-        (best, g) => (best && best.biggest >= g.biggest ? best : g),
-        null,
-      );
-      return {
-        ...r,
-        gift_types: own.map(({ gift_id, gift_name, count, coins }) => ({ gift_id, gift_name, count, coins })),
-        biggest_gift: top ? { gift_id: top.gift_id, gift_name: top.gift_name, coins: top.biggest } : null,
-      };
-    });
+    return withGifts(rows, gifts);
   }
 
   async listViewers(
     client: PgClient,
     query: ViewerQuery,
   ): Promise<{ viewers: ViewerSummary[]; total: number }> {
-    const sort = SORTABLE.has(query.sort) ? query.sort : 'last_seen';
-    const search = query.search ? `%${query.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null;
+    const sort = sortField(query);
+    const search = likePattern(query.search);
     // ILIKE: case-insensitive as SQLite's LIKE is for ASCII.
     const filter = search ? `WHERE v.name ILIKE $1 ESCAPE '\\' OR v.display ILIKE $1 ESCAPE '\\'` : '';
     const args: unknown[] = search ? [search] : [];
@@ -120,19 +103,8 @@ export class PostgresViewerReads {
        ORDER BY t.coins DESC, t.count DESC, t.gift_id`,
       [...args, users],
     );
-    for (const r of rows) {
-      let list = byUser.get(r.user_id);
-      if (!list) byUser.set(r.user_id, (list = []));
-      list.push(r);
-    }
-    return byUser;
+    return giftsByUser(rows);
   }
-}
-
-function checked(metric: CounterField): CounterField {
-  if (!(COUNTER_FIELDS as readonly string[]).includes(metric))
-    throw new RangeError(`not a counter: ${metric}`);
-  return metric;
 }
 
 function scopeFilter(scope: SessionScope): { where: string; args: number[] } {

@@ -1,23 +1,16 @@
 import type Database from 'better-sqlite3';
-import { COUNTER_FIELDS, type CounterField } from '../../core/counters.js';
+import {
+  checkedCounter,
+  giftsByUser,
+  likePattern,
+  sortField,
+  VIEWER_SUMS,
+  withGifts,
+  type GiftRow,
+} from '../viewer-read-rules.js';
 import type { SessionViewerTotals, ViewerTotals } from '../../core/aggregates.js';
-import type {
-  GiftTotal,
-  LeaderboardQuery,
-  LeaderboardRow,
-  SessionScope,
-  ViewerQuery,
-  ViewerSummary,
-} from '../ports.js';
+import type { LeaderboardQuery, LeaderboardRow, SessionScope, ViewerQuery, ViewerSummary } from '../ports.js';
 import type { SqliteDatabase } from './sqlite-database.js';
-
-const SORTABLE = new Set<string>([...COUNTER_FIELDS, 'last_seen', 'first_seen', 'events']);
-const SUMS = ['events', ...COUNTER_FIELDS].map((f) => `sum(v.${f}) AS ${f}`).join(', ');
-
-interface GiftRow extends GiftTotal {
-  user_id: string;
-  biggest: number;
-}
 
 /**
  * Reads over the per-viewer aggregates of one profile database: leaderboards over a session
@@ -30,7 +23,7 @@ export class SqliteViewerReads {
   constructor(private readonly db: SqliteDatabase) {}
 
   leaderboard(query: LeaderboardQuery): LeaderboardRow[] {
-    const metric = checked(query.metric);
+    const metric = checkedCounter(query.metric);
     const { where, args } = scopeFilter(query.scope);
     const rows =
       query.scope === 'all'
@@ -40,7 +33,7 @@ export class SqliteViewerReads {
         : (this.sql(
             `WITH t AS (
                SELECT v.user_id, min(v.first_seen) AS first_seen, max(v.last_seen) AS last_seen,
-                 max(v.name_seq) AS name_seq, ${SUMS}
+                 max(v.name_seq) AS name_seq, ${VIEWER_SUMS}
                FROM session_viewers v JOIN sessions s ON s.id = v.session_id
                WHERE ${where} GROUP BY v.user_id
              )
@@ -52,23 +45,12 @@ export class SqliteViewerReads {
       rows.map((r) => r.user_id),
       query.scope,
     );
-    return rows.map((r) => {
-      const own = gifts.get(r.user_id) ?? [];
-      const top = own.reduce<GiftRow | null>(
-        (best, g) => (best && best.biggest >= g.biggest ? best : g),
-        null,
-      );
-      return {
-        ...r,
-        gift_types: own.map(({ gift_id, gift_name, count, coins }) => ({ gift_id, gift_name, count, coins })),
-        biggest_gift: top ? { gift_id: top.gift_id, gift_name: top.gift_name, coins: top.biggest } : null,
-      };
-    });
+    return withGifts(rows, gifts);
   }
 
   listViewers(query: ViewerQuery): { viewers: ViewerSummary[]; total: number } {
-    const sort = SORTABLE.has(query.sort) ? query.sort : 'last_seen';
-    const search = query.search ? `%${query.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null;
+    const sort = sortField(query);
+    const search = likePattern(query.search);
     const filter = search ? `WHERE v.name LIKE ? ESCAPE '\\' OR v.display LIKE ? ESCAPE '\\'` : '';
     const args = search ? [search, search] : [];
     const total = (
@@ -115,12 +97,7 @@ export class SqliteViewerReads {
          ORDER BY t.coins DESC, t.count DESC, t.gift_id`,
       )
       .all(...args, ...users) as GiftRow[];
-    for (const r of rows) {
-      let list = byUser.get(r.user_id);
-      if (!list) byUser.set(r.user_id, (list = []));
-      list.push(r);
-    }
-    return byUser;
+    return giftsByUser(rows);
   }
 
   private sql(text: string): Database.Statement {
@@ -128,12 +105,6 @@ export class SqliteViewerReads {
     if (!statement) this.statements.set(text, (statement = this.db.prepare(text)));
     return statement;
   }
-}
-
-function checked(metric: CounterField): CounterField {
-  if (!(COUNTER_FIELDS as readonly string[]).includes(metric))
-    throw new RangeError(`not a counter: ${metric}`);
-  return metric;
 }
 
 function scopeFilter(scope: SessionScope): { where: string; args: number[] } {
