@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import type { Config } from './config.js';
+import { Listeners } from './core/listeners.js';
 import type { Logger } from './logger.js';
 import { LeaderboardService } from './analytics/leaderboards/leaderboard.service.js';
 import { ProfileReadService } from './analytics/profile-read.service.js';
@@ -108,19 +109,18 @@ export function createServices(config: Config, logger: Logger, options: ServiceO
   );
   // With several instances (Redis), live payloads are read from the shared database.
   const live = new LiveState(engine, Date.now, config.redis !== null);
-  const settingsListeners: ((profile: string) => void)[] = [];
-  const settingsChanged = (profile: string) => settingsListeners.forEach((listener) => listener(profile));
+  const settingsChanged = new Listeners<[profile: string]>();
   const log = logger.child({ module: 'live.state' });
   pipeline.onCommit((profile, result) => {
     live
       .apply(profile, result.stored)
       .catch((err: unknown) => log.warn({ err, profile }, 'live update failed'));
   });
-  const statusListeners: ((profile: string, status: ConnectorStatus) => void)[] = [];
+  const statusChanged = new Listeners<[profile: string, status: ConnectorStatus]>();
   const supervisor = new ConnectorSupervisor({
     factories: { ...connectorFactories(config), ...options.connectorFactories },
     submit: (p, events) => ingest.submit(p, events),
-    onStatus: (p, status) => statusListeners.forEach((listener) => listener(p, status)),
+    onStatus: (p, status) => statusChanged.emit(p, status),
     logger,
   });
   const profiles = new ProfileService(engine, {
@@ -129,7 +129,7 @@ export function createServices(config: Config, logger: Logger, options: ServiceO
       await pipeline.release(p);
       live.forget(p);
       // Its settings went with it: whoever holds per-profile state from them lets it go.
-      settingsChanged(p);
+      settingsChanged.emit(p);
     },
     onStreamChange: (p, stream) => {
       live
@@ -153,7 +153,7 @@ export function createServices(config: Config, logger: Logger, options: ServiceO
     ? new RedisStreamLeases(config.redis.url, { keyPrefix: config.redis.prefix })
     : new MemoryStreamLeases();
   if (config.redis) connectors.useStatusBoard(new RedisStatusBoard(config.redis.url, config.redis.prefix));
-  statusListeners.push((p, status) => connectors.statusChanged(p, status));
+  statusChanged.add((p, status) => connectors.statusChanged(p, status));
   connectors.useCoordinator(
     new LeaseCoordinator<WantedStream>({
       leases,
@@ -168,11 +168,11 @@ export function createServices(config: Config, logger: Logger, options: ServiceO
       intervalMs: 1500,
     }),
   );
-  const triggerSettings = new TriggerSettingsService(profiles, engine, settingsChanged);
-  settingsListeners.push((p) => triggerSettings.forget(p));
-  const goalListeners: ((profile: string) => void)[] = [];
-  const goals = new GoalService(profiles, engine, (p) => goalListeners.forEach((listener) => listener(p)));
-  settingsListeners.push((p) => goals.forget(p));
+  const triggerSettings = new TriggerSettingsService(profiles, engine, (p) => settingsChanged.emit(p));
+  settingsChanged.add((p) => triggerSettings.forget(p));
+  const goalsChanged = new Listeners<[profile: string]>();
+  const goals = new GoalService(profiles, engine, (p) => goalsChanged.emit(p));
+  settingsChanged.add((p) => goals.forget(p));
   return {
     config,
     logger,
@@ -181,9 +181,9 @@ export function createServices(config: Config, logger: Logger, options: ServiceO
     profiles,
     live,
     triggerSettings,
-    onSettingsChange: (listener) => void settingsListeners.push(listener),
-    onConnectorStatus: (listener) => void statusListeners.push(listener),
-    onGoalsChange: (listener) => void goalListeners.push(listener),
+    onSettingsChange: (listener) => settingsChanged.add(listener),
+    onConnectorStatus: (listener) => statusChanged.add(listener),
+    onGoalsChange: (listener) => goalsChanged.add(listener),
     ingest,
     connectors,
     ingestKeys: new IngestKeyService(profiles, engine),

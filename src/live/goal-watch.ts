@@ -96,7 +96,8 @@ export class GoalWatch {
   private watchOf(profile: string): ProfileWatch {
     let w = this.profiles.get(profile);
     if (!w) {
-      w = { timer: null, running: false, pending: false, lastSent: '', recorded: new Map() };
+      // "No goals" is what a client assumes: nothing is pushed until there are some.
+      w = { timer: null, running: false, pending: false, lastSent: '[]', recorded: new Map() };
       this.profiles.set(profile, w);
     }
     return w;

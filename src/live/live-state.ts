@@ -1,4 +1,5 @@
 import type { StoredEvent } from '../core/live-event.js';
+import { MINUTE_MS } from '../core/reduce.js';
 import type { ProfileStore, StatsSnapshot, StoreEngine } from '../store/ports.js';
 import { MinuteWindow } from './minute-window.js';
 import type { LiveStatsPayload, SeedStatsPayload, TriggerEntry } from './live-events.js';
@@ -205,8 +206,6 @@ interface LiveView {
   streamIds: string[];
   velocity: (stream: string) => number;
 }
-
-const MINUTE_MS = 60_000;
 
 function sortedIds(...sources: Iterable<string>[]): string[] {
   const ids = new Set<string>();

@@ -1,10 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { createServer } from 'node:net';
 import { createInterface } from 'node:readline';
 import { Writable } from 'node:stream';
 import { Redis } from 'ioredis';
 import { pino, type Logger } from 'pino';
+import { freePort } from './free-port.js';
 
 /** The shared Redis of the integration tests; each test isolates itself with `uniquePrefix()`. */
 export const TEST_REDIS_URL = process.env.STREAMPULSE_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -74,15 +74,6 @@ export async function startThrowawayRedis(): Promise<ThrowawayRedis> {
       child = await spawnRedis(port);
     },
   };
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  if (!address || typeof address === 'string') throw new Error('no port');
-  return address.port;
 }
 
 function spawnRedis(port: number, timeoutMs = 5000): Promise<ChildProcess> {

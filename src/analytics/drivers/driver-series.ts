@@ -1,7 +1,6 @@
 import type { Rollup } from '../../core/aggregates.js';
+import { MINUTE_MS } from '../../core/reduce.js';
 import { ACTIVITY_COUNTER, DRIVER_ACTIVITIES, type DriverActivity } from './drivers-result.schema.js';
-
-export const MINUTE_MS = 60_000;
 
 /**
  * What the driver analysis works on: per usable minute t, the viewer change v(t) - v(t-1) and,

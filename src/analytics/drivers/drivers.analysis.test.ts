@@ -1,7 +1,8 @@
 import { describe, expect, test } from 'vitest';
 import type { Rollup } from '../../core/aggregates.js';
 import { emptyCounters } from '../../core/counters.js';
-import { buildDriverSeries, MINUTE_MS } from './driver-series.js';
+import { MINUTE_MS } from '../../core/reduce.js';
+import { buildDriverSeries } from './driver-series.js';
 import { analyzeDrivers } from './drivers.analysis.js';
 import type { Driver, DriversResult } from './drivers-result.schema.js';
 

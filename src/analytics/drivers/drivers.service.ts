@@ -1,7 +1,8 @@
-import { ConflictError, NotFoundError, ValidationError } from '../../core/errors.js';
+import { ConflictError, sessionNotFound, ValidationError } from '../../core/errors.js';
 import type { ProfileService } from '../../profiles/profile.service.js';
 import type { ProfileStore, SessionSummary, StoreEngine } from '../../store/ports.js';
-import { buildDriverSeries, MINUTE_MS } from './driver-series.js';
+import { MINUTE_MS } from '../../core/reduce.js';
+import { buildDriverSeries } from './driver-series.js';
 import { analyzeDrivers } from './drivers.analysis.js';
 import { DEFAULT_MAX_LAG, maxLagIssues, rangeIssues } from './drivers-query.js';
 import { driversResultSchema, type DriverActivity, type DriversResult } from './drivers-result.schema.js';
@@ -151,8 +152,7 @@ async function compute(
 
 async function findSession(store: ProfileStore, profile: string, id: number): Promise<SessionSummary> {
   const session = await store.getSession(id);
-  if (!session)
-    throw new NotFoundError('SESSION_NOT_FOUND', `session ${id} does not exist in profile '${profile}'`);
+  if (!session) throw sessionNotFound(profile, id);
   return session;
 }
 

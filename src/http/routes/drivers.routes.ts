@@ -8,7 +8,7 @@ import {
   DRIVERS_STATUSES,
   driversResultSchema,
 } from '../../analytics/drivers/drivers-result.schema.js';
-import { errorSchema, profileParams } from '../schemas.js';
+import { errorSchema, instantParam, profileParams } from '../schemas.js';
 
 const tags = ['analytics'];
 
@@ -20,17 +20,8 @@ const maxLagQuery = z.coerce
   .default(DEFAULT_MAX_LAG)
   .describe('largest lag tried, in minutes');
 
-const instant = z
-  .string()
-  .describe('ISO-8601 time or epoch ms')
-  .transform((s, ctx) => {
-    const ms = /^\d+$/.test(s) ? Number(s) : Date.parse(s);
-    if (Number.isNaN(ms)) ctx.addIssue({ code: 'custom', message: 'must be epoch ms or an ISO-8601 time' });
-    return ms;
-  });
-
 const rangeQuery = z
-  .object({ from: instant, to: instant, stream: slugSchema.optional(), max_lag: maxLagQuery })
+  .object({ from: instantParam, to: instantParam, stream: slugSchema.optional(), max_lag: maxLagQuery })
   .superRefine((q, ctx) => {
     for (const issue of rangeIssues(q.from, q.to)) {
       ctx.addIssue({ code: 'custom', path: [issue.field.split('.').pop()!], message: issue.message });

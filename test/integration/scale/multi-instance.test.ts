@@ -9,6 +9,7 @@ import { Redis } from 'ioredis';
 import pg from 'pg';
 import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, expect, test } from 'vitest';
+import { api } from '../../support/live-server.js';
 import { createTestDatabase, type TestDatabase } from '../../support/postgres.js';
 import { deleteKeys, TEST_REDIS_URL, uniquePrefix } from '../../support/redis.js';
 import { startServerProcess, type ServerProcess } from '../../support/server-process.js';
@@ -56,15 +57,6 @@ function startInstance(): Promise<ServerProcess> {
     30_000,
     ['test/support/replay-instance.ts'],
   );
-}
-
-async function api(url: string, method: string, route: string, body?: unknown): Promise<Response> {
-  return fetch(url + route, {
-    method,
-    ...(body === undefined
-      ? {}
-      : { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }),
-  });
 }
 
 async function count(sql: string): Promise<number> {
