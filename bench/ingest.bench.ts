@@ -97,6 +97,8 @@ async function measurePipeline(events: readonly LiveEvent[], sync: Sync, dir: st
       stored += outcome.stored;
       duplicates += outcome.duplicates;
     });
+    // The aggregates still held in memory are written before the clock stops.
+    await (await services.engine.openProfile(PROFILE)).flush();
     const ms = elapsedMs(start);
     if (stored !== events.length || duplicates !== 0) {
       throw new Error(`pipeline stored ${stored} (${duplicates} duplicates) of ${events.length} events`);

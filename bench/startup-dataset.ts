@@ -23,7 +23,7 @@ const COMPLETE_MARKER = 'complete';
 function datasetKey(): string {
   const hash = createHash('sha256');
   hash.update(`${GENERATOR_VERSION}\n${STARTUP_EVENTS}\n`);
-  for (const set of ['system', 'profile'] as const) {
+  for (const set of ['system', 'profile', 'aggregates'] as const) {
     for (const m of listMigrations(set)) hash.update(`${set}/${m.name}\n${m.sql}\n`);
   }
   return hash.digest('hex').slice(0, 16);

@@ -1,5 +1,9 @@
-// Copies the SQL migrations next to the compiled store code (tsc copies only .ts output).
-import { cpSync } from 'node:fs';
+// Copies the SQL migrations next to the compiled store code (tsc copies only .ts output). The
+// targets are emptied first, so a migration renamed or removed in the sources is gone here too.
+import { cpSync, rmSync } from 'node:fs';
 
-cpSync('src/store/sqlite/migrations', 'dist/store/sqlite/migrations', { recursive: true });
-cpSync('src/store/postgres/migrations', 'dist/store/postgres/migrations', { recursive: true });
+for (const engine of ['sqlite', 'postgres']) {
+  const target = `dist/store/${engine}/migrations`;
+  rmSync(target, { recursive: true, force: true });
+  cpSync(`src/store/${engine}/migrations`, target, { recursive: true });
+}

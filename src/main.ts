@@ -101,6 +101,7 @@ export function createServices(config: Config, logger: Logger, options: ServiceO
         sync: config.sqliteSync,
         cacheMiB: config.sqliteCacheMiB,
         sessionGapMs: config.sessionGraceMs,
+        log: logger.child({ module: 'store.sqlite' }),
       });
   const pipeline = new Pipeline(
     (p) => engine.openProfile(p),

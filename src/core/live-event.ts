@@ -1,12 +1,11 @@
 import { z } from 'zod';
 import { slugSchema } from './slug.js';
 import type { ValidationIssue } from './errors.js';
-import { EVENT_KINDS, MAX_EVENT_AT, MIN_EVENT_AT, type EventKind } from './event-kinds.js';
+import { EVENT_KINDS, MAX_DATA_BYTES, MAX_EVENT_AT, MIN_EVENT_AT, type EventKind } from './event-kinds.js';
 import { parseWireEventFast } from './wire-event-fast-path.js';
 
 export { EVENT_KINDS, type EventKind } from './event-kinds.js';
 
-const MAX_DATA_BYTES = 4096;
 
 /** Text without U+0000: PostgreSQL cannot store it, so no engine accepts it. */
 const text = (min: number, max: number) =>
@@ -104,6 +103,20 @@ export interface LiveEvent {
 /** An event as stored: with its place in the profile's log. */
 export interface StoredEvent extends LiveEvent {
   seq: number;
+}
+
+/**
+ * `e` with its sequence number: the same fields as `{ ...e, seq }`, built field by field, which
+ * costs a third of the spread on the ingest path (every stored event passes here).
+ */
+export function toStoredEvent(e: LiveEvent, seq: number): StoredEvent {
+  const s: StoredEvent = { stream: e.stream, kind: e.kind, at: e.at, count: e.count, value: e.value, seq };
+  if (e.id !== undefined) s.id = e.id;
+  if (e.user !== undefined) s.user = e.user;
+  if (e.text !== undefined) s.text = e.text;
+  if (e.gift !== undefined) s.gift = e.gift;
+  if (e.data !== undefined) s.data = e.data;
+  return s;
 }
 
 export type ParseResult = { ok: true; events: LiveEvent[] } | { ok: false; issues: ValidationIssue[] };

@@ -9,7 +9,8 @@ const BOM = '\uFEFF';
 
 /** True for a line NDJSON readers skip: empty or only whitespace (a trailing `\r` included). */
 export function isBlankLine(line: string): boolean {
-  return line.trim() === '';
+  // Most lines start with `{`, which no blank line does: only the others are trimmed to tell.
+  return line.charCodeAt(0) !== 0x7b && line.trim() === '';
 }
 
 /**

@@ -1,4 +1,4 @@
-import { EVENT_KINDS, MAX_EVENT_AT, MIN_EVENT_AT, type EventKind } from './event-kinds.js';
+import { EVENT_KINDS, MAX_DATA_BYTES, MAX_EVENT_AT, MIN_EVENT_AT, type EventKind } from './event-kinds.js';
 import type { EventUser, LiveEvent } from './live-event.js';
 import { SLUG_PATTERN } from './slug.js';
 
@@ -14,6 +14,7 @@ const KEYS: ReadonlySet<string> = new Set([
   'value',
   'text',
   'gift',
+  'data',
 ]);
 const USER_KEYS: ReadonlySet<string> = new Set(['id', 'name', 'display']);
 const GIFT_KEYS: ReadonlySet<string> = new Set(['id', 'name']);
@@ -51,10 +52,16 @@ function toUser(v: unknown): EventUser | null {
   return isText(v.display, 0, 200) ? { id, name: v.name, display: v.display } : null;
 }
 
+/** A `data` object as parsed from JSON, small enough; anything unusual is left to the schema. */
+function toData(v: unknown): Record<string, unknown> | null {
+  if (!isObject(v) || Object.getPrototypeOf(v) !== Object.prototype || Object.hasOwn(v, '__proto__')) return null;
+  return JSON.stringify(v).length <= MAX_DATA_BYTES ? v : null;
+}
+
 /**
  * The common case of `parseEventBatch`, without the schema library: returns the normalised event
- * when `raw` is certainly valid, or null when it is not or when it cannot tell cheaply (events with
- * `data`, unusual values). A null sends the event through the zod schema, which stays the one
+ * when `raw` is certainly valid, or null when it is not or when it cannot tell cheaply (unusual
+ * values). A null sends the event through the zod schema, which stays the one
  * authority on what is valid and on every error message. About ten times faster on the push path.
  */
 export function parseWireEventFast(raw: unknown): LiveEvent | null {
@@ -85,6 +92,11 @@ export function parseWireEventFast(raw: unknown): LiveEvent | null {
     const id = toId(g.id);
     if (id === null || !isText(g.name, 1, 200)) return null;
     e.gift = { id, name: g.name };
+  }
+  if (raw.data !== undefined) {
+    const data = toData(raw.data);
+    if (!data) return null;
+    e.data = data;
   }
   return e;
 }

@@ -1,6 +1,5 @@
 import type {
   AggregateState,
-  Delta,
   Rollup,
   Session,
   SessionViewerGift,
@@ -75,8 +74,6 @@ export interface AppendResult {
   seqs: (number | null)[];
   /** How many events were ignored because their source id was already stored for that stream. */
   duplicates: number;
-  /** What the batch changed in the aggregates (empty when everything was a duplicate). */
-  delta: Delta;
 }
 
 export interface SessionSummary extends Session {
@@ -168,6 +165,11 @@ export interface SessionQuery {
 export interface ProfileStore {
   readonly profile: string;
   append(events: readonly LiveEvent[]): Promise<AppendResult>;
+  /**
+   * Writes aggregates the engine keeps in memory behind the log (reads see them either way);
+   * resolves at once for an engine that writes them with every batch.
+   */
+  flush(): Promise<void>;
   /** The hot aggregate state held in memory (stats and open sessions). */
   currentState(): AggregateState;
   getStats(): Promise<StatsSnapshot>;

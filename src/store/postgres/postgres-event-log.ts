@@ -1,6 +1,6 @@
 import { finished } from 'node:stream/promises';
 import { from as copyFrom } from 'pg-copy-streams';
-import type { LiveEvent, StoredEvent } from '../../core/live-event.js';
+import { toStoredEvent, type LiveEvent, type StoredEvent } from '../../core/live-event.js';
 import { EVENT_COLUMNS, rowToEvent, type EventRow } from '../event-row.js';
 import type { PgClient } from './postgres-pool.js';
 
@@ -28,7 +28,7 @@ function number(
       known.add(key);
     }
     seq += 1;
-    stored.push({ ...e, seq });
+    stored.push(toStoredEvent(e, seq));
     seqs.push(seq);
   }
   return { stored, seqs };

@@ -1,4 +1,4 @@
-import { emptyDelta, emptyState, reduce, type ReduceOptions } from '../../core/reduce.js';
+import { emptyState, reduce, type ReduceOptions } from '../../core/reduce.js';
 import { COUNTER_FIELDS, type Counters } from '../../core/counters.js';
 import { emptyStats } from '../../core/stats.js';
 import type {
@@ -110,17 +110,22 @@ export class PostgresProfileStore implements ProfileStore {
       });
       const duplicates = events.length - stored.length;
       if (!work)
-        return { result: { stored, seqs, duplicates, delta: emptyDelta() }, state: base, seq: lastSeq };
+        return { result: { stored, seqs, duplicates }, state: base, seq: lastSeq };
       await this.writer.apply(c, work.statements);
       const { next } = work;
       return {
-        result: { stored, seqs, duplicates, delta: next.delta },
+        result: { stored, seqs, duplicates },
         state: next.state,
         seq: stored.at(-1)!.seq,
       };
     });
     this.adopt(state, seq);
     return result;
+  }
+
+  /** Nothing to write: every batch writes its aggregates. */
+  flush(): Promise<void> {
+    return Promise.resolve();
   }
 
   currentState(): AggregateState {

@@ -8,7 +8,8 @@ export type SqliteDatabase = Database.Database;
 /** `full` syncs the WAL on every commit (durable across power loss); `normal` across crashes only. */
 export type SqliteSync = 'full' | 'normal';
 
-export type MigrationSet = 'system' | 'profile';
+/** `profile` is a profile's event log; `aggregates` the tables built from it (ADR 0007). */
+export type MigrationSet = 'system' | 'profile' | 'aggregates';
 
 const MIGRATIONS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations');
 

@@ -1,4 +1,5 @@
 import { mkdirSync, rmSync } from 'node:fs';
+import type { Logger } from 'pino';
 import path from 'node:path';
 import { profileNotFound } from '../../core/errors.js';
 import { isSlug } from '../../core/slug.js';
@@ -6,6 +7,7 @@ import type { ReduceOptions } from '../../core/reduce.js';
 import type { ProfileStore, StoreEngine } from '../ports.js';
 import { openSqliteDatabase, type SqliteSync } from './sqlite-database.js';
 import { SqliteProfileStore } from './sqlite-profile-store.js';
+import { SqliteProjector } from './sqlite-projector.js';
 import { SqliteSystemStore } from './sqlite-system-store.js';
 
 export interface SqliteEngineOptions extends ReduceOptions {
@@ -13,7 +15,16 @@ export interface SqliteEngineOptions extends ReduceOptions {
   sync: SqliteSync;
   /** Page cache shared by the open profile databases, in MiB (each gets an equal share, 1-32 MiB). */
   cacheMiB: number;
+  /** Longest time (ms) a profile's aggregate tables may lag its log; 5,000 unless set. */
+  aggregateFlushMs?: number;
+  /** Events folded in memory after which a profile's aggregates are written; 200,000 unless set. */
+  aggregateFlushEvents?: number;
+  /** Where failed background writes of aggregates are reported (they are retried). */
+  log?: Logger;
 }
+
+const DEFAULT_FLUSH_MS = 5_000;
+const DEFAULT_FLUSH_EVENTS = 200_000;
 
 const MIN_CACHE_MIB = 1;
 const MAX_CACHE_MIB = 32;
@@ -22,14 +33,17 @@ const WAL_PAGES_BUDGET = 16_384;
 const MIN_WAL_PAGES = 1_000;
 
 /**
- * The embedded engine: `<dataDir>/system.db` and one `<dataDir>/profiles/<profile>.db` per profile.
- * Profile ids are checked to be slugs before they become part of a path, and a profile's file is
- * opened only while the profile exists in the system database.
+ * The embedded engine: `<dataDir>/system.db`, and per profile its event log
+ * `<dataDir>/profiles/<profile>.db` beside its aggregates `<profile>.aggregates.db`, which the
+ * projector thread builds from the log (ADR 0007). Profile ids are checked to be slugs before
+ * they become part of a path, and a profile's files are opened only while the profile exists in
+ * the system database.
  */
 export class SqliteEngine implements StoreEngine {
   readonly system: SqliteSystemStore;
-  private readonly profiles = new Map<string, SqliteProfileStore>();
+  private readonly profiles = new Map<string, Promise<SqliteProfileStore>>();
   private readonly profileDir: string;
+  private readonly projector: SqliteProjector;
 
   constructor(private readonly options: SqliteEngineOptions) {
     this.profileDir = path.join(options.dataDir, 'profiles');
@@ -37,6 +51,7 @@ export class SqliteEngine implements StoreEngine {
     this.system = new SqliteSystemStore(
       openSqliteDatabase(path.join(options.dataDir, 'system.db'), 'system', options.sync),
     );
+    this.projector = new SqliteProjector(options.log);
   }
 
   profileFile(profile: string): string {
@@ -45,18 +60,44 @@ export class SqliteEngine implements StoreEngine {
     return path.join(this.profileDir, `${profile}.db`);
   }
 
-  async openProfile(profile: string): Promise<ProfileStore> {
-    const open = this.profiles.get(profile);
-    if (open) return open;
-    // Never (re)create the file of a profile that does not exist, e.g. one deleted meanwhile.
-    if (!(await this.system.getProfile(profile))) throw profileNotFound(profile);
-    const cached = this.profiles.get(profile);
-    if (cached) return cached;
-    const db = openSqliteDatabase(this.profileFile(profile), 'profile', this.options.sync);
-    const store = new SqliteProfileStore(profile, db, this.options);
-    this.profiles.set(profile, store);
-    this.shareBudgets();
+  /** The file of a profile's aggregates, beside its log. */
+  aggregatesFile(profile: string): string {
+    return this.profileFile(profile).replace(/\.db$/, '.aggregates.db');
+  }
+
+  openProfile(profile: string): Promise<ProfileStore> {
+    let store = this.profiles.get(profile);
+    if (!store) {
+      store = this.open(profile);
+      this.profiles.set(profile, store);
+      store.catch(() => this.profiles.delete(profile));
+    }
     return store;
+  }
+
+  private async open(profile: string): Promise<SqliteProfileStore> {
+    // Never (re)create the files of a profile that does not exist, e.g. one deleted meanwhile.
+    if (!(await this.system.getProfile(profile))) throw profileNotFound(profile);
+    const logFile = this.profileFile(profile);
+    const db = openSqliteDatabase(logFile, 'profile', this.options.sync);
+    try {
+      const { sessionGapMs } = this.options;
+      const { state } = await this.projector.openProfile(profile, {
+        logFile,
+        aggregatesFile: this.aggregatesFile(profile),
+        options: {
+          sessionGapMs,
+          flushDelayMs: this.options.aggregateFlushMs ?? DEFAULT_FLUSH_MS,
+          flushEvents: this.options.aggregateFlushEvents ?? DEFAULT_FLUSH_EVENTS,
+        },
+      });
+      const store = new SqliteProfileStore(profile, db, this.projector, state, { sessionGapMs });
+      this.shareBudgets(store);
+      return store;
+    } catch (err) {
+      db.close();
+      throw err;
+    }
   }
 
   /**
@@ -64,21 +105,33 @@ export class SqliteEngine implements StoreEngine {
    * large cache (viewer totals are upserted at random keys) and rare checkpoints; a hundred
    * profiles neither take a hundred large caches nor checkpoint a hundred large WALs at once.
    */
-  private shareBudgets(): void {
+  private shareBudgets(opened?: SqliteProfileStore): void {
     const n = this.profiles.size;
     const cacheKiB = Math.round(
       Math.min(MAX_CACHE_MIB, Math.max(MIN_CACHE_MIB, this.options.cacheMiB / n)) * 1024,
     );
     const walPages = Math.max(MIN_WAL_PAGES, Math.round(WAL_PAGES_BUDGET / n));
-    for (const store of this.profiles.values()) store.setBudgets(cacheKiB, walPages);
+    if (opened) opened.setBudgets(cacheKiB, walPages);
+    for (const pending of this.profiles.values()) {
+      // Stores still opening get their share when they are done.
+      void pending.then(
+        (store) => store !== opened && store.setBudgets(cacheKiB, walPages),
+        () => undefined,
+      );
+    }
   }
 
   async dropProfile(profile: string): Promise<void> {
-    const file = this.profileFile(profile);
-    await this.profiles.get(profile)?.close();
+    const pending = this.profiles.get(profile);
     this.profiles.delete(profile);
+    await pending?.then(
+      (store) => store.discard(),
+      () => undefined,
+    );
     if (this.profiles.size > 0) this.shareBudgets();
-    for (const suffix of ['', '-wal', '-shm']) rmSync(file + suffix, { force: true });
+    for (const file of [this.profileFile(profile), this.aggregatesFile(profile)]) {
+      for (const suffix of ['', '-wal', '-shm']) rmSync(file + suffix, { force: true });
+    }
   }
 
   isReady(): Promise<boolean> {
@@ -86,8 +139,12 @@ export class SqliteEngine implements StoreEngine {
   }
 
   async close(): Promise<void> {
-    for (const store of this.profiles.values()) await store.close();
+    for (const pending of this.profiles.values()) {
+      const store = await pending.catch(() => null);
+      await store?.close();
+    }
     this.profiles.clear();
+    await this.projector.close();
     await this.system.close();
   }
 }

@@ -1,15 +1,6 @@
-import { emptyDelta, emptyState, reduce, type ReduceOptions } from '../../core/reduce.js';
-import { COUNTER_FIELDS, type Counters } from '../../core/counters.js';
-import { emptyStats } from '../../core/stats.js';
-import type {
-  AggregateState,
-  Rollup,
-  Session,
-  SessionViewerGift,
-  SessionViewerTotals,
-  Stats,
-  ViewerTotals,
-} from '../../core/aggregates.js';
+import { foldState, type ReduceOptions } from '../../core/reduce.js';
+import type { Counters } from '../../core/counters.js';
+import type { AggregateState, Rollup, SessionViewerTotals, Stats } from '../../core/aggregates.js';
 import type { LiveEvent, StoredEvent } from '../../core/live-event.js';
 import type {
   AggregateDump,
@@ -26,27 +17,9 @@ import type {
   StatsSnapshot,
 } from '../ports.js';
 import type { SqliteDatabase } from './sqlite-database.js';
-import { SqliteDeltaWriter, COMBINED_KEY } from './sqlite-delta-writer.js';
 import { SqliteEventLog } from './sqlite-event-log.js';
-import { SqliteViewerReads } from './sqlite-viewer-reads.js';
-import { toSessionSummary } from '../session-summary.js';
+import type { SqliteProjector } from './sqlite-projector.js';
 
-const REBUILD_CHUNK = 20_000;
-const AGGREGATE_TABLES = [
-  'stats',
-  'sessions',
-  'rollups',
-  'viewers',
-  'session_viewers',
-  'session_viewer_gifts',
-] as const;
-
-const SESSION_SELECT = `SELECT s.*,
-  (SELECT count(*) FROM session_viewers v WHERE v.session_id = s.id) AS unique_viewers,
-  (SELECT count(*) FROM session_viewers v WHERE v.session_id = s.id AND v.comments > 0) AS unique_chatters
-  FROM sessions s`;
-
-type SessionRow = Session & { unique_viewers: number; unique_chatters: number };
 type AnalysisRow = Omit<SessionAnalysis, 'result'> & { result: string };
 
 const toAnalysis = (row: AnalysisRow): SessionAnalysis => ({
@@ -55,25 +28,26 @@ const toAnalysis = (row: AnalysisRow): SessionAnalysis => ({
 });
 
 /**
- * One profile's database file: the event log and every aggregate, written together in one
- * transaction per batch. Keeps the hot aggregate state (stats, open sessions) in memory; it is
- * replaced only after a commit, so a failed batch leaves both disk and memory as they were.
+ * One profile on the embedded engine (ADR 0007). The main thread owns the event log: a batch is
+ * one transaction of inserts, and the hot state (stats, open sessions) is folded from it with the
+ * same rules as every aggregate, adopted only after the commit. The other aggregates are built
+ * from the log on the projector thread and written behind it; every read of them first folds in
+ * the log up to the last commit here, so reads see every committed event.
  */
 export class SqliteProfileStore implements ProfileStore {
-  private state: AggregateState;
   private readonly log: SqliteEventLog;
-  private readonly writer: SqliteDeltaWriter;
-  private readonly viewerReads: SqliteViewerReads;
+  /** The last seq committed to the log. */
+  private lastSeq: number;
 
   constructor(
     readonly profile: string,
     private readonly db: SqliteDatabase,
+    private readonly projector: SqliteProjector,
+    private state: AggregateState,
     private readonly options: ReduceOptions,
   ) {
     this.log = new SqliteEventLog(db);
-    this.writer = new SqliteDeltaWriter(db);
-    this.viewerReads = new SqliteViewerReads(db);
-    this.state = this.loadState();
+    this.lastSeq = this.log.lastSeq();
   }
 
   append(events: readonly LiveEvent[]): Promise<AppendResult> {
@@ -88,15 +62,22 @@ export class SqliteProfileStore implements ProfileStore {
     const { result, state } = this.db.transaction(() => {
       const { stored, seqs } = this.log.appendAll(events);
       const duplicates = events.length - stored.length;
-      if (stored.length === 0)
-        return { result: { stored, seqs, duplicates, delta: emptyDelta() }, state: this.state };
-      const next = reduce(this.state, stored, this.options);
-      this.writer.write(next.delta);
-      return { result: { stored, seqs, duplicates, delta: next.delta }, state: next.state };
+      // Folded before the commit, so a batch that cannot be folded is not stored either.
+      const state = stored.length > 0 ? foldState(this.state, stored, this.options) : null;
+      return { result: { stored, seqs, duplicates }, state };
     })();
-    // Adopted only once the commit succeeded; a throw anywhere above leaves memory as it was.
-    this.state = state;
+    if (state) {
+      // Adopted only once the commit succeeded.
+      this.state = state;
+      this.lastSeq = result.stored.at(-1)!.seq;
+      this.projector.committed(this.profile, this.lastSeq);
+    }
     return result;
+  }
+
+  /** Writes the aggregates the projector holds in memory for this profile. */
+  async flush(): Promise<void> {
+    await this.projector.call(this.profile, this.lastSeq, 'flush');
   }
 
   currentState(): AggregateState {
@@ -110,24 +91,11 @@ export class SqliteProfileStore implements ProfileStore {
   }
 
   listSessions(query: SessionQuery): Promise<SessionSummary[]> {
-    const where: string[] = [];
-    const args: (string | number)[] = [];
-    if (query.stream !== undefined) {
-      where.push('s.stream = ?');
-      args.push(query.stream);
-    }
-    if (query.before !== undefined) {
-      where.push('s.started_at < ?');
-      args.push(query.before);
-    }
-    const sql = `${SESSION_SELECT} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY s.started_at DESC, s.id DESC LIMIT ?`;
-    const rows = this.db.prepare(sql).all(...args, query.limit) as SessionRow[];
-    return Promise.resolve(rows.map(toSessionSummary));
+    return this.projector.call(this.profile, this.lastSeq, 'listSessions', query);
   }
 
   getSession(id: number): Promise<SessionSummary | null> {
-    const row = this.db.prepare(`${SESSION_SELECT} WHERE s.id = ?`).get(id) as SessionRow | undefined;
-    return Promise.resolve(row ? toSessionSummary(row) : null);
+    return this.projector.call(this.profile, this.lastSeq, 'getSession', id);
   }
 
   listEvents(after: number, limit: number): Promise<StoredEvent[]> {
@@ -139,46 +107,27 @@ export class SqliteProfileStore implements ProfileStore {
   }
 
   leaderboard(query: LeaderboardQuery): Promise<LeaderboardRow[]> {
-    return Promise.resolve(this.viewerReads.leaderboard(query));
+    return this.projector.call(this.profile, this.lastSeq, 'leaderboard', query);
   }
 
   listViewers(query: ViewerQuery): Promise<{ viewers: ViewerSummary[]; total: number }> {
-    return Promise.resolve(this.viewerReads.listViewers(query));
+    return this.projector.call(this.profile, this.lastSeq, 'listViewers', query);
   }
 
   getViewer(userId: string): Promise<ViewerSummary | null> {
-    return Promise.resolve(this.viewerReads.getViewer(userId));
+    return this.projector.call(this.profile, this.lastSeq, 'getViewer', userId);
   }
 
   listViewerSessions(userId: string, limit: number): Promise<SessionViewerTotals[]> {
-    return Promise.resolve(this.viewerReads.listViewerSessions(userId, limit));
+    return this.projector.call(this.profile, this.lastSeq, 'listViewerSessions', userId, limit);
   }
 
   activityTotals(query: { since?: number; stream?: string }): Promise<Counters> {
-    const table = query.since === undefined ? 'sessions' : 'rollups';
-    const conditions: string[] = [];
-    const args: (string | number)[] = [];
-    if (query.since !== undefined) {
-      conditions.push('minute >= ?');
-      args.push(Math.floor(query.since / 60_000) * 60_000);
-    }
-    if (query.stream !== undefined) {
-      conditions.push('stream = ?');
-      args.push(query.stream);
-    }
-    const where = conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '';
-    const sums = COUNTER_FIELDS.map((f) => `coalesce(sum(${f}), 0) AS ${f}`).join(', ');
-    return Promise.resolve(this.db.prepare(`SELECT ${sums} FROM ${table} ${where}`).get(...args) as Counters);
+    return this.projector.call(this.profile, this.lastSeq, 'activityTotals', query);
   }
 
   listRollups(query: RollupQuery): Promise<Rollup[]> {
-    const byStream = query.stream === undefined ? '' : 'AND stream = ?';
-    const args: (string | number)[] = [query.from, query.to];
-    if (query.stream !== undefined) args.push(query.stream);
-    const rows = this.db
-      .prepare(`SELECT * FROM rollups WHERE minute >= ? AND minute < ? ${byStream} ORDER BY minute, stream`)
-      .all(...args) as Rollup[];
-    return Promise.resolve(rows);
+    return this.projector.call(this.profile, this.lastSeq, 'listRollups', query);
   }
 
   putSessionAnalysis(analysis: SessionAnalysis): Promise<void> {
@@ -204,72 +153,40 @@ export class SqliteProfileStore implements ProfileStore {
     return Promise.resolve(rows.map(toAnalysis));
   }
 
-  rebuild(): Promise<{ events: number }> {
-    const { total, state } = this.db.transaction(() => {
-      for (const t of AGGREGATE_TABLES) this.db.exec(`DELETE FROM ${t}`);
-      let state = emptyState();
-      let after = 0;
-      let total = 0;
-      for (;;) {
-        const chunk = this.log.list(after, REBUILD_CHUNK);
-        if (chunk.length === 0) break;
-        const result = reduce(state, chunk, this.options);
-        this.writer.write(result.delta);
-        state = result.state;
-        after = chunk[chunk.length - 1]!.seq;
-        total += chunk.length;
-      }
-      return { total, state };
-    })();
+  /** Builds every aggregate again from the log; appends must not run meanwhile. */
+  async rebuild(): Promise<{ events: number }> {
+    const { events, state } = await this.projector.call(this.profile, this.lastSeq, 'rebuild');
     this.state = state;
-    return Promise.resolve({ events: total });
+    return { events };
   }
 
   dumpAggregates(): Promise<AggregateDump> {
-    const all = <T>(sql: string) => this.db.prepare(sql).all() as T[];
-    const statsRows = all<Stats & { stream: string }>('SELECT * FROM stats ORDER BY stream');
-    const streams: Record<string, Stats> = {};
-    let combined = emptyStats();
-    for (const { stream, ...s } of statsRows) {
-      if (stream === COMBINED_KEY) combined = s;
-      else streams[stream] = s;
-    }
-    return Promise.resolve({
-      stats: { combined, streams },
-      sessions: all<Session>('SELECT * FROM sessions ORDER BY id'),
-      rollups: all<Rollup>('SELECT * FROM rollups ORDER BY stream, minute'),
-      viewers: all<ViewerTotals>('SELECT * FROM viewer_totals ORDER BY user_id'),
-      sessionViewers: all<SessionViewerTotals>('SELECT * FROM session_viewers ORDER BY session_id, user_id'),
-      sessionGifts: all<SessionViewerGift>(
-        'SELECT * FROM session_viewer_gifts ORDER BY session_id, user_id, gift_id',
-      ),
-    });
+    return this.projector.call(this.profile, this.lastSeq, 'dumpAggregates');
   }
 
-  /** Sets this database's page cache and checkpoint interval (see SqliteEngine's budgets). */
+  /** Sets the page cache and checkpoint interval of both files (see SqliteEngine's budgets). */
   setBudgets(cacheKiB: number, walPages: number): void {
-    this.db.pragma(`cache_size = -${cacheKiB}`);
+    // The log is appended at its end and read by recent seq: a quarter of the share is plenty.
+    this.db.pragma(`cache_size = -${Math.max(1024, Math.round(cacheKiB / 4))}`);
     this.db.pragma(`wal_autocheckpoint = ${walPages}`);
+    this.projector.setBudgets(this.profile, cacheKiB, walPages);
   }
 
-  close(): Promise<void> {
-    if (this.db.open) this.db.close();
-    return Promise.resolve();
+  /** Writes what the projector holds, then closes the log. */
+  async close(): Promise<void> {
+    try {
+      await this.projector.closeProfile(this.profile, true);
+    } finally {
+      if (this.db.open) this.db.close();
+    }
   }
 
-  private loadState(): AggregateState {
-    const state = emptyState();
-    const rows = this.db.prepare('SELECT * FROM stats').all() as (Stats & { stream: string })[];
-    for (const { stream, ...stats } of rows) {
-      if (stream === COMBINED_KEY) state.combined = stats;
-      else state.streams.set(stream, { stats, session: null });
+  /** Closes both files without writing what is pending (the profile is being deleted). */
+  async discard(): Promise<void> {
+    try {
+      await this.projector.closeProfile(this.profile, false);
+    } finally {
+      if (this.db.open) this.db.close();
     }
-    const open = this.db.prepare('SELECT * FROM sessions WHERE ended_at IS NULL').all() as Session[];
-    for (const session of open) {
-      const s = state.streams.get(session.stream) ?? { stats: emptyStats(), session: null };
-      s.session = session;
-      state.streams.set(session.stream, s);
-    }
-    return state;
   }
 }

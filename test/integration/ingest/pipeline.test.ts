@@ -104,14 +104,14 @@ describe('pipeline', () => {
     await p.submit('p', likes(2));
     // Break the table under the store, from another connection.
     const db = new Database(path.join(temp.dir, 'profiles', 'p.db'));
-    db.exec('ALTER TABLE rollups RENAME TO rollups_gone');
+    db.exec('ALTER TABLE events RENAME TO events_gone');
     await expect(p.submit('p', likes(3, 10))).rejects.toMatchObject({
       code: 'STORE_UNAVAILABLE',
       retryAfterSeconds: 5,
     });
-    expect(committedEvents()).toBe(2);
-    db.exec('ALTER TABLE rollups_gone RENAME TO rollups');
+    db.exec('ALTER TABLE events_gone RENAME TO events');
     db.close();
+    expect(committedEvents()).toBe(2);
     expect(p.pending).toBe(0);
   });
 

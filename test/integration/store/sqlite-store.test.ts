@@ -6,26 +6,33 @@ import { makeTempDir } from '../../support/temp-dir.js';
 
 let temp: ReturnType<typeof makeTempDir> | undefined;
 
-runProfileStoreContract({
-  name: 'sqlite',
-  create(sessionGapMs) {
-    temp = makeTempDir();
-    return Promise.resolve(
-      new SqliteEngine({ dataDir: temp.dir, sync: 'normal', cacheMiB: 64, sessionGapMs }),
-    );
-  },
-  reopen(sessionGapMs) {
-    return Promise.resolve(
-      new SqliteEngine({ dataDir: temp!.dir, sync: 'normal', cacheMiB: 64, sessionGapMs }),
-    );
-  },
-  cleanup() {
-    temp?.remove();
-    return Promise.resolve();
-  },
-});
+// Once with the aggregates written behind the log (flushed by reads), once written every batch.
+for (const flushEvents of [undefined, 1]) {
+  const engine = (sessionGapMs: number) =>
+    new SqliteEngine({
+      dataDir: temp!.dir,
+      sync: 'normal',
+      cacheMiB: 64,
+      sessionGapMs,
+      aggregateFlushEvents: flushEvents,
+    });
+  runProfileStoreContract({
+    name: flushEvents === undefined ? 'sqlite' : 'sqlite, aggregates written every batch',
+    create(sessionGapMs) {
+      temp = makeTempDir();
+      return Promise.resolve(engine(sessionGapMs));
+    },
+    reopen(sessionGapMs) {
+      return Promise.resolve(engine(sessionGapMs));
+    },
+    cleanup() {
+      temp?.remove();
+      return Promise.resolve();
+    },
+  });
+}
 
-test('open profile databases share the page cache (1-32 MiB each) and WAL checkpoint budgets', async () => {
+test('open profiles share the page cache (1-32 MiB each, a quarter of it for the log) and WAL checkpoint budgets', async () => {
   const dir = makeTempDir();
   const engine = new SqliteEngine({ dataDir: dir.dir, sync: 'normal', cacheMiB: 64, sessionGapMs: 60_000 });
   const cacheKiB = async (id: string) =>
@@ -33,11 +40,11 @@ test('open profile databases share the page cache (1-32 MiB each) and WAL checkp
       ((await engine.openProfile(id)) as SqliteProfileStore)['db'].pragma('cache_size', { simple: true }),
     );
   for (let i = 0; i < 40; i++) await engine.system.createProfile({ id: `p${i}`, name: 'p' });
-  expect(await cacheKiB('p0')).toBe(32 * 1024);
+  expect(await cacheKiB('p0')).toBe(8 * 1024);
   for (let i = 1; i < 4; i++) await engine.openProfile(`p${i}`);
-  expect(await cacheKiB('p0')).toBe(16 * 1024);
+  expect(await cacheKiB('p0')).toBe(4 * 1024);
   for (let i = 4; i < 40; i++) await engine.openProfile(`p${i}`);
-  expect(await cacheKiB('p0')).toBe(Math.round(1.6 * 1024));
+  expect(await cacheKiB('p0')).toBe(1024);
   for (let i = 40; i < 100; i++) await engine.system.createProfile({ id: `p${i}`, name: 'p' });
   for (let i = 40; i < 100; i++) await engine.openProfile(`p${i}`);
   expect(await cacheKiB('p99')).toBe(1024);

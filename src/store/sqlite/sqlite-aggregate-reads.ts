@@ -1,0 +1,145 @@
+import { addCounters, COUNTER_FIELDS, type Counters } from '../../core/counters.js';
+import { emptyState, MINUTE_MS } from '../../core/reduce.js';
+import { emptyStats } from '../../core/stats.js';
+import type {
+  AggregateState,
+  Delta,
+  Rollup,
+  Session,
+  SessionViewerGift,
+  SessionViewerTotals,
+  Stats,
+  ViewerTotals,
+} from '../../core/aggregates.js';
+import type { AggregateDump, RollupQuery, SessionQuery, SessionSummary } from '../ports.js';
+import { toSessionSummary } from '../session-summary.js';
+import type { SqliteDatabase } from './sqlite-database.js';
+import { COMBINED_KEY } from './sqlite-delta-writer.js';
+
+const SESSION_SELECT = `SELECT s.*,
+  (SELECT count(*) FROM session_viewers v WHERE v.session_id = s.id) AS unique_viewers,
+  (SELECT count(*) FROM session_viewers v WHERE v.session_id = s.id AND v.comments > 0) AS unique_chatters
+  FROM sessions s`;
+
+type SessionRow = Session & { unique_viewers: number; unique_chatters: number };
+type StatsRow = Stats & { stream: string };
+
+/** Reads over one profile's aggregate tables (stats, sessions, rollups, dumps). */
+export class SqliteAggregateReads {
+  constructor(private readonly db: SqliteDatabase) {}
+
+  /** The hot state as written: stats rows and the sessions still open. */
+  loadState(): AggregateState {
+    const state = emptyState();
+    for (const { stream, ...stats } of this.db.prepare('SELECT * FROM stats').all() as StatsRow[]) {
+      if (stream === COMBINED_KEY) state.combined = stats;
+      else state.streams.set(stream, { stats, session: null });
+    }
+    const open = this.db.prepare('SELECT * FROM sessions WHERE ended_at IS NULL').all() as Session[];
+    for (const session of open) {
+      const s = state.streams.get(session.stream) ?? { stats: emptyStats(), session: null };
+      s.session = session;
+      state.streams.set(session.stream, s);
+    }
+    return state;
+  }
+
+  listSessions(query: SessionQuery): SessionSummary[] {
+    const where: string[] = [];
+    const args: (string | number)[] = [];
+    if (query.stream !== undefined) {
+      where.push('s.stream = ?');
+      args.push(query.stream);
+    }
+    if (query.before !== undefined) {
+      where.push('s.started_at < ?');
+      args.push(query.before);
+    }
+    const filter = where.length ? `WHERE ${where.join(' AND ')}` : '';
+    const sql = `${SESSION_SELECT} ${filter} ORDER BY s.started_at DESC, s.id DESC LIMIT ?`;
+    return (this.db.prepare(sql).all(...args, query.limit) as SessionRow[]).map(toSessionSummary);
+  }
+
+  getSession(id: number): SessionSummary | null {
+    const row = this.db.prepare(`${SESSION_SELECT} WHERE s.id = ?`).get(id) as SessionRow | undefined;
+    return row ? toSessionSummary(row) : null;
+  }
+
+  listRollups(query: RollupQuery): Rollup[] {
+    const byStream = query.stream === undefined ? '' : 'AND stream = ?';
+    const args: (string | number)[] = [query.from, query.to];
+    if (query.stream !== undefined) args.push(query.stream);
+    return this.db
+      .prepare(`SELECT * FROM rollups WHERE minute >= ? AND minute < ? ${byStream} ORDER BY minute, stream`)
+      .all(...args) as Rollup[];
+  }
+
+  /**
+   * Counter sums from the written tables plus `pending` (the delta not yet written), without
+   * writing it: from the rollups since a minute, or from the sessions for ever.
+   */
+  activityTotals(query: { since?: number; stream?: string }, pending: Readonly<Delta> | null): Counters {
+    const minute = query.since === undefined ? undefined : Math.floor(query.since / MINUTE_MS) * MINUTE_MS;
+    const conditions: string[] = [];
+    const args: (string | number)[] = [];
+    if (minute !== undefined) {
+      conditions.push('minute >= ?');
+      args.push(minute);
+    }
+    if (query.stream !== undefined) {
+      conditions.push('stream = ?');
+      args.push(query.stream);
+    }
+    // Pending sessions are full rows: the written ones they replace are left out of the sum.
+    const replaced = minute === undefined && pending ? [...pending.sessions.keys()] : [];
+    if (replaced.length > 0) {
+      conditions.push(`id NOT IN (${replaced.map(() => '?').join(', ')})`);
+      args.push(...replaced);
+    }
+    const table = minute === undefined ? 'sessions' : 'rollups';
+    const where = conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '';
+    const sums = COUNTER_FIELDS.map((f) => `coalesce(sum(${f}), 0) AS ${f}`).join(', ');
+    const totals = this.db.prepare(`SELECT ${sums} FROM ${table} ${where}`).get(...args) as Counters;
+    if (pending) addPendingTotals(totals, pending, minute, query.stream);
+    return totals;
+  }
+
+  dump(): AggregateDump {
+    const all = <T>(sql: string) => this.db.prepare(sql).all() as T[];
+    const streams: Record<string, Stats> = {};
+    let combined = emptyStats();
+    for (const { stream, ...s } of all<StatsRow>('SELECT * FROM stats ORDER BY stream')) {
+      if (stream === COMBINED_KEY) combined = s;
+      else streams[stream] = s;
+    }
+    return {
+      stats: { combined, streams },
+      sessions: all<Session>('SELECT * FROM sessions ORDER BY id'),
+      rollups: all<Rollup>('SELECT * FROM rollups ORDER BY stream, minute'),
+      viewers: all<ViewerTotals>('SELECT * FROM viewer_totals ORDER BY user_id'),
+      sessionViewers: all<SessionViewerTotals>('SELECT * FROM session_viewers ORDER BY session_id, user_id'),
+      sessionGifts: all<SessionViewerGift>(
+        'SELECT * FROM session_viewer_gifts ORDER BY session_id, user_id, gift_id',
+      ),
+    };
+  }
+}
+
+/** Adds the pending delta's part of an activity sum: rollup increments from `minute` on, or sessions. */
+function addPendingTotals(
+  totals: Counters,
+  pending: Readonly<Delta>,
+  minute: number | undefined,
+  stream?: string,
+): void {
+  if (minute === undefined) {
+    for (const s of pending.sessions.values()) {
+      if (stream === undefined || s.stream === stream) addCounters(totals, s);
+    }
+    return;
+  }
+  for (const [id, minutes] of pending.rollups) {
+    if (stream !== undefined && id !== stream) continue;
+    for (const r of minutes.values()) if (r.minute >= minute) addCounters(totals, r);
+  }
+}

@@ -1,0 +1,140 @@
+import Database from 'better-sqlite3';
+import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterEach, beforeEach, expect, test } from 'vitest';
+import type { LiveEvent } from '../../../src/core/live-event.js';
+import { SqliteEngine, type SqliteEngineOptions } from '../../../src/store/sqlite/sqlite-engine.js';
+import { ev, T0, user } from '../../support/events.js';
+import { makeTempDir } from '../../support/temp-dir.js';
+
+const GAP = 5 * 60_000;
+const MIN = 60_000;
+let temp: ReturnType<typeof makeTempDir>;
+const engines: SqliteEngine[] = [];
+
+beforeEach(() => {
+  temp = makeTempDir();
+});
+afterEach(async () => {
+  for (const e of engines.splice(0)) await e.close();
+  temp.remove();
+});
+
+async function engineWith(options: Partial<SqliteEngineOptions> = {}): Promise<SqliteEngine> {
+  const engine = new SqliteEngine({ dataDir: temp.dir, sync: 'normal', cacheMiB: 16, sessionGapMs: GAP, ...options });
+  engines.push(engine);
+  for (const id of ['crashed', 'reference']) {
+    if (!(await engine.system.getProfile(id))) await engine.system.createProfile({ id, name: id });
+  }
+  return engine;
+}
+
+/** Two streams, viewers, gifts and chat from a few users, a session ended by a gap, another by stream_end. */
+function batches(): LiveEvent[][] {
+  const out: LiveEvent[][] = [];
+  for (let b = 0; b < 12; b++) {
+    const at = T0 + b * 45_000 + (b >= 6 ? GAP + MIN : 0);
+    out.push([
+      ev({ kind: 'viewers', count: 100 + b * 7, at, id: `v${b}` }),
+      ev({ kind: 'chat', text: 'hi', user: user(b % 3), at: at + 1000, stream: 'twitch-b', id: `c${b}` }),
+      ev({ kind: 'gift', count: 2, value: 10, user: user(b % 4), gift: { id: 'g1', name: `Rose ${b}` }, at: at + 2000 }),
+      ev({ kind: 'like', count: 5, user: user(b % 5), at: at - 3000, id: `l${b}` }),
+      ev({ kind: 'like', count: 5, user: user(b % 5), at: at - 3000, id: `l${b}` }),
+    ]);
+  }
+  out.push([ev({ kind: 'stream_end', at: T0 + 20 * MIN, stream: 'twitch-b' })]);
+  return out;
+}
+
+/** What a second process opening the aggregate file sees in it right now. */
+function onDisk(profile: string): { watermark: number; likes: number; rollupEvents: number } {
+  const db = new Database(path.join(temp.dir, 'profiles', `${profile}.aggregates.db`), { readonly: true });
+  try {
+    const watermark = (db.prepare('SELECT seq FROM aggregate_watermark').get() as { seq: number }).seq;
+    const stats = db.prepare("SELECT likes FROM stats WHERE stream = '*'").get() as { likes: number } | undefined;
+    const rollups = db.prepare('SELECT coalesce(sum(events), 0) AS n FROM rollups').get() as { n: number };
+    return { watermark, likes: stats?.likes ?? 0, rollupEvents: rollups.n };
+  } finally {
+    db.close();
+  }
+}
+
+test('aggregates lost in a crash are folded in again from the log when the profile is opened', async () => {
+  const engine = await engineWith();
+  const reference = await engine.openProfile('reference');
+  for (const batch of batches()) await reference.append(batch);
+  await engine.close();
+  engines.length = 0;
+
+  const file = path.join(temp.dir, 'batches.json');
+  writeFileSync(file, JSON.stringify(batches()));
+  const child = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', 'test/support/append-then-die.ts', temp.dir, 'crashed', file],
+    { encoding: 'utf8', timeout: 30_000 },
+  );
+  expect(child.signal, child.stderr).toBe('SIGKILL');
+  // Nothing of the aggregates was written before the process died.
+  expect(onDisk('crashed')).toEqual({ watermark: 0, likes: 0, rollupEvents: 0 });
+
+  const restarted = await engineWith();
+  const reopened = await restarted.openProfile('crashed');
+  const expected = await restarted.openProfile('reference');
+  expect(await reopened.getStats()).toEqual(await expected.getStats());
+  expect(await reopened.dumpAggregates()).toEqual(await expected.dumpAggregates());
+  expect(onDisk('crashed').watermark).toBe((await reopened.listEvents(0, 1000)).at(-1)!.seq);
+});
+
+test('aggregates are written once enough events are pending, and after the flush delay without any read', async () => {
+  const engine = await engineWith({ aggregateFlushMs: 1000, aggregateFlushEvents: 20 });
+  const store = await engine.openProfile('crashed');
+  await store.append([ev({ kind: 'like', count: 3 })]);
+  expect(onDisk('crashed')).toMatchObject({ watermark: 0, likes: 0 });
+  await expect.poll(() => onDisk('crashed'), { timeout: 3000 }).toEqual({ watermark: 1, likes: 3, rollupEvents: 1 });
+
+  const likes = Array.from({ length: 25 }, (_, i) => ev({ kind: 'like', count: 1, at: T0 + i }));
+  await store.append(likes);
+  // Past the 20 events: written at once, well before the delay.
+  await expect.poll(() => onDisk('crashed'), { timeout: 500 }).toEqual({ watermark: 26, likes: 28, rollupEvents: 26 });
+});
+
+test('activity totals add what is pending to what is written, without writing it', async () => {
+  const engine = await engineWith({ aggregateFlushMs: 60_000, aggregateFlushEvents: 1_000_000 });
+  const store = await engine.openProfile('crashed');
+  const all = batches();
+  for (const batch of all.slice(0, 7)) await store.append(batch);
+  await store.flush();
+  for (const batch of all.slice(7)) await store.append(batch);
+  const queries = [{}, { stream: 'twitch-b' }, { since: T0 + 5 * MIN }, { since: T0 + 5 * MIN, stream: 'tiktok-a' }];
+  const pending = await Promise.all(queries.map((q) => store.activityTotals(q)));
+  const watermark = onDisk('crashed').watermark;
+  expect(watermark).toBeGreaterThan(0);
+  await store.flush();
+  expect(onDisk('crashed').watermark).toBeGreaterThan(watermark);
+  const written = await Promise.all(queries.map((q) => store.activityTotals(q)));
+  expect(pending).toEqual(written);
+  expect(written[0]!.coins).toBe(120);
+  expect(written[1]!.comments).toBe(12);
+});
+
+test('a batch that fails at commit, after it was folded in memory, leaves the aggregates of the others exact', async () => {
+  const engine = await engineWith({ aggregateFlushMs: 60_000, aggregateFlushEvents: 1_000_000 });
+  const failing = await engine.openProfile('crashed');
+  const reference = await engine.openProfile('reference');
+  const [a, b, c] = [batches().slice(0, 4).flat(), batches().slice(4, 8).flat(), batches().slice(8).flat()];
+  await failing.append(a);
+  await reference.append(a);
+  // A deferred foreign key fails only at COMMIT, after the batch was folded.
+  const other = new Database(path.join(temp.dir, 'profiles', 'crashed.db'));
+  other.exec(`CREATE TABLE parent (id INTEGER PRIMARY KEY);
+    CREATE TABLE child (p INTEGER REFERENCES parent (id) DEFERRABLE INITIALLY DEFERRED);
+    CREATE TRIGGER boom AFTER INSERT ON events WHEN new.text = 'boom' BEGIN INSERT INTO child VALUES (42); END;`);
+  other.close();
+  await expect(failing.append([...b, ev({ kind: 'chat', text: 'boom', user: user(9) })])).rejects.toThrow(/FOREIGN KEY/);
+  await failing.append(c);
+  await reference.append(c);
+  expect(await failing.getStats()).toEqual(await reference.getStats());
+  // The rolled-back batch's sequence numbers are taken again, so even those match.
+  expect(await failing.dumpAggregates()).toEqual(await reference.dumpAggregates());
+});
