@@ -1,9 +1,6 @@
 import type { Platform } from '../store/ports.js';
 import type { ConnectorFactory } from './connector.js';
-import { createTikTokLiveClientFactory } from './tiktok/tiktok-live-client.js';
-import { createTikTokConnectorFactory } from './tiktok/tiktok.connector.js';
-import { createTwitchConnectorFactory } from './twitch/twitch.connector.js';
-import { youtubeConnectorFactory } from './youtube/youtube.connector.js';
+import { lazyConnectorFactory } from './lazy-connector.js';
 
 /** Where each platform's connector finds its servers and credentials. */
 export interface ConnectorSettings {
@@ -11,11 +8,22 @@ export interface ConnectorSettings {
   tiktok: { signApiKey?: string };
 }
 
-/** The connector of each platform that has one; `custom` streams are fed by the push API. */
+/**
+ * The connector of each platform that has one; `custom` streams are fed by the push API. Each
+ * platform's library is loaded when a stream of it first connects.
+ */
 export function connectorFactories(settings: ConnectorSettings): Partial<Record<Platform, ConnectorFactory>> {
   return {
-    tiktok: createTikTokConnectorFactory({ createClient: createTikTokLiveClientFactory(settings.tiktok) }),
-    twitch: createTwitchConnectorFactory(settings.twitch),
-    youtube: youtubeConnectorFactory,
+    tiktok: lazyConnectorFactory(async () => {
+      const [{ createTikTokConnectorFactory }, { createTikTokLiveClientFactory }] = await Promise.all([
+        import('./tiktok/tiktok.connector.js'),
+        import('./tiktok/tiktok-live-client.js'),
+      ]);
+      return createTikTokConnectorFactory({ createClient: createTikTokLiveClientFactory(settings.tiktok) });
+    }),
+    twitch: lazyConnectorFactory(async () =>
+      (await import('./twitch/twitch.connector.js')).createTwitchConnectorFactory(settings.twitch),
+    ),
+    youtube: lazyConnectorFactory(async () => (await import('./youtube/youtube.connector.js')).youtubeConnectorFactory),
   };
 }
