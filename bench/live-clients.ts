@@ -24,16 +24,21 @@ export async function connectClients(
   perRoom: number,
   setup: (socket: Socket, name: string, index: number) => void,
   parallel = 50,
+  /** The `auth.events` of the room's `c`-th client (undefined: every event). */
+  eventsOf: (c: number) => string[] | undefined = () => undefined,
 ): Promise<Socket[]> {
-  const plan: { name: string; index: number }[] = [];
-  for (const name of names) for (let c = 0; c < perRoom; c += 1) plan.push({ name, index: plan.length });
+  const plan: { name: string; index: number; events: string[] | undefined }[] = [];
+  for (const name of names) {
+    for (let c = 0; c < perRoom; c += 1) plan.push({ name, index: plan.length, events: eventsOf(c) });
+  }
   const sockets: Socket[] = [];
   let next = 0;
   const one = async (): Promise<void> => {
     while (next < plan.length) {
-      const { name, index } = plan[next]!;
+      const { name, index, events } = plan[next]!;
       next += 1;
-      const socket = io(url, { transports: ['websocket'], auth: { profile: name }, forceNew: true });
+      const auth = events ? { profile: name, events } : { profile: name };
+      const socket = io(url, { transports: ['websocket'], auth, forceNew: true });
       setup(socket, name, index);
       sockets.push(socket);
       await new Promise<void>((resolve, reject) => {

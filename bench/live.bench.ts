@@ -1,6 +1,7 @@
 /**
  * The `live` group: the Socket.IO live push under ingest load. A server process, 100 profiles of
- * one stream, 10 clients per profile; every 100 ms each profile gets an NDJSON batch of 50
+ * one stream, 10 clients per profile (2 dashboards taking every event, 8 counter overlays taking
+ * `stats`); every 100 ms each profile gets an NDJSON batch of 50
  * likes/chats plus one viewers reading whose count is the batch's sequence number, so a `stats`
  * event with `streams.main.viewers >= k` is known to cover batch k. Latency of batch k at a
  * client: when that client got the first such `stats` minus when the POST of batch k was answered
@@ -8,6 +9,7 @@
  * payload of the same size to the same layout of clients.
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { Agent, request } from 'node:http';
 import path from 'node:path';
 import type { Socket } from 'socket.io-client';
 import type { LiveStatsPayload } from '../src/live/live-events.js';
@@ -29,6 +31,12 @@ import { makeTempDir } from './workers.js';
 
 const PROFILES = 100;
 const CLIENTS_PER_PROFILE = 10;
+/**
+ * Of each profile's clients, this many are dashboards taking every event; the others are counter
+ * overlays taking only `stats` (what OBS shows), as a streamer with a few scenes would have.
+ */
+const DASHBOARDS_PER_PROFILE = 2;
+const OVERLAY_EVENTS = ['stats'];
 const WINDOW_MS = 100;
 const BATCH_EVERY_MS = 100;
 const EVENTS_PER_BATCH = 50;
@@ -64,23 +72,40 @@ async function createProfiles(url: string, ids: readonly string[]): Promise<void
   }
 }
 
-/** Batch `k` of a profile: 50 likes/chats with users, then the viewers reading `count: k`. */
+/**
+ * Batch `k` of a profile: 50 likes/chats with users, then the viewers reading `count: k`. Written
+ * as text (every value is a number or a plain word, so this is the JSON.stringify output): the
+ * load generator shares the two cores with the server and should cost as little as it can.
+ */
 function batchBody(k: number, at: number): string {
-  const lines: string[] = [];
+  let body = '';
   for (let i = 0; i < EVENTS_PER_BATCH; i += 1) {
     const u = (k * 7919 + i * 104_729) % USERS;
-    const user = { id: String(6_800_000_000 + u), name: `viewer_${u}` };
-    const id = `${k}-${i}`;
-    lines.push(
-      JSON.stringify(
-        i % 3 === 0
-          ? { stream: STREAM, kind: 'chat', at, id, user, text: `hello ${k % 97}` }
-          : { stream: STREAM, kind: 'like', at, id, user, count: 1 + (i % 15) },
-      ),
-    );
+    const head = `{"stream":"${STREAM}","kind":"${i % 3 === 0 ? 'chat' : 'like'}","at":${at},"id":"${k}-${i}","user":{"id":"${6_800_000_000 + u}","name":"viewer_${u}"}`;
+    body += i % 3 === 0 ? `${head},"text":"hello ${k % 97}"}\n` : `${head},"count":${1 + (i % 15)}}\n`;
   }
-  lines.push(JSON.stringify({ stream: STREAM, kind: 'viewers', at, id: `${k}-v`, count: k }));
-  return `${lines.join('\n')}\n`;
+  return `${body}{"stream":"${STREAM}","kind":"viewers","at":${at},"id":"${k}-v","count":${k}}\n`;
+}
+
+/** Keep-alive connections for the senders (node:http: fetch costs the generator several times more). */
+const agent = new Agent({ keepAlive: true, maxSockets: PROFILES * 2 });
+
+/** POSTs an NDJSON body; resolves with the status and the answer's text. */
+function postNdjson(url: string, path: string, body: string): Promise<{ status: number; text: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request(
+      `${url}${path}`,
+      { method: 'POST', agent, headers: { 'content-type': 'application/x-ndjson', 'content-length': Buffer.byteLength(body) } },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8').on('data', (d: string) => (text += d));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+        res.on('error', reject);
+      },
+    );
+    req.on('error', reject);
+    req.end(body);
+  });
 }
 
 interface ProfileLoad {
@@ -101,12 +126,8 @@ async function sendLoad(url: string, profile: string, offsetMs: number, until: n
     const at = Math.max(Date.now(), lastAt + 1);
     lastAt = at;
     const sent = performance.now();
-    const res = await fetch(`${url}/api/profiles/${profile}/events`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-ndjson' },
-      body: batchBody(k, at),
-    });
-    const text = await res.text();
+    const res = await postNdjson(url, `/api/profiles/${profile}/events`, batchBody(k, at));
+    const { text } = res;
     const answered = performance.now();
     load.rtts.push(answered - sent);
     if (res.status === 200) {
@@ -192,7 +213,7 @@ export async function runLiveGroup(options: GroupOptions): Promise<void> {
         for (let k = track.seen + 1; k <= v; k += 1) track.receivedAt[k] = now;
         if (v > track.seen) track.seen = v;
       });
-    });
+    }, 50, (c) => (c < DASHBOARDS_PER_PROFILE ? undefined : OVERLAY_EVENTS));
     progress(`live: clients connected in ${((performance.now() - connectStart) / 1000).toFixed(1)} s`);
 
     // Load, with the server's RSS every 5 s.
@@ -291,6 +312,7 @@ export async function runLiveGroup(options: GroupOptions): Promise<void> {
 
     closeClients(sockets);
     sockets = [];
+    agent.destroy();
     await server.stop();
     server = null;
 

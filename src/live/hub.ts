@@ -6,6 +6,7 @@ import type { ConnectorStatusView } from '../ingest/connector-status.js';
 import { ActivityBuffer } from './activity-buffer.js';
 import type { LiveState } from './live-state.js';
 import {
+  eventRoom,
   profileRoom,
   type ClientToServerEvents,
   type ServerToClientEvents,
@@ -92,27 +93,29 @@ export class Hub {
 
   /** Triggers go out at once, uncoalesced: each one matters. */
   publishTriggers(profile: string, triggers: readonly TriggerEntry[]): void {
-    for (const t of triggers) this.io.to(profileRoom(profile)).emit('trigger', { ...t, profile });
+    for (const t of triggers) this.io.to(eventRoom(profile, 'trigger')).emit('trigger', { ...t, profile });
   }
 
   /** Goal progress changed (already throttled by the goal watch). */
   publishGoals(profile: string, goals: GoalProgress[]): void {
-    this.io.to(profileRoom(profile)).emit('goal_progress', { profile, goals });
+    this.io.to(eventRoom(profile, 'goal_progress')).emit('goal_progress', { profile, goals });
   }
 
   /** A stream's connector changed state: rare and each one matters, so sent at once. */
   publishConnectorStatus(profile: string, status: ConnectorStatusView): void {
-    this.io.to(profileRoom(profile)).emit('connector_status', { ...status, profile });
+    this.io.to(eventRoom(profile, 'connector_status')).emit('connector_status', { ...status, profile });
   }
 
-  /** The current state, to one socket (on connect and on `request_stats`). */
+  /** The current state, to one socket (on connect and after a slow socket drained). */
   async sendLatest(socket: LiveSocket, profile: string): Promise<void> {
+    const wantsSeed = socket.rooms.has(eventRoom(profile, 'stats_update'));
+    const wantsStats = socket.rooms.has(eventRoom(profile, 'stats'));
     const [seed, stats] = await Promise.all([
-      this.live.seedPayload(profile),
-      this.live.statsPayload(profile),
+      wantsSeed ? this.live.seedPayload(profile) : null,
+      wantsStats ? this.live.statsPayload(profile) : null,
     ]);
-    socket.emit('stats_update', seed);
-    socket.emit('stats', stats);
+    if (seed) socket.emit('stats_update', seed);
+    if (stats) socket.emit('stats', stats);
   }
 
   /** Stops the timers (shutdown). */
@@ -145,30 +148,41 @@ export class Hub {
   private async push(profile: string, room: Room): Promise<void> {
     const activity = room.activity.take(profile);
     const ready = this.readySockets(profile);
-    if (ready.length === 0) return;
+    if (ready.size === 0) return;
+    // Each event to the ready sockets that chose it; only this instance's: the others push to theirs.
+    const seedTo = this.chose(ready, profile, 'stats_update');
+    const statsTo = this.chose(ready, profile, 'stats');
     const [seed, stats] = await Promise.all([
-      this.live.seedPayload(profile),
-      this.live.statsPayload(profile),
+      seedTo.length > 0 ? this.live.seedPayload(profile) : null,
+      statsTo.length > 0 ? this.live.statsPayload(profile) : null,
     ]);
-    // Only this instance's sockets: the others push to theirs.
-    const to = this.io.local.to(ready);
-    to.emit('stats_update', seed);
-    to.emit('stats', stats);
-    if (activity) to.emit('activity', activity);
+    if (seed) this.io.local.to(seedTo).emit('stats_update', seed);
+    if (stats) this.io.local.to(statsTo).emit('stats', stats);
+    const activityTo = activity ? this.chose(ready, profile, 'activity') : [];
+    if (activity && activityTo.length > 0) this.io.local.to(activityTo).emit('activity', activity);
   }
 
   /** Sockets of the room whose buffers have room; the others are marked to catch up on drain. */
-  private readySockets(profile: string): string[] {
+  private readySockets(profile: string): Set<string> {
     const ids = this.io.sockets.adapter.rooms.get(profileRoom(profile));
-    if (!ids) return [];
-    const ready: string[] = [];
+    const ready = new Set<string>();
+    if (!ids) return ready;
     for (const id of ids) {
       const socket = this.io.sockets.sockets.get(id);
       if (!socket) continue;
       if (queuedPackets(socket) > MAX_QUEUED_PACKETS) this.behind.set(id, profile);
-      else ready.push(id);
+      else ready.add(id);
     }
     return ready;
+  }
+
+  /** The ready sockets that chose `event`. */
+  private chose(ready: ReadonlySet<string>, profile: string, event: 'stats_update' | 'stats' | 'activity'): string[] {
+    const members = this.io.sockets.adapter.rooms.get(eventRoom(profile, event));
+    if (!members) return [];
+    const out: string[] = [];
+    for (const id of members) if (ready.has(id)) out.push(id);
+    return out;
   }
 }
 

@@ -74,9 +74,27 @@ export interface ClientToServerEvents {
   request_stats: () => void;
 }
 
-/** What a client names in the handshake: `io(url, { auth: { profile } })`. */
+/** The events a client may choose to receive; `error` always reaches it. */
+export const PUSHED_EVENTS = [
+  'stats_update',
+  'stats',
+  'activity',
+  'trigger',
+  'goal_progress',
+  'connector_status',
+] as const satisfies readonly (keyof ServerToClientEvents)[];
+export type PushedEvent = (typeof PUSHED_EVENTS)[number];
+
+/**
+ * What a client names in the handshake: `io(url, { auth: { profile, events } })`. `events` lists
+ * the pushed events it wants (an overlay showing counters needs only `stats`); without it, all.
+ */
 export interface HandshakeAuth {
   profile?: string;
+  events?: unknown;
 }
 
 export const profileRoom = (profile: string): string => `profile:${profile}`;
+
+/** The sockets of a profile that receive one pushed event. */
+export const eventRoom = (profile: string, event: PushedEvent): string => `profile:${profile}:${event}`;

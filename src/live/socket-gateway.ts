@@ -5,7 +5,7 @@ import { isSlug } from '../core/slug.js';
 import type { ProfileService } from '../profiles/profile.service.js';
 import { Hub, type LiveServer, type LiveSocket } from './hub.js';
 import type { LiveState } from './live-state.js';
-import { profileRoom, type HandshakeAuth } from './live-events.js';
+import { eventRoom, profileRoom, PUSHED_EVENTS, type HandshakeAuth, type PushedEvent } from './live-events.js';
 
 export interface GatewayOptions {
   /** The profile of a client that names none in its handshake. */
@@ -41,17 +41,26 @@ export function attachSocketGateway(
     const auth = socket.handshake.auth as HandshakeAuth;
     const profile =
       typeof auth.profile === 'string' && auth.profile !== '' ? auth.profile : options.defaultProfile;
-    join(socket, profile).catch((err: unknown) => {
+    const events = chosenEvents(auth.events);
+    if (!events) {
+      socket.emit('error', {
+        code: 'EVENTS_INVALID',
+        message: `auth.events must list some of: ${PUSHED_EVENTS.join(', ')}`,
+      });
+      socket.disconnect(true);
+      return;
+    }
+    join(socket, profile, events).catch((err: unknown) => {
       log.warn({ err, profile }, 'socket refused');
       socket.emit('error', { code: 'PROFILE_NOT_FOUND', message: `profile '${profile}' does not exist` });
       socket.disconnect(true);
     });
   });
 
-  async function join(socket: LiveSocket, profile: string): Promise<void> {
+  async function join(socket: LiveSocket, profile: string, events: readonly PushedEvent[]): Promise<void> {
     if (!isSlug(profile)) throw new Error('not a profile id');
     await deps.profiles.get(profile);
-    await socket.join(profileRoom(profile));
+    await socket.join([profileRoom(profile), ...events.map((e) => eventRoom(profile, e))]);
     hub.watch(socket, profile);
     socket.on('request_stats', () => {
       deps.live.seedPayload(profile).then(
@@ -74,4 +83,12 @@ export function attachSocketGateway(
       return Promise.resolve();
     },
   };
+}
+
+/** The events a handshake asks for: all when it names none, null when the list is not valid. */
+function chosenEvents(raw: unknown): readonly PushedEvent[] | null {
+  if (raw === undefined) return PUSHED_EVENTS;
+  if (!Array.isArray(raw) || raw.length === 0) return null;
+  const known: readonly string[] = PUSHED_EVENTS;
+  return raw.every((e) => typeof e === 'string' && known.includes(e)) ? (raw as PushedEvent[]) : null;
 }

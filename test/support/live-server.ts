@@ -47,8 +47,9 @@ export function recordAll(socket: Socket): Map<string, unknown[]> {
   return seen;
 }
 
-export function connect(url: string, profile?: string): Socket {
-  return io(url, { transports: ['websocket'], ...(profile ? { auth: { profile } } : {}), forceNew: true });
+export function connect(url: string, profile?: string, events?: unknown): Socket {
+  const auth = { ...(profile ? { profile } : {}), ...(events === undefined ? {} : { events }) };
+  return io(url, { transports: ['websocket'], auth, forceNew: true });
 }
 
 /** Waits until `check` passes or the time runs out (then fails with its last error). */

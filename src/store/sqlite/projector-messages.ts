@@ -1,4 +1,5 @@
 import type { AggregateState } from '../../core/aggregates.js';
+import type { StoredEvent } from '../../core/live-event.js';
 import type { ProjectionOptions, ProjectionReads } from './sqlite-projection.js';
 
 export type ProjectionMethod = keyof ProjectionReads;
@@ -13,8 +14,8 @@ export type ProjectorRequest =
       aggregatesFile: string;
       options: ProjectionOptions;
     }
-  /** Events up to `seq` are committed to the log: fold them in (not answered). */
-  | { op: 'committed'; profile: string; seq: number }
+  /** Events each profile committed to its log, in seq order: fold them in (not answered). */
+  | { op: 'committed'; batches: [profile: string, events: StoredEvent[]][] }
   /** Folds in the log up to at least `seq`, then calls `method`. */
   | { op: 'call'; id: number; profile: string; seq: number; method: ProjectionMethod; args: unknown[] }
   | { op: 'budgets'; profile: string; cacheKiB: number; walPages: number }

@@ -70,7 +70,7 @@ export class SqliteProfileStore implements ProfileStore {
       // Adopted only once the commit succeeded.
       this.state = state;
       this.lastSeq = result.stored.at(-1)!.seq;
-      this.projector.committed(this.profile, this.lastSeq);
+      this.projector.committed(this.profile, result.stored);
     }
     return result;
   }

@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { emptyDelta, emptyState, reduce, type ReduceOptions } from '../../core/reduce.js';
 import type { AggregateState, Rollup, SessionViewerTotals } from '../../core/aggregates.js';
+import type { StoredEvent } from '../../core/live-event.js';
 import type { Counters } from '../../core/counters.js';
 import type {
   AggregateDump,
@@ -102,13 +103,33 @@ export class SqliteProjection implements ProjectionReads {
 
   /**
    * Folds in the log's events after the last one folded: up to its end, which is at least `seq`
-   * when the caller committed `seq`. A fold that throws leaves the pending delta half-changed: it
-   * is dropped and everything after the watermark folded again.
+   * when the caller committed `seq`.
    */
   catchUp(seq = Number.MAX_SAFE_INTEGER): void {
     if (this.folded >= seq) return;
+    this.folding(() => this.foldLogAfter(this.folded));
+  }
+
+  /**
+   * Folds events the main thread committed, in seq order, as it sent them. Those already folded
+   * are skipped; when some are missing before them (this thread was restarted meanwhile), the log
+   * is read instead.
+   */
+  foldCommitted(events: readonly StoredEvent[]): void {
+    const first = events.findIndex((e) => e.seq > this.folded);
+    if (first < 0) return;
+    if (events[first]!.seq !== this.folded + 1) return this.catchUp();
+    const fresh = first === 0 ? events : events.slice(first);
+    this.folding(() => this.fold(fresh));
+  }
+
+  /**
+   * Runs a fold; one that throws leaves the pending delta half-changed: it is dropped and
+   * everything after the watermark is folded again on the next call.
+   */
+  private folding(run: () => void): void {
     try {
-      this.foldLogAfter(this.folded);
+      run();
     } catch (err) {
       this.buffer.discard();
       this.state = this.reads.loadState();
@@ -209,11 +230,15 @@ export class SqliteProjection implements ProjectionReads {
 
   private foldLogAfter(after: number): void {
     for (let chunk = this.log.listForFold(after, CHUNK); chunk.length > 0; chunk = this.log.listForFold(after, CHUNK)) {
-      this.state = reduce(this.state, chunk, this.options, this.buffer.delta).state;
-      after = chunk[chunk.length - 1]!.seq;
-      this.folded = after;
-      this.buffer.folded(chunk.length, after);
+      this.fold(chunk);
+      after = this.folded;
     }
+  }
+
+  private fold(events: readonly StoredEvent[]): void {
+    this.state = reduce(this.state, events, this.options, this.buffer.delta).state;
+    this.folded = events[events.length - 1]!.seq;
+    this.buffer.folded(events.length, this.folded);
   }
 
   private lastLogSeq(): number {

@@ -10,9 +10,6 @@ const port = parentPort;
 if (!port) throw new Error('the projector runs on a worker thread');
 
 const projections = new Map<string, SqliteProjection>();
-/** Profiles with commits not folded in yet, with the last seq committed. */
-const behind = new Map<string, number>();
-let foldScheduled = false;
 
 const describe = (err: unknown) =>
   err instanceof Error ? { name: err.name, message: err.message } : { name: 'Error', message: String(err) };
@@ -31,19 +28,6 @@ function projection(profile: string): SqliteProjection {
   return p;
 }
 
-/** Folds in every profile's new commits, after the messages already waiting (so bursts fold together). */
-function foldBehind(): void {
-  foldScheduled = false;
-  for (const [profile, seq] of behind) {
-    behind.delete(profile);
-    try {
-      projections.get(profile)?.catchUp(seq);
-    } catch (err) {
-      reportBackground(profile, err);
-    }
-  }
-}
-
 function handle(request: ProjectorRequest): unknown {
   switch (request.op) {
     case 'open': {
@@ -55,10 +39,12 @@ function handle(request: ProjectorRequest): unknown {
       return { state: p.currentState() } satisfies OpenedProjection;
     }
     case 'committed':
-      behind.set(request.profile, Math.max(request.seq, behind.get(request.profile) ?? 0));
-      if (!foldScheduled) {
-        foldScheduled = true;
-        setImmediate(foldBehind);
+      for (const [profile, events] of request.batches) {
+        try {
+          projections.get(profile)?.foldCommitted(events);
+        } catch (err) {
+          reportBackground(profile, err);
+        }
       }
       return undefined;
     case 'call': {
@@ -73,7 +59,6 @@ function handle(request: ProjectorRequest): unknown {
     case 'close': {
       const p = projections.get(request.profile);
       projections.delete(request.profile);
-      behind.delete(request.profile);
       p?.close(request.flush);
       return null;
     }
@@ -87,6 +72,6 @@ port.on('message', (request: ProjectorRequest) => {
     if (id !== undefined) reply({ id, ok: true, value });
   } catch (err) {
     if (id !== undefined) reply({ id, ok: false, error: describe(err) });
-    else reportBackground(request.profile, err);
+    else reportBackground('profile' in request ? request.profile : '*', err);
   }
 });

@@ -1,6 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import type { Logger } from 'pino';
 import type { ProjectionMethod, ProjectorReply, ProjectorRequest, OpenedProjection } from './projector-messages.js';
+import type { StoredEvent } from '../../core/live-event.js';
 import type { ProjectionOptions, ProjectionReads } from './sqlite-projection.js';
 
 /** How to open one profile's projection again after the projector thread was restarted. */
@@ -9,6 +10,9 @@ interface OpenProfile {
   aggregatesFile: string;
   options: ProjectionOptions;
 }
+
+/** How often the thread hears of new commits (a read never waits for it). */
+const COMMIT_NEWS_MS = 20;
 
 type Pending = { resolve: (value: unknown) => void; reject: (err: Error) => void };
 type Request = ProjectorRequest extends infer R ? (R extends { id: number } ? Omit<R, 'id'> : never) : never;
@@ -53,6 +57,9 @@ export class SqliteProjector {
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
   private readonly open = new Map<string, OpenProfile>();
+  /** Events committed and not handed to the thread yet, per profile. */
+  private readonly commits = new Map<string, StoredEvent[]>();
+  private newsTimer: NodeJS.Timeout | null = null;
   private closed = false;
 
   constructor(private readonly log?: Logger) {}
@@ -64,9 +71,25 @@ export class SqliteProjector {
     return opened;
   }
 
-  /** Events up to `seq` are committed to the profile's log. */
-  committed(profile: string, seq: number): void {
-    this.post({ op: 'committed', profile, seq });
+  /**
+   * `events` were committed to the profile's log, in seq order. They are handed to the thread
+   * (copied: reading them back from the log would cost it more) at most every COMMIT_NEWS_MS for
+   * all profiles at once, since waking a thread costs the sender; any request goes after them.
+   */
+  committed(profile: string, events: readonly StoredEvent[]): void {
+    const queued = this.commits.get(profile);
+    if (queued) queued.push(...events);
+    else this.commits.set(profile, [...events]);
+    this.newsTimer ??= setTimeout(() => this.sendCommitNews(), COMMIT_NEWS_MS);
+  }
+
+  private sendCommitNews(): void {
+    if (this.newsTimer) clearTimeout(this.newsTimer);
+    this.newsTimer = null;
+    if (this.commits.size === 0 || this.closed) return;
+    const batches = [...this.commits];
+    this.commits.clear();
+    this.post({ op: 'committed', batches });
   }
 
   /** Runs one of the projection's reads once it has folded in the log up to `seq`. */
@@ -85,12 +108,15 @@ export class SqliteProjector {
 
   /** Closes a profile's projection; with `flush`, after writing what is pending. */
   async closeProfile(profile: string, flush: boolean): Promise<void> {
+    this.commits.delete(profile);
     if (!this.open.delete(profile)) return;
     await this.request({ op: 'close', profile, flush });
   }
 
   /** Closes every profile (writing what is pending) and stops the thread. */
   async close(): Promise<void> {
+    if (this.newsTimer) clearTimeout(this.newsTimer);
+    this.newsTimer = null;
     for (const profile of [...this.open.keys()]) await this.closeProfile(profile, true);
     this.closed = true;
     const worker = this.worker;
@@ -99,6 +125,8 @@ export class SqliteProjector {
   }
 
   private request(message: Request): Promise<unknown> {
+    // The thread folds what was committed before it answers anything asked after.
+    this.sendCommitNews();
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });

@@ -97,3 +97,38 @@ test('a client naming an unknown profile is told and disconnected', async () => 
   await eventually(() => expect(client.connected).toBe(false));
   client.close();
 });
+
+test('a client that chooses its events receives only those, and an unknown choice is refused', async () => {
+  const overlay = connect(server.url, 'red', ['stats']);
+  const dashboard = connect(server.url, 'red');
+  const overlaySeen = recordAll(overlay);
+  const dashboardSeen = recordAll(dashboard);
+  await eventually(() => expect(overlaySeen.get('stats')?.length).toBeGreaterThan(0));
+  await eventually(() => expect(dashboardSeen.get('stats_update')?.length).toBeGreaterThan(0));
+  const chats = Array.from({ length: 5 }, (_, i) => ({
+    stream: 'red-s',
+    kind: 'chat',
+    at: T + i,
+    text: `hi ${i}`,
+    user: { id: `u${i}`, name: `u${i}` },
+  }));
+  await api(server.url, 'POST', '/api/profiles/red/events', chats);
+  await api(server.url, 'POST', '/api/profiles/red/events', [
+    { stream: 'red-s', kind: 'trigger', at: T + 10, data: { type: 'manual' } },
+  ]);
+  await eventually(() => {
+    expect(dashboardSeen.get('activity')?.length).toBeGreaterThan(0);
+    expect(dashboardSeen.get('trigger')?.length).toBeGreaterThan(0);
+    const last = overlaySeen.get('stats')!.at(-1) as { combined: { comments: number } };
+    expect(last.combined.comments).toBe(5);
+  });
+  expect([...overlaySeen.keys()]).toEqual(['stats']);
+
+  const wrong = connect(server.url, 'red', ['stats', 'everything']);
+  const wrongSeen = recordAll(wrong);
+  await eventually(() =>
+    expect(wrongSeen.get('error')).toEqual([expect.objectContaining({ code: 'EVENTS_INVALID' })]),
+  );
+  await eventually(() => expect(wrong.connected).toBe(false));
+  for (const s of [overlay, dashboard, wrong]) s.close();
+});

@@ -4,6 +4,7 @@ export type {
   ClientToServerEvents,
   HandshakeAuth,
   LiveStatsPayload,
+  PushedEvent,
   SeedStatsPayload,
   ServerToClientEvents,
   TriggerEntry,

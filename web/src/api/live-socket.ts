@@ -1,5 +1,5 @@
 import { io, type Socket } from 'socket.io-client';
-import type { ClientToServerEvents, ServerToClientEvents } from './live-events.js';
+import type { ClientToServerEvents, PushedEvent, ServerToClientEvents } from './live-events.js';
 
 export type LiveSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -7,11 +7,16 @@ const RETRY_AFTER_SERVER_CLOSE_MS = 1000;
 
 /**
  * A Socket.IO connection to one profile's live room that follows the server across restarts; on
- * every (re)connect the server sends the latest `stats` and `stats_update`.
+ * every (re)connect the server sends the latest `stats` and `stats_update` (those of them chosen).
+ * `events` names the pushed events wanted (all when left out): an overlay asks for what it shows.
  */
-export function connectLive(profile: string, token: string | null = null): LiveSocket {
+export function connectLive(
+  profile: string,
+  token: string | null = null,
+  events?: readonly PushedEvent[],
+): LiveSocket {
   const socket: LiveSocket = io(window.location.origin, {
-    auth: token ? { profile, token } : { profile },
+    auth: { profile, ...(token ? { token } : {}), ...(events ? { events } : {}) },
     transports: ['websocket'],
     reconnectionDelay: 500,
     reconnectionDelayMax: 3000,

@@ -35,7 +35,7 @@ export function CountersOverlay({ options, profile }: { options: OverlayOptions;
     'followers',
   ]);
   const stream = options.params.get('stream');
-  const { socket } = useOverlayLive(profile, options.token);
+  const { socket } = useOverlayLive(profile, options.token, ['stats']);
   const [stats, setStats] = useState<LiveStatsPayload | null>(null);
   useEffect(() => {
     if (!socket) return;

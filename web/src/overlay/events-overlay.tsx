@@ -32,7 +32,7 @@ export function EventsOverlay({ options, profile }: { options: OverlayOptions; p
   const kinds = parseList(options.params.get('kinds'), KINDS, ['follow', 'gift']);
   const limit = parseInteger(options.params.get('limit'), 5, 1, 20);
   const seconds = parseInteger(options.params.get('seconds'), 10, 1, 3600);
-  const { socket } = useOverlayLive(profile, options.token);
+  const { socket } = useOverlayLive(profile, options.token, ['activity']);
   const [items, setItems] = useState<Item[]>([]);
   const kindKey = kinds.join(',');
 

@@ -8,7 +8,7 @@ import { useOverlayLive } from './use-overlay-live.js';
 /** A goal bar: `goal=<id>` (else the profile's first goal), `title=` to rename it on screen. */
 export function GoalOverlay({ options, profile }: { options: OverlayOptions; profile: string }) {
   const goalId = options.params.get('goal');
-  const { socket, generation } = useOverlayLive(profile, options.token);
+  const { socket, generation } = useOverlayLive(profile, options.token, ['goal_progress']);
   const [goals, setGoals] = useState<GoalProgress[] | null>(null);
 
   useEffect(() => {

@@ -26,7 +26,7 @@ export function LeaderboardOverlay({ options, profile }: { options: OverlayOptio
   const [metric] = parseList(options.params.get('metric'), METRICS, ['coins']);
   const [period] = parseList(options.params.get('period'), PERIODS, ['current']);
   const limit = parseInteger(options.params.get('limit'), 5, 1, 50);
-  const { socket, generation } = useOverlayLive(profile, options.token);
+  const { socket, generation } = useOverlayLive(profile, options.token, ['activity']);
   const [board, setBoard] = useState<Leaderboard | null>(null);
   const [tick, setTick] = useState(0);
 

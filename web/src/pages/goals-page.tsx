@@ -116,7 +116,7 @@ export default function GoalsPage({ profile }: { profile: string }) {
   }, [profile, generation]);
 
   useEffect(() => {
-    const socket = connectLive(profile);
+    const socket = connectLive(profile, null, ['goal_progress']);
     socket.on('connect', reload);
     socket.on('goal_progress', (p) => {
       if (p.profile === profile) setGoals(p.goals);
