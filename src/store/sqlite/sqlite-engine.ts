@@ -7,7 +7,7 @@ import type { ReduceOptions } from '../../core/reduce.js';
 import type { ProfileStore, StoreEngine } from '../ports.js';
 import { openSqliteDatabase, type SqliteSync } from './sqlite-database.js';
 import { SqliteProfileStore } from './sqlite-profile-store.js';
-import { SqliteProjector } from './sqlite-projector.js';
+import { SqliteStorageThread } from './sqlite-storage-thread.js';
 import { SqliteSystemStore } from './sqlite-system-store.js';
 
 export interface SqliteEngineOptions extends ReduceOptions {
@@ -34,8 +34,8 @@ const MIN_WAL_PAGES = 1_000;
 
 /**
  * The embedded engine: `<dataDir>/system.db`, and per profile its event log
- * `<dataDir>/profiles/<profile>.db` beside its aggregates `<profile>.aggregates.db`, which the
- * projector thread builds from the log (ADR 0007). Profile ids are checked to be slugs before
+ * `<dataDir>/profiles/<profile>.db` beside its aggregates `<profile>.aggregates.db`, both on the
+ * storage thread (ADR 0007). Profile ids are checked to be slugs before
  * they become part of a path, and a profile's files are opened only while the profile exists in
  * the system database.
  */
@@ -43,7 +43,7 @@ export class SqliteEngine implements StoreEngine {
   readonly system: SqliteSystemStore;
   private readonly profiles = new Map<string, Promise<SqliteProfileStore>>();
   private readonly profileDir: string;
-  private readonly projector: SqliteProjector;
+  private readonly storage: SqliteStorageThread;
 
   constructor(private readonly options: SqliteEngineOptions) {
     this.profileDir = path.join(options.dataDir, 'profiles');
@@ -51,7 +51,7 @@ export class SqliteEngine implements StoreEngine {
     this.system = new SqliteSystemStore(
       openSqliteDatabase(path.join(options.dataDir, 'system.db'), 'system', options.sync),
     );
-    this.projector = new SqliteProjector(options.log);
+    this.storage = new SqliteStorageThread(options.log);
   }
 
   profileFile(profile: string): string {
@@ -78,26 +78,19 @@ export class SqliteEngine implements StoreEngine {
   private async open(profile: string): Promise<SqliteProfileStore> {
     // Never (re)create the files of a profile that does not exist, e.g. one deleted meanwhile.
     if (!(await this.system.getProfile(profile))) throw profileNotFound(profile);
-    const logFile = this.profileFile(profile);
-    const db = openSqliteDatabase(logFile, 'profile', this.options.sync);
-    try {
-      const { sessionGapMs } = this.options;
-      const { state } = await this.projector.openProfile(profile, {
-        logFile,
-        aggregatesFile: this.aggregatesFile(profile),
-        options: {
-          sessionGapMs,
-          flushDelayMs: this.options.aggregateFlushMs ?? DEFAULT_FLUSH_MS,
-          flushEvents: this.options.aggregateFlushEvents ?? DEFAULT_FLUSH_EVENTS,
-        },
-      });
-      const store = new SqliteProfileStore(profile, db, this.projector, state, { sessionGapMs });
-      this.shareBudgets(store);
-      return store;
-    } catch (err) {
-      db.close();
-      throw err;
-    }
+    const { state } = await this.storage.openProfile(profile, {
+      logFile: this.profileFile(profile),
+      aggregatesFile: this.aggregatesFile(profile),
+      options: {
+        sessionGapMs: this.options.sessionGapMs,
+        sync: this.options.sync,
+        flushDelayMs: this.options.aggregateFlushMs ?? DEFAULT_FLUSH_MS,
+        flushEvents: this.options.aggregateFlushEvents ?? DEFAULT_FLUSH_EVENTS,
+      },
+    });
+    const store = new SqliteProfileStore(profile, this.storage, state);
+    this.shareBudgets(store);
+    return store;
   }
 
   /**
@@ -144,7 +137,7 @@ export class SqliteEngine implements StoreEngine {
       await store?.close();
     }
     this.profiles.clear();
-    await this.projector.close();
+    await this.storage.close();
     await this.system.close();
   }
 }

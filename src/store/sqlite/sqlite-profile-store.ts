@@ -1,7 +1,6 @@
-import { foldState, type ReduceOptions } from '../../core/reduce.js';
+import { toStoredEvent, type LiveEvent, type StoredEvent } from '../../core/live-event.js';
 import type { Counters } from '../../core/counters.js';
 import type { AggregateState, Rollup, SessionViewerTotals, Stats } from '../../core/aggregates.js';
-import type { LiveEvent, StoredEvent } from '../../core/live-event.js';
 import type {
   AggregateDump,
   AppendResult,
@@ -16,68 +15,35 @@ import type {
   SessionSummary,
   StatsSnapshot,
 } from '../ports.js';
-import type { SqliteDatabase } from './sqlite-database.js';
-import { SqliteEventLog } from './sqlite-event-log.js';
-import type { SqliteProjector } from './sqlite-projector.js';
-
-type AnalysisRow = Omit<SessionAnalysis, 'result'> & { result: string };
-
-const toAnalysis = (row: AnalysisRow): SessionAnalysis => ({
-  ...row,
-  result: JSON.parse(row.result) as unknown,
-});
+import type { SqliteStorageThread } from './sqlite-storage-thread.js';
 
 /**
- * One profile on the embedded engine (ADR 0007). The main thread owns the event log: a batch is
- * one transaction of inserts, and the hot state (stats, open sessions) is folded from it with the
- * same rules as every aggregate, adopted only after the commit. The other aggregates are built
- * from the log on the projector thread and written behind it; every read of them first folds in
- * the log up to the last commit here, so reads see every committed event.
+ * One profile on the embedded engine, as the main thread sees it (ADR 0007): its files live on the
+ * storage thread, which appends each batch in one transaction and builds the aggregates behind the
+ * log; this side sends the batches and reads and keeps the hot state (stats, open sessions) that
+ * each commit answers with, so live stats are read without a round trip.
  */
 export class SqliteProfileStore implements ProfileStore {
-  private readonly log: SqliteEventLog;
-  /** The last seq committed to the log. */
-  private lastSeq: number;
-
   constructor(
     readonly profile: string,
-    private readonly db: SqliteDatabase,
-    private readonly projector: SqliteProjector,
+    private readonly storage: SqliteStorageThread,
     private state: AggregateState,
-    private readonly options: ReduceOptions,
-  ) {
-    this.log = new SqliteEventLog(db);
-    this.lastSeq = this.log.lastSeq();
+  ) {}
+
+  async append(events: readonly LiveEvent[]): Promise<AppendResult> {
+    const { seqs, state } = await this.storage.call(this.profile, 'append', events);
+    // Adopted once the commit succeeded (a failed batch answers with an error instead).
+    this.state = state;
+    const stored: StoredEvent[] = [];
+    seqs.forEach((seq, i) => {
+      if (seq !== null) stored.push(toStoredEvent(events[i]!, seq));
+    });
+    return { stored, seqs, duplicates: events.length - stored.length };
   }
 
-  append(events: readonly LiveEvent[]): Promise<AppendResult> {
-    try {
-      return Promise.resolve(this.appendNow(events));
-    } catch (err) {
-      return Promise.reject(err instanceof Error ? err : new Error(String(err)));
-    }
-  }
-
-  private appendNow(events: readonly LiveEvent[]): AppendResult {
-    const { result, state } = this.db.transaction(() => {
-      const { stored, seqs } = this.log.appendAll(events);
-      const duplicates = events.length - stored.length;
-      // Folded before the commit, so a batch that cannot be folded is not stored either.
-      const state = stored.length > 0 ? foldState(this.state, stored, this.options) : null;
-      return { result: { stored, seqs, duplicates }, state };
-    })();
-    if (state) {
-      // Adopted only once the commit succeeded.
-      this.state = state;
-      this.lastSeq = result.stored.at(-1)!.seq;
-      this.projector.committed(this.profile, result.stored);
-    }
-    return result;
-  }
-
-  /** Writes the aggregates the projector holds in memory for this profile. */
+  /** Writes the aggregates held in memory on the storage thread. */
   async flush(): Promise<void> {
-    await this.projector.call(this.profile, this.lastSeq, 'flush');
+    await this.storage.call(this.profile, 'flush');
   }
 
   currentState(): AggregateState {
@@ -91,102 +57,80 @@ export class SqliteProfileStore implements ProfileStore {
   }
 
   listSessions(query: SessionQuery): Promise<SessionSummary[]> {
-    return this.projector.call(this.profile, this.lastSeq, 'listSessions', query);
+    return this.storage.call(this.profile, 'listSessions', query);
   }
 
   getSession(id: number): Promise<SessionSummary | null> {
-    return this.projector.call(this.profile, this.lastSeq, 'getSession', id);
+    return this.storage.call(this.profile, 'getSession', id);
   }
 
   listEvents(after: number, limit: number): Promise<StoredEvent[]> {
-    return Promise.resolve(this.log.list(after, limit));
+    return this.storage.call(this.profile, 'listEvents', after, limit);
   }
 
   listRecentTriggers(limit: number): Promise<StoredEvent[]> {
-    return Promise.resolve(this.log.recentTriggers(limit));
+    return this.storage.call(this.profile, 'listRecentTriggers', limit);
   }
 
   leaderboard(query: LeaderboardQuery): Promise<LeaderboardRow[]> {
-    return this.projector.call(this.profile, this.lastSeq, 'leaderboard', query);
+    return this.storage.call(this.profile, 'leaderboard', query);
   }
 
   listViewers(query: ViewerQuery): Promise<{ viewers: ViewerSummary[]; total: number }> {
-    return this.projector.call(this.profile, this.lastSeq, 'listViewers', query);
+    return this.storage.call(this.profile, 'listViewers', query);
   }
 
   getViewer(userId: string): Promise<ViewerSummary | null> {
-    return this.projector.call(this.profile, this.lastSeq, 'getViewer', userId);
+    return this.storage.call(this.profile, 'getViewer', userId);
   }
 
   listViewerSessions(userId: string, limit: number): Promise<SessionViewerTotals[]> {
-    return this.projector.call(this.profile, this.lastSeq, 'listViewerSessions', userId, limit);
+    return this.storage.call(this.profile, 'listViewerSessions', userId, limit);
   }
 
   activityTotals(query: { since?: number; stream?: string }): Promise<Counters> {
-    return this.projector.call(this.profile, this.lastSeq, 'activityTotals', query);
+    return this.storage.call(this.profile, 'activityTotals', query);
   }
 
   listRollups(query: RollupQuery): Promise<Rollup[]> {
-    return this.projector.call(this.profile, this.lastSeq, 'listRollups', query);
+    return this.storage.call(this.profile, 'listRollups', query);
   }
 
-  putSessionAnalysis(analysis: SessionAnalysis): Promise<void> {
-    this.db
-      .prepare(
-        'INSERT OR REPLACE INTO session_analyses (session_id, kind, computed_at, result) VALUES (?, ?, ?, ?)',
-      )
-      .run(analysis.session_id, analysis.kind, analysis.computed_at, JSON.stringify(analysis.result));
-    return Promise.resolve();
+  async putSessionAnalysis(analysis: SessionAnalysis): Promise<void> {
+    await this.storage.call(this.profile, 'putSessionAnalysis', analysis);
   }
 
   getSessionAnalysis(sessionId: number, kind: string): Promise<SessionAnalysis | null> {
-    const row = this.db
-      .prepare('SELECT * FROM session_analyses WHERE session_id = ? AND kind = ?')
-      .get(sessionId, kind) as AnalysisRow | undefined;
-    return Promise.resolve(row ? toAnalysis(row) : null);
+    return this.storage.call(this.profile, 'getSessionAnalysis', sessionId, kind);
   }
 
   listSessionAnalyses(kind: string, limit: number): Promise<SessionAnalysis[]> {
-    const rows = this.db
-      .prepare('SELECT * FROM session_analyses WHERE kind = ? ORDER BY session_id DESC LIMIT ?')
-      .all(kind, limit) as AnalysisRow[];
-    return Promise.resolve(rows.map(toAnalysis));
+    return this.storage.call(this.profile, 'listSessionAnalyses', kind, limit);
   }
 
   /** Builds every aggregate again from the log; appends must not run meanwhile. */
   async rebuild(): Promise<{ events: number }> {
-    const { events, state } = await this.projector.call(this.profile, this.lastSeq, 'rebuild');
+    const { events, state } = await this.storage.call(this.profile, 'rebuild');
     this.state = state;
     return { events };
   }
 
   dumpAggregates(): Promise<AggregateDump> {
-    return this.projector.call(this.profile, this.lastSeq, 'dumpAggregates');
+    return this.storage.call(this.profile, 'dumpAggregates');
   }
 
-  /** Sets the page cache and checkpoint interval of both files (see SqliteEngine's budgets). */
+  /** Sets the page cache and checkpoint interval of its files (see SqliteEngine's budgets). */
   setBudgets(cacheKiB: number, walPages: number): void {
-    // The log is appended at its end and read by recent seq: a quarter of the share is plenty.
-    this.db.pragma(`cache_size = -${Math.max(1024, Math.round(cacheKiB / 4))}`);
-    this.db.pragma(`wal_autocheckpoint = ${walPages}`);
-    this.projector.setBudgets(this.profile, cacheKiB, walPages);
+    this.storage.setBudgets(this.profile, cacheKiB, walPages);
   }
 
-  /** Writes what the projector holds, then closes the log. */
-  async close(): Promise<void> {
-    try {
-      await this.projector.closeProfile(this.profile, true);
-    } finally {
-      if (this.db.open) this.db.close();
-    }
+  /** Writes what is pending, then closes the files. */
+  close(): Promise<void> {
+    return this.storage.closeProfile(this.profile, true);
   }
 
-  /** Closes both files without writing what is pending (the profile is being deleted). */
-  async discard(): Promise<void> {
-    try {
-      await this.projector.closeProfile(this.profile, false);
-    } finally {
-      if (this.db.open) this.db.close();
-    }
+  /** Closes the files without writing what is pending (the profile is being deleted). */
+  discard(): Promise<void> {
+    return this.storage.closeProfile(this.profile, false);
   }
 }

@@ -1,5 +1,4 @@
 import { expect, test } from 'vitest';
-import type { SqliteProfileStore } from '../../../src/store/sqlite/sqlite-profile-store.js';
 import { runProfileStoreContract } from '../../../src/store/profile-store.contract.js';
 import { SqliteEngine } from '../../../src/store/sqlite/sqlite-engine.js';
 import { makeTempDir } from '../../support/temp-dir.js';
@@ -35,25 +34,20 @@ for (const flushEvents of [undefined, 1]) {
 test('open profiles share the page cache (1-32 MiB each, a quarter of it for the log) and WAL checkpoint budgets', async () => {
   const dir = makeTempDir();
   const engine = new SqliteEngine({ dataDir: dir.dir, sync: 'normal', cacheMiB: 64, sessionGapMs: 60_000 });
-  const cacheKiB = async (id: string) =>
-    -Number(
-      ((await engine.openProfile(id)) as SqliteProfileStore)['db'].pragma('cache_size', { simple: true }),
-    );
+  const storage = engine['storage'];
+  const budgets = async (id: string) => {
+    await engine.openProfile(id);
+    return storage.call(id, 'budgets');
+  };
   for (let i = 0; i < 40; i++) await engine.system.createProfile({ id: `p${i}`, name: 'p' });
-  expect(await cacheKiB('p0')).toBe(8 * 1024);
+  expect(await budgets('p0')).toEqual({ cacheKiB: 32 * 1024, logCacheKiB: 8 * 1024, walPages: 16_384 });
   for (let i = 1; i < 4; i++) await engine.openProfile(`p${i}`);
-  expect(await cacheKiB('p0')).toBe(4 * 1024);
+  expect(await budgets('p0')).toEqual({ cacheKiB: 16 * 1024, logCacheKiB: 4 * 1024, walPages: 4096 });
   for (let i = 4; i < 40; i++) await engine.openProfile(`p${i}`);
-  expect(await cacheKiB('p0')).toBe(1024);
+  expect(await budgets('p0')).toMatchObject({ cacheKiB: Math.round(1.6 * 1024), logCacheKiB: 1024 });
   for (let i = 40; i < 100; i++) await engine.system.createProfile({ id: `p${i}`, name: 'p' });
   for (let i = 40; i < 100; i++) await engine.openProfile(`p${i}`);
-  expect(await cacheKiB('p99')).toBe(1024);
-  const walPages = Number(
-    ((await engine.openProfile('p99')) as SqliteProfileStore)['db'].pragma('wal_autocheckpoint', {
-      simple: true,
-    }),
-  );
-  expect(walPages).toBe(1000);
+  expect(await budgets('p99')).toEqual({ cacheKiB: 1024, logCacheKiB: 1024, walPages: 1000 });
   await engine.close();
   dir.remove();
 });

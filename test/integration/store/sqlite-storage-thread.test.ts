@@ -139,7 +139,7 @@ test('a batch that fails at commit, after it was folded in memory, leaves the ag
   expect(await failing.dumpAggregates()).toEqual(await reference.dumpAggregates());
 });
 
-test('when the projector thread dies, a new one takes over from the files and the aggregates stay exact', async () => {
+test('when the storage thread dies, a new one takes over from the files and the aggregates stay exact', async () => {
   const engine = await engineWith({ aggregateFlushMs: 60_000, aggregateFlushEvents: 1_000_000 });
   const store = await engine.openProfile('crashed');
   const reference = await engine.openProfile('reference');
@@ -149,8 +149,8 @@ test('when the projector thread dies, a new one takes over from the files and th
     await reference.append(batch);
   }
   // Kill the thread with its pending aggregates, as an out-of-memory or a native crash would.
-  const projector = engine['projector'] as unknown as { worker: { terminate(): Promise<number> } };
-  await projector.worker.terminate();
+  const storage = engine['storage'] as unknown as { worker: { terminate(): Promise<number> } };
+  await storage.worker.terminate();
   for (const batch of all.slice(6)) {
     await store.append(batch);
     await reference.append(batch);
