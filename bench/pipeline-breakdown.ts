@@ -4,6 +4,7 @@ import type { LiveEvent } from '../src/core/live-event.js';
 import { openSqliteDatabase, type SqliteSync } from '../src/store/sqlite/sqlite-database.js';
 import { SqliteDeltaWriter } from '../src/store/sqlite/sqlite-delta-writer.js';
 import { SqliteEventLog } from '../src/store/sqlite/sqlite-event-log.js';
+import { decodeForFold, encodeEvents } from '../src/store/sqlite/event-columns.js';
 import { chunk } from './event-generator.js';
 import { progress } from './report.js';
 import { makeTempDir } from './workers.js';
@@ -44,7 +45,8 @@ export function printPipelineBreakdown(events: readonly LiveEvent[], sync: Sqlit
     for (const batch of chunk(events, perBatch)) {
       const t0 = performance.now();
       db.exec('BEGIN');
-      const { stored } = log.appendAll(batch);
+      const columns = encodeEvents(batch);
+      const stored = decodeForFold(columns, log.append(columns));
       const t1 = performance.now();
       state = reduce(state, stored, OPTIONS, delta).state;
       const t2 = performance.now();

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import fc from 'fast-check';
-import { emptyDelta, emptyState, reduce } from './reduce.js';
+import { emptyDelta, emptyState, foldState, reduce } from './reduce.js';
 import { EVENT_KINDS, type StoredEvent } from './live-event.js';
 
 const T0 = Date.UTC(2026, 0, 10, 18, 0, 0);
@@ -47,6 +47,7 @@ describe('reduce into a pending delta', () => {
         }
         expect(pending).toEqual(whole.delta);
         expect(state).toEqual(whole.state);
+        expect(foldState(emptyState(), all, OPTIONS)).toEqual(whole.state);
       }),
       { numRuns: 300 },
     );

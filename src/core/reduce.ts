@@ -61,6 +61,27 @@ export function reduce(
   options: ReduceOptions,
   delta: Delta = emptyDelta(),
 ): { state: AggregateState; delta: Delta } {
+  return { state: fold(state, events, options, delta), delta };
+}
+
+/**
+ * The state `reduce` arrives at, without the delta: current stats and open sessions only, for a
+ * store that keeps the other aggregates elsewhere. Same rules, same code, a fraction of the work.
+ */
+export function foldState(
+  state: AggregateState,
+  events: readonly StoredEvent[],
+  options: ReduceOptions,
+): AggregateState {
+  return fold(state, events, options, null);
+}
+
+function fold(
+  state: AggregateState,
+  events: readonly StoredEvent[],
+  options: ReduceOptions,
+  delta: Delta | null,
+): AggregateState {
   const next: AggregateState = { streams: new Map(state.streams), combined: { ...state.combined } };
   const touched = new Set<string>();
 
@@ -79,10 +100,12 @@ export function reduce(
     const s = touch(e.stream);
     applyToStats(s, next, e);
     const session = applyToSession(s, e, options, delta);
+    if (!delta) continue;
     applyToRollup(delta, e);
     if (e.user) applyToViewer(delta, e, session);
     delta.events += 1;
   }
+  if (!delta) return next;
 
   for (const stream of touched) delta.stats.set(stream, next.streams.get(stream)!.stats);
   if (touched.size > 0) delta.combined = next.combined;
@@ -90,7 +113,7 @@ export function reduce(
     const session = next.streams.get(stream)!.session;
     if (session) delta.sessions.set(session.id, session);
   }
-  return { state: next, delta };
+  return next;
 }
 
 function applyToStats(s: StreamState, state: AggregateState, e: StoredEvent): void {
@@ -117,10 +140,10 @@ function applyToStats(s: StreamState, state: AggregateState, e: StoredEvent): vo
   }
 }
 
-function closeSession(delta: Delta, session: Session, endedAt: number, reason: string): void {
+function closeSession(delta: Delta | null, session: Session, endedAt: number, reason: string): void {
   session.ended_at = endedAt;
   session.end_reason = reason;
-  delta.sessions.set(session.id, session);
+  delta?.sessions.set(session.id, session);
 }
 
 /** Moves the stream's session along; returns the session the event belongs to, if any. */
@@ -128,7 +151,7 @@ function applyToSession(
   s: StreamState,
   e: StoredEvent,
   options: ReduceOptions,
-  delta: Delta,
+  delta: Delta | null,
 ): Session | null {
   if (e.kind === 'reset' || e.kind === 'trigger') return s.session;
   if (s.session && e.at - s.session.last_event_at > options.sessionGapMs) {

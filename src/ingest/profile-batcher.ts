@@ -34,8 +34,9 @@ export interface BatcherOptions {
 
 /**
  * Groups one profile's submissions into transactions: a batch is written when `batchSize`
- * events wait or `batchDelayMs` after the first of them arrived (while a write runs, the next batch
- * gathers whatever arrives: group commit). One write at a time per profile;
+ * events wait or `batchDelayMs` after the first of them arrived (while writes run, the next batch
+ * gathers whatever arrives: group commit). As many writes at a time per profile as the store
+ * takes in order (one unless it says more, see ProfileStore.appendsInFlight);
  * a submission is never split, so it is stored whole or not at all. Each submitter is settled only
  * after the transaction holding its events committed (or failed).
  */
@@ -44,7 +45,8 @@ export class ProfileBatcher {
   private queuedEvents = 0;
   /** Cancels the write scheduled for later, if there is one. */
   private cancelScheduled: (() => void) | null = null;
-  private writing: Promise<void> | null = null;
+  /** Writes sent to the store and not answered yet. */
+  private readonly writing = new Set<Promise<void>>();
 
   constructor(
     private readonly store: ProfileStore,
@@ -68,14 +70,19 @@ export class ProfileBatcher {
 
   /** Resolves once everything submitted so far has been written (or failed). */
   async drain(): Promise<void> {
-    while (this.queue.length > 0 || this.writing) {
-      if (!this.writing) this.startWrite();
-      await this.writing;
+    while (this.queue.length > 0 || this.writing.size > 0) {
+      if (this.queue.length > 0) this.startWrite();
+      await Promise.race(this.writing);
     }
   }
 
+  /** Whether another write may be sent now (see ProfileStore.appendsInFlight). */
+  private get canWrite(): boolean {
+    return this.writing.size < (this.store.appendsInFlight ?? 1);
+  }
+
   private schedule(): void {
-    if (this.writing || this.queue.length === 0) return;
+    if (!this.canWrite || this.queue.length === 0) return;
     if (this.queuedEvents >= this.options.batchSize) return this.startWrite();
     if (this.cancelScheduled) return;
     // The delay counts from the oldest waiting event: what queued up during a write goes at once.
@@ -87,12 +94,13 @@ export class ProfileBatcher {
 
   private startWrite(): void {
     this.cancelScheduledWrite();
-    if (this.writing || this.queue.length === 0) return;
+    if (!this.canWrite || this.queue.length === 0) return;
     const batch = this.takeBatch();
-    this.writing = this.write(batch).finally(() => {
-      this.writing = null;
+    const write: Promise<void> = this.write(batch).finally(() => {
+      this.writing.delete(write);
       this.schedule();
     });
+    this.writing.add(write);
   }
 
   /**

@@ -164,6 +164,11 @@ export interface SessionQuery {
  */
 export interface ProfileStore {
   readonly profile: string;
+  /**
+   * How many appends of this profile the store takes at once, applied in the order they were
+   * called (each still all or nothing); 1 when not set. The batcher keeps that many in flight.
+   */
+  readonly appendsInFlight?: number;
   append(events: readonly LiveEvent[]): Promise<AppendResult>;
   /**
    * Writes aggregates the engine keeps in memory behind the log (reads see them either way);

@@ -7,7 +7,7 @@ import type { ReduceOptions } from '../../core/reduce.js';
 import type { ProfileStore, StoreEngine } from '../ports.js';
 import { openSqliteDatabase, type SqliteSync } from './sqlite-database.js';
 import { SqliteProfileStore } from './sqlite-profile-store.js';
-import { SqliteStorageThread } from './sqlite-storage-thread.js';
+import { SqliteStorage } from './sqlite-storage.js';
 import { SqliteSystemStore } from './sqlite-system-store.js';
 
 export interface SqliteEngineOptions extends ReduceOptions {
@@ -34,8 +34,8 @@ const MIN_WAL_PAGES = 1_000;
 
 /**
  * The embedded engine: `<dataDir>/system.db`, and per profile its event log
- * `<dataDir>/profiles/<profile>.db` beside its aggregates `<profile>.aggregates.db`, both on the
- * storage thread (ADR 0007). Profile ids are checked to be slugs before
+ * `<dataDir>/profiles/<profile>.db` beside its aggregates `<profile>.aggregates.db`, kept by the
+ * log thread and the aggregates thread (ADR 0007). Profile ids are checked to be slugs before
  * they become part of a path, and a profile's files are opened only while the profile exists in
  * the system database.
  */
@@ -43,7 +43,7 @@ export class SqliteEngine implements StoreEngine {
   readonly system: SqliteSystemStore;
   private readonly profiles = new Map<string, Promise<SqliteProfileStore>>();
   private readonly profileDir: string;
-  private readonly storage: SqliteStorageThread;
+  private readonly storage: SqliteStorage;
 
   constructor(private readonly options: SqliteEngineOptions) {
     this.profileDir = path.join(options.dataDir, 'profiles');
@@ -51,7 +51,7 @@ export class SqliteEngine implements StoreEngine {
     this.system = new SqliteSystemStore(
       openSqliteDatabase(path.join(options.dataDir, 'system.db'), 'system', options.sync),
     );
-    this.storage = new SqliteStorageThread(options.log);
+    this.storage = new SqliteStorage(options.log);
   }
 
   profileFile(profile: string): string {
@@ -78,17 +78,17 @@ export class SqliteEngine implements StoreEngine {
   private async open(profile: string): Promise<SqliteProfileStore> {
     // Never (re)create the files of a profile that does not exist, e.g. one deleted meanwhile.
     if (!(await this.system.getProfile(profile))) throw profileNotFound(profile);
-    const { state } = await this.storage.openProfile(profile, {
+    const { state, lastSeq } = await this.storage.openProfile(profile, {
       logFile: this.profileFile(profile),
       aggregatesFile: this.aggregatesFile(profile),
-      options: {
+      sync: this.options.sync,
+      aggregates: {
         sessionGapMs: this.options.sessionGapMs,
-        sync: this.options.sync,
         flushDelayMs: this.options.aggregateFlushMs ?? DEFAULT_FLUSH_MS,
         flushEvents: this.options.aggregateFlushEvents ?? DEFAULT_FLUSH_EVENTS,
       },
     });
-    const store = new SqliteProfileStore(profile, this.storage, state);
+    const store = new SqliteProfileStore(profile, this.storage, state, lastSeq);
     this.shareBudgets(store);
     return store;
   }
@@ -104,13 +104,14 @@ export class SqliteEngine implements StoreEngine {
       Math.min(MAX_CACHE_MIB, Math.max(MIN_CACHE_MIB, this.options.cacheMiB / n)) * 1024,
     );
     const walPages = Math.max(MIN_WAL_PAGES, Math.round(WAL_PAGES_BUDGET / n));
-    if (opened) opened.setBudgets(cacheKiB, walPages);
+    const share = (store: SqliteProfileStore) =>
+      store
+        .setBudgets(cacheKiB, walPages)
+        .catch((err: unknown) => this.options.log?.warn({ err, profile: store.profile }, 'page cache not set'));
+    if (opened) void share(opened);
     for (const pending of this.profiles.values()) {
       // Stores still opening get their share when they are done.
-      void pending.then(
-        (store) => store !== opened && store.setBudgets(cacheKiB, walPages),
-        () => undefined,
-      );
+      void pending.then((store) => (store === opened ? undefined : share(store)), () => undefined);
     }
   }
 

@@ -1,4 +1,5 @@
-import { toStoredEvent, type EventKind, type LiveEvent, type StoredEvent } from '../../core/live-event.js';
+import type { EventKind, LiveEvent, StoredEvent } from '../../core/live-event.js';
+import type { EventColumns } from './event-columns.js';
 import { EVENT_COLUMNS as SELECT_COLUMNS, rowToEvent, type EventRow } from '../event-row.js';
 import type { SqliteDatabase } from './sqlite-database.js';
 
@@ -31,42 +32,32 @@ export class SqliteEventLog {
 
   /**
    * Inserts each event unless its source id is already stored for its stream. Must run inside
-   * the caller's transaction. Returns the accepted events with their sequence numbers, and for
-   * each input its sequence number or null (a duplicate).
+   * the caller's transaction. Returns for each event its sequence number, or null (a duplicate).
    */
-  appendAll(events: readonly LiveEvent[]): { stored: StoredEvent[]; seqs: (number | null)[] } {
-    const stored: StoredEvent[] = [];
+  append(c: EventColumns): (number | null)[] {
     const seqs: (number | null)[] = [];
     const insert = this.insert;
-    for (const e of events) {
-      const u = e.user;
-      const gift = e.gift;
+    for (let i = 0; i < c.stream.length; i++) {
       // Positional arguments in the column order of eventRow: binding them costs a fraction of
       // binding an array, and this runs for every stored event.
       const result = insert.run(
-        e.stream,
-        e.kind,
-        e.at,
-        e.id ?? null,
-        u ? u.id : null,
-        u ? u.name : null,
-        u?.display ?? null,
-        e.count,
-        e.value,
-        e.text ?? null,
-        gift ? gift.id : null,
-        gift ? gift.name : null,
-        e.data ? JSON.stringify(e.data) : null,
+        c.stream[i],
+        c.kind[i],
+        c.at[i],
+        c.id[i],
+        c.userId[i],
+        c.userName[i],
+        c.userDisplay[i],
+        c.count[i],
+        c.value[i],
+        c.text[i],
+        c.giftId[i],
+        c.giftName[i],
+        c.data[i],
       );
-      if (result.changes > 0) {
-        const seq = Number(result.lastInsertRowid);
-        stored.push(toStoredEvent(e, seq));
-        seqs.push(seq);
-      } else {
-        seqs.push(null);
-      }
+      seqs.push(result.changes > 0 ? Number(result.lastInsertRowid) : null);
     }
-    return { stored, seqs };
+    return seqs;
   }
 
   /** The highest seq stored (0 for an empty log). */

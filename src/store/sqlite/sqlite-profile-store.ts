@@ -15,35 +15,43 @@ import type {
   SessionSummary,
   StatsSnapshot,
 } from '../ports.js';
-import type { SqliteStorageThread } from './sqlite-storage-thread.js';
+import { encodeEvents } from './event-columns.js';
+import type { SqliteStorage } from './sqlite-storage.js';
 
 /**
- * One profile on the embedded engine, as the main thread sees it (ADR 0007): its files live on the
- * storage thread, which appends each batch in one transaction and builds the aggregates behind the
- * log; this side sends the batches and reads and keeps the hot state (stats, open sessions) that
- * each commit answers with, so live stats are read without a round trip.
+ * One profile on the embedded engine, as the main thread sees it (ADR 0007): the log thread appends
+ * each batch in one transaction and answers with the hot state (stats, open sessions), kept here so
+ * live stats are read without a round trip; the aggregates thread builds the other aggregates from
+ * what was committed and answers their reads, each after folding in the log up to the last commit
+ * seen here.
  */
 export class SqliteProfileStore implements ProfileStore {
+  /** The log thread applies appends in the order they are sent: one can travel while one commits. */
+  readonly appendsInFlight = 2;
+
   constructor(
     readonly profile: string,
-    private readonly storage: SqliteStorageThread,
+    private readonly storage: SqliteStorage,
     private state: AggregateState,
+    /** The last seq committed to the log. */
+    private lastSeq: number,
   ) {}
 
   async append(events: readonly LiveEvent[]): Promise<AppendResult> {
-    const { seqs, state } = await this.storage.call(this.profile, 'append', events);
+    const { seqs, state } = await this.storage.log(this.profile, 'append', encodeEvents(events));
     // Adopted once the commit succeeded (a failed batch answers with an error instead).
     this.state = state;
     const stored: StoredEvent[] = [];
     seqs.forEach((seq, i) => {
       if (seq !== null) stored.push(toStoredEvent(events[i]!, seq));
     });
+    if (stored.length > 0) this.lastSeq = Math.max(this.lastSeq, stored.at(-1)!.seq);
     return { stored, seqs, duplicates: events.length - stored.length };
   }
 
-  /** Writes the aggregates held in memory on the storage thread. */
+  /** Writes the aggregates held in memory on the aggregates thread. */
   async flush(): Promise<void> {
-    await this.storage.call(this.profile, 'flush');
+    await this.storage.aggregates(this.profile, this.lastSeq, 'flush');
   }
 
   currentState(): AggregateState {
@@ -57,71 +65,72 @@ export class SqliteProfileStore implements ProfileStore {
   }
 
   listSessions(query: SessionQuery): Promise<SessionSummary[]> {
-    return this.storage.call(this.profile, 'listSessions', query);
+    return this.storage.aggregates(this.profile, this.lastSeq, 'listSessions', query);
   }
 
   getSession(id: number): Promise<SessionSummary | null> {
-    return this.storage.call(this.profile, 'getSession', id);
+    return this.storage.aggregates(this.profile, this.lastSeq, 'getSession', id);
   }
 
   listEvents(after: number, limit: number): Promise<StoredEvent[]> {
-    return this.storage.call(this.profile, 'listEvents', after, limit);
+    return this.storage.log(this.profile, 'listEvents', after, limit);
   }
 
   listRecentTriggers(limit: number): Promise<StoredEvent[]> {
-    return this.storage.call(this.profile, 'listRecentTriggers', limit);
+    return this.storage.log(this.profile, 'listRecentTriggers', limit);
   }
 
   leaderboard(query: LeaderboardQuery): Promise<LeaderboardRow[]> {
-    return this.storage.call(this.profile, 'leaderboard', query);
+    return this.storage.aggregates(this.profile, this.lastSeq, 'leaderboard', query);
   }
 
   listViewers(query: ViewerQuery): Promise<{ viewers: ViewerSummary[]; total: number }> {
-    return this.storage.call(this.profile, 'listViewers', query);
+    return this.storage.aggregates(this.profile, this.lastSeq, 'listViewers', query);
   }
 
   getViewer(userId: string): Promise<ViewerSummary | null> {
-    return this.storage.call(this.profile, 'getViewer', userId);
+    return this.storage.aggregates(this.profile, this.lastSeq, 'getViewer', userId);
   }
 
   listViewerSessions(userId: string, limit: number): Promise<SessionViewerTotals[]> {
-    return this.storage.call(this.profile, 'listViewerSessions', userId, limit);
+    return this.storage.aggregates(this.profile, this.lastSeq, 'listViewerSessions', userId, limit);
   }
 
   activityTotals(query: { since?: number; stream?: string }): Promise<Counters> {
-    return this.storage.call(this.profile, 'activityTotals', query);
+    return this.storage.aggregates(this.profile, this.lastSeq, 'activityTotals', query);
   }
 
   listRollups(query: RollupQuery): Promise<Rollup[]> {
-    return this.storage.call(this.profile, 'listRollups', query);
+    return this.storage.aggregates(this.profile, this.lastSeq, 'listRollups', query);
   }
 
   async putSessionAnalysis(analysis: SessionAnalysis): Promise<void> {
-    await this.storage.call(this.profile, 'putSessionAnalysis', analysis);
+    await this.storage.log(this.profile, 'putSessionAnalysis', analysis);
   }
 
   getSessionAnalysis(sessionId: number, kind: string): Promise<SessionAnalysis | null> {
-    return this.storage.call(this.profile, 'getSessionAnalysis', sessionId, kind);
+    return this.storage.log(this.profile, 'getSessionAnalysis', sessionId, kind);
   }
 
   listSessionAnalyses(kind: string, limit: number): Promise<SessionAnalysis[]> {
-    return this.storage.call(this.profile, 'listSessionAnalyses', kind, limit);
+    return this.storage.log(this.profile, 'listSessionAnalyses', kind, limit);
   }
 
   /** Builds every aggregate again from the log; appends must not run meanwhile. */
   async rebuild(): Promise<{ events: number }> {
-    const { events, state } = await this.storage.call(this.profile, 'rebuild');
+    const { events, state } = await this.storage.aggregates(this.profile, this.lastSeq, 'rebuild');
+    await this.storage.adoptState(this.profile, state);
     this.state = state;
     return { events };
   }
 
   dumpAggregates(): Promise<AggregateDump> {
-    return this.storage.call(this.profile, 'dumpAggregates');
+    return this.storage.aggregates(this.profile, this.lastSeq, 'dumpAggregates');
   }
 
   /** Sets the page cache and checkpoint interval of its files (see SqliteEngine's budgets). */
-  setBudgets(cacheKiB: number, walPages: number): void {
-    this.storage.setBudgets(this.profile, cacheKiB, walPages);
+  setBudgets(cacheKiB: number, walPages: number): Promise<void> {
+    return this.storage.setBudgets(this.profile, cacheKiB, walPages);
   }
 
   /** Writes what is pending, then closes the files. */

@@ -1,30 +1,44 @@
+import type { MessagePort } from 'node:worker_threads';
 import type { AggregateState } from '../../core/aggregates.js';
-import type { ProfileFilesOps, ProfileFilesOptions } from './sqlite-profile-files.js';
+import type { EventColumns } from './event-columns.js';
+import type { ProfileAggregatesOps, ProfileAggregatesOptions } from './sqlite-profile-aggregates.js';
+import type { ProfileLogOps, ProfileLogOptions } from './sqlite-profile-log.js';
 
-export type ProfileFilesMethod = keyof ProfileFilesOps;
+/**
+ * Batches committed to each profile's log, with each event's seq (null: a duplicate, not stored),
+ * and the opening they belong to: news of a profile since closed (deleted) must not reach its
+ * next opening.
+ */
+export interface CommittedNews {
+  batches: [profile: string, opening: number, events: EventColumns, seqs: (number | null)[]][];
+}
 
-/** What the main thread asks of the storage thread. Requests with an `id` are answered. */
-export type StorageRequest =
+/** What the main thread asks of the log thread. Requests with an `id` are answered. */
+export type LogRequest =
+  /** Opens (migrating) the log; answers its last seq. The state follows with `adopt`. */
+  | { op: 'open'; id: number; profile: string; opening: number; file: string; options: ProfileLogOptions }
+  | { op: 'adopt'; id: number; profile: string; state: AggregateState }
+  | { op: 'call'; id: number; profile: string; method: keyof ProfileLogOps; args: unknown[] }
+  | { op: 'budgets'; profile: string; cacheKiB: number; walPages: number }
+  | { op: 'close'; id: number; profile: string }
+  /** Where to forward what is committed (the aggregates thread's end of a channel). */
+  | { op: 'connect'; id: number; port: MessagePort };
+
+/** What the main thread asks of the aggregates thread. */
+export type AggregatesRequest =
+  /** Opens the aggregates of an existing log, caught up with it; answers the hot state. */
   | {
       op: 'open';
       id: number;
       profile: string;
+      opening: number;
       logFile: string;
       aggregatesFile: string;
-      options: ProfileFilesOptions;
+      options: ProfileAggregatesOptions;
     }
-  /** Calls one of the profile's file operations (see ProfileFilesOps). */
-  | { op: 'call'; id: number; profile: string; method: ProfileFilesMethod; args: unknown[] }
+  /** Folds in the log up to `seq` (what the caller saw committed), then calls `method`. */
+  | { op: 'call'; id: number; profile: string; seq: number; method: keyof ProfileAggregatesOps; args: unknown[] }
   | { op: 'budgets'; profile: string; cacheKiB: number; walPages: number }
-  | { op: 'close'; id: number; profile: string; flush: boolean };
-
-/** An answer to a request, or news from the background. */
-export type StorageReply =
-  | { id: number; ok: true; value: unknown }
-  | { id: number; ok: false; error: { name: string; message: string } }
-  | { id?: undefined; background: 'error'; profile: string; error: { name: string; message: string } };
-
-/** What `open` answers: the hot state, folded up to the log's end. */
-export interface OpenedProfile {
-  state: AggregateState;
-}
+  | { op: 'close'; id: number; profile: string; flush: boolean }
+  /** Where the log thread's news arrive (this thread's end of a channel). */
+  | { op: 'connect'; id: number; port: MessagePort };

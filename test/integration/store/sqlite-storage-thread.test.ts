@@ -139,22 +139,24 @@ test('a batch that fails at commit, after it was folded in memory, leaves the ag
   expect(await failing.dumpAggregates()).toEqual(await reference.dumpAggregates());
 });
 
-test('when the storage thread dies, a new one takes over from the files and the aggregates stay exact', async () => {
-  const engine = await engineWith({ aggregateFlushMs: 60_000, aggregateFlushEvents: 1_000_000 });
-  const store = await engine.openProfile('crashed');
-  const reference = await engine.openProfile('reference');
-  const all = batches();
-  for (const batch of all.slice(0, 6)) {
-    await store.append(batch);
-    await reference.append(batch);
-  }
-  // Kill the thread with its pending aggregates, as an out-of-memory or a native crash would.
-  const storage = engine['storage'] as unknown as { worker: { terminate(): Promise<number> } };
-  await storage.worker.terminate();
-  for (const batch of all.slice(6)) {
-    await store.append(batch);
-    await reference.append(batch);
-  }
-  expect(await store.dumpAggregates()).toEqual(await reference.dumpAggregates());
-  expect(await store.getStats()).toEqual(await reference.getStats());
-});
+for (const thread of ['logThread', 'aggregatesThread'] as const) {
+  test(`when the ${thread === 'logThread' ? 'log' : 'aggregates'} thread dies, a new one takes over from the files and the aggregates stay exact`, async () => {
+    const engine = await engineWith({ aggregateFlushMs: 60_000, aggregateFlushEvents: 1_000_000 });
+    const store = await engine.openProfile('crashed');
+    const reference = await engine.openProfile('reference');
+    const all = batches();
+    for (const batch of all.slice(0, 6)) {
+      await store.append(batch);
+      await reference.append(batch);
+    }
+    // Kill the thread with what it holds in memory, as an out-of-memory or a native crash would.
+    const client = engine['storage'][thread] as unknown as { worker: { terminate(): Promise<number> } };
+    await client.worker.terminate();
+    for (const batch of all.slice(6)) {
+      await store.append(batch);
+      await reference.append(batch);
+    }
+    expect(await store.dumpAggregates()).toEqual(await reference.dumpAggregates());
+    expect(await store.getStats()).toEqual(await reference.getStats());
+  });
+}

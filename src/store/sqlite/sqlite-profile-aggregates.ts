@@ -1,13 +1,12 @@
 import { emptyDelta, emptyState, reduce, type ReduceOptions } from '../../core/reduce.js';
 import type { AggregateState, Rollup, SessionViewerTotals } from '../../core/aggregates.js';
 import type { Counters } from '../../core/counters.js';
-import type { LiveEvent, StoredEvent } from '../../core/live-event.js';
+import type { StoredEvent } from '../../core/live-event.js';
 import type {
   AggregateDump,
   LeaderboardQuery,
   LeaderboardRow,
   RollupQuery,
-  SessionAnalysis,
   SessionQuery,
   SessionSummary,
   ViewerQuery,
@@ -15,7 +14,8 @@ import type {
 } from '../ports.js';
 import { SqliteAggregateBuffer, type AggregateFlushOptions } from './sqlite-aggregate-buffer.js';
 import { SqliteAggregateReads } from './sqlite-aggregate-reads.js';
-import { openSqliteDatabase, type SqliteDatabase, type SqliteSync } from './sqlite-database.js';
+import Database from 'better-sqlite3';
+import { openSqliteDatabase, type SqliteDatabase } from './sqlite-database.js';
 import { SqliteEventLog } from './sqlite-event-log.js';
 import { SqliteViewerReads } from './sqlite-viewer-reads.js';
 
@@ -23,38 +23,38 @@ import { SqliteViewerReads } from './sqlite-viewer-reads.js';
 const CHUNK = 20_000;
 const AGGREGATE_TABLES = ['stats', 'sessions', 'rollups', 'viewers', 'session_viewers', 'session_viewer_gifts'];
 
-export type ProfileFilesOptions = ReduceOptions &
-  Omit<AggregateFlushOptions, 'onFlushError'> & {
-    /** Of the log; the aggregate file is always `normal` (see `open`). */
-    sync: SqliteSync;
-  };
-
-/** What an append answers: each event's seq (null for a duplicate) and the hot state after it. */
-export interface AppendOutcome {
-  seqs: (number | null)[];
-  state: AggregateState;
-}
-
-type AnalysisRow = Omit<SessionAnalysis, 'result'> & { result: string };
+export type ProfileAggregatesOptions = ReduceOptions & Omit<AggregateFlushOptions, 'onFlushError'>;
 
 /**
- * What the main thread may ask of a profile's files (see SqliteStorageThread): every method but
- * the lifecycle ones. Answers are copied across threads, so they are plain data.
+ * What the main thread may ask of a profile's aggregates (see SqliteStorage); each is answered
+ * after folding in the log up to the seq the main thread last saw committed.
  */
-export type ProfileFilesOps = Omit<
-  SqliteProfileFiles,
-  'currentState' | 'setBudgets' | 'close' | 'catchUp'
+export type ProfileAggregatesOps = Pick<
+  SqliteProfileAggregates,
+  | 'listSessions'
+  | 'getSession'
+  | 'listRollups'
+  | 'activityTotals'
+  | 'leaderboard'
+  | 'listViewers'
+  | 'getViewer'
+  | 'listViewerSessions'
+  | 'dumpAggregates'
+  | 'flush'
+  | 'rebuild'
+  | 'currentState'
+  | 'budgets'
 >;
 
 /**
- * One profile's two files, owned by the storage thread (ADR 0007): the event log, appended in one
- * transaction per batch, and the aggregates built from it and written behind it. A batch is folded
- * into one pending delta before its commit; the delta is written with the aggregates' watermark
- * (the last seq it covers) every few seconds, when enough events are pending, or before a read of
- * the aggregate tables, so reads always see every committed event. Opening the files folds in the
- * log after the watermark, so a crash loses nothing.
+ * One profile's aggregates, owned by the aggregates thread (ADR 0007) and built from its event log:
+ * the log thread forwards what it commits, and this folds it into one pending delta (rows of busy
+ * viewers and of the current minute are updated in memory) and writes it with the watermark (the
+ * last seq it covers) every few seconds, when enough events are pending, or before a read of the
+ * aggregate tables. Whatever did not arrive (a restart, a read that overtook the forwarding) is
+ * read from the log, so reads see every committed event and a crash loses nothing.
  */
-export class SqliteProfileFiles {
+export class SqliteProfileAggregates {
   private state: AggregateState;
   /** The last log seq folded into `state` and the pending delta. */
   private folded: number;
@@ -68,7 +68,7 @@ export class SqliteProfileFiles {
   private constructor(
     private readonly logDb: SqliteDatabase,
     private readonly db: SqliteDatabase,
-    private readonly options: ProfileFilesOptions,
+    private readonly options: ProfileAggregatesOptions,
     onFlushError: (err: unknown) => void,
   ) {
     this.buffer = new SqliteAggregateBuffer(db, { ...options, onFlushError });
@@ -81,53 +81,55 @@ export class SqliteProfileFiles {
     this.catchUp();
   }
 
-  /** Opens (creating if need be) a profile's log and aggregate files, the aggregates caught up. */
+  /**
+   * Opens (creating if need be) the aggregate file of the log at `logFile` (which must exist,
+   * migrated), caught up with the log.
+   */
   static open(
     logFile: string,
     aggregatesFile: string,
-    options: ProfileFilesOptions,
+    options: ProfileAggregatesOptions,
     onFlushError: (err: unknown) => void,
-  ): SqliteProfileFiles {
-    const logDb = openSqliteDatabase(logFile, 'profile', options.sync);
-    let db: SqliteDatabase | null = null;
+  ): SqliteProfileAggregates {
+    // Always `normal`: a write lost to a power cut takes its watermark with it and is folded again.
+    const db = openSqliteDatabase(aggregatesFile, 'aggregates', 'normal');
+    let logDb: SqliteDatabase | null = null;
     try {
-      // Always `normal`: a write lost to a power cut takes its watermark with it and is folded again.
-      db = openSqliteDatabase(aggregatesFile, 'aggregates', 'normal');
-      return new SqliteProfileFiles(logDb, db, options, onFlushError);
+      logDb = new Database(logFile, { readonly: true });
+      return new SqliteProfileAggregates(logDb, db, options, onFlushError);
     } catch (err) {
-      db?.close();
-      logDb.close();
+      logDb?.close();
+      db.close();
       throw err;
     }
   }
 
   /**
-   * Stores the events whose source id is new for their stream, in one transaction, and folds them
-   * into the aggregates before the commit (a batch that cannot be folded is not stored either).
+   * Folds events the log thread committed, in seq order, as it forwarded them. Those already
+   * folded are skipped; when some are missing before them, the log is read instead.
    */
-  append(events: readonly LiveEvent[]): AppendOutcome {
+  foldCommitted(events: readonly StoredEvent[]): void {
     if (this.behind) this.catchUp();
-    let stored: StoredEvent[] = [];
-    let state = this.state;
+    const first = events.findIndex((e) => e.seq > this.folded);
+    if (first < 0) return;
+    if (events[first]!.seq !== this.folded + 1) return this.catchUp();
+    const fresh = first === 0 ? events : events.slice(first);
     try {
-      const seqs = this.logDb.transaction(() => {
-        const appended = this.log.appendAll(events);
-        stored = appended.stored;
-        if (stored.length > 0) state = reduce(this.state, stored, this.options, this.buffer.delta).state;
-        return appended.seqs;
-      })();
-      // Only now may the pending delta be written: it holds this batch, which is committed.
-      if (stored.length > 0) this.adopt(state, stored);
-      return { seqs, state: this.state };
+      this.adopt(reduce(this.state, fresh, this.options, this.buffer.delta).state, fresh);
     } catch (err) {
-      // Folded, then not committed: the pending delta holds part of a batch that is not stored.
-      if (stored.length > 0) this.restart();
+      this.restart();
       throw err;
     }
   }
 
-  /** Stats and open sessions as of everything folded. */
+  /** Catches up with the log when `seq` (committed) is not folded in yet: before any read. */
+  upTo(seq: number): void {
+    if (this.behind || this.folded < seq) this.catchUp();
+  }
+
+  /** Stats and open sessions as of the log's end. */
   currentState(): AggregateState {
+    this.catchUp();
     return this.state;
   }
 
@@ -143,14 +145,6 @@ export class SqliteProfileFiles {
       this.restart();
       throw err;
     }
-  }
-
-  listEvents(after: number, limit: number): StoredEvent[] {
-    return this.log.list(after, limit);
-  }
-
-  listRecentTriggers(limit: number): StoredEvent[] {
-    return this.log.recentTriggers(limit);
   }
 
   listSessions(query: SessionQuery): SessionSummary[] {
@@ -199,29 +193,6 @@ export class SqliteProfileFiles {
     return this.reads.dump();
   }
 
-  putSessionAnalysis(analysis: SessionAnalysis): null {
-    this.logDb
-      .prepare(
-        'INSERT OR REPLACE INTO session_analyses (session_id, kind, computed_at, result) VALUES (?, ?, ?, ?)',
-      )
-      .run(analysis.session_id, analysis.kind, analysis.computed_at, JSON.stringify(analysis.result));
-    return null;
-  }
-
-  getSessionAnalysis(sessionId: number, kind: string): SessionAnalysis | null {
-    const row = this.logDb
-      .prepare('SELECT * FROM session_analyses WHERE session_id = ? AND kind = ?')
-      .get(sessionId, kind) as AnalysisRow | undefined;
-    return row ? toAnalysis(row) : null;
-  }
-
-  listSessionAnalyses(kind: string, limit: number): SessionAnalysis[] {
-    const rows = this.logDb
-      .prepare('SELECT * FROM session_analyses WHERE kind = ? ORDER BY session_id DESC LIMIT ?')
-      .all(kind, limit) as AnalysisRow[];
-    return rows.map(toAnalysis);
-  }
-
   /** Writes what is pending; nothing to answer. */
   flush(): null {
     this.written();
@@ -254,21 +225,15 @@ export class SqliteProfileFiles {
     return { events, state };
   }
 
-  /** Page cache and checkpoint interval: the share of the aggregates, a quarter of it for the log. */
   setBudgets(cacheKiB: number, walPages: number): void {
-    // The log is appended at its end and read by recent seq: a quarter of the share is plenty.
-    this.logDb.pragma(`cache_size = -${Math.max(1024, Math.round(cacheKiB / 4))}`);
-    this.logDb.pragma(`wal_autocheckpoint = ${walPages}`);
     this.db.pragma(`cache_size = -${cacheKiB}`);
     this.db.pragma(`wal_autocheckpoint = ${walPages}`);
   }
 
-  /** The page cache (KiB) of the log and of the aggregates, and their checkpoint interval (pages). */
-  budgets(): { logCacheKiB: number; cacheKiB: number; walPages: number } {
-    const kib = (db: SqliteDatabase) => -Number(db.pragma('cache_size', { simple: true }));
+  /** The aggregate file's page cache (KiB) and checkpoint interval (pages). */
+  budgets(): { cacheKiB: number; walPages: number } {
     return {
-      logCacheKiB: kib(this.logDb),
-      cacheKiB: kib(this.db),
+      cacheKiB: -Number(this.db.pragma('cache_size', { simple: true })),
       walPages: Number(this.db.pragma('wal_autocheckpoint', { simple: true })),
     };
   }
@@ -318,7 +283,3 @@ export class SqliteProfileFiles {
   }
 }
 
-const toAnalysis = (row: AnalysisRow): SessionAnalysis => ({
-  ...row,
-  result: JSON.parse(row.result) as unknown,
-});

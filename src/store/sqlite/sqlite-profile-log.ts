@@ -1,0 +1,128 @@
+import { emptyState, foldState, type ReduceOptions } from '../../core/reduce.js';
+import type { AggregateState } from '../../core/aggregates.js';
+import type { StoredEvent } from '../../core/live-event.js';
+import { decodeForFold, type EventColumns } from './event-columns.js';
+import type { SessionAnalysis } from '../ports.js';
+import { openSqliteDatabase, type SqliteDatabase, type SqliteSync } from './sqlite-database.js';
+import { SqliteEventLog } from './sqlite-event-log.js';
+
+export type ProfileLogOptions = ReduceOptions & { sync: SqliteSync };
+
+/** What an append answers: each event's seq (null for a duplicate) and the hot state after it. */
+export interface AppendOutcome {
+  seqs: (number | null)[];
+  state: AggregateState;
+}
+
+type AnalysisRow = Omit<SessionAnalysis, 'result'> & { result: string };
+
+/** What the main thread may ask of a profile's log (see SqliteStorage). */
+export type ProfileLogOps = Pick<
+  SqliteProfileLog,
+  | 'append'
+  | 'listEvents'
+  | 'listRecentTriggers'
+  | 'putSessionAnalysis'
+  | 'getSessionAnalysis'
+  | 'listSessionAnalyses'
+  | 'cacheKiB'
+>;
+
+/**
+ * One profile's event log, owned by the log thread (ADR 0007): a batch is one transaction of
+ * inserts (a repeated source id on a stream is ignored), and the hot state (stats and open
+ * sessions, what live pushes and goals read) is folded from the stored events before the commit
+ * and adopted after it. The other aggregates are built from the same events on the aggregates
+ * thread.
+ */
+export class SqliteProfileLog {
+  private readonly log: SqliteEventLog;
+
+  private constructor(
+    private readonly db: SqliteDatabase,
+    private state: AggregateState,
+    private readonly options: ProfileLogOptions,
+  ) {
+    this.log = new SqliteEventLog(db);
+  }
+
+  /**
+   * Opens (creating and migrating if need be) a profile's log. Its hot state is adopted next
+   * (`adoptState`), folded from the log by the aggregates thread, before any append.
+   */
+  static open(file: string, options: ProfileLogOptions): SqliteProfileLog {
+    return new SqliteProfileLog(openSqliteDatabase(file, 'profile', options.sync), emptyState(), options);
+  }
+
+  /** The highest seq in the log (0 when empty). */
+  lastSeq(): number {
+    return this.log.lastSeq();
+  }
+
+  /** Stores the batch in one transaction (see SqliteEventLog.append). */
+  append(events: EventColumns): AppendOutcome {
+    const { seqs, state } = this.db.transaction(() => {
+      const seqs = this.log.append(events);
+      const stored = decodeForFold(events, seqs);
+      // Folded before the commit, so a batch that cannot be folded is not stored either.
+      const state = stored.length > 0 ? foldState(this.state, stored, this.options) : null;
+      return { seqs, state };
+    })();
+    if (state) this.state = state;
+    return { seqs, state: this.state };
+  }
+
+  listEvents(after: number, limit: number): StoredEvent[] {
+    return this.log.list(after, limit);
+  }
+
+  listRecentTriggers(limit: number): StoredEvent[] {
+    return this.log.recentTriggers(limit);
+  }
+
+  putSessionAnalysis(analysis: SessionAnalysis): null {
+    this.db
+      .prepare(
+        'INSERT OR REPLACE INTO session_analyses (session_id, kind, computed_at, result) VALUES (?, ?, ?, ?)',
+      )
+      .run(analysis.session_id, analysis.kind, analysis.computed_at, JSON.stringify(analysis.result));
+    return null;
+  }
+
+  getSessionAnalysis(sessionId: number, kind: string): SessionAnalysis | null {
+    const row = this.db
+      .prepare('SELECT * FROM session_analyses WHERE session_id = ? AND kind = ?')
+      .get(sessionId, kind) as AnalysisRow | undefined;
+    return row ? toAnalysis(row) : null;
+  }
+
+  listSessionAnalyses(kind: string, limit: number): SessionAnalysis[] {
+    const rows = this.db
+      .prepare('SELECT * FROM session_analyses WHERE kind = ? ORDER BY session_id DESC LIMIT ?')
+      .all(kind, limit) as AnalysisRow[];
+    return rows.map(toAnalysis);
+  }
+
+  /** The state folded from the whole log (on open, and after a rebuild of the aggregates). */
+  adoptState(state: AggregateState): void {
+    this.state = state;
+  }
+
+  setBudgets(cacheKiB: number, walPages: number): void {
+    this.db.pragma(`cache_size = -${cacheKiB}`);
+    this.db.pragma(`wal_autocheckpoint = ${walPages}`);
+  }
+
+  cacheKiB(): number {
+    return -Number(this.db.pragma('cache_size', { simple: true }));
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+}
+
+const toAnalysis = (row: AnalysisRow): SessionAnalysis => ({
+  ...row,
+  result: JSON.parse(row.result) as unknown,
+});

@@ -1,0 +1,149 @@
+import { MessageChannel, type Worker } from 'node:worker_threads';
+import type { Logger } from 'pino';
+import type { AggregateState } from '../../core/aggregates.js';
+import type { AggregatesRequest, LogRequest } from './storage-messages.js';
+import type { ProfileAggregatesOps, ProfileAggregatesOptions } from './sqlite-profile-aggregates.js';
+import type { ProfileLogOps } from './sqlite-profile-log.js';
+import type { SqliteSync } from './sqlite-database.js';
+import { WorkerClient, type Unnumbered } from './worker-client.js';
+
+/** Where a profile's files are and how they are kept. */
+export interface ProfileFilesSpec {
+  logFile: string;
+  aggregatesFile: string;
+  sync: SqliteSync;
+  aggregates: ProfileAggregatesOptions;
+}
+
+/** A profile as opened: its spec and the number of this opening (see CommittedNews). */
+type OpenProfile = ProfileFilesSpec & { opening: number };
+
+type LogMethod = keyof ProfileLogOps;
+type AggregatesMethod = keyof ProfileAggregatesOps;
+
+/**
+ * The embedded engine's two storage threads, as the main thread uses them (ADR 0007): the log
+ * thread appends every profile's batches, the aggregates thread builds and answers the aggregates,
+ * and what the first commits reaches the second over a channel of their own, not through here. If
+ * either thread dies, the requests it held fail (as a crash of the process would fail them), and
+ * the next request starts a new one that opens every profile again from its files first.
+ */
+export class SqliteStorage {
+  private readonly logThread: WorkerClient<LogRequest>;
+  private readonly aggregatesThread: WorkerClient<AggregatesRequest>;
+  private readonly open = new Map<string, OpenProfile>();
+  private connected: Promise<void> | null = null;
+  private openings = 0;
+
+  constructor(log?: Logger) {
+    this.logThread = new WorkerClient('sqlite-log-worker', log, (w) => this.reopenLogs(w));
+    this.aggregatesThread = new WorkerClient('sqlite-aggregates-worker', log, (w) => this.reopenAggregates(w));
+  }
+
+  /** Opens a profile's files; resolves with its hot state and the last seq of its log. */
+  async openProfile(profile: string, spec: ProfileFilesSpec): Promise<{ state: AggregateState; lastSeq: number }> {
+    await (this.connected ??= this.connect());
+    const opened = { ...spec, opening: ++this.openings };
+    const lastSeq = await this.openLog(this.logThread.request.bind(this.logThread), profile, opened);
+    const state = (await this.aggregatesThread.request(openAggregates(profile, opened))) as AggregateState;
+    await this.logThread.request({ op: 'adopt', profile, state });
+    this.open.set(profile, opened);
+    return { state, lastSeq };
+  }
+
+  /** Calls one of a profile's log operations. */
+  log<M extends LogMethod>(profile: string, method: M, ...args: Parameters<ProfileLogOps[M]>) {
+    return this.logThread.request({ op: 'call', profile, method, args }) as Promise<ReturnType<ProfileLogOps[M]>>;
+  }
+
+  /** Calls one of a profile's aggregate operations, once the log up to `seq` is folded in. */
+  aggregates<M extends AggregatesMethod>(
+    profile: string,
+    seq: number,
+    method: M,
+    ...args: Parameters<ProfileAggregatesOps[M]>
+  ) {
+    return this.aggregatesThread.request({ op: 'call', profile, seq, method, args }) as Promise<
+      ReturnType<ProfileAggregatesOps[M]>
+    >;
+  }
+
+  /** The log thread takes this state as the fold of the whole log (after a rebuild). */
+  async adoptState(profile: string, state: AggregateState): Promise<void> {
+    await this.logThread.request({ op: 'adopt', profile, state });
+  }
+
+  /** The page cache share of a profile: all of it for the aggregates, a quarter for the log. */
+  async setBudgets(profile: string, cacheKiB: number, walPages: number): Promise<void> {
+    // The log is appended at its end and read by recent seq: a quarter of the share is plenty.
+    const logKiB = Math.max(1024, Math.round(cacheKiB / 4));
+    await Promise.all([
+      this.logThread.post({ op: 'budgets', profile, cacheKiB: logKiB, walPages }),
+      this.aggregatesThread.post({ op: 'budgets', profile, cacheKiB, walPages }),
+    ]);
+  }
+
+  /** Closes a profile's files; with `flush`, after writing the aggregates still pending. */
+  async closeProfile(profile: string, flush: boolean): Promise<void> {
+    if (!this.open.delete(profile)) return;
+    await this.logThread.request({ op: 'close', profile });
+    await this.aggregatesThread.request({ op: 'close', profile, flush });
+  }
+
+  /** Closes every profile (writing what is pending) and stops the threads. */
+  async close(): Promise<void> {
+    for (const profile of [...this.open.keys()]) await this.closeProfile(profile, true);
+    await this.logThread.close();
+    await this.aggregatesThread.close();
+  }
+
+  /** A channel from the log thread to the aggregates thread, each end handed to its thread. */
+  private async connect(logWorker?: Worker): Promise<void> {
+    const { port1, port2 } = new MessageChannel();
+    const toLog = { op: 'connect', port: port1 } as const;
+    await (logWorker
+      ? this.logThread.send(logWorker, toLog, [port1])
+      : this.logThread.request(toLog, [port1]));
+    await this.aggregatesThread.request({ op: 'connect', port: port2 }, [port2]);
+  }
+
+  private openLog(
+    send: (message: Unnumbered<Extract<LogRequest, { op: 'open' }>>) => Promise<unknown>,
+    profile: string,
+    spec: OpenProfile,
+  ): Promise<number> {
+    const options = { sessionGapMs: spec.aggregates.sessionGapMs, sync: spec.sync };
+    return send({ op: 'open', profile, opening: spec.opening, file: spec.logFile, options }) as Promise<number>;
+  }
+
+  /** A new log thread: connect it, and open every profile's log with the state the aggregates hold. */
+  private async reopenLogs(worker: Worker): Promise<void> {
+    await this.connect(worker);
+    for (const [profile, spec] of this.open) {
+      await this.openLog((m) => this.logThread.send(worker, m), profile, spec);
+      const state = await this.aggregates(profile, 0, 'currentState');
+      await this.logThread.send(worker, { op: 'adopt', profile, state });
+    }
+  }
+
+  /** A new aggregates thread: connect it and open every profile's aggregates (caught up from the log). */
+  private async reopenAggregates(worker: Worker): Promise<void> {
+    const { port1, port2 } = new MessageChannel();
+    await this.aggregatesThread.send(worker, { op: 'connect', port: port2 }, [port2]);
+    await this.logThread.request({ op: 'connect', port: port1 }, [port1]);
+    for (const [profile, spec] of this.open) {
+      await this.aggregatesThread.send(worker, openAggregates(profile, spec));
+    }
+  }
+}
+
+function openAggregates(profile: string, spec: OpenProfile): Unnumbered<Extract<AggregatesRequest, { op: 'open' }>> {
+  return {
+    op: 'open',
+    profile,
+    opening: spec.opening,
+    logFile: spec.logFile,
+    aggregatesFile: spec.aggregatesFile,
+    options: spec.aggregates,
+  };
+}
