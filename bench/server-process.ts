@@ -83,9 +83,13 @@ export function spawnServer(env: Record<string, string>, prefer?: Runner): Promi
   });
 }
 
-/** This environment without STREAMPULSE_* settings: the server runs with its defaults plus `env`. */
+/**
+ * This environment without STREAMPULSE_* settings: the server runs with its defaults plus `env`,
+ * and with glibc's malloc arenas limited as `npm start` runs it (see scripts/serve.mjs).
+ */
 function inheritedEnv(): NodeJS.ProcessEnv {
-  return Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('STREAMPULSE_')));
+  const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('STREAMPULSE_')));
+  return { MALLOC_ARENA_MAX: '2', ...env };
 }
 
 /** The `url` of the first complete stdout line that is a JSON object with one. */

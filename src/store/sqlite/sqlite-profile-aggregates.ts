@@ -19,6 +19,8 @@ import { openSqliteDatabase, type SqliteDatabase } from './sqlite-database.js';
 import { SqliteEventLog } from './sqlite-event-log.js';
 import { SqliteViewerReads } from './sqlite-viewer-reads.js';
 
+/** Page cache of the log reader (KiB). */
+const LOG_READER_CACHE_KIB = 256;
 /** Log events read and folded at a time when catching up or rebuilding. */
 const CHUNK = 20_000;
 const AGGREGATE_TABLES = ['stats', 'sessions', 'rollups', 'viewers', 'session_viewers', 'session_viewer_gifts'];
@@ -96,6 +98,8 @@ export class SqliteProfileAggregates {
     let logDb: SqliteDatabase | null = null;
     try {
       logDb = new Database(logFile, { readonly: true });
+      // Read in order, chunk by chunk, and only to catch up: a small cache will do.
+      logDb.pragma(`cache_size = -${LOG_READER_CACHE_KIB}`);
       return new SqliteProfileAggregates(logDb, db, options, onFlushError);
     } catch (err) {
       logDb?.close();

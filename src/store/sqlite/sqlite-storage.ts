@@ -19,6 +19,10 @@ export interface ProfileFilesSpec {
 type OpenProfile = ProfileFilesSpec & { opening: number };
 
 type LogMethod = keyof ProfileLogOps;
+
+/** Bounds of a log's page cache (KiB): its last pages and its index's insertion points. */
+const LOG_CACHE_MIN_KIB = 256;
+const LOG_CACHE_MAX_KIB = 8192;
 type AggregatesMethod = keyof ProfileAggregatesOps;
 
 /**
@@ -76,7 +80,7 @@ export class SqliteStorage {
   /** The page cache share of a profile: all of it for the aggregates, a quarter for the log. */
   async setBudgets(profile: string, cacheKiB: number, walPages: number): Promise<void> {
     // The log is appended at its end and read by recent seq: a quarter of the share is plenty.
-    const logKiB = Math.max(1024, Math.round(cacheKiB / 4));
+    const logKiB = Math.round(Math.min(LOG_CACHE_MAX_KIB, Math.max(LOG_CACHE_MIN_KIB, cacheKiB / 4)));
     await Promise.all([
       this.logThread.post({ op: 'budgets', profile, cacheKiB: logKiB, walPages }),
       this.aggregatesThread.post({ op: 'budgets', profile, cacheKiB, walPages }),

@@ -13,18 +13,12 @@ export type Unnumbered<R> = R extends unknown ? Omit<R, 'id'> : never;
 type Pending = { resolve: (value: unknown) => void; reject: (err: Error) => void };
 
 /**
- * The process's node flags a worker should share (profiling, memory limits), without those that
- * name the main program: a worker given `-e <script>` would run that script instead of its own.
+ * The process's profiling flags (`--cpu-prof`, `--heap-prof` and their options), for its threads
+ * too. Other flags stay with the main thread: a worker refuses V8 flags (a `--max-old-space-size`
+ * on the command line would stop it from starting), and one given `-e <script>` would run that.
  */
-function workerFlags(): string[] {
-  const flags: string[] = [];
-  const args = process.execArgv;
-  for (let i = 0; i < args.length; i++) {
-    const flag = args[i]!;
-    if (['-e', '--eval', '-p', '--print'].includes(flag)) i += 1;
-    else if (!/^--(input-type|eval|print)=/.test(flag)) flags.push(flag);
-  }
-  return flags;
+export function workerFlags(execArgv: readonly string[] = process.execArgv): string[] {
+  return execArgv.filter((flag) => /^--(cpu|heap)-prof/.test(flag));
 }
 
 /**

@@ -31,7 +31,7 @@ for (const flushEvents of [undefined, 1]) {
   });
 }
 
-test('open profiles share the page cache (1-32 MiB each, a quarter of it for the log) and WAL checkpoint budgets', async () => {
+test('open profiles share the page cache (1-32 MiB each, a quarter of it, 256 KiB-8 MiB, for the log) and WAL checkpoint budgets', async () => {
   const dir = makeTempDir();
   const engine = new SqliteEngine({ dataDir: dir.dir, sync: 'normal', cacheMiB: 64, sessionGapMs: 60_000 });
   const storage = engine['storage'];
@@ -44,10 +44,10 @@ test('open profiles share the page cache (1-32 MiB each, a quarter of it for the
   for (let i = 1; i < 4; i++) await engine.openProfile(`p${i}`);
   expect(await budgets('p0')).toEqual({ cacheKiB: 16 * 1024, logCacheKiB: 4 * 1024, walPages: 4096 });
   for (let i = 4; i < 40; i++) await engine.openProfile(`p${i}`);
-  expect(await budgets('p0')).toMatchObject({ cacheKiB: Math.round(1.6 * 1024), logCacheKiB: 1024 });
+  expect(await budgets('p0')).toMatchObject({ cacheKiB: Math.round(1.6 * 1024), logCacheKiB: 410 });
   for (let i = 40; i < 100; i++) await engine.system.createProfile({ id: `p${i}`, name: 'p' });
   for (let i = 40; i < 100; i++) await engine.openProfile(`p${i}`);
-  expect(await budgets('p99')).toEqual({ cacheKiB: 1024, logCacheKiB: 1024, walPages: 1000 });
+  expect(await budgets('p99')).toEqual({ cacheKiB: 1024, logCacheKiB: 256, walPages: 1000 });
   await engine.close();
   dir.remove();
 });
