@@ -48,6 +48,8 @@ describe('reduce into a pending delta', () => {
         expect(pending).toEqual(whole.delta);
         expect(state).toEqual(whole.state);
         expect(foldState(emptyState(), all, OPTIONS)).toEqual(whole.state);
+        const anonymous = all.map(({ user: _u, gift: _g, ...e }) => e);
+        expect(foldState(emptyState(), anonymous, OPTIONS)).toEqual(whole.state);
       }),
       { numRuns: 300 },
     );

@@ -67,6 +67,7 @@ export function reduce(
 /**
  * The state `reduce` arrives at, without the delta: current stats and open sessions only, for a
  * store that keeps the other aggregates elsewhere. Same rules, same code, a fraction of the work.
+ * Reads no event's `user` nor `gift`: a caller may leave them out.
  */
 export function foldState(
   state: AggregateState,

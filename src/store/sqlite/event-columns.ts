@@ -63,12 +63,21 @@ export function encodeEvents(events: readonly LiveEvent[]): EventColumns {
  * nor text, and `data` only where a fold uses it (the reason of a stream end). Reads nothing else
  * of `id`, `text` and `data`, which may be left empty when the batch is only to be folded.
  */
-export function decodeForFold(c: EventColumns, seqs: readonly (number | null)[]): StoredEvent[] {
+export function decodeForFold(
+  c: EventColumns,
+  seqs: readonly (number | null)[],
+  /** False for `foldState`, which reads neither users nor gifts. */
+  withViewers = true,
+): StoredEvent[] {
   const out: StoredEvent[] = [];
   for (let i = 0; i < seqs.length; i++) {
     const seq = seqs[i];
     if (seq === null || seq === undefined) continue;
     const e: StoredEvent = { seq, stream: c.stream[i]!, kind: c.kind[i]!, at: c.at[i]!, count: c.count[i]!, value: c.value[i]! };
+    const data = c.data[i];
+    if (e.kind === 'stream_end' && data) e.data = JSON.parse(data) as Record<string, unknown>;
+    out.push(e);
+    if (!withViewers) continue;
     const userId = c.userId[i];
     if (userId !== null && userId !== undefined) {
       const display = c.userDisplay[i];
@@ -76,9 +85,6 @@ export function decodeForFold(c: EventColumns, seqs: readonly (number | null)[])
     }
     const giftId = c.giftId[i];
     if (giftId !== null && giftId !== undefined) e.gift = { id: giftId, name: c.giftName[i] ?? '' };
-    const data = c.data[i];
-    if (e.kind === 'stream_end' && data) e.data = JSON.parse(data) as Record<string, unknown>;
-    out.push(e);
   }
   return out;
 }

@@ -63,7 +63,7 @@ export class SqliteProfileLog {
   append(events: EventColumns): AppendOutcome {
     const { seqs, state } = this.db.transaction(() => {
       const seqs = this.log.append(events);
-      const stored = decodeForFold(events, seqs);
+      const stored = decodeForFold(events, seqs, false);
       // Folded before the commit, so a batch that cannot be folded is not stored either.
       const state = stored.length > 0 ? foldState(this.state, stored, this.options) : null;
       return { seqs, state };
