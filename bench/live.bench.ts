@@ -96,7 +96,11 @@ function postNdjson(url: string, path: string, body: string): Promise<{ status: 
   return new Promise((resolve, reject) => {
     const req = request(
       `${url}${path}`,
-      { method: 'POST', agent, headers: { 'content-type': 'application/x-ndjson', 'content-length': Buffer.byteLength(body) } },
+      {
+        method: 'POST',
+        agent,
+        headers: { 'content-type': 'application/x-ndjson', 'content-length': Buffer.byteLength(body) },
+      },
       (res) => {
         let text = '';
         res.setEncoding('utf8').on('data', (d: string) => (text += d));
@@ -209,22 +213,29 @@ export async function runLiveGroup(options: GroupOptions): Promise<void> {
     let statsSampled = 0;
     const tracks: ClientTrack[] = [];
     const connectStart = performance.now();
-    sockets = await connectClients(url, profiles, CLIENTS_PER_PROFILE, (socket, name, index) => {
-      const track: ClientTrack = { profile: profiles.indexOf(name), seen: 0, receivedAt: [] };
-      tracks[index] = track;
-      socket.on('stats', (payload: LiveStatsPayload) => {
-        const now = performance.now();
-        if (!measuring) return;
-        statsReceived += 1;
-        if (statsSampled < 200) {
-          statsSampled += 1;
-          statsBytes += JSON.stringify(payload).length;
-        }
-        const v = payload.streams[STREAM]?.viewers ?? 0;
-        for (let k = track.seen + 1; k <= v; k += 1) track.receivedAt[k] = now;
-        if (v > track.seen) track.seen = v;
-      });
-    }, 50, (c) => (c < DASHBOARDS_PER_PROFILE ? undefined : OVERLAY_EVENTS));
+    sockets = await connectClients(
+      url,
+      profiles,
+      CLIENTS_PER_PROFILE,
+      (socket, name, index) => {
+        const track: ClientTrack = { profile: profiles.indexOf(name), seen: 0, receivedAt: [] };
+        tracks[index] = track;
+        socket.on('stats', (payload: LiveStatsPayload) => {
+          const now = performance.now();
+          if (!measuring) return;
+          statsReceived += 1;
+          if (statsSampled < 200) {
+            statsSampled += 1;
+            statsBytes += JSON.stringify(payload).length;
+          }
+          const v = payload.streams[STREAM]?.viewers ?? 0;
+          for (let k = track.seen + 1; k <= v; k += 1) track.receivedAt[k] = now;
+          if (v > track.seen) track.seen = v;
+        });
+      },
+      50,
+      (c) => (c < DASHBOARDS_PER_PROFILE ? undefined : OVERLAY_EVENTS),
+    );
     progress(`live: clients connected in ${((performance.now() - connectStart) / 1000).toFixed(1)} s`);
 
     // Load: a warm-up, then the measured minute with the server's RSS every second.
@@ -240,7 +251,9 @@ export async function runLiveGroup(options: GroupOptions): Promise<void> {
       ),
     );
     await sleep(WARMUP_MS);
-    progress(`live: warmed up for ${WARMUP_MS / 1000} s (server RSS ${coldRss.toFixed(0)} -> ${rssMb(pid).toFixed(0)} MB)`);
+    progress(
+      `live: warmed up for ${WARMUP_MS / 1000} s (server RSS ${coldRss.toFixed(0)} -> ${rssMb(pid).toFixed(0)} MB)`,
+    );
     const serverCpu0 = cpuSeconds(pid);
     const selfCpu0 = process.cpuUsage();
     rss.push({ x: 0, y: rssMb(pid) });
@@ -248,7 +261,9 @@ export async function runLiveGroup(options: GroupOptions): Promise<void> {
       const x = performance.now() - loadStart;
       rss.push({ x, y: rssMb(pid) });
       if (rss.length % 5 === 1) {
-        progress(`live: ${(x / 1000).toFixed(0)} s, server RSS ${rss.at(-1)!.y.toFixed(1)} MB, stats ${statsReceived}`);
+        progress(
+          `live: ${(x / 1000).toFixed(0)} s, server RSS ${rss.at(-1)!.y.toFixed(1)} MB, stats ${statsReceived}`,
+        );
       }
     }, RSS_EVERY_MS);
     measuring = true;

@@ -20,11 +20,16 @@ const STAGES = [
 ] as const;
 
 /**
- * Diagnostics for stderr: the steps the storage thread takes for a batch (SqliteProfileFiles),
- * run one by one with the real classes and timed, to show where an event's time goes. Not a
- * figure: it mirrors `SqliteProfileFiles.append` and its flush and must be kept in step with them.
+ * Diagnostics for stderr: what the two storage threads do with a batch (the log thread's insert and
+ * commit, the aggregates thread's fold and write), run one after another on this thread with the
+ * real classes and timed, to show where an event's time goes. Not a figure: it mirrors
+ * `SqliteProfileLog.append` and `SqliteProfileAggregates` and must be kept in step with them.
  */
-export function printPipelineBreakdown(events: readonly LiveEvent[], sync: SqliteSync, perBatch: number): void {
+export function printPipelineBreakdown(
+  events: readonly LiveEvent[],
+  sync: SqliteSync,
+  perBatch: number,
+): void {
   const temp = makeTempDir('streampulse-bench-breakdown-');
   const db = openSqliteDatabase(path.join(temp.dir, 'log.db'), 'profile', sync);
   const aggregates = openSqliteDatabase(path.join(temp.dir, 'aggregates.db'), 'aggregates', 'normal');
@@ -59,7 +64,9 @@ export function printPipelineBreakdown(events: readonly LiveEvent[], sync: Sqlit
     }
     if (pending > 0) write();
     const total = spent.reduce((a, b) => a + b, 0);
-    progress(`breakdown (sync ${sync}, batches of ${perBatch}): ${Math.round((events.length / total) * 1000)} events/s`);
+    progress(
+      `breakdown (sync ${sync}, batches of ${perBatch}): ${Math.round((events.length / total) * 1000)} events/s`,
+    );
     STAGES.forEach((stage, i) => {
       const ms = spent[i]!;
       progress(

@@ -88,7 +88,9 @@ export function spawnServer(env: Record<string, string>, prefer?: Runner): Promi
  * and with glibc's malloc arenas limited as `npm start` runs it (see scripts/serve.mjs).
  */
 function inheritedEnv(): NodeJS.ProcessEnv {
-  const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('STREAMPULSE_')));
+  const env = Object.fromEntries(
+    Object.entries(process.env).filter(([name]) => !name.startsWith('STREAMPULSE_')),
+  );
   return { MALLOC_ARENA_MAX: '2', ...env };
 }
 

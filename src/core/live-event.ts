@@ -6,7 +6,6 @@ import { parseWireEventFast } from './wire-event-fast-path.js';
 
 export { EVENT_KINDS, type EventKind } from './event-kinds.js';
 
-
 /** Text without U+0000: PostgreSQL cannot store it, so no engine accepts it. */
 const text = (min: number, max: number) =>
   z

@@ -27,7 +27,14 @@ const events = fc
     let clock = T0;
     return rows.map((r, i): StoredEvent => {
       clock = Math.max(T0, clock + r.dt);
-      const e: StoredEvent = { seq: i + 1, stream: r.stream, kind: r.kind, at: clock, count: r.count, value: r.quarters / 4 };
+      const e: StoredEvent = {
+        seq: i + 1,
+        stream: r.stream,
+        kind: r.kind,
+        at: clock,
+        count: r.count,
+        value: r.quarters / 4,
+      };
       if (r.user !== undefined) e.user = { id: `u${r.user}`, name: `user${r.user}${r.rename ? 'x' : ''}` };
       if (r.kind === 'gift') e.gift = { id: `g${r.count % 2}`, name: `gift ${r.quarters % 3}` };
       return e;
@@ -38,7 +45,9 @@ describe('reduce into a pending delta', () => {
   test('batches folded one after another into one delta give the delta of one batch holding them all', () => {
     fc.assert(
       fc.property(events, fc.array(fc.nat(), { maxLength: 4 }), (all, cuts) => {
-        const bounds = [...new Set([0, ...cuts.map((c) => c % (all.length + 1)), all.length])].sort((a, b) => a - b);
+        const bounds = [...new Set([0, ...cuts.map((c) => c % (all.length + 1)), all.length])].sort(
+          (a, b) => a - b,
+        );
         const whole = reduce(emptyState(), all, OPTIONS);
         let state = emptyState();
         const pending = emptyDelta();

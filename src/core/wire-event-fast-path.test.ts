@@ -74,7 +74,10 @@ const candidate = fc
       fc.oneof(
         fc.dictionary(fc.string(), fc.integer()),
         fc.dictionary(fc.string(), fc.jsonValue(), { maxKeys: 4 }),
-        fc.dictionary(fc.string(), fc.string({ minLength: 900, maxLength: 1100 }), { minKeys: 3, maxKeys: 5 }),
+        fc.dictionary(fc.string(), fc.string({ minLength: 900, maxLength: 1100 }), {
+          minKeys: 3,
+          maxKeys: 5,
+        }),
         fc.constant(JSON.parse('{"__proto__": {"x": 1}}') as unknown),
         fc.constant([1]),
         fc.constant(null),
@@ -107,7 +110,11 @@ const valid = fc
     // As JSON.parse makes them (fast-check's dictionaries have no prototype).
     data: maybe(
       fc
-        .dictionary(fc.string().filter((k) => k !== '__proto__'), fc.jsonValue({ maxDepth: 2 }), { maxKeys: 5 })
+        .dictionary(
+          fc.string().filter((k) => k !== '__proto__'),
+          fc.jsonValue({ maxDepth: 2 }),
+          { maxKeys: 5 },
+        )
         .map((d) => JSON.parse(JSON.stringify(d)) as Record<string, unknown>),
     ),
   })
@@ -137,7 +144,9 @@ describe('the push fast path', () => {
 
   test('takes small plain data objects, and defers large or unusual ones to the schema', () => {
     const like = { stream: 's', kind: 'like', at: T };
-    expect(parseWireEventFast({ ...like, data: { a: 1, b: [true, null] } })).toEqual(viaSchema({ ...like, data: { a: 1, b: [true, null] } }));
+    expect(parseWireEventFast({ ...like, data: { a: 1, b: [true, null] } })).toEqual(
+      viaSchema({ ...like, data: { a: 1, b: [true, null] } }),
+    );
     expect(parseWireEventFast({ ...like, data: { big: 'x'.repeat(5000) } })).toBeNull();
     expect(parseWireEventFast({ ...like, data: JSON.parse('{"__proto__": {"x": 1}}') })).toBeNull();
     expect(parseWireEventFast({ ...like, data: [1] })).toBeNull();

@@ -54,7 +54,8 @@ function toUser(v: unknown): EventUser | null {
 
 /** A `data` object as parsed from JSON, small enough; anything unusual is left to the schema. */
 function toData(v: unknown): Record<string, unknown> | null {
-  if (!isObject(v) || Object.getPrototypeOf(v) !== Object.prototype || Object.hasOwn(v, '__proto__')) return null;
+  if (!isObject(v) || Object.getPrototypeOf(v) !== Object.prototype || Object.hasOwn(v, '__proto__'))
+    return null;
   return JSON.stringify(v).length <= MAX_DATA_BYTES ? v : null;
 }
 

@@ -24,6 +24,8 @@ export function connectorFactories(settings: ConnectorSettings): Partial<Record<
     twitch: lazyConnectorFactory(async () =>
       (await import('./twitch/twitch.connector.js')).createTwitchConnectorFactory(settings.twitch),
     ),
-    youtube: lazyConnectorFactory(async () => (await import('./youtube/youtube.connector.js')).youtubeConnectorFactory),
+    youtube: lazyConnectorFactory(
+      async () => (await import('./youtube/youtube.connector.js')).youtubeConnectorFactory,
+    ),
   };
 }

@@ -4,7 +4,14 @@ import { lazyConnectorFactory } from './lazy-connector.js';
 
 const target = {
   profile: 'p',
-  stream: { id: 's', platform: 'tiktok' as const, channel: 'c', enabled: true, recording: false, created_at: 0 },
+  stream: {
+    id: 's',
+    platform: 'tiktok' as const,
+    channel: 'c',
+    enabled: true,
+    recording: false,
+    created_at: 0,
+  },
 };
 const context = { logger: undefined as never, now: () => 0 };
 const handlers: ConnectorHandlers = { events: () => undefined, closed: () => undefined };

@@ -177,7 +177,11 @@ export class Hub {
   }
 
   /** The ready sockets that chose `event`. */
-  private chose(ready: ReadonlySet<string>, profile: string, event: 'stats_update' | 'stats' | 'activity'): string[] {
+  private chose(
+    ready: ReadonlySet<string>,
+    profile: string,
+    event: 'stats_update' | 'stats' | 'activity',
+  ): string[] {
     const members = this.io.sockets.adapter.rooms.get(eventRoom(profile, event));
     if (!members) return [];
     const out: string[] = [];

@@ -5,7 +5,13 @@ import { isSlug } from '../core/slug.js';
 import type { ProfileService } from '../profiles/profile.service.js';
 import { Hub, type LiveServer, type LiveSocket } from './hub.js';
 import type { LiveState } from './live-state.js';
-import { eventRoom, profileRoom, PUSHED_EVENTS, type HandshakeAuth, type PushedEvent } from './live-events.js';
+import {
+  eventRoom,
+  profileRoom,
+  PUSHED_EVENTS,
+  type HandshakeAuth,
+  type PushedEvent,
+} from './live-events.js';
 
 export interface GatewayOptions {
   /** The profile of a client that names none in its handshake. */

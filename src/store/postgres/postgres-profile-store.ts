@@ -109,8 +109,7 @@ export class PostgresProfileStore implements ProfileStore {
         return { next, statements: this.writer.prepare(next.delta) };
       });
       const duplicates = events.length - stored.length;
-      if (!work)
-        return { result: { stored, seqs, duplicates }, state: base, seq: lastSeq };
+      if (!work) return { result: { stored, seqs, duplicates }, state: base, seq: lastSeq };
       await this.writer.apply(c, work.statements);
       const { next } = work;
       return {

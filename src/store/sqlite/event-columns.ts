@@ -73,7 +73,14 @@ export function decodeForFold(
   for (let i = 0; i < seqs.length; i++) {
     const seq = seqs[i];
     if (seq === null || seq === undefined) continue;
-    const e: StoredEvent = { seq, stream: c.stream[i]!, kind: c.kind[i]!, at: c.at[i]!, count: c.count[i]!, value: c.value[i]! };
+    const e: StoredEvent = {
+      seq,
+      stream: c.stream[i]!,
+      kind: c.kind[i]!,
+      at: c.at[i]!,
+      count: c.count[i]!,
+      value: c.value[i]!,
+    };
     const data = c.data[i];
     if (e.kind === 'stream_end' && data) e.data = JSON.parse(data) as Record<string, unknown>;
     out.push(e);
@@ -81,7 +88,10 @@ export function decodeForFold(
     const userId = c.userId[i];
     if (userId !== null && userId !== undefined) {
       const display = c.userDisplay[i];
-      e.user = display === null || display === undefined ? { id: userId, name: c.userName[i] ?? '' } : { id: userId, name: c.userName[i] ?? '', display };
+      e.user =
+        display === null || display === undefined
+          ? { id: userId, name: c.userName[i] ?? '' }
+          : { id: userId, name: c.userName[i] ?? '', display };
     }
     const giftId = c.giftId[i];
     if (giftId !== null && giftId !== undefined) e.gift = { id: giftId, name: c.giftName[i] ?? '' };

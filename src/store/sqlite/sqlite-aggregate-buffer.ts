@@ -37,8 +37,7 @@ export class SqliteAggregateBuffer {
     this.writer = new SqliteDeltaWriter(db);
     this.setWatermark = db.prepare('UPDATE aggregate_watermark SET seq = ? WHERE id = 1');
     const row = db.prepare('SELECT seq FROM aggregate_watermark WHERE id = 1').get() as
-      | { seq: number }
-      | undefined;
+      { seq: number } | undefined;
     if (!row) throw new Error('profile database has no aggregate watermark');
     this.watermark = row.seq;
   }

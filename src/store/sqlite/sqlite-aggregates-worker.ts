@@ -35,8 +35,11 @@ const { reportBackground } = serveRequests<AggregatesRequest>((request) => {
     case 'open': {
       profiles.get(request.profile)?.close(true);
       profiles.delete(request.profile);
-      const p = SqliteProfileAggregates.open(request.logFile, request.aggregatesFile, request.options, (err) =>
-        reportBackground(request.profile, err),
+      const p = SqliteProfileAggregates.open(
+        request.logFile,
+        request.aggregatesFile,
+        request.options,
+        (err) => reportBackground(request.profile, err),
       );
       profiles.set(request.profile, p);
       openings.set(request.profile, request.opening);

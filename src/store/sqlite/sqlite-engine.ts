@@ -107,11 +107,16 @@ export class SqliteEngine implements StoreEngine {
     const share = (store: SqliteProfileStore) =>
       store
         .setBudgets(cacheKiB, walPages)
-        .catch((err: unknown) => this.options.log?.warn({ err, profile: store.profile }, 'page cache not set'));
+        .catch((err: unknown) =>
+          this.options.log?.warn({ err, profile: store.profile }, 'page cache not set'),
+        );
     if (opened) void share(opened);
     for (const pending of this.profiles.values()) {
       // Stores still opening get their share when they are done.
-      void pending.then((store) => (store === opened ? undefined : share(store)), () => undefined);
+      void pending.then(
+        (store) => (store === opened ? undefined : share(store)),
+        () => undefined,
+      );
     }
   }
 

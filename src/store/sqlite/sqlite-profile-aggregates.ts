@@ -23,7 +23,14 @@ import { SqliteViewerReads } from './sqlite-viewer-reads.js';
 const LOG_READER_CACHE_KIB = 256;
 /** Log events read and folded at a time when catching up or rebuilding. */
 const CHUNK = 20_000;
-const AGGREGATE_TABLES = ['stats', 'sessions', 'rollups', 'viewers', 'session_viewers', 'session_viewer_gifts'];
+const AGGREGATE_TABLES = [
+  'stats',
+  'sessions',
+  'rollups',
+  'viewers',
+  'session_viewers',
+  'session_viewer_gifts',
+];
 
 export type ProfileAggregatesOptions = ReduceOptions & Omit<AggregateFlushOptions, 'onFlushError'>;
 
@@ -140,7 +147,7 @@ export class SqliteProfileAggregates {
   /** Folds in the log's events after the last one folded (those a crash left unwritten). */
   catchUp(): void {
     try {
-      for (let chunk = this.log.listForFold(this.folded, CHUNK); chunk.length > 0; ) {
+      for (let chunk = this.log.listForFold(this.folded, CHUNK); chunk.length > 0;) {
         this.adopt(reduce(this.state, chunk, this.options, this.buffer.delta).state, chunk);
         chunk = this.log.listForFold(this.folded, CHUNK);
       }
@@ -212,7 +219,7 @@ export class SqliteProfileAggregates {
       let state = emptyState();
       let after = 0;
       let events = 0;
-      for (let chunk = this.log.listForFold(after, CHUNK); chunk.length > 0; ) {
+      for (let chunk = this.log.listForFold(after, CHUNK); chunk.length > 0;) {
         const next = reduce(state, chunk, this.options);
         after = chunk[chunk.length - 1]!.seq;
         this.buffer.writeNow(next.delta, after);
@@ -286,4 +293,3 @@ export class SqliteProfileAggregates {
     this.buffer.committed(0);
   }
 }
-

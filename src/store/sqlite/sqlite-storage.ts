@@ -41,11 +41,16 @@ export class SqliteStorage {
 
   constructor(log?: Logger) {
     this.logThread = new WorkerClient('sqlite-log-worker', log, (w) => this.reopenLogs(w));
-    this.aggregatesThread = new WorkerClient('sqlite-aggregates-worker', log, (w) => this.reopenAggregates(w));
+    this.aggregatesThread = new WorkerClient('sqlite-aggregates-worker', log, (w) =>
+      this.reopenAggregates(w),
+    );
   }
 
   /** Opens a profile's files; resolves with its hot state and the last seq of its log. */
-  async openProfile(profile: string, spec: ProfileFilesSpec): Promise<{ state: AggregateState; lastSeq: number }> {
+  async openProfile(
+    profile: string,
+    spec: ProfileFilesSpec,
+  ): Promise<{ state: AggregateState; lastSeq: number }> {
     await (this.connected ??= this.connect());
     const opened = { ...spec, opening: ++this.openings };
     const lastSeq = await this.openLog(this.logThread.request.bind(this.logThread), profile, opened);
@@ -57,7 +62,9 @@ export class SqliteStorage {
 
   /** Calls one of a profile's log operations. */
   log<M extends LogMethod>(profile: string, method: M, ...args: Parameters<ProfileLogOps[M]>) {
-    return this.logThread.request({ op: 'call', profile, method, args }) as Promise<ReturnType<ProfileLogOps[M]>>;
+    return this.logThread.request({ op: 'call', profile, method, args }) as Promise<
+      ReturnType<ProfileLogOps[M]>
+    >;
   }
 
   /** Calls one of a profile's aggregate operations, once the log up to `seq` is folded in. */
@@ -117,7 +124,13 @@ export class SqliteStorage {
     spec: OpenProfile,
   ): Promise<number> {
     const options = { sessionGapMs: spec.aggregates.sessionGapMs, sync: spec.sync };
-    return send({ op: 'open', profile, opening: spec.opening, file: spec.logFile, options }) as Promise<number>;
+    return send({
+      op: 'open',
+      profile,
+      opening: spec.opening,
+      file: spec.logFile,
+      options,
+    }) as Promise<number>;
   }
 
   /** A new log thread: connect it, and open every profile's log with the state the aggregates hold. */
@@ -141,7 +154,10 @@ export class SqliteStorage {
   }
 }
 
-function openAggregates(profile: string, spec: OpenProfile): Unnumbered<Extract<AggregatesRequest, { op: 'open' }>> {
+function openAggregates(
+  profile: string,
+  spec: OpenProfile,
+): Unnumbered<Extract<AggregatesRequest, { op: 'open' }>> {
   return {
     op: 'open',
     profile,

@@ -37,7 +37,14 @@ export type AggregatesRequest =
       options: ProfileAggregatesOptions;
     }
   /** Folds in the log up to `seq` (what the caller saw committed), then calls `method`. */
-  | { op: 'call'; id: number; profile: string; seq: number; method: keyof ProfileAggregatesOps; args: unknown[] }
+  | {
+      op: 'call';
+      id: number;
+      profile: string;
+      seq: number;
+      method: keyof ProfileAggregatesOps;
+      args: unknown[];
+    }
   | { op: 'budgets'; profile: string; cacheKiB: number; walPages: number }
   | { op: 'close'; id: number; profile: string; flush: boolean }
   /** Where the log thread's news arrive (this thread's end of a channel). */

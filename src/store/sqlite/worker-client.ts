@@ -72,7 +72,11 @@ export class WorkerClient<Request extends { op: string }> {
    * Sends straight to a given thread, bypassing the wait for a restart: what `restarted` uses to
    * reopen profiles on the new thread.
    */
-  send(worker: Worker, message: Unnumbered<Request>, transfer?: readonly TransferListItem[]): Promise<unknown> {
+  send(
+    worker: Worker,
+    message: Unnumbered<Request>,
+    transfer?: readonly TransferListItem[],
+  ): Promise<unknown> {
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
@@ -119,7 +123,10 @@ export class WorkerClient<Request extends { op: string }> {
 
   private receive(reply: WorkerReply): void {
     if (reply.id === undefined) {
-      this.log?.error({ profile: reply.profile, err: reply.error }, `${this.name} thread: background work failed`);
+      this.log?.error(
+        { profile: reply.profile, err: reply.error },
+        `${this.name} thread: background work failed`,
+      );
       return;
     }
     const pending = this.pending.get(reply.id);

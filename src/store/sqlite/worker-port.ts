@@ -8,7 +8,9 @@ const describe = (err: unknown) =>
  * The thread side of WorkerClient: answers each request that has an `id` with what `handle`
  * returns or throws; a failure of one without an `id` is reported as background news.
  */
-export function serveRequests<R extends { op: string; profile?: string }>(handle: (request: R) => unknown): {
+export function serveRequests<R extends { op: string; profile?: string }>(
+  handle: (request: R) => unknown,
+): {
   reportBackground: (profile: string, err: unknown) => void;
 } {
   const port = parentPort;

@@ -37,7 +37,10 @@ test('open profiles share the page cache (1-32 MiB each, a quarter of it, 256 Ki
   const storage = engine['storage'];
   const budgets = async (id: string) => {
     await engine.openProfile(id);
-    return { ...(await storage.aggregates(id, 0, 'budgets')), logCacheKiB: await storage.log(id, 'cacheKiB') };
+    return {
+      ...(await storage.aggregates(id, 0, 'budgets')),
+      logCacheKiB: await storage.log(id, 'cacheKiB'),
+    };
   };
   for (let i = 0; i < 40; i++) await engine.system.createProfile({ id: `p${i}`, name: 'p' });
   expect(await budgets('p0')).toEqual({ cacheKiB: 32 * 1024, logCacheKiB: 8 * 1024, walPages: 16_384 });

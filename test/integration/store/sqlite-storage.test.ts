@@ -5,6 +5,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, expect, test } from 'vitest';
 import type { LiveEvent } from '../../../src/core/live-event.js';
 import { SqliteEngine, type SqliteEngineOptions } from '../../../src/store/sqlite/sqlite-engine.js';
+import { listMigrations } from '../../../src/store/sqlite/sqlite-database.js';
 import { ev, T0, user } from '../../support/events.js';
 import { makeTempDir } from '../../support/temp-dir.js';
 
@@ -22,7 +23,13 @@ afterEach(async () => {
 });
 
 async function engineWith(options: Partial<SqliteEngineOptions> = {}): Promise<SqliteEngine> {
-  const engine = new SqliteEngine({ dataDir: temp.dir, sync: 'normal', cacheMiB: 16, sessionGapMs: GAP, ...options });
+  const engine = new SqliteEngine({
+    dataDir: temp.dir,
+    sync: 'normal',
+    cacheMiB: 16,
+    sessionGapMs: GAP,
+    ...options,
+  });
   engines.push(engine);
   for (const id of ['crashed', 'reference']) {
     if (!(await engine.system.getProfile(id))) await engine.system.createProfile({ id, name: id });
@@ -38,7 +45,14 @@ function batches(): LiveEvent[][] {
     out.push([
       ev({ kind: 'viewers', count: 100 + b * 7, at, id: `v${b}` }),
       ev({ kind: 'chat', text: 'hi', user: user(b % 3), at: at + 1000, stream: 'twitch-b', id: `c${b}` }),
-      ev({ kind: 'gift', count: 2, value: 10, user: user(b % 4), gift: { id: 'g1', name: `Rose ${b}` }, at: at + 2000 }),
+      ev({
+        kind: 'gift',
+        count: 2,
+        value: 10,
+        user: user(b % 4),
+        gift: { id: 'g1', name: `Rose ${b}` },
+        at: at + 2000,
+      }),
       ev({ kind: 'like', count: 5, user: user(b % 5), at: at - 3000, id: `l${b}` }),
       ev({ kind: 'like', count: 5, user: user(b % 5), at: at - 3000, id: `l${b}` }),
     ]);
@@ -52,7 +66,8 @@ function onDisk(profile: string): { watermark: number; likes: number; rollupEven
   const db = new Database(path.join(temp.dir, 'profiles', `${profile}.aggregates.db`), { readonly: true });
   try {
     const watermark = (db.prepare('SELECT seq FROM aggregate_watermark').get() as { seq: number }).seq;
-    const stats = db.prepare("SELECT likes FROM stats WHERE stream = '*'").get() as { likes: number } | undefined;
+    const stats = db.prepare("SELECT likes FROM stats WHERE stream = '*'").get() as
+      { likes: number } | undefined;
     const rollups = db.prepare('SELECT coalesce(sum(events), 0) AS n FROM rollups').get() as { n: number };
     return { watermark, likes: stats?.likes ?? 0, rollupEvents: rollups.n };
   } finally {
@@ -91,12 +106,16 @@ test('aggregates are written once enough events are pending, and after the flush
   const store = await engine.openProfile('crashed');
   await store.append([ev({ kind: 'like', count: 3 })]);
   expect(onDisk('crashed')).toMatchObject({ watermark: 0, likes: 0 });
-  await expect.poll(() => onDisk('crashed'), { timeout: 3000 }).toEqual({ watermark: 1, likes: 3, rollupEvents: 1 });
+  await expect
+    .poll(() => onDisk('crashed'), { timeout: 3000 })
+    .toEqual({ watermark: 1, likes: 3, rollupEvents: 1 });
 
   const likes = Array.from({ length: 25 }, (_, i) => ev({ kind: 'like', count: 1, at: T0 + i }));
   await store.append(likes);
   // Past the 20 events: written at once, well before the delay.
-  await expect.poll(() => onDisk('crashed'), { timeout: 500 }).toEqual({ watermark: 26, likes: 28, rollupEvents: 26 });
+  await expect
+    .poll(() => onDisk('crashed'), { timeout: 500 })
+    .toEqual({ watermark: 26, likes: 28, rollupEvents: 26 });
 });
 
 test('activity totals add what is pending to what is written, without writing it', async () => {
@@ -106,7 +125,12 @@ test('activity totals add what is pending to what is written, without writing it
   for (const batch of all.slice(0, 7)) await store.append(batch);
   await store.flush();
   for (const batch of all.slice(7)) await store.append(batch);
-  const queries = [{}, { stream: 'twitch-b' }, { since: T0 + 5 * MIN }, { since: T0 + 5 * MIN, stream: 'tiktok-a' }];
+  const queries = [
+    {},
+    { stream: 'twitch-b' },
+    { since: T0 + 5 * MIN },
+    { since: T0 + 5 * MIN, stream: 'tiktok-a' },
+  ];
   const pending = await Promise.all(queries.map((q) => store.activityTotals(q)));
   const watermark = onDisk('crashed').watermark;
   expect(watermark).toBeGreaterThan(0);
@@ -131,7 +155,9 @@ test('a batch that fails at commit, after it was folded in memory, leaves the ag
     CREATE TABLE child (p INTEGER REFERENCES parent (id) DEFERRABLE INITIALLY DEFERRED);
     CREATE TRIGGER boom AFTER INSERT ON events WHEN new.text = 'boom' BEGIN INSERT INTO child VALUES (42); END;`);
   other.close();
-  await expect(failing.append([...b, ev({ kind: 'chat', text: 'boom', user: user(9) })])).rejects.toThrow(/FOREIGN KEY/);
+  await expect(failing.append([...b, ev({ kind: 'chat', text: 'boom', user: user(9) })])).rejects.toThrow(
+    /FOREIGN KEY/,
+  );
   await failing.append(c);
   await reference.append(c);
   expect(await failing.getStats()).toEqual(await reference.getStats());
@@ -160,3 +186,49 @@ for (const thread of ['logThread', 'aggregatesThread'] as const) {
     expect(await store.getStats()).toEqual(await reference.getStats());
   });
 }
+
+test('a profile file of the earlier layout (aggregates beside the log) gets its aggregates rebuilt from the log on first open', async () => {
+  // The earlier layout: the log and its aggregates in one file (profile migrations up to 0004).
+  const engine = await engineWith();
+  await engine.close();
+  engines.length = 0;
+  const file = path.join(temp.dir, 'profiles', 'crashed.db');
+  const old = new Database(file);
+  old.exec(
+    'CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)',
+  );
+  for (const m of listMigrations('profile').filter((m) => m.version <= 4)) {
+    old.exec(m.sql);
+    old.prepare('INSERT INTO schema_migrations VALUES (?, ?, ?)').run(m.version, m.name, Date.now());
+  }
+  const insert = old.prepare(
+    'INSERT INTO events (stream, kind, at, source_id, user_id, user_name, count, value, text) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+  );
+  for (let i = 0; i < 30; i++)
+    insert.run(
+      'tiktok-a',
+      i % 2 ? 'like' : 'chat',
+      T0 + i * 1000,
+      `e${i}`,
+      `u${i % 4}`,
+      `user${i % 4}`,
+      2,
+      0,
+      i % 2 ? null : 'hi',
+    );
+  old.close();
+
+  const upgraded = await engineWith();
+  const store = await upgraded.openProfile('crashed');
+  const { combined } = await store.getStats();
+  expect(combined).toMatchObject({ likes: 30, comments: 30 });
+  const [session] = await store.listSessions({ limit: 5 });
+  expect(session).toMatchObject({ events: 30, unique_viewers: 4 });
+  // The log file no longer holds aggregate tables; a repeat of a stored event is still ignored.
+  const log = new Database(file, { readonly: true });
+  expect(log.prepare("SELECT count(*) AS n FROM sqlite_master WHERE name = 'session_viewers'").get()).toEqual(
+    { n: 0 },
+  );
+  log.close();
+  expect((await store.append([ev({ kind: 'like', id: 'e1', at: T0 + 1000 })])).duplicates).toBe(1);
+});
