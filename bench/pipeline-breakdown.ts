@@ -4,7 +4,7 @@ import type { LiveEvent } from '../src/core/live-event.js';
 import { openSqliteDatabase, type SqliteSync } from '../src/store/sqlite/sqlite-database.js';
 import { SqliteDeltaWriter } from '../src/store/sqlite/sqlite-delta-writer.js';
 import { SqliteEventLog } from '../src/store/sqlite/sqlite-event-log.js';
-import { decodeForFold, encodeEvents } from '../src/store/sqlite/event-columns.js';
+import { decodeForFold, packEvents, unpackEvents } from '../src/store/sqlite/event-columns.js';
 import { chunk } from './event-generator.js';
 import { progress } from './report.js';
 import { makeTempDir } from './workers.js';
@@ -50,7 +50,7 @@ export function printPipelineBreakdown(
     for (const batch of chunk(events, perBatch)) {
       const t0 = performance.now();
       db.exec('BEGIN');
-      const columns = encodeEvents(batch);
+      const columns = unpackEvents(packEvents(batch));
       const stored = decodeForFold(columns, log.append(columns));
       const t1 = performance.now();
       state = reduce(state, stored, OPTIONS, delta).state;

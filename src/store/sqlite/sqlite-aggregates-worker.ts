@@ -3,7 +3,7 @@
  * commits, writes them behind the log and answers their reads (ADR 0007).
  */
 import type { MessagePort } from 'node:worker_threads';
-import { decodeForFold } from './event-columns.js';
+import { decodeForFold, unpackEvents } from './event-columns.js';
 import type { AggregatesRequest, CommittedNews } from './storage-messages.js';
 import { SqliteProfileAggregates } from './sqlite-profile-aggregates.js';
 import { serveRequests } from './worker-port.js';
@@ -23,7 +23,7 @@ function fold({ batches }: CommittedNews): void {
   for (const [profile, opening, events, seqs] of batches) {
     try {
       const p = profiles.get(profile);
-      if (p && openings.get(profile) === opening) p.foldCommitted(decodeForFold(events, seqs));
+      if (p && openings.get(profile) === opening) p.foldCommitted(decodeForFold(unpackEvents(events), seqs));
     } catch (err) {
       reportBackground(profile, err);
     }

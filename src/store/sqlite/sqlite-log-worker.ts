@@ -3,7 +3,7 @@
  * the hot state, and forwards what it committed to the aggregates thread.
  */
 import type { MessagePort } from 'node:worker_threads';
-import type { EventColumns } from './event-columns.js';
+import type { PackedEvents } from './event-columns.js';
 import type { CommittedNews, LogRequest } from './storage-messages.js';
 import { SqliteProfileLog } from './sqlite-profile-log.js';
 import { serveRequests } from './worker-port.js';
@@ -24,12 +24,11 @@ function openLog(profile: string): { log: SqliteProfileLog; opening: number } {
 
 /**
  * Queues a committed batch for the aggregates thread (which reads the log for any that get lost),
- * without the columns a fold does not read (source ids, texts, and data but a stream end's).
+ * as it came: passing the packed batch on costs less than leaving out what a fold does not read.
  */
-function forward(profile: string, opening: number, events: EventColumns, seqs: (number | null)[]): void {
+function forward(profile: string, opening: number, events: PackedEvents, seqs: (number | null)[]): void {
   if (!seqs.some((seq) => seq !== null)) return;
-  const folded = { ...events, id: [], text: [], data: events.kind.includes('stream_end') ? events.data : [] };
-  outbox.push([profile, opening, folded, seqs]);
+  outbox.push([profile, opening, events, seqs]);
   forwardTimer ??= setTimeout(sendForwarded, FORWARD_EVERY_MS);
 }
 

@@ -1,7 +1,7 @@
 import { emptyState, foldState, type ReduceOptions } from '../../core/reduce.js';
 import type { AggregateState } from '../../core/aggregates.js';
 import type { StoredEvent } from '../../core/live-event.js';
-import { decodeForFold, type EventColumns } from './event-columns.js';
+import { decodeForFold, unpackEvents, type PackedEvents } from './event-columns.js';
 import type { SessionAnalysis } from '../ports.js';
 import { openSqliteDatabase, type SqliteDatabase, type SqliteSync } from './sqlite-database.js';
 import { SqliteEventLog } from './sqlite-event-log.js';
@@ -60,7 +60,8 @@ export class SqliteProfileLog {
   }
 
   /** Stores the batch in one transaction (see SqliteEventLog.append). */
-  append(events: EventColumns): AppendOutcome {
+  append(packed: PackedEvents): AppendOutcome {
+    const events = unpackEvents(packed);
     const { seqs, state } = this.db.transaction(() => {
       const seqs = this.log.append(events);
       const stored = decodeForFold(events, seqs, false);

@@ -15,7 +15,7 @@ import type {
   SessionSummary,
   StatsSnapshot,
 } from '../ports.js';
-import { encodeEvents } from './event-columns.js';
+import { packEvents } from './event-columns.js';
 import type { SqliteStorage } from './sqlite-storage.js';
 
 /**
@@ -38,7 +38,7 @@ export class SqliteProfileStore implements ProfileStore {
   ) {}
 
   async append(events: readonly LiveEvent[]): Promise<AppendResult> {
-    const { seqs, state } = await this.storage.log(this.profile, 'append', encodeEvents(events));
+    const { seqs, state } = await this.storage.log(this.profile, 'append', packEvents(events));
     // Adopted once the commit succeeded (a failed batch answers with an error instead).
     this.state = state;
     const stored: StoredEvent[] = [];

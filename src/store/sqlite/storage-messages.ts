@@ -1,6 +1,6 @@
 import type { MessagePort } from 'node:worker_threads';
 import type { AggregateState } from '../../core/aggregates.js';
-import type { EventColumns } from './event-columns.js';
+import type { PackedEvents } from './event-columns.js';
 import type { ProfileAggregatesOps, ProfileAggregatesOptions } from './sqlite-profile-aggregates.js';
 import type { ProfileLogOps, ProfileLogOptions } from './sqlite-profile-log.js';
 
@@ -10,7 +10,7 @@ import type { ProfileLogOps, ProfileLogOptions } from './sqlite-profile-log.js';
  * next opening.
  */
 export interface CommittedNews {
-  batches: [profile: string, opening: number, events: EventColumns, seqs: (number | null)[]][];
+  batches: [profile: string, opening: number, events: PackedEvents, seqs: (number | null)[]][];
 }
 
 /** What the main thread asks of the log thread. Requests with an `id` are answered. */
