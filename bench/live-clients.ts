@@ -112,6 +112,22 @@ export function slope(points: readonly { x: number; y: number }[]): number {
   return den === 0 ? 0 : num / den;
 }
 
+/**
+ * The Theil-Sen slope of points (the median of the slopes between every pair): a trend that a
+ * few samples taken at the top or the bottom of a garbage collector's sawtooth cannot tilt, as
+ * they tilt a least-squares line fitted to a minute of samples.
+ */
+export function medianSlope(points: readonly { x: number; y: number }[]): number {
+  const slopes: number[] = [];
+  for (let i = 0; i < points.length; i++) {
+    for (let j = i + 1; j < points.length; j++) {
+      const dx = points[j]!.x - points[i]!.x;
+      if (dx !== 0) slopes.push((points[j]!.y - points[i]!.y) / dx);
+    }
+  }
+  return slopes.length === 0 ? 0 : quantile(slopes, 0.5);
+}
+
 /** The value at quantile `q` (0..1) of a list, nearest rank. */
 export function quantile(values: readonly number[], q: number): number {
   if (values.length === 0) return NaN;
