@@ -66,7 +66,13 @@ export async function sendEvents(
   const done = finished(stream);
   // Observed here too, so a refusal while the caller computes is never an unhandled rejection.
   done.catch(() => undefined);
-  await new Promise<void>((resolve, reject) => stream.write(text, (err) => (err ? reject(err) : resolve())));
+  const written = new Promise<void>((resolve, reject) =>
+    stream.write(text, (err) => (err ? reject(err) : resolve())),
+  );
+  written.catch(() => undefined);
+  // The stream holds the rows until the server is ready for them, and when the connection is lost
+  // before that it reports the error without ever calling back the write: wait for either.
+  await Promise.race([written, done]);
   stream.end();
   // Wrapped: an async function returning the promise itself would wait for it.
   return { stored: done };

@@ -30,9 +30,14 @@ runProfileStoreContract({
   cleanup: () => Promise.resolve(),
 });
 
-/** A TCP relay to the test server that can be cut and restored: the database "unreachable". */
+/**
+ * A TCP relay to the test server that can be cut and restored: the database "unreachable". With
+ * `dropOn`, a connection is also dropped, unforwarded, when the client sends that text (the
+ * server gone at that exact point of the protocol).
+ */
 async function startRelay(
   target: URL,
+  dropOn?: string,
 ): Promise<{ url: string; cut(): Promise<void>; restore(): Promise<void> }> {
   const sockets = new Set<Socket>();
   let server: Server;
@@ -46,7 +51,15 @@ async function startRelay(
           s.on('close', () => sockets.delete(s));
           s.on('error', () => s.destroy());
         }
-        inbound.pipe(outbound).pipe(inbound);
+        outbound.pipe(inbound);
+        inbound.on('data', (chunk: Buffer) => {
+          if (dropOn !== undefined && chunk.includes(dropOn)) {
+            inbound.destroy();
+            outbound.destroy();
+          } else {
+            outbound.write(chunk);
+          }
+        });
       });
       server.listen(port, '127.0.0.1', () => {
         port = (server.address() as { port: number }).port;
@@ -92,6 +105,30 @@ describe('postgres engine', () => {
       expect(store.currentState().combined.likes).toBe(7);
     } finally {
       await engine.close();
+    }
+  });
+
+  test('a connection lost as a COPY starts fails the batch instead of holding it forever', async () => {
+    await db.reset();
+    const setup = await open(db.url);
+    await setup.system.createProfile({ id: 'p1', name: 'P1' });
+    await setup.close();
+    // Dropped when the COPY statement goes out, before the server could answer it.
+    const relay = await startRelay(new URL(db.url), 'COPY events');
+    const engine = await open(relay.url);
+    try {
+      const store = await engine.openProfile('p1');
+      const outcome = await Promise.race([
+        store.append([ev({ kind: 'like', count: 2, id: 'a' })]).then(
+          () => 'stored',
+          (err: { code?: string }) => err.code,
+        ),
+        new Promise((resolve) => setTimeout(() => resolve('still waiting'), 10_000)),
+      ]);
+      expect(outcome).toBe('STORE_UNAVAILABLE');
+    } finally {
+      await engine.close();
+      await relay.cut();
     }
   });
 
