@@ -60,9 +60,15 @@ test('two profiles ingesting at once never see each other, and deleting one keep
     expect(sessions.every((s: { stream: string }) => s.stream === `${p}-s`)).toBe(true);
   }
 
-  const redFile = path.join(t.dataDir, 'profiles', 'red.db');
+  const fileOf = (p: string, name: string) => path.join(t.dataDir, 'profiles', `${p}${name}`);
+  const files = ['.db', '.aggregates.db'];
+  expect(files.every((f) => existsSync(fileOf('red', f)))).toBe(true);
   expect((await t.app.inject({ method: 'DELETE', url: '/api/profiles/red' })).statusCode).toBe(204);
-  expect(existsSync(redFile)).toBe(false);
+  // The log, its aggregates and their WAL files are all gone; the other profile's are untouched.
+  for (const f of files) {
+    for (const suffix of ['', '-wal', '-shm']) expect(existsSync(fileOf('red', f + suffix))).toBe(false);
+    expect(existsSync(fileOf('blue', f))).toBe(true);
+  }
   expect((await t.app.inject({ url: '/api/profiles/red/stats' })).statusCode).toBe(404);
   expect(
     (await t.app.inject({ method: 'POST', url: '/api/profiles/red/events', payload: red[0] })).statusCode,
