@@ -1,4 +1,4 @@
-import type { EventKind, StoredEvent } from '../core/live-event.js';
+import type { EventGift, EventKind, EventUser, StoredEvent } from '../core/live-event.js';
 
 /** A row of the `events` table, as both engines store it. */
 export interface EventRow {
@@ -22,6 +22,21 @@ export interface EventRow {
 export const EVENT_COLUMNS =
   'seq, stream, kind, at, source_id, user_id, user_name, user_display, count, value, text, gift_id, gift_name, data';
 
+type Column = string | null | undefined;
+
+/** A stored event's user from its columns: none without an id, no `display` when it has none. */
+export function userFromColumns(id: Column, name: Column, display: Column): EventUser | undefined {
+  if (id === null || id === undefined) return undefined;
+  return display === null || display === undefined
+    ? { id, name: name ?? '' }
+    : { id, name: name ?? '', display };
+}
+
+/** A stored event's gift from its columns: none without an id. */
+export function giftFromColumns(id: Column, name: Column): EventGift | undefined {
+  return id === null || id === undefined ? undefined : { id, name: name ?? '' };
+}
+
 /** Turns a stored row back into the event's wire fields plus its `seq`. */
 export function rowToEvent(r: EventRow): StoredEvent {
   const e: StoredEvent = {
@@ -33,12 +48,11 @@ export function rowToEvent(r: EventRow): StoredEvent {
     value: r.value,
   };
   if (r.source_id !== null) e.id = r.source_id;
-  if (r.user_id !== null) {
-    e.user = { id: r.user_id, name: r.user_name ?? '' };
-    if (r.user_display !== null) e.user.display = r.user_display;
-  }
+  const user = userFromColumns(r.user_id, r.user_name, r.user_display);
+  if (user) e.user = user;
   if (r.text !== null) e.text = r.text;
-  if (r.gift_id !== null) e.gift = { id: r.gift_id, name: r.gift_name ?? '' };
+  const gift = giftFromColumns(r.gift_id, r.gift_name);
+  if (gift) e.gift = gift;
   if (r.data !== null) e.data = JSON.parse(r.data) as Record<string, unknown>;
   return e;
 }

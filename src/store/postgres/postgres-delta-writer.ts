@@ -5,13 +5,10 @@ import type {
   Session,
   SessionViewerGift,
   SessionViewerTotals,
-  Stats,
   ViewerTotals,
 } from '../../core/aggregates.js';
+import { COMBINED_KEY, type StatsRow } from '../stats-rows.js';
 import type { PgClient } from './postgres-pool.js';
-
-/** The stats row key of the profile's combined stats. */
-export const COMBINED_KEY = '*';
 
 type SqlType = 'text' | 'bigint' | 'float8';
 type Value = string | number | null;
@@ -28,8 +25,6 @@ const col = <R>(name: string, type: SqlType, get: (row: R) => Value): Column<R> 
 const counterColumns = <R extends Counters>(): Column<R>[] =>
   COUNTER_FIELDS.map((f) => col<R>(f, FLOAT_COUNTERS.has(f) ? 'float8' : 'bigint', (r) => r[f]));
 const sumCounters = COUNTER_FIELDS.map((f) => `${f} = t.${f} + excluded.${f}`).join(', ');
-
-type StatsRow = Stats & { stream: string };
 
 const STATS: Column<StatsRow>[] = [
   col('stream', 'text', (r) => r.stream),

@@ -1,13 +1,11 @@
 import { emptyState, reduce, type ReduceOptions } from '../../core/reduce.js';
 import { COUNTER_FIELDS, type Counters } from '../../core/counters.js';
-import { emptyStats } from '../../core/stats.js';
 import type {
   AggregateState,
   Rollup,
   Session,
   SessionViewerGift,
   SessionViewerTotals,
-  Stats,
   ViewerTotals,
 } from '../../core/aggregates.js';
 import type { LiveEvent, StoredEvent } from '../../core/live-event.js';
@@ -26,7 +24,8 @@ import type {
   ViewerSummary,
 } from '../ports.js';
 import { toSessionSummary } from '../session-summary.js';
-import { COMBINED_KEY, PostgresDeltaWriter } from './postgres-delta-writer.js';
+import { stateFromRows, statsSnapshot, type StatsRow } from '../stats-rows.js';
+import { PostgresDeltaWriter } from './postgres-delta-writer.js';
 import { PostgresEventLog } from './postgres-event-log.js';
 import type { PgClient } from './postgres-pool.js';
 import { PostgresViewerReads } from './postgres-viewer-reads.js';
@@ -42,27 +41,17 @@ const SESSION_SELECT = `SELECT s.*,
 
 type SessionRow = Session & { unique_viewers: number; unique_chatters: number };
 type AnalysisRow = Omit<SessionAnalysis, 'result'> & { result: string };
-type StatsRow = Stats & { stream: string };
 
 const toAnalysis = (row: AnalysisRow): SessionAnalysis => ({
   ...row,
   result: JSON.parse(row.result) as unknown,
 });
 
-/** The hot state as stored: stats rows and open sessions, with the log's last seq they reflect. */
+/** The hot state as stored: stats rows and open sessions. */
 async function loadState(client: PgClient): Promise<AggregateState> {
-  const state = emptyState();
-  for (const { stream, ...stats } of (await client.query<StatsRow>('SELECT * FROM stats')).rows) {
-    if (stream === COMBINED_KEY) state.combined = stats;
-    else state.streams.set(stream, { stats, session: null });
-  }
+  const stats = await client.query<StatsRow>('SELECT * FROM stats');
   const open = await client.query<Session>('SELECT * FROM sessions WHERE ended_at IS NULL');
-  for (const session of open.rows) {
-    const s = state.streams.get(session.stream) ?? { stats: emptyStats(), session: null };
-    s.session = session;
-    state.streams.set(session.stream, s);
-  }
-  return state;
+  return stateFromRows(stats.rows, open.rows);
 }
 
 /**
@@ -273,14 +262,4 @@ export class PostgresProfileStore implements ProfileStore {
     this.state = state;
     this.knownSeq = seq;
   }
-}
-
-function statsSnapshot(rows: StatsRow[]): StatsSnapshot {
-  const streams: Record<string, Stats> = {};
-  let combined = emptyStats();
-  for (const { stream, ...s } of rows) {
-    if (stream === COMBINED_KEY) combined = s;
-    else streams[stream] = s;
-  }
-  return { combined, streams };
 }

@@ -1,4 +1,5 @@
 import { EVENT_KINDS, type EventKind, type LiveEvent, type StoredEvent } from '../../core/live-event.js';
+import { giftFromColumns, userFromColumns } from '../event-row.js';
 
 /** A batch of events as columns, one array per field (`data` as its JSON text). */
 export interface EventColumns {
@@ -173,16 +174,10 @@ export function decodeForFold(
     if (e.kind === 'stream_end' && data) e.data = JSON.parse(data) as Record<string, unknown>;
     out.push(e);
     if (!withViewers) continue;
-    const userId = c.userId[i];
-    if (userId !== null && userId !== undefined) {
-      const display = c.userDisplay[i];
-      e.user =
-        display === null || display === undefined
-          ? { id: userId, name: c.userName[i] ?? '' }
-          : { id: userId, name: c.userName[i] ?? '', display };
-    }
-    const giftId = c.giftId[i];
-    if (giftId !== null && giftId !== undefined) e.gift = { id: giftId, name: c.giftName[i] ?? '' };
+    const user = userFromColumns(c.userId[i], c.userName[i], c.userDisplay[i]);
+    if (user) e.user = user;
+    const gift = giftFromColumns(c.giftId[i], c.giftName[i]);
+    if (gift) e.gift = gift;
   }
   return out;
 }

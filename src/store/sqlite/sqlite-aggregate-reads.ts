@@ -1,6 +1,5 @@
 import { addCounters, COUNTER_FIELDS, type Counters } from '../../core/counters.js';
-import { emptyState, MINUTE_MS } from '../../core/reduce.js';
-import { emptyStats } from '../../core/stats.js';
+import { MINUTE_MS } from '../../core/reduce.js';
 import type {
   AggregateState,
   Delta,
@@ -8,13 +7,12 @@ import type {
   Session,
   SessionViewerGift,
   SessionViewerTotals,
-  Stats,
   ViewerTotals,
 } from '../../core/aggregates.js';
 import type { AggregateDump, RollupQuery, SessionQuery, SessionSummary } from '../ports.js';
 import { toSessionSummary } from '../session-summary.js';
+import { stateFromRows, statsSnapshot, type StatsRow } from '../stats-rows.js';
 import type { SqliteDatabase } from './sqlite-database.js';
-import { COMBINED_KEY } from './sqlite-delta-writer.js';
 
 const SESSION_SELECT = `SELECT s.*,
   (SELECT count(*) FROM session_viewers v WHERE v.session_id = s.id) AS unique_viewers,
@@ -22,7 +20,6 @@ const SESSION_SELECT = `SELECT s.*,
   FROM sessions s`;
 
 type SessionRow = Session & { unique_viewers: number; unique_chatters: number };
-type StatsRow = Stats & { stream: string };
 
 /** Reads over one profile's aggregate tables (stats, sessions, rollups, dumps). */
 export class SqliteAggregateReads {
@@ -30,18 +27,10 @@ export class SqliteAggregateReads {
 
   /** The hot state as written: stats rows and the sessions still open. */
   loadState(): AggregateState {
-    const state = emptyState();
-    for (const { stream, ...stats } of this.db.prepare('SELECT * FROM stats').all() as StatsRow[]) {
-      if (stream === COMBINED_KEY) state.combined = stats;
-      else state.streams.set(stream, { stats, session: null });
-    }
-    const open = this.db.prepare('SELECT * FROM sessions WHERE ended_at IS NULL').all() as Session[];
-    for (const session of open) {
-      const s = state.streams.get(session.stream) ?? { stats: emptyStats(), session: null };
-      s.session = session;
-      state.streams.set(session.stream, s);
-    }
-    return state;
+    return stateFromRows(
+      this.db.prepare('SELECT * FROM stats').all() as StatsRow[],
+      this.db.prepare('SELECT * FROM sessions WHERE ended_at IS NULL').all() as Session[],
+    );
   }
 
   listSessions(query: SessionQuery): SessionSummary[] {
@@ -106,14 +95,8 @@ export class SqliteAggregateReads {
 
   dump(): AggregateDump {
     const all = <T>(sql: string) => this.db.prepare(sql).all() as T[];
-    const streams: Record<string, Stats> = {};
-    let combined = emptyStats();
-    for (const { stream, ...s } of all<StatsRow>('SELECT * FROM stats ORDER BY stream')) {
-      if (stream === COMBINED_KEY) combined = s;
-      else streams[stream] = s;
-    }
     return {
-      stats: { combined, streams },
+      stats: statsSnapshot(all<StatsRow>('SELECT * FROM stats ORDER BY stream')),
       sessions: all<Session>('SELECT * FROM sessions ORDER BY id'),
       rollups: all<Rollup>('SELECT * FROM rollups ORDER BY stream, minute'),
       viewers: all<ViewerTotals>('SELECT * FROM viewer_totals ORDER BY user_id'),

@@ -30,6 +30,12 @@ export function openSqliteDatabase(file: string, set: MigrationSet, sync: Sqlite
   return db;
 }
 
+/** Sets a database's page cache (KiB) and how many WAL pages it lets grow before a checkpoint. */
+export function setPageBudget(db: SqliteDatabase, cacheKiB: number, walPages: number): void {
+  db.pragma(`cache_size = -${cacheKiB}`);
+  db.pragma(`wal_autocheckpoint = ${walPages}`);
+}
+
 export interface Migration {
   version: number;
   name: string;

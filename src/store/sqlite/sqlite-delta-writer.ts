@@ -1,9 +1,7 @@
 import { COUNTER_FIELDS } from '../../core/counters.js';
 import type { Delta, Rollup, Session, Stats, ViewerTotals } from '../../core/aggregates.js';
+import { COMBINED_KEY } from '../stats-rows.js';
 import type { SqliteDatabase } from './sqlite-database.js';
-
-/** The stats row key of the profile's combined stats. */
-export const COMBINED_KEY = '*';
 
 const counters = COUNTER_FIELDS.join(', ');
 const params = (n: number) => Array.from({ length: n }, () => '?').join(', ');

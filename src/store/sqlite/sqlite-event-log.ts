@@ -1,6 +1,12 @@
 import type { EventKind, LiveEvent, StoredEvent } from '../../core/live-event.js';
 import type { EventColumns } from './event-columns.js';
-import { EVENT_COLUMNS as SELECT_COLUMNS, rowToEvent, type EventRow } from '../event-row.js';
+import {
+  EVENT_COLUMNS as SELECT_COLUMNS,
+  giftFromColumns,
+  rowToEvent,
+  userFromColumns,
+  type EventRow,
+} from '../event-row.js';
 import type { SqliteDatabase } from './sqlite-database.js';
 
 /** The append-only event log of one profile database. */
@@ -122,10 +128,10 @@ type FoldRow = [
 
 function foldRowToEvent(r: FoldRow): StoredEvent {
   const e: StoredEvent = { seq: r[0], stream: r[1], kind: r[2], at: r[3], count: r[7], value: r[8] };
-  if (r[4] !== null) {
-    e.user = r[6] === null ? { id: r[4], name: r[5] ?? '' } : { id: r[4], name: r[5] ?? '', display: r[6] };
-  }
-  if (r[9] !== null) e.gift = { id: r[9], name: r[10] ?? '' };
+  const user = userFromColumns(r[4], r[5], r[6]);
+  if (user) e.user = user;
+  const gift = giftFromColumns(r[9], r[10]);
+  if (gift) e.gift = gift;
   if (r[11] !== null) e.data = JSON.parse(r[11]) as Record<string, unknown>;
   return e;
 }

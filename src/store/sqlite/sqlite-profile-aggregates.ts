@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3';
 import { emptyDelta, emptyState, reduce, type ReduceOptions } from '../../core/reduce.js';
 import type { AggregateState, Rollup, SessionViewerTotals } from '../../core/aggregates.js';
 import type { Counters } from '../../core/counters.js';
@@ -14,8 +15,7 @@ import type {
 } from '../ports.js';
 import { SqliteAggregateBuffer, type AggregateFlushOptions } from './sqlite-aggregate-buffer.js';
 import { SqliteAggregateReads } from './sqlite-aggregate-reads.js';
-import Database from 'better-sqlite3';
-import { openSqliteDatabase, type SqliteDatabase } from './sqlite-database.js';
+import { openSqliteDatabase, setPageBudget, type SqliteDatabase } from './sqlite-database.js';
 import { SqliteEventLog } from './sqlite-event-log.js';
 import { SqliteViewerReads } from './sqlite-viewer-reads.js';
 
@@ -215,7 +215,7 @@ export class SqliteProfileAggregates {
     // Written first, so that a rebuild that fails leaves the tables as complete as before.
     this.written();
     const { events, state, after } = this.db.transaction(() => {
-      for (const t of AGGREGATE_TABLES) this.db.exec(`DELETE FROM ${t}`);
+      this.clearTables();
       let state = emptyState();
       let after = 0;
       let events = 0;
@@ -237,8 +237,7 @@ export class SqliteProfileAggregates {
   }
 
   setBudgets(cacheKiB: number, walPages: number): void {
-    this.db.pragma(`cache_size = -${cacheKiB}`);
-    this.db.pragma(`wal_autocheckpoint = ${walPages}`);
+    setPageBudget(this.db, cacheKiB, walPages);
   }
 
   /** The aggregate file's page cache (KiB) and checkpoint interval (pages). */
@@ -287,9 +286,14 @@ export class SqliteProfileAggregates {
   /** The aggregates are ahead of the log (a restored or older log file): start them over. */
   private wipe(): void {
     this.db.transaction(() => {
-      for (const t of AGGREGATE_TABLES) this.db.exec(`DELETE FROM ${t}`);
+      this.clearTables();
       this.buffer.writeNow(emptyDelta(), 0);
     })();
     this.buffer.committed(0);
+  }
+
+  /** Empties every aggregate table (inside the caller's transaction). */
+  private clearTables(): void {
+    for (const t of AGGREGATE_TABLES) this.db.exec(`DELETE FROM ${t}`);
   }
 }

@@ -3,7 +3,12 @@ import type { AggregateState } from '../../core/aggregates.js';
 import type { StoredEvent } from '../../core/live-event.js';
 import { decodeForFold, unpackEvents, type PackedEvents } from './event-columns.js';
 import type { SessionAnalysis } from '../ports.js';
-import { openSqliteDatabase, type SqliteDatabase, type SqliteSync } from './sqlite-database.js';
+import {
+  openSqliteDatabase,
+  setPageBudget,
+  type SqliteDatabase,
+  type SqliteSync,
+} from './sqlite-database.js';
 import { SqliteEventLog } from './sqlite-event-log.js';
 
 export type ProfileLogOptions = ReduceOptions & { sync: SqliteSync };
@@ -110,8 +115,7 @@ export class SqliteProfileLog {
   }
 
   setBudgets(cacheKiB: number, walPages: number): void {
-    this.db.pragma(`cache_size = -${cacheKiB}`);
-    this.db.pragma(`wal_autocheckpoint = ${walPages}`);
+    setPageBudget(this.db, cacheKiB, walPages);
   }
 
   cacheKiB(): number {

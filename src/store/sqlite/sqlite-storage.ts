@@ -19,11 +19,11 @@ export interface ProfileFilesSpec {
 type OpenProfile = ProfileFilesSpec & { opening: number };
 
 type LogMethod = keyof ProfileLogOps;
+type AggregatesMethod = keyof ProfileAggregatesOps;
 
 /** Bounds of a log's page cache (KiB): its last pages and its index's insertion points. */
 const LOG_CACHE_MIN_KIB = 256;
 const LOG_CACHE_MAX_KIB = 8192;
-type AggregatesMethod = keyof ProfileAggregatesOps;
 
 /**
  * The embedded engine's two storage threads, as the main thread uses them (ADR 0007): the log
@@ -108,14 +108,20 @@ export class SqliteStorage {
     await this.aggregatesThread.close();
   }
 
-  /** A channel from the log thread to the aggregates thread, each end handed to its thread. */
-  private async connect(logWorker?: Worker): Promise<void> {
+  /**
+   * A channel from the log thread to the aggregates thread, each end handed to its thread; a
+   * thread being restarted is sent to directly (requests to it wait for the restart to finish).
+   */
+  private async connect(restarting: { log?: Worker; aggregates?: Worker } = {}): Promise<void> {
     const { port1, port2 } = new MessageChannel();
     const toLog = { op: 'connect', port: port1 } as const;
-    await (logWorker
-      ? this.logThread.send(logWorker, toLog, [port1])
+    const toAggregates = { op: 'connect', port: port2 } as const;
+    await (restarting.log
+      ? this.logThread.send(restarting.log, toLog, [port1])
       : this.logThread.request(toLog, [port1]));
-    await this.aggregatesThread.request({ op: 'connect', port: port2 }, [port2]);
+    await (restarting.aggregates
+      ? this.aggregatesThread.send(restarting.aggregates, toAggregates, [port2])
+      : this.aggregatesThread.request(toAggregates, [port2]));
   }
 
   private openLog(
@@ -135,7 +141,7 @@ export class SqliteStorage {
 
   /** A new log thread: connect it, and open every profile's log with the state the aggregates hold. */
   private async reopenLogs(worker: Worker): Promise<void> {
-    await this.connect(worker);
+    await this.connect({ log: worker });
     for (const [profile, spec] of this.open) {
       await this.openLog((m) => this.logThread.send(worker, m), profile, spec);
       const state = await this.aggregates(profile, 0, 'currentState');
@@ -145,9 +151,7 @@ export class SqliteStorage {
 
   /** A new aggregates thread: connect it and open every profile's aggregates (caught up from the log). */
   private async reopenAggregates(worker: Worker): Promise<void> {
-    const { port1, port2 } = new MessageChannel();
-    await this.aggregatesThread.send(worker, { op: 'connect', port: port2 }, [port2]);
-    await this.logThread.request({ op: 'connect', port: port1 }, [port1]);
+    await this.connect({ aggregates: worker });
     for (const [profile, spec] of this.open) {
       await this.aggregatesThread.send(worker, openAggregates(profile, spec));
     }
