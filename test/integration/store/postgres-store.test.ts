@@ -164,6 +164,27 @@ describe('postgres engine', () => {
     }
   });
 
+  test('a rebuild longer than one chunk upserts the same viewers once per chunk in one transaction and gives the incremental aggregates', async () => {
+    await db.reset();
+    const engine = await open(db.url);
+    try {
+      await engine.system.createProfile({ id: 'p1', name: 'P1' });
+      const store = await engine.openProfile('p1');
+      // More than the rebuild's chunk (20,000 events): its second chunk upserts the same viewers
+      // again in the transaction that wrote the first.
+      const events = Array.from({ length: 25_000 }, (_, i) =>
+        ev({ kind: 'like', count: 1, user: user(i % 50), at: T0 + i * 10, id: `l${i}` }),
+      );
+      for (let i = 0; i < events.length; i += 5_000) await store.append(events.slice(i, i + 5_000));
+      const incremental = await store.dumpAggregates();
+      expect(incremental.sessionViewers.reduce((sum, v) => sum + v.likes, 0)).toBe(25_000);
+      await store.rebuild();
+      expect(await store.dumpAggregates()).toEqual(incremental);
+    } finally {
+      await engine.close();
+    }
+  });
+
   test('applies each migration once, on start and on the first open of a profile', async () => {
     await db.reset();
     const engine = await open(db.url);
