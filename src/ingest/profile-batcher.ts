@@ -47,6 +47,8 @@ export class ProfileBatcher {
   private cancelScheduled: (() => void) | null = null;
   /** Writes sent to the store and not answered yet. */
   private readonly writing = new Set<Promise<void>>();
+  /** Set until the store is ready for another write (see ProfileStore.readyForAppend). */
+  private storeReady: Promise<void> | null = null;
 
   constructor(
     private readonly store: ProfileStore,
@@ -72,13 +74,13 @@ export class ProfileBatcher {
   async drain(): Promise<void> {
     while (this.queue.length > 0 || this.writing.size > 0) {
       if (this.queue.length > 0) this.startWrite();
-      await Promise.race(this.writing);
+      await Promise.race(this.storeReady ? [...this.writing, this.storeReady] : this.writing);
     }
   }
 
   /** Whether another write may be sent now (see ProfileStore.appendsInFlight). */
   private get canWrite(): boolean {
-    return this.writing.size < (this.store.appendsInFlight ?? 1);
+    return this.storeReady === null && this.writing.size < (this.store.appendsInFlight ?? 1);
   }
 
   private schedule(): void {
@@ -101,6 +103,12 @@ export class ProfileBatcher {
       this.schedule();
     });
     this.writing.add(write);
+    const ready = this.store.readyForAppend?.();
+    if (!ready) return;
+    this.storeReady = ready.then(() => {
+      this.storeReady = null;
+      this.schedule();
+    });
   }
 
   /**

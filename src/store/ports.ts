@@ -169,6 +169,12 @@ export interface ProfileStore {
    * called (each still all or nothing); 1 when not set. The batcher keeps that many in flight.
    */
   readonly appendsInFlight?: number;
+  /**
+   * With more than one append in flight: resolves when the store would start on another one
+   * (the latest append no longer needs the CPU, or has settled). Until then the batcher keeps
+   * gathering events, so the next batch is as big as what arrived meanwhile. At once when absent.
+   */
+  readyForAppend?(): Promise<void>;
   append(events: readonly LiveEvent[]): Promise<AppendResult>;
   /**
    * Writes aggregates the engine keeps in memory behind the log (reads see them either way);

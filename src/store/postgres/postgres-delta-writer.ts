@@ -120,11 +120,23 @@ const FOLD_SESSION = `INSERT INTO viewers AS t (${VIEWER_NAMES})
   SELECT ${VIEWER_NAMES} FROM session_viewers WHERE session_id = $1
   ON CONFLICT (user_id) DO UPDATE SET ${MERGE_VIEWER}`;
 
-/** An array literal's element: NULL, a number as written, or a double-quoted, escaped string. */
-function element(v: Value): string {
+const NEEDS_ESCAPE = /["\\]/;
+
+/** A text element of an array literal: NULL, or double-quoted with quotes and backslashes escaped. */
+function quoted(v: Value): Value {
   if (v === null) return 'NULL';
-  if (typeof v === 'number') return String(v);
-  return `"${v.replace(/["\\]/g, '\\$&')}"`;
+  const text = String(v);
+  return `"${NEEDS_ESCAPE.test(text) ? text.replace(/["\\]/g, '\\$&') : text}"`;
+}
+
+/**
+ * A column's values as an array literal. Numbers go as JavaScript writes them (join turns null
+ * into an empty element, which the literal must spell NULL).
+ */
+function arrayLiteral(values: Value[], type: SqlType): string {
+  if (type === 'text') return `{${values.map(quoted).join(',')}}`;
+  if (values.includes(null)) return `{${values.map((v) => (v === null ? 'NULL' : v)).join(',')}}`;
+  return `{${values.join(',')}}`;
 }
 
 /**
@@ -149,13 +161,13 @@ class Upsert<R> {
 
   /** The statement and its parameters for these rows, or null when there are none. */
   prepare(rows: Iterable<R>): Statement | null {
-    const parts: string[][] = this.columns.map(() => []);
-    let n = 0;
+    const { columns } = this;
+    const parts: Value[][] = columns.map(() => []);
     for (const row of rows) {
-      for (let i = 0; i < this.columns.length; i++) parts[i]!.push(element(this.columns[i]!.get(row)));
-      n += 1;
+      for (let i = 0; i < columns.length; i++) parts[i]!.push(columns[i]!.get(row));
     }
-    return n === 0 ? null : { text: this.sql, values: parts.map((p) => `{${p.join(',')}}`) };
+    if (parts[0]!.length === 0) return null;
+    return { text: this.sql, values: parts.map((values, i) => arrayLiteral(values, columns[i]!.type)) };
   }
 }
 
@@ -194,12 +206,13 @@ export class PostgresDeltaWriter {
     const stats: StatsRow[] = [];
     for (const [stream, s] of delta.stats) stats.push({ ...s, stream });
     if (delta.combined) stats.push({ ...delta.combined, stream: COMBINED_KEY });
+    // The longest first (a row per viewer active in the batch): see apply.
     const statements = [
+      this.sessionViewers.prepare(flatten(delta.sessionViewers)),
       this.stats.prepare(stats),
       this.sessions.prepare(delta.sessions.values()),
       this.rollups.prepare(flatten(delta.rollups)),
       this.viewers.prepare(delta.viewers.values()),
-      this.sessionViewers.prepare(flatten(delta.sessionViewers)),
       this.gifts.prepare(flatten(delta.sessionGifts)),
     ].filter((s) => s !== null);
     // A session that ended in this batch hands its viewers' totals to the profile-wide ones, after
@@ -211,8 +224,16 @@ export class PostgresDeltaWriter {
     return statements;
   }
 
-  async apply(client: PgClient, statements: PreparedDelta): Promise<void> {
-    for (const s of statements) await client.query(s.text, s.values);
+  /**
+   * Runs the statements in order. `whileFirstRuns` is called once the first (and longest) is
+   * sent: the caller may compute while the server works.
+   */
+  async apply(client: PgClient, statements: PreparedDelta, whileFirstRuns?: () => void): Promise<void> {
+    for (const [i, s] of statements.entries()) {
+      const running = client.query(s.text, s.values);
+      if (i === 0) whileFirstRuns?.();
+      await running;
+    }
   }
 
   write(client: PgClient, delta: Delta): Promise<void> {

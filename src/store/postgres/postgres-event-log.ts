@@ -7,17 +7,32 @@ import type { PgClient } from './postgres-pool.js';
 const UNIQUE_VIOLATION = '23505';
 
 /**
- * Numbers the events from `lastSeq + 1`, skipping those whose `stream\0id` is in `known` or
- * came earlier in the batch (`known` is extended with the batch's ids).
+ * A batch numbered from `after + 1`, written as COPY text: what the log stores if its last seq is
+ * still `after` when the batch holds the append lock.
  */
-function number(
+export interface NumberedBatch {
+  after: number;
+  stored: StoredEvent[];
+  /** Sequence number per event of the batch, null for one left out. */
+  seqs: (number | null)[];
+  copyText: string;
+}
+
+/**
+ * Numbers the events from `after + 1`, leaving out those whose `stream\0id` is in `known` or
+ * came earlier in the batch (`known` is extended with the batch's ids), and writes the COPY text
+ * of the others. Pure CPU: a batch may be numbered before its transaction, while the previous one
+ * is still being written.
+ */
+export function numberBatch(
   events: readonly LiveEvent[],
-  lastSeq: number,
-  known: Set<string>,
-): { stored: StoredEvent[]; seqs: (number | null)[] } {
+  after: number,
+  known = new Set<string>(),
+): NumberedBatch {
   const stored: StoredEvent[] = [];
   const seqs: (number | null)[] = [];
-  let seq = lastSeq;
+  let copyText = '';
+  let seq = after;
   for (const e of events) {
     if (e.id !== undefined) {
       const key = `${e.stream}\u0000${e.id}`;
@@ -28,10 +43,12 @@ function number(
       known.add(key);
     }
     seq += 1;
-    stored.push(toStoredEvent(e, seq));
+    const s = toStoredEvent(e, seq);
+    stored.push(s);
     seqs.push(seq);
+    copyText += copyLine(s);
   }
-  return { stored, seqs };
+  return { after, stored, seqs, copyText };
 }
 
 const NEEDS_ESCAPE = /[\\\t\n\r]/;
@@ -51,17 +68,15 @@ export function copyLine(e: StoredEvent): string {
 }
 
 /**
- * Starts a COPY of events into `table` (the columns of EVENT_COLUMNS) on the caller's connection
- * and resolves once the rows are handed to the socket, with `stored`, the server's answer: the
- * caller can compute while the server stores them.
+ * Starts a COPY of events written as COPY text (see copyLine) into `table` on the caller's
+ * connection and resolves once the text is handed to the socket, with `stored`, the server's
+ * answer: the caller can compute while the server stores the rows.
  */
-export async function sendEvents(
+async function sendCopyText(
   client: PgClient,
   table: string,
-  events: readonly StoredEvent[],
+  text: string,
 ): Promise<{ stored: Promise<void> }> {
-  let text = '';
-  for (const e of events) text += copyLine(e);
   const stream = client.query(copyFrom(`COPY ${table} (${EVENT_COLUMNS}) FROM STDIN`));
   const done = finished(stream);
   // Observed here too, so a refusal while the caller computes is never an unhandled rejection.
@@ -84,8 +99,10 @@ export async function copyEvents(
   table: string,
   events: readonly StoredEvent[],
 ): Promise<void> {
+  let text = '';
+  for (const e of events) text += copyLine(e);
   await (
-    await sendEvents(client, table, events)
+    await sendCopyText(client, table, text)
   ).stored;
 }
 
@@ -104,8 +121,9 @@ export class PostgresEventLog {
    * Stores each event unless its source id is already stored for its stream or came earlier in
    * the batch (the first occurrence wins), numbering the accepted ones from `lastSeq + 1` in input
    * order. Must run under the profile's append lock, which makes `lastSeq` and the duplicate check
-   * authoritative. `whileCopying` gets the accepted events and runs while the server is still
-   * taking them in (two cores, both busy); its result is returned with them.
+   * authoritative. `numbered` is the batch numbered beforehand (see numberBatch), used when it was
+   * numbered after `lastSeq`. `whileCopying` gets the accepted events and runs while the server is
+   * still taking them in (two cores, both busy); its result is returned with them.
    *
    * Optimistic: repeats of stored events are rare (a client's retry), so the batch is COPYed
    * straight away behind a savepoint; only when the unique index refuses it are the stored ids
@@ -116,25 +134,31 @@ export class PostgresEventLog {
     events: readonly LiveEvent[],
     lastSeq: number,
     whileCopying: (stored: StoredEvent[]) => T,
+    numbered?: NumberedBatch,
   ): Promise<{ stored: StoredEvent[]; seqs: (number | null)[]; work: T | null }> {
-    const first = number(events, lastSeq, new Set());
+    const first = numbered?.after === lastSeq ? numbered : numberBatch(events, lastSeq);
     if (first.stored.length === 0) return { ...first, work: null };
     await client.query('SAVEPOINT append_events');
     try {
-      const copied = await sendEvents(client, 'events', first.stored);
-      const work = whileCopying(first.stored);
-      await copied.stored;
-      return { ...first, work };
+      return await this.copy(client, first, whileCopying);
     } catch (err) {
       if ((err as { code?: unknown }).code !== UNIQUE_VIOLATION) throw err;
     }
     await client.query('ROLLBACK TO SAVEPOINT append_events');
-    const again = number(events, lastSeq, await this.storedSourceIds(client, first.stored));
+    const again = numberBatch(events, lastSeq, await this.storedSourceIds(client, first.stored));
     if (again.stored.length === 0) return { ...again, work: null };
-    const copied = await sendEvents(client, 'events', again.stored);
-    const work = whileCopying(again.stored);
+    return this.copy(client, again, whileCopying);
+  }
+
+  private async copy<T>(
+    client: PgClient,
+    batch: NumberedBatch,
+    whileCopying: (stored: StoredEvent[]) => T,
+  ): Promise<{ stored: StoredEvent[]; seqs: (number | null)[]; work: T }> {
+    const copied = await sendCopyText(client, 'events', batch.copyText);
+    const work = whileCopying(batch.stored);
     await copied.stored;
-    return { ...again, work };
+    return { stored: batch.stored, seqs: batch.seqs, work };
   }
 
   /** Events with `seq > after`, ascending, at most `limit`. */

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { emptyState, reduce, type ReduceOptions } from '../../core/reduce.js';
 import { COUNTER_FIELDS, type Counters } from '../../core/counters.js';
 import type {
@@ -26,12 +27,15 @@ import type {
 import { toSessionSummary } from '../session-summary.js';
 import { stateFromRows, statsSnapshot, type StatsRow } from '../stats-rows.js';
 import { PostgresDeltaWriter } from './postgres-delta-writer.js';
-import { PostgresEventLog } from './postgres-event-log.js';
+import { InFlightAppend } from './in-flight-append.js';
+import { numberBatch, PostgresEventLog } from './postgres-event-log.js';
 import type { PgClient } from './postgres-pool.js';
 import { PostgresViewerReads } from './postgres-viewer-reads.js';
 import type { ProfileSchema } from './profile-schema.js';
 
 const REBUILD_CHUNK = 20_000;
+/** How long an append holding the lock waits for the previous one's outcome to be adopted. */
+const SETTLE_WAIT_MS = 1_000;
 const AGGREGATE_TABLES = 'stats, sessions, rollups, viewers, session_viewers, session_viewer_gifts';
 
 const SESSION_SELECT = `SELECT s.*,
@@ -68,6 +72,15 @@ export class PostgresProfileStore implements ProfileStore {
   private readonly log = new PostgresEventLog();
   private readonly writer = new PostgresDeltaWriter();
   private readonly viewerReads = new PostgresViewerReads();
+  /**
+   * Two at a time: the second is numbered and written as COPY text while the first's viewer
+   * totals (its longest statement) run on the server; its transaction then waits for the append
+   * lock, which the first holds until it commits. If the first did not store all it numbered, or
+   * another instance appended meanwhile, the second is numbered again.
+   */
+  readonly appendsInFlight = 2;
+  /** The latest append while it has not settled. */
+  private latest: InFlightAppend | null = null;
 
   constructor(
     private readonly db: ProfileSchema,
@@ -87,25 +100,51 @@ export class PostgresProfileStore implements ProfileStore {
     this.adopt(state, seq);
   }
 
-  async append(events: readonly LiveEvent[]): Promise<AppendResult> {
+  readyForAppend(): Promise<void> {
+    return this.latest?.ready ?? Promise.resolve();
+  }
+
+  append(events: readonly LiveEvent[]): Promise<AppendResult> {
+    const previous = this.latest;
+    // Numbered after where the previous append leaves the log if it stores all it numbered.
+    const current = new InFlightAppend(numberBatch(events, previous?.expectedLastSeq ?? this.knownSeq));
+    const written = this.write(events, current, previous);
+    this.latest = current;
+    void written
+      .catch(() => undefined)
+      .then(() => {
+        current.settle();
+        if (this.latest === current) this.latest = null;
+      });
+    return written;
+  }
+
+  private async write(
+    events: readonly LiveEvent[],
+    current: InFlightAppend,
+    previous: InFlightAppend | null,
+  ): Promise<AppendResult> {
+    // Asks for the lock only once the previous append holds it, so the two take it in order: the
+    // transaction below waits for the previous one's outcome while holding the lock.
+    if (previous) await Promise.race([previous.locked, previous.settled]);
     const { result, state, seq } = await this.db.write(async (c) => {
       const lastSeq = await this.log.lastSeq(c);
-      // Read together, so the pair is consistent even while an earlier append is adopting.
-      const [known, current] = [this.knownSeq, this.state];
-      const base = lastSeq === known ? current : await loadState(c);
-      const { stored, seqs, work } = await this.log.appendAll(c, events, lastSeq, (accepted) => {
+      current.lock();
+      // The previous append has committed or rolled back (the lock is ours): its outcome is
+      // adopted as soon as its answer is read. Not waited for beyond a bound: without it the
+      // state is read from the database below.
+      if (previous) await Promise.race([previous.settled, sleep(SETTLE_WAIT_MS, undefined, { ref: false })]);
+      const [known, held] = [this.knownSeq, this.state];
+      const base = lastSeq === known ? held : await loadState(c);
+      const reduced = (accepted: StoredEvent[]) => {
         const next = reduce(base, accepted, this.options);
         return { next, statements: this.writer.prepare(next.delta) };
-      });
+      };
+      const { stored, seqs, work } = await this.log.appendAll(c, events, lastSeq, reduced, current.numbered);
       const duplicates = events.length - stored.length;
       if (!work) return { result: { stored, seqs, duplicates }, state: base, seq: lastSeq };
-      await this.writer.apply(c, work.statements);
-      const { next } = work;
-      return {
-        result: { stored, seqs, duplicates },
-        state: next.state,
-        seq: stored.at(-1)!.seq,
-      };
+      await this.writer.apply(c, work.statements, () => current.markReady());
+      return { result: { stored, seqs, duplicates }, state: work.next.state, seq: stored.at(-1)!.seq };
     });
     this.adopt(state, seq);
     return result;

@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { UnavailableError } from '../../../src/core/errors.js';
 import { Pipeline, type PipelineOptions } from '../../../src/ingest/pipeline.js';
 import { createLogger } from '../../../src/logger.js';
-import type { AppendResult } from '../../../src/store/ports.js';
+import type { AppendResult, ProfileStore } from '../../../src/store/ports.js';
 import { SqliteEngine } from '../../../src/store/sqlite/sqlite-engine.js';
 import { ev, T0 } from '../../support/events.js';
 import { makeTempDir } from '../../support/temp-dir.js';
@@ -122,5 +122,44 @@ describe('pipeline', () => {
     await pending;
     expect(committedEvents()).toBe(7);
     await expect(p.submit('p', likes(1))).rejects.toMatchObject({ code: 'SHUTTING_DOWN' });
+  });
+
+  test('holds the next batch until the store says it is ready for it, then writes it while the first is in flight', async () => {
+    const real = await engine.openProfile('p');
+    const started: number[] = [];
+    const release: (() => void)[] = [];
+    let markReady!: () => void;
+    const ready = new Promise<void>((resolve) => (markReady = resolve));
+    // The real store, with appends held until released and readiness given by the test.
+    const store = new Proxy(real, {
+      get(target, key) {
+        if (key === 'readyForAppend') return () => ready;
+        if (key === 'append')
+          return async (events: Parameters<ProfileStore['append']>[0]) => {
+            started.push(events.length);
+            await new Promise<void>((resolve) => release.push(resolve));
+            return target.append(events);
+          };
+        const value = Reflect.get(target, key, target) as unknown;
+        return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+      },
+    });
+    const p = new Pipeline(
+      () => Promise.resolve(store),
+      { batchSize: 10, batchDelayMs: 0, queueLimit: 1_000, totalQueueLimit: 1_000 },
+      createLogger('silent'),
+    );
+    const first = p.submit('p', likes(10));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const second = p.submit('p', likes(10, 10));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(started).toEqual([10]);
+    markReady();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(started).toEqual([10, 10]);
+    for (const r of release) r();
+    await expect(Promise.all([first, second])).resolves.toMatchObject([{ stored: 10 }, { stored: 10 }]);
+    expect(committedEvents()).toBe(20);
+    await p.close();
   });
 });

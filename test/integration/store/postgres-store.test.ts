@@ -1,6 +1,8 @@
 import { createServer, connect, type Server, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import pg from 'pg';
+import { Pipeline } from '../../../src/ingest/pipeline.js';
+import { createLogger } from '../../../src/logger.js';
 import { runProfileStoreContract } from '../../../src/store/profile-store.contract.js';
 import { PostgresEngine } from '../../../src/store/postgres/postgres-engine.js';
 import { listMigrations } from '../../../src/store/postgres/postgres-migrations.js';
@@ -33,12 +35,14 @@ runProfileStoreContract({
 /**
  * A TCP relay to the test server that can be cut and restored: the database "unreachable". With
  * `dropOn`, a connection is also dropped, unforwarded, when the client sends that text (the
- * server gone at that exact point of the protocol).
+ * server gone at that exact point of the protocol), the first `drops` times.
  */
 async function startRelay(
   target: URL,
   dropOn?: string,
+  drops = Infinity,
 ): Promise<{ url: string; cut(): Promise<void>; restore(): Promise<void> }> {
+  let dropsLeft = drops;
   const sockets = new Set<Socket>();
   let server: Server;
   let port = 0;
@@ -53,7 +57,8 @@ async function startRelay(
         }
         outbound.pipe(inbound);
         inbound.on('data', (chunk: Buffer) => {
-          if (dropOn !== undefined && chunk.includes(dropOn)) {
+          if (dropOn !== undefined && dropsLeft > 0 && chunk.includes(dropOn)) {
+            dropsLeft -= 1;
             inbound.destroy();
             outbound.destroy();
           } else {
@@ -129,6 +134,79 @@ describe('postgres engine', () => {
     } finally {
       await engine.close();
       await relay.cut();
+    }
+  });
+
+  test('an append numbered while an earlier one was in flight is numbered again when that one fails', async () => {
+    await db.reset();
+    const setup = await open(db.url);
+    await setup.system.createProfile({ id: 'p1', name: 'P1' });
+    await setup.close();
+    // The first batch's COPY is dropped with its connection; the second's goes through.
+    const relay = await startRelay(new URL(db.url), 'COPY events', 1);
+    const engine = await open(relay.url);
+    try {
+      const store = await engine.openProfile('p1');
+      const likes = (from: number, n: number) =>
+        Array.from({ length: n }, (_, i) =>
+          ev({ kind: 'like', count: 1, user: user(i % 3), id: `l${from + i}` }),
+        );
+      const first = store.append(likes(0, 5));
+      const second = store.append(likes(5, 3));
+      await expect(first).rejects.toMatchObject({ code: 'STORE_UNAVAILABLE' });
+      expect((await second).seqs).toEqual([1, 2, 3]);
+      expect((await store.listEvents(0, 100)).map((e) => [e.seq, e.id])).toEqual([
+        [1, 'l5'],
+        [2, 'l6'],
+        [3, 'l7'],
+      ]);
+      const incremental = await store.dumpAggregates();
+      expect(incremental.stats.combined.likes).toBe(3);
+      await store.rebuild();
+      expect(await store.dumpAggregates()).toEqual(incremental);
+    } finally {
+      await engine.close();
+      await relay.cut();
+    }
+  });
+
+  test('batches written two at a time through the pipeline store every event once, in order', async () => {
+    await db.reset();
+    const engine = await open(db.url);
+    const pipeline = new Pipeline(
+      (p) => engine.openProfile(p),
+      { batchSize: 300, batchDelayMs: 0, queueLimit: 100_000, totalQueueLimit: 100_000 },
+      createLogger('silent'),
+    );
+    try {
+      await engine.system.createProfile({ id: 'p1', name: 'P1' });
+      const submissions = Array.from({ length: 40 }, (_, s) =>
+        Array.from({ length: 100 }, (_, i) =>
+          ev({
+            kind: i % 4 ? 'like' : 'chat',
+            text: 'hi',
+            user: user((s * 7 + i) % 30),
+            at: T0 + s * 1000 + i,
+            id: `e${s}-${i}`,
+          }),
+        ),
+      );
+      const outcomes = await Promise.all(submissions.map((events) => pipeline.submit('p1', events)));
+      const seqs = outcomes.flatMap((o) => o.seqs);
+      expect(seqs.toSorted((a, b) => a! - b!)).toEqual(Array.from({ length: 4000 }, (_, i) => i + 1));
+      const store = await engine.openProfile('p1');
+      const stored = await store.listEvents(0, 10_000);
+      const bySeq = new Map(stored.map((e) => [e.seq, e.id]));
+      submissions.forEach((events, s) =>
+        events.forEach((e, i) => expect(bySeq.get(outcomes[s]!.seqs[i]!)).toBe(e.id)),
+      );
+      const incremental = await store.dumpAggregates();
+      expect(incremental.stats.combined.likes + incremental.stats.combined.comments).toBe(4000);
+      await store.rebuild();
+      expect(await store.dumpAggregates()).toEqual(incremental);
+    } finally {
+      await pipeline.close();
+      await engine.close();
     }
   });
 
