@@ -28,6 +28,8 @@ const ROWS_PER_COPY = 10_000;
 const TARGET_RATIO = 0.3;
 const ROUNDS = 3;
 const PROFILE = 'bench';
+/** Profiles written at once for the second pipeline figure: what one instance takes in all. */
+const PROFILES_AT_ONCE = 4;
 
 function withDatabase(url: string, database: string): string {
   const u = new URL(url);
@@ -84,23 +86,41 @@ async function measureCeiling(events: readonly LiveEvent[], url: string): Promis
   }
 }
 
-/** Events/s through the pipeline into a PostgresEngine, with the default batching settings. */
-async function measurePipeline(events: readonly LiveEvent[], url: string): Promise<number> {
+/**
+ * Events/s through the pipeline into a PostgresEngine, with the default batching settings. With
+ * several profiles, the events are shared out between them in equal runs, each profile fed by
+ * IN_FLIGHT submitters of its own, all at once.
+ */
+async function measurePipeline(events: readonly LiveEvent[], url: string, profiles = 1): Promise<number> {
   const config = loadConfig({ STREAMPULSE_DEMO: 'off', STREAMPULSE_LOG_LEVEL: 'silent' }, {});
   const engine = await PostgresEngine.open({ url, poolSize: 10, sessionGapMs: config.sessionGraceMs });
   const pipeline = new Pipeline((p) => engine.openProfile(p), config.pipeline, createLogger('silent'));
   try {
-    await engine.system.createProfile({ id: PROFILE, name: 'Bench' });
+    const ids = Array.from({ length: profiles }, (_, i) =>
+      profiles === 1 ? PROFILE : `${PROFILE}-${i + 1}`,
+    );
+    for (const id of ids) await engine.system.createProfile({ id, name: id });
+    const share = Math.ceil(events.length / profiles);
     let stored = 0;
     const start = performance.now();
-    await runConcurrently(chunk(events, PER_SUBMISSION), IN_FLIGHT, async (submission) => {
-      const outcome = await pipeline.submit(PROFILE, submission);
-      stored += outcome.stored;
-    });
+    await Promise.all(
+      ids.map((id, i) =>
+        runConcurrently(
+          chunk(events.slice(i * share, (i + 1) * share), PER_SUBMISSION),
+          IN_FLIGHT,
+          async (submission) => {
+            const outcome = await pipeline.submit(id, submission);
+            stored += outcome.stored;
+          },
+        ),
+      ),
+    );
     const ms = elapsedMs(start);
     if (stored !== events.length) throw new Error(`pipeline stored ${stored} of ${events.length} events`);
-    const { combined } = await (await engine.openProfile(PROFILE)).getStats();
-    if (combined.likes === 0 || combined.comments === 0) throw new Error('pipeline run left empty stats');
+    for (const id of ids) {
+      const { combined } = await (await engine.openProfile(id)).getStats();
+      if (combined.likes === 0 || combined.comments === 0) throw new Error('pipeline run left empty stats');
+    }
     return (events.length / ms) * 1000;
   } finally {
     await pipeline.close();
@@ -120,12 +140,15 @@ export async function runPostgresIngestGroup(): Promise<void> {
   });
   const ceilings: number[] = [];
   const rates: number[] = [];
+  const shared: number[] = [];
   for (let round = 1; round <= ROUNDS; round++) {
     progress(`postgres: round ${round}/${ROUNDS}: raw COPY ceiling, then pipeline (${EVENTS} events)`);
     ceilings.push(await inFreshDatabase((url) => measureCeiling(events, url)));
     rates.push(await inFreshDatabase((url) => measurePipeline(events, url)));
+    shared.push(await inFreshDatabase((url) => measurePipeline(events, url, PROFILES_AT_ONCE)));
     progress(
-      `postgres:   ceiling ${Math.round(ceilings.at(-1)!)} rows/s, pipeline ${Math.round(rates.at(-1)!)} events/s`,
+      `postgres:   ceiling ${Math.round(ceilings.at(-1)!)} rows/s, pipeline ${Math.round(rates.at(-1)!)} events/s, ` +
+        `${PROFILES_AT_ONCE} profiles ${Math.round(shared.at(-1)!)} events/s`,
     );
   }
   const ceiling = median(ceilings);
@@ -137,5 +160,11 @@ export async function runPostgresIngestGroup(): Promise<void> {
     ceiling,
     target: { op: '>=', bound: TARGET_RATIO, of: 'ratio' },
     tags: { runs: ROUNDS, events: EVENTS },
+  });
+  printFigure({
+    name: `pipeline_postgres_${PROFILES_AT_ONCE}_profiles_events_per_s`,
+    value: median(shared),
+    unit: 'events/s',
+    tags: { runs: ROUNDS, events: EVENTS, profiles: PROFILES_AT_ONCE },
   });
 }
