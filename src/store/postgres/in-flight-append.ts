@@ -24,7 +24,7 @@ export class InFlightAppend {
     return this.numbered.after + this.numbered.stored.length;
   }
 
-  /** Resolves once it holds the profile's append lock. */
+  /** Resolves once it holds the profile's append lock, or has settled without it. */
   get locked(): Promise<void> {
     return this.lockHeld.promise;
   }

@@ -123,7 +123,7 @@ const FOLD_SESSION = `INSERT INTO viewers AS t (${VIEWER_NAMES})
 const NEEDS_ESCAPE = /["\\]/;
 
 /** A text element of an array literal: NULL, or double-quoted with quotes and backslashes escaped. */
-function quoted(v: Value): Value {
+function quoted(v: Value): string {
   if (v === null) return 'NULL';
   const text = String(v);
   return `"${NEEDS_ESCAPE.test(text) ? text.replace(/["\\]/g, '\\$&') : text}"`;

@@ -124,9 +124,9 @@ export class PostgresProfileStore implements ProfileStore {
     current: InFlightAppend,
     previous: InFlightAppend | null,
   ): Promise<AppendResult> {
-    // Asks for the lock only once the previous append holds it, so the two take it in order: the
-    // transaction below waits for the previous one's outcome while holding the lock.
-    if (previous) await Promise.race([previous.locked, previous.settled]);
+    // Asks for the lock only once the previous append holds it (or has settled), so the two take
+    // it in order: the transaction below waits for the previous one's outcome while holding it.
+    await previous?.locked;
     const { result, state, seq } = await this.db.write(async (c) => {
       const lastSeq = await this.log.lastSeq(c);
       current.lock();
