@@ -24,7 +24,6 @@ const FLOAT_COUNTERS = new Set<string>(['coins', 'bits']);
 const col = <R>(name: string, type: SqlType, get: (row: R) => Value): Column<R> => ({ name, type, get });
 const counterColumns = <R extends Counters>(): Column<R>[] =>
   COUNTER_FIELDS.map((f) => col<R>(f, FLOAT_COUNTERS.has(f) ? 'float8' : 'bigint', (r) => r[f]));
-const sumCounters = COUNTER_FIELDS.map((f) => `${f} = t.${f} + excluded.${f}`).join(', ');
 
 const STATS: Column<StatsRow>[] = [
   col('stream', 'text', (r) => r.stream),
@@ -92,12 +91,13 @@ const GIFTS: Column<SessionViewerGift>[] = [
 const replaceAll = <R>(columns: Column<R>[]) =>
   columns.map((c) => `${c.name} = excluded.${c.name}`).join(', ');
 
-// The name of the later event wins; sums add; first and last seen widen.
+// The name of the later event wins; sums add; first and last seen widen. The counters' sums are
+// added per statement (see Upsert).
 const MERGE_VIEWER = `name = CASE WHEN excluded.name_seq > t.name_seq THEN excluded.name ELSE t.name END,
   display = CASE WHEN excluded.name_seq > t.name_seq THEN excluded.display ELSE t.display END,
   name_seq = greatest(t.name_seq, excluded.name_seq),
   first_seen = least(t.first_seen, excluded.first_seen), last_seen = greatest(t.last_seen, excluded.last_seen),
-  events = t.events + excluded.events, ${sumCounters}`;
+  events = t.events + excluded.events`;
 
 // A newer reading (by event time) replaces the minute's last one; on a tie the later event wins.
 const LAST_IS_NEW =
@@ -108,7 +108,7 @@ const MERGE_ROLLUP = `viewers_last = CASE WHEN ${LAST_IS_NEW} THEN excluded.view
   viewers_last_at = CASE WHEN ${LAST_IS_NEW} THEN excluded.viewers_last_at ELSE t.viewers_last_at END,
   viewers_min = least(t.viewers_min, excluded.viewers_min), viewers_max = greatest(t.viewers_max, excluded.viewers_max),
   viewers_sum = t.viewers_sum + excluded.viewers_sum, viewers_n = t.viewers_n + excluded.viewers_n,
-  events = t.events + excluded.events, ${sumCounters}`;
+  events = t.events + excluded.events`;
 
 const MERGE_GIFT = `gift_name = CASE WHEN excluded.name_seq > t.name_seq THEN excluded.gift_name ELSE t.gift_name END,
   name_seq = greatest(t.name_seq, excluded.name_seq),
@@ -118,7 +118,8 @@ const MERGE_GIFT = `gift_name = CASE WHEN excluded.name_seq > t.name_seq THEN ex
 const VIEWER_NAMES = VIEWERS.map((c) => c.name).join(', ');
 const FOLD_SESSION = `INSERT INTO viewers AS t (${VIEWER_NAMES})
   SELECT ${VIEWER_NAMES} FROM session_viewers WHERE session_id = $1
-  ON CONFLICT (user_id) DO UPDATE SET ${MERGE_VIEWER}`;
+  ON CONFLICT (user_id) DO UPDATE SET ${MERGE_VIEWER},
+  ${COUNTER_FIELDS.map((f) => `${f} = t.${f} + excluded.${f}`).join(', ')}`;
 
 const NEEDS_ESCAPE = /["\\]/;
 
@@ -143,31 +144,63 @@ function arrayLiteral(values: Value[], type: SqlType): string {
  * One multi-row upsert per table: the rows go as one array literal per column (built here, far
  * cheaper than pg's generic array encoding) and come back as rows through `unnest`, so a batch
  * costs one statement per table however many rows it touches.
+ *
+ * `sums` are counter columns the update adds up: one that is zero in every row of a batch is left
+ * out of it (inserted as 0, not added), so a batch of TikTok events parses no Twitch counters. The
+ * statement text per set of columns sent is built once.
  */
 class Upsert<R> {
-  private readonly sql: string;
+  private readonly texts = new Map<string, string>();
+  private readonly summed: boolean[];
 
   constructor(
-    table: string,
+    private readonly table: string,
     private readonly columns: Column<R>[],
-    conflict: string,
-    update: string,
+    private readonly conflict: string,
+    private readonly update: string,
+    sums: readonly string[] = [],
   ) {
-    const names = columns.map((c) => c.name).join(', ');
-    const arrays = columns.map((c, i) => `$${i + 1}::${c.type}[]`).join(', ');
-    this.sql = `INSERT INTO ${table} AS t (${names}) SELECT * FROM unnest(${arrays})
-      ON CONFLICT (${conflict}) DO UPDATE SET ${update}`;
+    this.summed = columns.map((c) => sums.includes(c.name));
   }
 
   /** The statement and its parameters for these rows, or null when there are none. */
   prepare(rows: Iterable<R>): Statement | null {
-    const { columns } = this;
+    const { columns, summed } = this;
     const parts: Value[][] = columns.map(() => []);
+    const used = columns.map((_, i) => !summed[i]);
     for (const row of rows) {
-      for (let i = 0; i < columns.length; i++) parts[i]!.push(columns[i]!.get(row));
+      for (let i = 0; i < columns.length; i++) {
+        const v = columns[i]!.get(row);
+        parts[i]!.push(v);
+        if (v !== 0) used[i] = true;
+      }
     }
     if (parts[0]!.length === 0) return null;
-    return { text: this.sql, values: parts.map((values, i) => arrayLiteral(values, columns[i]!.type)) };
+    const values: string[] = [];
+    for (let i = 0; i < columns.length; i++) {
+      if (used[i]) values.push(arrayLiteral(parts[i]!, columns[i]!.type));
+    }
+    return { text: this.text(used), values };
+  }
+
+  private text(used: boolean[]): string {
+    const key = used.map((u) => (u ? '1' : '0')).join('');
+    let text = this.texts.get(key);
+    if (text === undefined) {
+      const sent = this.columns.filter((_, i) => used[i]);
+      const names = this.columns.map((c) => c.name).join(', ');
+      const arrays = sent.map((c, i) => `$${i + 1}::${c.type}[]`).join(', ');
+      const select = this.columns.map((c, i) => (used[i] ? `u.${c.name}` : '0')).join(', ');
+      const sums = this.columns
+        .filter((_, i) => this.summed[i] && used[i])
+        .map((c) => `, ${c.name} = t.${c.name} + excluded.${c.name}`)
+        .join('');
+      text = `INSERT INTO ${this.table} AS t (${names})
+        SELECT ${select} FROM unnest(${arrays}) AS u (${sent.map((c) => c.name).join(', ')})
+        ON CONFLICT (${this.conflict}) DO UPDATE SET ${this.update}${sums}`;
+      this.texts.set(key, text);
+    }
+    return text;
   }
 }
 
@@ -187,13 +220,14 @@ export type PreparedDelta = Statement[];
 export class PostgresDeltaWriter {
   private readonly stats = new Upsert('stats', STATS, 'stream', replaceAll(STATS));
   private readonly sessions = new Upsert('sessions', SESSIONS, 'id', replaceAll(SESSIONS));
-  private readonly rollups = new Upsert('rollups', ROLLUPS, 'stream, minute', MERGE_ROLLUP);
-  private readonly viewers = new Upsert('viewers', VIEWERS, 'user_id', MERGE_VIEWER);
+  private readonly rollups = new Upsert('rollups', ROLLUPS, 'stream, minute', MERGE_ROLLUP, COUNTER_FIELDS);
+  private readonly viewers = new Upsert('viewers', VIEWERS, 'user_id', MERGE_VIEWER, COUNTER_FIELDS);
   private readonly sessionViewers = new Upsert(
     'session_viewers',
     SESSION_VIEWERS,
     'session_id, user_id',
     MERGE_VIEWER,
+    COUNTER_FIELDS,
   );
   private readonly gifts = new Upsert(
     'session_viewer_gifts',

@@ -242,6 +242,46 @@ describe('postgres engine', () => {
     }
   });
 
+  test('a batch whose viewers count nothing of a kind leaves what earlier batches counted of it', async () => {
+    await db.reset();
+    const engine = await open(db.url, 60_000);
+    try {
+      await engine.system.createProfile({ id: 'p1', name: 'P1' });
+      const store = await engine.openProfile('p1');
+      const at = (s: number) => T0 + s * 1000;
+      // Bits and a raid first; then batches that count only likes, then only chats, for the
+      // same viewers in the same session; then two batches, each after the session's gap, end it
+      // and the next.
+      await store.append([
+        ev({ kind: 'cheer', count: 2, value: 150, user: user(1), at: at(0), stream: 'twitch-a' }),
+        ev({ kind: 'raid', count: 40, user: user(2), at: at(1), stream: 'twitch-a' }),
+      ]);
+      await store.append([
+        ev({ kind: 'like', count: 5, user: user(1), at: at(2), stream: 'twitch-a' }),
+        ev({ kind: 'like', count: 3, user: user(2), at: at(3), stream: 'twitch-a' }),
+      ]);
+      await store.append([ev({ kind: 'chat', text: 'gg', user: user(1), at: at(4), stream: 'twitch-a' })]);
+      await store.append([ev({ kind: 'like', count: 1, user: user(1), at: at(600), stream: 'twitch-a' })]);
+      await store.append([ev({ kind: 'like', count: 1, user: user(1), at: at(1200), stream: 'twitch-a' })]);
+      const dump = await store.dumpAggregates();
+      const first = dump.sessionViewers.filter((v) => v.session_id === dump.sessionViewers[0]!.session_id);
+      expect(
+        first.map((v) => [v.user_id, v.likes, v.comments, v.cheers, v.bits, v.raids, v.raiders]),
+      ).toEqual([
+        ['u1', 5, 1, 2, 150, 0, 0],
+        ['u2', 3, 0, 0, 0, 1, 40],
+      ]);
+      // Each ended session's totals were added whole to the profile-wide ones (which count the
+      // session still open too).
+      const u1 = dump.viewers.find((v) => v.user_id === 'u1')!;
+      expect([u1.likes, u1.comments, u1.cheers, u1.bits]).toEqual([7, 1, 2, 150]);
+      await store.rebuild();
+      expect(await store.dumpAggregates()).toEqual(dump);
+    } finally {
+      await engine.close();
+    }
+  });
+
   test('a rebuild longer than one chunk upserts the same viewers once per chunk in one transaction and gives the incremental aggregates', async () => {
     await db.reset();
     const engine = await open(db.url);
