@@ -9,6 +9,7 @@ import type {
 } from '../../core/aggregates.js';
 import { COMBINED_KEY, type StatsRow } from '../stats-rows.js';
 import type { PgClient } from './postgres-pool.js';
+import { copyField, sendCopyText } from './copy-text.js';
 
 type SqlType = 'text' | 'bigint' | 'float8';
 type Value = string | number | null;
@@ -141,72 +142,104 @@ function arrayLiteral(values: Value[], type: SqlType): string {
 }
 
 /**
- * One multi-row upsert per table: the rows go as one array literal per column (built here, far
- * cheaper than pg's generic array encoding) and come back as rows through `unnest`, so a batch
- * costs one statement per table however many rows it touches.
+ * One multi-row upsert per table, so a batch costs one statement per table however many rows it
+ * touches. The rows reach the server either as one array literal per column (built here, far
+ * cheaper than pg's generic array encoding) that `unnest` turns back into rows, or, for the table
+ * with a row per active viewer, COPYed into an unlogged stage table and merged from there by one
+ * INSERT ... SELECT that also empties it (a third less server time per row than `unnest` here).
  *
  * `sums` are counter columns the update adds up: one that is zero in every row of a batch is left
- * out of it (inserted as 0, not added), so a batch of TikTok events parses no Twitch counters. The
+ * out of it (inserted as 0, not added), so a batch of TikTok events sends no Twitch counters. The
  * statement text per set of columns sent is built once.
  */
 class Upsert<R> {
   private readonly texts = new Map<string, string>();
   private readonly summed: boolean[];
+  private readonly stage: string | undefined;
 
   constructor(
     private readonly table: string,
     private readonly columns: Column<R>[],
     private readonly conflict: string,
     private readonly update: string,
-    sums: readonly string[] = [],
+    options: { sums?: readonly string[]; stage?: string } = {},
   ) {
-    this.summed = columns.map((c) => sums.includes(c.name));
+    this.summed = columns.map((c) => options.sums?.includes(c.name) ?? false);
+    this.stage = options.stage;
   }
 
-  /** The statement and its parameters for these rows, or null when there are none. */
+  /** The statement (and its parameters or COPY) for these rows, or null when there are none. */
   prepare(rows: Iterable<R>): Statement | null {
-    const { columns, summed } = this;
-    const parts: Value[][] = columns.map(() => []);
-    const used = columns.map((_, i) => !summed[i]);
-    for (const row of rows) {
-      for (let i = 0; i < columns.length; i++) {
-        const v = columns[i]!.get(row);
-        parts[i]!.push(v);
-        if (v !== 0) used[i] = true;
-      }
+    const list = Array.isArray(rows) ? (rows as R[]) : [...rows];
+    if (list.length === 0) return null;
+    const used = this.usedColumns(list);
+    const sent = this.columns.filter((_, i) => used[i]);
+    const text = this.text(used, sent);
+    if (this.stage === undefined) {
+      return { text, values: sent.map((c) => arrayLiteral(list.map(c.get), c.type)) };
     }
-    if (parts[0]!.length === 0) return null;
-    const values: string[] = [];
-    for (let i = 0; i < columns.length; i++) {
-      if (used[i]) values.push(arrayLiteral(parts[i]!, columns[i]!.type));
-    }
-    return { text: this.text(used), values };
+    const copy = `COPY ${this.stage} (${sent.map((c) => c.name).join(', ')}) FROM STDIN`;
+    return { text, values: [], copy: { sql: copy, text: copyText(list, sent) } };
   }
 
-  private text(used: boolean[]): string {
+  /** Which columns go: all but the summed counters that are zero in every row. */
+  private usedColumns(rows: R[]): boolean[] {
+    const { columns, summed } = this;
+    const used = columns.map((_, i) => !summed[i]);
+    for (let i = 0; i < columns.length; i++) {
+      if (used[i]) continue;
+      const get = columns[i]!.get;
+      used[i] = rows.some((row) => get(row) !== 0);
+    }
+    return used;
+  }
+
+  /**
+   * INSERT ... SELECT from the rows sent (the arrays, or the stage, which it then empties)
+   * ... ON CONFLICT, for one set of columns sent.
+   */
+  private text(used: boolean[], sent: Column<R>[]): string {
     const key = used.map((u) => (u ? '1' : '0')).join('');
     let text = this.texts.get(key);
     if (text === undefined) {
-      const sent = this.columns.filter((_, i) => used[i]);
-      const names = this.columns.map((c) => c.name).join(', ');
+      const names = sent.map((c) => c.name).join(', ');
       const arrays = sent.map((c, i) => `$${i + 1}::${c.type}[]`).join(', ');
-      const select = this.columns.map((c, i) => (used[i] ? `u.${c.name}` : '0')).join(', ');
+      const source = this.stage ?? `unnest(${arrays}) AS u (${names})`;
+      const select = this.columns.map((c, i) => (used[i] ? c.name : '0')).join(', ');
       const sums = this.columns
         .filter((_, i) => this.summed[i] && used[i])
         .map((c) => `, ${c.name} = t.${c.name} + excluded.${c.name}`)
         .join('');
-      text = `INSERT INTO ${this.table} AS t (${names})
-        SELECT ${select} FROM unnest(${arrays}) AS u (${sent.map((c) => c.name).join(', ')})
+      text = `INSERT INTO ${this.table} AS t (${this.columns.map((c) => c.name).join(', ')})
+        SELECT ${select} FROM ${source}
         ON CONFLICT (${this.conflict}) DO UPDATE SET ${this.update}${sums}`;
+      if (this.stage !== undefined) text += `; TRUNCATE ${this.stage}`;
       this.texts.set(key, text);
     }
     return text;
   }
 }
 
+/** Rows as COPY text of these columns. */
+function copyText<R>(rows: R[], columns: Column<R>[]): string {
+  let text = '';
+  for (const row of rows) {
+    for (let i = 0; i < columns.length; i++) {
+      const c = columns[i]!;
+      const v = c.get(row);
+      const field = v === null ? '\\N' : c.type === 'text' ? copyField(v as string) : v;
+      text += i === 0 ? field : `\t${field}`;
+    }
+    text += '\n';
+  }
+  return text;
+}
+
 interface Statement {
   text: string;
   values: unknown[];
+  /** Rows to COPY before the statement runs. */
+  copy?: { sql: string; text: string };
 }
 
 /** A delta turned into statements: built while the batch's events are still being copied. */
@@ -220,14 +253,18 @@ export type PreparedDelta = Statement[];
 export class PostgresDeltaWriter {
   private readonly stats = new Upsert('stats', STATS, 'stream', replaceAll(STATS));
   private readonly sessions = new Upsert('sessions', SESSIONS, 'id', replaceAll(SESSIONS));
-  private readonly rollups = new Upsert('rollups', ROLLUPS, 'stream, minute', MERGE_ROLLUP, COUNTER_FIELDS);
-  private readonly viewers = new Upsert('viewers', VIEWERS, 'user_id', MERGE_VIEWER, COUNTER_FIELDS);
+  private readonly rollups = new Upsert('rollups', ROLLUPS, 'stream, minute', MERGE_ROLLUP, {
+    sums: COUNTER_FIELDS,
+  });
+  private readonly viewers = new Upsert('viewers', VIEWERS, 'user_id', MERGE_VIEWER, {
+    sums: COUNTER_FIELDS,
+  });
   private readonly sessionViewers = new Upsert(
     'session_viewers',
     SESSION_VIEWERS,
     'session_id, user_id',
     MERGE_VIEWER,
-    COUNTER_FIELDS,
+    { sums: COUNTER_FIELDS, stage: 'session_viewers_stage' },
   );
   private readonly gifts = new Upsert(
     'session_viewer_gifts',
@@ -260,10 +297,11 @@ export class PostgresDeltaWriter {
 
   /**
    * Runs the statements in order. `whileFirstRuns` is called once the first (and longest) is
-   * sent: the caller may compute while the server works.
+   * sent, its rows already COPYed: the caller may compute while the server works.
    */
   async apply(client: PgClient, statements: PreparedDelta, whileFirstRuns?: () => void): Promise<void> {
     for (const [i, s] of statements.entries()) {
+      if (s.copy) await (await sendCopyText(client, s.copy.sql, s.copy.text)).stored;
       const running = client.query(s.text, s.values);
       if (i === 0) whileFirstRuns?.();
       await running;

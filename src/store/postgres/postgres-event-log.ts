@@ -1,7 +1,6 @@
-import { finished } from 'node:stream/promises';
-import { from as copyFrom } from 'pg-copy-streams';
 import { toStoredEvent, type LiveEvent, type StoredEvent } from '../../core/live-event.js';
 import { EVENT_COLUMNS, rowToEvent, type EventRow } from '../event-row.js';
+import { copyField, sendCopyText } from './copy-text.js';
 import type { PgClient } from './postgres-pool.js';
 
 const UNIQUE_VIOLATION = '23505';
@@ -19,22 +18,18 @@ export interface NumberedBatch {
 }
 
 /**
- * Numbers the events from `after + 1`, leaving out those whose `stream\0id` is in `known` or
- * came earlier in the batch (`known` is extended with the batch's ids), and writes the COPY text
- * of the others. Pure CPU: a batch may be numbered before its transaction, while the previous one
- * is still being written.
+ * Numbers the events from `after + 1` and writes their COPY text. With `known`, leaves out those
+ * whose `stream\0id` is in it or came earlier in the batch (`known` is extended with the batch's
+ * ids); without, numbers every event and leaves repeats to the log's unique index. Pure CPU: a
+ * batch may be numbered before its transaction, while the previous one is still being written.
  */
-export function numberBatch(
-  events: readonly LiveEvent[],
-  after: number,
-  known = new Set<string>(),
-): NumberedBatch {
+export function numberBatch(events: readonly LiveEvent[], after: number, known?: Set<string>): NumberedBatch {
   const stored: StoredEvent[] = [];
   const seqs: (number | null)[] = [];
   let copyText = '';
   let seq = after;
   for (const e of events) {
-    if (e.id !== undefined) {
+    if (known && e.id !== undefined) {
       const key = `${e.stream}\u0000${e.id}`;
       if (known.has(key)) {
         seqs.push(null);
@@ -51,15 +46,6 @@ export function numberBatch(
   return { after, stored, seqs, copyText };
 }
 
-const NEEDS_ESCAPE = /[\\\t\n\r]/;
-const ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
-
-/** A text value in COPY's text format: `\N` for null, backslash, tab and line breaks escaped. */
-function copyField(v: string | undefined | null): string {
-  if (v === undefined || v === null) return '\\N';
-  return NEEDS_ESCAPE.test(v) ? v.replace(/[\\\t\n\r]/g, (c) => ESCAPES[c]!) : v;
-}
-
 /** One event as a line of COPY text (the columns of EVENT_COLUMNS). */
 export function copyLine(e: StoredEvent): string {
   const u = e.user;
@@ -67,31 +53,7 @@ export function copyLine(e: StoredEvent): string {
   return `${e.seq}\t${copyField(e.stream)}\t${e.kind}\t${e.at}\t${copyField(e.id)}\t${copyField(u?.id)}\t${copyField(u?.name)}\t${copyField(u?.display)}\t${e.count}\t${e.value}\t${copyField(e.text)}\t${copyField(g?.id)}\t${copyField(g?.name)}\t${e.data ? copyField(JSON.stringify(e.data)) : '\\N'}\n`;
 }
 
-/**
- * Starts a COPY of events written as COPY text (see copyLine) into `table` on the caller's
- * connection and resolves once the text is handed to the socket, with `stored`, the server's
- * answer: the caller can compute while the server stores the rows.
- */
-async function sendCopyText(
-  client: PgClient,
-  table: string,
-  text: string,
-): Promise<{ stored: Promise<void> }> {
-  const stream = client.query(copyFrom(`COPY ${table} (${EVENT_COLUMNS}) FROM STDIN`));
-  const done = finished(stream);
-  // Observed here too, so a refusal while the caller computes is never an unhandled rejection.
-  done.catch(() => undefined);
-  const written = new Promise<void>((resolve, reject) =>
-    stream.write(text, (err) => (err ? reject(err) : resolve())),
-  );
-  written.catch(() => undefined);
-  // The stream holds the rows until the server is ready for them, and when the connection is lost
-  // before that it reports the error without ever calling back the write: wait for either.
-  await Promise.race([written, done]);
-  stream.end();
-  // Wrapped: an async function returning the promise itself would wait for it.
-  return { stored: done };
-}
+const copyInto = (table: string) => `COPY ${table} (${EVENT_COLUMNS}) FROM STDIN`;
 
 /** COPYs events into `table` and waits for the server to have stored them. */
 export async function copyEvents(
@@ -102,7 +64,7 @@ export async function copyEvents(
   let text = '';
   for (const e of events) text += copyLine(e);
   await (
-    await sendCopyText(client, table, text)
+    await sendCopyText(client, copyInto(table), text)
   ).stored;
 }
 
@@ -125,9 +87,9 @@ export class PostgresEventLog {
    * numbered after `lastSeq`. `whileCopying` gets the accepted events and runs while the server is
    * still taking them in (two cores, both busy); its result is returned with them.
    *
-   * Optimistic: repeats of stored events are rare (a client's retry), so the batch is COPYed
-   * straight away behind a savepoint; only when the unique index refuses it are the stored ids
-   * looked up and the COPY done again without them.
+   * Optimistic: repeats are rare (a client's retry), so the batch is COPYed whole straight away
+   * behind a savepoint; only when the unique index refuses it are the stored ids looked up and the
+   * COPY done again without them and without repeats inside the batch.
    */
   async appendAll<T>(
     client: PgClient,
@@ -155,7 +117,7 @@ export class PostgresEventLog {
     batch: NumberedBatch,
     whileCopying: (stored: StoredEvent[]) => T,
   ): Promise<{ stored: StoredEvent[]; seqs: (number | null)[]; work: T }> {
-    const copied = await sendCopyText(client, 'events', batch.copyText);
+    const copied = await sendCopyText(client, copyInto('events'), batch.copyText);
     const work = whileCopying(batch.stored);
     await copied.stored;
     return { stored: batch.stored, seqs: batch.seqs, work };
