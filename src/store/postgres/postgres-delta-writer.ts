@@ -145,8 +145,9 @@ function arrayLiteral(values: Value[], type: SqlType): string {
  * One multi-row upsert per table, so a batch costs one statement per table however many rows it
  * touches. The rows reach the server either as one array literal per column (built here, far
  * cheaper than pg's generic array encoding) that `unnest` turns back into rows, or, for the table
- * with a row per active viewer, COPYed into an unlogged stage table and merged from there by one
- * INSERT ... SELECT that also empties it (a third less server time per row than `unnest` here).
+ * with a row per active viewer, COPYed into a temporary stage table of the connection and merged
+ * from there by one INSERT ... SELECT, which then empties it (a third less server time per row
+ * than `unnest` here).
  *
  * `sums` are counter columns the update adds up: one that is zero in every row of a batch is left
  * out of it (inserted as 0, not added), so a batch of TikTok events sends no Twitch counters. The
@@ -156,6 +157,7 @@ class Upsert<R> {
   private readonly texts = new Map<string, string>();
   private readonly summed: boolean[];
   private readonly stage: string | undefined;
+  private readonly stageDdl: string = '';
 
   constructor(
     private readonly table: string,
@@ -165,7 +167,14 @@ class Upsert<R> {
     options: { sums?: readonly string[]; stage?: string } = {},
   ) {
     this.summed = columns.map((c) => options.sums?.includes(c.name) ?? false);
-    this.stage = options.stage;
+    if (options.stage !== undefined) {
+      this.stage = `pg_temp.${options.stage}`;
+      // Created by the first transaction of a connection that needs it (so a pooler handing a
+      // transaction any server connection still finds one), without the notice that it exists.
+      const columnsDdl = columns.map((c) => `${c.name} ${c.type}`).join(', ');
+      this.stageDdl = `SET LOCAL client_min_messages = warning;
+        CREATE TEMP TABLE IF NOT EXISTS ${options.stage} (${columnsDdl})`;
+    }
   }
 
   /** The statement (and its parameters or COPY) for these rows, or null when there are none. */
@@ -179,7 +188,7 @@ class Upsert<R> {
       return { text, values: sent.map((c) => arrayLiteral(list.map(c.get), c.type)) };
     }
     const copy = `COPY ${this.stage} (${sent.map((c) => c.name).join(', ')}) FROM STDIN`;
-    return { text, values: [], copy: { sql: copy, text: copyText(list, sent) } };
+    return { text, values: [], copy: { setup: this.stageDdl, sql: copy, text: copyText(list, sent) } };
   }
 
   /** Which columns go: all but the summed counters that are zero in every row. */
@@ -238,8 +247,8 @@ function copyText<R>(rows: R[], columns: Column<R>[]): string {
 interface Statement {
   text: string;
   values: unknown[];
-  /** Rows to COPY before the statement runs. */
-  copy?: { sql: string; text: string };
+  /** Rows to COPY before the statement runs, after `setup`. */
+  copy?: { setup: string; sql: string; text: string };
 }
 
 /** A delta turned into statements: built while the batch's events are still being copied. */
@@ -301,7 +310,12 @@ export class PostgresDeltaWriter {
    */
   async apply(client: PgClient, statements: PreparedDelta, whileFirstRuns?: () => void): Promise<void> {
     for (const [i, s] of statements.entries()) {
-      if (s.copy) await (await sendCopyText(client, s.copy.sql, s.copy.text)).stored;
+      if (s.copy) {
+        await client.query(s.copy.setup);
+        await (
+          await sendCopyText(client, s.copy.sql, s.copy.text)
+        ).stored;
+      }
       const running = client.query(s.text, s.values);
       if (i === 0) whileFirstRuns?.();
       await running;
