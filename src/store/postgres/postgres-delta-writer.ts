@@ -9,7 +9,7 @@ import type {
 } from '../../core/aggregates.js';
 import { COMBINED_KEY, type StatsRow } from '../stats-rows.js';
 import type { PgClient } from './postgres-pool.js';
-import { copyField, sendCopyText } from './copy-text.js';
+import { CopyBuffer, copyField, sendCopyText } from './copy-text.js';
 
 type SqlType = 'text' | 'bigint' | 'float8';
 type Value = string | number | null;
@@ -230,25 +230,26 @@ class Upsert<R> {
 }
 
 /** Rows as COPY text of these columns. */
-function copyText<R>(rows: R[], columns: Column<R>[]): string {
-  let text = '';
+function copyText<R>(rows: R[], columns: Column<R>[]): Buffer {
+  const text = new CopyBuffer(rows.length * 24 * columns.length);
   for (const row of rows) {
+    let line = '';
     for (let i = 0; i < columns.length; i++) {
       const c = columns[i]!;
       const v = c.get(row);
       const field = v === null ? '\\N' : c.type === 'text' ? copyField(v as string) : v;
-      text += i === 0 ? field : `\t${field}`;
+      line += i === 0 ? field : `\t${field}`;
     }
-    text += '\n';
+    text.append(`${line}\n`);
   }
-  return text;
+  return text.bytes;
 }
 
 interface Statement {
   text: string;
   values: unknown[];
   /** Rows to COPY before the statement runs, after `setup`. */
-  copy?: { setup: string; sql: string; text: string };
+  copy?: { setup: string; sql: string; text: Buffer };
 }
 
 /** A delta turned into statements: built while the batch's events are still being copied. */

@@ -1,6 +1,6 @@
 import { toStoredEvent, type LiveEvent, type StoredEvent } from '../../core/live-event.js';
 import { EVENT_COLUMNS, rowToEvent, type EventRow } from '../event-row.js';
-import { copyField, sendCopyText } from './copy-text.js';
+import { CopyBuffer, copyField, sendCopyText } from './copy-text.js';
 import type { PgClient } from './postgres-pool.js';
 
 const UNIQUE_VIOLATION = '23505';
@@ -14,7 +14,7 @@ export interface NumberedBatch {
   stored: StoredEvent[];
   /** Sequence number per event of the batch, null for one left out. */
   seqs: (number | null)[];
-  copyText: string;
+  copyText: Buffer;
 }
 
 /**
@@ -26,7 +26,7 @@ export interface NumberedBatch {
 export function numberBatch(events: readonly LiveEvent[], after: number, known?: Set<string>): NumberedBatch {
   const stored: StoredEvent[] = [];
   const seqs: (number | null)[] = [];
-  let copyText = '';
+  const copyText = new CopyBuffer(events.length * 160);
   let seq = after;
   for (const e of events) {
     if (known && e.id !== undefined) {
@@ -41,9 +41,9 @@ export function numberBatch(events: readonly LiveEvent[], after: number, known?:
     const s = toStoredEvent(e, seq);
     stored.push(s);
     seqs.push(seq);
-    copyText += copyLine(s);
+    copyText.append(copyLine(s));
   }
-  return { after, stored, seqs, copyText };
+  return { after, stored, seqs, copyText: copyText.bytes };
 }
 
 /** One event as a line of COPY text (the columns of EVENT_COLUMNS). */
@@ -61,10 +61,10 @@ export async function copyEvents(
   table: string,
   events: readonly StoredEvent[],
 ): Promise<void> {
-  let text = '';
-  for (const e of events) text += copyLine(e);
+  const text = new CopyBuffer(events.length * 160);
+  for (const e of events) text.append(copyLine(e));
   await (
-    await sendCopyText(client, copyInto(table), text)
+    await sendCopyText(client, copyInto(table), text.bytes)
   ).stored;
 }
 
