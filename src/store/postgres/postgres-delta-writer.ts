@@ -89,6 +89,9 @@ const GIFTS: Column<SessionViewerGift>[] = [
   col('name_seq', 'bigint', (r) => r.name_seq),
 ];
 
+/** `column = t.column + excluded.column`: an increment added on conflict. */
+const addUp = (column: string) => `${column} = t.${column} + excluded.${column}`;
+
 const replaceAll = <R>(columns: Column<R>[]) =>
   columns.map((c) => `${c.name} = excluded.${c.name}`).join(', ');
 
@@ -119,8 +122,7 @@ const MERGE_GIFT = `gift_name = CASE WHEN excluded.name_seq > t.name_seq THEN ex
 const VIEWER_NAMES = VIEWERS.map((c) => c.name).join(', ');
 const FOLD_SESSION = `INSERT INTO viewers AS t (${VIEWER_NAMES})
   SELECT ${VIEWER_NAMES} FROM session_viewers WHERE session_id = $1
-  ON CONFLICT (user_id) DO UPDATE SET ${MERGE_VIEWER},
-  ${COUNTER_FIELDS.map((f) => `${f} = t.${f} + excluded.${f}`).join(', ')}`;
+  ON CONFLICT (user_id) DO UPDATE SET ${MERGE_VIEWER}, ${COUNTER_FIELDS.map(addUp).join(', ')}`;
 
 const NEEDS_ESCAPE = /["\\]/;
 
@@ -156,8 +158,8 @@ function arrayLiteral(values: Value[], type: SqlType): string {
 class Upsert<R> {
   private readonly texts = new Map<string, string>();
   private readonly summed: boolean[];
-  private readonly stage: string | undefined;
-  private readonly stageDdl: string = '';
+  /** The temporary table the rows are COPYed into, and the statement that creates it. */
+  private readonly stage: { table: string; setup: string } | undefined;
 
   constructor(
     private readonly table: string,
@@ -168,12 +170,14 @@ class Upsert<R> {
   ) {
     this.summed = columns.map((c) => options.sums?.includes(c.name) ?? false);
     if (options.stage !== undefined) {
-      this.stage = `pg_temp.${options.stage}`;
       // Created by the first transaction of a connection that needs it (so a pooler handing a
       // transaction any server connection still finds one), without the notice that it exists.
       const columnsDdl = columns.map((c) => `${c.name} ${c.type}`).join(', ');
-      this.stageDdl = `SET LOCAL client_min_messages = warning;
-        CREATE TEMP TABLE IF NOT EXISTS ${options.stage} (${columnsDdl})`;
+      this.stage = {
+        table: `pg_temp.${options.stage}`,
+        setup: `SET LOCAL client_min_messages = warning;
+          CREATE TEMP TABLE IF NOT EXISTS ${options.stage} (${columnsDdl})`,
+      };
     }
   }
 
@@ -187,8 +191,9 @@ class Upsert<R> {
     if (this.stage === undefined) {
       return { text, values: sent.map((c) => arrayLiteral(list.map(c.get), c.type)) };
     }
-    const copy = `COPY ${this.stage} (${sent.map((c) => c.name).join(', ')}) FROM STDIN`;
-    return { text, values: [], copy: { setup: this.stageDdl, sql: copy, text: copyText(list, sent) } };
+    const { table, setup } = this.stage;
+    const copy = `COPY ${table} (${sent.map((c) => c.name).join(', ')}) FROM STDIN`;
+    return { text, values: [], copy: { setup, sql: copy, text: copyText(list, sent) } };
   }
 
   /** Which columns go: all but the summed counters that are zero in every row. */
@@ -211,18 +216,19 @@ class Upsert<R> {
     const key = used.map((u) => (u ? '1' : '0')).join('');
     let text = this.texts.get(key);
     if (text === undefined) {
-      const names = sent.map((c) => c.name).join(', ');
+      const { stage } = this;
       const arrays = sent.map((c, i) => `$${i + 1}::${c.type}[]`).join(', ');
-      const source = this.stage ?? `unnest(${arrays}) AS u (${names})`;
+      const names = sent.map((c) => c.name).join(', ');
+      const source = stage ? stage.table : `unnest(${arrays}) AS u (${names})`;
       const select = this.columns.map((c, i) => (used[i] ? c.name : '0')).join(', ');
       const sums = this.columns
         .filter((_, i) => this.summed[i] && used[i])
-        .map((c) => `, ${c.name} = t.${c.name} + excluded.${c.name}`)
+        .map((c) => `, ${addUp(c.name)}`)
         .join('');
       text = `INSERT INTO ${this.table} AS t (${this.columns.map((c) => c.name).join(', ')})
         SELECT ${select} FROM ${source}
         ON CONFLICT (${this.conflict}) DO UPDATE SET ${this.update}${sums}`;
-      if (this.stage !== undefined) text += `; TRUNCATE ${this.stage}`;
+      if (stage) text += `; TRUNCATE ${stage.table}`;
       this.texts.set(key, text);
     }
     return text;

@@ -4,6 +4,8 @@ import { CopyBuffer, copyField, sendCopyText } from './copy-text.js';
 import type { PgClient } from './postgres-pool.js';
 
 const UNIQUE_VIOLATION = '23505';
+/** Bytes to reserve per event's COPY line (the buffer grows past it when needed). */
+const LINE_BYTES = 160;
 
 /**
  * A batch numbered from `after + 1`, written as COPY text: what the log stores if its last seq is
@@ -26,7 +28,7 @@ export interface NumberedBatch {
 export function numberBatch(events: readonly LiveEvent[], after: number, known?: Set<string>): NumberedBatch {
   const stored: StoredEvent[] = [];
   const seqs: (number | null)[] = [];
-  const copyText = new CopyBuffer(events.length * 160);
+  const copyText = new CopyBuffer(events.length * LINE_BYTES);
   let seq = after;
   for (const e of events) {
     if (known && e.id !== undefined) {
@@ -61,7 +63,7 @@ export async function copyEvents(
   table: string,
   events: readonly StoredEvent[],
 ): Promise<void> {
-  const text = new CopyBuffer(events.length * 160);
+  const text = new CopyBuffer(events.length * LINE_BYTES);
   for (const e of events) text.append(copyLine(e));
   await (
     await sendCopyText(client, copyInto(table), text.bytes)

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import pg from 'pg';
 import { Pipeline } from '../../../src/ingest/pipeline.js';
 import { createLogger } from '../../../src/logger.js';
+import type { ProfileStore } from '../../../src/store/ports.js';
 import { runProfileStoreContract } from '../../../src/store/profile-store.contract.js';
 import { PostgresEngine } from '../../../src/store/postgres/postgres-engine.js';
 import { listMigrations } from '../../../src/store/postgres/postgres-migrations.js';
@@ -19,6 +20,21 @@ afterAll(async () => {
 
 const open = (url: string, sessionGapMs = 5 * 60_000) =>
   PostgresEngine.open({ url, poolSize: 4, sessionGapMs });
+
+/** Runs `fn` with profile p1 of a fresh database, on an engine closed after. */
+async function withFreshProfile(
+  fn: (store: ProfileStore) => Promise<void>,
+  sessionGapMs?: number,
+): Promise<void> {
+  await db.reset();
+  const engine = await open(db.url, sessionGapMs);
+  try {
+    await engine.system.createProfile({ id: 'p1', name: 'P1' });
+    await fn(await engine.openProfile('p1'));
+  } finally {
+    await engine.close();
+  }
+}
 
 runProfileStoreContract({
   name: 'postgres',
@@ -243,11 +259,7 @@ describe('postgres engine', () => {
   });
 
   test('a batch whose viewers count nothing of a kind leaves what earlier batches counted of it', async () => {
-    await db.reset();
-    const engine = await open(db.url, 60_000);
-    try {
-      await engine.system.createProfile({ id: 'p1', name: 'P1' });
-      const store = await engine.openProfile('p1');
+    await withFreshProfile(async (store) => {
       const at = (s: number) => T0 + s * 1000;
       // Bits and a raid first; then batches that count only likes, then only chats, for the
       // same viewers in the same session; then two batches, each after the session's gap, end it
@@ -277,17 +289,11 @@ describe('postgres engine', () => {
       expect([u1.likes, u1.comments, u1.cheers, u1.bits]).toEqual([7, 1, 2, 150]);
       await store.rebuild();
       expect(await store.dumpAggregates()).toEqual(dump);
-    } finally {
-      await engine.close();
-    }
+    }, 60_000);
   });
 
   test('viewer names with tabs, line breaks, backslashes and quotes are kept as given; each batch merges its own viewer rows once', async () => {
-    await db.reset();
-    const engine = await open(db.url);
-    try {
-      await engine.system.createProfile({ id: 'p1', name: 'P1' });
-      const store = await engine.openProfile('p1');
+    await withFreshProfile(async (store) => {
       const odd = { id: 'u\\1\t', name: 'tab\there "q" back\\slash\nline\r', display: '\\N' };
       // One after the other, so each finds the connection (and its stage) the previous one used.
       await store.append([
@@ -303,17 +309,11 @@ describe('postgres engine', () => {
       ]);
       await store.rebuild();
       expect(await store.dumpAggregates()).toEqual(dump);
-    } finally {
-      await engine.close();
-    }
+    });
   });
 
   test('a rebuild longer than one chunk upserts the same viewers once per chunk in one transaction and gives the incremental aggregates', async () => {
-    await db.reset();
-    const engine = await open(db.url);
-    try {
-      await engine.system.createProfile({ id: 'p1', name: 'P1' });
-      const store = await engine.openProfile('p1');
+    await withFreshProfile(async (store) => {
       // More than the rebuild's chunk (20,000 events): its second chunk upserts the same viewers
       // again in the transaction that wrote the first.
       const events = Array.from({ length: 25_000 }, (_, i) =>
@@ -324,9 +324,7 @@ describe('postgres engine', () => {
       expect(incremental.sessionViewers.reduce((sum, v) => sum + v.likes, 0)).toBe(25_000);
       await store.rebuild();
       expect(await store.dumpAggregates()).toEqual(incremental);
-    } finally {
-      await engine.close();
-    }
+    });
   });
 
   test('applies each migration once, on start and on the first open of a profile', async () => {
