@@ -87,6 +87,11 @@ export interface AggregateState {
 export interface StreamState {
   stats: Stats;
   session: Session | null;
+  /**
+   * The stream's latest closed sessions, by id, newest first (at most `RECENT_SESSIONS`): the
+   * ones a late event may join.
+   */
+  recent: Session[];
 }
 
 /**
@@ -95,11 +100,11 @@ export interface StreamState {
  * combine; the name with the higher `name_seq` wins), so a delta applies the same whatever batch
  * boundaries produced it.
  *
- * A viewer's activity inside a session goes to `sessionViewers` only; when the session ends
- * (it is in `sessions` with `ended_at` set) the store folds its viewers into the profile-wide
- * totals in the same transaction. `viewers` holds only activity outside any session (a reset or
- * trigger carrying a user). Profile-wide totals are therefore the folded totals plus the viewers
- * of the sessions still open.
+ * A viewer's activity inside a session goes to `sessionViewers`; when the session ends (its id
+ * is in `ended`) the store folds its viewers into the profile-wide totals in the same transaction.
+ * `viewers` holds activity outside any session (a reset or trigger carrying a user), and that of
+ * late events joining a session which ended before this delta (they count toward both). Profile-
+ * wide totals are therefore the folded totals plus the viewers of the sessions still open.
  */
 export interface Delta {
   events: number;
@@ -113,4 +118,6 @@ export interface Delta {
   sessionViewers: Map<number, Map<string, SessionViewerTotals>>;
   /** By session id, then `${user id}\u0000${gift id}`. */
   sessionGifts: Map<number, Map<string, SessionViewerGift>>;
+  /** Sessions that ended (or formed closed, of late events) in this delta. */
+  ended: Set<number>;
 }

@@ -64,7 +64,7 @@ export function emptyCounters(): Counters {
  * like: likes += count; chat: comments += count; gift: gifts += count, coins += value;
  * follow/share/join/subscribe: += count; cheer: cheers += count, bits += value;
  * raid: raids += 1, raiders += count (the raiding channel's viewers).
- * viewers, stream_start, stream_end, reset and trigger count nothing here.
+ * viewers, stream_start, stream_end, reset, trigger and void count nothing here.
  */
 export function addEventCounters(target: Counters, e: LiveEvent): boolean {
   switch (e.kind) {
@@ -103,6 +103,7 @@ export function addEventCounters(target: Counters, e: LiveEvent): boolean {
     case 'stream_end':
     case 'reset':
     case 'trigger':
+    case 'void':
       return false;
   }
 }

@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import { slugSchema } from './slug.js';
 import type { ValidationIssue } from './errors.js';
-import { EVENT_KINDS, MAX_DATA_BYTES, MAX_EVENT_AT, MIN_EVENT_AT, type EventKind } from './event-kinds.js';
+import { MAX_DATA_BYTES, MAX_EVENT_AT, MIN_EVENT_AT, WIRE_EVENT_KINDS, type EventKind } from './event-kinds.js';
 import { parseWireEventFast } from './wire-event-fast-path.js';
 
-export { EVENT_KINDS, type EventKind } from './event-kinds.js';
+export { EVENT_KINDS, WIRE_EVENT_KINDS, type EventKind } from './event-kinds.js';
 
 /** Text without U+0000: PostgreSQL cannot store it, so no engine accepts it. */
 const text = (min: number, max: number) =>
@@ -50,7 +50,7 @@ const dataSchema = z
 export const wireEventSchema = z
   .strictObject({
     stream: slugSchema,
-    kind: z.enum(EVENT_KINDS),
+    kind: z.enum(WIRE_EVENT_KINDS),
     at: atSchema,
     id: text(1, 200).optional(),
     user: userSchema.optional(),

@@ -6,7 +6,10 @@ import { EVENT_KINDS, type StoredEvent } from './live-event.js';
 const T0 = Date.UTC(2026, 0, 10, 18, 0, 0);
 const OPTIONS = { sessionGapMs: 5 * 60_000 };
 
-/** Random stored events over two streams: out-of-order times, gaps, renamed users and gifts. */
+/**
+ * Random stored events over two streams: out-of-order times, gaps, events hours or days late,
+ * renamed users and gifts.
+ */
 const events = fc
   .array(
     fc.record({
@@ -15,6 +18,7 @@ const events = fc
       dt: fc.oneof(
         { weight: 20, arbitrary: fc.integer({ min: -30_000, max: 40_000 }) },
         { weight: 1, arbitrary: fc.constant(10 * 60_000) },
+        { weight: 1, arbitrary: fc.constantFrom(-3 * 24 * 3600_000, -2 * 3600_000, -6 * 60_000) },
       ),
       user: fc.option(fc.integer({ min: 0, max: 4 }), { nil: undefined }),
       rename: fc.boolean(),
@@ -26,7 +30,7 @@ const events = fc
   .map((rows) => {
     let clock = T0;
     return rows.map((r, i): StoredEvent => {
-      clock = Math.max(T0, clock + r.dt);
+      clock = Math.max(T0 - 30 * 24 * 3600_000, clock + r.dt);
       const e: StoredEvent = {
         seq: i + 1,
         stream: r.stream,

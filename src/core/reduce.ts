@@ -1,6 +1,7 @@
 import { addEventCounters } from './counters.js';
 import { RollupRow, SessionGiftRow, SessionRow, SessionViewerRow, ViewerRow } from './aggregate-rows.js';
 import { applyViewerReading, emptyStats, resetStreamStats } from './stats.js';
+import { formLateSession, isLate, joinLateSession, rememberClosed } from './recent-sessions.js';
 import type {
   AggregateState,
   Delta,
@@ -15,7 +16,10 @@ import type {
 import type { EventKind, StoredEvent } from './live-event.js';
 
 export interface ReduceOptions {
-  /** A session closes when a stream has no activity for longer than this (ms). */
+  /**
+   * A session closes when a stream has no activity for longer than this (ms); a late event joins
+   * a session whose span widened by this much on either side holds it.
+   */
   sessionGapMs: number;
 }
 
@@ -38,6 +42,7 @@ export function emptyDelta(): Delta {
     viewers: new Map(),
     sessionViewers: new Map(),
     sessionGifts: new Map(),
+    ended: new Set(),
   };
 }
 
@@ -91,13 +96,19 @@ function fold(
     if (touched.has(stream) && current) return current;
     touched.add(stream);
     const copy: StreamState = current
-      ? { stats: { ...current.stats }, session: current.session ? { ...current.session } : null }
-      : { stats: emptyStats(), session: null };
+      ? {
+          stats: { ...current.stats },
+          session: current.session ? { ...current.session } : null,
+          recent: current.recent,
+        }
+      : { stats: emptyStats(), session: null, recent: [] };
     next.streams.set(stream, copy);
     return copy;
   };
 
   for (const e of events) {
+    // A void changes no counter by itself: the store folds the log again without what it voids.
+    if (e.kind === 'void') continue;
     const s = touch(e.stream);
     applyToStats(s, next, e);
     const session = applyToSession(s, e, options, delta);
@@ -141,10 +152,19 @@ function applyToStats(s: StreamState, state: AggregateState, e: StoredEvent): vo
   }
 }
 
-function closeSession(delta: Delta | null, session: Session, endedAt: number, reason: string): void {
+function closeSession(
+  s: StreamState,
+  delta: Delta | null,
+  session: Session,
+  endedAt: number,
+  reason: string,
+): void {
   session.ended_at = endedAt;
   session.end_reason = reason;
+  s.session = null;
+  rememberClosed(s, session);
   delta?.sessions.set(session.id, session);
+  delta?.ended.add(session.id);
 }
 
 /** Moves the stream's session along; returns the session the event belongs to, if any. */
@@ -155,24 +175,52 @@ function applyToSession(
   delta: Delta | null,
 ): Session | null {
   if (e.kind === 'reset' || e.kind === 'trigger') return s.session;
-  if (s.session && e.at - s.session.last_event_at > options.sessionGapMs) {
-    closeSession(delta, s.session, s.session.last_event_at, 'gap');
-    s.session = null;
+  if (isLate(s, e.at, options.sessionGapMs)) return applyLate(s, e, options, delta);
+  const open = s.session;
+  if (open && e.at - open.last_event_at > options.sessionGapMs) {
+    closeSession(s, delta, open, open.last_event_at, 'gap');
   }
   if (e.kind === 'stream_end') {
     if (s.session) {
       const reason = typeof e.data?.reason === 'string' ? e.data.reason : 'stream_end';
-      closeSession(delta, s.session, Math.max(s.session.last_event_at, e.at), reason);
-      s.session = null;
+      closeSession(s, delta, s.session, Math.max(s.session.last_event_at, e.at), reason);
     }
     return null;
   }
   if (e.kind === 'stream_start' && s.session) {
-    closeSession(delta, s.session, Math.max(s.session.last_event_at, e.at), 'restart');
-    s.session = null;
+    closeSession(s, delta, s.session, Math.max(s.session.last_event_at, e.at), 'restart');
   }
   if (PASSIVE_KINDS.has(e.kind)) return s.session;
   const session = s.session ?? (s.session = new SessionRow(e.seq, e.stream, e.at));
+  countInSession(session, e);
+  return session;
+}
+
+/**
+ * A late event (see `isLate`) joins the closed session that holds its time, or forms a closed
+ * session of its own; it never stretches a session by more than the grace. A late stream end
+ * changes no session.
+ */
+function applyLate(
+  s: StreamState,
+  e: StoredEvent,
+  options: ReduceOptions,
+  delta: Delta | null,
+): Session | null {
+  if (e.kind === 'stream_end') return null;
+  const joined = joinLateSession(s, e.at, options.sessionGapMs);
+  const session = joined ?? formLateSession(s, e.seq, e.stream, e.at);
+  if (e.at > session.ended_at!) session.ended_at = e.at;
+  countInSession(session, e);
+  if (delta) {
+    delta.sessions.set(session.id, session);
+    // Formed closed: its viewers go to the profile-wide totals when this delta is written.
+    if (!joined) delta.ended.add(session.id);
+  }
+  return session;
+}
+
+function countInSession(session: Session, e: StoredEvent): void {
   if (e.at > session.last_event_at) session.last_event_at = e.at;
   if (e.at < session.started_at) session.started_at = e.at;
   session.events += 1;
@@ -183,7 +231,6 @@ function applyToSession(
   } else {
     addEventCounters(session, e);
   }
-  return session;
 }
 
 function applyToRollup(delta: Delta, e: StoredEvent): void {
@@ -208,24 +255,39 @@ function applyToRollup(delta: Delta, e: StoredEvent): void {
   }
 }
 
-/** A viewer's event counts toward their session, or (outside any session) directly toward their totals. */
+/**
+ * A viewer's event counts toward their session, or (outside any session) directly toward their
+ * totals. The totals take a session's viewers when it ends (see `Delta`), so an event joining a
+ * session that ended before this delta counts toward both.
+ */
 function applyToViewer(delta: Delta, e: StoredEvent, session: Session | null): void {
-  const user = e.user!;
-  let v: ViewerTotals | undefined;
-  if (session && !PASSIVE_KINDS.has(e.kind)) {
+  const inSession = session !== null && !PASSIVE_KINDS.has(e.kind);
+  if (inSession) {
     let viewers = delta.sessionViewers.get(session.id);
     if (!viewers) delta.sessionViewers.set(session.id, (viewers = new Map<string, SessionViewerTotals>()));
-    v = viewers.get(user.id);
-    if (!v) viewers.set(user.id, (v = new SessionViewerRow(session.id, user, e.at, e.seq)));
-  } else {
-    v = delta.viewers.get(user.id);
-    if (!v) delta.viewers.set(user.id, (v = new ViewerRow(user, e.at, e.seq)));
+    addActivity(
+      viewerRow(viewers, e, () => new SessionViewerRow(session.id, e.user!, e.at, e.seq)),
+      e,
+    );
+    if (e.kind === 'gift' && e.gift) applyToSessionGift(delta, e, session.id);
   }
+  if (!inSession || (session.ended_at !== null && !delta.ended.has(session.id))) {
+    addActivity(
+      viewerRow(delta.viewers, e, () => new ViewerRow(e.user!, e.at, e.seq)),
+      e,
+    );
+  }
+}
+
+/** The user's row of `rows`, created when missing, named after this (later) event. */
+function viewerRow<V extends ViewerTotals>(rows: Map<string, V>, e: StoredEvent, create: () => V): V {
+  const user = e.user!;
+  let v = rows.get(user.id);
+  if (!v) rows.set(user.id, (v = create()));
   v.name = user.name;
   v.display = user.display ?? null;
   v.name_seq = e.seq;
-  addActivity(v, e);
-  if (session && e.kind === 'gift' && e.gift) applyToSessionGift(delta, e, session.id);
+  return v;
 }
 
 /** Which gifts a viewer gave in a session: count, coins and the biggest single gift, per type. */

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { EVENT_KINDS } from './event-kinds.js';
+import { EVENT_KINDS, WIRE_EVENT_KINDS } from './event-kinds.js';
 import { wireEventSchema } from './live-event.js';
 import { parseWireEventFast } from './wire-event-fast-path.js';
 
@@ -91,7 +91,7 @@ const candidate = fc
 const valid = fc
   .record({
     stream: fc.constantFrom('tiktok-a', 'twitch_b', 'x1'),
-    kind: fc.constantFrom(...EVENT_KINDS),
+    kind: fc.constantFrom(...WIRE_EVENT_KINDS),
     at: fc.oneof(fc.integer({ min: T, max: T + 1e9 }), fc.constant('2026-01-10T18:00:00.123Z')),
     id: maybe(fc.string({ minLength: 1, maxLength: 40 })),
     user: maybe(

@@ -1,9 +1,9 @@
-import { EVENT_KINDS, MAX_DATA_BYTES, MAX_EVENT_AT, MIN_EVENT_AT, type EventKind } from './event-kinds.js';
+import { WIRE_EVENT_KINDS, MAX_DATA_BYTES, MAX_EVENT_AT, MIN_EVENT_AT, type EventKind } from './event-kinds.js';
 import type { EventUser, LiveEvent } from './live-event.js';
 import { SLUG_PATTERN } from './slug.js';
 
 // Accepts exactly what wireEventSchema (live-event.ts) accepts, or defers: a test checks it.
-const KINDS: ReadonlySet<string> = new Set(EVENT_KINDS);
+const KINDS: ReadonlySet<string> = new Set(WIRE_EVENT_KINDS);
 const KEYS: ReadonlySet<string> = new Set([
   'stream',
   'kind',

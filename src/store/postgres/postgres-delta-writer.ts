@@ -305,9 +305,7 @@ export class PostgresDeltaWriter {
     // A session that ended in this batch hands its viewers' totals to the profile-wide ones, after
     // its last viewers are written. One statement per session: a viewer of two sessions ending
     // together must merge twice.
-    for (const s of delta.sessions.values()) {
-      if (s.ended_at !== null) statements.push({ text: FOLD_SESSION, values: [s.id] });
-    }
+    for (const id of delta.ended) statements.push({ text: FOLD_SESSION, values: [id] });
     return statements;
   }
 

@@ -25,7 +25,7 @@ import type {
   ViewerSummary,
 } from '../ports.js';
 import { toSessionSummary } from '../session-summary.js';
-import { stateFromRows, statsSnapshot, type StatsRow } from '../stats-rows.js';
+import { RECENT_SESSIONS_SQL, stateFromRows, statsSnapshot, type StatsRow } from '../stats-rows.js';
 import { PostgresDeltaWriter } from './postgres-delta-writer.js';
 import { InFlightAppend } from './in-flight-append.js';
 import { numberBatch, PostgresEventLog } from './postgres-event-log.js';
@@ -51,11 +51,12 @@ const toAnalysis = (row: AnalysisRow): SessionAnalysis => ({
   result: JSON.parse(row.result) as unknown,
 });
 
-/** The hot state as stored: stats rows and open sessions. */
+/** The hot state as stored: stats rows, open sessions and the latest closed ones. */
 async function loadState(client: PgClient): Promise<AggregateState> {
   const stats = await client.query<StatsRow>('SELECT * FROM stats');
   const open = await client.query<Session>('SELECT * FROM sessions WHERE ended_at IS NULL');
-  return stateFromRows(stats.rows, open.rows);
+  const recent = await client.query<Session>(RECENT_SESSIONS_SQL);
+  return stateFromRows(stats.rows, open.rows, recent.rows);
 }
 
 /**

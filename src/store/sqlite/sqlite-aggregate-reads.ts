@@ -11,7 +11,7 @@ import type {
 } from '../../core/aggregates.js';
 import type { AggregateDump, RollupQuery, SessionQuery, SessionSummary } from '../ports.js';
 import { toSessionSummary } from '../session-summary.js';
-import { stateFromRows, statsSnapshot, type StatsRow } from '../stats-rows.js';
+import { RECENT_SESSIONS_SQL, stateFromRows, statsSnapshot, type StatsRow } from '../stats-rows.js';
 import type { SqliteDatabase } from './sqlite-database.js';
 
 const SESSION_SELECT = `SELECT s.*,
@@ -25,11 +25,12 @@ type SessionRow = Session & { unique_viewers: number; unique_chatters: number };
 export class SqliteAggregateReads {
   constructor(private readonly db: SqliteDatabase) {}
 
-  /** The hot state as written: stats rows and the sessions still open. */
+  /** The hot state as written: stats rows, the sessions still open and the latest closed ones. */
   loadState(): AggregateState {
     return stateFromRows(
       this.db.prepare('SELECT * FROM stats').all() as StatsRow[],
       this.db.prepare('SELECT * FROM sessions WHERE ended_at IS NULL').all() as Session[],
+      this.db.prepare(RECENT_SESSIONS_SQL).all() as Session[],
     );
   }
 

@@ -101,8 +101,8 @@ export class SqliteDeltaWriter {
         );
       }
     }
-    // A session that ended in this batch hands its viewers' totals to the profile-wide ones.
-    for (const s of delta.sessions.values()) if (s.ended_at !== null) this.foldSession.run(s.id);
+    // A session that ended in this delta hands its viewers' totals to the profile-wide ones.
+    for (const id of delta.ended) this.foldSession.run(id);
   }
 
   private writeStats(stream: string, s: Stats): void {
