@@ -160,15 +160,19 @@ async function runPipelinePair(events: readonly LiveEvent[], sync: Sync): Promis
   });
 }
 
+const EVENTS_PER_SECOND = 2000;
+
 /** The `ingest` group: raw ceiling and pipeline for both sync modes, then the HTTP push API. */
 export async function runIngestGroup(options: GroupOptions): Promise<void> {
   progress(`ingest: generating ${Math.max(PIPELINE_EVENTS, HTTP_EVENTS)} events`);
-  const events = generateEvents(Math.max(PIPELINE_EVENTS, HTTP_EVENTS), {
+  const count = Math.max(PIPELINE_EVENTS, HTTP_EVENTS);
+  const events = generateEvents(count, {
     streams: BENCH_STREAMS,
     users: 20_000,
-    // Event time near now, so the server's idle-session sweeper has nothing to end mid-run.
-    startAt: Date.now(),
-    eventsPerSecond: 2000,
+    // Event time up to now (the server stores nothing in the future), and near it, so the
+    // server's idle-session sweeper has nothing to end mid-run.
+    startAt: Date.now() - (count * 1000) / EVENTS_PER_SECOND,
+    eventsPerSecond: EVENTS_PER_SECOND,
     seed: 42,
   });
   const met = await runPipelinePair(events.slice(0, PIPELINE_EVENTS), 'full');

@@ -71,6 +71,11 @@ export const SETTINGS = {
     schema: int(1000, 7 * 24 * 3600_000).default(300_000),
     doc: 'A session ends when its stream has had no event for this long.',
   },
+  STREAMPULSE_MAX_FUTURE_MS: {
+    flag: '--max-future-ms',
+    schema: int(0, 24 * 3600_000).default(300_000),
+    doc: "Events stamped further ahead of the server's clock than this are refused (400 naming `at`); those less far ahead are stored at their arrival time.",
+  },
   STREAMPULSE_DATABASE_URL: {
     flag: '--database-url',
     schema: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
@@ -151,6 +156,7 @@ export interface Config {
   live: { defaultProfile: string; windowMs: number };
   pipeline: { batchSize: number; batchDelayMs: number; queueLimit: number; totalQueueLimit: number };
   sessionGraceMs: number;
+  ingest: { maxFutureMs: number };
   /** PostgreSQL instead of the embedded engine, when set. */
   database: { url: string; poolSize: number } | null;
   /** Redis shared by several instances, when set. */
@@ -199,6 +205,7 @@ export function loadConfig(
       totalQueueLimit: v.STREAMPULSE_TOTAL_QUEUE_LIMIT,
     },
     sessionGraceMs: v.STREAMPULSE_SESSION_GRACE_MS,
+    ingest: { maxFutureMs: v.STREAMPULSE_MAX_FUTURE_MS },
     database: v.STREAMPULSE_DATABASE_URL
       ? { url: v.STREAMPULSE_DATABASE_URL, poolSize: v.STREAMPULSE_DB_POOL_SIZE }
       : null,

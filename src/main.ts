@@ -142,7 +142,7 @@ export function createServices(config: Config, logger: Logger, options: ServiceO
     },
     beforeStreamDelete: async (p, stream) => void (await supervisor.stop(p, stream)),
   });
-  const ingest = new IngestService(profiles, pipeline);
+  const ingest = new IngestService(profiles, pipeline, config.ingest);
   const connectors = new ConnectorService(
     profiles,
     supervisor,

@@ -48,7 +48,8 @@ export function registerSourceCommands(program: Command): void {
       }
       if (options.create) await s.profiles.ensure(profile, profile);
       const submit = options.create ? createStreamsThenSubmit(s) : s.ingest.submit.bind(s.ingest);
-      const result = await replayFile({ file, profile, speed, submit });
+      const maxFutureMs = s.config.ingest.maxFutureMs;
+      const result = await replayFile({ file, profile, speed, submit, maxFutureMs });
       process.stdout.write(
         `replayed ${result.events} events: ${result.stored} stored, ${result.duplicates} duplicates\n`,
       );

@@ -1,9 +1,15 @@
 import { ValidationError, type ValidationIssue } from '../core/errors.js';
 import { parseEventBatch, withoutNul, type LiveEvent, type ParseResult } from '../core/live-event.js';
 import { parseNdjson } from '../core/ndjson.js';
+import { futureTimeIssues } from '../core/event-time.js';
 import type { ProfileService } from '../profiles/profile.service.js';
 import type { BatchOutcome } from './profile-batcher.js';
 import type { Pipeline } from './pipeline.js';
+
+export interface IngestOptions {
+  /** Wire events stamped further ahead of `now` than this are refused. */
+  maxFutureMs: number;
+}
 
 export interface IngestResult {
   stored: number;
@@ -18,17 +24,18 @@ export class IngestService {
   constructor(
     private readonly profiles: ProfileService,
     private readonly pipeline: Pipeline,
+    private readonly options: IngestOptions,
     private readonly now: () => number = Date.now,
   ) {}
 
   /** A batch of raw wire events (a parsed JSON array). */
   ingest(profile: string, raw: readonly unknown[]): Promise<IngestResult> {
-    return this.ingestParsed(profile, parseEventBatch(raw));
+    return this.ingestParsed(profile, this.inTime(parseEventBatch(raw)));
   }
 
   /** A batch as NDJSON text, one wire event per line. */
   ingestNdjson(profile: string, text: string): Promise<IngestResult> {
-    return this.ingestParsed(profile, parseNdjson(text));
+    return this.ingestParsed(profile, this.inTime(parseNdjson(text)));
   }
 
   /** Already normalised events (replay, connectors): checks their streams exist, then submits. */
@@ -47,6 +54,13 @@ export class IngestService {
     const at = this.now();
     const events: LiveEvent[] = targets.map((s) => ({ stream: s, kind: 'reset', at, count: 1, value: 0 }));
     return toResult(await this.pipeline.submit(profile, events));
+  }
+
+  /** Refuses a parsed wire batch holding events stamped too far in the future. */
+  private inTime(parsed: ParseResult): ParseResult {
+    if (!parsed.ok) return parsed;
+    const issues = futureTimeIssues(parsed.events, this.now(), this.options.maxFutureMs);
+    return issues.length === 0 ? parsed : { ok: false, issues };
   }
 
   private async ingestParsed(profile: string, parsed: ParseResult): Promise<IngestResult> {

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import { AppError, UnavailableError } from '../core/errors.js';
 import type { LiveEvent } from '../core/live-event.js';
+import { clampToArrival } from '../core/event-time.js';
 import type { AppendResult, ProfileStore } from '../store/ports.js';
 import { ProfileBatcher, type BatchOutcome, type BatcherOptions } from './profile-batcher.js';
 
@@ -29,6 +30,7 @@ export class Pipeline {
     private readonly openStore: (profile: string) => Promise<ProfileStore>,
     private readonly options: PipelineOptions,
     private readonly log: Logger,
+    private readonly now: () => number = Date.now,
   ) {}
 
   onCommit(listener: CommitListener): void {
@@ -43,11 +45,14 @@ export class Pipeline {
   }
 
   /**
-   * Queues validated events of one profile and resolves once they are committed.
+   * Queues validated events of one profile and resolves once they are committed. An event
+   * stamped later than now is stored at now (see `clampToArrival`): the entrances refuse those
+   * stamped further ahead than their skew allows, and nothing stored is ever in the future.
    * Throws `UnavailableError` (INGEST_QUEUE_FULL) when the queues are full, and AppError
    * BATCH_TOO_LARGE when the submission alone exceeds the per-profile limit.
    */
-  async submit(profile: string, events: readonly LiveEvent[]): Promise<BatchOutcome> {
+  async submit(profile: string, submitted: readonly LiveEvent[]): Promise<BatchOutcome> {
+    const events = clampToArrival(submitted, this.now());
     if (this.closed) throw new UnavailableError('SHUTTING_DOWN', 'the server is shutting down', 5);
     if (events.length === 0) return { stored: 0, duplicates: 0, seqs: [] };
     if (events.length > this.options.queueLimit) {

@@ -41,8 +41,11 @@ export function stateFromRows(
     else streamOf(stream).stats = stats;
   }
   for (const session of openSessions) streamOf(session.stream).session = session;
-  for (const { recent_rank: _rank, ...session } of recentClosed)
+  for (const row of recentClosed) {
+    const session = { ...row };
+    delete session.recent_rank;
     streamOf(session.stream).recent.push(session);
+  }
   for (const s of state.streams.values()) s.recent.sort((a, b) => b.id - a.id);
   return state;
 }

@@ -125,6 +125,18 @@ describe('replayFile', () => {
     expect(sink.batches).toEqual([]);
   });
 
+  test('refuses a file with a line stamped further ahead than the skew, naming the line, and submits nothing', async () => {
+    const now = T0 + 3_600_000;
+    const file = writeNdjson([like(T0, 'a'), like(now + 60_000, 'b'), like(now + 10 * 60_000, 'c')]);
+    const sink = collector();
+    const replay = { file, profile: 'demo', speed: 0, maxFutureMs: 300_000, now: () => now, ...sink };
+    const error = await replayFile(replay).catch((err: unknown) => err);
+    expect(error).toMatchObject({ code: 'EVENT_INVALID', details: [{ field: 'at' }] });
+    expect((error as Error).message).toContain('line 3');
+    expect((error as Error).message).toContain("ahead of the server's clock");
+    expect(sink.batches).toEqual([]);
+  });
+
   test('names the line of a line that is not JSON', async () => {
     const file = writeNdjson([like(T0, 'a'), '{"stream":']);
     const sink = collector();

@@ -4,6 +4,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { UnavailableError, ValidationError, type ValidationIssue } from '../../core/errors.js';
 import type { LiveEvent } from '../../core/live-event.js';
 import { isBlankLine, parseNdjsonLine, type NdjsonLineResult } from '../../core/ndjson.js';
+import { futureTimeIssue } from '../../core/event-time.js';
 
 /** Stores one profile's events; `Pipeline.submit` fits. May throw INGEST_QUEUE_FULL (retried). */
 export type ReplaySubmit = (
@@ -22,6 +23,10 @@ export interface ReplayOptions {
   sleep?: (ms: number) => Promise<void>;
   /** Most events per submit (default 500). */
   batchSize?: number;
+  /** A line stamped further ahead of now than this is invalid (default: no limit). */
+  maxFutureMs?: number;
+  /** The clock `maxFutureMs` counts from (default `Date.now`). */
+  now?: () => number;
 }
 
 export interface ReplayResult {
@@ -54,7 +59,7 @@ export async function replayFile(options: ReplayOptions): Promise<ReplayResult> 
       { field: 'batchSize', message: 'must be >= 1' },
     ]);
   }
-  await validateFile(file);
+  await validateFile(file, options.maxFutureMs ?? Infinity, options.now ?? Date.now);
 
   const isPaced = speed > 0 && Number.isFinite(speed);
   const totals: ReplayResult = { events: 0, stored: 0, duplicates: 0 };
@@ -110,9 +115,15 @@ async function* readLines(file: string): AsyncGenerator<ParsedLine> {
   }
 }
 
-async function validateFile(file: string): Promise<void> {
+async function validateFile(file: string, maxFutureMs: number, now: () => number): Promise<void> {
+  const startedAt = now();
   for await (const { lineNumber, result } of readLines(file)) {
     if (!result.ok) throw invalidLine(file, lineNumber, result.issues);
+    const { at } = result.event;
+    if (at > startedAt + maxFutureMs) {
+      const index = lineNumber - 1;
+      throw invalidLine(file, lineNumber, [futureTimeIssue(at, startedAt, maxFutureMs, index)]);
+    }
   }
 }
 
