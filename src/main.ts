@@ -13,6 +13,7 @@ import { ViewerService } from './analytics/viewers/viewer.service.js';
 import { buildApp } from './http/app.js';
 import { attachIngestSocket } from './http/ingest-socket.js';
 import { IngestService } from './ingest/ingest.service.js';
+import { VoidService } from './ingest/void.service.js';
 import type { ConnectorStatus } from './ingest/connector-status.js';
 import { viewConnectorStatus } from './ingest/connector-status.js';
 import { ConnectorService, type WantedStream } from './ingest/connector.service.js';
@@ -54,6 +55,7 @@ export interface Services {
   pipeline: Pipeline;
   profiles: ProfileService;
   ingest: IngestService;
+  voids: VoidService;
   reads: ProfileReadService;
   leaderboards: LeaderboardService;
   sessionReports: SessionReportService;
@@ -186,6 +188,7 @@ export function createServices(config: Config, logger: Logger, options: ServiceO
     onConnectorStatus: (listener) => statusChanged.add(listener),
     onGoalsChange: (listener) => goalsChanged.add(listener),
     ingest,
+    voids: new VoidService(profiles, pipeline),
     connectors,
     ingestKeys: new IngestKeyService(profiles, engine),
     reads: new ProfileReadService(profiles, engine),
@@ -209,6 +212,7 @@ export function createApp(services: Services, version = readVersion()): Promise<
   return buildApp({
     profiles: services.profiles,
     ingest: services.ingest,
+    voids: services.voids,
     connectors: services.connectors,
     ingestKeys: services.ingestKeys,
     reads: services.reads,

@@ -102,6 +102,8 @@ export interface LiveEvent {
 /** An event as stored: with its place in the profile's log. */
 export interface StoredEvent extends LiveEvent {
   seq: number;
+  /** The seq of the void that took this event back (it then counts toward no aggregate). */
+  voided_by?: number;
 }
 
 /**

@@ -7,6 +7,7 @@ import type { SessionReportService } from '../analytics/session-report/session-r
 import type { ViewerService } from '../analytics/viewers/viewer.service.js';
 import type { ConnectorService } from '../ingest/connector.service.js';
 import type { IngestService } from '../ingest/ingest.service.js';
+import type { VoidService } from '../ingest/void.service.js';
 import type { LiveState } from '../live/live-state.js';
 import type { GoalService } from '../profiles/goal.service.js';
 import type { IngestKeyService } from '../profiles/ingest-key.service.js';
@@ -17,6 +18,7 @@ import type { TriggerSettingsService } from '../profiles/trigger-settings.servic
 export interface AppDeps {
   profiles: ProfileService;
   ingest: IngestService;
+  voids: VoidService;
   connectors: ConnectorService;
   ingestKeys: IngestKeyService;
   reads: ProfileReadService;

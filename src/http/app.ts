@@ -12,6 +12,7 @@ import { installErrorHandler } from './error-handler.js';
 import { connectorsRoutes } from './routes/connectors.routes.js';
 import { driversRoutes } from './routes/drivers.routes.js';
 import { eventsRoutes } from './routes/events.routes.js';
+import { voidRoutes } from './routes/void.routes.js';
 import { goalsRoutes } from './routes/goals.routes.js';
 import { ingestKeysRoutes } from './routes/ingest-keys.routes.js';
 import { healthRoutes } from './routes/health.routes.js';
@@ -70,6 +71,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(profilesRoutes(deps), { prefix: '/api' });
   await app.register(streamsRoutes(deps), { prefix: '/api' });
   await app.register(eventsRoutes(deps), { prefix: '/api' });
+  await app.register(voidRoutes(deps), { prefix: '/api' });
   await app.register(statsRoutes(deps), { prefix: '/api' });
   await app.register(sessionsRoutes(deps), { prefix: '/api' });
   await app.register(sessionReportRoutes(deps), { prefix: '/api' });

@@ -110,6 +110,7 @@ export const storedEventSchema = z
     text: z.string().optional(),
     gift: z.object({ id: z.string(), name: z.string() }).optional(),
     data: z.record(z.string(), z.unknown()).optional(),
+    voided_by: z.number().optional().describe('the seq of the void that took this event back'),
   })
   .meta({ id: 'StoredEvent' });
 

@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import { AppError, UnavailableError } from '../core/errors.js';
-import type { LiveEvent } from '../core/live-event.js';
+import type { LiveEvent, StoredEvent } from '../core/live-event.js';
 import { clampToArrival } from '../core/event-time.js';
 import type { AppendResult, ProfileStore } from '../store/ports.js';
 import { ProfileBatcher, type BatchOutcome, type BatcherOptions } from './profile-batcher.js';
@@ -22,7 +22,7 @@ const RETRY_AFTER_S = 1;
  * here. Per-profile batching, bounded queues, acknowledgement after commit.
  */
 export class Pipeline {
-  private readonly batchers = new Map<string, ProfileBatcher>();
+  private readonly batchers = new Map<string, { batcher: ProfileBatcher; store: ProfileStore }>();
   private readonly listeners: CommitListener[] = [];
   private closed = false;
 
@@ -40,7 +40,7 @@ export class Pipeline {
   /** Events waiting across all profiles. */
   get pending(): number {
     let n = 0;
-    for (const b of this.batchers.values()) n += b.pending;
+    for (const { batcher } of this.batchers.values()) n += batcher.pending;
     return n;
   }
 
@@ -61,7 +61,7 @@ export class Pipeline {
         `a batch may hold at most ${this.options.queueLimit} events; split it (got ${events.length})`,
       );
     }
-    const batcher = await this.batcherFor(profile);
+    const { batcher } = await this.batcherFor(profile);
     if (
       batcher.pending + events.length > this.options.queueLimit ||
       this.pending + events.length > this.options.totalQueueLimit
@@ -75,30 +75,50 @@ export class Pipeline {
     return batcher.submit(events);
   }
 
+  /**
+   * Runs `fn` on the profile's store with none of its writes in flight or starting meanwhile (see
+   * ProfileBatcher.exclusive); what it stores (`stored`, in log order) reaches the commit
+   * listeners like an append's events.
+   */
+  async exclusive<T>(
+    profile: string,
+    fn: (store: ProfileStore) => Promise<T>,
+    stored: (result: T) => StoredEvent[],
+  ): Promise<T> {
+    if (this.closed) throw new UnavailableError('SHUTTING_DOWN', 'the server is shutting down', 5);
+    const { batcher, store } = await this.batcherFor(profile);
+    const result = await batcher.exclusive(() => fn(store));
+    const events = stored(result);
+    if (events.length > 0)
+      this.emit(profile, { stored: events, seqs: events.map((e) => e.seq), duplicates: 0 });
+    return result;
+  }
+
   /** Waits until every event submitted so far for `profile` is written, then forgets the profile. */
   async release(profile: string): Promise<void> {
-    const batcher = this.batchers.get(profile);
-    if (!batcher) return;
-    await batcher.drain();
+    const entry = this.batchers.get(profile);
+    if (!entry) return;
+    await entry.batcher.drain();
     this.batchers.delete(profile);
   }
 
   /** Stops accepting events and waits for everything queued to be written. */
   async close(): Promise<void> {
     this.closed = true;
-    await Promise.all([...this.batchers.values()].map((b) => b.drain()));
+    await Promise.all([...this.batchers.values()].map(({ batcher }) => batcher.drain()));
   }
 
-  private async batcherFor(profile: string): Promise<ProfileBatcher> {
-    let batcher = this.batchers.get(profile);
-    if (!batcher) {
+  private async batcherFor(profile: string): Promise<{ batcher: ProfileBatcher; store: ProfileStore }> {
+    let entry = this.batchers.get(profile);
+    if (!entry) {
       const store = await this.openStore(profile);
-      batcher = this.batchers.get(profile);
-      if (batcher) return batcher;
-      batcher = new ProfileBatcher(store, this.options, (r) => this.emit(profile, r), this.log);
-      this.batchers.set(profile, batcher);
+      entry = this.batchers.get(profile);
+      if (entry) return entry;
+      const batcher = new ProfileBatcher(store, this.options, (r) => this.emit(profile, r), this.log);
+      entry = { batcher, store };
+      this.batchers.set(profile, entry);
     }
-    return batcher;
+    return entry;
   }
 
   private emit(profile: string, result: AppendResult): void {

@@ -49,6 +49,10 @@ export class ProfileBatcher {
   private readonly writing = new Set<Promise<void>>();
   /** Set until the store is ready for another write (see ProfileStore.readyForAppend). */
   private storeReady: Promise<void> | null = null;
+  /** While an exclusive operation runs, no write starts (see `exclusive`). */
+  private paused = false;
+  /** Settles when every exclusive operation asked for so far has ended. */
+  private exclusiveTail: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly store: ProfileStore,
@@ -70,9 +74,35 @@ export class ProfileBatcher {
     });
   }
 
+  /**
+   * Runs `fn` with no write of this profile in flight and none starting until it ends (a void,
+   * which folds the log again). Submissions keep queueing meanwhile and are written after it, in
+   * order; exclusive operations run one at a time, in the order asked.
+   */
+  async exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    const previous = this.exclusiveTail;
+    let release!: () => void;
+    this.exclusiveTail = previous.then(() => new Promise<void>((resolve) => (release = resolve)));
+    await previous;
+    this.paused = true;
+    this.cancelScheduledWrite();
+    try {
+      while (this.writing.size > 0) await Promise.allSettled([...this.writing]);
+      return await fn();
+    } finally {
+      this.paused = false;
+      release();
+      this.schedule();
+    }
+  }
+
   /** Resolves once everything submitted so far has been written (or failed). */
   async drain(): Promise<void> {
     while (this.queue.length > 0 || this.writing.size > 0) {
+      if (this.paused) {
+        await this.exclusiveTail;
+        continue;
+      }
       if (this.queue.length > 0) this.startWrite();
       await Promise.race(this.storeReady ? [...this.writing, this.storeReady] : this.writing);
     }
@@ -80,7 +110,7 @@ export class ProfileBatcher {
 
   /** Whether another write may be sent now (see ProfileStore.appendsInFlight). */
   private get canWrite(): boolean {
-    return this.storeReady === null && this.writing.size < (this.store.appendsInFlight ?? 1);
+    return !this.paused && this.storeReady === null && this.writing.size < (this.store.appendsInFlight ?? 1);
   }
 
   private schedule(): void {

@@ -60,6 +60,9 @@ export class LiveState {
     }
     if (triggers.length > 0)
       live.triggers = [...triggers].reverse().concat(live.triggers).slice(0, RECENT_TRIGGERS);
+    // A void may take back triggers: the list is read again from the log.
+    if (stored.some((e) => e.kind === 'void'))
+      live.triggers = (await live.store.listRecentTriggers(RECENT_TRIGGERS)).map(toTriggerEntry);
     this.emit(profile, live, stored, triggers);
   }
 

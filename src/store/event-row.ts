@@ -16,11 +16,15 @@ export interface EventRow {
   gift_id: string | null;
   gift_name: string | null;
   data: string | null;
+  voided_by?: number | null;
 }
 
-/** The columns of `events`, in table order. */
+/** The columns of `events` an append writes, in table order. */
 export const EVENT_COLUMNS =
   'seq, stream, kind, at, source_id, user_id, user_name, user_display, count, value, text, gift_id, gift_name, data';
+
+/** The columns a read of the log returns: those written, and the void that took the event back. */
+export const EVENT_READ_COLUMNS = `${EVENT_COLUMNS}, voided_by`;
 
 type Column = string | null | undefined;
 
@@ -54,5 +58,6 @@ export function rowToEvent(r: EventRow): StoredEvent {
   const gift = giftFromColumns(r.gift_id, r.gift_name);
   if (gift) e.gift = gift;
   if (r.data !== null) e.data = JSON.parse(r.data) as Record<string, unknown>;
+  if (r.voided_by !== null && r.voided_by !== undefined) e.voided_by = r.voided_by;
   return e;
 }

@@ -9,6 +9,7 @@ import type {
 } from '../core/aggregates.js';
 import type { CounterField, Counters } from '../core/counters.js';
 import type { LiveEvent, StoredEvent } from '../core/live-event.js';
+import type { VoidOutcome, VoidRequest } from '../core/void-target.js';
 
 /** Platforms a stream can live on; `custom` is for anything pushed through the API. */
 export const PLATFORMS = ['tiktok', 'twitch', 'youtube', 'custom'] as const;
@@ -186,9 +187,9 @@ export interface ProfileStore {
   getStats(): Promise<StatsSnapshot>;
   listSessions(query: SessionQuery): Promise<SessionSummary[]>;
   getSession(id: number): Promise<SessionSummary | null>;
-  /** Events with `seq > after`, ascending, at most `limit`. */
+  /** Events with `seq > after`, ascending, at most `limit`; a voided one carries `voided_by`. */
   listEvents(after: number, limit: number): Promise<StoredEvent[]>;
-  /** The latest `limit` trigger events, newest first. */
+  /** The latest `limit` trigger events not voided, newest first. */
   listRecentTriggers(limit: number): Promise<StoredEvent[]>;
   /** Viewers ranked by a counter over a scope, highest first; viewers with 0 are left out. */
   leaderboard(query: LeaderboardQuery): Promise<LeaderboardRow[]>;
@@ -209,7 +210,14 @@ export interface ProfileStore {
   getSessionAnalysis(sessionId: number, kind: string): Promise<SessionAnalysis | null>;
   /** Results of one kind, newest session first, at most `limit`. */
   listSessionAnalyses(kind: string, limit: number): Promise<SessionAnalysis[]>;
-  /** Drops every aggregate and replays the whole log through the same reducer. */
+  /**
+   * Records a void stamped `at` in the log, marks the events it takes back, and brings every
+   * aggregate and the hot state to what they would be had those events never been stored
+   * (folding the log again). Appends must not run meanwhile (the batcher pauses them). With
+   * `dryRun`, only counts. Throws `ValidationError` VOID_MATCHES_NOTHING or VOID_TOO_LARGE.
+   */
+  voidEvents(request: VoidRequest, at: number): Promise<VoidOutcome>;
+  /** Drops every aggregate and replays the whole log (voided events left out) through the same reducer. */
   rebuild(): Promise<{ events: number }>;
   dumpAggregates(): Promise<AggregateDump>;
   close(): Promise<void>;

@@ -1,5 +1,7 @@
 import { toStoredEvent, type LiveEvent, type StoredEvent } from '../../core/live-event.js';
-import { EVENT_COLUMNS, rowToEvent, type EventRow } from '../event-row.js';
+import { EVENT_COLUMNS, EVENT_READ_COLUMNS, rowToEvent, type EventRow } from '../event-row.js';
+import type { VoidTarget } from '../../core/void-target.js';
+import { voidedByCondition } from '../void-sql.js';
 import { CopyBuffer, copyField, sendCopyText } from './copy-text.js';
 import type { PgClient } from './postgres-pool.js';
 
@@ -125,22 +127,74 @@ export class PostgresEventLog {
     return { stored: batch.stored, seqs: batch.seqs, work };
   }
 
-  /** Events with `seq > after`, ascending, at most `limit`. */
+  /** Events with `seq > after`, ascending, at most `limit`, voided ones marked. */
   async list(client: PgClient, after: number, limit: number): Promise<StoredEvent[]> {
     const { rows } = await client.query<EventRow>(
-      `SELECT ${EVENT_COLUMNS} FROM events WHERE seq > $1 ORDER BY seq LIMIT $2`,
+      `SELECT ${EVENT_READ_COLUMNS} FROM events WHERE seq > $1 ORDER BY seq LIMIT $2`,
       [after, limit],
     );
     return rows.map(rowToEvent);
   }
 
-  /** The latest trigger events, newest first (served by a partial index). */
+  /** Events with `seq > after` that are not voided, ascending, at most `limit`: what a fold reads. */
+  async listForFold(client: PgClient, after: number, limit: number): Promise<StoredEvent[]> {
+    const { rows } = await client.query<EventRow>(
+      `SELECT ${EVENT_COLUMNS} FROM events WHERE seq > $1 AND voided_by IS NULL ORDER BY seq LIMIT $2`,
+      [after, limit],
+    );
+    return rows.map(rowToEvent);
+  }
+
+  /** The latest trigger events not voided, newest first (served by a partial index). */
   async recentTriggers(client: PgClient, limit: number): Promise<StoredEvent[]> {
     const { rows } = await client.query<EventRow>(
-      `SELECT ${EVENT_COLUMNS} FROM events WHERE kind = 'trigger' ORDER BY seq DESC LIMIT $1`,
+      `SELECT ${EVENT_READ_COLUMNS} FROM events WHERE kind = 'trigger' AND voided_by IS NULL ORDER BY seq DESC LIMIT $1`,
       [limit],
     );
     return rows.map(rowToEvent);
+  }
+
+  /** How many events a void at `voidSeq` aimed at `target` would take back. */
+  async countVoidable(client: PgClient, target: VoidTarget, voidSeq: number): Promise<number> {
+    const args: (string | number)[] = [];
+    const where = voidedByCondition(target, voidSeq, (v) => `$${args.push(v)}`);
+    const { rows } = await client.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM events WHERE ${where}`,
+      args,
+    );
+    return rows[0]!.n;
+  }
+
+  /** Stores one event as it is numbered (a void: never a duplicate, no batch to COPY). */
+  async insertOne(client: PgClient, e: StoredEvent): Promise<void> {
+    const values = [
+      e.seq,
+      e.stream,
+      e.kind,
+      e.at,
+      e.id ?? null,
+      e.user?.id ?? null,
+      e.user?.name ?? null,
+      e.user?.display ?? null,
+      e.count,
+      e.value,
+      e.text ?? null,
+      e.gift?.id ?? null,
+      e.gift?.name ?? null,
+      e.data ? JSON.stringify(e.data) : null,
+    ];
+    await client.query(
+      `INSERT INTO events (${EVENT_COLUMNS}) VALUES (${values.map((_, i) => `$${i + 1}`).join(', ')})`,
+      values,
+    );
+  }
+
+  /** Marks what the void stored at `voidSeq` takes back; inside the void's transaction. */
+  async markVoided(client: PgClient, target: VoidTarget, voidSeq: number): Promise<number> {
+    const args: (string | number)[] = [voidSeq];
+    const where = voidedByCondition(target, voidSeq, (v) => `$${args.push(v)}`);
+    const result = await client.query(`UPDATE events SET voided_by = $1 WHERE ${where}`, args);
+    return result.rowCount ?? 0;
   }
 
   /** Which of the batch's (stream, source id) pairs are already in the log, as `stream\0id`. */

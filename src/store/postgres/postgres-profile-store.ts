@@ -9,7 +9,8 @@ import type {
   SessionViewerTotals,
   ViewerTotals,
 } from '../../core/aggregates.js';
-import type { LiveEvent, StoredEvent } from '../../core/live-event.js';
+import { toStoredEvent, type LiveEvent, type StoredEvent } from '../../core/live-event.js';
+import { checkVoidCount, voidEvent, type VoidOutcome, type VoidRequest } from '../../core/void-target.js';
 import type {
   AggregateDump,
   AppendResult,
@@ -253,24 +254,46 @@ export class PostgresProfileStore implements ProfileStore {
   }
 
   async rebuild(): Promise<{ events: number }> {
-    const { total, state, seq } = await this.db.write(async (c) => {
-      await c.query(`TRUNCATE ${AGGREGATE_TABLES}`);
-      let state = emptyState();
-      let after = 0;
-      let total = 0;
-      for (;;) {
-        const chunk = await this.log.list(c, after, REBUILD_CHUNK);
-        if (chunk.length === 0) break;
-        const result = reduce(state, chunk, this.options);
-        await this.writer.write(c, result.delta);
-        state = result.state;
-        after = chunk[chunk.length - 1]!.seq;
-        total += chunk.length;
-      }
-      return { total, state, seq: after };
-    });
+    const { total, state, seq } = await this.db.write((c) => this.refold(c));
     this.adopt(state, seq);
     return { events: total };
+  }
+
+  /**
+   * Records a void and folds the log again without what it takes back, in one transaction under
+   * the append lock: readers and other instances see the void and its aggregates together.
+   */
+  async voidEvents(request: VoidRequest, at: number): Promise<VoidOutcome> {
+    const outcome = await this.db.write(async (c) => {
+      const next = (await this.log.lastSeq(c)) + 1;
+      const voided = await this.log.countVoidable(c, request.target, next);
+      checkVoidCount(voided);
+      if (request.dryRun) return { event: null, voided, folded: null };
+      const event = toStoredEvent(voidEvent(request, voided, at), next);
+      await this.log.insertOne(c, event);
+      await this.log.markVoided(c, request.target, next);
+      return { event, voided, folded: await this.refold(c) };
+    });
+    if (outcome.folded) this.adopt(outcome.folded.state, outcome.folded.seq);
+    return { event: outcome.event, voided: outcome.voided };
+  }
+
+  /** Drops every aggregate and folds the log's events that are not voided, on `c` (a write). */
+  private async refold(c: PgClient): Promise<{ total: number; state: AggregateState; seq: number }> {
+    await c.query(`TRUNCATE ${AGGREGATE_TABLES}`);
+    let state = emptyState();
+    let after = 0;
+    let total = 0;
+    for (;;) {
+      const chunk = await this.log.listForFold(c, after, REBUILD_CHUNK);
+      if (chunk.length === 0) break;
+      const result = reduce(state, chunk, this.options);
+      await this.writer.write(c, result.delta);
+      state = result.state;
+      after = chunk[chunk.length - 1]!.seq;
+      total += chunk.length;
+    }
+    return { total, state, seq: await this.log.lastSeq(c) };
   }
 
   dumpAggregates(): Promise<AggregateDump> {

@@ -1,13 +1,15 @@
 import type { EventKind, LiveEvent, StoredEvent } from '../../core/live-event.js';
 import type { EventColumns } from './event-columns.js';
 import {
-  EVENT_COLUMNS as SELECT_COLUMNS,
+  EVENT_READ_COLUMNS as SELECT_COLUMNS,
   giftFromColumns,
   rowToEvent,
   userFromColumns,
   type EventRow,
 } from '../event-row.js';
 import type { SqliteDatabase } from './sqlite-database.js';
+import type { VoidTarget } from '../../core/void-target.js';
+import { voidedByCondition } from '../void-sql.js';
 
 /** The append-only event log of one profile database. */
 export class SqliteEventLog {
@@ -17,7 +19,7 @@ export class SqliteEventLog {
   private readonly last;
   private readonly foldPage;
 
-  constructor(db: SqliteDatabase) {
+  constructor(private readonly db: SqliteDatabase) {
     this.insert = db.prepare(
       `INSERT OR IGNORE INTO events (stream, kind, at, source_id, user_id, user_name, user_display, count, value, text, gift_id, gift_name, data)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -27,12 +29,12 @@ export class SqliteEventLog {
       .prepare(
         `SELECT seq, stream, kind, at, user_id, user_name, user_display, count, value, gift_id, gift_name,
            CASE WHEN kind = 'stream_end' THEN data END
-         FROM events WHERE seq > ? ORDER BY seq LIMIT ?`,
+         FROM events WHERE seq > ? AND voided_by IS NULL ORDER BY seq LIMIT ?`,
       )
       .raw();
     this.last = db.prepare('SELECT coalesce(max(seq), 0) FROM events').pluck();
     this.triggers = db.prepare(
-      `SELECT ${SELECT_COLUMNS} FROM events WHERE kind = 'trigger' ORDER BY seq DESC LIMIT ?`,
+      `SELECT ${SELECT_COLUMNS} FROM events WHERE kind = 'trigger' AND voided_by IS NULL ORDER BY seq DESC LIMIT ?`,
     );
   }
 
@@ -72,7 +74,7 @@ export class SqliteEventLog {
   }
 
   /**
-   * Events with `seq > after`, ascending, at most `limit`, with what `reduce` reads of them only:
+   * Events with `seq > after` not voided, ascending, at most `limit`, with what `reduce` reads of them only:
    * no source id nor text, and `data` only where a fold uses it (the reason of a stream end).
    * Read as plain arrays, which costs a fraction of full row objects.
    */
@@ -85,7 +87,24 @@ export class SqliteEventLog {
     return (this.page.all(after, limit) as EventRow[]).map(rowToEvent);
   }
 
-  /** The latest trigger events, newest first (served by a partial index). */
+  /** How many events a void at `voidSeq` aimed at `target` would take back. */
+  countVoidable(target: VoidTarget, voidSeq: number): number {
+    const args: (string | number)[] = [];
+    const where = voidedByCondition(target, voidSeq, (v) => (args.push(v), '?'));
+    return this.db
+      .prepare(`SELECT count(*) FROM events WHERE ${where}`)
+      .pluck()
+      .get(...args) as number;
+  }
+
+  /** Marks what the void stored at `voidSeq` takes back; inside the void's transaction. */
+  markVoided(target: VoidTarget, voidSeq: number): number {
+    const args: (string | number)[] = [voidSeq];
+    const where = voidedByCondition(target, voidSeq, (v) => (args.push(v), '?'));
+    return this.db.prepare(`UPDATE events SET voided_by = ? WHERE ${where}`).run(...args).changes;
+  }
+
+  /** The latest trigger events not voided, newest first (served by a partial index). */
   recentTriggers(limit: number): StoredEvent[] {
     return (this.triggers.all(limit) as EventRow[]).map(rowToEvent);
   }

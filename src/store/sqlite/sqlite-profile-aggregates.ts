@@ -21,6 +21,8 @@ import { SqliteViewerReads } from './sqlite-viewer-reads.js';
 
 /** Page cache of the log reader (KiB). */
 const LOG_READER_CACHE_KIB = 256;
+const hasVoid = (events: readonly StoredEvent[]) => events.some((e) => e.kind === 'void');
+
 /** Log events read and folded at a time when catching up or rebuilding. */
 const CHUNK = 20_000;
 const AGGREGATE_TABLES = [
@@ -125,6 +127,7 @@ export class SqliteProfileAggregates {
     if (first < 0) return;
     if (events[first]!.seq !== this.folded + 1) return this.catchUp();
     const fresh = first === 0 ? events : events.slice(first);
+    if (hasVoid(fresh)) return void this.rebuild();
     try {
       this.adopt(reduce(this.state, fresh, this.options, this.buffer.delta).state, fresh);
     } catch (err) {
@@ -148,6 +151,7 @@ export class SqliteProfileAggregates {
   catchUp(): void {
     try {
       for (let chunk = this.log.listForFold(this.folded, CHUNK); chunk.length > 0;) {
+        if (hasVoid(chunk)) return void this.rebuild();
         this.adopt(reduce(this.state, chunk, this.options, this.buffer.delta).state, chunk);
         chunk = this.log.listForFold(this.folded, CHUNK);
       }
@@ -210,10 +214,14 @@ export class SqliteProfileAggregates {
     return null;
   }
 
-  /** Builds every aggregate again from the whole log; the events folded and the new state. */
+  /**
+   * Builds every aggregate again from the whole log, leaving out voided events; the events folded
+   * and the new state. A void in the log is folded this way, from its start (a void is rare; the
+   * fold of what it takes back cannot be undone piece by piece: sessions split, peaks fall).
+   */
   rebuild(): { events: number; state: AggregateState } {
     // Written first, so that a rebuild that fails leaves the tables as complete as before.
-    this.written();
+    this.buffer.flush();
     const { events, state, after } = this.db.transaction(() => {
       this.clearTables();
       let state = emptyState();
@@ -232,7 +240,8 @@ export class SqliteProfileAggregates {
     })();
     this.buffer.committed(after);
     this.state = state;
-    this.folded = after;
+    this.folded = Math.max(after, this.folded);
+    this.behind = false;
     return { events, state };
   }
 

@@ -1,7 +1,9 @@
 import { emptyState, foldState, type ReduceOptions } from '../../core/reduce.js';
 import type { AggregateState } from '../../core/aggregates.js';
 import type { StoredEvent } from '../../core/live-event.js';
-import { decodeForFold, unpackEvents, type PackedEvents } from './event-columns.js';
+import { decodeForFold, packEvents, unpackEvents, type PackedEvents } from './event-columns.js';
+import { toStoredEvent } from '../../core/live-event.js';
+import { voidEvent, type VoidRequest, type VoidTarget } from '../../core/void-target.js';
 import type { SessionAnalysis } from '../ports.js';
 import {
   openSqliteDatabase,
@@ -25,6 +27,8 @@ type AnalysisRow = Omit<SessionAnalysis, 'result'> & { result: string };
 export type ProfileLogOps = Pick<
   SqliteProfileLog,
   | 'append'
+  | 'countVoidable'
+  | 'voidEvents'
   | 'listEvents'
   | 'listRecentTriggers'
   | 'putSessionAnalysis'
@@ -76,6 +80,27 @@ export class SqliteProfileLog {
     })();
     if (state) this.state = state;
     return { seqs, state: this.state };
+  }
+
+  /** How many stored events a void aimed at `target` would take back now. */
+  countVoidable(target: VoidTarget): number {
+    return this.log.countVoidable(target, this.log.lastSeq() + 1);
+  }
+
+  /**
+   * Records a void stamped `at` and marks what it takes back, in one transaction. The hot state
+   * is left as it was: the caller folds the log again (see SqliteProfileStore.voidEvents) and has
+   * it adopted before any other append.
+   */
+  voidEvents(request: VoidRequest, voided: number, at: number): StoredEvent {
+    return this.db.transaction(() => {
+      const event = voidEvent(request, voided, at);
+      const seq = this.log.append(unpackEvents(packEvents([event])))[0]!;
+      const marked = this.log.markVoided(request.target, seq);
+      // Counted under the same profile's appends paused, so the count still holds.
+      if (marked !== voided) throw new Error(`void ${seq} marked ${marked} events, counted ${voided}`);
+      return toStoredEvent(event, seq);
+    })();
   }
 
   listEvents(after: number, limit: number): StoredEvent[] {

@@ -16,6 +16,7 @@ import type {
   StatsSnapshot,
 } from '../ports.js';
 import { packEvents } from './event-columns.js';
+import { checkVoidCount, type VoidOutcome, type VoidRequest } from '../../core/void-target.js';
 import type { SqliteStorage } from './sqlite-storage.js';
 
 /**
@@ -114,6 +115,22 @@ export class SqliteProfileStore implements ProfileStore {
 
   listSessionAnalyses(kind: string, limit: number): Promise<SessionAnalysis[]> {
     return this.storage.log(this.profile, 'listSessionAnalyses', kind, limit);
+  }
+
+  /**
+   * Records a void and folds the log again without what it takes back (the aggregates thread
+   * sees the void and rebuilds); appends must not run meanwhile.
+   */
+  async voidEvents(request: VoidRequest, at: number): Promise<VoidOutcome> {
+    const voided = await this.storage.log(this.profile, 'countVoidable', request.target);
+    checkVoidCount(voided);
+    if (request.dryRun) return { event: null, voided };
+    const event = await this.storage.log(this.profile, 'voidEvents', request, voided, at);
+    this.lastSeq = Math.max(this.lastSeq, event.seq);
+    const state = await this.storage.aggregates(this.profile, this.lastSeq, 'currentState');
+    await this.storage.adoptState(this.profile, state);
+    this.state = state;
+    return { event, voided };
   }
 
   /** Builds every aggregate again from the log; appends must not run meanwhile. */

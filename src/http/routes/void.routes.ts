@@ -1,0 +1,51 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { voidTargetSchema } from '../../core/void-target.js';
+import type { AppDeps } from '../app-deps.js';
+import { errorSchema, profileParams, storedEventSchema } from '../schemas.js';
+
+const voidBodySchema = z.strictObject({
+  target: voidTargetSchema.describe(
+    'exactly one of: {"seq": {"from", "to"}}, {"source_id", "stream"?}, {"stream", "from", "to"}',
+  ),
+  reason: z.string().trim().min(1).max(500).describe('why: kept in the log with the void'),
+  by: z.string().trim().min(1).max(200).optional().describe('who asks (default "api")'),
+  dry_run: z.boolean().optional().describe('only count what would be voided; record nothing'),
+});
+
+const voidResultSchema = z
+  .object({
+    dry_run: z.boolean(),
+    voided: z.number().describe('events taken back (or that would be, for a dry run)'),
+    event: storedEventSchema.nullable().describe('the void as recorded in the log; null for a dry run'),
+  })
+  .meta({ id: 'VoidResult' });
+
+export const voidRoutes =
+  ({ voids }: AppDeps): FastifyPluginAsyncZod =>
+  (app) => {
+    app.post(
+      '/profiles/:profile/events/void',
+      {
+        schema: {
+          tags: ['events'],
+          summary: 'Take back stored events (a recorded void)',
+          description:
+            'Voids the events the target names that are stored before it (by sequence range, by source id, or by stream and time range). ' +
+            'The void is itself an event in the log (who, why, what); the voided events stay in the log, marked with `voided_by`, ' +
+            'and stats, sessions, rollups, viewer totals, leaderboards and goals become what they would be without them. ' +
+            "The profile's writes wait while the aggregates are folded again. 400 VOID_MATCHES_NOTHING when nothing matches, " +
+            'VOID_TOO_LARGE above a million events (split it by sequence range).',
+          params: profileParams,
+          body: voidBodySchema,
+          response: { 200: voidResultSchema, 400: errorSchema, 404: errorSchema, 503: errorSchema },
+        },
+      },
+      async (req) => {
+        const { target, reason, by = 'api', dry_run: dryRun = false } = req.body;
+        const outcome = await voids.voidEvents(req.params.profile, { target, reason, by, dryRun });
+        return { dry_run: dryRun, voided: outcome.voided, event: outcome.event };
+      },
+    );
+    return Promise.resolve();
+  };

@@ -1,0 +1,3 @@
+-- A voided event stays in the log, marked with the seq of the void that took it back; folds and
+-- reads of aggregates leave it out (see src/core/void-target.ts).
+ALTER TABLE events ADD COLUMN voided_by INTEGER;
