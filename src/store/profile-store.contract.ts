@@ -1,8 +1,11 @@
 import { describe, expect, test, beforeEach, afterEach } from 'vitest';
 import fc from 'fast-check';
-import { EVENT_KINDS, type LiveEvent } from '../core/live-event.js';
+import type { LiveEvent, StoredEvent } from '../core/live-event.js';
+import { addEventCounters, COUNTER_FIELDS, emptyCounters, type Counters } from '../core/counters.js';
 import type { StoreEngine } from './ports.js';
 import { ev, T0, user } from '../../test/support/events.js';
+import { GAP, randomBatches } from './random-batches.contract.js';
+import { runVoidContract } from './void.contract.js';
 
 /** How a contract run makes a fresh, empty engine (and reopens one over the same data). */
 export interface EngineHarness {
@@ -14,7 +17,6 @@ export interface EngineHarness {
   cleanup(): Promise<void>;
 }
 
-const GAP = 5 * 60_000;
 const MIN = 60_000;
 
 /**
@@ -483,8 +485,11 @@ export function runProfileStoreContract(harness: EngineHarness): void {
         fc.asyncProperty(randomBatches(), async (batches) => {
           await engine.dropProfile('p1');
           let store = await engine.openProfile('p1');
-          for (const batch of batches) await store.append(batch);
+          const stored: StoredEvent[] = [];
+          for (const batch of batches) stored.push(...(await store.append(batch)).stored);
           const incremental = await store.dumpAggregates();
+          // Whatever sessions they fell in (late ones included), a viewer's totals are their events' sums.
+          expect(viewerSums(incremental.viewers)).toEqual(viewerSums(eventSums(stored)));
           const memory = await store.getStats();
           const state = store.currentState();
           // Reopened, the hot state (open and recent sessions included) is what the fold held.
@@ -506,63 +511,34 @@ export function runProfileStoreContract(harness: EngineHarness): void {
       );
     });
   });
+  runVoidContract(harness);
 }
 
-/** The activity kinds; the session-shaping ones are drawn rarely, below. */
-const KINDS = EVENT_KINDS.slice(0, EVENT_KINDS.indexOf('stream_start'));
+type UserSums = Counters & { user_id: string; events: number };
 
-/**
- * Random batches over two streams with duplicates (repeated source ids), timestamps out of order
- * within a batch, events arriving hours or days late, occasional resets and stream ends, and gaps
- * longer than the session grace.
- * Coin values are multiples of 0.25 so sums are exact whatever the grouping.
- */
-function randomBatches(): fc.Arbitrary<LiveEvent[][]> {
-  const event = fc.record({
-    stream: fc.constantFrom('tiktok-a', 'twitch-b'),
-    kind: fc.oneof(
-      { weight: 20, arbitrary: fc.constantFrom(...KINDS) },
-      {
-        weight: 1,
-        arbitrary: fc.constantFrom('reset', 'stream_end', 'stream_start', 'trigger'),
-      },
-    ),
-    dt: fc.oneof(
-      { weight: 30, arbitrary: fc.integer({ min: -20_000, max: 40_000 }) },
-      { weight: 1, arbitrary: fc.constant(GAP + 60_000) },
-      // Late events: hours or days before what came earlier, across batches as within them.
-      { weight: 1, arbitrary: fc.constantFrom(-2 * 24 * 3600_000, -3 * 3600_000, -(GAP + 30_000)) },
-    ),
-    id: fc.option(
-      fc.integer({ min: 0, max: 40 }).map((n) => `s${n}`),
-      { nil: undefined },
-    ),
-    user: fc.option(fc.integer({ min: 0, max: 6 }), { nil: undefined }),
-    count: fc.integer({ min: 0, max: 500 }),
-    quarters: fc.integer({ min: 0, max: 400 }),
-  });
-  return fc
-    .array(fc.array(event, { minLength: 1, maxLength: 25 }), { minLength: 1, maxLength: 8 })
-    .map((batches) => {
-      let clock = T0;
-      return batches.map((batch) =>
-        batch.map((r) => {
-          clock = Math.max(T0 - 10 * 24 * 3600_000, clock + r.dt);
-          const e: LiveEvent = {
-            stream: r.stream,
-            kind: r.kind,
-            at: clock,
-            count: r.count,
-            value: r.quarters / 4,
-          };
-          if (r.id !== undefined) e.id = r.id;
-          if (r.user !== undefined) e.user = user(r.user);
-          if (r.kind === 'chat') e.text = 'hello';
-          // A few gift types, renamed now and then: the latest name must win however batches fall.
-          if (r.kind === 'gift')
-            e.gift = { id: `g${r.count % 3}`, name: `gift ${r.count % 3}.${r.quarters % 2}` };
-          return e;
-        }),
-      );
-    });
+/** Each user's counters and number of events, summed straight from the stored events. */
+function eventSums(events: readonly StoredEvent[]): UserSums[] {
+  const sums = new Map<string, UserSums>();
+  for (const e of events) {
+    if (!e.user) continue;
+    let row = sums.get(e.user.id);
+    if (!row) sums.set(e.user.id, (row = { user_id: e.user.id, events: 0, ...emptyCounters() }));
+    row.events += 1;
+    addEventCounters(row, e);
+  }
+  return [...sums.values()];
+}
+
+/** Rows' user id, events and counters only, by user id. */
+function viewerSums(rows: readonly UserSums[]): UserSums[] {
+  return rows
+    .map(
+      (r) =>
+        ({
+          user_id: r.user_id,
+          events: r.events,
+          ...Object.fromEntries(COUNTER_FIELDS.map((f) => [f, r[f]])),
+        }) as UserSums,
+    )
+    .sort((a, b) => (a.user_id < b.user_id ? -1 : a.user_id > b.user_id ? 1 : 0));
 }
