@@ -202,6 +202,7 @@ export function createServices(config: Config, logger: Logger, options: ServiceO
       await connectors.close();
       await leases.close();
       await pipeline.close();
+      await live.settled();
       await engine.close();
     },
   };

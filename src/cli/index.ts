@@ -6,6 +6,7 @@ import { registerMaintenanceCommands } from './maintenance.command.js';
 import { registerRecordCommand } from './record.command.js';
 import { registerServeCommand } from './serve.command.js';
 import { registerSourceCommands } from './source.command.js';
+import { registerVoidCommand } from './void.command.js';
 
 const program = new Command('streampulse')
   .description('Self-hosted live-stream analytics server')
@@ -16,6 +17,7 @@ registerServeCommand(program);
 registerSourceCommands(program);
 registerRecordCommand(program);
 registerMaintenanceCommands(program);
+registerVoidCommand(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   process.stderr.write(`${formatCliError(err)}\n`);

@@ -15,32 +15,56 @@ export type VoidTarget =
 
 const seqNumber = z.number().int().min(1).max(Number.MAX_SAFE_INTEGER);
 const instant = z
-  .union([
-    z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
-    z.iso.datetime({ offset: true }).transform((v) => Date.parse(v)),
-  ])
+  .union(
+    [
+      z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
+      z.iso.datetime({ offset: true }).transform((v) => Date.parse(v)),
+    ],
+    { error: 'must be epoch ms or an ISO-8601 date-time with its zone (2026-01-10T18:00:00Z)' },
+  )
   .describe('epoch ms or an ISO-8601 date-time');
 
+const SHAPES = ['{"seq": {"from", "to"}}', '{"source_id", "stream"?}', '{"stream", "from", "to"}'];
+
+/**
+ * The union's error names the shape the input meant (by its keys) and that shape's problems,
+ * instead of zod's bare "Invalid input" over three shapes.
+ */
+function explainTarget(issue: { code?: string; input?: unknown; errors?: unknown }): string {
+  const input = issue.input;
+  if (issue.code !== 'invalid_union' || typeof input !== 'object' || input === null || Array.isArray(input)) {
+    return `must be an object, one of ${SHAPES.join(', ')}`;
+  }
+  const branch = 'seq' in input ? 0 : 'source_id' in input ? 1 : 2;
+  const problems = (
+    (issue.errors as { path: PropertyKey[]; message: string }[][] | undefined)?.[branch] ?? []
+  ).map((i) => (i.path.length > 0 ? `${i.path.map(String).join('.')}: ${i.message}` : i.message));
+  return `must be one of ${SHAPES.join(', ')}; as ${SHAPES[branch]}: ${problems.join('; ')}`;
+}
+
 /** A void target as a client sends it (see `VoidTarget`); exactly one of the three shapes. */
-export const voidTargetSchema = z.union([
-  z
-    .strictObject({
-      seq: z
-        .strictObject({ from: seqNumber, to: seqNumber })
-        .refine((r) => r.from <= r.to, { message: 'from must not be after to', path: ['to'] }),
-    })
-    .describe('events with from <= seq <= to'),
-  z
-    .strictObject({
-      source_id: z.string().min(1).max(200),
-      stream: slugSchema.optional(),
-    })
-    .describe('the events with this source id (on one stream, or any)'),
-  z
-    .strictObject({ stream: slugSchema, from: instant, to: instant })
-    .refine((r) => r.from < r.to, { message: 'from must be before to', path: ['to'] })
-    .describe("one stream's events with from <= at < to"),
-]);
+export const voidTargetSchema = z.union(
+  [
+    z
+      .strictObject({
+        seq: z
+          .strictObject({ from: seqNumber, to: seqNumber })
+          .refine((r) => r.from <= r.to, { message: 'from must not be after to', path: ['to'] }),
+      })
+      .describe('events with from <= seq <= to'),
+    z
+      .strictObject({
+        source_id: z.string().min(1).max(200),
+        stream: slugSchema.optional(),
+      })
+      .describe('the events with this source id (on one stream, or any)'),
+    z
+      .strictObject({ stream: slugSchema, from: instant, to: instant })
+      .refine((r) => r.from < r.to, { message: 'from must be before to', path: ['to'] })
+      .describe("one stream's events with from <= at < to"),
+  ],
+  { error: explainTarget },
+);
 
 /** A void as asked for: what, who (free text until logins exist) and why. */
 export interface VoidRequest {

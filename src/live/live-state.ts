@@ -33,6 +33,7 @@ interface ProfileLive {
 export class LiveState {
   private readonly profiles = new Map<string, Promise<ProfileLive>>();
   private readonly listeners: LiveListener[] = [];
+  private readonly applying = new Set<Promise<void>>();
 
   /**
    * `shared`: several instances write the same profiles (PostgreSQL + Redis). Each one only sees
@@ -51,7 +52,19 @@ export class LiveState {
   }
 
   /** Feeds a committed batch, then tells the listeners. */
-  async apply(profile: string, stored: readonly StoredEvent[]): Promise<void> {
+  apply(profile: string, stored: readonly StoredEvent[]): Promise<void> {
+    const work = this.applyNow(profile, stored);
+    this.applying.add(work);
+    void work.catch(() => undefined).finally(() => this.applying.delete(work));
+    return work;
+  }
+
+  /** Resolves once every batch fed so far is applied (before the storage closes). */
+  async settled(): Promise<void> {
+    await Promise.allSettled([...this.applying]);
+  }
+
+  private async applyNow(profile: string, stored: readonly StoredEvent[]): Promise<void> {
     const live = await this.load(profile);
     const triggers: TriggerEntry[] = [];
     for (const e of stored) {
