@@ -13,6 +13,11 @@ function toType(s, indent = '') {
   if (!s || Object.keys(s).length === 0) return 'unknown';
   const nullable = s.nullable ? ' | null' : '';
   if (s.$ref) return refName(s.$ref) + nullable;
+  // A nullable reference is written as a one-part allOf (OpenAPI 3.0 puts nothing beside a $ref).
+  if (s.allOf) {
+    const parts = s.allOf.map((x) => toType(x, indent));
+    return (parts.length > 1 ? `(${parts.join(' & ')})` : parts[0]) + nullable;
+  }
   if (s.anyOf || s.oneOf) {
     const parts = [...new Set((s.anyOf ?? s.oneOf).map((x) => toType(x, indent)))];
     return (parts.length > 1 ? `(${parts.join(' | ')})` : parts[0]) + nullable;

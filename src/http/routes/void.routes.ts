@@ -17,7 +17,8 @@ const voidResultSchema = z
   .object({
     dry_run: z.boolean(),
     voided: z.number().describe('events taken back (or that would be, for a dry run)'),
-    event: storedEventSchema.nullable().describe('the void as recorded in the log; null for a dry run'),
+    // The void as recorded in the log; null for a dry run.
+    event: storedEventSchema.nullable(),
   })
   .meta({ id: 'VoidResult' });
 

@@ -138,7 +138,8 @@ export type StoredEventInput = {
     | 'stream_start'
     | 'stream_end'
     | 'reset'
-    | 'trigger';
+    | 'trigger'
+    | 'void';
   at: number;
   id?: string;
   user?: {
@@ -154,6 +155,7 @@ export type StoredEventInput = {
     name: string;
   };
   data?: Record<string, unknown>;
+  voided_by?: number;
 };
 
 export type WireEventInput = {
@@ -220,6 +222,12 @@ export type DriversTrendInput = {
       significant: boolean;
     }[];
   }[];
+};
+
+export type VoidResultInput = {
+  dry_run: boolean;
+  voided: number;
+  event: StoredEventInput | null;
 };
 
 export type GoalInput = {
@@ -544,7 +552,8 @@ export type StoredEvent = {
     | 'stream_start'
     | 'stream_end'
     | 'reset'
-    | 'trigger';
+    | 'trigger'
+    | 'void';
   at: number;
   id?: string;
   user?: {
@@ -560,6 +569,7 @@ export type StoredEvent = {
     name: string;
   };
   data?: Record<string, unknown>;
+  voided_by?: number;
 };
 
 export type WireEvent = {
@@ -626,6 +636,12 @@ export type DriversTrend = {
       significant: boolean;
     }[];
   }[];
+};
+
+export type VoidResult = {
+  dry_run: boolean;
+  voided: number;
+  event: StoredEvent | null;
 };
 
 export type Goal = {
@@ -917,6 +933,32 @@ export interface ApiOperations {
       events: StoredEvent[];
       next: number | null;
     };
+  };
+  'POST /api/profiles/{profile}/events/void': {
+    path: { profile: string };
+    query: never;
+    body: {
+      target:
+        | {
+            seq: {
+              from: number;
+              to: number;
+            };
+          }
+        | {
+            source_id: string;
+            stream?: string;
+          }
+        | {
+            stream: string;
+            from: number | string;
+            to: number | string;
+          };
+      reason: string;
+      by?: string;
+      dry_run?: boolean;
+    };
+    response: VoidResult;
   };
   'GET /api/profiles/{profile}/stats': {
     path: { profile: string };

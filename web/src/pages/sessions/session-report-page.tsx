@@ -10,6 +10,7 @@ import {
 import { DriversPanel } from './drivers-panel.js';
 import { ReportSummaryTable } from './report-summary.js';
 import { ReportTimeline } from './report-timeline.js';
+import { VoidPanel } from './void-panel.js';
 
 const RESOLUTIONS = ['auto', '1', '5', '15', '60'] as const;
 
@@ -45,6 +46,12 @@ export default function SessionReportPage({ profile, sessionId, link }: Props) {
     `${profile}/${sessionId}/${metric}`,
   );
   const r = report.data;
+  const reloadAll = () => {
+    report.reload();
+    minutes.reload();
+    drivers.reload();
+    board.reload();
+  };
   return (
     <div>
       <p>
@@ -117,6 +124,7 @@ export default function SessionReportPage({ profile, sessionId, link }: Props) {
           />
         )}
       </section>
+      {r && <VoidPanel profile={profile} session={r.session} onVoided={reloadAll} />}
     </div>
   );
 }
