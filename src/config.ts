@@ -76,6 +76,16 @@ export const SETTINGS = {
     schema: int(0, 24 * 3600_000).default(300_000),
     doc: "Events stamped further ahead of the server's clock than this are refused (400 naming `at`); those less far ahead are stored at their arrival time.",
   },
+  STREAMPULSE_MAX_PROFILES: {
+    flag: '--max-profiles',
+    schema: int(1, 1_000_000).default(1000),
+    doc: 'Most profiles the server holds; creating one more answers 409 PROFILE_LIMIT_REACHED.',
+  },
+  STREAMPULSE_MAX_STREAMS_PER_PROFILE: {
+    flag: '--max-streams-per-profile',
+    schema: int(1, 10_000).default(50),
+    doc: 'Most streams one profile holds; adding one more answers 409 STREAM_LIMIT_REACHED.',
+  },
   STREAMPULSE_DATABASE_URL: {
     flag: '--database-url',
     schema: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
@@ -157,6 +167,7 @@ export interface Config {
   pipeline: { batchSize: number; batchDelayMs: number; queueLimit: number; totalQueueLimit: number };
   sessionGraceMs: number;
   ingest: { maxFutureMs: number };
+  limits: { profiles: number; streamsPerProfile: number };
   /** PostgreSQL instead of the embedded engine, when set. */
   database: { url: string; poolSize: number } | null;
   /** Redis shared by several instances, when set. */
@@ -206,6 +217,10 @@ export function loadConfig(
     },
     sessionGraceMs: v.STREAMPULSE_SESSION_GRACE_MS,
     ingest: { maxFutureMs: v.STREAMPULSE_MAX_FUTURE_MS },
+    limits: {
+      profiles: v.STREAMPULSE_MAX_PROFILES,
+      streamsPerProfile: v.STREAMPULSE_MAX_STREAMS_PER_PROFILE,
+    },
     database: v.STREAMPULSE_DATABASE_URL
       ? { url: v.STREAMPULSE_DATABASE_URL, poolSize: v.STREAMPULSE_DB_POOL_SIZE }
       : null,

@@ -126,24 +126,28 @@ export function createServices(config: Config, logger: Logger, options: ServiceO
     onStatus: (p, status) => statusChanged.emit(p, status),
     logger,
   });
-  const profiles = new ProfileService(engine, {
-    beforeDrop: async (p) => {
-      await supervisor.forgetProfile(p);
-      await pipeline.release(p);
-      live.forget(p);
-      // Its settings went with it: whoever holds per-profile state from them lets it go.
-      settingsChanged.emit(p);
+  const profiles = new ProfileService(
+    engine,
+    {
+      beforeDrop: async (p) => {
+        await supervisor.forgetProfile(p);
+        await pipeline.release(p);
+        live.forget(p);
+        // Its settings went with it: whoever holds per-profile state from them lets it go.
+        settingsChanged.emit(p);
+      },
+      onStreamChange: (p, stream) => {
+        live
+          .setRecording(p, stream.id, stream.recording)
+          .catch((err: unknown) => log.warn({ err, p }, 'live update failed'));
+        connectors
+          .streamChanged(p, stream)
+          .catch((err: unknown) => log.warn({ err, p }, 'connector restart failed'));
+      },
+      beforeStreamDelete: async (p, stream) => void (await supervisor.stop(p, stream)),
     },
-    onStreamChange: (p, stream) => {
-      live
-        .setRecording(p, stream.id, stream.recording)
-        .catch((err: unknown) => log.warn({ err, p }, 'live update failed'));
-      connectors
-        .streamChanged(p, stream)
-        .catch((err: unknown) => log.warn({ err, p }, 'connector restart failed'));
-    },
-    beforeStreamDelete: async (p, stream) => void (await supervisor.stop(p, stream)),
-  });
+    config.limits,
+  );
   const ingest = new IngestService(profiles, pipeline, config.ingest);
   const connectors = new ConnectorService(
     profiles,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { displayTextSchema } from './display-text.js';
 import { slugSchema } from './slug.js';
 
 export const GOAL_METRICS = ['likes', 'coins', 'followers', 'shares', 'gifts', 'viewers'] as const;
@@ -14,7 +15,7 @@ export type GoalScope = (typeof GOAL_SCOPES)[number];
  * For `viewers` the progress is the current number of viewers, not a sum.
  */
 export const goalInputSchema = z.strictObject({
-  name: z.string().min(1).max(100),
+  name: displayTextSchema(100),
   metric: z.enum(GOAL_METRICS),
   target: z.number().positive().max(1e12),
   scope: z.enum(GOAL_SCOPES).default('session'),

@@ -1,10 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { NotFoundError, ValidationError } from '../core/errors.js';
+import { ConflictError, NotFoundError, ValidationError } from '../core/errors.js';
 import { goalInputSchema, type Goal, type GoalInput } from '../core/goal.js';
 import type { StoreEngine } from '../store/ports.js';
 import type { ProfileService } from './profile.service.js';
 
 const KEY = 'goals';
+/** Most goals one profile holds (each is checked after every commit by the live goal watch). */
+export const MAX_GOALS_PER_PROFILE = 100;
 
 /**
  * A profile's goals (kept with its settings in the system store, cached here: the live goal
@@ -35,14 +37,22 @@ export class GoalService {
     return goals;
   }
 
+  /** Throws `ConflictError` GOAL_LIMIT_REACHED when the profile holds `MAX_GOALS_PER_PROFILE`. */
   async create(profile: string, input: GoalInput): Promise<Goal> {
     await this.checkStream(profile, input.stream);
+    const goals = await this.list(profile);
+    if (goals.length >= MAX_GOALS_PER_PROFILE) {
+      throw new ConflictError(
+        'GOAL_LIMIT_REACHED',
+        `profile '${profile}' holds ${goals.length} goals, the most it may; delete one first`,
+      );
+    }
     const goal: Goal = {
       ...goalInputSchema.parse(input),
       id: randomBytes(5).toString('hex'),
       created_at: this.now(),
     };
-    await this.save(profile, [...(await this.list(profile)), goal]);
+    await this.save(profile, [...goals, goal]);
     return goal;
   }
 

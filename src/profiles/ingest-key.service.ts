@@ -1,9 +1,11 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { NotFoundError } from '../core/errors.js';
+import { ConflictError, NotFoundError } from '../core/errors.js';
 import type { IngestKey, StoreEngine } from '../store/ports.js';
 import type { ProfileService } from './profile.service.js';
 
 const KEY_PREFIX = 'spk_';
+/** Most ingest keys one profile holds (one per bot or tool is the use). */
+export const MAX_INGEST_KEYS_PER_PROFILE = 50;
 
 /** A new key: the secret is shown once, only its hash is stored. */
 export interface IssuedIngestKey extends IngestKey {
@@ -22,8 +24,16 @@ export class IngestKeyService {
     private readonly now: () => number = Date.now,
   ) {}
 
+  /** Throws `ConflictError` INGEST_KEY_LIMIT_REACHED at `MAX_INGEST_KEYS_PER_PROFILE` keys. */
   async create(profile: string, name: string): Promise<IssuedIngestKey> {
     await this.profiles.get(profile);
+    const held = (await this.engine.system.listIngestKeys(profile)).length;
+    if (held >= MAX_INGEST_KEYS_PER_PROFILE) {
+      throw new ConflictError(
+        'INGEST_KEY_LIMIT_REACHED',
+        `profile '${profile}' holds ${held} ingest keys, the most it may; revoke one first`,
+      );
+    }
     const key = KEY_PREFIX + randomBytes(32).toString('base64url');
     const issued: IssuedIngestKey = {
       id: randomBytes(6).toString('hex'),

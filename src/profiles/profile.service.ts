@@ -1,4 +1,5 @@
-import { profileNotFound, streamNotFound, ValidationError } from '../core/errors.js';
+import { ConflictError, profileNotFound, streamNotFound, ValidationError } from '../core/errors.js';
+import { displayTextProblem } from '../core/display-text.js';
 import { isSlug } from '../core/slug.js';
 import { isTimeZone } from '../core/zoned-time.js';
 import type { Platform, Profile, StoreEngine, StreamInfo, StreamPatch } from '../store/ports.js';
@@ -22,14 +23,31 @@ export interface ProfileHooks {
   beforeStreamDelete?: (profile: string, stream: string) => Promise<void>;
 }
 
+/** How many profiles, and streams per profile, may be created. */
+export interface ProfileLimits {
+  profiles: number;
+  streamsPerProfile: number;
+}
+
+const NO_LIMITS: ProfileLimits = { profiles: Infinity, streamsPerProfile: Infinity };
+const NAME_MAX = 200;
+
+/** Throws `ValidationError` naming `field` when `value` is not a name a person could give. */
+function checkName(field: string, value: string): void {
+  const problem = displayTextProblem(value, NAME_MAX);
+  if (problem) throw new ValidationError(`invalid ${field}`, [{ field, message: problem }]);
+}
+
 /**
  * Profiles and their streams. Deleting a profile first removes it from the system store (so new
  * events are refused), then lets `beforeDrop` finish in-flight work, then deletes its data.
+ * Names are checked alike whatever the engine; creation stops at the limits (409).
  */
 export class ProfileService {
   constructor(
     private readonly engine: StoreEngine,
     private readonly hooks: ProfileHooks = {},
+    private readonly limits: ProfileLimits = NO_LIMITS,
   ) {}
 
   list(): Promise<Profile[]> {
@@ -42,25 +60,42 @@ export class ProfileService {
     return profile;
   }
 
+  /**
+   * Throws `ValidationError` for an id that is not a slug or a name that is not one, and
+   * `ConflictError` PROFILE_LIMIT_REACHED when the server holds as many profiles as allowed.
+   */
   async create(input: { id: string; name: string }): Promise<Profile> {
+    const profiles = await this.engine.system.listProfiles();
+    if (profiles.length >= this.limits.profiles) {
+      throw new ConflictError(
+        'PROFILE_LIMIT_REACHED',
+        `this server holds ${profiles.length} profiles, the most it allows (STREAMPULSE_MAX_PROFILES); delete one first`,
+      );
+    }
+    return this.createProfile(input);
+  }
+
+  /** Returns the profile, creating it first if it does not exist (the server's own: no limit). */
+  async ensure(id: string, name: string): Promise<Profile> {
+    return (await this.engine.system.getProfile(id)) ?? this.createProfile({ id, name });
+  }
+
+  async rename(id: string, name: string): Promise<Profile> {
+    checkName('name', name);
+    await this.get(id);
+    return this.engine.system.renameProfile(id, name);
+  }
+
+  private async createProfile(input: { id: string; name: string }): Promise<Profile> {
     if (!isSlug(input.id)) {
       throw new ValidationError('invalid profile id', [
         { field: 'id', message: 'must be a slug (a-z, 0-9, -, _)' },
       ]);
     }
+    checkName('name', input.name);
     const profile = await this.engine.system.createProfile(input);
     await this.engine.openProfile(profile.id);
     return profile;
-  }
-
-  /** Returns the profile, creating it first if it does not exist. */
-  async ensure(id: string, name: string): Promise<Profile> {
-    return (await this.engine.system.getProfile(id)) ?? this.create({ id, name });
-  }
-
-  async rename(id: string, name: string): Promise<Profile> {
-    await this.get(id);
-    return this.engine.system.renameProfile(id, name);
   }
 
   async delete(id: string): Promise<void> {
@@ -100,8 +135,19 @@ export class ProfileService {
     return stream;
   }
 
+  /**
+   * Throws `ValidationError` for a channel that is not a name a person could give, and
+   * `ConflictError` STREAM_LIMIT_REACHED when the profile holds as many streams as allowed.
+   */
   async createStream(profile: string, input: StreamInput): Promise<StreamInfo> {
-    await this.get(profile);
+    checkName('channel', input.channel);
+    const streams = await this.listStreams(profile);
+    if (streams.length >= this.limits.streamsPerProfile && !streams.some((s) => s.id === input.id)) {
+      throw new ConflictError(
+        'STREAM_LIMIT_REACHED',
+        `profile '${profile}' holds ${streams.length} streams, the most it may (STREAMPULSE_MAX_STREAMS_PER_PROFILE)`,
+      );
+    }
     const stream = await this.engine.system.createStream(profile, {
       ...input,
       enabled: input.enabled ?? false,
@@ -111,6 +157,7 @@ export class ProfileService {
   }
 
   async updateStream(profile: string, id: string, patch: StreamPatch): Promise<StreamInfo> {
+    if (patch.channel !== undefined) checkName('channel', patch.channel);
     await this.getStream(profile, id);
     const stream = await this.engine.system.updateStream(profile, id, patch);
     this.hooks.onStreamChange?.(profile, stream);

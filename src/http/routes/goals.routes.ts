@@ -54,7 +54,7 @@ export const goalsRoutes =
           summary: 'Create a goal',
           params: profileParams,
           body: goalInputSchema,
-          response: { 201: goalSchema, 400: errorSchema, 404: errorSchema },
+          response: { 201: goalSchema, 400: errorSchema, 404: errorSchema, 409: errorSchema },
         },
       },
       async (req, reply) => reply.code(201).send(await goals.create(req.params.profile, req.body)),

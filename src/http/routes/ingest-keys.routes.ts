@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { displayTextSchema } from '../../core/display-text.js';
 import type { AppDeps } from '../app-deps.js';
 import { errorSchema, profileParams } from '../schemas.js';
 
@@ -22,8 +23,13 @@ export const ingestKeysRoutes =
           tags,
           summary: 'Create a key for the /ingest WebSocket (the key is shown only in this answer)',
           params: profileParams,
-          body: z.strictObject({ name: z.string().min(1).max(100) }),
-          response: { 201: keySchema.extend({ key: z.string() }), 400: errorSchema, 404: errorSchema },
+          body: z.strictObject({ name: displayTextSchema(100) }),
+          response: {
+            201: keySchema.extend({ key: z.string() }),
+            400: errorSchema,
+            404: errorSchema,
+            409: errorSchema,
+          },
         },
       },
       async (req, reply) => reply.code(201).send(await ingestKeys.create(req.params.profile, req.body.name)),

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { voidTargetSchema } from '../../core/void-target.js';
+import { displayTextSchema } from '../../core/display-text.js';
 import type { AppDeps } from '../app-deps.js';
 import { errorSchema, profileParams, storedEventSchema } from '../schemas.js';
 
@@ -8,8 +9,8 @@ const voidBodySchema = z.strictObject({
   target: voidTargetSchema.describe(
     'exactly one of: {"seq": {"from", "to"}}, {"source_id", "stream"?}, {"stream", "from", "to"}',
   ),
-  reason: z.string().trim().min(1).max(500).describe('why: kept in the log with the void'),
-  by: z.string().trim().min(1).max(200).optional().describe('who asks (default "api")'),
+  reason: displayTextSchema(500).describe('why: kept in the log with the void'),
+  by: displayTextSchema(200).optional().describe('who asks (default "api")'),
   dry_run: z.boolean().optional().describe('only count what would be voided; record nothing'),
 });
 
