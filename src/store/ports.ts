@@ -141,6 +141,8 @@ export interface RollupQuery {
   stream?: string;
   from: number;
   to: number;
+  /** At most this many rows (the first by minute, then stream): a caller bounding its memory. */
+  limit?: number;
 }
 
 /** A result computed for one session, stored as JSON. */

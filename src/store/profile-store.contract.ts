@@ -195,7 +195,7 @@ export function runProfileStoreContract(harness: EngineHarness): void {
       expect(await store.activityTotals({ since: T0 + 5 * MIN })).toMatchObject({ likes: 0, coins: 0 });
     });
 
-    test('lists rollups of a time range, of one stream or all, by minute', async () => {
+    test('lists rollups of a time range, of one stream or all, by minute, at most a limit', async () => {
       const store = await engine.openProfile('p1');
       await store.append([
         ev({ kind: 'like', count: 1, at: T0 }),
@@ -211,6 +211,11 @@ export function runProfileStoreContract(harness: EngineHarness): void {
       ]);
       const one = await store.listRollups({ stream: 'twitch-b', from: T0, to: T0 + 2 * MIN });
       expect(one.map((r) => r.likes)).toEqual([2]);
+      const first = await store.listRollups({ from: T0, to: T0 + 3 * MIN, limit: 2 });
+      expect(first.map((r) => [r.minute - T0, r.stream])).toEqual([
+        [0, 'tiktok-a'],
+        [MIN, 'tiktok-a'],
+      ]);
     });
 
     test('stores one analysis per session and kind, replacing it, newest session first', async () => {

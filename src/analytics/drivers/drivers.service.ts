@@ -6,6 +6,7 @@ import { buildDriverSeries } from './driver-series.js';
 import { analyzeDrivers } from './drivers.analysis.js';
 import { DEFAULT_MAX_LAG, maxLagIssues, rangeIssues } from './drivers-query.js';
 import { driversResultSchema, type DriverActivity, type DriversResult } from './drivers-result.schema.js';
+import { MAX_REPORT_WINDOW_MS } from '../session-report/report-window.js';
 
 /** The stored analysis kind of results with the default lags; the one trends read. */
 export const DRIVERS_KIND = 'drivers';
@@ -118,7 +119,9 @@ export class DriversService {
       session.ended_at === null
         ? Math.floor(this.now() / MINUTE_MS) * MINUTE_MS
         : Math.floor(session.ended_at / MINUTE_MS) * MINUTE_MS + MINUTE_MS;
-    return compute(store, { from: session.started_at, to, stream: session.stream, maxLag });
+    // A session longer than a report's window is analysed over its last part, like its report.
+    const from = Math.max(session.started_at, to - MAX_REPORT_WINDOW_MS);
+    return compute(store, { from, to, stream: session.stream, maxLag });
   }
 
   private async computeAndStore(
@@ -137,6 +140,9 @@ export class DriversService {
   }
 }
 
+/** The most stream-minutes (1-minute rollups of every stream) one analysis reads. */
+export const MAX_DRIVER_ROLLUPS = 150_000;
+
 async function compute(
   store: ProfileStore,
   window: { from: number; to: number; stream: string | null; maxLag: number },
@@ -146,7 +152,20 @@ async function compute(
     ...(window.stream === null ? {} : { stream: window.stream }),
     from: first - window.maxLag * MINUTE_MS,
     to: Math.max(window.to, first),
+    limit: MAX_DRIVER_ROLLUPS + 1,
   });
+  if (rollups.length > MAX_DRIVER_ROLLUPS) {
+    throw new ValidationError(
+      'the range holds too many stream-minutes to analyse at once',
+      [
+        {
+          field: 'querystring.to',
+          message: `holds more than ${MAX_DRIVER_ROLLUPS} stream-minutes: name one stream or a shorter range`,
+        },
+      ],
+      'RANGE_TOO_LARGE',
+    );
+  }
   return analyzeDrivers(buildDriverSeries(rollups, window, window.maxLag), window);
 }
 

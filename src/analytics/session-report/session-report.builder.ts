@@ -4,6 +4,13 @@ import { combineViewerSeries } from './combined-viewers.js';
 import { combineSummaries, summariseRollups, summariseSession } from './report-summary.js';
 import type { Resolution, SessionReport, StreamReport } from './session-report.js';
 import { bucketRollups, type TimelineRange } from './timeline.js';
+import type { ReportWindow } from './report-window.js';
+
+const wholeSession = (session: SessionSummary): ReportWindow => ({
+  from: session.started_at,
+  to: session.ended_at ?? session.last_event_at,
+  partial: false,
+});
 
 /**
  * Builds a session's report from the session row and the profile's rollups of every minute that
@@ -15,19 +22,21 @@ export function buildSessionReport(
   session: SessionSummary,
   rollups: readonly Rollup[],
   resolution: Resolution,
+  window: ReportWindow = wholeSession(session),
 ): SessionReport {
-  const window = { from: session.started_at, to: session.ended_at ?? session.last_event_at };
-  const range: TimelineRange = { ...window, resolution };
+  const range: TimelineRange = { from: window.from, to: window.to, resolution };
   const byStream = groupByStream(session.stream, rollups);
+  // The session row holds the whole session: a part of it is summarised from its rollups alone.
   const streams: StreamReport[] = [...byStream].map(([stream, own]) => ({
     stream,
     summary:
-      stream === session.stream
+      stream === session.stream && !window.partial
         ? summariseSession(session, own)
         : summariseRollups(own, window.from, window.to),
     timeline: bucketRollups(own, range),
   }));
   const series = combineViewerSeries(byStream);
+  const duration = window.partial ? window.to - window.from : session.duration_ms;
   return {
     session,
     window,
@@ -37,7 +46,7 @@ export function buildSessionReport(
       summary: combineSummaries(
         streams.map((s) => s.summary),
         series,
-        session.duration_ms,
+        duration,
       ),
       timeline: bucketRollups(rollups, range, series),
     },

@@ -8,8 +8,8 @@ export type Resolution = (typeof RESOLUTIONS)[number];
 const HOUR_MS = 3_600_000;
 
 /**
- * The resolution used when none is asked for: 1 minute under 2 hours, 5 minutes under
- * 12 hours, 15 minutes beyond, so that a timeline stays within a few hundred buckets.
+ * The resolution preferred when none is asked for: 1 minute under 2 hours, 5 minutes under
+ * 12 hours, 15 minutes beyond (see `reportResolution`, which keeps a timeline within its bound).
  */
 export function defaultResolution(durationMs: number): Resolution {
   if (durationMs < 2 * HOUR_MS) return 1;
@@ -65,7 +65,8 @@ export interface StreamReport {
 export interface SessionReport {
   session: SessionSummary;
   /** `[from, to]`, epoch ms: the session's start and its end (or latest event while live). */
-  window: { from: number; to: number };
+  /** The part of the session covered, epoch ms; `partial` when it is not all of it. */
+  window: { from: number; to: number; partial: boolean };
   resolution: Resolution;
   streams: StreamReport[];
   combined: { summary: ReportSummary; timeline: TimelineBucket[] };

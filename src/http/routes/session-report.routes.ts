@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { RESOLUTIONS, type Resolution } from '../../analytics/session-report/session-report.js';
 import type { SessionReportService } from '../../analytics/session-report/session-report.service.js';
-import { counterShape, errorSchema, profileParams, sessionSchema } from '../schemas.js';
+import { counterShape, errorSchema, instantParam, profileParams, sessionSchema } from '../schemas.js';
 
 const viewerStatsSchema = z
   .object({
@@ -40,8 +40,14 @@ const sessionReportSchema = z
   .object({
     session: sessionSchema,
     window: z
-      .object({ from: z.number(), to: z.number() })
-      .describe('epoch ms: the session start and its end (or latest event while live)'),
+      .object({
+        from: z.number(),
+        to: z.number(),
+        partial: z.boolean().describe('true when the report covers part of the session only'),
+      })
+      .describe(
+        'epoch ms: the part of the session covered; the whole session (to its end, or latest event while live), or its last 7 days when longer, or the part asked for',
+      ),
     resolution: z.number().describe('timeline bucket size, minutes'),
     streams: z
       .array(
@@ -67,7 +73,9 @@ const resolutionSchema = z
   )
   .transform((v) => Number(v) as Resolution)
   .optional()
-  .describe('timeline bucket size in minutes; by default 1 under 2 h, 5 under 12 h, else 15');
+  .describe(
+    'timeline bucket size in minutes; by default 1 under 2 h, 5 under 12 h, else 15; a timeline holds at most 1,500 buckets (400 RESOLUTION_TOO_FINE beyond)',
+  );
 
 /** `GET /profiles/:profile/sessions/:id/report`: a session's summary and timeline, per stream and combined. */
 export const sessionReportRoutes =
@@ -79,12 +87,21 @@ export const sessionReportRoutes =
         schema: {
           tags: ['sessions'],
           summary: 'Report of one session: summary and timeline, per stream and combined',
+          description:
+            'Reads aggregates only, and at most 7 days of the session at once: a longer session is reported over its last 7 days unless `from` and `to` name another part (at most 7 days long). ' +
+            '400 RESOLUTION_TOO_FINE when the timeline would hold more than 1,500 buckets, REPORT_TOO_LARGE when the window holds more than 60,000 stream-minutes.',
           params: profileParams.extend({ id: z.coerce.number().int().positive() }),
-          querystring: z.object({ resolution: resolutionSchema }),
-          response: { 200: sessionReportSchema, 404: errorSchema },
+          querystring: z.object({
+            resolution: resolutionSchema,
+            from: instantParam
+              .optional()
+              .describe('start of the part of the session to report (epoch ms or ISO-8601)'),
+            to: instantParam.optional().describe('end of the part of the session to report'),
+          }),
+          response: { 200: sessionReportSchema, 400: errorSchema, 404: errorSchema },
         },
       },
-      (req) => sessionReports.getReport(req.params.profile, req.params.id, req.query.resolution),
+      (req) => sessionReports.getReport(req.params.profile, req.params.id, req.query),
     );
     return Promise.resolve();
   };

@@ -46,7 +46,7 @@ export const viewersRoutes =
             search: z.string().min(1).max(100).optional().describe('part of the name or display name'),
             sort: z.enum(sorts).default('last_seen'),
             limit: z.coerce.number().int().min(1).max(500).default(50),
-            offset: z.coerce.number().int().min(0).default(0),
+            offset: z.coerce.number().int().min(0).max(10_000_000).default(0),
           }),
           response: {
             200: z.object({ viewers: z.array(viewerSchema), total: z.number() }),

@@ -221,8 +221,9 @@ export class PostgresProfileStore implements ProfileStore {
   listRollups(query: RollupQuery): Promise<Rollup[]> {
     const args: unknown[] = [query.from, query.to];
     const byStream = query.stream === undefined ? '' : `AND stream = $${args.push(query.stream)}`;
+    const limit = query.limit === undefined ? '' : `LIMIT $${args.push(query.limit)}`;
     return this.db.rows<Rollup>(
-      `SELECT * FROM rollups WHERE minute >= $1 AND minute < $2 ${byStream} ORDER BY minute, stream`,
+      `SELECT * FROM rollups WHERE minute >= $1 AND minute < $2 ${byStream} ORDER BY minute, stream ${limit}`,
       args,
     );
   }

@@ -59,8 +59,12 @@ export class SqliteAggregateReads {
     const byStream = query.stream === undefined ? '' : 'AND stream = ?';
     const args: (string | number)[] = [query.from, query.to];
     if (query.stream !== undefined) args.push(query.stream);
+    const limit = query.limit === undefined ? '' : 'LIMIT ?';
+    if (query.limit !== undefined) args.push(query.limit);
     return this.db
-      .prepare(`SELECT * FROM rollups WHERE minute >= ? AND minute < ? ${byStream} ORDER BY minute, stream`)
+      .prepare(
+        `SELECT * FROM rollups WHERE minute >= ? AND minute < ? ${byStream} ORDER BY minute, stream ${limit}`,
+      )
       .all(...args) as Rollup[];
   }
 

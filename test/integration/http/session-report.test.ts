@@ -82,7 +82,7 @@ describe('GET /api/profiles/:profile/sessions/:id/report', () => {
     expect(res.statusCode).toBe(200);
     const report = res.json();
     expect(report.session).toMatchObject({ id: sessionId, stream: 'tiktok-a', end_reason: 'stream_end' });
-    expect(report.window).toEqual({ from: T + 1 * M, to: T + 9 * M });
+    expect(report.window).toEqual({ from: T + 1 * M, to: T + 9 * M, partial: false });
     expect(report.resolution).toBe(5);
     expect(report.streams.map((s: { stream: string }) => s.stream)).toEqual(['tiktok-a', 'twitch-a']);
     expect(report.streams[0].summary).toEqual({

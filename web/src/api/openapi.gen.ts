@@ -401,6 +401,7 @@ export type SessionReportInput = {
   window: {
     from: number;
     to: number;
+    partial: boolean;
   };
   resolution: number;
   streams: {
@@ -815,6 +816,7 @@ export type SessionReport = {
   window: {
     from: number;
     to: number;
+    partial: boolean;
   };
   resolution: number;
   streams: {
@@ -990,7 +992,7 @@ export interface ApiOperations {
   };
   'GET /api/profiles/{profile}/sessions/{id}/report': {
     path: { profile: string; id: string };
-    query: { resolution?: string | number };
+    query: { resolution?: string | number; from?: string | number; to?: string | number };
     body: never;
     response: SessionReport;
   };

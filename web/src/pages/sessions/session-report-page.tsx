@@ -92,6 +92,12 @@ export default function SessionReportPage({ profile, sessionId, link }: Props) {
                 </select>
               </label>
             </div>
+            {r.window.partial && (
+              <p className="muted small" data-testid="report-partial">
+                This report covers {formatTime(r.window.from)} to {formatTime(r.window.to)}: a report reads at
+                most 7 days of a session.
+              </p>
+            )}
             <ReportTimeline timeline={r.combined.timeline} />
           </section>
           <section className="panel">
