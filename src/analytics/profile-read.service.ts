@@ -4,6 +4,9 @@ import type { StoredEvent } from '../core/live-event.js';
 import type { ProfileService } from '../profiles/profile.service.js';
 import type { SessionQuery, SessionSummary, StatsSnapshot, StoreEngine } from '../store/ports.js';
 
+/** About how much text and data one page of the log holds at most (characters). */
+export const MAX_EVENT_PAGE_BYTES = 4 * 1024 * 1024;
+
 /** Reads of a profile's live stats, sessions and event log, after checking the profile exists. */
 export class ProfileReadService {
   constructor(
@@ -38,7 +41,12 @@ export class ProfileReadService {
     limit: number,
   ): Promise<{ events: StoredEvent[]; next: number | null }> {
     await this.profiles.get(profile);
-    const events = await (await this.engine.openProfile(profile)).listEvents(after, limit);
-    return { events, next: events.length === limit ? events[events.length - 1]!.seq : null };
+    const store = await this.engine.openProfile(profile);
+    const events = await store.listEvents(after, limit, MAX_EVENT_PAGE_BYTES);
+    const last = events.at(-1)?.seq;
+    if (last === undefined) return { events, next: null };
+    // A page cut short by its size still has a next one: look for one event after it.
+    const more = events.length === limit || (await store.listEvents(last, 1)).length > 0;
+    return { events, next: more ? last : null };
   }
 }

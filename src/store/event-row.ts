@@ -61,3 +61,16 @@ export function rowToEvent(r: EventRow): StoredEvent {
   if (r.voided_by !== null && r.voided_by !== undefined) e.voided_by = r.voided_by;
   return e;
 }
+
+/**
+ * A page of the log as SQL, for either engine: at most `limit` rows after a seq, cut after the row
+ * whose text and data (and a fixed 200 per row) bring the page past a size; `size` is the engine's
+ * length function. Placeholders are left to `bind`, called with 'after', 'limit', 'maxBytes'.
+ */
+export function eventPageSql(size: string, bind: (name: 'after' | 'limit' | 'maxBytes') => string): string {
+  const rowSize = `(coalesce(${size}(data), 0) + coalesce(${size}(text), 0) + 200)`;
+  return `SELECT ${EVENT_READ_COLUMNS} FROM (
+      SELECT *, sum(${rowSize}) OVER (ORDER BY seq) - ${rowSize} AS before_row
+      FROM (SELECT * FROM events WHERE seq > ${bind('after')} ORDER BY seq LIMIT ${bind('limit')}) AS page
+    ) AS sized WHERE before_row < ${bind('maxBytes')} ORDER BY seq`;
+}

@@ -189,8 +189,12 @@ export interface ProfileStore {
   getStats(): Promise<StatsSnapshot>;
   listSessions(query: SessionQuery): Promise<SessionSummary[]>;
   getSession(id: number): Promise<SessionSummary | null>;
-  /** Events with `seq > after`, ascending, at most `limit`; a voided one carries `voided_by`. */
-  listEvents(after: number, limit: number): Promise<StoredEvent[]>;
+  /**
+   * Events with `seq > after`, ascending, at most `limit`; a voided one carries `voided_by`. With
+   * `maxBytes`, the page stops early (after its first event) once its events' text and data
+   * would pass that many characters.
+   */
+  listEvents(after: number, limit: number, maxBytes?: number): Promise<StoredEvent[]>;
   /** The latest `limit` trigger events not voided, newest first. */
   listRecentTriggers(limit: number): Promise<StoredEvent[]>;
   /** Viewers ranked by a counter over a scope, highest first; viewers with 0 are left out. */

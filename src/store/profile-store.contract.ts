@@ -458,6 +458,17 @@ export function runProfileStoreContract(harness: EngineHarness): void {
       expect(page2[0]).toEqual({ ...batch[2], seq: 3 });
     });
 
+    test('cuts a page of the log short once its text and data pass a size, after at least one event', async () => {
+      const store = await engine.openProfile('p1');
+      const long = 'x'.repeat(1000);
+      await store.append([1, 2, 3, 4, 5].map((i) => ev({ kind: 'chat', text: long, at: T0 + i })));
+      // 1,200 counted a row (its text and 200): the third starts at 2,400, under 2,500; the fourth not.
+      expect((await store.listEvents(0, 10, 2500)).map((e) => e.seq)).toEqual([1, 2, 3]);
+      expect((await store.listEvents(0, 10, 10)).map((e) => e.seq)).toEqual([1]);
+      expect((await store.listEvents(3, 10, 2500)).map((e) => e.seq)).toEqual([4, 5]);
+      expect((await store.listEvents(0, 2, 1e9)).map((e) => e.seq)).toEqual([1, 2]);
+    });
+
     test('keeps profiles apart', async () => {
       const a = await engine.openProfile('p1');
       const b = await engine.openProfile('p2');

@@ -1,5 +1,5 @@
 import { toStoredEvent, type LiveEvent, type StoredEvent } from '../../core/live-event.js';
-import { EVENT_COLUMNS, EVENT_READ_COLUMNS, rowToEvent, type EventRow } from '../event-row.js';
+import { EVENT_COLUMNS, EVENT_READ_COLUMNS, eventPageSql, rowToEvent, type EventRow } from '../event-row.js';
 import type { VoidTarget } from '../../core/void-target.js';
 import { voidedByCondition } from '../void-sql.js';
 import { CopyBuffer, copyField, sendCopyText } from './copy-text.js';
@@ -127,12 +127,14 @@ export class PostgresEventLog {
     return { stored: batch.stored, seqs: batch.seqs, work };
   }
 
-  /** Events with `seq > after`, ascending, at most `limit`, voided ones marked. */
-  async list(client: PgClient, after: number, limit: number): Promise<StoredEvent[]> {
-    const { rows } = await client.query<EventRow>(
-      `SELECT ${EVENT_READ_COLUMNS} FROM events WHERE seq > $1 ORDER BY seq LIMIT $2`,
-      [after, limit],
-    );
+  /** Events with `seq > after`, ascending, at most `limit`, voided ones marked (see ProfileStore.listEvents). */
+  async list(client: PgClient, after: number, limit: number, maxBytes = Infinity): Promise<StoredEvent[]> {
+    const sql =
+      maxBytes === Infinity
+        ? `SELECT ${EVENT_READ_COLUMNS} FROM events WHERE seq > $1 ORDER BY seq LIMIT $2`
+        : eventPageSql('octet_length', (name) => ({ after: '$1', limit: '$2', maxBytes: '$3' })[name]);
+    const args = maxBytes === Infinity ? [after, limit] : [after, limit, maxBytes];
+    const { rows } = await client.query<EventRow>(sql, args);
     return rows.map(rowToEvent);
   }
 

@@ -181,8 +181,8 @@ export class PostgresProfileStore implements ProfileStore {
     return row ? toSessionSummary(row) : null;
   }
 
-  listEvents(after: number, limit: number): Promise<StoredEvent[]> {
-    return this.db.read((c) => this.log.list(c, after, limit));
+  listEvents(after: number, limit: number, maxBytes?: number): Promise<StoredEvent[]> {
+    return this.db.read((c) => this.log.list(c, after, limit, maxBytes));
   }
 
   listRecentTriggers(limit: number): Promise<StoredEvent[]> {

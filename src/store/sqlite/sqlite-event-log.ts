@@ -2,6 +2,7 @@ import type { EventKind, LiveEvent, StoredEvent } from '../../core/live-event.js
 import type { EventColumns } from './event-columns.js';
 import {
   EVENT_READ_COLUMNS as SELECT_COLUMNS,
+  eventPageSql,
   giftFromColumns,
   rowToEvent,
   userFromColumns,
@@ -15,6 +16,7 @@ import { voidedByCondition } from '../void-sql.js';
 export class SqliteEventLog {
   private readonly insert;
   private readonly page;
+  private readonly sizedPage;
   private readonly triggers;
   private readonly last;
   private readonly foldPage;
@@ -25,6 +27,7 @@ export class SqliteEventLog {
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     this.page = db.prepare(`SELECT ${SELECT_COLUMNS} FROM events WHERE seq > ? ORDER BY seq LIMIT ?`);
+    this.sizedPage = db.prepare(eventPageSql('length', (name) => `@${name}`));
     this.foldPage = db
       .prepare(
         `SELECT seq, stream, kind, at, user_id, user_name, user_display, count, value, gift_id, gift_name,
@@ -82,9 +85,10 @@ export class SqliteEventLog {
     return (this.foldPage.all(after, limit) as FoldRow[]).map(foldRowToEvent);
   }
 
-  /** Events with `seq > after`, ascending, at most `limit`. */
-  list(after: number, limit: number): StoredEvent[] {
-    return (this.page.all(after, limit) as EventRow[]).map(rowToEvent);
+  /** Events with `seq > after`, ascending, at most `limit` (see ProfileStore.listEvents). */
+  list(after: number, limit: number, maxBytes = Infinity): StoredEvent[] {
+    if (maxBytes === Infinity) return (this.page.all(after, limit) as EventRow[]).map(rowToEvent);
+    return (this.sizedPage.all({ after, limit, maxBytes }) as EventRow[]).map(rowToEvent);
   }
 
   /** How many events a void at `voidSeq` aimed at `target` would take back. */

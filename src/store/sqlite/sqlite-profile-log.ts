@@ -103,8 +103,8 @@ export class SqliteProfileLog {
     })();
   }
 
-  listEvents(after: number, limit: number): StoredEvent[] {
-    return this.log.list(after, limit);
+  listEvents(after: number, limit: number, maxBytes?: number): StoredEvent[] {
+    return this.log.list(after, limit, maxBytes);
   }
 
   listRecentTriggers(limit: number): StoredEvent[] {

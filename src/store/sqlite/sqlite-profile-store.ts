@@ -73,8 +73,8 @@ export class SqliteProfileStore implements ProfileStore {
     return this.storage.aggregates(this.profile, this.lastSeq, 'getSession', id);
   }
 
-  listEvents(after: number, limit: number): Promise<StoredEvent[]> {
-    return this.storage.log(this.profile, 'listEvents', after, limit);
+  listEvents(after: number, limit: number, maxBytes?: number): Promise<StoredEvent[]> {
+    return this.storage.log(this.profile, 'listEvents', after, limit, maxBytes);
   }
 
   listRecentTriggers(limit: number): Promise<StoredEvent[]> {
