@@ -158,6 +158,24 @@ describe('POST /api/profiles/:profile/events/void', () => {
     });
   });
 
+  test("a void takes back only its own profile's events", async () => {
+    await t.app.inject({ method: 'POST', url: '/api/profiles', payload: { id: 'bo', name: 'Bo' } });
+    await t.app.inject({
+      method: 'POST',
+      url: '/api/profiles/bo/streams',
+      payload: { id: 'tiktok-a', platform: 'tiktok', channel: '@bo' },
+    });
+    await pushShow();
+    const other = [{ stream: 'tiktok-a', kind: 'like', at: T, id: 'g1', count: 9 }];
+    await t.app.inject({ method: 'POST', url: '/api/profiles/bo/events', payload: other });
+    expect((await voidEvents({ target: { source_id: 'g1' }, reason: 'mine only' })).json()).toMatchObject({
+      voided: 1,
+    });
+    expect((await get<Stats>('/api/profiles/bo/stats')).combined.likes).toBe(9);
+    const { events } = await get<EventsPage>('/api/profiles/bo/events');
+    expect(events.map((e) => e.voided_by ?? null)).toEqual([null]);
+  });
+
   test('a malformed void answers 400 listing the problems, and an unknown profile 404', async () => {
     for (const payload of [
       { target: { seq: { from: 5, to: 2 } }, reason: 'backwards' },
