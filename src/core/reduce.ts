@@ -261,31 +261,27 @@ function applyToRollup(delta: Delta, e: StoredEvent): void {
  * session that ended before this delta counts toward both.
  */
 function applyToViewer(delta: Delta, e: StoredEvent, session: Session | null): void {
+  const user = e.user!;
   const inSession = session !== null && !PASSIVE_KINDS.has(e.kind);
   if (inSession) {
     let viewers = delta.sessionViewers.get(session.id);
     if (!viewers) delta.sessionViewers.set(session.id, (viewers = new Map<string, SessionViewerTotals>()));
-    addActivity(
-      viewerRow(viewers, e, () => new SessionViewerRow(session.id, e.user!, e.at, e.seq)),
-      e,
-    );
+    let v = viewers.get(user.id);
+    if (!v) viewers.set(user.id, (v = new SessionViewerRow(session.id, user, e.at, e.seq)));
+    addActivity(named(v, e), e);
     if (e.kind === 'gift' && e.gift) applyToSessionGift(delta, e, session.id);
   }
   if (!inSession || (session.ended_at !== null && !delta.ended.has(session.id))) {
-    addActivity(
-      viewerRow(delta.viewers, e, () => new ViewerRow(e.user!, e.at, e.seq)),
-      e,
-    );
+    let v = delta.viewers.get(user.id);
+    if (!v) delta.viewers.set(user.id, (v = new ViewerRow(user, e.at, e.seq)));
+    addActivity(named(v, e), e);
   }
 }
 
-/** The user's row of `rows`, created when missing, named after this (later) event. */
-function viewerRow<V extends ViewerTotals>(rows: Map<string, V>, e: StoredEvent, create: () => V): V {
-  const user = e.user!;
-  let v = rows.get(user.id);
-  if (!v) rows.set(user.id, (v = create()));
-  v.name = user.name;
-  v.display = user.display ?? null;
+/** A viewer's row named after this (later) event. */
+function named<V extends ViewerTotals>(v: V, e: StoredEvent): V {
+  v.name = e.user!.name;
+  v.display = e.user!.display ?? null;
   v.name_seq = e.seq;
   return v;
 }
