@@ -2,7 +2,8 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { RESOLUTIONS, type Resolution } from '../../analytics/session-report/session-report.js';
 import type { SessionReportService } from '../../analytics/session-report/session-report.service.js';
-import { counterShape, errorSchema, profileParams, sessionSchema } from '../schemas.js';
+import { errorResponses } from '../error-responses.js';
+import { counterShape, profileParams, sessionSchema } from '../schemas.js';
 
 const viewerStatsSchema = z
   .object({
@@ -81,7 +82,7 @@ export const sessionReportRoutes =
           summary: 'Report of one session: summary and timeline, per stream and combined',
           params: profileParams.extend({ id: z.coerce.number().int().positive() }),
           querystring: z.object({ resolution: resolutionSchema }),
-          response: { 200: sessionReportSchema, 404: errorSchema },
+          response: { 200: sessionReportSchema, ...errorResponses(404, 503) },
         },
       },
       (req) => sessionReports.getReport(req.params.profile, req.params.id, req.query.resolution),

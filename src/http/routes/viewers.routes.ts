@@ -2,7 +2,8 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { COUNTER_FIELDS } from '../../core/counters.js';
 import type { AppDeps } from '../app-deps.js';
-import { counterSchema, errorSchema, profileParams } from '../schemas.js';
+import { errorResponses } from '../error-responses.js';
+import { counterSchema, profileParams } from '../schemas.js';
 
 const tags = ['analytics'];
 const sorts = [...COUNTER_FIELDS, 'last_seen', 'first_seen', 'events'] as const;
@@ -50,8 +51,7 @@ export const viewersRoutes =
           }),
           response: {
             200: z.object({ viewers: z.array(viewerSchema), total: z.number() }),
-            400: errorSchema,
-            404: errorSchema,
+            ...errorResponses(404, 503),
           },
         },
       },
@@ -67,7 +67,7 @@ export const viewersRoutes =
           params: profileParams.extend({ id: z.string().min(1).max(200) }),
           response: {
             200: viewerSchema.extend({ recent_sessions: z.array(viewerSessionSchema) }),
-            404: errorSchema,
+            ...errorResponses(404, 503),
           },
         },
       },

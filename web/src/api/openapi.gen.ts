@@ -858,7 +858,7 @@ export interface ApiOperations {
     path: { profile: string };
     query: never;
     body: never;
-    response: null;
+    response: void;
   };
   'GET /api/profiles/{profile}/streams': {
     path: { profile: string };
@@ -898,7 +898,7 @@ export interface ApiOperations {
     path: { profile: string; stream: string };
     query: never;
     body: never;
-    response: null;
+    response: void;
   };
   'POST /api/profiles/{profile}/events': {
     path: { profile: string };
@@ -1013,7 +1013,7 @@ export interface ApiOperations {
     path: { profile: string; id: string };
     query: never;
     body: never;
-    response: null;
+    response: void;
   };
   'GET /api/stats': {
     path: never;
@@ -1125,7 +1125,7 @@ export interface ApiOperations {
     path: { profile: string; id: string };
     query: never;
     body: never;
-    response: null;
+    response: void;
   };
   'GET /api/profiles/{profile}/settings/timezone': {
     path: { profile: string };
