@@ -3,7 +3,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { AppDeps } from './app-deps.js';
-import { installErrorHandler } from './error-handler.js';
+import { answerFrameworkError, installErrorHandler } from './error-handler.js';
 import { documentCommonErrors } from './error-responses.js';
 import { transformDocument, transformRoute } from './openapi-transforms.js';
 import { connectorsRoutes } from './routes/connectors.routes.js';
@@ -41,6 +41,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     // Long ids reach the validator (400 naming the field) instead of the router's bare 414.
     routerOptions: { maxParamLength: 1000 },
     logController: new LogController({ disableRequestLogging: true }),
+    frameworkErrors: answerFrameworkError,
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);

@@ -63,6 +63,23 @@ describe('profiles', () => {
     }
   });
 
+  test('answers a path that does not decode with 400 in the error shape', async () => {
+    for (const url of ['/api/profiles/%zz', '/api/profiles/%ED%A0%80/streams']) {
+      const res = await t.app.inject({ url });
+      expect(res.statusCode, url).toBe(400);
+      expect(res.json(), url).toEqual({
+        error: { code: 'FST_ERR_BAD_URL', message: expect.stringContaining('not a valid url component') },
+      });
+    }
+  });
+
+  test('answers a path parameter over 1000 characters with 400 in the error shape, not a bare 414', async () => {
+    const res = await t.app.inject({ url: `/api/profiles/${'x'.repeat(1001)}/streams` });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().error.code).toBe('FST_ERR_MAX_PARAM_LENGTH');
+    expect(Object.keys(res.json())).toEqual(['error']);
+  });
+
   test('lists every problem of a bad body', async () => {
     const res = await post('/api/profiles', { id: '', extra: 1 });
     expect(res.statusCode).toBe(400);
