@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { COUNTER_FIELDS } from '../core/counters.js';
 import { EVENT_KINDS, wireEventSchema } from '../core/live-event.js';
 import { slugSchema } from '../core/slug.js';
+import { textSchema } from '../core/text.js';
 import { PLATFORMS } from '../store/ports.js';
 
 /** Response and parameter schemas: they validate requests and produce the OpenAPI document. */
@@ -27,8 +28,8 @@ export const profileSchema = z
   .object({ id: z.string(), name: z.string(), created_at: z.number().describe('epoch ms') })
   .meta({ id: 'Profile' });
 
-export const profileCreateSchema = z.strictObject({ id: slugSchema, name: z.string().min(1).max(200) });
-export const profileRenameSchema = z.strictObject({ name: z.string().min(1).max(200) });
+export const profileCreateSchema = z.strictObject({ id: slugSchema, name: textSchema(1, 200) });
+export const profileRenameSchema = z.strictObject({ name: textSchema(1, 200) });
 
 export const streamSchema = z
   .object({
@@ -44,11 +45,11 @@ export const streamSchema = z
 export const streamCreateSchema = z.strictObject({
   id: slugSchema,
   platform: z.enum(PLATFORMS),
-  channel: z.string().min(1).max(200).describe('e.g. @name on TikTok, #name on Twitch'),
+  channel: textSchema(1, 200).describe('e.g. @name on TikTok, #name on Twitch'),
   enabled: z.boolean().optional(),
 });
 export const streamUpdateSchema = z.strictObject({
-  channel: z.string().min(1).max(200).optional(),
+  channel: textSchema(1, 200).optional(),
   enabled: z.boolean().optional(),
 });
 

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { textSchema } from '../../core/text.js';
 import type { AppDeps } from '../app-deps.js';
 import { errorResponses } from '../error-responses.js';
 import { deleted, profileParams } from '../schemas.js';
@@ -23,7 +24,7 @@ export const ingestKeysRoutes =
           tags,
           summary: 'Create a key for the /ingest WebSocket (the key is shown only in this answer)',
           params: profileParams,
-          body: z.strictObject({ name: z.string().min(1).max(100) }),
+          body: z.strictObject({ name: textSchema(1, 100) }),
           response: { 201: keySchema.extend({ key: z.string() }), ...errorResponses(404, 503) },
         },
       },
@@ -49,7 +50,7 @@ export const ingestKeysRoutes =
         schema: {
           tags,
           summary: 'Revoke an ingest key (open sockets using it stay open until they close)',
-          params: profileParams.extend({ id: z.string().min(1).max(100) }),
+          params: profileParams.extend({ id: textSchema(1, 100) }),
           response: { 204: deleted, ...errorResponses(404, 503) },
         },
       },

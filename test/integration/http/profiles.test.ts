@@ -133,6 +133,32 @@ describe('streams', () => {
   });
 });
 
+describe('text PostgreSQL cannot store', () => {
+  test('refuses U+0000 in profile names, stream channels and ingest key names and ids with 400', async () => {
+    expect(
+      (await post('/api/profiles', { id: 'alice', name: 'A\u0000' })).json().error.details[0].field,
+    ).toBe('body.name');
+    await post('/api/profiles', { id: 'alice', name: 'A' });
+    const rename = await t.app.inject({
+      method: 'PATCH',
+      url: '/api/profiles/alice',
+      payload: { name: '\u0000' },
+    });
+    expect(rename.statusCode).toBe(400);
+    const stream = await post('/api/profiles/alice/streams', {
+      id: 's',
+      platform: 'custom',
+      channel: 'a\u0000b',
+    });
+    expect(stream.json().error.details[0].field).toBe('body.channel');
+    const key = await post('/api/profiles/alice/ingest-keys', { name: 'obs\u0000' });
+    expect(key.json().error.details[0].field).toBe('body.name');
+    const revoke = await t.app.inject({ method: 'DELETE', url: '/api/profiles/alice/ingest-keys/k%00' });
+    expect(revoke.json().error.details[0].field).toBe('params.id');
+    expect((await t.app.inject({ url: '/api/profiles/alice' })).json().name).toBe('A');
+  });
+});
+
 describe('health', () => {
   test('answers /health and /ready', async () => {
     expect((await t.app.inject({ url: '/health' })).json()).toEqual({ status: 'ok' });
