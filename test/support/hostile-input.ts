@@ -178,7 +178,7 @@ export const hostileContentType: fc.Arbitrary<string> = fc.constantFrom(
   'application/json, text/plain',
 );
 
-/** Bodies that are not JSON at all, or JSON broken half-way. */
+/** Bodies that are not JSON at all or JSON broken half-way, and JSON that tries to set a prototype. */
 export const notJsonText: fc.Arbitrary<string> = fc.oneof(
   fc.constantFrom(
     '',
