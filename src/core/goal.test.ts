@@ -25,6 +25,13 @@ describe('goalStanding', () => {
     expect(goalStanding(goal, 2600)).toMatchObject({ completed: 4, current_target: 3000 });
   });
 
+  test('the input refuses a step below one, which would count targets past any number', () => {
+    const input = { name: 'Coins', metric: 'coins', target: 10 };
+    expect(goalInputSchema.safeParse({ ...input, step: 2.5e-323 }).error?.issues[0]?.path).toEqual(['step']);
+    expect(goalInputSchema.safeParse({ ...input, step: 0.5 }).success).toBe(false);
+    expect(goalInputSchema.parse({ ...input, step: 1 }).step).toBe(1);
+  });
+
   test('the input lists every bad field', () => {
     const result = goalInputSchema.safeParse({ name: '', metric: 'hugs', target: -1, scope: 'weekly' });
     expect(result.success).toBe(false);

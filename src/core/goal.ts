@@ -19,7 +19,8 @@ export const goalInputSchema = z.strictObject({
   metric: z.enum(GOAL_METRICS),
   target: z.number().positive().max(1e12),
   scope: z.enum(GOAL_SCOPES).default('session'),
-  step: z.number().positive().max(1e12).nullable().default(null),
+  // Every metric counts whole things; a smaller step would count targets past any number.
+  step: z.number().min(1).max(1e12).nullable().default(null),
   stream: slugSchema.nullable().default(null),
 });
 

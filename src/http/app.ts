@@ -1,14 +1,11 @@
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import {
-  jsonSchemaTransform,
-  jsonSchemaTransformObject,
-  serializerCompiler,
-  validatorCompiler,
-} from 'fastify-type-provider-zod';
+import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { AppDeps } from './app-deps.js';
-import { installErrorHandler } from './error-handler.js';
+import { answerFrameworkError, installErrorHandler } from './error-handler.js';
+import { documentCommonErrors } from './error-responses.js';
+import { transformDocument, transformRoute } from './openapi-transforms.js';
 import { connectorsRoutes } from './routes/connectors.routes.js';
 import { driversRoutes } from './routes/drivers.routes.js';
 import { eventsRoutes } from './routes/events.routes.js';
@@ -45,6 +42,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     // Long ids reach the validator (400 naming the field) instead of the router's bare 414.
     routerOptions: { maxParamLength: 1000 },
     logController: new LogController({ disableRequestLogging: true }),
+    frameworkErrors: answerFrameworkError,
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -52,6 +50,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     done(null, { ndjson: body }),
   );
   installErrorHandler(app);
+  documentCommonErrors(app);
 
   await app.register(swagger, {
     openapi: {
@@ -61,8 +60,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         description: 'Live-stream analytics: profiles, streams, events, live stats and sessions.',
       },
     },
-    transform: jsonSchemaTransform,
-    transformObject: jsonSchemaTransformObject,
+    transform: transformRoute,
+    transformObject: transformDocument,
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
 

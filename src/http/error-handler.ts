@@ -1,4 +1,4 @@
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { AppError, UnavailableError, type ValidationIssue } from '../core/errors.js';
 
@@ -52,4 +52,15 @@ export function installErrorHandler(app: FastifyInstance): void {
       .code(404)
       .send({ error: { code: 'ROUTE_NOT_FOUND', message: `no route ${request.method} ${request.url}` } }),
   );
+}
+
+/**
+ * Errors fastify meets before a route is found, answered in the same shape as every other: a URL
+ * that does not decode (400), a path parameter longer than `maxParamLength` (400 like any other
+ * invalid parameter, instead of fastify's bare 414).
+ */
+export function answerFrameworkError(err: FastifyError, _request: unknown, reply: FastifyReply): void {
+  const status = err.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 400 : (err.statusCode ?? 500);
+  const message = status >= 500 ? 'internal error' : err.message;
+  void reply.code(status).send({ error: { code: err.code, message } });
 }

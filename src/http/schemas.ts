@@ -18,6 +18,9 @@ export const errorSchema = z
   })
   .meta({ id: 'Error' });
 
+/** A 204 answer: no body, so the document lists no content for it. */
+export const deleted = z.undefined().describe('Deleted; no body.');
+
 export const profileParams = z.object({ profile: slugSchema.describe('profile id') });
 export const streamParams = profileParams.extend({ stream: slugSchema.describe('stream id') });
 

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { loadConfig, type SettingName } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
-import { createApp, createServices, type Services } from '../../src/main.js';
+import { createApp, createServices, type ServiceOptions, type Services } from '../../src/main.js';
 import { makeTempDir } from './temp-dir.js';
 
 export interface TestApp {
@@ -11,8 +11,14 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-/** Real services over a fresh data directory and the Fastify app, for `app.inject()`. */
-export async function createTestApp(overrides: Partial<Record<SettingName, string>> = {}): Promise<TestApp> {
+/**
+ * Real services over a fresh data directory and the Fastify app, for `app.inject()`. `options`
+ * can replace the platforms' connectors (none reached from a test).
+ */
+export async function createTestApp(
+  overrides: Partial<Record<SettingName, string>> = {},
+  options: ServiceOptions = {},
+): Promise<TestApp> {
   const temp = makeTempDir();
   const config = loadConfig(
     {
@@ -24,7 +30,7 @@ export async function createTestApp(overrides: Partial<Record<SettingName, strin
     {},
   );
   const logger = createLogger('silent');
-  const services = createServices(config, logger);
+  const services = createServices(config, logger, options);
   const app = await createApp(services, 'test');
   return {
     app,

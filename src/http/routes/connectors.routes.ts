@@ -4,7 +4,8 @@ import { CONNECTOR_STATES } from '../../ingest/connector.js';
 import { viewConnectorStatus } from '../../ingest/connector-status.js';
 import { PLATFORMS } from '../../store/ports.js';
 import type { AppDeps } from '../app-deps.js';
-import { errorSchema, profileParams, streamParams } from '../schemas.js';
+import { errorResponses } from '../error-responses.js';
+import { profileParams, streamParams } from '../schemas.js';
 
 const tags = ['connectors'];
 
@@ -28,7 +29,10 @@ export const connectorsRoutes =
           tags,
           summary: "The connector status of each of a profile's streams",
           params: profileParams,
-          response: { 200: z.object({ connectors: z.array(connectorStatusSchema) }), 404: errorSchema },
+          response: {
+            200: z.object({ connectors: z.array(connectorStatusSchema) }),
+            ...errorResponses(404, 503),
+          },
         },
       },
       async (req) => ({ connectors: (await connectors.list(req.params.profile)).map(viewConnectorStatus) }),
@@ -41,7 +45,7 @@ export const connectorsRoutes =
           tags,
           summary: 'Connect a stream to its platform (it stays connected across restarts until disconnected)',
           params: streamParams,
-          response: { 200: connectorStatusSchema, 400: errorSchema, 404: errorSchema },
+          response: { 200: connectorStatusSchema, ...errorResponses(404, 503) },
         },
       },
       async (req) => viewConnectorStatus(await connectors.connect(req.params.profile, req.params.stream)),
@@ -54,7 +58,7 @@ export const connectorsRoutes =
           tags,
           summary: 'Disconnect a stream (what it already heard is stored first)',
           params: streamParams,
-          response: { 200: connectorStatusSchema, 404: errorSchema },
+          response: { 200: connectorStatusSchema, ...errorResponses(404, 503) },
         },
       },
       async (req) => viewConnectorStatus(await connectors.disconnect(req.params.profile, req.params.stream)),

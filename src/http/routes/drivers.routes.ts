@@ -8,7 +8,8 @@ import {
   DRIVERS_STATUSES,
   driversResultSchema,
 } from '../../analytics/drivers/drivers-result.schema.js';
-import { errorSchema, instantParam, profileParams } from '../schemas.js';
+import { errorResponses } from '../error-responses.js';
+import { instantParam, profileParams } from '../schemas.js';
 
 const tags = ['analytics'];
 
@@ -64,7 +65,7 @@ export const driversRoutes =
           summary: 'Which activities moved the viewer count in a session, how much, and how sure that is',
           params: profileParams.extend({ id: z.coerce.number().int().positive() }),
           querystring: z.object({ max_lag: maxLagQuery }),
-          response: { 200: driversResultSchema, 400: errorSchema, 404: errorSchema },
+          response: { 200: driversResultSchema, ...errorResponses(404, 503) },
         },
       },
       (req) => drivers.forSession(req.params.profile, req.params.id, { maxLag: req.query.max_lag }),
@@ -78,7 +79,7 @@ export const driversRoutes =
           summary: 'Drivers of viewer change over a date range (at most 90 days), one stream or all combined',
           params: profileParams,
           querystring: rangeQuery,
-          response: { 200: driversResultSchema, 400: errorSchema, 404: errorSchema },
+          response: { 200: driversResultSchema, ...errorResponses(404, 503) },
         },
       },
       (req) => {
@@ -100,7 +101,7 @@ export const driversRoutes =
           summary: 'Stored drivers of finished sessions, newest first',
           params: profileParams,
           querystring: z.object({ limit: z.coerce.number().int().min(1).max(500).default(50) }),
-          response: { 200: trendSchema, 404: errorSchema },
+          response: { 200: trendSchema, ...errorResponses(404, 503) },
         },
       },
       async (req) => ({ sessions: await drivers.trend(req.params.profile, req.query.limit) }),

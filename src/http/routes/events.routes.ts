@@ -2,13 +2,8 @@ import { validatorCompiler, type FastifyPluginAsyncZod } from 'fastify-type-prov
 import { z } from 'zod';
 import { ValidationError } from '../../core/errors.js';
 import type { AppDeps } from '../app-deps.js';
-import {
-  errorSchema,
-  ingestResultSchema,
-  profileParams,
-  storedEventSchema,
-  wireEventDoc,
-} from '../schemas.js';
+import { errorResponses } from '../error-responses.js';
+import { ingestResultSchema, profileParams, storedEventSchema, wireEventDoc } from '../schemas.js';
 
 const tags = ['events'];
 
@@ -47,10 +42,7 @@ export const eventsRoutes =
           body: z.array(wireEventDoc),
           response: {
             200: ingestResultSchema,
-            400: errorSchema,
-            404: errorSchema,
-            413: errorSchema,
-            503: errorSchema,
+            ...errorResponses(404, 413, 503),
           },
         },
         // The batch is validated by the ingest service (per-event issues); the schema documents it.
@@ -80,7 +72,7 @@ export const eventsRoutes =
           }),
           response: {
             200: z.object({ events: z.array(storedEventSchema), next: z.number().nullable() }),
-            404: errorSchema,
+            ...errorResponses(404, 503),
           },
         },
       },

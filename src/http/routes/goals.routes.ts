@@ -2,7 +2,8 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { GOAL_METRICS, GOAL_SCOPES, goalInputSchema } from '../../core/goal.js';
 import type { AppDeps } from '../app-deps.js';
-import { errorSchema, profileParams } from '../schemas.js';
+import { errorResponses } from '../error-responses.js';
+import { deleted, profileParams } from '../schemas.js';
 
 const tags = ['goals'];
 const goalParams = profileParams.extend({ id: z.string().min(1).max(50) });
@@ -40,7 +41,7 @@ export const goalsRoutes =
           tags,
           summary: "A profile's goals with their progress now",
           params: profileParams,
-          response: { 200: z.object({ goals: z.array(goalProgressSchema) }), 404: errorSchema },
+          response: { 200: z.object({ goals: z.array(goalProgressSchema) }), ...errorResponses(404, 503) },
         },
       },
       async (req) => ({ goals: await goalProgress.list(req.params.profile) }),
@@ -54,7 +55,7 @@ export const goalsRoutes =
           summary: 'Create a goal',
           params: profileParams,
           body: goalInputSchema,
-          response: { 201: goalSchema, 400: errorSchema, 404: errorSchema, 409: errorSchema },
+          response: { 201: goalSchema, ...errorResponses(404, 409, 503) },
         },
       },
       async (req, reply) => reply.code(201).send(await goals.create(req.params.profile, req.body)),
@@ -68,7 +69,7 @@ export const goalsRoutes =
           summary: 'Replace a goal (its progress follows the new settings at once)',
           params: goalParams,
           body: goalInputSchema,
-          response: { 200: goalSchema, 400: errorSchema, 404: errorSchema },
+          response: { 200: goalSchema, ...errorResponses(404, 503) },
         },
       },
       (req) => goals.update(req.params.profile, req.params.id, req.body),
@@ -81,12 +82,12 @@ export const goalsRoutes =
           tags,
           summary: 'Delete a goal',
           params: goalParams,
-          response: { 204: z.null(), 404: errorSchema },
+          response: { 204: deleted, ...errorResponses(404, 503) },
         },
       },
       async (req, reply) => {
         await goals.delete(req.params.profile, req.params.id);
-        return reply.code(204).send(null);
+        return reply.code(204).send();
       },
     );
     return Promise.resolve();

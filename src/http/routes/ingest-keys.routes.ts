@@ -1,8 +1,10 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { displayTextSchema } from '../../core/display-text.js';
+import { textSchema } from '../../core/text.js';
 import type { AppDeps } from '../app-deps.js';
-import { errorSchema, profileParams } from '../schemas.js';
+import { errorResponses } from '../error-responses.js';
+import { deleted, profileParams } from '../schemas.js';
 
 const tags = ['ingest keys'];
 
@@ -24,12 +26,7 @@ export const ingestKeysRoutes =
           summary: 'Create a key for the /ingest WebSocket (the key is shown only in this answer)',
           params: profileParams,
           body: z.strictObject({ name: displayTextSchema(100) }),
-          response: {
-            201: keySchema.extend({ key: z.string() }),
-            400: errorSchema,
-            404: errorSchema,
-            409: errorSchema,
-          },
+          response: { 201: keySchema.extend({ key: z.string() }), ...errorResponses(404, 409, 503) },
         },
       },
       async (req, reply) => reply.code(201).send(await ingestKeys.create(req.params.profile, req.body.name)),
@@ -42,7 +39,7 @@ export const ingestKeysRoutes =
           tags,
           summary: "List a profile's ingest keys (without the keys themselves)",
           params: profileParams,
-          response: { 200: z.object({ keys: z.array(keySchema) }), 404: errorSchema },
+          response: { 200: z.object({ keys: z.array(keySchema) }), ...errorResponses(404, 503) },
         },
       },
       async (req) => ({ keys: await ingestKeys.list(req.params.profile) }),
@@ -54,13 +51,13 @@ export const ingestKeysRoutes =
         schema: {
           tags,
           summary: 'Revoke an ingest key (open sockets using it stay open until they close)',
-          params: profileParams.extend({ id: z.string().min(1).max(100) }),
-          response: { 204: z.null(), 404: errorSchema },
+          params: profileParams.extend({ id: textSchema(1, 100) }),
+          response: { 204: deleted, ...errorResponses(404, 503) },
         },
       },
       async (req, reply) => {
         await ingestKeys.revoke(req.params.profile, req.params.id);
-        return reply.code(204).send(null);
+        return reply.code(204).send();
       },
     );
     return Promise.resolve();

@@ -5,7 +5,8 @@ import {
   type LeaderboardMetric,
 } from '../../analytics/leaderboards/leaderboard.service.js';
 import type { AppDeps } from '../app-deps.js';
-import { errorSchema, instantParam, profileParams } from '../schemas.js';
+import { errorResponses } from '../error-responses.js';
+import { instantParam, profileParams } from '../schemas.js';
 
 const metrics = Object.keys(LEADERBOARD_METRICS) as [LeaderboardMetric, ...LeaderboardMetric[]];
 
@@ -58,7 +59,7 @@ export const leaderboardsRoutes =
             to: instantParam.optional(),
             limit: z.coerce.number().int().min(1).max(500).default(10),
           }),
-          response: { 200: leaderboardSchema, 400: errorSchema, 404: errorSchema },
+          response: { 200: leaderboardSchema, ...errorResponses(404, 503) },
         },
       },
       (req) => {

@@ -2,7 +2,8 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { slugSchema } from '../../core/slug.js';
 import type { AppDeps } from '../app-deps.js';
-import { errorSchema, seedStatsSchema, streamParams, streamSchema } from '../schemas.js';
+import { errorResponses } from '../error-responses.js';
+import { seedStatsSchema, streamParams, streamSchema } from '../schemas.js';
 
 const tags = ['live'];
 
@@ -16,7 +17,7 @@ export const liveStatsRoutes =
           tags,
           summary: 'Live stats in the original dashboard shape (the same payload as the stats_update event)',
           querystring: z.object({ profile: slugSchema.optional().describe('default: the default profile') }),
-          response: { 200: seedStatsSchema, 404: errorSchema },
+          response: { 200: seedStatsSchema, ...errorResponses(404, 503) },
         },
       },
       async (req) => {
@@ -34,7 +35,7 @@ export const liveStatsRoutes =
           summary: 'Set whether a stream is being recorded (stored and pushed to live clients)',
           params: streamParams,
           body: z.strictObject({ recording: z.boolean() }),
-          response: { 200: streamSchema, 404: errorSchema },
+          response: { 200: streamSchema, ...errorResponses(404, 503) },
         },
       },
       (req) =>

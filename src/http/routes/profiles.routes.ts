@@ -1,8 +1,9 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppDeps } from '../app-deps.js';
+import { errorResponses } from '../error-responses.js';
 import {
-  errorSchema,
+  deleted,
   profileCreateSchema,
   profileParams,
   profileRenameSchema,
@@ -20,7 +21,7 @@ export const profilesRoutes =
         schema: {
           tags,
           summary: 'List profiles',
-          response: { 200: z.object({ profiles: z.array(profileSchema) }) },
+          response: { 200: z.object({ profiles: z.array(profileSchema) }), ...errorResponses(503) },
         },
       },
       async () => ({ profiles: await profiles.list() }),
@@ -33,7 +34,7 @@ export const profilesRoutes =
           tags,
           summary: 'Create a profile',
           body: profileCreateSchema,
-          response: { 201: profileSchema, 400: errorSchema, 409: errorSchema },
+          response: { 201: profileSchema, ...errorResponses(409, 503) },
         },
       },
       async (req, reply) => reply.code(201).send(await profiles.create(req.body)),
@@ -46,7 +47,7 @@ export const profilesRoutes =
           tags,
           summary: 'Get a profile',
           params: profileParams,
-          response: { 200: profileSchema, 404: errorSchema },
+          response: { 200: profileSchema, ...errorResponses(404, 503) },
         },
       },
       (req) => profiles.get(req.params.profile),
@@ -60,7 +61,7 @@ export const profilesRoutes =
           summary: 'Rename a profile',
           params: profileParams,
           body: profileRenameSchema,
-          response: { 200: profileSchema, 404: errorSchema },
+          response: { 200: profileSchema, ...errorResponses(404, 503) },
         },
       },
       (req) => profiles.rename(req.params.profile, req.body.name),
@@ -73,12 +74,12 @@ export const profilesRoutes =
           tags,
           summary: 'Delete a profile and all of its data',
           params: profileParams,
-          response: { 204: z.null(), 404: errorSchema },
+          response: { 204: deleted, ...errorResponses(404, 503) },
         },
       },
       async (req, reply) => {
         await profiles.delete(req.params.profile);
-        return reply.code(204).send(null);
+        return reply.code(204).send();
       },
     );
     return Promise.resolve();

@@ -2,7 +2,8 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { RESOLUTIONS, type Resolution } from '../../analytics/session-report/session-report.js';
 import type { SessionReportService } from '../../analytics/session-report/session-report.service.js';
-import { counterShape, errorSchema, instantParam, profileParams, sessionSchema } from '../schemas.js';
+import { errorResponses } from '../error-responses.js';
+import { counterShape, instantParam, profileParams, sessionSchema } from '../schemas.js';
 
 const viewerStatsSchema = z
   .object({
@@ -98,7 +99,7 @@ export const sessionReportRoutes =
               .describe('start of the part of the session to report (epoch ms or ISO-8601)'),
             to: instantParam.optional().describe('end of the part of the session to report'),
           }),
-          response: { 200: sessionReportSchema, 400: errorSchema, 404: errorSchema },
+          response: { 200: sessionReportSchema, ...errorResponses(404, 503) },
         },
       },
       (req) => sessionReports.getReport(req.params.profile, req.params.id, req.query),

@@ -2,7 +2,8 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { slugSchema } from '../../core/slug.js';
 import type { AppDeps } from '../app-deps.js';
-import { errorSchema, profileParams, sessionSchema } from '../schemas.js';
+import { errorResponses } from '../error-responses.js';
+import { profileParams, sessionSchema } from '../schemas.js';
 
 const tags = ['sessions'];
 
@@ -25,7 +26,7 @@ export const sessionsRoutes =
               .describe('only sessions started before this epoch ms (paging)'),
             limit: z.coerce.number().int().min(1).max(500).default(50),
           }),
-          response: { 200: z.object({ sessions: z.array(sessionSchema) }), 404: errorSchema },
+          response: { 200: z.object({ sessions: z.array(sessionSchema) }), ...errorResponses(404, 503) },
         },
       },
       async (req) => ({ sessions: await reads.listSessions(req.params.profile, req.query) }),
@@ -38,7 +39,7 @@ export const sessionsRoutes =
           tags,
           summary: 'One session',
           params: profileParams.extend({ id: z.coerce.number().int().positive() }),
-          response: { 200: sessionSchema, 404: errorSchema },
+          response: { 200: sessionSchema, ...errorResponses(404, 503) },
         },
       },
       (req) => reads.getSession(req.params.profile, req.params.id),

@@ -2,7 +2,8 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { slugSchema } from '../../core/slug.js';
 import type { AppDeps } from '../app-deps.js';
-import { errorSchema, profileParams, statsSnapshotSchema } from '../schemas.js';
+import { errorResponses } from '../error-responses.js';
+import { profileParams, statsSnapshotSchema } from '../schemas.js';
 
 const tags = ['stats'];
 
@@ -16,7 +17,7 @@ export const statsRoutes =
           tags,
           summary: 'Current live stats, combined and per stream',
           params: profileParams,
-          response: { 200: statsSnapshotSchema, 404: errorSchema },
+          response: { 200: statsSnapshotSchema, ...errorResponses(404, 503) },
         },
       },
       (req) => reads.getStats(req.params.profile),
@@ -31,7 +32,7 @@ export const statsRoutes =
           description: 'Recorded as reset events in the log; answers with the stats after the reset.',
           params: profileParams,
           body: z.strictObject({ stream: slugSchema.optional() }).nullish(),
-          response: { 200: statsSnapshotSchema, 404: errorSchema, 503: errorSchema },
+          response: { 200: statsSnapshotSchema, ...errorResponses(404, 503) },
         },
       },
       async (req) => {

@@ -1,8 +1,9 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppDeps } from '../app-deps.js';
+import { errorResponses } from '../error-responses.js';
 import {
-  errorSchema,
+  deleted,
   profileParams,
   streamCreateSchema,
   streamParams,
@@ -22,7 +23,7 @@ export const streamsRoutes =
           tags,
           summary: "List a profile's streams",
           params: profileParams,
-          response: { 200: z.object({ streams: z.array(streamSchema) }), 404: errorSchema },
+          response: { 200: z.object({ streams: z.array(streamSchema) }), ...errorResponses(404, 503) },
         },
       },
       async (req) => ({ streams: await profiles.listStreams(req.params.profile) }),
@@ -36,7 +37,7 @@ export const streamsRoutes =
           summary: 'Add a stream (platform + channel) to a profile',
           params: profileParams,
           body: streamCreateSchema,
-          response: { 201: streamSchema, 400: errorSchema, 404: errorSchema, 409: errorSchema },
+          response: { 201: streamSchema, ...errorResponses(404, 409, 503) },
         },
       },
       async (req, reply) => reply.code(201).send(await profiles.createStream(req.params.profile, req.body)),
@@ -49,7 +50,7 @@ export const streamsRoutes =
           tags,
           summary: 'Get a stream',
           params: streamParams,
-          response: { 200: streamSchema, 404: errorSchema },
+          response: { 200: streamSchema, ...errorResponses(404, 503) },
         },
       },
       (req) => profiles.getStream(req.params.profile, req.params.stream),
@@ -63,7 +64,7 @@ export const streamsRoutes =
           summary: 'Change a stream',
           params: streamParams,
           body: streamUpdateSchema,
-          response: { 200: streamSchema, 404: errorSchema },
+          response: { 200: streamSchema, ...errorResponses(404, 503) },
         },
       },
       (req) => profiles.updateStream(req.params.profile, req.params.stream, req.body),
@@ -76,12 +77,12 @@ export const streamsRoutes =
           tags,
           summary: 'Remove a stream (its recorded events stay in the log)',
           params: streamParams,
-          response: { 204: z.null(), 404: errorSchema },
+          response: { 204: deleted, ...errorResponses(404, 503) },
         },
       },
       async (req, reply) => {
         await profiles.deleteStream(req.params.profile, req.params.stream);
-        return reply.code(204).send(null);
+        return reply.code(204).send();
       },
     );
     return Promise.resolve();

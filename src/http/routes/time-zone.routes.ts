@@ -1,7 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppDeps } from '../app-deps.js';
-import { errorSchema, profileParams } from '../schemas.js';
+import { errorResponses } from '../error-responses.js';
+import { profileParams } from '../schemas.js';
 
 const tags = ['profiles'];
 const timeZoneSchema = z.object({
@@ -18,7 +19,7 @@ export const timeZoneRoutes =
           tags,
           summary: "The profile's time zone (day, week and month boundaries of leaderboards and goals)",
           params: profileParams,
-          response: { 200: timeZoneSchema, 404: errorSchema },
+          response: { 200: timeZoneSchema, ...errorResponses(404, 503) },
         },
       },
       async (req) => ({ timezone: await profiles.getTimeZone(req.params.profile) }),
@@ -32,7 +33,7 @@ export const timeZoneRoutes =
           summary: "Set the profile's time zone",
           params: profileParams,
           body: z.strictObject({ timezone: z.string().min(1).max(100) }),
-          response: { 200: timeZoneSchema, 400: errorSchema, 404: errorSchema },
+          response: { 200: timeZoneSchema, ...errorResponses(404, 503) },
         },
       },
       async (req) => ({ timezone: await profiles.setTimeZone(req.params.profile, req.body.timezone) }),

@@ -1,7 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { triggerSettingsSchema } from '../../core/trigger-settings.js';
 import type { AppDeps } from '../app-deps.js';
-import { errorSchema, profileParams } from '../schemas.js';
+import { errorResponses } from '../error-responses.js';
+import { profileParams } from '../schemas.js';
 
 const tags = ['live'];
 const settingsDoc = triggerSettingsSchema.meta({ id: 'TriggerSettings' });
@@ -16,7 +17,7 @@ export const triggerSettingsRoutes =
           tags,
           summary: 'Spike-trigger thresholds per signal and the trigger webhook',
           params: profileParams,
-          response: { 200: settingsDoc, 404: errorSchema },
+          response: { 200: settingsDoc, ...errorResponses(404, 503) },
         },
       },
       (req) => triggerSettings.get(req.params.profile),
@@ -30,7 +31,7 @@ export const triggerSettingsRoutes =
           summary: 'Replace the trigger settings (every field optional: omitted ones take the defaults)',
           params: profileParams,
           body: settingsDoc,
-          response: { 200: settingsDoc, 400: errorSchema, 404: errorSchema },
+          response: { 200: settingsDoc, ...errorResponses(404, 503) },
         },
       },
       (req) => triggerSettings.put(req.params.profile, req.body),

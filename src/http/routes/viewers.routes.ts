@@ -1,8 +1,10 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { COUNTER_FIELDS } from '../../core/counters.js';
+import { textSchema } from '../../core/text.js';
 import type { AppDeps } from '../app-deps.js';
-import { counterSchema, errorSchema, profileParams } from '../schemas.js';
+import { errorResponses } from '../error-responses.js';
+import { counterSchema, profileParams } from '../schemas.js';
 
 const tags = ['analytics'];
 const sorts = [...COUNTER_FIELDS, 'last_seen', 'first_seen', 'events'] as const;
@@ -43,15 +45,14 @@ export const viewersRoutes =
           summary: 'Viewers with their totals, sessions attended, XP and level; search by name',
           params: profileParams,
           querystring: z.object({
-            search: z.string().min(1).max(100).optional().describe('part of the name or display name'),
+            search: textSchema(1, 100).optional().describe('part of the name or display name'),
             sort: z.enum(sorts).default('last_seen'),
             limit: z.coerce.number().int().min(1).max(500).default(50),
             offset: z.coerce.number().int().min(0).max(10_000_000).default(0),
           }),
           response: {
             200: z.object({ viewers: z.array(viewerSchema), total: z.number() }),
-            400: errorSchema,
-            404: errorSchema,
+            ...errorResponses(404, 503),
           },
         },
       },
@@ -64,10 +65,10 @@ export const viewersRoutes =
         schema: {
           tags,
           summary: "One viewer's profile and their recent sessions",
-          params: profileParams.extend({ id: z.string().min(1).max(200) }),
+          params: profileParams.extend({ id: textSchema(1, 200) }),
           response: {
             200: viewerSchema.extend({ recent_sessions: z.array(viewerSessionSchema) }),
-            404: errorSchema,
+            ...errorResponses(404, 503),
           },
         },
       },

@@ -3,7 +3,8 @@ import { z } from 'zod';
 import { voidTargetSchema } from '../../core/void-target.js';
 import { displayTextSchema } from '../../core/display-text.js';
 import type { AppDeps } from '../app-deps.js';
-import { errorSchema, profileParams, storedEventSchema } from '../schemas.js';
+import { errorResponses } from '../error-responses.js';
+import { profileParams, storedEventSchema } from '../schemas.js';
 
 const voidBodySchema = z.strictObject({
   target: voidTargetSchema.describe(
@@ -40,7 +41,7 @@ export const voidRoutes =
             'VOID_TOO_LARGE above a million events (split it by sequence range).',
           params: profileParams,
           body: voidBodySchema,
-          response: { 200: voidResultSchema, 400: errorSchema, 404: errorSchema, 503: errorSchema },
+          response: { 200: voidResultSchema, ...errorResponses(404, 503) },
         },
       },
       async (req) => {

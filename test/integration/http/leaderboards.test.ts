@@ -134,4 +134,13 @@ describe('viewer profiles', () => {
     expect(bo.body.recent_sessions[0].stream).toBe('tt');
     expect((await get('/api/profiles/p/viewers/nobody')).status).toBe(404);
   });
+
+  test('refuses U+0000 in a search or a viewer id with 400 (PostgreSQL cannot compare it)', async () => {
+    const search = await get('/api/profiles/p/viewers?search=c%00');
+    expect(search.status).toBe(400);
+    expect(search.body.error.details[0].field).toBe('querystring.search');
+    const viewer = await get('/api/profiles/p/viewers/2%00');
+    expect(viewer.status).toBe(400);
+    expect(viewer.body.error.details[0].field).toBe('params.id');
+  });
 });

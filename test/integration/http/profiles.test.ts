@@ -63,6 +63,23 @@ describe('profiles', () => {
     }
   });
 
+  test('answers a path that does not decode with 400 in the error shape', async () => {
+    for (const url of ['/api/profiles/%zz', '/api/profiles/%ED%A0%80/streams']) {
+      const res = await t.app.inject({ url });
+      expect(res.statusCode, url).toBe(400);
+      expect(res.json(), url).toEqual({
+        error: { code: 'FST_ERR_BAD_URL', message: expect.stringContaining('not a valid url component') },
+      });
+    }
+  });
+
+  test('answers a path parameter over 1000 characters with 400 in the error shape, not a bare 414', async () => {
+    const res = await t.app.inject({ url: `/api/profiles/${'x'.repeat(1001)}/streams` });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().error.code).toBe('FST_ERR_MAX_PARAM_LENGTH');
+    expect(Object.keys(res.json())).toEqual(['error']);
+  });
+
   test('lists every problem of a bad body', async () => {
     const res = await post('/api/profiles', { id: '', extra: 1 });
     expect(res.statusCode).toBe(400);
@@ -113,6 +130,32 @@ describe('streams', () => {
     expect(bad.json().error.details[0].field).toBe('body.platform');
     const missing = await post('/api/profiles/bob/streams', { id: 's', platform: 'tiktok', channel: 'x' });
     expect(missing.statusCode).toBe(404);
+  });
+});
+
+describe('text PostgreSQL cannot store', () => {
+  test('refuses U+0000 in profile names, stream channels and ingest key names and ids with 400', async () => {
+    expect(
+      (await post('/api/profiles', { id: 'alice', name: 'A\u0000' })).json().error.details[0].field,
+    ).toBe('body.name');
+    await post('/api/profiles', { id: 'alice', name: 'A' });
+    const rename = await t.app.inject({
+      method: 'PATCH',
+      url: '/api/profiles/alice',
+      payload: { name: '\u0000' },
+    });
+    expect(rename.statusCode).toBe(400);
+    const stream = await post('/api/profiles/alice/streams', {
+      id: 's',
+      platform: 'custom',
+      channel: 'a\u0000b',
+    });
+    expect(stream.json().error.details[0].field).toBe('body.channel');
+    const key = await post('/api/profiles/alice/ingest-keys', { name: 'obs\u0000' });
+    expect(key.json().error.details[0].field).toBe('body.name');
+    const revoke = await t.app.inject({ method: 'DELETE', url: '/api/profiles/alice/ingest-keys/k%00' });
+    expect(revoke.json().error.details[0].field).toBe('params.id');
+    expect((await t.app.inject({ url: '/api/profiles/alice' })).json().name).toBe('A');
   });
 });
 

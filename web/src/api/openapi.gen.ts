@@ -876,7 +876,7 @@ export interface ApiOperations {
     path: { profile: string };
     query: never;
     body: never;
-    response: null;
+    response: void;
   };
   'GET /api/profiles/{profile}/streams': {
     path: { profile: string };
@@ -916,7 +916,7 @@ export interface ApiOperations {
     path: { profile: string; stream: string };
     query: never;
     body: never;
-    response: null;
+    response: void;
   };
   'POST /api/profiles/{profile}/events': {
     path: { profile: string };
@@ -1057,7 +1057,7 @@ export interface ApiOperations {
     path: { profile: string; id: string };
     query: never;
     body: never;
-    response: null;
+    response: void;
   };
   'GET /api/stats': {
     path: never;
@@ -1169,7 +1169,7 @@ export interface ApiOperations {
     path: { profile: string; id: string };
     query: never;
     body: never;
-    response: null;
+    response: void;
   };
   'GET /api/profiles/{profile}/settings/timezone': {
     path: { profile: string };
