@@ -36,3 +36,30 @@ describe('text without U+0000 (which PostgreSQL cannot store)', () => {
     expect(withoutNul(clean)).toBe(clean);
   });
 });
+
+describe('the time of an event', () => {
+  test('is epoch ms or an ISO-8601 date-time with a zone, never a string Date.parse merely accepts', () => {
+    const like = { stream: 's', kind: 'like' };
+    const ok = parseEventBatch([
+      { ...like, at },
+      { ...like, at: '2026-01-01T00:00:00Z' },
+      { ...like, at: '2026-01-01T01:00:00+01:00' },
+    ]);
+    expect(ok.ok && ok.events.map((e) => e.at)).toEqual([at, at, at]);
+    const refused = parseEventBatch(
+      ['1', '2026-01-01', '2026-01-01T00:00:00', '2026-02-30T00:00:00Z', 'Thu, 01 Jan 2026 00:00:00 GMT'].map(
+        (t) => ({ ...like, at: t }),
+      ),
+    );
+    expect(refused.ok).toBe(false);
+    if (refused.ok) return;
+    expect(refused.issues.map((i) => `${i.index}:${i.field}`)).toEqual([
+      '0:at',
+      '1:at',
+      '2:at',
+      '3:at',
+      '4:at',
+    ]);
+    expect(refused.issues[0]!.message).toContain('ISO-8601 date-time with a zone');
+  });
+});

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { slugSchema } from './slug.js';
 import type { ValidationIssue } from './errors.js';
 import { EVENT_KINDS, MAX_DATA_BYTES, MAX_EVENT_AT, MIN_EVENT_AT, type EventKind } from './event-kinds.js';
+import { parseIsoDateTime } from './iso-date-time.js';
 import { parseWireEventFast } from './wire-event-fast-path.js';
 
 export { EVENT_KINDS, type EventKind } from './event-kinds.js';
@@ -16,12 +17,18 @@ const text = (min: number, max: number) =>
 
 const idSchema = z.union([text(1, 200), z.number().int().nonnegative()]).transform(String);
 
+/** Epoch ms, or an ISO-8601 date-time with its zone (see `parseIsoDateTime`): never a date alone. */
 const atSchema = z
   .union([
     z.number().int('must be whole milliseconds'),
-    z.string().refine((s) => !Number.isNaN(Date.parse(s)), 'must be epoch ms or an ISO-8601 time'),
+    z
+      .string()
+      .refine(
+        (s) => parseIsoDateTime(s) !== null,
+        'must be epoch ms or an ISO-8601 date-time with a zone, e.g. 2026-01-10T18:00:00Z',
+      ),
   ])
-  .transform((v) => (typeof v === 'number' ? v : Date.parse(v)))
+  .transform((v) => (typeof v === 'number' ? v : parseIsoDateTime(v)!))
   .refine((ms) => ms >= MIN_EVENT_AT, 'is before the year 2000 (epoch seconds instead of milliseconds?)')
   .refine((ms) => ms < MAX_EVENT_AT, 'is after the year 3000');
 

@@ -1,4 +1,5 @@
 import { EVENT_KINDS, MAX_DATA_BYTES, MAX_EVENT_AT, MIN_EVENT_AT, type EventKind } from './event-kinds.js';
+import { parseIsoDateTime } from './iso-date-time.js';
 import type { EventUser, LiveEvent } from './live-event.js';
 import { SLUG_PATTERN } from './slug.js';
 
@@ -34,9 +35,10 @@ function toId(v: unknown): string | null {
 }
 
 function toAt(v: unknown): number | null {
-  const ms =
-    typeof v === 'number' ? (Number.isInteger(v) ? v : NaN) : typeof v === 'string' ? Date.parse(v) : NaN;
-  return ms >= MIN_EVENT_AT && ms < MAX_EVENT_AT ? ms : null;
+  let ms: number | null = null;
+  if (typeof v === 'number') ms = Number.isInteger(v) ? v : null;
+  else if (typeof v === 'string') ms = parseIsoDateTime(v);
+  return ms !== null && ms >= MIN_EVENT_AT && ms < MAX_EVENT_AT ? ms : null;
 }
 
 function hasOnlyKeys(o: Obj, allowed: ReadonlySet<string>): boolean {
