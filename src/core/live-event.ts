@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { slugSchema } from './slug.js';
 import type { ValidationIssue } from './errors.js';
-import { EVENT_KINDS, MAX_DATA_BYTES, MAX_EVENT_AT, MIN_EVENT_AT, type EventKind } from './event-kinds.js';
+import { checkEventData } from './event-data.js';
+import { EVENT_KINDS, MAX_EVENT_AT, MIN_EVENT_AT, type EventKind } from './event-kinds.js';
 import { parseIsoDateTime } from './iso-date-time.js';
 import { parseWireEventFast } from './wire-event-fast-path.js';
 
@@ -43,12 +44,11 @@ const giftSchema = z.strictObject({
   name: text(1, 200),
 });
 
-const dataSchema = z
-  .record(z.string(), z.unknown())
-  .refine(
-    (d) => JSON.stringify(d).length <= MAX_DATA_BYTES,
-    `must serialise to at most ${MAX_DATA_BYTES} bytes`,
-  );
+/** A small object; its limits (see event-data.ts) are checked without recursion. */
+const dataSchema = z.record(z.string(), z.unknown()).superRefine((d, ctx) => {
+  const problem = checkEventData(d);
+  if (problem) ctx.addIssue({ code: 'custom', path: problem.path, message: problem.message });
+});
 
 /**
  * The wire form of an event (push API, NDJSON files). The profile is not part of it: it comes
@@ -135,22 +135,42 @@ export function parseEventBatch(raw: readonly unknown[]): ParseResult {
   const events: LiveEvent[] = [];
   const issues: ValidationIssue[] = [];
   raw.forEach((item, index) => {
-    const fast = parseWireEventFast(item);
-    if (fast) {
-      events.push(fast);
-      return;
-    }
-    const result = wireEventSchema.safeParse(item);
-    if (result.success) {
-      const { count, value, ...rest } = result.data;
-      events.push({ ...rest, count: count ?? 1, value: value ?? 0 });
-      return;
-    }
-    for (const issue of result.error.issues) {
-      issues.push({ index, field: issue.path.join('.') || '(event)', message: issue.message });
-    }
+    const event = parseWireEvent(item, index, (issue) => issues.push(issue));
+    if (event) events.push(event);
   });
   return issues.length === 0 ? { ok: true, events } : { ok: false, issues };
+}
+
+/**
+ * One wire event, normalised, or null after passing each of its problems to `report`. The
+ * `data` limits are checked on the value as received, before the schema copies it (a copy would
+ * hide a `__proto__` key), and without recursion, so no input can exhaust the stack.
+ */
+export function parseWireEvent(
+  item: unknown,
+  index: number,
+  report: (issue: ValidationIssue) => void,
+): LiveEvent | null {
+  const fast = parseWireEventFast(item);
+  if (fast) return fast;
+  const dataProblem = isRecord(item) ? checkEventData(item.data) : null;
+  const result = wireEventSchema.safeParse(dataProblem ? { ...(item as object), data: undefined } : item);
+  if (result.success && !dataProblem) {
+    const { count, value, ...rest } = result.data;
+    return { ...rest, count: count ?? 1, value: value ?? 0 };
+  }
+  if (!result.success) for (const issue of result.error.issues) report(toIssue(issue, index));
+  if (dataProblem) {
+    report({ index, field: ['data', ...dataProblem.path].join('.'), message: dataProblem.message });
+  }
+  return null;
+}
+
+const isRecord = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+function toIssue(issue: z.core.$ZodIssue, index: number): ValidationIssue {
+  return { index, field: issue.path.join('.') || '(event)', message: issue.message };
 }
 
 /**
