@@ -80,6 +80,7 @@ describe('data in a batch', () => {
         expect.objectContaining({ index: 0, field: 'count' }),
         expect.objectContaining({ index: 0, field: 'data.__proto__' }),
       ],
+      total: 2,
     });
   });
 

@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { parseEventBatch, withoutNul, type LiveEvent } from './live-event.js';
+import { MAX_REPORTED_ISSUES } from './errors.js';
+import { parseEventBatch, parseEventBatchInSlices, withoutNul, type LiveEvent } from './live-event.js';
 
 const at = Date.UTC(2026, 0, 1);
 
@@ -61,5 +62,40 @@ describe('the time of an event', () => {
       '4:at',
     ]);
     expect(refused.issues[0]!.message).toContain('ISO-8601 date-time with a zone');
+  });
+});
+
+describe('a huge invalid batch', () => {
+  const bad = { stream: 's', kind: 'nope', at: 'bad' };
+
+  test('lists the first 100 problems and counts them all', () => {
+    const result = parseEventBatch(Array.from({ length: 5000 }, () => bad));
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.issues).toHaveLength(MAX_REPORTED_ISSUES);
+    expect(result.total).toBe(10_000);
+    expect(result.issues.slice(0, 2)).toEqual([
+      expect.objectContaining({ index: 0, field: 'kind' }),
+      expect.objectContaining({ index: 0, field: 'at' }),
+    ]);
+    expect(result.issues.at(-1)).toEqual(expect.objectContaining({ index: 49, field: 'at' }));
+  });
+
+  test('is validated in slices that let other work run, with the same answer', async () => {
+    const raw = Array.from({ length: 100_000 }, (_, i) => (i % 2 ? bad : { stream: 's', kind: 'like', at }));
+    let pauses = 0;
+    const sliced = await parseEventBatchInSlices(raw, () => {
+      pauses += 1;
+      return new Promise((resolve) => setImmediate(resolve));
+    });
+    expect(sliced).toEqual(parseEventBatch(raw));
+    expect(sliced).toMatchObject({ ok: false, total: 100_000 });
+    expect(pauses).toBeGreaterThan(0);
+  });
+
+  test('a valid batch comes out of the slices whole and in order', async () => {
+    const raw = Array.from({ length: 20_000 }, (_, i) => ({ stream: 's', kind: 'like', at: at + i }));
+    const sliced = await parseEventBatchInSlices(raw, () => Promise.resolve());
+    expect(sliced.ok && sliced.events.map((e) => e.at)).toEqual(raw.map((e) => e.at));
   });
 });

@@ -3,7 +3,9 @@ import { slugSchema } from './slug.js';
 import type { ValidationIssue } from './errors.js';
 import { checkEventData } from './event-data.js';
 import { EVENT_KINDS, MAX_EVENT_AT, MIN_EVENT_AT, type EventKind } from './event-kinds.js';
+import { IssueCollector } from './issue-collector.js';
 import { parseIsoDateTime } from './iso-date-time.js';
+import { forEachInSlices, type Pause } from './slices.js';
 import { parseWireEventFast } from './wire-event-fast-path.js';
 
 export { EVENT_KINDS, type EventKind } from './event-kinds.js';
@@ -125,20 +127,48 @@ export function toStoredEvent(e: LiveEvent, seq: number): StoredEvent {
   return s;
 }
 
-export type ParseResult = { ok: true; events: LiveEvent[] } | { ok: false; issues: ValidationIssue[] };
+/**
+ * A batch's events, or its problems: the first MAX_REPORTED_ISSUES of them in `issues`, and how
+ * many there are in all in `total`.
+ */
+export type ParseResult =
+  { ok: true; events: LiveEvent[] } | { ok: false; issues: ValidationIssue[]; total: number };
 
 /**
- * Validates a whole batch. Either every event is valid and all are returned normalised, or every
- * problem of every event is listed (with the event's index and the field's path).
+ * Validates a whole batch. Either every event is valid and all are returned normalised, or the
+ * problems of its events are listed (with the event's index and the field's path) and counted.
  */
 export function parseEventBatch(raw: readonly unknown[]): ParseResult {
-  const events: LiveEvent[] = [];
-  const issues: ValidationIssue[] = [];
-  raw.forEach((item, index) => {
-    const event = parseWireEvent(item, index, (issue) => issues.push(issue));
-    if (event) events.push(event);
-  });
-  return issues.length === 0 ? { ok: true, events } : { ok: false, issues };
+  const batch = new BatchResult();
+  raw.forEach((item, index) => batch.add(parseWireEvent(item, index, batch.issues.add)));
+  return batch.result();
+}
+
+/**
+ * `parseEventBatch` for batches of any size: it pauses every SLICE_MS (see slices.ts), so a
+ * batch of 30 MB never holds the event loop for long.
+ */
+export async function parseEventBatchInSlices(raw: readonly unknown[], pause: Pause): Promise<ParseResult> {
+  const batch = new BatchResult();
+  await forEachInSlices(raw.length, (i) => batch.add(parseWireEvent(raw[i], i, batch.issues.add)), pause);
+  return batch.result();
+}
+
+/** The valid events of a batch so far, and its problems. */
+export class BatchResult {
+  readonly events: LiveEvent[] = [];
+  readonly issues = new IssueCollector();
+
+  add(event: LiveEvent | null): void {
+    if (event && this.issues.total === 0) this.events.push(event);
+  }
+
+  result(): ParseResult {
+    const { issues } = this;
+    return issues.total === 0
+      ? { ok: true, events: this.events }
+      : { ok: false, issues: issues.issues, total: issues.total };
+  }
 }
 
 /**

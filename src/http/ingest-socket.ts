@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { AppError, UnavailableError } from '../core/errors.js';
 import type { IngestService } from '../ingest/ingest.service.js';
+import { describeAppError } from './error-body.js';
 import type { IngestKeyService } from '../profiles/ingest-key.service.js';
 
 export const INGEST_SOCKET_PATH = '/ingest';
@@ -129,9 +130,7 @@ function describe(err: unknown, log: Logger): object {
   if (err instanceof UnavailableError) {
     return { code: err.code, message: err.message, retry_after: err.retryAfterSeconds };
   }
-  if (err instanceof AppError) {
-    return { code: err.code, message: err.message, ...(err.details ? { details: err.details } : {}) };
-  }
+  if (err instanceof AppError) return describeAppError(err);
   log.error({ err }, 'ingest over socket failed');
   return { code: 'INTERNAL', message: 'internal error' };
 }

@@ -49,6 +49,7 @@ export type ErrorInput = {
     code: string;
     message: string;
     details?: unknown;
+    total?: number;
   };
 };
 
@@ -455,6 +456,7 @@ export type Error = {
     code: string;
     message: string;
     details?: unknown;
+    total?: number;
   };
 };
 
