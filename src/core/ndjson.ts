@@ -65,9 +65,22 @@ export function parseNdjson(text: string): ParseResult {
   return batch.result();
 }
 
-/** `parseNdjson` for texts of any size: it pauses every SLICE_MS (see slices.ts). */
-export async function parseNdjsonInSlices(text: string, pause: Pause): Promise<ParseResult> {
+/**
+ * `parseNdjson` for texts of any size: it pauses every SLICE_MS (see slices.ts). `beforeParse`,
+ * when given, is told how many events the text holds before any is parsed, and may throw to
+ * refuse the text (e.g. more events than a batch may hold).
+ */
+export async function parseNdjsonInSlices(
+  text: string,
+  pause: Pause,
+  beforeParse?: (events: number) => void,
+): Promise<ParseResult> {
   const lines = text.split('\n');
+  if (beforeParse) {
+    let events = 0;
+    for (const line of lines) if (!isBlankLine(line)) events += 1;
+    beforeParse(events);
+  }
   const batch = new BatchResult();
   await forEachInSlices(lines.length, lineReader(lines, batch), pause);
   return batch.result();

@@ -20,7 +20,8 @@ const yieldToEventLoop: Pause = () => nextTurn();
  * Validates events against the schema and the profile's streams, then submits them.
  * All or nothing: one bad event rejects the batch with its problems listed (at most
  * MAX_REPORTED_ISSUES, and their total), and stores nothing. A batch with no events is refused
- * too. Large batches are validated in slices, so the event loop keeps serving meanwhile.
+ * too, and one larger than the pipeline takes (BATCH_TOO_LARGE) before it is validated. Large
+ * batches are validated in slices, so the event loop keeps serving meanwhile.
  */
 export class IngestService {
   constructor(
@@ -33,13 +34,15 @@ export class IngestService {
   /** A batch of raw wire events (a parsed JSON array). */
   async ingest(profile: string, raw: readonly unknown[]): Promise<IngestResult> {
     const streams = await this.streamIds(profile);
+    this.pipeline.checkBatchSize(raw.length);
     return this.ingestParsed(profile, streams, await parseEventBatchInSlices(raw, this.pause));
   }
 
   /** A batch as NDJSON text, one wire event per line. */
   async ingestNdjson(profile: string, text: string): Promise<IngestResult> {
     const streams = await this.streamIds(profile);
-    return this.ingestParsed(profile, streams, await parseNdjsonInSlices(text, this.pause));
+    const parsed = await parseNdjsonInSlices(text, this.pause, (n) => this.pipeline.checkBatchSize(n));
+    return this.ingestParsed(profile, streams, parsed);
   }
 
   /** Already normalised events (replay, connectors): checks their streams exist, then submits. */

@@ -43,6 +43,19 @@ export class Pipeline {
   }
 
   /**
+   * Throws AppError BATCH_TOO_LARGE when a submission of `events` events could never be taken,
+   * being larger than the per-profile limit: callers check it before validating a large batch.
+   */
+  checkBatchSize(events: number): void {
+    if (events > this.options.queueLimit) {
+      throw new AppError(
+        'BATCH_TOO_LARGE',
+        `a batch may hold at most ${this.options.queueLimit} events; split it (got ${events})`,
+      );
+    }
+  }
+
+  /**
    * Queues validated events of one profile and resolves once they are committed.
    * Throws `UnavailableError` (INGEST_QUEUE_FULL) when the queues are full, and AppError
    * BATCH_TOO_LARGE when the submission alone exceeds the per-profile limit.
@@ -50,12 +63,7 @@ export class Pipeline {
   async submit(profile: string, events: readonly LiveEvent[]): Promise<BatchOutcome> {
     if (this.closed) throw new UnavailableError('SHUTTING_DOWN', 'the server is shutting down', 5);
     if (events.length === 0) return { stored: 0, duplicates: 0, seqs: [] };
-    if (events.length > this.options.queueLimit) {
-      throw new AppError(
-        'BATCH_TOO_LARGE',
-        `a batch may hold at most ${this.options.queueLimit} events; split it (got ${events.length})`,
-      );
-    }
+    this.checkBatchSize(events.length);
     const batcher = await this.batcherFor(profile);
     if (
       batcher.pending + events.length > this.options.queueLimit ||

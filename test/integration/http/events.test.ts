@@ -168,16 +168,36 @@ describe('POST /api/profiles/:profile/events', () => {
     const res = await t.app.inject({
       method: 'POST',
       url: '/api/profiles/alice/events',
-      payload: Array.from({ length: 125_000 }, () => bad),
+      payload: Array.from({ length: 40_000 }, () => bad),
     });
     expect(res.statusCode).toBe(400);
     const { error } = res.json();
     expect(error.details).toHaveLength(100);
-    expect(error.total).toBe(250_000);
+    expect(error.total).toBe(80_000);
     expect(error.message).toBe(
-      '250000 problem(s) in the batch (the first 100 are listed); nothing was stored',
+      '80000 problem(s) in the batch (the first 100 are listed); nothing was stored',
     );
     expect(res.body.length).toBeLessThan(30_000);
+  });
+
+  test('refuses a batch larger than the queue limit with 413 before validating it', async () => {
+    const bad = JSON.stringify({ stream: 'tiktok-a', kind: 'nope', at: 'bad' });
+    for (const [type, payload] of [
+      ['application/json', `[${Array(50_001).fill(bad).join(',')}]`],
+      ['application/x-ndjson', Array(50_001).fill(bad).join('\n')],
+    ] as const) {
+      const res = await t.app.inject({
+        method: 'POST',
+        url: '/api/profiles/alice/events',
+        headers: { 'content-type': type },
+        payload,
+      });
+      expect(res.statusCode, type).toBe(413);
+      expect(res.json().error).toEqual({
+        code: 'BATCH_TOO_LARGE',
+        message: 'a batch may hold at most 50000 events; split it (got 50001)',
+      });
+    }
   });
 
   test('names a __proto__ key inside data, and takes ISO-8601 times only', async () => {
