@@ -129,6 +129,8 @@ export function createServices(config: Config, logger: Logger, options: ServiceO
       await supervisor.forgetProfile(p);
       await pipeline.release(p);
       live.forget(p);
+      // Its ingest keys went with it: sockets opened with them are closed.
+      ingestKeys.profileDeleted(p);
       // Its settings went with it: whoever holds per-profile state from them lets it go.
       settingsChanged.emit(p);
     },
@@ -143,6 +145,7 @@ export function createServices(config: Config, logger: Logger, options: ServiceO
     beforeStreamDelete: async (p, stream) => void (await supervisor.stop(p, stream)),
   });
   const ingest = new IngestService(profiles, pipeline);
+  const ingestKeys = new IngestKeyService(profiles, engine);
   const connectors = new ConnectorService(
     profiles,
     supervisor,
@@ -187,7 +190,7 @@ export function createServices(config: Config, logger: Logger, options: ServiceO
     onGoalsChange: (listener) => goalsChanged.add(listener),
     ingest,
     connectors,
-    ingestKeys: new IngestKeyService(profiles, engine),
+    ingestKeys,
     reads: new ProfileReadService(profiles, engine),
     leaderboards: new LeaderboardService(profiles, engine),
     sessionReports: new SessionReportService(profiles, engine),
