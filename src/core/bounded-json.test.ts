@@ -22,7 +22,7 @@ describe('parseBoundedJson', () => {
   test('refuses 100,000 levels of arrays or objects before parsing, naming where', () => {
     expect(parseBoundedJson(deep(100_000))).toEqual({
       ok: false,
-      path: Array<number>(MAX_JSON_DEPTH).fill(0),
+      path: [...Array<number>(16).fill(0), '…'],
       message: `nests deeper than ${MAX_JSON_DEPTH} levels`,
     });
     const objects = '{"a":'.repeat(100_000) + '1' + '}'.repeat(100_000);

@@ -130,8 +130,12 @@ function keyName(quoted: string): string {
   return key.length > MAX_QUOTED_KEY ? `${key.slice(0, MAX_QUOTED_KEY)}…` : key;
 }
 
+/** The longest path a problem names: deeper ones end in `…` after this many steps. */
+const MAX_PATH_STEPS = 16;
+
 function pathOf(frames: readonly Frame[]): (string | number)[] {
-  return frames.map((f) => (f.isObject ? f.key : f.index));
+  const path = frames.slice(0, MAX_PATH_STEPS).map((f) => (f.isObject ? f.key : f.index));
+  return frames.length > MAX_PATH_STEPS ? [...path, '…'] : path;
 }
 
 function tooLong(what: string): string {
