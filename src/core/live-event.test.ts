@@ -99,3 +99,21 @@ describe('a huge invalid batch', () => {
     expect(sliced.ok && sliced.events.map((e) => e.at)).toEqual(raw.map((e) => e.at));
   });
 });
+
+describe('unknown fields', () => {
+  test('are named one by one, __proto__ included, long names cut', () => {
+    const result = parseEventBatch([
+      JSON.parse(
+        `{"stream":"s","kind":"like","at":${at},"typo":1,"__proto__":{},"user":{"id":"1","name":"a","${'k'.repeat(100)}":1}}`,
+      ),
+    ]);
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.issues.map((i) => i.field).sort()).toEqual([
+      '__proto__',
+      'typo',
+      `user.${'k'.repeat(64)}…`,
+    ]);
+    expect(result.issues.every((i) => i.message === 'is not a known field')).toBe(true);
+  });
+});

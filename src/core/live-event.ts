@@ -189,7 +189,7 @@ export function parseWireEvent(
     const { count, value, ...rest } = result.data;
     return { ...rest, count: count ?? 1, value: value ?? 0 };
   }
-  if (!result.success) for (const issue of result.error.issues) report(toIssue(issue, index));
+  if (!result.success) for (const issue of result.error.issues) reportIssue(issue, index, report);
   if (dataProblem) {
     report({ index, field: ['data', ...dataProblem.path].join('.'), message: dataProblem.message });
   }
@@ -199,8 +199,19 @@ export function parseWireEvent(
 const isRecord = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 
-function toIssue(issue: z.core.$ZodIssue, index: number): ValidationIssue {
-  return { index, field: issue.path.join('.') || '(event)', message: issue.message };
+/** The longest unknown key name quoted in a field; longer ones are cut with `…`. */
+const MAX_QUOTED_KEY = 64;
+
+/** A schema issue as issues of the batch: an unknown key is named as its own field. */
+function reportIssue(issue: z.core.$ZodIssue, index: number, report: (issue: ValidationIssue) => void): void {
+  if (issue.code !== 'unrecognized_keys') {
+    report({ index, field: issue.path.join('.') || '(event)', message: issue.message });
+    return;
+  }
+  for (const key of issue.keys) {
+    const name = key.length > MAX_QUOTED_KEY ? `${key.slice(0, MAX_QUOTED_KEY)}…` : key;
+    report({ index, field: [...issue.path, name].join('.'), message: 'is not a known field' });
+  }
 }
 
 /**
