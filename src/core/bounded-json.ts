@@ -1,3 +1,5 @@
+import { keyName } from './key-name.js';
+
 /**
  * Limits of any JSON text the server parses from outside: an HTTP body, one NDJSON line, one
  * WebSocket message. They are far above what a valid event needs (an event's `data` is refused
@@ -11,9 +13,6 @@ export const MAX_JSON_OBJECT_KEYS = 1024;
 
 /** UTF-8 bytes of one string (or key) as sent, escapes included, between its quotes. */
 export const MAX_JSON_STRING_BYTES = 65_536;
-
-/** The longest key name quoted in a problem's path; longer ones are cut with `…`. */
-const MAX_QUOTED_KEY = 64;
 
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
@@ -114,20 +113,19 @@ function countKey(frame: Frame, text: string, start: number, end: number): strin
   frame.isExpectingKey = false;
   frame.keys += 1;
   if (frame.keys > MAX_JSON_OBJECT_KEYS) return `holds more than ${MAX_JSON_OBJECT_KEYS} keys`;
-  frame.key = keyName(text.slice(start, end + 1));
+  frame.key = keyName(decodeKey(text.slice(start, end + 1)));
   return null;
 }
 
-function keyName(quoted: string): string {
-  let key = quoted.slice(1, -1);
-  if (key.includes('\\')) {
-    try {
-      key = JSON.parse(quoted) as string;
-    } catch {
-      // Not JSON: the parse that follows the scan says so.
-    }
+function decodeKey(quoted: string): string {
+  const raw = quoted.slice(1, -1);
+  if (!raw.includes('\\')) return raw;
+  try {
+    return JSON.parse(quoted) as string;
+  } catch {
+    // Not JSON: the parse that follows the scan says so.
+    return raw;
   }
-  return key.length > MAX_QUOTED_KEY ? `${key.slice(0, MAX_QUOTED_KEY)}…` : key;
 }
 
 /** The longest path a problem names: deeper ones end in `…` after this many steps. */

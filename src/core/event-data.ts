@@ -1,3 +1,4 @@
+import { keyName } from './key-name.js';
 import { utf8ByteLength } from './utf8.js';
 
 /**
@@ -17,9 +18,6 @@ export const MAX_DATA_KEYS = 256;
  * an object key by key (a schema library, `Object.assign`) treats them as anything but data.
  */
 export const FORBIDDEN_DATA_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
-
-/** The longest key name quoted in a problem's path; longer ones are cut with `…`. */
-const MAX_QUOTED_KEY = 64;
 
 /** What is wrong with a `data` value: where (path inside `data`) and what. */
 export interface DataProblem {
@@ -95,7 +93,7 @@ function visitObject(node: Pending, walk: Walk): DataProblem | null {
     walk.bytes += key.length + 4 + sizeOf(value);
     if (walk.bytes > MAX_DATA_BYTES) return { path: [], message: TOO_BIG };
     if (isContainer(value))
-      walk.pending.push({ value, path: [...node.path, quoted(key)], depth: node.depth + 1 });
+      walk.pending.push({ value, path: [...node.path, keyName(key)], depth: node.depth + 1 });
   }
   return null;
 }
@@ -106,8 +104,4 @@ function sizeOf(value: unknown): number {
   if (typeof value === 'boolean') return value ? 4 : 5;
   if (value === null) return 4;
   return 1;
-}
-
-function quoted(key: string): string {
-  return key.length > MAX_QUOTED_KEY ? `${key.slice(0, MAX_QUOTED_KEY)}…` : key;
 }

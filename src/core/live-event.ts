@@ -4,6 +4,7 @@ import type { ValidationIssue } from './errors.js';
 import { checkEventData } from './event-data.js';
 import { EVENT_KINDS, MAX_EVENT_AT, MIN_EVENT_AT, type EventKind } from './event-kinds.js';
 import { IssueCollector } from './issue-collector.js';
+import { keyName } from './key-name.js';
 import { parseIsoDateTime } from './iso-date-time.js';
 import { forEachInSlices, type Pause } from './slices.js';
 import { parseWireEventFast } from './wire-event-fast-path.js';
@@ -199,9 +200,6 @@ export function parseWireEvent(
 const isRecord = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 
-/** The longest unknown key name quoted in a field; longer ones are cut with `…`. */
-const MAX_QUOTED_KEY = 64;
-
 /** A schema issue as issues of the batch: an unknown key is named as its own field. */
 function reportIssue(issue: z.core.$ZodIssue, index: number, report: (issue: ValidationIssue) => void): void {
   if (issue.code !== 'unrecognized_keys') {
@@ -209,8 +207,7 @@ function reportIssue(issue: z.core.$ZodIssue, index: number, report: (issue: Val
     return;
   }
   for (const key of issue.keys) {
-    const name = key.length > MAX_QUOTED_KEY ? `${key.slice(0, MAX_QUOTED_KEY)}…` : key;
-    report({ index, field: [...issue.path, name].join('.'), message: 'is not a known field' });
+    report({ index, field: [...issue.path, keyName(key)].join('.'), message: 'is not a known field' });
   }
 }
 
