@@ -1,6 +1,8 @@
+import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import {
   checkJsonShape,
+  parseBoundedJsonInSlices,
   MAX_JSON_DEPTH,
   MAX_JSON_OBJECT_KEYS,
   MAX_JSON_STRING_BYTES,
@@ -105,5 +107,61 @@ describe('checkJsonShape', () => {
     );
     expect(checkJsonShape(text)).toBeNull();
     expect(scan).toBeLessThan(parse * 1.5);
+  });
+});
+
+describe('parseBoundedJsonInSlices', () => {
+  const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+  // Whitespace makes any text long enough to be read in slices.
+  const padded = (text: string) => `${text}${' '.repeat(1_100_000)}`;
+
+  test('reads what parseBoundedJson reads, and refuses what it refuses', async () => {
+    const texts = [
+      '[]',
+      ' [ ] ',
+      '[1,2,[3,{"a":[4,5]}],"x,]",{"b,":"]"}]',
+      '{"events":[1,2]}',
+      '"text"',
+      '[1] [2]',
+      '[1,,2]',
+      '[1,2',
+      '[1,2]]',
+      '{"a":1',
+      `[${'['.repeat(100)}${']'.repeat(100)}]`,
+      `[{"k":"${'x'.repeat(70_000)}"}]`,
+    ];
+    for (const text of texts) {
+      const sliced = await parseBoundedJsonInSlices(padded(text), nextTurn);
+      const whole = parseBoundedJson(padded(text));
+      expect(sliced.ok, text.slice(0, 40)).toBe(whole.ok);
+      if (sliced.ok && whole.ok) expect(sliced.value).toEqual(whole.value);
+      if (!sliced.ok && !whole.ok && whole.path.length > 0) expect(sliced).toEqual(whole);
+    }
+  });
+
+  test('agrees with JSON.parse on generated arrays of JSON values', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.jsonValue({ maxDepth: 3 }), { maxLength: 30 }), async (values) => {
+        const sliced = await parseBoundedJsonInSlices(padded(JSON.stringify(values)), nextTurn);
+        expect(sliced).toEqual({ ok: true, value: JSON.parse(JSON.stringify(values)) });
+      }),
+      { numRuns: 100 },
+    );
+  });
+
+  test('reads a 30 MB array in slices, none holding the event loop half as long as reading it whole', async () => {
+    const text = `[${Array(750_000).fill('{"stream":"s","kind":"nope","at":"bad"}').join(',')}]`;
+    let longest = 0;
+    let sliceStart = performance.now();
+    const result = await parseBoundedJsonInSlices(text, async () => {
+      longest = Math.max(longest, performance.now() - sliceStart);
+      await nextTurn();
+      sliceStart = performance.now();
+    });
+    expect(result.ok && (result.value as unknown[]).length).toBe(750_000);
+    // Unsliced, the scan and the parse hold the event loop in one go.
+    const whole = performance.now();
+    parseBoundedJson(text);
+    expect(longest).toBeLessThan((performance.now() - whole) / 2);
   });
 });
