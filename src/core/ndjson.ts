@@ -26,7 +26,7 @@ export function isBlankLine(line: string): boolean {
  * `index` is the event's 0-based index among the non-blank lines and `lineNumber` its 1-based line
  * in the text; a byte-order mark on line 1 is ignored. A line that is not JSON, or longer than
  * MAX_NDJSON_LINE_BYTES, gives one issue with field `(line N)`; one that breaks a JSON limit (see
- * bounded-json.ts) gives one issue naming the path where it did; a JSON value that is not a valid
+ * json-shape-scanner.ts) gives one issue naming the path where it did; a JSON value that is not a valid
  * event gives `parseWireEvent`'s issues. Every issue carries `index`.
  */
 export function parseNdjsonLine(line: string, index: number, lineNumber: number): NdjsonLineResult {

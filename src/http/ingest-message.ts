@@ -14,7 +14,7 @@ export type ParsedMessage = { ok: true; message: IngestMessage } | { ok: false; 
 
 /**
  * Reads one /ingest message: `{"ref"?, "events": [...]}` or a bare array of events, as JSON
- * within the limits of bounded-json.ts (checked before it is parsed). `text` is null for a
+ * within the limits of json-shape-scanner.ts (checked before it is parsed). `text` is null for a
  * binary frame. Every refusal is MESSAGE_INVALID, naming the field when there is one.
  */
 export function parseIngestMessage(text: string | null): ParsedMessage {
