@@ -133,6 +133,8 @@ export function createServices(config: Config, logger: Logger, options: ServiceO
         await supervisor.forgetProfile(p);
         await pipeline.release(p);
         live.forget(p);
+        // Its ingest keys went with it: sockets opened with them are closed.
+        ingestKeys.profileDeleted(p);
         // Its settings went with it: whoever holds per-profile state from them lets it go.
         settingsChanged.emit(p);
       },
@@ -149,6 +151,7 @@ export function createServices(config: Config, logger: Logger, options: ServiceO
     config.limits,
   );
   const ingest = new IngestService(profiles, pipeline, config.ingest);
+  const ingestKeys = new IngestKeyService(profiles, engine);
   const connectors = new ConnectorService(
     profiles,
     supervisor,
@@ -194,7 +197,7 @@ export function createServices(config: Config, logger: Logger, options: ServiceO
     ingest,
     voids: new VoidService(profiles, pipeline),
     connectors,
-    ingestKeys: new IngestKeyService(profiles, engine),
+    ingestKeys,
     reads: new ProfileReadService(profiles, engine),
     leaderboards: new LeaderboardService(profiles, engine),
     sessionReports: new SessionReportService(profiles, engine),

@@ -46,7 +46,6 @@ export function registerSourceCommands(program: Command): void {
         process.stdout.write(`replayed ${file} as the live feed of ${profile}/${stream}\n`);
         return;
       }
-      if (options.create) await s.profiles.ensure(profile, profile);
       const submit = options.create ? createStreamsThenSubmit(s) : s.ingest.submit.bind(s.ingest);
       const maxFutureMs = s.config.ingest.maxFutureMs;
       const result = await replayFile({ file, profile, speed, submit, maxFutureMs });
@@ -108,8 +107,10 @@ async function withServices(options: Options, work: (s: Services) => Promise<voi
   }
 }
 
+/** Submits after creating the profile and any missing stream: only once the file proved valid. */
 function createStreamsThenSubmit(s: Services) {
   return async (profile: string, events: readonly LiveEvent[]) => {
+    await s.profiles.ensure(profile, profile);
     const known = new Set((await s.profiles.listStreams(profile)).map((x) => x.id));
     for (const id of new Set(events.map((e) => e.stream))) {
       if (!known.has(id)) await s.profiles.createStream(profile, { id, platform: 'custom', channel: id });

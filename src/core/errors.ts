@@ -18,11 +18,28 @@ export class NotFoundError extends AppError {
   override name = 'NotFoundError';
 }
 
-/** Input broke a rule. `details` lists every problem found, not just the first. */
+/** The most problems an error lists; the rest are only counted (`ValidationError.total`). */
+export const MAX_REPORTED_ISSUES = 100;
+
+/**
+ * Input broke a rule. `details` lists the problems found, not just the first: at most
+ * MAX_REPORTED_ISSUES of them (any beyond are dropped here), and `total` counts them all.
+ */
 export class ValidationError extends AppError {
   override name = 'ValidationError';
-  constructor(message: string, details: readonly ValidationIssue[], code = 'VALIDATION_FAILED') {
-    super(code, message, details);
+  readonly total: number;
+  constructor(
+    message: string,
+    details: readonly ValidationIssue[],
+    code = 'VALIDATION_FAILED',
+    total = details.length,
+  ) {
+    super(
+      code,
+      message,
+      details.length > MAX_REPORTED_ISSUES ? details.slice(0, MAX_REPORTED_ISSUES) : details,
+    );
+    this.total = Math.max(total, details.length);
   }
 }
 

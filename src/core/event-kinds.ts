@@ -30,6 +30,3 @@ export const WIRE_EVENT_KINDS = EVENT_KINDS.filter(
 /** Event times accepted, epoch ms: 2000-01-01 .. 3000-01-01. Outside is almost surely seconds or garbage. */
 export const MIN_EVENT_AT = 946_684_800_000;
 export const MAX_EVENT_AT = 32_503_680_000_000;
-
-/** The most a `data` object may take, serialised as JSON (characters). */
-export const MAX_DATA_BYTES = 4096;

@@ -1,7 +1,12 @@
 import { z } from 'zod';
 import { slugSchema } from './slug.js';
 import type { ValidationIssue } from './errors.js';
-import { MAX_DATA_BYTES, MAX_EVENT_AT, MIN_EVENT_AT, WIRE_EVENT_KINDS, type EventKind } from './event-kinds.js';
+import { checkEventData } from './event-data.js';
+import { MAX_EVENT_AT, MIN_EVENT_AT, WIRE_EVENT_KINDS, type EventKind } from './event-kinds.js';
+import { IssueCollector } from './issue-collector.js';
+import { keyName } from './key-name.js';
+import { parseIsoDateTime } from './iso-date-time.js';
+import { forEachInSlices, type Pause } from './slices.js';
 import { parseWireEventFast } from './wire-event-fast-path.js';
 
 export { EVENT_KINDS, WIRE_EVENT_KINDS, type EventKind } from './event-kinds.js';
@@ -16,12 +21,18 @@ const text = (min: number, max: number) =>
 
 const idSchema = z.union([text(1, 200), z.number().int().nonnegative()]).transform(String);
 
+/** Epoch ms, or an ISO-8601 date-time with its zone (see `parseIsoDateTime`): never a date alone. */
 const atSchema = z
   .union([
     z.number().int('must be whole milliseconds'),
-    z.string().refine((s) => !Number.isNaN(Date.parse(s)), 'must be epoch ms or an ISO-8601 time'),
+    z
+      .string()
+      .refine(
+        (s) => parseIsoDateTime(s) !== null,
+        'must be epoch ms or an ISO-8601 date-time with a zone, e.g. 2026-01-10T18:00:00Z',
+      ),
   ])
-  .transform((v) => (typeof v === 'number' ? v : Date.parse(v)))
+  .transform((v) => (typeof v === 'number' ? v : parseIsoDateTime(v)!))
   .refine((ms) => ms >= MIN_EVENT_AT, 'is before the year 2000 (epoch seconds instead of milliseconds?)')
   .refine((ms) => ms < MAX_EVENT_AT, 'is after the year 3000');
 
@@ -36,12 +47,11 @@ const giftSchema = z.strictObject({
   name: text(1, 200),
 });
 
-const dataSchema = z
-  .record(z.string(), z.unknown())
-  .refine(
-    (d) => JSON.stringify(d).length <= MAX_DATA_BYTES,
-    `must serialise to at most ${MAX_DATA_BYTES} bytes`,
-  );
+/** A small object; its limits (see event-data.ts) are checked without recursion. */
+const dataSchema = z.record(z.string(), z.unknown()).superRefine((d, ctx) => {
+  const problem = checkEventData(d);
+  if (problem) ctx.addIssue({ code: 'custom', path: problem.path, message: problem.message });
+});
 
 /**
  * The wire form of an event (push API, NDJSON files). The profile is not part of it: it comes
@@ -120,32 +130,87 @@ export function toStoredEvent(e: LiveEvent, seq: number): StoredEvent {
   return s;
 }
 
-export type ParseResult = { ok: true; events: LiveEvent[] } | { ok: false; issues: ValidationIssue[] };
+/**
+ * A batch's events, or its problems: the first MAX_REPORTED_ISSUES of them in `issues`, and how
+ * many there are in all in `total`.
+ */
+export type ParseResult =
+  { ok: true; events: LiveEvent[] } | { ok: false; issues: ValidationIssue[]; total: number };
 
 /**
- * Validates a whole batch. Either every event is valid and all are returned normalised, or every
- * problem of every event is listed (with the event's index and the field's path).
+ * Validates a whole batch. Either every event is valid and all are returned normalised, or the
+ * problems of its events are listed (with the event's index and the field's path) and counted.
  */
 export function parseEventBatch(raw: readonly unknown[]): ParseResult {
-  const events: LiveEvent[] = [];
-  const issues: ValidationIssue[] = [];
-  raw.forEach((item, index) => {
-    const fast = parseWireEventFast(item);
-    if (fast) {
-      events.push(fast);
-      return;
-    }
-    const result = wireEventSchema.safeParse(item);
-    if (result.success) {
-      const { count, value, ...rest } = result.data;
-      events.push({ ...rest, count: count ?? 1, value: value ?? 0 });
-      return;
-    }
-    for (const issue of result.error.issues) {
-      issues.push({ index, field: issue.path.join('.') || '(event)', message: issue.message });
-    }
-  });
-  return issues.length === 0 ? { ok: true, events } : { ok: false, issues };
+  const batch = new BatchResult();
+  raw.forEach((item, index) => batch.add(parseWireEvent(item, index, batch.issues.add)));
+  return batch.result();
+}
+
+/**
+ * `parseEventBatch` for batches of any size: it pauses every SLICE_MS (see slices.ts), so a
+ * batch of 30 MB never holds the event loop for long.
+ */
+export async function parseEventBatchInSlices(raw: readonly unknown[], pause: Pause): Promise<ParseResult> {
+  const batch = new BatchResult();
+  await forEachInSlices(raw.length, (i) => batch.add(parseWireEvent(raw[i], i, batch.issues.add)), pause);
+  return batch.result();
+}
+
+/** The valid events of a batch so far, and its problems. */
+export class BatchResult {
+  readonly events: LiveEvent[] = [];
+  readonly issues = new IssueCollector();
+
+  add(event: LiveEvent | null): void {
+    if (event && this.issues.total === 0) this.events.push(event);
+  }
+
+  result(): ParseResult {
+    const { issues } = this;
+    return issues.total === 0
+      ? { ok: true, events: this.events }
+      : { ok: false, issues: issues.issues, total: issues.total };
+  }
+}
+
+/**
+ * One wire event, normalised, or null after passing each of its problems to `report`. The
+ * `data` limits are checked on the value as received, before the schema copies it (a copy would
+ * hide a `__proto__` key), and without recursion, so no input can exhaust the stack.
+ */
+export function parseWireEvent(
+  item: unknown,
+  index: number,
+  report: (issue: ValidationIssue) => void,
+): LiveEvent | null {
+  const fast = parseWireEventFast(item);
+  if (fast) return fast;
+  const dataProblem = isRecord(item) ? checkEventData(item.data) : null;
+  const result = wireEventSchema.safeParse(dataProblem ? { ...(item as object), data: undefined } : item);
+  if (result.success && !dataProblem) {
+    const { count, value, ...rest } = result.data;
+    return { ...rest, count: count ?? 1, value: value ?? 0 };
+  }
+  if (!result.success) for (const issue of result.error.issues) reportIssue(issue, index, report);
+  if (dataProblem) {
+    report({ index, field: ['data', ...dataProblem.path].join('.'), message: dataProblem.message });
+  }
+  return null;
+}
+
+const isRecord = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** A schema issue as issues of the batch: an unknown key is named as its own field. */
+function reportIssue(issue: z.core.$ZodIssue, index: number, report: (issue: ValidationIssue) => void): void {
+  if (issue.code !== 'unrecognized_keys') {
+    report({ index, field: issue.path.join('.') || '(event)', message: issue.message });
+    return;
+  }
+  for (const key of issue.keys) {
+    report({ index, field: [...issue.path, keyName(key)].join('.'), message: 'is not a known field' });
+  }
 }
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { parseNdjson, parseNdjsonLine } from './ndjson.js';
+import { MAX_NDJSON_LINE_BYTES, parseNdjson, parseNdjsonInSlices, parseNdjsonLine } from './ndjson.js';
 
 const T0 = Date.UTC(2026, 0, 10, 18, 0, 0);
 const line = (event: Record<string, unknown>): string =>
@@ -82,5 +82,39 @@ describe('parseNdjsonLine', () => {
   test('reports schema issues under the index it is given', () => {
     const result = parseNdjsonLine(line({ kind: 'gift', count: -1 }), 7, 9);
     expect(result).toEqual({ ok: false, issues: [expect.objectContaining({ index: 7, field: 'count' })] });
+  });
+});
+
+describe('hostile NDJSON lines', () => {
+  test('a line nested 100,000 levels deep is refused with its path, not parsed', () => {
+    const deep = `{"stream":"s","kind":"like","at":1768068000000,"data":{"a":${'['.repeat(100_000)}${']'.repeat(100_000)}}}`;
+    const result = parseNdjsonLine(deep, 0, 3);
+    expect(result.ok).toBe(false);
+    if (!result.ok) {
+      expect(result.issues).toHaveLength(1);
+      expect(result.issues[0]!.field).toMatch(/^data\.a\.0\.0/);
+      expect(result.issues[0]!.message).toContain('nests deeper than');
+    }
+  });
+
+  test('a line longer than the limit is refused with its number', () => {
+    const long = JSON.stringify({
+      stream: 's',
+      kind: 'like',
+      at: 1768068000000,
+      data: { x: 'é'.repeat(MAX_NDJSON_LINE_BYTES / 2) },
+    });
+    expect(parseNdjsonLine(long, 4, 5)).toEqual({
+      ok: false,
+      issues: [{ index: 4, field: '(line 5)', message: `is longer than ${MAX_NDJSON_LINE_BYTES} bytes` }],
+    });
+  });
+
+  test('a huge text is read in slices and lists at most 100 problems with their total', async () => {
+    const text = Array(30_000).fill('{"stream":"s","kind":"nope","at":1768068000000}').join('\n');
+    const result = await parseNdjsonInSlices(text, () => new Promise((resolve) => setImmediate(resolve)));
+    expect(result).toMatchObject({ ok: false, total: 30_000 });
+    if (!result.ok) expect(result.issues).toHaveLength(100);
+    expect(result).toEqual(parseNdjson(text));
   });
 });

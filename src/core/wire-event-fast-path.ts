@@ -1,4 +1,6 @@
-import { WIRE_EVENT_KINDS, MAX_DATA_BYTES, MAX_EVENT_AT, MIN_EVENT_AT, type EventKind } from './event-kinds.js';
+import { checkEventData } from './event-data.js';
+import { WIRE_EVENT_KINDS, MAX_EVENT_AT, MIN_EVENT_AT, type EventKind } from './event-kinds.js';
+import { parseIsoDateTime } from './iso-date-time.js';
 import type { EventUser, LiveEvent } from './live-event.js';
 import { SLUG_PATTERN } from './slug.js';
 
@@ -34,9 +36,10 @@ function toId(v: unknown): string | null {
 }
 
 function toAt(v: unknown): number | null {
-  const ms =
-    typeof v === 'number' ? (Number.isInteger(v) ? v : NaN) : typeof v === 'string' ? Date.parse(v) : NaN;
-  return ms >= MIN_EVENT_AT && ms < MAX_EVENT_AT ? ms : null;
+  let ms: number | null = null;
+  if (typeof v === 'number') ms = Number.isInteger(v) ? v : null;
+  else if (typeof v === 'string') ms = parseIsoDateTime(v);
+  return ms !== null && ms >= MIN_EVENT_AT && ms < MAX_EVENT_AT ? ms : null;
 }
 
 function hasOnlyKeys(o: Obj, allowed: ReadonlySet<string>): boolean {
@@ -54,9 +57,8 @@ function toUser(v: unknown): EventUser | null {
 
 /** A `data` object as parsed from JSON, small enough; anything unusual is left to the schema. */
 function toData(v: unknown): Record<string, unknown> | null {
-  if (!isObject(v) || Object.getPrototypeOf(v) !== Object.prototype || Object.hasOwn(v, '__proto__'))
-    return null;
-  return JSON.stringify(v).length <= MAX_DATA_BYTES ? v : null;
+  if (!isObject(v) || Object.getPrototypeOf(v) !== Object.prototype) return null;
+  return checkEventData(v) === null ? v : null;
 }
 
 /**

@@ -3,6 +3,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { AppDeps } from './app-deps.js';
+import { installBodyParsers } from './body-parsers.js';
 import { answerFrameworkError, installErrorHandler } from './error-handler.js';
 import { documentCommonErrors } from './error-responses.js';
 import { transformDocument, transformRoute } from './openapi-transforms.js';
@@ -26,13 +27,6 @@ import { sessionsRoutes } from './routes/sessions.routes.js';
 import { statsRoutes } from './routes/stats.routes.js';
 import { streamsRoutes } from './routes/streams.routes.js';
 
-const NDJSON_TYPES = [
-  'application/x-ndjson',
-  'application/ndjson',
-  'application/jsonl',
-  'application/jsonlines',
-];
-
 /** Builds the Fastify app with every route, the error mapping and the OpenAPI document at /docs. */
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const logger: FastifyBaseLogger = deps.logger.child({ module: 'http' });
@@ -46,9 +40,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
-  app.addContentTypeParser(NDJSON_TYPES, { parseAs: 'string' }, (_req, body, done) =>
-    done(null, { ndjson: body }),
-  );
+  installBodyParsers(app);
   installErrorHandler(app);
   documentCommonErrors(app);
 

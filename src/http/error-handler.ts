@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { AppError, UnavailableError, type ValidationIssue } from '../core/errors.js';
+import { describeAppError, validationBody } from './error-body.js';
 
 const STATUS_BY_NAME: Record<string, number> = {
   ValidationError: 400,
@@ -14,8 +15,9 @@ const STATUS_BY_NAME: Record<string, number> = {
 const STATUS_BY_CODE: Record<string, number> = { BATCH_TOO_LARGE: 413 };
 
 /**
- * The one place errors become HTTP answers, always `{ error: { code, message, details? } }`.
- * 5xx answers hide internals; the full error is logged.
+ * The one place errors become HTTP answers, always `{ error: { code, message, details?, total? } }`:
+ * a validation error lists at most MAX_REPORTED_ISSUES problems in `details` and counts them all
+ * in `total`. 5xx answers hide internals; the full error is logged.
  */
 export function installErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((err: Error, request, reply) => {
@@ -26,18 +28,13 @@ export function installErrorHandler(app: FastifyInstance): void {
       }));
       return reply
         .code(400)
-        .send({ error: { code: 'VALIDATION_FAILED', message: 'the request is invalid', details } });
+        .send({ error: validationBody('VALIDATION_FAILED', 'the request is invalid', details) });
     }
     if (err instanceof AppError) {
       const status = STATUS_BY_CODE[err.code] ?? STATUS_BY_NAME[err.name] ?? 400;
       if (err instanceof UnavailableError) reply.header('retry-after', String(err.retryAfterSeconds));
       if (status >= 500) request.log.warn({ err }, 'request refused');
-      const body = {
-        code: err.code,
-        message: err.message,
-        ...(err.details === undefined ? {} : { details: err.details }),
-      };
-      return reply.code(status).send({ error: body });
+      return reply.code(status).send({ error: describeAppError(err) });
     }
     const { statusCode, code } = err as FastifyError;
     const status = typeof statusCode === 'number' && statusCode >= 400 ? statusCode : 500;

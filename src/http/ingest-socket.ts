@@ -5,23 +5,28 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { AppError, UnavailableError } from '../core/errors.js';
 import type { IngestService } from '../ingest/ingest.service.js';
 import type { IngestKeyService } from '../profiles/ingest-key.service.js';
+import type { IngestKey } from '../store/ports.js';
+import { describeAppError, type ErrorBody } from './error-body.js';
+import { parseIngestMessage } from './ingest-message.js';
+import { IngestSocketRegistry } from './ingest-socket-registry.js';
 
 export const INGEST_SOCKET_PATH = '/ingest';
 const MAX_IN_FLIGHT = 256;
 const PING_INTERVAL_MS = 30_000;
 
+/**
+ * Answers a socket may leave unread (bytes waiting to be sent) before it is closed (1008): a
+ * client that floods messages without reading the answers would otherwise grow the server's
+ * send buffer without end.
+ */
+export const MAX_UNREAD_ANSWER_BYTES = 4 * 1024 * 1024;
+
 export interface IngestSocketDeps {
   ingest: IngestService;
   keys: IngestKeyService;
   logger: Logger;
-  /** Largest message accepted (bytes). */
+  /** Largest message accepted (bytes); a larger one closes the socket (1009). */
   maxPayload: number;
-}
-
-/** A message a client sends: a batch of wire events, with a reference echoed in the answer. */
-interface IngestMessage {
-  ref?: string | number;
-  events: unknown[];
 }
 
 /**
@@ -29,25 +34,30 @@ interface IngestMessage {
  * (`Authorization: Bearer <key>`, or `?key=` where headers cannot be set); each message is
  * `{"ref"?, "events": [...]}` (or a bare array) and gets one answer after commit:
  * `{"type": "ack", "ref", "stored", "duplicates"}` or `{"type": "error", "ref", "error": {code,
- * message, details?, retry_after?}}` with the same validation as the HTTP endpoint. Messages may
- * be pipelined; answers carry the `ref`.
+ * message, details?, total?, retry_after?}}` with the same validation as the HTTP endpoint.
+ * Messages may be pipelined; answers carry the `ref`. Every message gets an answer, whatever it
+ * holds; a text frame that is not UTF-8 closes the socket (1007, as RFC 6455 requires), a message
+ * over `maxPayload` too (1009), and revoking the key (or deleting the profile) closes it (1008).
  */
 export function attachIngestSocket(server: Server, deps: IngestSocketDeps): { close(): Promise<void> } {
   const log = deps.logger.child({ module: 'http.ingest-socket' });
   const wss = new WebSocketServer({ noServer: true, maxPayload: deps.maxPayload });
+  const registry = new IngestSocketRegistry(deps.keys, log);
   const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
-    const url = new URL(req.url ?? '/', 'http://localhost');
-    if (url.pathname === '/socket.io/') return;
-    if (url.pathname !== INGEST_SOCKET_PATH) {
+    const path = pathOf(req.url);
+    if (path === '/socket.io/') return;
+    // The server stops watching an upgraded socket: a client gone meanwhile must not throw.
+    socket.on('error', (err) => log.debug({ err }, 'ingest socket upgrade failed'));
+    if (path !== INGEST_SOCKET_PATH) {
       socket.destroy();
       return;
     }
-    const key = bearer(req.headers.authorization) ?? url.searchParams.get('key');
+    const key = bearer(req.headers.authorization) ?? keyParam(req.url);
     authenticate(deps.keys, key)
-      .then((profile) => {
-        if (!profile)
+      .then((found) => {
+        if (!found)
           return refuse(socket, 401, 'a valid ingest key is required (Authorization: Bearer <key>)');
-        wss.handleUpgrade(req, socket, head, (ws) => serve(ws, profile, deps, log));
+        wss.handleUpgrade(req, socket, head, (ws) => serve(ws, found, deps, log, registry));
       })
       .catch((err: unknown) => {
         log.error({ err }, 'ingest socket authentication failed');
@@ -63,6 +73,7 @@ export function attachIngestSocket(server: Server, deps: IngestSocketDeps): { cl
     close: () =>
       new Promise((resolve) => {
         clearInterval(ping);
+        registry.stop();
         server.off('upgrade', onUpgrade);
         for (const ws of wss.clients) ws.close(1001, 'server shutting down');
         wss.close(() => resolve());
@@ -70,25 +81,30 @@ export function attachIngestSocket(server: Server, deps: IngestSocketDeps): { cl
   };
 }
 
-function serve(ws: WebSocket, profile: string, deps: IngestSocketDeps, log: Logger): void {
+function serve(
+  ws: WebSocket,
+  key: IngestKey,
+  deps: IngestSocketDeps,
+  log: Logger,
+  registry: IngestSocketRegistry,
+): void {
+  registry.add(ws, key);
+  const { profile } = key;
   let inFlight = 0;
   const answer = (body: object) => {
-    if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(body));
+    if (ws.readyState !== ws.OPEN) return;
+    if (ws.bufferedAmount > MAX_UNREAD_ANSWER_BYTES) ws.close(1008, 'answers are not being read');
+    else ws.send(JSON.stringify(body));
   };
-  ws.on('message', (data, isBinary) => {
-    const parsed = parseMessage(isBinary ? null : textOf(data));
-    if ('error' in parsed) {
-      answer({ type: 'error', ref: null, error: { code: 'MESSAGE_INVALID', message: parsed.error } });
-      return;
-    }
-    const { ref = null, events } = parsed;
+  const onMessage = (data: Buffer | ArrayBuffer | Buffer[], isBinary: boolean) => {
+    // Closing (revoked key, shutdown): what is still in flight from the client is not taken.
+    if (ws.readyState !== ws.OPEN) return;
+    const parsed = parseIngestMessage(isBinary ? null : textOf(data));
+    if (!parsed.ok) return answer({ type: 'error', ref: null, error: parsed.error });
+    const { ref, events } = parsed.message;
     if (inFlight >= MAX_IN_FLIGHT) {
-      answer({
-        type: 'error',
-        ref,
-        error: unavailable(`at most ${MAX_IN_FLIGHT} messages may await their answer`),
-      });
-      return;
+      const message = `at most ${MAX_IN_FLIGHT} messages may await their answer`;
+      return answer({ type: 'error', ref, error: { code: 'INGEST_QUEUE_FULL', message, retry_after: 1 } });
     }
     inFlight += 1;
     deps.ingest
@@ -96,52 +112,47 @@ function serve(ws: WebSocket, profile: string, deps: IngestSocketDeps, log: Logg
       .then((result) => answer({ type: 'ack', ref, ...result }))
       .catch((err: unknown) => answer({ type: 'error', ref, error: describe(err, log) }))
       .finally(() => (inFlight -= 1));
+  };
+  ws.on('message', (data, isBinary) => {
+    try {
+      onMessage(data, isBinary);
+    } catch (err) {
+      answer({ type: 'error', ref: null, error: describe(err, log) });
+    }
   });
   ws.on('error', (err) => log.warn({ err, profile }, 'ingest socket error'));
 }
 
-/** A text frame's payload: ws hands it over as a Buffer, or as fragments. */
+/** A text frame's payload: ws hands it over as a Buffer, or as fragments (UTF-8 already checked). */
 function textOf(data: Buffer | ArrayBuffer | Buffer[]): string {
   if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
   return (Buffer.isBuffer(data) ? data : Buffer.from(data)).toString('utf8');
 }
 
-function parseMessage(text: string | null): IngestMessage | { error: string } {
-  if (text === null) return { error: 'send text frames holding JSON' };
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    return { error: 'the message is not valid JSON' };
-  }
-  if (Array.isArray(value)) return { events: value };
-  if (value && typeof value === 'object' && Array.isArray((value as IngestMessage).events)) {
-    const { ref, events } = value as IngestMessage;
-    if (ref !== undefined && typeof ref !== 'string' && typeof ref !== 'number') {
-      return { error: 'ref must be a string or a number' };
-    }
-    return { ref, events };
-  }
-  return { error: 'expected {"ref"?, "events": [...]} or an array of events' };
-}
-
-function describe(err: unknown, log: Logger): object {
+function describe(err: unknown, log: Logger): ErrorBody & { retry_after?: number } {
   if (err instanceof UnavailableError) {
     return { code: err.code, message: err.message, retry_after: err.retryAfterSeconds };
   }
-  if (err instanceof AppError) {
-    return { code: err.code, message: err.message, ...(err.details ? { details: err.details } : {}) };
-  }
+  if (err instanceof AppError) return describeAppError(err);
   log.error({ err }, 'ingest over socket failed');
   return { code: 'INTERNAL', message: 'internal error' };
 }
 
-function unavailable(message: string): object {
-  return { code: 'INGEST_QUEUE_FULL', message, retry_after: 1 };
+async function authenticate(keys: IngestKeyService, key: string | null): Promise<IngestKey | null> {
+  return key ? keys.authenticate(key) : null;
 }
 
-async function authenticate(keys: IngestKeyService, key: string | null): Promise<string | null> {
-  return key ? keys.authenticate(key) : null;
+/** The path of a request target, or null when it cannot be read as a URL. */
+function pathOf(url: string | undefined): string | null {
+  try {
+    return new URL(url ?? '/', 'http://localhost').pathname;
+  } catch {
+    return null;
+  }
+}
+
+function keyParam(url: string | undefined): string | null {
+  return new URL(url ?? '/', 'http://localhost').searchParams.get('key');
 }
 
 function bearer(header: string | undefined): string | null {

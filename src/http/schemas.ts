@@ -14,7 +14,17 @@ export const counterShape = Object.fromEntries(COUNTER_FIELDS.map((f) => [f, z.n
 
 export const errorSchema = z
   .object({
-    error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }),
+    error: z.object({
+      code: z.string(),
+      message: z.string(),
+      details: z.unknown().optional(),
+      total: z
+        .number()
+        .int()
+        .nonnegative()
+        .optional()
+        .describe('validation errors: how many problems were found; details lists the first 100'),
+    }),
   })
   .meta({ id: 'Error' });
 

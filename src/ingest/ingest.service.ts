@@ -1,7 +1,10 @@
-import { ValidationError, type ValidationIssue } from '../core/errors.js';
-import { parseEventBatch, withoutNul, type LiveEvent, type ParseResult } from '../core/live-event.js';
-import { parseNdjson } from '../core/ndjson.js';
+import { setImmediate as nextTurn } from 'node:timers/promises';
+import { MAX_REPORTED_ISSUES, ValidationError, type ValidationIssue } from '../core/errors.js';
+import { IssueCollector } from '../core/issue-collector.js';
+import { parseEventBatchInSlices, withoutNul, type LiveEvent, type ParseResult } from '../core/live-event.js';
+import { parseNdjsonInSlices } from '../core/ndjson.js';
 import { futureTimeIssues } from '../core/event-time.js';
+import type { Pause } from '../core/slices.js';
 import type { ProfileService } from '../profiles/profile.service.js';
 import type { BatchOutcome } from './profile-batcher.js';
 import type { Pipeline } from './pipeline.js';
@@ -16,9 +19,15 @@ export interface IngestResult {
   duplicates: number;
 }
 
+/** Lets the event loop serve other work between slices of a large batch. */
+const yieldToEventLoop: Pause = () => nextTurn();
+
 /**
  * Validates events against the schema and the profile's streams, then submits them.
- * All or nothing: one bad event rejects the batch with every problem listed, and stores nothing.
+ * All or nothing: one bad event rejects the batch with its problems listed (at most
+ * MAX_REPORTED_ISSUES, and their total), and stores nothing. A batch with no events is refused
+ * too, and one larger than the pipeline takes (BATCH_TOO_LARGE) before it is validated. Large
+ * batches are validated in slices, so the event loop keeps serving meanwhile.
  */
 export class IngestService {
   constructor(
@@ -26,21 +35,29 @@ export class IngestService {
     private readonly pipeline: Pipeline,
     private readonly options: IngestOptions,
     private readonly now: () => number = Date.now,
+    private readonly pause: Pause = yieldToEventLoop,
   ) {}
 
   /** A batch of raw wire events (a parsed JSON array). */
-  ingest(profile: string, raw: readonly unknown[]): Promise<IngestResult> {
-    return this.ingestParsed(profile, this.inTime(parseEventBatch(raw)));
+  async ingest(profile: string, raw: readonly unknown[]): Promise<IngestResult> {
+    const streams = await this.streamIds(profile);
+    this.pipeline.checkBatchSize(raw.length);
+    return this.ingestParsed(profile, streams, this.inTime(await parseEventBatchInSlices(raw, this.pause)));
   }
 
   /** A batch as NDJSON text, one wire event per line. */
-  ingestNdjson(profile: string, text: string): Promise<IngestResult> {
-    return this.ingestParsed(profile, this.inTime(parseNdjson(text)));
+  async ingestNdjson(profile: string, text: string): Promise<IngestResult> {
+    const streams = await this.streamIds(profile);
+    const parsed = await parseNdjsonInSlices(text, this.pause, (n) => this.pipeline.checkBatchSize(n));
+    return this.ingestParsed(profile, streams, this.inTime(parsed));
   }
 
   /** Already normalised events (replay, connectors): checks their streams exist, then submits. */
   async submit(profile: string, events: readonly LiveEvent[]): Promise<IngestResult> {
-    return this.ingestParsed(profile, { ok: true, events: events.map(withoutNul) });
+    const streams = await this.streamIds(profile);
+    // Nothing heard is nothing to store: only pushed batches must hold events.
+    if (events.length === 0) return { stored: 0, duplicates: 0 };
+    return this.ingestParsed(profile, streams, { ok: true, events: events.map(withoutNul) });
   }
 
   /**
@@ -56,30 +73,50 @@ export class IngestService {
     return toResult(await this.pipeline.submit(profile, events));
   }
 
-  /** Refuses a parsed wire batch holding events stamped too far in the future. */
+  /** Refuses a parsed wire batch holding events stamped too far in the future (see event-time.ts). */
   private inTime(parsed: ParseResult): ParseResult {
     if (!parsed.ok) return parsed;
-    const issues = futureTimeIssues(parsed.events, this.now(), this.options.maxFutureMs);
-    return issues.length === 0 ? parsed : { ok: false, issues };
+    const found = futureTimeIssues(parsed.events, this.now(), this.options.maxFutureMs);
+    if (found.length === 0) return parsed;
+    const issues = new IssueCollector();
+    for (const issue of found) issues.add(issue);
+    return { ok: false, issues: issues.issues, total: issues.total };
   }
 
-  private async ingestParsed(profile: string, parsed: ParseResult): Promise<IngestResult> {
-    const streams = new Set((await this.profiles.listStreams(profile)).map((s) => s.id));
-    const issues: ValidationIssue[] = parsed.ok ? [] : [...parsed.issues];
-    if (parsed.ok) {
-      parsed.events.forEach((e, index) => {
-        if (!streams.has(e.stream)) issues.push(unknownStream(profile, e.stream, index));
-      });
-    }
-    if (!parsed.ok || issues.length > 0) {
+  private async streamIds(profile: string): Promise<Set<string>> {
+    return new Set((await this.profiles.listStreams(profile)).map((s) => s.id));
+  }
+
+  private async ingestParsed(
+    profile: string,
+    streams: ReadonlySet<string>,
+    parsed: ParseResult,
+  ): Promise<IngestResult> {
+    if (!parsed.ok) throw invalidBatch(parsed.issues, parsed.total);
+    if (parsed.events.length === 0) {
       throw new ValidationError(
-        `${issues.length} problem(s) in the batch; nothing was stored`,
-        issues,
+        'the batch holds no events; send at least one',
+        [{ field: '(batch)', message: 'holds no events' }],
         'EVENT_INVALID',
       );
     }
+    const issues = new IssueCollector();
+    parsed.events.forEach((e, index) => {
+      if (!streams.has(e.stream)) issues.add(unknownStream(profile, e.stream, index));
+    });
+    if (issues.total > 0) throw invalidBatch(issues.issues, issues.total);
     return toResult(await this.pipeline.submit(profile, parsed.events));
   }
+}
+
+function invalidBatch(issues: readonly ValidationIssue[], total: number): ValidationError {
+  const listed = total > issues.length ? ` (the first ${MAX_REPORTED_ISSUES} are listed)` : '';
+  return new ValidationError(
+    `${total} problem(s) in the batch${listed}; nothing was stored`,
+    issues,
+    'EVENT_INVALID',
+    total,
+  );
 }
 
 const toResult = ({ stored, duplicates }: BatchOutcome): IngestResult => ({ stored, duplicates });

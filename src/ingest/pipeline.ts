@@ -45,6 +45,19 @@ export class Pipeline {
   }
 
   /**
+   * Throws AppError BATCH_TOO_LARGE when a submission of `events` events could never be taken,
+   * being larger than the per-profile limit: callers check it before validating a large batch.
+   */
+  checkBatchSize(events: number): void {
+    if (events > this.options.queueLimit) {
+      throw new AppError(
+        'BATCH_TOO_LARGE',
+        `a batch may hold at most ${this.options.queueLimit} events; split it (got ${events})`,
+      );
+    }
+  }
+
+  /**
    * Queues validated events of one profile and resolves once they are committed. An event
    * stamped later than now is stored at now (see `clampToArrival`): the entrances refuse those
    * stamped further ahead than their skew allows, and nothing stored is ever in the future.
@@ -55,12 +68,7 @@ export class Pipeline {
     const events = clampToArrival(submitted, this.now());
     if (this.closed) throw new UnavailableError('SHUTTING_DOWN', 'the server is shutting down', 5);
     if (events.length === 0) return { stored: 0, duplicates: 0, seqs: [] };
-    if (events.length > this.options.queueLimit) {
-      throw new AppError(
-        'BATCH_TOO_LARGE',
-        `a batch may hold at most ${this.options.queueLimit} events; split it (got ${events.length})`,
-      );
-    }
+    this.checkBatchSize(events.length);
     const { batcher } = await this.batcherFor(profile);
     if (
       batcher.pending + events.length > this.options.queueLimit ||

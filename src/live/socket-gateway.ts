@@ -2,6 +2,7 @@ import type { Server as HttpServer } from 'node:http';
 import type { Logger } from 'pino';
 import { Server } from 'socket.io';
 import { isSlug } from '../core/slug.js';
+import { TokenBucket } from '../core/token-bucket.js';
 import type { ProfileService } from '../profiles/profile.service.js';
 import { Hub, type LiveServer, type LiveSocket } from './hub.js';
 import type { LiveState } from './live-state.js';
@@ -12,6 +13,16 @@ import {
   type HandshakeAuth,
   type PushedEvent,
 } from './live-events.js';
+
+/**
+ * The largest packet a live client may send (Socket.IO's `maxHttpBufferSize`): clients send only
+ * a handshake and `request_stats`, so anything bigger closes the connection.
+ */
+export const MAX_CLIENT_PACKET_BYTES = 64 * 1024;
+
+/** `request_stats` a client may send at once, then per second; the rest are dropped. */
+export const REQUEST_STATS_BURST = 5;
+export const REQUEST_STATS_PER_SECOND = 2;
 
 export interface GatewayOptions {
   /** The profile of a client that names none in its handshake. */
@@ -25,7 +36,11 @@ export interface GatewayOptions {
 /**
  * Socket.IO on the API's HTTP server. A client names its profile in the handshake
  * (`io(url, { auth: { profile } })`), or gets the default profile; it joins that profile's room
- * only, gets the current state at once, and `stats_update` again whenever it emits `request_stats`.
+ * only, gets the current state at once, and `stats_update` again when it emits `request_stats`
+ * (at most REQUEST_STATS_BURST at once and REQUEST_STATS_PER_SECOND after: the rest are dropped,
+ * with one `error` RATE_LIMITED per run of dropped ones). A handshake `profile` that is not a
+ * string is refused (`error` PROFILE_INVALID, then disconnect). Whatever else a client emits is
+ * ignored, and packets over MAX_CLIENT_PACKET_BYTES close its connection.
  */
 export function attachSocketGateway(
   server: HttpServer,
@@ -35,7 +50,11 @@ export function attachSocketGateway(
   const log = deps.logger.child({ module: 'live.gateway' });
   // Any origin, like the original dashboard: the server listens on loopback until logins exist.
   // Other upgrade paths (the /ingest WebSocket) are answered by their own handler, not dropped.
-  const io: LiveServer = new Server(server, { cors: { origin: true }, destroyUpgrade: false });
+  const io: LiveServer = new Server(server, {
+    cors: { origin: true },
+    destroyUpgrade: false,
+    maxHttpBufferSize: MAX_CLIENT_PACKET_BYTES,
+  });
   const hub = new Hub(
     io,
     deps.live,
@@ -44,37 +63,59 @@ export function attachSocketGateway(
   );
 
   io.on('connection', (socket: LiveSocket) => {
-    const auth = socket.handshake.auth as HandshakeAuth;
-    const profile =
-      typeof auth.profile === 'string' && auth.profile !== '' ? auth.profile : options.defaultProfile;
+    try {
+      admit(socket);
+    } catch (err) {
+      log.warn({ err }, 'socket refused');
+      refuse(socket, 'HANDSHAKE_INVALID', 'the handshake could not be read');
+    }
+  });
+
+  function admit(socket: LiveSocket): void {
+    const auth = (socket.handshake.auth ?? {}) as HandshakeAuth;
+    if (auth.profile !== undefined && typeof auth.profile !== 'string') {
+      return refuse(socket, 'PROFILE_INVALID', 'auth.profile must be a string (a profile id)');
+    }
+    const profile = auth.profile ? auth.profile : options.defaultProfile;
     const events = chosenEvents(auth.events);
     if (!events) {
-      socket.emit('error', {
-        code: 'EVENTS_INVALID',
-        message: `auth.events must list some of: ${PUSHED_EVENTS.join(', ')}`,
-      });
-      socket.disconnect(true);
-      return;
+      return refuse(socket, 'EVENTS_INVALID', `auth.events must list some of: ${PUSHED_EVENTS.join(', ')}`);
     }
     join(socket, profile, events).catch((err: unknown) => {
       log.warn({ err, profile }, 'socket refused');
-      socket.emit('error', { code: 'PROFILE_NOT_FOUND', message: `profile '${profile}' does not exist` });
-      socket.disconnect(true);
+      refuse(socket, 'PROFILE_NOT_FOUND', `profile '${profile}' does not exist`);
     });
-  });
+  }
 
   async function join(socket: LiveSocket, profile: string, events: readonly PushedEvent[]): Promise<void> {
     if (!isSlug(profile)) throw new Error('not a profile id');
     await deps.profiles.get(profile);
     await socket.join([profileRoom(profile), ...events.map((e) => eventRoom(profile, e))]);
     hub.watch(socket, profile);
-    socket.on('request_stats', () => {
-      deps.live.seedPayload(profile).then(
-        (payload) => socket.emit('stats_update', payload),
-        (err: unknown) => log.warn({ err, profile }, 'request_stats failed'),
-      );
-    });
+    socket.on('request_stats', statsRequests(socket, profile));
     await hub.sendLatest(socket, profile);
+  }
+
+  /** Answers `request_stats`, throttled per client; never throws into Socket.IO. */
+  function statsRequests(socket: LiveSocket, profile: string): () => void {
+    const bucket = new TokenBucket(REQUEST_STATS_BURST, REQUEST_STATS_PER_SECOND, () => performance.now());
+    let isThrottled = false;
+    return () => {
+      try {
+        if (!bucket.take()) {
+          if (!isThrottled) socket.emit('error', { code: 'RATE_LIMITED', message: RATE_LIMITED });
+          isThrottled = true;
+          return;
+        }
+        isThrottled = false;
+        deps.live.seedPayload(profile).then(
+          (payload) => socket.emit('stats_update', payload),
+          (err: unknown) => log.warn({ err, profile }, 'request_stats failed'),
+        );
+      } catch (err) {
+        log.warn({ err, profile }, 'request_stats failed');
+      }
+    };
   }
 
   return {
@@ -89,6 +130,13 @@ export function attachSocketGateway(
       return Promise.resolve();
     },
   };
+}
+
+const RATE_LIMITED = `request_stats is answered at most ${REQUEST_STATS_PER_SECOND} times a second; the others were dropped`;
+
+function refuse(socket: LiveSocket, code: string, message: string): void {
+  socket.emit('error', { code, message });
+  socket.disconnect(true);
 }
 
 /** The events a handshake asks for: all when it names none, null when the list is not valid. */

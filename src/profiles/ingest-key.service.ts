@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { ConflictError, NotFoundError } from '../core/errors.js';
+import { Listeners } from '../core/listeners.js';
 import type { IngestKey, StoreEngine } from '../store/ports.js';
 import type { ProfileService } from './profile.service.js';
 
@@ -13,11 +14,20 @@ export interface IssuedIngestKey extends IngestKey {
 }
 
 /**
+ * Called when keys stop being valid: one key of a profile (`keyId`), or all of them (`null`,
+ * the profile was deleted).
+ */
+export type RevocationListener = (profile: string, keyId: string | null) => void;
+
+/**
  * Per-profile ingest keys for the /ingest WebSocket. A key is 32 random bytes (base64url) with
  * a `spk_` prefix; being random and long, a plain SHA-256 of it is a safe thing to store and
- * look up (a slow password hash buys nothing here).
+ * look up (a slow password hash buys nothing here). Revocations are announced (`onRevoke`) so
+ * that sockets opened with a key are closed with it.
  */
 export class IngestKeyService {
+  private readonly revoked = new Listeners<Parameters<RevocationListener>>();
+
   constructor(
     private readonly profiles: ProfileService,
     private readonly engine: StoreEngine,
@@ -57,12 +67,28 @@ export class IngestKeyService {
     if (!(await this.engine.system.deleteIngestKey(profile, id))) {
       throw new NotFoundError('INGEST_KEY_NOT_FOUND', `profile '${profile}' has no ingest key '${id}'`);
     }
+    this.revoked.emit(profile, id);
   }
 
-  /** The profile a key belongs to, or null for an unknown or revoked key. */
-  async authenticate(key: string): Promise<string | null> {
+  /** Tells the revocation listeners that every key of a deleted profile went with it. */
+  profileDeleted(profile: string): void {
+    this.revoked.emit(profile, null);
+  }
+
+  /** Calls `listener` on every revocation made through this service (not other instances'). */
+  onRevoke(listener: RevocationListener): void {
+    this.revoked.add(listener);
+  }
+
+  /** The key (with its profile), or null for an unknown or revoked key. */
+  async authenticate(key: string): Promise<IngestKey | null> {
     if (!key.startsWith(KEY_PREFIX)) return null;
-    return (await this.engine.system.findIngestKey(hashKey(key)))?.profile ?? null;
+    return this.engine.system.findIngestKey(hashKey(key));
+  }
+
+  /** The ids of a profile's keys that are still valid (none once the profile is deleted). */
+  async validKeyIds(profile: string): Promise<Set<string>> {
+    return new Set((await this.engine.system.listIngestKeys(profile)).map((k) => k.id));
   }
 }
 

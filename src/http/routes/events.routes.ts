@@ -35,7 +35,8 @@ export const eventsRoutes =
           tags,
           summary: 'Push a batch of events (JSON array or NDJSON)',
           description:
-            'Atomic: if any event is invalid, the answer is 400 listing every problem (index and field) and nothing is stored. ' +
+            'Atomic: if any event is invalid, the answer is 400 listing the problems (index and field; at most 100, with their `total`) and nothing is stored. ' +
+            'A batch with no events (`[]`, or NDJSON with no line) is refused with 400. ' +
             'Answered only after the batch is durable. Events whose source id was already stored on the same stream count as duplicates. ' +
             '503 with Retry-After when the server is saturated.',
           params: profileParams,

@@ -171,7 +171,52 @@ describe('replayFile', () => {
     await expect(
       replayFile({ file: path.join(dir, 'missing.ndjson'), profile: 'demo', speed: 0, ...sink }),
     ).rejects.toMatchObject({
-      code: 'ENOENT',
+      code: 'FILE_UNREADABLE',
+      message: `cannot read ${path.join(dir, 'missing.ndjson')}: no such file`,
     });
+  });
+
+  test('fails on a directory with a message saying so', async () => {
+    await expect(replayFile({ file: dir, profile: 'demo', speed: 0, ...collector() })).rejects.toMatchObject({
+      code: 'FILE_UNREADABLE',
+      message: `${dir} is a directory, not a file`,
+    });
+  });
+
+  test('names the line of hostile content and submits nothing', async () => {
+    const cases: [string | Buffer, RegExp][] = [
+      [
+        `${JSON.stringify(like(T0, 'a'))}\n{"a":${'['.repeat(100_000)}${']'.repeat(100_000)}}\n`,
+        /line 2 .*nests deeper than 64 levels/,
+      ],
+      [
+        Buffer.concat([
+          Buffer.from(`${JSON.stringify(like(T0, 'a'))}\n{"x":"`),
+          Buffer.from([0xff, 0xfe]),
+          Buffer.from('"}\n'),
+        ]),
+        /line 2 .*not valid UTF-8/,
+      ],
+      [`${'x'.repeat(3_000_000)}\n`, /line 1 .*longer than 1048576 bytes/],
+      [
+        Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d]),
+        /line 1 .*not valid UTF-8/,
+      ],
+      [
+        `{"stream":"tiktok-a","kind":"like","at":${T0},"data":{"__proto__":{"x":1}}}\n`,
+        /line 1 .*data\.__proto__ is not allowed/,
+      ],
+    ];
+    for (const [content, message] of cases) {
+      const file = path.join(dir, 'hostile.ndjson');
+      writeFileSync(file, content);
+      const sink = collector();
+      const error = await replayFile({ file, profile: 'demo', speed: 0, ...sink }).catch(
+        (err: unknown) => err,
+      );
+      expect(error, String(message)).toBeInstanceOf(ValidationError);
+      expect((error as Error).message).toMatch(message);
+      expect(sink.batches).toEqual([]);
+    }
   });
 });

@@ -1,10 +1,9 @@
-import { createReadStream } from 'node:fs';
-import { createInterface } from 'node:readline';
 import { setTimeout as delay } from 'node:timers/promises';
 import { UnavailableError, ValidationError, type ValidationIssue } from '../../core/errors.js';
 import type { LiveEvent } from '../../core/live-event.js';
 import { isBlankLine, parseNdjsonLine, type NdjsonLineResult } from '../../core/ndjson.js';
 import { futureTimeIssue } from '../../core/event-time.js';
+import { readFileLines } from './file-lines.js';
 
 /** Stores one profile's events; `Pipeline.submit` fits. May throw INGEST_QUEUE_FULL (retried). */
 export type ReplaySubmit = (
@@ -39,11 +38,14 @@ export interface ReplayResult {
 /** Waits shorter than this are added to the next one, so close events go out in one batch. */
 const MIN_SLEEP_MS = 10;
 const MAX_SUBMIT_ATTEMPTS = 60;
+/** Problems of the bad line spelled out in the message (all of them are in `details`). */
+const MAX_LISTED_PROBLEMS = 5;
 
 /**
  * Replays an NDJSON event file into a profile. A first streaming pass validates every line; a file
  * with any invalid line throws `ValidationError` (EVENT_INVALID) naming the first bad line's number
- * and field, and nothing is submitted. A second pass submits the events in file order, in batches,
+ * and field (a line too long, not UTF-8, not JSON, or past a JSON limit is invalid too), and nothing
+ * is submitted. A file that cannot be read throws AppError FILE_UNREADABLE (see file-lines.ts). A second pass submits the events in file order, in batches,
  * waiting between them for the gaps between the events' `at` divided by `speed`. Events keep their
  * own `at`. INGEST_QUEUE_FULL is retried after `retryAfterSeconds`; any other submit error throws,
  * with the batches before it already stored.
@@ -96,22 +98,23 @@ interface ParsedLine {
   result: NdjsonLineResult;
 }
 
-/** Streams the file's non-blank lines, parsed and validated one at a time. */
+/**
+ * Streams the file's non-blank lines, parsed and validated one at a time; a line too long to
+ * read or not UTF-8 is an invalid line like any other.
+ */
 async function* readLines(file: string): AsyncGenerator<ParsedLine> {
-  const input = createReadStream(file, { encoding: 'utf8' });
-  const lines = createInterface({ input, crlfDelay: Infinity });
-  try {
-    let lineNumber = 0;
-    let index = 0;
-    for await (const line of lines) {
-      lineNumber += 1;
-      if (isBlankLine(line)) continue;
-      yield { lineNumber, result: parseNdjsonLine(line, index, lineNumber) };
-      index += 1;
+  let index = 0;
+  for await (const line of readFileLines(file)) {
+    const { lineNumber } = line;
+    if ('problem' in line) {
+      const issue = { index, field: `(line ${lineNumber})`, message: line.problem };
+      yield { lineNumber, result: { ok: false, issues: [issue] } };
+    } else if (isBlankLine(line.text)) {
+      continue;
+    } else {
+      yield { lineNumber, result: parseNdjsonLine(line.text, index, lineNumber) };
     }
-  } finally {
-    lines.close();
-    input.destroy();
+    index += 1;
   }
 }
 
@@ -138,7 +141,10 @@ function expectValid(file: string, result: NdjsonLineResult): LiveEvent {
 }
 
 function invalidLine(file: string, lineNumber: number, issues: ValidationIssue[]): ValidationError {
-  const problems = issues.map((i) => (i.field.startsWith('(line ') ? i.message : `${i.field} ${i.message}`));
+  const problems = issues
+    .slice(0, MAX_LISTED_PROBLEMS)
+    .map((i) => (i.field.startsWith('(line ') ? i.message : `${i.field} ${i.message}`));
+  if (issues.length > MAX_LISTED_PROBLEMS) problems.push(`and ${issues.length - MAX_LISTED_PROBLEMS} more`);
   return new ValidationError(
     `${file} line ${lineNumber} is not a valid event: ${problems.join('; ')}; nothing was replayed`,
     issues,

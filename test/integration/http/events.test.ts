@@ -141,6 +141,80 @@ describe('POST /api/profiles/:profile/events', () => {
     expect(res.json().error.details).toEqual([expect.objectContaining({ index: 1, field: '(line 2)' })]);
   });
 
+  test('refuses a batch with no events, JSON or NDJSON, with 400 naming it', async () => {
+    for (const [type, payload] of [
+      ['application/json', '[]'],
+      ['application/x-ndjson', ''],
+      ['application/x-ndjson', '\n  \r\n\n'],
+    ] as const) {
+      const res = await t.app.inject({
+        method: 'POST',
+        url: '/api/profiles/alice/events',
+        headers: { 'content-type': type },
+        payload,
+      });
+      expect(res.statusCode, `${type} ${JSON.stringify(payload)}`).toBe(400);
+      expect(res.json().error).toEqual({
+        code: 'EVENT_INVALID',
+        message: 'the batch holds no events; send at least one',
+        details: [{ field: '(batch)', message: 'holds no events' }],
+        total: 1,
+      });
+    }
+  });
+
+  test('lists at most 100 problems of a huge invalid batch, with their total', async () => {
+    const bad = { stream: 'tiktok-a', kind: 'nope', at: 'bad' };
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/profiles/alice/events',
+      payload: Array.from({ length: 40_000 }, () => bad),
+    });
+    expect(res.statusCode).toBe(400);
+    const { error } = res.json();
+    expect(error.details).toHaveLength(100);
+    expect(error.total).toBe(80_000);
+    expect(error.message).toBe(
+      '80000 problem(s) in the batch (the first 100 are listed); nothing was stored',
+    );
+    expect(res.body.length).toBeLessThan(30_000);
+  });
+
+  test('refuses a batch larger than the queue limit with 413 before validating it', async () => {
+    const bad = JSON.stringify({ stream: 'tiktok-a', kind: 'nope', at: 'bad' });
+    for (const [type, payload] of [
+      ['application/json', `[${Array(50_001).fill(bad).join(',')}]`],
+      ['application/x-ndjson', Array(50_001).fill(bad).join('\n')],
+    ] as const) {
+      const res = await t.app.inject({
+        method: 'POST',
+        url: '/api/profiles/alice/events',
+        headers: { 'content-type': type },
+        payload,
+      });
+      expect(res.statusCode, type).toBe(413);
+      expect(res.json().error).toEqual({
+        code: 'BATCH_TOO_LARGE',
+        message: 'a batch may hold at most 50000 events; split it (got 50001)',
+      });
+    }
+  });
+
+  test('names a __proto__ key inside data, and takes ISO-8601 times only', async () => {
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/profiles/alice/events',
+      headers: { 'content-type': 'application/json' },
+      payload: `[{"stream":"tiktok-a","kind":"like","at":"1"},{"stream":"tiktok-a","kind":"like","at":${T},"data":{"__proto__":{"admin":true}}}]`,
+    });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().error.details).toEqual([
+      expect.objectContaining({ index: 0, field: 'at' }),
+      expect.objectContaining({ index: 1, field: 'data.__proto__' }),
+    ]);
+    expect((await t.app.inject({ url: '/api/profiles/alice/events' })).json().events).toEqual([]);
+  });
+
   test('answers 404 for an unknown profile', async () => {
     const res = await t.app.inject({ method: 'POST', url: '/api/profiles/nobody/events', payload: [] });
     expect(res.statusCode).toBe(404);

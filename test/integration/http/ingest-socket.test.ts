@@ -133,3 +133,123 @@ describe('the /ingest WebSocket', () => {
     expect(res.status).toBe(200);
   });
 });
+
+/** Resolves with the close code and reason once the server closes `ws`. */
+function closed(ws: WebSocket): Promise<{ code: number; reason: string }> {
+  return new Promise((resolve) =>
+    ws.once('close', (code: number, reason: Buffer) => resolve({ code, reason: reason.toString() })),
+  );
+}
+
+async function newKey(profile: string): Promise<{ id: string; key: string }> {
+  const res = await api(server.url, 'POST', `/api/profiles/${profile}/ingest-keys`, { name: 'tool' });
+  return (await res.json()) as { id: string; key: string };
+}
+
+describe('the /ingest WebSocket under hostile input', () => {
+  test('closes the sockets of a revoked key within a second (1008), and leaves the others open', async () => {
+    const doomed = await newKey('ana');
+    const a = await open({ authorization: `Bearer ${doomed.key}` });
+    const b = await open({ authorization: `Bearer ${doomed.key}` });
+    const other = await open({ authorization: `Bearer ${key}` });
+    const started = Date.now();
+    const closes = Promise.all([closed(a.ws), closed(b.ws)]);
+    expect((await api(server.url, 'DELETE', `/api/profiles/ana/ingest-keys/${doomed.id}`)).status).toBe(204);
+    expect(await closes).toEqual([
+      { code: 1008, reason: 'ingest key revoked' },
+      { code: 1008, reason: 'ingest key revoked' },
+    ]);
+    expect(Date.now() - started).toBeLessThan(1000);
+    other.ws.send(
+      JSON.stringify({ ref: 'still', events: [{ stream: 'tt', kind: 'like', at, id: 'still-1' }] }),
+    );
+    await waitFor(other.answers, 1);
+    expect(other.answers[0]).toEqual({ type: 'ack', ref: 'still', stored: 1, duplicates: 0 });
+    other.ws.close();
+  });
+
+  test('closes a socket within a second when another instance sharing the database revokes its key', async () => {
+    const doomed = await newKey('ana');
+    const { ws } = await open({ authorization: `Bearer ${doomed.key}` });
+    const close = closed(ws);
+    const started = Date.now();
+    // What another instance's revocation leaves behind: the key gone from the shared store.
+    expect(await server.services.engine.system.deleteIngestKey('ana', doomed.id)).toBe(true);
+    expect(await close).toEqual({ code: 1008, reason: 'ingest key revoked' });
+    expect(Date.now() - started).toBeLessThan(1000);
+  });
+
+  test('closes the sockets of a deleted profile (1008)', async () => {
+    await createProfile(server.url, 'gone', ['tt']);
+    const { key: goneKey } = await newKey('gone');
+    const { ws } = await open({ authorization: `Bearer ${goneKey}` });
+    const close = closed(ws);
+    expect((await api(server.url, 'DELETE', '/api/profiles/gone')).status).toBe(204);
+    expect(await close).toEqual({ code: 1008, reason: 'profile deleted' });
+  });
+
+  test('answers every hostile message, stores none of them and stays open', async () => {
+    const { ws, answers } = await open({ authorization: `Bearer ${key}` });
+    const deep = `{"ref":"deep","events":[{"stream":"tt","kind":"like","at":${at},"data":{"a":${'['.repeat(100_000)}${']'.repeat(100_000)}}}]}`;
+    ws.send(deep);
+    ws.send(Buffer.from([1, 2, 3]), { binary: true });
+    ws.send(
+      `{"ref":"proto","events":[{"stream":"tt","kind":"like","at":${at},"id":"p1","data":{"__proto__":{"x":1}}}]}`,
+    );
+    ws.send(JSON.stringify({ ref: 'empty', events: [] }));
+    ws.send(JSON.stringify({ ref: 'x'.repeat(10_000), events: [] }));
+    ws.send(JSON.stringify({ ref: 'at', events: [{ stream: 'tt', kind: 'like', at: '1', id: 'p2' }] }));
+    await waitFor(answers, 6);
+    const byRef = (ref: unknown) =>
+      answers.find((a) => (a as { ref: unknown }).ref === ref) as {
+        error: {
+          code: string;
+          message: string;
+          details?: { index?: number; field: string }[];
+          total?: number;
+        };
+      };
+    const refused = answers.filter((a) => (a as { ref: unknown }).ref === null) as {
+      error: { code: string; message: string };
+    }[];
+    expect(refused.map((a) => a.error.code)).toEqual([
+      'MESSAGE_INVALID',
+      'MESSAGE_INVALID',
+      'MESSAGE_INVALID',
+    ]);
+    expect(refused.map((a) => a.error.message)).toEqual(
+      expect.arrayContaining(['the message breaks a limit', 'send text frames holding JSON']),
+    );
+    expect(byRef('proto').error).toMatchObject({
+      code: 'EVENT_INVALID',
+      details: [{ index: 0, field: 'data.__proto__' }],
+      total: 1,
+    });
+    expect(byRef('empty').error).toMatchObject({ code: 'EVENT_INVALID', details: [{ field: '(batch)' }] });
+    expect(byRef('at').error).toMatchObject({ code: 'EVENT_INVALID', details: [{ index: 0, field: 'at' }] });
+    expect(ws.readyState).toBe(WebSocket.OPEN);
+    const page = (await (await api(server.url, 'GET', '/api/profiles/ana/events?limit=1000')).json()) as {
+      events: { id?: string }[];
+    };
+    expect(page.events.map((e) => e.id)).not.toContain('p1');
+    expect(page.events.map((e) => e.id)).not.toContain('p2');
+    ws.close();
+  });
+
+  test('answers each of a flood of 2,000 invalid messages', async () => {
+    const { ws, answers } = await open({ authorization: `Bearer ${key}` });
+    for (let i = 0; i < 2000; i++)
+      ws.send(i % 2 ? '{' : JSON.stringify({ ref: i, events: [{ kind: 'nope' }] }));
+    await waitFor(answers, 2000);
+    expect(answers.every((a) => (a as { type: string }).type === 'error')).toBe(true);
+    expect(ws.readyState).toBe(WebSocket.OPEN);
+    ws.close();
+  });
+
+  test('closes a socket whose text frame is not UTF-8 (1007), as the protocol requires', async () => {
+    const { ws } = await open({ authorization: `Bearer ${key}` });
+    const close = closed(ws);
+    ws.send(Buffer.from([0x5b, 0xff, 0xfe, 0x5d]), { binary: false });
+    expect((await close).code).toBe(1007);
+  });
+});

@@ -239,6 +239,7 @@ describe('GET /api/profiles/:profile/sessions/:id/report', () => {
         code: 'VALIDATION_FAILED',
         message: 'the request is invalid',
         details: [{ field: 'querystring.resolution', message: 'must be one of 1, 5, 15, 60 (minutes)' }],
+        total: 1,
       },
     });
   });

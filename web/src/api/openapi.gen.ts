@@ -49,6 +49,7 @@ export type ErrorInput = {
     code: string;
     message: string;
     details?: unknown;
+    total?: number;
   };
 };
 
@@ -464,6 +465,7 @@ export type Error = {
     code: string;
     message: string;
     details?: unknown;
+    total?: number;
   };
 };
 
