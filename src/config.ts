@@ -121,8 +121,8 @@ export const SETTINGS = {
   },
   STREAMPULSE_BODY_LIMIT_BYTES: {
     flag: '--body-limit-bytes',
-    schema: int(1024, 1024 ** 3).default(32 * 1024 ** 2),
-    doc: 'Largest request body accepted.',
+    schema: int(1024, 1024 ** 3).default(16 * 1024 ** 2),
+    doc: 'Largest request body (and /ingest message) accepted; what one request costs in memory grows with it (about 8 times).',
   },
   STREAMPULSE_TIKTOK_SIGN_API_KEY: {
     flag: '--tiktok-sign-api-key',

@@ -141,7 +141,7 @@ export class DriversService {
 }
 
 /** The most stream-minutes (1-minute rollups of every stream) one analysis reads. */
-export const MAX_DRIVER_ROLLUPS = 100_000;
+export const MAX_DRIVER_ROLLUPS = 60_000;
 
 async function compute(
   store: ProfileStore,

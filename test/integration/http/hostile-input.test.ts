@@ -10,7 +10,8 @@ const MAX_ANSWER_BYTES = 64 * 1024;
 let t: TestApp;
 
 beforeAll(async () => {
-  t = await createTestApp();
+  // Bodies up to 32 MiB: the 30 MB batches below must be read and validated, not refused by size.
+  t = await createTestApp({ STREAMPULSE_BODY_LIMIT_BYTES: String(32 * 1024 ** 2) });
   await t.app.inject({ method: 'POST', url: '/api/profiles', payload: { id: 'p', name: 'P' } });
   await t.app.inject({
     method: 'POST',

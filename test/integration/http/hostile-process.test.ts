@@ -16,7 +16,12 @@ const T = Date.UTC(2026, 0, 10, 18, 0, 0);
 
 beforeAll(async () => {
   temp = makeTempDir();
-  server = await startServerProcess({ STREAMPULSE_DATA_DIR: temp.dir, STREAMPULSE_SQLITE_SYNC: 'normal' });
+  // Bodies up to 32 MiB: the 30 MB batches must be read and validated, not refused by size.
+  server = await startServerProcess({
+    STREAMPULSE_DATA_DIR: temp.dir,
+    STREAMPULSE_SQLITE_SYNC: 'normal',
+    STREAMPULSE_BODY_LIMIT_BYTES: String(32 * 1024 ** 2),
+  });
   const post = (path: string, body: unknown) =>
     fetch(server.url + path, {
       method: 'POST',
