@@ -3,6 +3,7 @@ import type { ValidationIssue } from './errors.js';
 import { BatchResult, parseWireEvent, type LiveEvent, type ParseResult } from './live-event.js';
 import { forEachInSlices, type Pause } from './slices.js';
 import { utf8ByteLength } from './utf8.js';
+import { parseWireEventFast } from './wire-event-fast-path.js';
 
 /** What one NDJSON line holds: a valid event, or every problem found in it. */
 export type NdjsonLineResult = { ok: true; event: LiveEvent } | { ok: false; issues: ValidationIssue[] };
@@ -36,6 +37,12 @@ export function parseNdjsonLine(line: string, index: number, lineNumber: number)
     const message = `is longer than ${MAX_NDJSON_LINE_BYTES} bytes`;
     return { ok: false, issues: [{ index, field: where, message }] };
   }
+  // The common case first: JSON.parse builds the value without recursing (V8's parser is
+  // iterative, whatever the nesting) and the fast path accepts only what it checked without
+  // recursion (an event's fields, its data walked with a stack). Anything else is scanned for the
+  // JSON limits before any code that recurses sees it.
+  const fast = parseWireEventFast(parseOrUndefined(text));
+  if (fast) return { ok: true, event: fast };
   const parsed = parseBoundedJson(text);
   if (!parsed.ok) {
     return { ok: false, issues: [{ index, field: parsed.path.join('.') || where, message: parsed.message }] };
@@ -43,6 +50,14 @@ export function parseNdjsonLine(line: string, index: number, lineNumber: number)
   const issues: ValidationIssue[] = [];
   const event = parseWireEvent(parsed.value, index, (issue) => issues.push(issue));
   return event ? { ok: true, event } : { ok: false, issues };
+}
+
+function parseOrUndefined(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
 }
 
 function isLongerThanLimit(line: string): boolean {
