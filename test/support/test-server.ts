@@ -43,3 +43,24 @@ export async function createTestApp(
     },
   };
 }
+
+/** Creates a profile with one stream through the API (the setup most HTTP tests start from). */
+export async function createProfileWithStream(
+  app: FastifyInstance,
+  profile: string,
+  stream: { id: string; platform: string; channel: string },
+): Promise<void> {
+  const created = await app.inject({
+    method: 'POST',
+    url: '/api/profiles',
+    payload: { id: profile, name: profile },
+  });
+  const added = await app.inject({
+    method: 'POST',
+    url: `/api/profiles/${profile}/streams`,
+    payload: stream,
+  });
+  if (created.statusCode !== 201 || added.statusCode !== 201) {
+    throw new Error(`setting up profile '${profile}' failed: ${created.body} ${added.body}`);
+  }
+}

@@ -1,17 +1,12 @@
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { createTestApp, type TestApp } from '../../support/test-server.js';
+import { createProfileWithStream, createTestApp, type TestApp } from '../../support/test-server.js';
 
 const DAY = 24 * 3600_000;
 let t: TestApp;
 
 beforeEach(async () => {
   t = await createTestApp({ STREAMPULSE_MAX_FUTURE_MS: '300000' });
-  await t.app.inject({ method: 'POST', url: '/api/profiles', payload: { id: 'ana', name: 'Ana' } });
-  await t.app.inject({
-    method: 'POST',
-    url: '/api/profiles/ana/streams',
-    payload: { id: 'tiktok-a', platform: 'tiktok', channel: '@ana' },
-  });
+  await createProfileWithStream(t.app, 'ana', { id: 'tiktok-a', platform: 'tiktok', channel: '@ana' });
 });
 afterEach(() => t.close());
 

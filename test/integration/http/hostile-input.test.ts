@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { EVENT_KINDS } from '../../../src/core/event-kinds.js';
 import { hostileBodies, thirtyMegabytesOfInvalidEvents } from '../../support/hostile-bodies.js';
-import { createTestApp, type TestApp } from '../../support/test-server.js';
+import { createProfileWithStream, createTestApp, type TestApp } from '../../support/test-server.js';
 
 /** No answer to a refused body may be larger than this: problems are capped, not echoed. */
 const MAX_ANSWER_BYTES = 64 * 1024;
@@ -12,12 +12,7 @@ let t: TestApp;
 beforeAll(async () => {
   // Bodies up to 32 MiB: the 30 MB batches below must be read and validated, not refused by size.
   t = await createTestApp({ STREAMPULSE_BODY_LIMIT_BYTES: String(32 * 1024 ** 2) });
-  await t.app.inject({ method: 'POST', url: '/api/profiles', payload: { id: 'p', name: 'P' } });
-  await t.app.inject({
-    method: 'POST',
-    url: '/api/profiles/p/streams',
-    payload: { id: 's', platform: 'custom', channel: 's' },
-  });
+  await createProfileWithStream(t.app, 'p', { id: 's', platform: 'custom', channel: 's' });
 });
 afterAll(() => t.close());
 

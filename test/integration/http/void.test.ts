@@ -1,17 +1,12 @@
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
-import { createTestApp, type TestApp } from '../../support/test-server.js';
+import { createProfileWithStream, createTestApp, type TestApp } from '../../support/test-server.js';
 
 const T = Date.UTC(2026, 4, 2, 18, 0, 0);
 let t: TestApp;
 
 beforeEach(async () => {
   t = await createTestApp();
-  await t.app.inject({ method: 'POST', url: '/api/profiles', payload: { id: 'ana', name: 'Ana' } });
-  await t.app.inject({
-    method: 'POST',
-    url: '/api/profiles/ana/streams',
-    payload: { id: 'tiktok-a', platform: 'tiktok', channel: '@ana' },
-  });
+  await createProfileWithStream(t.app, 'ana', { id: 'tiktok-a', platform: 'tiktok', channel: '@ana' });
 });
 afterEach(() => t.close());
 

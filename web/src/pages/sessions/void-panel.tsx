@@ -1,17 +1,11 @@
 import { useState } from 'react';
 import { call, errorMessage } from '../../api/client.js';
+import type { Session } from '../../api/openapi.gen.js';
 import { formatCount } from '../../components/format.js';
 
 interface Props {
   profile: string;
-  session: {
-    id: number;
-    stream: string;
-    started_at: number;
-    ended_at: number | null;
-    last_event_at: number;
-    end_reason: string | null;
-  };
+  session: Session;
   /** Called after a void was recorded: the report is read again. */
   onVoided: () => void;
 }
