@@ -5,7 +5,7 @@ import type { LiveEvent } from '../src/core/live-event.js';
 import { createLogger } from '../src/logger.js';
 import { createServices } from '../src/main.js';
 import { listMigrations } from '../src/store/sqlite/sqlite-database.js';
-import { eventRow } from '../src/store/sqlite/sqlite-event-log.js';
+import { eventRow } from '../src/store/event-row.js';
 import { BENCH_STREAMS, chunk, generateEvents } from './event-generator.js';
 import { measureHttpIngest } from './ingest-http.js';
 import { printPipelineBreakdown } from './pipeline-breakdown.js';

@@ -2,22 +2,23 @@ import type { ValidationIssue } from './errors.js';
 import type { LiveEvent } from './live-event.js';
 
 /**
- * The problems of events stamped more than `maxFutureMs` after `now`: one issue per such event,
- * naming its `at` (a sender whose clock runs ahead, or a mistyped year). `indexOf` maps a position
- * in `events` to the index the sender knows (its place in the batch or file).
+ * Reports each event stamped more than `maxFutureMs` after `now`, naming its `at` (a sender whose
+ * clock runs ahead, or a mistyped year); answers how many there were.
  */
-export function futureTimeIssues(
+export function reportFutureTimes(
   events: readonly LiveEvent[],
   now: number,
   maxFutureMs: number,
-  indexOf: (position: number) => number = (position) => position,
-): ValidationIssue[] {
+  report: (issue: ValidationIssue) => void,
+): number {
   const limit = now + maxFutureMs;
-  const issues: ValidationIssue[] = [];
-  events.forEach((e, position) => {
-    if (e.at > limit) issues.push(futureTimeIssue(e.at, now, maxFutureMs, indexOf(position)));
+  let found = 0;
+  events.forEach((e, index) => {
+    if (e.at <= limit) return;
+    found += 1;
+    report(futureTimeIssue(e.at, now, maxFutureMs, index));
   });
-  return issues;
+  return found;
 }
 
 /** The issue of one event stamped `at`, more than `maxFutureMs` after `now`. */

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { slugSchema } from './slug.js';
+import { textSchema } from './text.js';
 import type { ValidationIssue } from './errors.js';
 import { checkEventData } from './event-data.js';
 import { MAX_EVENT_AT, MIN_EVENT_AT, WIRE_EVENT_KINDS, type EventKind } from './event-kinds.js';
@@ -11,15 +12,7 @@ import { parseWireEventFast } from './wire-event-fast-path.js';
 
 export { EVENT_KINDS, WIRE_EVENT_KINDS, type EventKind } from './event-kinds.js';
 
-/** Text without U+0000: PostgreSQL cannot store it, so no engine accepts it. */
-const text = (min: number, max: number) =>
-  z
-    .string()
-    .min(min)
-    .max(max)
-    .refine((s) => !s.includes('\u0000'), 'must not contain the NUL character (U+0000)');
-
-const idSchema = z.union([text(1, 200), z.number().int().nonnegative()]).transform(String);
+const idSchema = z.union([textSchema(1, 200), z.number().int().nonnegative()]).transform(String);
 
 /** Epoch ms, or an ISO-8601 date-time with its zone (see `parseIsoDateTime`): never a date alone. */
 const atSchema = z
@@ -38,13 +31,13 @@ const atSchema = z
 
 const userSchema = z.strictObject({
   id: idSchema,
-  name: text(1, 200),
-  display: text(0, 200).optional(),
+  name: textSchema(1, 200),
+  display: textSchema(0, 200).optional(),
 });
 
 const giftSchema = z.strictObject({
   id: idSchema,
-  name: text(1, 200),
+  name: textSchema(1, 200),
 });
 
 /** A small object; its limits (see event-data.ts) are checked without recursion. */
@@ -62,11 +55,11 @@ export const wireEventSchema = z
     stream: slugSchema,
     kind: z.enum(WIRE_EVENT_KINDS),
     at: atSchema,
-    id: text(1, 200).optional(),
+    id: textSchema(1, 200).optional(),
     user: userSchema.optional(),
     count: z.number().int().nonnegative().max(1_000_000_000).optional(),
     value: z.number().nonnegative().max(1e12).optional(),
-    text: text(0, 2000).optional(),
+    text: textSchema(0, 2000).optional(),
     gift: giftSchema.optional(),
     data: dataSchema.optional(),
   })

@@ -44,7 +44,8 @@ export function attachIngestSocket(server: Server, deps: IngestSocketDeps): { cl
   const wss = new WebSocketServer({ noServer: true, maxPayload: deps.maxPayload });
   const registry = new IngestSocketRegistry(deps.keys, log);
   const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
-    const path = pathOf(req.url);
+    const url = urlOf(req.url);
+    const path = url?.pathname ?? null;
     if (path === '/socket.io/') return;
     // The server stops watching an upgraded socket: a client gone meanwhile must not throw.
     socket.on('error', (err) => log.debug({ err }, 'ingest socket upgrade failed'));
@@ -52,7 +53,7 @@ export function attachIngestSocket(server: Server, deps: IngestSocketDeps): { cl
       socket.destroy();
       return;
     }
-    const key = bearer(req.headers.authorization) ?? keyParam(req.url);
+    const key = bearer(req.headers.authorization) ?? url?.searchParams.get('key') ?? null;
     authenticate(deps.keys, key)
       .then((found) => {
         if (!found)
@@ -142,17 +143,13 @@ async function authenticate(keys: IngestKeyService, key: string | null): Promise
   return key ? keys.authenticate(key) : null;
 }
 
-/** The path of a request target, or null when it cannot be read as a URL. */
-function pathOf(url: string | undefined): string | null {
+/** A request target as a URL, or null when it cannot be read as one. */
+function urlOf(target: string | undefined): URL | null {
   try {
-    return new URL(url ?? '/', 'http://localhost').pathname;
+    return new URL(target ?? '/', 'http://localhost');
   } catch {
     return null;
   }
-}
-
-function keyParam(url: string | undefined): string | null {
-  return new URL(url ?? '/', 'http://localhost').searchParams.get('key');
 }
 
 function bearer(header: string | undefined): string | null {

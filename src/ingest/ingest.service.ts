@@ -3,7 +3,7 @@ import { MAX_REPORTED_ISSUES, ValidationError, type ValidationIssue } from '../c
 import { IssueCollector } from '../core/issue-collector.js';
 import { parseEventBatchInSlices, withoutNul, type LiveEvent, type ParseResult } from '../core/live-event.js';
 import { parseNdjsonInSlices } from '../core/ndjson.js';
-import { futureTimeIssues } from '../core/event-time.js';
+import { reportFutureTimes } from '../core/event-time.js';
 import type { Pause } from '../core/slices.js';
 import type { ProfileService } from '../profiles/profile.service.js';
 import type { BatchOutcome } from './profile-batcher.js';
@@ -76,10 +76,9 @@ export class IngestService {
   /** Refuses a parsed wire batch holding events stamped too far in the future (see event-time.ts). */
   private inTime(parsed: ParseResult): ParseResult {
     if (!parsed.ok) return parsed;
-    const found = futureTimeIssues(parsed.events, this.now(), this.options.maxFutureMs);
-    if (found.length === 0) return parsed;
     const issues = new IssueCollector();
-    for (const issue of found) issues.add(issue);
+    if (reportFutureTimes(parsed.events, this.now(), this.options.maxFutureMs, issues.add) === 0)
+      return parsed;
     return { ok: false, issues: issues.issues, total: issues.total };
   }
 

@@ -22,7 +22,7 @@ const RETRY_AFTER_S = 1;
  * here. Per-profile batching, bounded queues, acknowledgement after commit.
  */
 export class Pipeline {
-  private readonly batchers = new Map<string, { batcher: ProfileBatcher; store: ProfileStore }>();
+  private readonly batchers = new Map<string, ProfileBatcher>();
   private readonly listeners: CommitListener[] = [];
   private closed = false;
 
@@ -40,7 +40,7 @@ export class Pipeline {
   /** Events waiting across all profiles. */
   get pending(): number {
     let n = 0;
-    for (const { batcher } of this.batchers.values()) n += batcher.pending;
+    for (const b of this.batchers.values()) n += b.pending;
     return n;
   }
 
@@ -69,7 +69,7 @@ export class Pipeline {
     if (this.closed) throw new UnavailableError('SHUTTING_DOWN', 'the server is shutting down', 5);
     if (events.length === 0) return { stored: 0, duplicates: 0, seqs: [] };
     this.checkBatchSize(events.length);
-    const { batcher } = await this.batcherFor(profile);
+    const batcher = await this.batcherFor(profile);
     if (
       batcher.pending + events.length > this.options.queueLimit ||
       this.pending + events.length > this.options.totalQueueLimit
@@ -94,8 +94,7 @@ export class Pipeline {
     stored: (result: T) => StoredEvent[],
   ): Promise<T> {
     if (this.closed) throw new UnavailableError('SHUTTING_DOWN', 'the server is shutting down', 5);
-    const { batcher, store } = await this.batcherFor(profile);
-    const result = await batcher.exclusive(() => fn(store));
+    const result = await (await this.batcherFor(profile)).exclusive(fn);
     const events = stored(result);
     if (events.length > 0)
       this.emit(profile, { stored: events, seqs: events.map((e) => e.seq), duplicates: 0 });
@@ -104,29 +103,28 @@ export class Pipeline {
 
   /** Waits until every event submitted so far for `profile` is written, then forgets the profile. */
   async release(profile: string): Promise<void> {
-    const entry = this.batchers.get(profile);
-    if (!entry) return;
-    await entry.batcher.drain();
+    const batcher = this.batchers.get(profile);
+    if (!batcher) return;
+    await batcher.drain();
     this.batchers.delete(profile);
   }
 
   /** Stops accepting events and waits for everything queued to be written. */
   async close(): Promise<void> {
     this.closed = true;
-    await Promise.all([...this.batchers.values()].map(({ batcher }) => batcher.drain()));
+    await Promise.all([...this.batchers.values()].map((b) => b.drain()));
   }
 
-  private async batcherFor(profile: string): Promise<{ batcher: ProfileBatcher; store: ProfileStore }> {
-    let entry = this.batchers.get(profile);
-    if (!entry) {
+  private async batcherFor(profile: string): Promise<ProfileBatcher> {
+    let batcher = this.batchers.get(profile);
+    if (!batcher) {
       const store = await this.openStore(profile);
-      entry = this.batchers.get(profile);
-      if (entry) return entry;
-      const batcher = new ProfileBatcher(store, this.options, (r) => this.emit(profile, r), this.log);
-      entry = { batcher, store };
-      this.batchers.set(profile, entry);
+      batcher = this.batchers.get(profile);
+      if (batcher) return batcher;
+      batcher = new ProfileBatcher(store, this.options, (r) => this.emit(profile, r), this.log);
+      this.batchers.set(profile, batcher);
     }
-    return entry;
+    return batcher;
   }
 
   private emit(profile: string, result: AppendResult): void {

@@ -75,11 +75,11 @@ export class ProfileBatcher {
   }
 
   /**
-   * Runs `fn` with no write of this profile in flight and none starting until it ends (a void,
-   * which folds the log again). Submissions keep queueing meanwhile and are written after it, in
-   * order; exclusive operations run one at a time, in the order asked.
+   * Runs `fn` on the store with no write of this profile in flight and none starting until it
+   * ends (a void, which folds the log again). Submissions keep queueing meanwhile and are written
+   * after it, in order; exclusive operations run one at a time, in the order asked.
    */
-  async exclusive<T>(fn: () => Promise<T>): Promise<T> {
+  async exclusive<T>(fn: (store: ProfileStore) => Promise<T>): Promise<T> {
     const previous = this.exclusiveTail;
     let release!: () => void;
     this.exclusiveTail = previous.then(() => new Promise<void>((resolve) => (release = resolve)));
@@ -88,7 +88,7 @@ export class ProfileBatcher {
     this.cancelScheduledWrite();
     try {
       while (this.writing.size > 0) await Promise.allSettled([...this.writing]);
-      return await fn();
+      return await fn(this.store);
     } finally {
       this.paused = false;
       release();

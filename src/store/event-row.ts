@@ -1,4 +1,4 @@
-import type { EventGift, EventKind, EventUser, StoredEvent } from '../core/live-event.js';
+import type { EventGift, EventKind, EventUser, LiveEvent, StoredEvent } from '../core/live-event.js';
 
 /** A row of the `events` table, as both engines store it. */
 export interface EventRow {
@@ -25,6 +25,26 @@ export const EVENT_COLUMNS =
 
 /** The columns a read of the log returns: those written, and the void that took the event back. */
 export const EVENT_READ_COLUMNS = `${EVENT_COLUMNS}, voided_by`;
+
+/** The values of one event in the column order of EVENT_COLUMNS, its `seq` left out (both engines bind them). */
+export function eventRow(e: LiveEvent): (string | number | null)[] {
+  const u = e.user;
+  return [
+    e.stream,
+    e.kind,
+    e.at,
+    e.id ?? null,
+    u ? u.id : null,
+    u ? u.name : null,
+    u?.display ?? null,
+    e.count,
+    e.value,
+    e.text ?? null,
+    e.gift ? e.gift.id : null,
+    e.gift ? e.gift.name : null,
+    e.data ? JSON.stringify(e.data) : null,
+  ];
+}
 
 type Column = string | null | undefined;
 

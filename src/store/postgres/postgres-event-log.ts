@@ -1,5 +1,12 @@
 import { toStoredEvent, type LiveEvent, type StoredEvent } from '../../core/live-event.js';
-import { EVENT_COLUMNS, EVENT_READ_COLUMNS, eventPageSql, rowToEvent, type EventRow } from '../event-row.js';
+import {
+  EVENT_COLUMNS,
+  EVENT_READ_COLUMNS,
+  eventPageSql,
+  eventRow,
+  rowToEvent,
+  type EventRow,
+} from '../event-row.js';
 import type { VoidTarget } from '../../core/void-target.js';
 import { voidedByCondition } from '../void-sql.js';
 import { CopyBuffer, copyField, sendCopyText } from './copy-text.js';
@@ -169,22 +176,7 @@ export class PostgresEventLog {
 
   /** Stores one event as it is numbered (a void: never a duplicate, no batch to COPY). */
   async insertOne(client: PgClient, e: StoredEvent): Promise<void> {
-    const values = [
-      e.seq,
-      e.stream,
-      e.kind,
-      e.at,
-      e.id ?? null,
-      e.user?.id ?? null,
-      e.user?.name ?? null,
-      e.user?.display ?? null,
-      e.count,
-      e.value,
-      e.text ?? null,
-      e.gift?.id ?? null,
-      e.gift?.name ?? null,
-      e.data ? JSON.stringify(e.data) : null,
-    ];
+    const values = [e.seq, ...eventRow(e)];
     await client.query(
       `INSERT INTO events (${EVENT_COLUMNS}) VALUES (${values.map((_, i) => `$${i + 1}`).join(', ')})`,
       values,

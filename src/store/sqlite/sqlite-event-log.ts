@@ -3,6 +3,7 @@ import type { EventColumns } from './event-columns.js';
 import {
   EVENT_READ_COLUMNS as SELECT_COLUMNS,
   eventPageSql,
+  eventRow,
   giftFromColumns,
   rowToEvent,
   userFromColumns,
@@ -91,6 +92,11 @@ export class SqliteEventLog {
     return (this.sizedPage.all({ after, limit, maxBytes }) as EventRow[]).map(rowToEvent);
   }
 
+  /** Stores one event the caller numbers by no batch (a void); returns its seq. */
+  insertOne(e: LiveEvent): number {
+    return Number(this.insert.run(...eventRow(e)).lastInsertRowid);
+  }
+
   /** How many events a void at `voidSeq` aimed at `target` would take back. */
   countVoidable(target: VoidTarget, voidSeq: number): number {
     const args: (string | number)[] = [];
@@ -112,26 +118,6 @@ export class SqliteEventLog {
   recentTriggers(limit: number): StoredEvent[] {
     return (this.triggers.all(limit) as EventRow[]).map(rowToEvent);
   }
-}
-
-/** The values bound for one event, in the column order of the `events` table. */
-export function eventRow(e: LiveEvent): (string | number | null)[] {
-  const u = e.user;
-  return [
-    e.stream,
-    e.kind,
-    e.at,
-    e.id ?? null,
-    u ? u.id : null,
-    u ? u.name : null,
-    u?.display ?? null,
-    e.count,
-    e.value,
-    e.text ?? null,
-    e.gift ? e.gift.id : null,
-    e.gift ? e.gift.name : null,
-    e.data ? JSON.stringify(e.data) : null,
-  ];
 }
 
 type FoldRow = [

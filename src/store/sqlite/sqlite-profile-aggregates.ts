@@ -21,7 +21,6 @@ import { SqliteViewerReads } from './sqlite-viewer-reads.js';
 
 /** Page cache of the log reader (KiB). */
 const LOG_READER_CACHE_KIB = 256;
-const hasVoid = (events: readonly StoredEvent[]) => events.some((e) => e.kind === 'void');
 
 /** Log events read and folded at a time when catching up or rebuilding. */
 const CHUNK = 20_000;
@@ -33,6 +32,9 @@ const AGGREGATE_TABLES = [
   'session_viewers',
   'session_viewer_gifts',
 ];
+
+/** Whether a void is among `events`: then the whole log is folded again (see `rebuild`). */
+const hasVoid = (events: readonly StoredEvent[]) => events.some((e) => e.kind === 'void');
 
 export type ProfileAggregatesOptions = ReduceOptions & Omit<AggregateFlushOptions, 'onFlushError'>;
 

@@ -1,7 +1,7 @@
 import { emptyState, foldState, type ReduceOptions } from '../../core/reduce.js';
 import type { AggregateState } from '../../core/aggregates.js';
 import type { StoredEvent } from '../../core/live-event.js';
-import { decodeForFold, packEvents, unpackEvents, type PackedEvents } from './event-columns.js';
+import { decodeForFold, unpackEvents, type PackedEvents } from './event-columns.js';
 import { toStoredEvent } from '../../core/live-event.js';
 import { voidEvent, type VoidRequest, type VoidTarget } from '../../core/void-target.js';
 import type { SessionAnalysis } from '../ports.js';
@@ -95,7 +95,7 @@ export class SqliteProfileLog {
   voidEvents(request: VoidRequest, voided: number, at: number): StoredEvent {
     return this.db.transaction(() => {
       const event = voidEvent(request, voided, at);
-      const seq = this.log.append(unpackEvents(packEvents([event])))[0]!;
+      const seq = this.log.insertOne(event);
       const marked = this.log.markVoided(request.target, seq);
       // Counted under the same profile's appends paused, so the count still holds.
       if (marked !== voided) throw new Error(`void ${seq} marked ${marked} events, counted ${voided}`);

@@ -169,7 +169,7 @@ describe(`one request raises the server's memory by at most ${MEMORY_BOUND_MB} M
       'a session report reading up to its bound of stream-minutes',
       async () => {
         const res = await send('GET', `/api/profiles/m/sessions/${sessionId}/report`);
-        expect((await res.json())).toMatchObject({ error: { code: 'REPORT_TOO_LARGE' } });
+        expect(await res.json()).toMatchObject({ error: { code: 'REPORT_TOO_LARGE' } });
       },
     ],
     [
@@ -186,7 +186,7 @@ describe(`one request raises the server's memory by at most ${MEMORY_BOUND_MB} M
       'the drivers of a range reading up to their bound of stream-minutes',
       async () => {
         const res = await send('GET', `/api/profiles/m/drivers?from=${from}&to=${from + 7 * DAY}`);
-        expect((await res.json())).toMatchObject({ error: { code: 'RANGE_TOO_LARGE' } });
+        expect(await res.json()).toMatchObject({ error: { code: 'RANGE_TOO_LARGE' } });
       },
     ],
   ];
