@@ -46,6 +46,11 @@ export const SETTINGS = {
     schema: int(10, 60_000).default(100),
     doc: 'Live pushes per profile are coalesced to at most one per this many ms.',
   },
+  STREAMPULSE_LIVE_ACTIVITY_LIMIT: {
+    flag: '--live-activity-limit',
+    schema: int(1, 1000).default(50),
+    doc: "Activity items (chat, gifts...) per live push; beyond it a busy profile's feed is sampled and says so.",
+  },
   STREAMPULSE_BATCH_SIZE: {
     flag: '--batch-size',
     schema: int(1, 100_000).default(10_000),
@@ -109,6 +114,26 @@ export const SETTINGS = {
       .default('streampulse:'),
     doc: 'Prefix of the Redis keys and channels; the instances of one deployment share it.',
   },
+  STREAMPULSE_LEASE_TTL_MS: {
+    flag: '--lease-ttl-ms',
+    schema: int(2000, 600_000).default(5000),
+    doc: "Several instances: how long an instance's hold on a stream lasts unrenewed; a dead instance's streams move within this plus the lease interval.",
+  },
+  STREAMPULSE_LEASE_INTERVAL_MS: {
+    flag: '--lease-interval-ms',
+    schema: int(100, 300_000).default(1500),
+    doc: 'Pause between two rounds of taking and renewing stream leases; at most half the lease TTL.',
+  },
+  STREAMPULSE_SWEEP_INTERVAL_MS: {
+    flag: '--sweep-interval-ms',
+    schema: int(1000, 3600_000).default(15_000),
+    doc: 'How often sessions quiet for longer than the grace period are closed.',
+  },
+  STREAMPULSE_ANALYSIS_INTERVAL_MS: {
+    flag: '--analysis-interval-ms',
+    schema: int(1000, 24 * 3600_000).default(60_000),
+    doc: 'How often finished sessions are looked for and their drivers of viewer change computed.',
+  },
   STREAMPULSE_SQLITE_SYNC: {
     flag: '--sqlite-sync',
     schema: z.enum(['full', 'normal']).default('full'),
@@ -163,7 +188,11 @@ export interface Config {
   http: { host: string; port: number; bodyLimit: number };
   dataDir: string;
   demo: { enabled: boolean; profile: string };
-  live: { defaultProfile: string; windowMs: number };
+  live: { defaultProfile: string; windowMs: number; activityLimit: number };
+  /** Stream leases between instances (one instance holds them all). */
+  leases: { ttlMs: number; intervalMs: number };
+  /** Background work: closing quiet sessions, analysing finished ones. */
+  jobs: { sweepIntervalMs: number; analysisIntervalMs: number };
   pipeline: { batchSize: number; batchDelayMs: number; queueLimit: number; totalQueueLimit: number };
   sessionGraceMs: number;
   ingest: { maxFutureMs: number };
@@ -199,8 +228,14 @@ export function loadConfig(
     if (result.success) values[name] = result.data;
     else problems.push(`${name} (${setting.flag}): ${result.error.issues.map((i) => i.message).join('; ')}`);
   }
-  if (problems.length > 0) throw new ConfigError(`invalid configuration:\n  ${problems.join('\n  ')}`);
   const v = values as Parsed;
+  // A lease is renewed at least twice before it runs out, so one slow round does not lose it.
+  if (problems.length === 0 && v.STREAMPULSE_LEASE_INTERVAL_MS * 2 > v.STREAMPULSE_LEASE_TTL_MS) {
+    problems.push(
+      `STREAMPULSE_LEASE_INTERVAL_MS (--lease-interval-ms): ${v.STREAMPULSE_LEASE_INTERVAL_MS} is more than half of STREAMPULSE_LEASE_TTL_MS (${v.STREAMPULSE_LEASE_TTL_MS})`,
+    );
+  }
+  if (problems.length > 0) throw new ConfigError(`invalid configuration:\n  ${problems.join('\n  ')}`);
   return deepFreeze({
     http: { host: v.STREAMPULSE_HOST, port: v.STREAMPULSE_PORT, bodyLimit: v.STREAMPULSE_BODY_LIMIT_BYTES },
     dataDir: v.STREAMPULSE_DATA_DIR,
@@ -208,6 +243,12 @@ export function loadConfig(
     live: {
       defaultProfile: v.STREAMPULSE_DEFAULT_PROFILE ?? v.STREAMPULSE_DEMO_PROFILE,
       windowMs: v.STREAMPULSE_LIVE_WINDOW_MS,
+      activityLimit: v.STREAMPULSE_LIVE_ACTIVITY_LIMIT,
+    },
+    leases: { ttlMs: v.STREAMPULSE_LEASE_TTL_MS, intervalMs: v.STREAMPULSE_LEASE_INTERVAL_MS },
+    jobs: {
+      sweepIntervalMs: v.STREAMPULSE_SWEEP_INTERVAL_MS,
+      analysisIntervalMs: v.STREAMPULSE_ANALYSIS_INTERVAL_MS,
     },
     pipeline: {
       batchSize: v.STREAMPULSE_BATCH_SIZE,

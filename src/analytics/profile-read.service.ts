@@ -2,7 +2,15 @@ import { sessionNotFound } from '../core/errors.js';
 import { emptyStats } from '../core/stats.js';
 import type { StoredEvent } from '../core/live-event.js';
 import type { ProfileService } from '../profiles/profile.service.js';
-import type { SessionQuery, SessionSummary, StatsSnapshot, StoreEngine } from '../store/ports.js';
+import type {
+  EventReads,
+  ProfileStores,
+  SessionQuery,
+  SessionReads,
+  SessionSummary,
+  StatsReads,
+  StatsSnapshot,
+} from '../store/ports.js';
 
 /** About how much text and data one page of the log holds at most (characters). */
 export const MAX_EVENT_PAGE_BYTES = 4 * 1024 * 1024;
@@ -11,7 +19,7 @@ export const MAX_EVENT_PAGE_BYTES = 4 * 1024 * 1024;
 export class ProfileReadService {
   constructor(
     private readonly profiles: ProfileService,
-    private readonly engine: StoreEngine,
+    private readonly engine: ProfileStores<StatsReads & SessionReads & EventReads>,
   ) {}
 
   /** Stats per stream (every registered stream, zeros until it has events) and combined. */

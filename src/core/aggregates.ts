@@ -101,7 +101,8 @@ export interface StreamState {
  * boundaries produced it.
  *
  * A viewer's activity inside a session goes to `sessionViewers`; when the session ends (its id
- * is in `ended`) the store folds its viewers into the profile-wide totals in the same transaction.
+ * is in `ended`) the store folds its viewers into the profile-wide totals in the same write as the
+ * rest of the delta.
  * `viewers` holds activity outside any session (a reset or trigger carrying a user), and that of
  * late events joining a session which ended before this delta (they count toward both). Profile-
  * wide totals are therefore the folded totals plus the viewers of the sessions still open.

@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import { AppError, UnavailableError } from '../core/errors.js';
 import type { LiveEvent, StoredEvent } from '../core/live-event.js';
 import { clampToArrival } from '../core/event-time.js';
-import type { AppendResult, ProfileStore } from '../store/ports.js';
+import type { AppendResult, EventLog } from '../store/ports.js';
 import { ProfileBatcher, type BatchOutcome, type BatcherOptions } from './profile-batcher.js';
 
 export interface PipelineOptions extends BatcherOptions {
@@ -27,7 +27,7 @@ export class Pipeline {
   private closed = false;
 
   constructor(
-    private readonly openStore: (profile: string) => Promise<ProfileStore>,
+    private readonly openStore: (profile: string) => Promise<EventLog>,
     private readonly options: PipelineOptions,
     private readonly log: Logger,
     private readonly now: () => number = Date.now,
@@ -90,7 +90,7 @@ export class Pipeline {
    */
   async exclusive<T>(
     profile: string,
-    fn: (store: ProfileStore) => Promise<T>,
+    fn: (store: EventLog) => Promise<T>,
     stored: (result: T) => StoredEvent[],
   ): Promise<T> {
     if (this.closed) throw new UnavailableError('SHUTTING_DOWN', 'the server is shutting down', 5);

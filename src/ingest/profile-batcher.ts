@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import { AppError, UnavailableError } from '../core/errors.js';
 import type { LiveEvent } from '../core/live-event.js';
-import type { AppendResult, ProfileStore } from '../store/ports.js';
+import type { AppendResult, EventLog } from '../store/ports.js';
 
 export interface BatchOutcome {
   stored: number;
@@ -36,7 +36,7 @@ export interface BatcherOptions {
  * Groups one profile's submissions into transactions: a batch is written when `batchSize`
  * events wait or `batchDelayMs` after the first of them arrived (while writes run, the next batch
  * gathers whatever arrives: group commit). As many writes at a time per profile as the store
- * takes in order (one unless it says more, see ProfileStore.appendsInFlight);
+ * takes in order (one unless it says more, see EventLog.flowControl);
  * a submission is never split, so it is stored whole or not at all. Each submitter is settled only
  * after the transaction holding its events committed (or failed).
  */
@@ -47,7 +47,7 @@ export class ProfileBatcher {
   private cancelScheduled: (() => void) | null = null;
   /** Writes sent to the store and not answered yet. */
   private readonly writing = new Set<Promise<void>>();
-  /** Set until the store is ready for another write (see ProfileStore.readyForAppend). */
+  /** Set until the store is ready for another write (see AppendFlowControl.readyForAppend). */
   private storeReady: Promise<void> | null = null;
   /** While an exclusive operation runs, no write starts (see `exclusive`). */
   private paused = false;
@@ -55,7 +55,7 @@ export class ProfileBatcher {
   private exclusiveTail: Promise<void> = Promise.resolve();
 
   constructor(
-    private readonly store: ProfileStore,
+    private readonly store: EventLog,
     private readonly options: BatcherOptions,
     private readonly onCommit: (result: AppendResult) => void,
     private readonly log: Logger,
@@ -79,7 +79,7 @@ export class ProfileBatcher {
    * ends (a void, which folds the log again). Submissions keep queueing meanwhile and are written
    * after it, in order; exclusive operations run one at a time, in the order asked.
    */
-  async exclusive<T>(fn: (store: ProfileStore) => Promise<T>): Promise<T> {
+  async exclusive<T>(fn: (store: EventLog) => Promise<T>): Promise<T> {
     const previous = this.exclusiveTail;
     let release!: () => void;
     this.exclusiveTail = previous.then(() => new Promise<void>((resolve) => (release = resolve)));
@@ -108,9 +108,9 @@ export class ProfileBatcher {
     }
   }
 
-  /** Whether another write may be sent now (see ProfileStore.appendsInFlight). */
+  /** Whether another write may be sent now (see EventLog.flowControl). */
   private get canWrite(): boolean {
-    return !this.paused && this.storeReady === null && this.writing.size < (this.store.appendsInFlight ?? 1);
+    return !this.paused && this.storeReady === null && this.writing.size < (this.store.flowControl?.appendsInFlight ?? 1);
   }
 
   private schedule(): void {
@@ -133,7 +133,7 @@ export class ProfileBatcher {
       this.schedule();
     });
     this.writing.add(write);
-    const ready = this.store.readyForAppend?.();
+    const ready = this.store.flowControl?.readyForAppend?.();
     if (!ready) return;
     this.storeReady = ready.then(() => {
       this.storeReady = null;

@@ -1,9 +1,9 @@
 import type { Logger } from 'pino';
 import type { LiveEvent } from '../core/live-event.js';
-import type { StoreEngine } from '../store/ports.js';
+import type { EventLog, ProfileStores, SystemStore } from '../store/ports.js';
 
 export interface SweeperDeps {
-  engine: StoreEngine;
+  engine: ProfileStores<Pick<EventLog, 'currentState'>> & { system: Pick<SystemStore, 'listProfiles'> };
   submit: (profile: string, events: LiveEvent[]) => Promise<unknown>;
   graceMs: number;
   now: () => number;

@@ -4,6 +4,7 @@ import type { GoalProgress } from '../analytics/goals/goal-progress.service.js';
 import type { StoredEvent } from '../core/live-event.js';
 import type { ConnectorStatusView } from '../ingest/connector-status.js';
 import { ActivityBuffer } from './activity-buffer.js';
+import { noPeers, type LivePeers, type PeerLink } from './live-peers.js';
 import type { LiveState } from './live-state.js';
 import {
   eventRoom,
@@ -22,16 +23,7 @@ export interface HubOptions {
   windowMs: number;
   /** Activity items per push before sampling. */
   activityLimit: number;
-  /**
-   * Several instances share the profiles: a local change is announced to the other instances,
-   * which push it to their own clients (each instance keeps its own coalescing and slow-client
-   * handling), and their announcements are pushed here.
-   */
-  shared?: boolean;
 }
-
-/** Events an announcement carries for the other instances' activity feeds, at most. */
-const ANNOUNCED_EVENTS = 50;
 
 /** Packets a socket may have waiting before it counts as slow and only gets the latest state. */
 const MAX_QUEUED_PACKETS = 16;
@@ -51,25 +43,23 @@ interface Room {
 export class Hub {
   private readonly rooms = new Map<string, Room>();
   private readonly behind = new Map<string, string>();
+  private readonly peers: PeerLink;
 
+  /** `peers`: the other instances sharing the profiles, if any (their changes are pushed here too). */
   constructor(
     private readonly io: LiveServer,
     private readonly live: LiveState,
     private readonly options: HubOptions,
     private readonly log: Logger,
+    peers: LivePeers = noPeers,
   ) {
-    if (options.shared) io.on('profile_changed', (profile, events) => this.publish(profile, events));
+    this.peers = peers.attach(io, (profile, events) => this.publish(profile, events));
   }
 
-  /** A local commit changed `profile`: push it here and, shared, tell the other instances. */
+  /** A local commit changed `profile`: push it here and tell the other instances. */
   publishLocal(profile: string, events: readonly StoredEvent[]): void {
     this.publish(profile, events);
-    if (!this.options.shared) return;
-    try {
-      this.io.serverSideEmit('profile_changed', profile, events.slice(-ANNOUNCED_EVENTS));
-    } catch (err) {
-      this.log.debug({ err, profile }, 'change not announced to the other instances');
-    }
+    this.peers.announce(profile, events);
   }
 
   /** A socket joined: watch its buffer so a slow client catches up with the latest state. */
@@ -118,10 +108,11 @@ export class Hub {
     if (stats) socket.emit('stats', stats);
   }
 
-  /** Stops the timers (shutdown). */
-  close(): void {
+  /** Stops the timers and leaves the other instances (shutdown). */
+  close(): Promise<void> {
     for (const room of this.rooms.values()) if (room.timer) clearTimeout(room.timer);
     this.rooms.clear();
+    return this.peers.close();
   }
 
   private room(profile: string): Room {

@@ -1,12 +1,18 @@
 import type { StoredEvent } from '../core/live-event.js';
-import { MINUTE_MS } from '../core/reduce.js';
-import type { ProfileStore, StatsSnapshot, StoreEngine } from '../store/ports.js';
+import type { ProfileStores, SystemStore } from '../store/ports.js';
 import { MinuteWindow } from './minute-window.js';
 import type { LiveStatsPayload, SeedStatsPayload, TriggerEntry } from './live-events.js';
+import {
+  localLiveSource,
+  type LiveSource,
+  type LiveStore,
+  type LiveView,
+  type ProfileLive,
+} from './live-source.js';
+import { RECENT_TRIGGERS, toTriggerEntry } from './trigger-entry.js';
 
-export const RECENT_TRIGGERS = 20;
-/** Events older than this (replays of history) do not count against the wall clock. */
-const LIVE_LAG_MS = 5 * 60_000;
+/** The stores the live state opens, and the streams' recording status. */
+export type LiveStores = ProfileStores<LiveStore> & { system: Pick<SystemStore, 'listStreams'> };
 
 /** What changed in a profile's live state: the events of a commit and the triggers among them. */
 export interface LiveChange {
@@ -16,15 +22,6 @@ export interface LiveChange {
   chatPerMinute(stream: string, at: number): number;
 }
 
-export type LiveListener = (profile: string, change: LiveChange) => void;
-
-interface ProfileLive {
-  store: ProfileStore;
-  velocity: Map<string, MinuteWindow>;
-  triggers: TriggerEntry[];
-  recording: Map<string, boolean>;
-}
-
 /**
  * What the live views need beyond the stored stats: chat velocity per stream, the recent
  * triggers and the recording status. Per profile, loaded on first use (the recent triggers come
@@ -32,27 +29,17 @@ interface ProfileLive {
  */
 export class LiveState {
   private readonly profiles = new Map<string, Promise<ProfileLive>>();
-  private readonly listeners: LiveListener[] = [];
-  private readonly applying = new Set<Promise<void>>();
+  private readonly applying = new Set<Promise<unknown>>();
 
-  /**
-   * `shared`: several instances write the same profiles (PostgreSQL + Redis). Each one only sees
-   * its own commits, so payloads are then read from the database (stats, recent triggers,
-   * recording status, and chat velocity from the minute rollups) instead of this instance's memory.
-   */
+  /** `source`: where payloads are read from, this instance's memory unless several share the profiles. */
   constructor(
-    private readonly engine: StoreEngine,
+    private readonly engine: LiveStores,
     private readonly now: () => number = Date.now,
-    private readonly shared = false,
+    private readonly source: LiveSource = localLiveSource,
   ) {}
 
-  /** Called after every change, with what changed (the hub pushes it to clients). */
-  onChange(listener: LiveListener): void {
-    this.listeners.push(listener);
-  }
-
-  /** Feeds a committed batch, then tells the listeners. */
-  apply(profile: string, stored: readonly StoredEvent[]): Promise<void> {
+  /** Feeds a committed batch; answers what changed (see LiveFanout, which passes it on). */
+  apply(profile: string, stored: readonly StoredEvent[]): Promise<LiveChange> {
     const work = this.applyNow(profile, stored);
     this.applying.add(work);
     void work.catch(() => undefined).finally(() => this.applying.delete(work));
@@ -64,7 +51,7 @@ export class LiveState {
     await Promise.allSettled([...this.applying]);
   }
 
-  private async applyNow(profile: string, stored: readonly StoredEvent[]): Promise<void> {
+  private async applyNow(profile: string, stored: readonly StoredEvent[]): Promise<LiveChange> {
     const live = await this.load(profile);
     const triggers: TriggerEntry[] = [];
     for (const e of stored) {
@@ -76,27 +63,14 @@ export class LiveState {
     // A void may take back triggers: the list is read again from the log.
     if (stored.some((e) => e.kind === 'void'))
       live.triggers = (await live.store.listRecentTriggers(RECENT_TRIGGERS)).map(toTriggerEntry);
-    this.emit(profile, live, stored, triggers);
+    return changeOf(live, stored, triggers);
   }
 
-  async setRecording(profile: string, stream: string, recording: boolean): Promise<void> {
+  /** A stream's recording status changed; answers the (event-less) change. */
+  async setRecording(profile: string, stream: string, recording: boolean): Promise<LiveChange> {
     const live = await this.load(profile);
     live.recording.set(stream, recording);
-    this.emit(profile, live, [], []);
-  }
-
-  private emit(
-    profile: string,
-    live: ProfileLive,
-    events: readonly StoredEvent[],
-    triggers: TriggerEntry[],
-  ): void {
-    const change: LiveChange = {
-      events,
-      triggers,
-      chatPerMinute: (stream, at) => live.velocity.get(stream)?.perMinute(at) ?? 0,
-    };
-    for (const listener of this.listeners) listener(profile, change);
+    return changeOf(live, [], []);
   }
 
   /** Forgets a profile (after it was deleted). */
@@ -142,54 +116,9 @@ export class LiveState {
     };
   }
 
-  /** What a payload is made of: from memory, or (shared) read from the database now. */
+  /** What a payload is made of, from wherever this deployment reads it (see LiveSource). */
   private async fresh(profile: string): Promise<LiveView> {
-    const live = await this.load(profile);
-    if (!this.shared) {
-      const state = live.store.currentState();
-      const stats = {
-        combined: state.combined,
-        streams: Object.fromEntries([...state.streams].map(([id, s]) => [id, s.stats])),
-      };
-      return {
-        stats,
-        triggers: live.triggers,
-        recording: live.recording,
-        streamIds: sortedIds(live.recording.keys(), state.streams.keys()),
-        velocity: (stream) => this.velocity(live, stream),
-      };
-    }
-    const now = this.now();
-    const minute = Math.floor(now / MINUTE_MS) * MINUTE_MS;
-    const [stats, triggers, streams, rollups] = await Promise.all([
-      live.store.getStats(),
-      live.store.listRecentTriggers(RECENT_TRIGGERS),
-      this.engine.system.listStreams(profile),
-      live.store.listRollups({ from: minute - MINUTE_MS, to: minute + MINUTE_MS }),
-    ]);
-    const recording = new Map(streams.map((s) => [s.id, s.recording]));
-    const elapsed = (now - minute) / MINUTE_MS;
-    return {
-      stats,
-      triggers: triggers.map(toTriggerEntry),
-      recording,
-      streamIds: sortedIds(recording.keys(), Object.keys(stats.streams)),
-      // The last 60 s from minute counts: this minute, and the rest of the previous one pro rata.
-      velocity: (stream) =>
-        Math.round(
-          rollups
-            .filter((r) => r.stream === stream)
-            .reduce((sum, r) => sum + (r.minute === minute ? r.comments : r.comments * (1 - elapsed)), 0),
-        ),
-    };
-  }
-
-  /** Messages per minute now; for a replay of history, as of its latest message. */
-  private velocity(live: ProfileLive, stream: string): number {
-    const v = live.velocity.get(stream);
-    if (!v) return 0;
-    const now = this.now();
-    return v.perMinute(now - v.latest > LIVE_LAG_MS ? v.latest : Math.max(now, v.latest));
+    return this.source.read(profile, await this.load(profile), this.now());
   }
 
   private load(profile: string): Promise<ProfileLive> {
@@ -215,36 +144,16 @@ export class LiveState {
   }
 }
 
-interface LiveView {
-  stats: StatsSnapshot;
-  triggers: TriggerEntry[];
-  recording: Map<string, boolean>;
-  streamIds: string[];
-  velocity: (stream: string) => number;
-}
-
-function sortedIds(...sources: Iterable<string>[]): string[] {
-  const ids = new Set<string>();
-  for (const source of sources) for (const id of source) ids.add(id);
-  return [...ids].sort();
+function changeOf(live: ProfileLive, events: readonly StoredEvent[], triggers: TriggerEntry[]): LiveChange {
+  return {
+    events,
+    triggers,
+    chatPerMinute: (stream, at) => live.velocity.get(stream)?.perMinute(at) ?? 0,
+  };
 }
 
 function velocityOf(live: ProfileLive, stream: string): MinuteWindow {
   let v = live.velocity.get(stream);
   if (!v) live.velocity.set(stream, (v = new MinuteWindow()));
   return v;
-}
-
-/** A trigger event as the seed protocol lists it: `data.type` and `data.details`, or the whole data. */
-export function toTriggerEntry(e: StoredEvent): TriggerEntry {
-  const data = e.data ?? {};
-  const details =
-    data.details && typeof data.details === 'object' ? (data.details as Record<string, unknown>) : data;
-  return {
-    seq: e.seq,
-    streamer: e.stream,
-    type: typeof data.type === 'string' ? data.type : 'trigger',
-    details,
-    timestamp: new Date(e.at).toISOString(),
-  };
 }

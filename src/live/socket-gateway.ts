@@ -6,6 +6,7 @@ import { TokenBucket } from '../core/token-bucket.js';
 import type { ProfileService } from '../profiles/profile.service.js';
 import { Hub, type LiveServer, type LiveSocket } from './hub.js';
 import type { LiveState } from './live-state.js';
+import type { LivePeers } from './live-peers.js';
 import {
   eventRoom,
   profileRoom,
@@ -29,8 +30,8 @@ export interface GatewayOptions {
   defaultProfile: string;
   windowMs: number;
   activityLimit: number;
-  /** Several instances share the profiles (see HubOptions.shared). */
-  shared?: boolean;
+  /** The other instances sharing the profiles (default: none). */
+  peers?: LivePeers;
 }
 
 /**
@@ -58,8 +59,9 @@ export function attachSocketGateway(
   const hub = new Hub(
     io,
     deps.live,
-    { windowMs: options.windowMs, activityLimit: options.activityLimit, shared: options.shared ?? false },
+    { windowMs: options.windowMs, activityLimit: options.activityLimit },
     log,
+    options.peers,
   );
 
   io.on('connection', (socket: LiveSocket) => {
@@ -122,12 +124,11 @@ export function attachSocketGateway(
     io,
     hub,
     // Clients are let go; the HTTP server itself is closed by its owner.
-    close: () => {
-      hub.close();
+    close: async () => {
       // This instance's clients only: with the Redis adapter the plain call reaches every instance.
       io.local.disconnectSockets(true);
       io.engine.close();
-      return Promise.resolve();
+      await hub.close();
     },
   };
 }

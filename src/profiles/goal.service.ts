@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { ConflictError, NotFoundError, ValidationError } from '../core/errors.js';
 import { goalInputSchema, type Goal, type GoalInput } from '../core/goal.js';
-import type { StoreEngine } from '../store/ports.js';
+import type { SystemStore } from '../store/ports.js';
 import type { ProfileService } from './profile.service.js';
 
 const KEY = 'goals';
@@ -17,7 +17,7 @@ export class GoalService {
 
   constructor(
     private readonly profiles: ProfileService,
-    private readonly engine: StoreEngine,
+    private readonly engine: { system: Pick<SystemStore, 'getSettings' | 'putSetting'> },
     private readonly onChange: (profile: string) => void = () => undefined,
     private readonly now: () => number = Date.now,
   ) {}

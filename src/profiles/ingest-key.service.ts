@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { ConflictError, NotFoundError } from '../core/errors.js';
-import { Listeners } from '../core/listeners.js';
-import type { IngestKey, StoreEngine } from '../store/ports.js';
+import { Listeners, type ListenerFailure } from '../core/listeners.js';
+import type { IngestKey, SystemStore } from '../store/ports.js';
 import type { ProfileService } from './profile.service.js';
 
 const KEY_PREFIX = 'spk_';
@@ -26,13 +26,17 @@ export type RevocationListener = (profile: string, keyId: string | null) => void
  * that sockets opened with a key are closed with it.
  */
 export class IngestKeyService {
-  private readonly revoked = new Listeners<Parameters<RevocationListener>>();
+  private readonly revoked: Listeners<Parameters<RevocationListener>>;
 
+  /** `onListenerFailure`: told when a revocation listener fails (the others still run). */
   constructor(
     private readonly profiles: ProfileService,
-    private readonly engine: StoreEngine,
+    private readonly engine: { system: SystemStore },
+    onListenerFailure: ListenerFailure<Parameters<RevocationListener>>,
     private readonly now: () => number = Date.now,
-  ) {}
+  ) {
+    this.revoked = new Listeners(onListenerFailure);
+  }
 
   /** Throws `ConflictError` INGEST_KEY_LIMIT_REACHED at `MAX_INGEST_KEYS_PER_PROFILE` keys. */
   async create(profile: string, name: string): Promise<IssuedIngestKey> {

@@ -1,5 +1,5 @@
 import { triggerSettingsSchema, type TriggerSettings } from '../core/trigger-settings.js';
-import type { StoreEngine } from '../store/ports.js';
+import type { SystemStore } from '../store/ports.js';
 import type { ProfileService } from './profile.service.js';
 
 const KEY = 'triggers';
@@ -13,7 +13,7 @@ export class TriggerSettingsService {
 
   constructor(
     private readonly profiles: ProfileService,
-    private readonly engine: StoreEngine,
+    private readonly engine: { system: Pick<SystemStore, 'getSettings' | 'putSetting'> },
     private readonly onChange: (profile: string) => void = () => undefined,
   ) {}
 

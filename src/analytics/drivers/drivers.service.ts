@@ -1,6 +1,14 @@
 import { ConflictError, sessionNotFound, ValidationError } from '../../core/errors.js';
 import type { ProfileService } from '../../profiles/profile.service.js';
-import type { ProfileStore, SessionSummary, StoreEngine } from '../../store/ports.js';
+import type {
+  ProfileStores,
+  SessionAnalysisStore,
+  SessionReads,
+  SessionSummary,
+} from '../../store/ports.js';
+
+/** What the drivers read and keep: sessions, their rollups and the stored analyses. */
+type DriversStore = SessionReads & SessionAnalysisStore;
 import { MINUTE_MS } from '../../core/reduce.js';
 import { buildDriverSeries } from './driver-series.js';
 import { analyzeDrivers } from './drivers.analysis.js';
@@ -44,7 +52,7 @@ export interface DriversTrendEntry {
 export class DriversService {
   constructor(
     private readonly profiles: ProfileService,
-    private readonly engine: StoreEngine,
+    private readonly engine: ProfileStores<DriversStore>,
     private readonly now: () => number = Date.now,
   ) {}
 
@@ -104,13 +112,13 @@ export class DriversService {
     return entries;
   }
 
-  private async openProfile(profile: string): Promise<ProfileStore> {
+  private async openProfile(profile: string): Promise<DriversStore> {
     await this.profiles.get(profile);
     return this.engine.openProfile(profile);
   }
 
   private computeSession(
-    store: ProfileStore,
+    store: DriversStore,
     session: SessionSummary,
     maxLag: number,
   ): Promise<DriversResult> {
@@ -125,7 +133,7 @@ export class DriversService {
   }
 
   private async computeAndStore(
-    store: ProfileStore,
+    store: DriversStore,
     session: SessionSummary,
     maxLag: number,
   ): Promise<DriversResult> {
@@ -144,7 +152,7 @@ export class DriversService {
 export const MAX_DRIVER_ROLLUPS = 60_000;
 
 async function compute(
-  store: ProfileStore,
+  store: DriversStore,
   window: { from: number; to: number; stream: string | null; maxLag: number },
 ): Promise<DriversResult> {
   const first = Math.floor(window.from / MINUTE_MS) * MINUTE_MS;
@@ -169,7 +177,7 @@ async function compute(
   return analyzeDrivers(buildDriverSeries(rollups, window, window.maxLag), window);
 }
 
-async function findSession(store: ProfileStore, profile: string, id: number): Promise<SessionSummary> {
+async function findSession(store: DriversStore, profile: string, id: number): Promise<SessionSummary> {
   const session = await store.getSession(id);
   if (!session) throw sessionNotFound(profile, id);
   return session;

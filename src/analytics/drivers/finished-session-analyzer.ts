@@ -1,5 +1,10 @@
 import type { Logger } from 'pino';
-import type { StoreEngine } from '../../store/ports.js';
+import type {
+  ProfileStores,
+  SessionAnalysisStore,
+  SessionReads,
+  SystemStore,
+} from '../../store/ports.js';
 import type { DriversService } from './drivers.service.js';
 
 /** Sessions looked at per profile and pass: the latest ones, where new endings are. */
@@ -14,7 +19,9 @@ export class FinishedSessionAnalyzer {
   private timer: NodeJS.Timeout | null = null;
 
   constructor(
-    private readonly engine: StoreEngine,
+    private readonly engine: ProfileStores<SessionReads & SessionAnalysisStore> & {
+      system: Pick<SystemStore, 'listProfiles'>;
+    },
     private readonly drivers: DriversService,
     private readonly log: Logger,
   ) {}

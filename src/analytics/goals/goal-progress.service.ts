@@ -3,7 +3,10 @@ import { goalStanding, type Goal, type GoalStanding } from '../../core/goal.js';
 import { startOf, wallClock } from '../../core/zoned-time.js';
 import type { ProfileService } from '../../profiles/profile.service.js';
 import type { GoalService } from '../../profiles/goal.service.js';
-import type { ProfileStore, StoreEngine } from '../../store/ports.js';
+import type { EventLog, ProfileStores, StatsReads } from '../../store/ports.js';
+
+/** Goals read the hot state and activity totals. */
+type GoalStore = Pick<EventLog, 'currentState'> & StatsReads;
 
 /** A goal with where it stands now, in its current period. */
 export interface GoalProgress extends Goal, GoalStanding {
@@ -20,15 +23,15 @@ const COUNTER_OF: Record<Exclude<Goal['metric'], 'viewers'>, keyof Counters> = {
 };
 
 /**
- * Computes each goal's progress from the aggregates, which change in the same transaction as the
- * events: session goals from the open sessions (in memory), daily ones from the rollups since
+ * Computes each goal's progress from the aggregates, which every read sees up to the last commit
+ * (on the embedded engine they are folded right after it, ADR 0007): session goals from the open sessions (in memory), daily ones from the rollups since
  * local midnight, all-time ones from the sessions. `viewers` goals follow the current viewers.
  */
 export class GoalProgressService {
   constructor(
     private readonly profiles: ProfileService,
     private readonly goals: GoalService,
-    private readonly engine: StoreEngine,
+    private readonly engine: ProfileStores<GoalStore>,
     private readonly now: () => number = Date.now,
   ) {}
 
@@ -47,7 +50,7 @@ export class GoalProgressService {
     return Promise.all(goals.map((g) => this.progressOf(store, g, timeZone)));
   }
 
-  private async progressOf(store: ProfileStore, goal: Goal, timeZone: string): Promise<GoalProgress> {
+  private async progressOf(store: GoalStore, goal: Goal, timeZone: string): Promise<GoalProgress> {
     const state = store.currentState();
     const streams = [...state.streams].filter(([id]) => goal.stream === null || id === goal.stream);
     let period = 'all';

@@ -1,7 +1,7 @@
 import type { CounterField } from '../../core/counters.js';
 import { sessionNotFound } from '../../core/errors.js';
 import type { ProfileService } from '../../profiles/profile.service.js';
-import type { GiftTotal, StoreEngine } from '../../store/ports.js';
+import type { GiftTotal, LeaderboardReads, ProfileStores, SessionReads } from '../../store/ports.js';
 import { resolvePeriod, type PeriodRequest, type ResolvedPeriod } from './leaderboard-period.js';
 
 /** What a leaderboard ranks by, and the counter behind it. */
@@ -34,7 +34,7 @@ export interface Leaderboard {
 export class LeaderboardService {
   constructor(
     private readonly profiles: ProfileService,
-    private readonly engine: StoreEngine,
+    private readonly engine: ProfileStores<LeaderboardReads & SessionReads>,
     private readonly now: () => number = Date.now,
   ) {}
 

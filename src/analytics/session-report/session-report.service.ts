@@ -1,7 +1,7 @@
 import { sessionNotFound } from '../../core/errors.js';
 import { MINUTE_MS } from '../../core/reduce.js';
 import type { ProfileService } from '../../profiles/profile.service.js';
-import type { StoreEngine } from '../../store/ports.js';
+import type { ProfileStores, SessionReads } from '../../store/ports.js';
 import { buildSessionReport } from './session-report.builder.js';
 import type { Resolution, SessionReport } from './session-report.js';
 import { checkReportRollups, MAX_REPORT_ROLLUPS, reportResolution, reportWindow } from './report-window.js';
@@ -20,7 +20,7 @@ export interface ReportQuery {
 export class SessionReportService {
   constructor(
     private readonly profiles: ProfileService,
-    private readonly engine: StoreEngine,
+    private readonly engine: ProfileStores<SessionReads>,
   ) {}
 
   /**

@@ -2,7 +2,13 @@ import { NotFoundError } from '../../core/errors.js';
 import { viewerLevel, type ViewerLevel } from '../../core/viewer-level.js';
 import type { ProfileService } from '../../profiles/profile.service.js';
 import type { SessionViewerTotals } from '../../core/aggregates.js';
-import type { StoreEngine, ViewerQuery, ViewerSummary } from '../../store/ports.js';
+import type {
+  ProfileStores,
+  SessionReads,
+  ViewerQuery,
+  ViewerReads,
+  ViewerSummary,
+} from '../../store/ports.js';
 
 export type ViewerProfile = ViewerSummary & ViewerLevel;
 
@@ -15,7 +21,7 @@ const RECENT_SESSIONS = 20;
 export class ViewerService {
   constructor(
     private readonly profiles: ProfileService,
-    private readonly engine: StoreEngine,
+    private readonly engine: ProfileStores<ViewerReads & SessionReads>,
   ) {}
 
   async list(profile: string, query: ViewerQuery): Promise<{ viewers: ViewerProfile[]; total: number }> {

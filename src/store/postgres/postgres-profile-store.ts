@@ -13,6 +13,7 @@ import { toStoredEvent, type LiveEvent, type StoredEvent } from '../../core/live
 import { checkVoidCount, voidEvent, type VoidOutcome, type VoidRequest } from '../../core/void-target.js';
 import type {
   AggregateDump,
+  AppendFlowControl,
   AppendResult,
   LeaderboardQuery,
   LeaderboardRow,
@@ -80,7 +81,10 @@ export class PostgresProfileStore implements ProfileStore {
    * lock, which the first holds until it commits. If the first did not store all it numbered, or
    * another instance appended meanwhile, the second is numbered again.
    */
-  readonly appendsInFlight = 2;
+  readonly flowControl: AppendFlowControl = {
+    appendsInFlight: 2,
+    readyForAppend: () => this.latest?.ready ?? Promise.resolve(),
+  };
   /** The latest append while it has not settled. */
   private latest: InFlightAppend | null = null;
 
@@ -100,10 +104,6 @@ export class PostgresProfileStore implements ProfileStore {
       seq: await this.log.lastSeq(c),
     }));
     this.adopt(state, seq);
-  }
-
-  readyForAppend(): Promise<void> {
-    return this.latest?.ready ?? Promise.resolve();
   }
 
   append(events: readonly LiveEvent[]): Promise<AppendResult> {

@@ -3,6 +3,7 @@ import type { Counters } from '../../core/counters.js';
 import type { AggregateState, Rollup, SessionViewerTotals, Stats } from '../../core/aggregates.js';
 import type {
   AggregateDump,
+  AppendFlowControl,
   AppendResult,
   LeaderboardQuery,
   LeaderboardRow,
@@ -28,7 +29,7 @@ import type { SqliteStorage } from './sqlite-storage.js';
  */
 export class SqliteProfileStore implements ProfileStore {
   /** The log thread applies appends in the order they are sent: one can travel while one commits. */
-  readonly appendsInFlight = 2;
+  readonly flowControl: AppendFlowControl = { appendsInFlight: 2 };
 
   constructor(
     readonly profile: string,

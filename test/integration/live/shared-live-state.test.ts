@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { LiveEvent } from '../../../src/core/live-event.js';
 import { LiveState } from '../../../src/live/live-state.js';
+import { SharedLiveSource } from '../../../src/live/shared-live-source.js';
 import { createTestApp, type TestApp } from '../../support/test-server.js';
 
 let t: TestApp;
@@ -28,7 +29,11 @@ test('in shared mode an instance that stored nothing still reports the stats, tr
   await t.services.pipeline.submit('s', events);
   await t.services.profiles.updateStream('s', 'tt', { recording: true });
   // This instance never saw the commit: it was made "elsewhere".
-  const other = new LiveState(t.services.engine, () => now, true);
+  const other = new LiveState(
+    t.services.engine,
+    () => now,
+    new SharedLiveSource((p) => t.services.engine.system.listStreams(p)),
+  );
   const seed = await other.seedPayload('s');
   expect(seed.viewer_counts).toEqual({ tt: 321 });
   expect(seed.chat_velocities).toEqual({ tt: 12 });

@@ -1,0 +1,32 @@
+import type { Logger } from 'pino';
+import type { StoreEngine } from '../store/ports.js';
+import { GoalService } from './goal.service.js';
+import { IngestKeyService } from './ingest-key.service.js';
+import { ProfileEvents } from './profile-events.js';
+import { ProfileService, type ProfileLimits } from './profile.service.js';
+import { TriggerSettingsService } from './trigger-settings.service.js';
+
+/** Profiles, their streams and settings, and the events the other layers follow. */
+export interface ProfileParts {
+  events: ProfileEvents;
+  profiles: ProfileService;
+  triggerSettings: TriggerSettingsService;
+  goals: GoalService;
+  ingestKeys: IngestKeyService;
+}
+
+export function createProfileParts(engine: StoreEngine, limits: ProfileLimits, logger: Logger): ProfileParts {
+  const log = logger.child({ module: 'profiles' });
+  const events = new ProfileEvents(log);
+  const profiles = new ProfileService(engine, events.hooks, limits);
+  const triggerSettings = new TriggerSettingsService(profiles, engine, (p) => events.settingsChanged.emit(p));
+  const goals = new GoalService(profiles, engine, (p) => events.goalsChanged.emit(p));
+  const ingestKeys = new IngestKeyService(profiles, engine, (err, profile) =>
+    log.error({ err, profile }, 'ingest key listener failed'),
+  );
+  events.settingsChanged.add((p) => triggerSettings.forget(p));
+  events.settingsChanged.add((p) => goals.forget(p));
+  // Its ingest keys went with it: sockets opened with them are closed.
+  events.removed.add((p) => ingestKeys.profileDeleted(p));
+  return { events, profiles, triggerSettings, goals, ingestKeys };
+}

@@ -1,0 +1,113 @@
+import type { Rollup, Session, SessionViewerTotals, Stats, ViewerTotals } from '../core/aggregates.js';
+import type { CounterField, Counters } from '../core/counters.js';
+import type { StoredEvent } from '../core/live-event.js';
+
+export interface SessionSummary extends Session {
+  is_live: boolean;
+  duration_ms: number;
+  avg_viewers: number | null;
+  unique_viewers: number;
+  unique_chatters: number;
+}
+
+export interface StatsSnapshot {
+  combined: Stats;
+  streams: Record<string, Stats>;
+}
+
+/** Which sessions a leaderboard covers: one, those started in [from, to), or all activity ever. */
+export type SessionScope = { session: number } | { from: number; to: number } | 'all';
+
+export interface LeaderboardQuery {
+  metric: CounterField;
+  scope: SessionScope;
+  limit: number;
+}
+
+/** One gift type a viewer gave. */
+export interface GiftTotal {
+  gift_id: string;
+  gift_name: string;
+  count: number;
+  coins: number;
+}
+
+/** A viewer's totals over a scope, with the gifts behind them. */
+export interface LeaderboardRow extends ViewerTotals {
+  gift_types: GiftTotal[];
+  /** The single gift event worth the most coins (a streak counts as one). */
+  biggest_gift: { gift_id: string; gift_name: string; coins: number } | null;
+}
+
+export interface ViewerQuery {
+  /** Part of the name or display name, case-insensitive. */
+  search?: string;
+  sort: CounterField | 'last_seen' | 'first_seen' | 'events';
+  limit: number;
+  offset: number;
+}
+
+/** A viewer's totals across the profile and how many sessions they took part in. */
+export interface ViewerSummary extends ViewerTotals {
+  sessions: number;
+}
+
+export interface RollupQuery {
+  stream?: string;
+  from: number;
+  to: number;
+  /** At most this many rows (the first by minute, then stream): a caller bounding its memory. */
+  limit?: number;
+}
+
+export interface SessionQuery {
+  stream?: string;
+  /** Only sessions that started before this time (epoch ms), for paging back. */
+  before?: number;
+  limit: number;
+}
+
+/** What the live views and goals read: the stats, the recent triggers and activity totals. */
+export interface StatsReads {
+  getStats(): Promise<StatsSnapshot>;
+  /** The latest `limit` trigger events not voided, newest first. */
+  listRecentTriggers(limit: number): Promise<StoredEvent[]>;
+  /**
+   * Activity counters summed over every event of a stream (or all streams): since `since` (epoch
+   * ms; minute resolution, from the rollups), or ever (from the sessions, which hold every
+   * counted event).
+   */
+  activityTotals(query: { since?: number; stream?: string }): Promise<Counters>;
+}
+
+/** Sessions and their minute-by-minute rollups: the session list, reports and drivers. */
+export interface SessionReads {
+  listSessions(query: SessionQuery): Promise<SessionSummary[]>;
+  getSession(id: number): Promise<SessionSummary | null>;
+  /** 1-minute rollups with `from <= minute < to` (epoch ms), of one stream or all, by minute then stream. */
+  listRollups(query: RollupQuery): Promise<Rollup[]>;
+}
+
+/** Who gave what over a scope. */
+export interface LeaderboardReads {
+  /** Viewers ranked by a counter over a scope, highest first; viewers with 0 are left out. */
+  leaderboard(query: LeaderboardQuery): Promise<LeaderboardRow[]>;
+}
+
+/** The viewers of a profile and what each did. */
+export interface ViewerReads {
+  listViewers(query: ViewerQuery): Promise<{ viewers: ViewerSummary[]; total: number }>;
+  getViewer(userId: string): Promise<ViewerSummary | null>;
+  /** The sessions a viewer took part in, newest first, with what they did in each. */
+  listViewerSessions(userId: string, limit: number): Promise<SessionViewerTotals[]>;
+}
+
+/** The log read back, page by page. */
+export interface EventReads {
+  /**
+   * Events with `seq > after`, ascending, at most `limit`; a voided one carries `voided_by`. With
+   * `maxBytes`, the page stops early (after its first event) once its events' text and data
+   * would pass that many characters.
+   */
+  listEvents(after: number, limit: number, maxBytes?: number): Promise<StoredEvent[]>;
+}
