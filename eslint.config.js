@@ -12,9 +12,12 @@ const io = {
   regex: '^(node:(fs|net|http|https|child_process|dgram|worker_threads)|better-sqlite3|pg|fastify|socket\\.io|ioredis)',
   message: 'core is pure: no I/O',
 };
+/** Nothing in src/ imports test/: test helpers and the store contract suite stay out of the server. */
+const tests = { regex: '^(\\.\\./)+test/', message: 'src/ must not import from test/' };
+// A later entry's options replace an earlier one's for the same files, so every entry carries `tests`.
 const restrict = (files, patterns) => ({
   files,
-  rules: { 'no-restricted-imports': ['error', { patterns }] },
+  rules: { 'no-restricted-imports': ['error', { patterns: [...patterns, tests] }] },
 });
 
 export default tseslint.config(
@@ -37,6 +40,7 @@ export default tseslint.config(
     files: ['scripts/*.mjs', 'web/scripts/*.mjs'],
     languageOptions: { globals: { URL: 'readonly', process: 'readonly', console: 'readonly' } },
   },
+  restrict(['src/**'], []),
   restrict(['src/core/**'], [{ regex: '^\\.\\./', message: 'core imports nothing outside core' }, io]),
   restrict(
     ['src/store/**', 'src/analytics/**', 'src/accounts/**'],
@@ -48,7 +52,7 @@ export default tseslint.config(
   { files: ['test/**', 'bench/**', 'scripts/**', 'src/**/*.test.ts'], rules: { 'no-console': 'off' } },
   {
     // Responses parsed in tests are `any` by nature; the assertions check their shape.
-    files: ['test/**', 'src/**/*.test.ts', 'src/**/*.contract.ts'],
+    files: ['test/**', 'src/**/*.test.ts'],
     rules: {
       '@typescript-eslint/no-unsafe-member-access': 'off',
       '@typescript-eslint/no-unsafe-assignment': 'off',

@@ -13,9 +13,10 @@ import { elapsedMs, runConcurrently } from './workers.js';
 
 /**
  * The `postgres` group: events/s through `Pipeline.submit` -> `PostgresProfileStore.append`, and
- * in the same run the raw ceiling: COPY of the same rows into an unindexed table. Runs against
- * `STREAMPULSE_BENCH_DATABASE_URL` (default: a local server with trust authentication), in a
- * database created for the run and dropped after.
+ * in the same run two ceilings: COPY of the same rows into an unindexed table (the engine's raw
+ * speed), and into a table with the log's primary key and dedupe index (what any write of the log
+ * pays). Runs against `STREAMPULSE_BENCH_DATABASE_URL` (default: a local server with trust
+ * authentication), in a database created for the run and dropped after.
  */
 const SERVER_URL =
   process.env.STREAMPULSE_BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -58,27 +59,42 @@ async function inFreshDatabase<T>(measure: (url: string) => Promise<T>): Promise
   }
 }
 
-/** The `events` table of the profile schema without its primary key and indexes. */
-function unindexedEventsDdl(): string {
+/** The `events` table of the profile migrations, up to its closing parenthesis. */
+const LOG_TABLE = /CREATE TABLE events \([\s\S]*?\n\);/;
+/** The log's dedupe index on source ids; a later migration may redefine it, so the last one counts. */
+const DEDUPE_INDEX = /CREATE UNIQUE INDEX events_source ON events [^;]*;/g;
+
+/**
+ * A copy of the profile schema's `events` table named `table`, as the profile migrations define
+ * it: bare (no primary key, no index), or with its primary key and its dedupe index on source ids.
+ */
+function ceilingTableDdl(table: string, indexed: boolean): string[] {
   const sql = listMigrations('profile')
     .map((m) => m.sql)
     .join('\n');
-  const match = /CREATE TABLE events \([\s\S]*?\n\);/.exec(sql);
-  if (!match) throw new Error('no CREATE TABLE events in the profile migrations');
-  return match[0].replace(' PRIMARY KEY', '').replace('CREATE TABLE events', 'CREATE TABLE raw_events');
+  const create = LOG_TABLE.exec(sql)?.[0].replace('CREATE TABLE events', `CREATE TABLE ${table}`);
+  if (!create) throw new Error('no CREATE TABLE events in the profile migrations');
+  if (!indexed) return [create.replace(' PRIMARY KEY', '')];
+  const dedupe = [...sql.matchAll(DEDUPE_INDEX)].at(-1)?.[0];
+  if (!dedupe) throw new Error('no events_source index in the profile migrations');
+  return [create, dedupe.replace('events_source ON events', `${table}_source ON ${table}`)];
 }
 
-/** Rows/s of COPY of the same rows (with their seqs), ROWS_PER_COPY per COPY, into a table with no index. */
-async function measureCeiling(events: readonly LiveEvent[], url: string): Promise<number> {
+/**
+ * Rows/s of COPY of the same rows (with their seqs), ROWS_PER_COPY per COPY, into a copy of the
+ * log's table: unindexed, or with the log's primary key and dedupe index (see ceilingTableDdl).
+ */
+async function measureCeiling(events: readonly LiveEvent[], url: string, indexed: boolean): Promise<number> {
+  const table = indexed ? 'indexed_events' : 'raw_events';
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
-    await client.query(unindexedEventsDdl());
+    for (const ddl of ceilingTableDdl(table, indexed)) await client.query(ddl);
     const rows: StoredEvent[] = events.map((e, i) => ({ ...e, seq: i + 1 }));
     const start = performance.now();
-    for (const batch of chunk(rows, ROWS_PER_COPY)) await copyEvents(client, 'raw_events', batch);
+    for (const batch of chunk(rows, ROWS_PER_COPY)) await copyEvents(client, table, batch);
     const ms = elapsedMs(start);
-    const { rows: counted } = await client.query<{ n: string }>('SELECT count(*) AS n FROM raw_events');
+    const { rows: counted } = await client.query<{ n: string }>(`SELECT count(*) AS n FROM ${table}`);
     if (Number(counted[0]!.n) !== events.length) throw new Error(`ceiling stored ${counted[0]!.n} rows`);
     return (events.length / ms) * 1000;
   } finally {
@@ -140,27 +156,46 @@ export async function runPostgresIngestGroup(): Promise<void> {
     seed: 42,
   });
   const ceilings: number[] = [];
+  const indexedCeilings: number[] = [];
   const rates: number[] = [];
   const shared: number[] = [];
   for (let round = 1; round <= ROUNDS; round++) {
-    progress(`postgres: round ${round}/${ROUNDS}: raw COPY ceiling, then pipeline (${EVENTS} events)`);
-    ceilings.push(await inFreshDatabase((url) => measureCeiling(events, url)));
+    progress(
+      `postgres: round ${round}/${ROUNDS}: raw and indexed COPY ceilings, then pipeline (${EVENTS} events)`,
+    );
+    ceilings.push(await inFreshDatabase((url) => measureCeiling(events, url, false)));
+    indexedCeilings.push(await inFreshDatabase((url) => measureCeiling(events, url, true)));
     rates.push(await inFreshDatabase((url) => measurePipeline(events, url)));
     shared.push(await inFreshDatabase((url) => measurePipeline(events, url, PROFILES_AT_ONCE)));
     progress(
-      `postgres:   ceiling ${Math.round(ceilings.at(-1)!)} rows/s, pipeline ${Math.round(rates.at(-1)!)} events/s, ` +
-        `${PROFILES_AT_ONCE} profiles ${Math.round(shared.at(-1)!)} events/s`,
+      `postgres:   ceilings ${Math.round(ceilings.at(-1)!)} rows/s raw, ${Math.round(indexedCeilings.at(-1)!)} indexed, ` +
+        `pipeline ${Math.round(rates.at(-1)!)} events/s, ${PROFILES_AT_ONCE} profiles ${Math.round(shared.at(-1)!)} events/s`,
     );
   }
   const ceiling = median(ceilings);
+  const indexedCeiling = median(indexedCeilings);
+  const rate = median(rates);
   printFigure({ name: 'postgres_raw_copy_ceiling', value: ceiling, unit: 'rows/s', tags: { runs: ROUNDS } });
   printFigure({
+    name: 'postgres_indexed_copy_ceiling',
+    value: indexedCeiling,
+    unit: 'rows/s',
+    tags: { runs: ROUNDS },
+  });
+  printFigure({
     name: 'pipeline_postgres_events_per_s',
-    value: median(rates),
+    value: rate,
     unit: 'events/s',
     ceiling,
     target: { op: '>=', bound: TARGET_RATIO, of: 'ratio' },
-    tags: { runs: ROUNDS, events: EVENTS },
+    tags: { runs: ROUNDS, events: EVENTS, ceiling_of: 'postgres_raw_copy_ceiling' },
+  });
+  printFigure({
+    name: 'pipeline_postgres_events_per_s_vs_indexed_copy',
+    value: rate,
+    unit: 'events/s',
+    ceiling: indexedCeiling,
+    tags: { runs: ROUNDS, events: EVENTS, ceiling_of: 'postgres_indexed_copy_ceiling' },
   });
   printFigure({
     name: `pipeline_postgres_${PROFILES_AT_ONCE}_profiles_events_per_s`,

@@ -17,9 +17,20 @@ test('the README configuration table lists every setting with its flag and defau
   }
 });
 
-test('the README quick start is two commands, and CI runs the test one', () => {
+test('the README quick start is two commands, and CI runs the test one as a line of its own', () => {
   const ci = readFileSync(new URL('../../.ci/run', import.meta.url), 'utf8');
-  expect(readme).toContain('npm ci && npm start');
-  expect(readme).toContain('npm ci && npm test');
-  expect(ci).toContain('npm ci && npm test');
+  const block = /## Quick start[\s\S]*?```sh\n([\s\S]*?)```/.exec(readme)?.[1] ?? '';
+  const commands = block
+    .trim()
+    .split('\n')
+    .map((line) => line.replace(/#.*/, '').trim());
+  expect(commands).toEqual(['npm ci && npm start', 'npm ci && npm run check']);
+  expect(ci.split('\n')).toContain(commands[1]);
+});
+
+test('npm run check lints, then typechecks, then runs every test', () => {
+  const { scripts } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+    scripts: Record<string, string>;
+  };
+  expect(scripts.check!.split(' && ')).toEqual(['npm run lint', 'npm run typecheck', 'npm test']);
 });

@@ -4,7 +4,7 @@ import pg from 'pg';
 import { Pipeline } from '../../../src/ingest/pipeline.js';
 import { createLogger } from '../../../src/logger.js';
 import type { ProfileStore } from '../../../src/store/ports.js';
-import { runProfileStoreContract } from '../../../src/store/profile-store.contract.js';
+import { runProfileStoreContract } from './contract/profile-store.contract.js';
 import { PostgresEngine } from '../../../src/store/postgres/postgres-engine.js';
 import { listMigrations } from '../../../src/store/postgres/postgres-migrations.js';
 import { createTestDatabase, type TestDatabase } from '../../support/postgres.js';

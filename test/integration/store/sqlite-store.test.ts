@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest';
-import { runProfileStoreContract } from '../../../src/store/profile-store.contract.js';
+import { runProfileStoreContract } from './contract/profile-store.contract.js';
 import { SqliteEngine } from '../../../src/store/sqlite/sqlite-engine.js';
 import { makeTempDir } from '../../support/temp-dir.js';
 

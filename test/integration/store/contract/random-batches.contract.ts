@@ -1,6 +1,6 @@
 import fc from 'fast-check';
-import { EVENT_KINDS, type LiveEvent } from '../core/live-event.js';
-import { T0, user } from '../../test/support/events.js';
+import { EVENT_KINDS, type LiveEvent } from '../../../../src/core/live-event.js';
+import { T0, user } from '../../../support/events.js';
 
 /** The session grace the contract runs with. */
 export const GAP = 5 * 60_000;

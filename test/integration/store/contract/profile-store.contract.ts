@@ -1,9 +1,14 @@
 import { describe, expect, test, beforeEach, afterEach } from 'vitest';
 import fc from 'fast-check';
-import type { LiveEvent, StoredEvent } from '../core/live-event.js';
-import { addEventCounters, COUNTER_FIELDS, emptyCounters, type Counters } from '../core/counters.js';
-import type { StoreEngine } from './ports.js';
-import { ev, T0, user } from '../../test/support/events.js';
+import type { LiveEvent, StoredEvent } from '../../../../src/core/live-event.js';
+import {
+  addEventCounters,
+  COUNTER_FIELDS,
+  emptyCounters,
+  type Counters,
+} from '../../../../src/core/counters.js';
+import type { StoreEngine } from '../../../../src/store/ports.js';
+import { ev, T0, user } from '../../../support/events.js';
 import { GAP, randomBatches } from './random-batches.contract.js';
 import { runVoidContract } from './void.contract.js';
 

@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import fc from 'fast-check';
-import type { LiveEvent, StoredEvent } from '../core/live-event.js';
-import type { VoidTarget } from '../core/void-target.js';
-import type { AggregateDump, ProfileStore, StoreEngine } from './ports.js';
+import type { LiveEvent, StoredEvent } from '../../../../src/core/live-event.js';
+import type { VoidTarget } from '../../../../src/core/void-target.js';
+import type { AggregateDump, ProfileStore, StoreEngine } from '../../../../src/store/ports.js';
 import type { EngineHarness } from './profile-store.contract.js';
 import { GAP, randomBatches } from './random-batches.contract.js';
 
