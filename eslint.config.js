@@ -3,10 +3,10 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 /**
- * Layer rules: imports point inwards (see ARCHITECTURE.md, "Layers").
+ * Layer rules: imports point inwards (see the README, "How the code is laid out").
  * Each entry forbids the layers a folder must not reach.
  */
-const layer = (names) => ({ regex: `(^|/)(${names})(/|\\.js$)`, message: 'imports must point inwards (ARCHITECTURE.md, Layers)' });
+const layer = (names) => ({ regex: `(^|/)(${names})(/|\\.js$)`, message: 'imports must point inwards (README, How the code is laid out)' });
 const engines = { regex: '(^|/)store/(sqlite|postgres)/', message: 'use the store ports; only main.ts wires engines' };
 const io = {
   regex: '^(node:(fs|net|http|https|child_process|dgram|worker_threads)|better-sqlite3|pg|fastify|socket\\.io|ioredis)',

@@ -26,7 +26,7 @@ const MIN = 60_000;
 
 /**
  * Every behaviour a profile store owes, run against each engine (the way kysely loops over its
- * dialects): dedupe, aggregates in the same transaction, sessions, rollups, viewer totals,
+ * dialects): dedupe, aggregates that every read sees up to the last append, sessions, rollups, viewer totals,
  * rebuild equality, isolation, durability across a reopen.
  */
 export function runProfileStoreContract(harness: EngineHarness): void {
