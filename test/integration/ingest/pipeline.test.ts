@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { UnavailableError } from '../../../src/core/errors.js';
 import { Pipeline, type PipelineOptions } from '../../../src/ingest/pipeline.js';
 import { createLogger } from '../../../src/logger.js';
-import type { AppendResult, ProfileStore } from '../../../src/store/ports.js';
+import type { AppendResult, EventLog } from '../../../src/store/ports.js';
 import { SqliteEngine } from '../../../src/store/sqlite/sqlite-engine.js';
 import { ev, T0 } from '../../support/events.js';
 import { makeTempDir } from '../../support/temp-dir.js';
@@ -133,9 +133,9 @@ describe('pipeline', () => {
     // The real store, with appends held until released and readiness given by the test.
     const store = new Proxy(real, {
       get(target, key) {
-        if (key === 'readyForAppend') return () => ready;
+        if (key === 'flowControl') return { appendsInFlight: 2, readyForAppend: () => ready };
         if (key === 'append')
-          return async (events: Parameters<ProfileStore['append']>[0]) => {
+          return async (events: Parameters<EventLog['append']>[0]) => {
             started.push(events.length);
             await new Promise<void>((resolve) => release.push(resolve));
             return target.append(events);
