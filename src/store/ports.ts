@@ -9,11 +9,10 @@ import type {
 } from '../core/aggregates.js';
 import type { CounterField, Counters } from '../core/counters.js';
 import type { LiveEvent, StoredEvent } from '../core/live-event.js';
+import type { Platform } from '../core/platform.js';
 import type { VoidOutcome, VoidRequest } from '../core/void-target.js';
 
-/** Platforms a stream can live on; `custom` is for anything pushed through the API. */
-export const PLATFORMS = ['tiktok', 'twitch', 'youtube', 'custom'] as const;
-export type Platform = (typeof PLATFORMS)[number];
+export { PLATFORMS, type Platform } from '../core/platform.js';
 
 export interface Profile {
   id: string;

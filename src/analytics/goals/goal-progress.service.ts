@@ -1,15 +1,11 @@
 import type { Counters } from '../../core/counters.js';
-import { goalStanding, type Goal, type GoalStanding } from '../../core/goal.js';
+import { goalStanding, type Goal, type GoalProgress } from '../../core/goal.js';
 import { startOf, wallClock } from '../../core/zoned-time.js';
 import type { ProfileService } from '../../profiles/profile.service.js';
 import type { GoalService } from '../../profiles/goal.service.js';
 import type { ProfileStore, StoreEngine } from '../../store/ports.js';
 
-/** A goal with where it stands now, in its current period. */
-export interface GoalProgress extends Goal, GoalStanding {
-  /** The period the progress counts in: the live sessions' ids, the local date, or `all`. */
-  period: string;
-}
+export type { GoalProgress } from '../../core/goal.js';
 
 const COUNTER_OF: Record<Exclude<Goal['metric'], 'viewers'>, keyof Counters> = {
   likes: 'likes',
