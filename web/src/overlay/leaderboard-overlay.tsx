@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { call } from '../api/client.js';
+import { api, unwrap } from '../api/client.js';
 import type { ActivityPayload } from '../api/live-events.js';
 import type { Leaderboard } from '../api/openapi.gen.js';
 import { formatCount } from '../components/format.js';
@@ -12,12 +12,14 @@ const REFRESH_MS = 15_000;
 const DEBOUNCE_MS = 1500;
 
 /** The period to ask for: `current` is the latest session. */
-async function resolvePeriod(profile: string, period: string): Promise<string> {
+async function resolvePeriod(profile: string, period: string, signal: AbortSignal): Promise<string> {
   if (period !== 'current') return period;
-  const { sessions } = await call('GET /api/profiles/{profile}/sessions', {
-    path: { profile },
-    query: { limit: 1 },
-  });
+  const { sessions } = await unwrap(
+    api.GET('/api/profiles/{profile}/sessions', {
+      params: { path: { profile }, query: { limit: 1 } },
+      signal,
+    }),
+  );
   return sessions[0] ? `session:${sessions[0].id}` : 'today';
 }
 
@@ -33,12 +35,13 @@ export function LeaderboardOverlay({ options, profile }: { options: OverlayOptio
   useEffect(() => {
     if (generation === 0) return;
     const abort = new AbortController();
-    resolvePeriod(profile, period!)
+    resolvePeriod(profile, period!, abort.signal)
       .then((p) =>
-        call(
-          'GET /api/profiles/{profile}/leaderboards',
-          { path: { profile }, query: { metric: metric!, period: p, limit } },
-          abort.signal,
+        unwrap(
+          api.GET('/api/profiles/{profile}/leaderboards', {
+            params: { path: { profile }, query: { metric: metric!, period: p, limit } },
+            signal: abort.signal,
+          }),
         ),
       )
       .then(setBoard)

@@ -1,4 +1,5 @@
 import { useMemo } from 'react';
+import { api, unwrap } from '../api/client.js';
 import type { Session } from '../api/openapi.gen.js';
 import { useApi } from '../app/use-api.js';
 import { formatCount } from '../components/format.js';
@@ -39,10 +40,13 @@ export function buildHeatmap(sessions: Session[]): { cells: (number | null)[][];
 
 /** When the audience is there: average viewers by weekday and hour. */
 export default function HeatmapPage({ profile }: { profile: string }) {
-  const sessions = useApi(
-    'GET /api/profiles/{profile}/sessions',
-    { path: { profile }, query: { limit: 500 } },
-    profile,
+  const sessions = useApi(profile, (signal) =>
+    unwrap(
+      api.GET('/api/profiles/{profile}/sessions', {
+        params: { path: { profile }, query: { limit: 500 } },
+        signal,
+      }),
+    ),
   );
   const map = useMemo(() => buildHeatmap(sessions.data?.sessions ?? []), [sessions.data]);
   return (

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { api, unwrap } from '../api/client.js';
 import { withProfile } from '../app/router.js';
 import { useApi } from '../app/use-api.js';
 import {
@@ -13,10 +14,13 @@ const PERIODS = ['today', 'week', 'month', 'last7d', 'last30d', 'all'] as const;
 export default function LeaderboardsPage({ profile }: { profile: string }) {
   const [metric, setMetric] = useState<LeaderboardMetric>('coins');
   const [period, setPeriod] = useState<(typeof PERIODS)[number]>('week');
-  const board = useApi(
-    'GET /api/profiles/{profile}/leaderboards',
-    { path: { profile }, query: { metric, period, limit: 50 } },
-    `${profile}/${metric}/${period}`,
+  const board = useApi(`${profile}/${metric}/${period}`, (signal) =>
+    unwrap(
+      api.GET('/api/profiles/{profile}/leaderboards', {
+        params: { path: { profile }, query: { metric, period, limit: 50 } },
+        signal,
+      }),
+    ),
   );
   return (
     <section className="panel">

@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { api, unwrap } from '../api/client.js';
 import { Link } from '../app/link.js';
 import { useApi } from '../app/use-api.js';
 import { formatCount, formatTime } from '../components/format.js';
@@ -37,10 +38,13 @@ function ViewerDetail({
   viewerId: string;
   link: (p: string) => string;
 }) {
-  const viewer = useApi(
-    'GET /api/profiles/{profile}/viewers/{id}',
-    { path: { profile, id: viewerId } },
-    `${profile}/${viewerId}`,
+  const viewer = useApi(`${profile}/${viewerId}`, (signal) =>
+    unwrap(
+      api.GET('/api/profiles/{profile}/viewers/{id}', {
+        params: { path: { profile, id: viewerId } },
+        signal,
+      }),
+    ),
   );
   const v = viewer.data;
   return (
@@ -107,10 +111,13 @@ export default function ViewersPage(props: {
     const t = setTimeout(() => setDebounced(search), 250);
     return () => clearTimeout(t);
   }, [search]);
-  const list = useApi(
-    'GET /api/profiles/{profile}/viewers',
-    viewerId ? null : { path: { profile }, query: { search: debounced, sort, limit: 100 } },
-    `${profile}/${debounced}/${sort}/${viewerId ?? ''}`,
+  const list = useApi(viewerId ? null : `${profile}/${debounced}/${sort}`, (signal) =>
+    unwrap(
+      api.GET('/api/profiles/{profile}/viewers', {
+        params: { path: { profile }, query: { search: debounced || undefined, sort, limit: 100 } },
+        signal,
+      }),
+    ),
   );
   if (viewerId) return <ViewerDetail profile={profile} viewerId={viewerId} link={link} />;
   return (

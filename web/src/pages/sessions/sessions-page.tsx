@@ -1,13 +1,17 @@
+import { api, unwrap } from '../../api/client.js';
 import { Link } from '../../app/link.js';
 import { useApi } from '../../app/use-api.js';
 import { formatCount, formatDuration, formatTime } from '../../components/format.js';
 
 /** Every session of the profile, newest first, each linking to its report. */
 export default function SessionsPage({ profile, link }: { profile: string; link: (path: string) => string }) {
-  const sessions = useApi(
-    'GET /api/profiles/{profile}/sessions',
-    { path: { profile }, query: { limit: 200 } },
-    profile,
+  const sessions = useApi(profile, (signal) =>
+    unwrap(
+      api.GET('/api/profiles/{profile}/sessions', {
+        params: { path: { profile }, query: { limit: 200 } },
+        signal,
+      }),
+    ),
   );
   return (
     <section className="panel">
