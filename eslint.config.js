@@ -45,6 +45,9 @@ export default tseslint.config(
   restrict(['src/analytics/**', 'src/accounts/**', 'src/profiles/**'], [layer('ingest|live|export|http|cli|main|config'), engines]),
   restrict(['src/ingest/**', 'src/live/**', 'src/export/**'], [layer('http|cli|main|config'), engines]),
   restrict(['src/http/**'], [layer('cli|main|config'), engines]),
+  // The live event map is shared with the web app, which must neither bundle nor type-check services.
+  restrict(['src/live/live-events.ts'], [{ regex: '^\\.\\.?/(?!core/)', message: 'the web app shares this file: core types only' }]),
+  restrict(['web/src/**'], [{ regex: '(^|/)\\.\\./src/(?!core/|live/live-events\\.js$)', message: 'the web app shares only core types and the live event map' }]),
   { files: ['test/**', 'bench/**', 'scripts/**', 'src/**/*.test.ts'], rules: { 'no-console': 'off' } },
   {
     // Responses parsed in tests are `any` by nature; the assertions check their shape.
