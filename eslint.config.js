@@ -1,5 +1,7 @@
 // @ts-check
 import js from '@eslint/js';
+import jsxA11y from 'eslint-plugin-jsx-a11y';
+import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
 
 /**
@@ -37,6 +39,9 @@ export default tseslint.config(
     files: ['scripts/*.mjs'],
     languageOptions: { globals: { URL: 'readonly', process: 'readonly', console: 'readonly' } },
   },
+  // The web app: the rules of hooks, the React Compiler's rules, and accessible markup.
+  { files: ['web/src/**/*.{ts,tsx}'], ...reactHooks.configs.flat.recommended },
+  { files: ['web/src/**/*.tsx'], ...jsxA11y.flatConfigs.recommended },
   restrict(['src/core/**'], [{ regex: '^\\.\\./', message: 'core imports nothing outside core' }, io]),
   restrict(
     ['src/store/**', 'src/analytics/**', 'src/accounts/**'],

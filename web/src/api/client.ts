@@ -44,7 +44,9 @@ export function isAbort(err: unknown): boolean {
  * error answer, or `NETWORK` when the server cannot be reached. A cancelled call rejects as it
  * was cancelled (see `isAbort`).
  */
-export async function unwrap<T>(pending: Promise<{ data?: T; error?: unknown; response: Response }>): Promise<T> {
+export async function unwrap<T>(
+  pending: Promise<{ data?: T; error?: unknown; response: Response }>,
+): Promise<T> {
   let answer: { data?: T; error?: unknown; response: Response };
   try {
     answer = await pending;

@@ -9,8 +9,10 @@ import { useOverlayLive } from './use-overlay-live.js';
 /** A goal bar: `goal=<id>` (else the profile's first goal), `title=` to rename it on screen. */
 export function GoalOverlay({ options, profile }: { options: OverlayOptions; profile: string }) {
   const goalId = options.params.get('goal');
-  const { socket, generation } = useOverlayLive(profile, options.token, ['goal_progress']);
   const [goals, setGoals] = useState<GoalProgress[] | null>(null);
+  const generation = useOverlayLive(profile, options.token, 'goal_progress', (payload) => {
+    if (payload.profile === profile) setGoals(payload.goals);
+  });
 
   useEffect(() => {
     // `goal_progress` is pushed on change only: read the goals at load and after every reconnect.
@@ -21,15 +23,6 @@ export function GoalOverlay({ options, profile }: { options: OverlayOptions; pro
       .catch(() => undefined); // the next reconnect reads again
     return () => abort.abort();
   }, [profile, generation, options.token]);
-
-  useEffect(() => {
-    if (!socket) return;
-    const onProgress = (payload: { profile: string; goals: GoalProgress[] }): void => {
-      if (payload.profile === profile) setGoals(payload.goals);
-    };
-    socket.on('goal_progress', onProgress);
-    return () => void socket.off('goal_progress', onProgress);
-  }, [socket, profile]);
 
   const goal = goals?.find((g) => g.id === goalId) ?? (goalId ? undefined : goals?.[0]);
   if (!goal)
