@@ -2,6 +2,7 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { api, errorMessage, unwrap } from '../api/client.js';
 import { connectLive } from '../api/live-socket.js';
 import type { GoalProgress } from '../api/openapi.gen.js';
+import { usePageTitle } from '../app/page-title.js';
 import { formatCount } from '../components/format.js';
 import { ProgressBar } from '../components/progress-bar.js';
 
@@ -104,6 +105,7 @@ function GoalForm(props: {
 
 /** Goals: create, edit, delete, and watch their progress live. */
 export default function GoalsPage({ profile }: { profile: string }) {
+  usePageTitle('Goals');
   const [goals, setGoals] = useState<GoalProgress[]>([]);
   const [editing, setEditing] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);

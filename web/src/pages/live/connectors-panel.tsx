@@ -38,6 +38,13 @@ export function ConnectorsPanel(props: {
       <h2>Connectors</h2>
       {streams.error && <p className="error">{streams.error}</p>}
       <table className="table compact" data-testid="connectors">
+        <thead>
+          <tr>
+            <th scope="col">Stream</th>
+            <th scope="col">State</th>
+            <th scope="col">Actions</th>
+          </tr>
+        </thead>
         <tbody>
           {(streams.data?.streams ?? []).map((s) => {
             const c = connectors[s.id];

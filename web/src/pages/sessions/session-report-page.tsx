@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { api, unwrap } from '../../api/client.js';
 import { Link } from '../../app/link.js';
+import { usePageTitle } from '../../app/page-title.js';
 import { useApi } from '../../app/use-api.js';
 import { formatTime } from '../../components/format.js';
 import {
@@ -23,6 +24,7 @@ interface Props {
 
 /** One session: summary, timeline, leaderboard and what drove its viewers. */
 export default function SessionReportPage({ profile, sessionId, link }: Props) {
+  usePageTitle(`Session ${sessionId}`);
   const [resolution, setResolution] = useState<(typeof RESOLUTIONS)[number]>('auto');
   const [metric, setMetric] = useState<LeaderboardMetric>('coins');
   const path = { profile, id: Number(sessionId) };

@@ -37,6 +37,12 @@ export function ProfilesSettings({ profile }: { profile: string }) {
     <section className="panel">
       <h2>Profiles</h2>
       <table className="table compact" data-testid="profiles">
+        <thead>
+          <tr>
+            <th scope="col">Profile</th>
+            <th scope="col">Actions</th>
+          </tr>
+        </thead>
         <tbody>
           {(profiles.data?.profiles ?? []).map((p) => (
             <tr key={p.id}>

@@ -40,6 +40,13 @@ export function StreamsSettings({ profile }: { profile: string }) {
     <section className="panel">
       <h2>Streams</h2>
       <table className="table compact" data-testid="streams">
+        <thead>
+          <tr>
+            <th scope="col">Stream</th>
+            <th scope="col">Enabled</th>
+            <th scope="col">Actions</th>
+          </tr>
+        </thead>
         <tbody>
           {(streams.data?.streams ?? []).map((s) => (
             <tr key={s.id}>

@@ -37,6 +37,7 @@ export function TimeZoneSettings({ profile }: { profile: string }) {
       <h2>Time zone</h2>
       <div className="form-row">
         <input
+          aria-label="Time zone"
           value={zone}
           onChange={(e) => setZone(e.target.value)}
           placeholder="Europe/Berlin"
@@ -51,7 +52,9 @@ export function TimeZoneSettings({ profile }: { profile: string }) {
         <button onClick={() => setZone(Intl.DateTimeFormat().resolvedOptions().timeZone)}>
           Use this browser's
         </button>
-        {message && <span className="muted small">{message}</span>}
+        <span className="muted small" role="status">
+          {message}
+        </span>
       </div>
     </section>
   );
@@ -163,7 +166,9 @@ export function TriggerSettingsForm({ profile }: { profile: string }) {
           />
         </label>
         <button onClick={save}>Save triggers</button>
-        {message && <span className="muted small">{message}</span>}
+        <span className="muted small" role="status">
+          {message}
+        </span>
       </div>
     </section>
   );
