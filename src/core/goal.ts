@@ -42,6 +42,12 @@ export interface GoalStanding {
   percent: number;
 }
 
+/** A goal with where it stands now, in its current period (the API's and the live push's view). */
+export interface GoalProgress extends Goal, GoalStanding {
+  /** The period the progress counts in: the live sessions' ids, the local date, or `all`. */
+  period: string;
+}
+
 /** How far a goal is, given its progress in the current period. Pure. */
 export function goalStanding(goal: Pick<Goal, 'target' | 'step'>, progress: number): GoalStanding {
   const { target, step } = goal;

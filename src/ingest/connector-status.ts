@@ -1,5 +1,6 @@
-import type { Platform } from '../store/ports.js';
-import type { ConnectorState } from './connector.js';
+import type { ConnectorState, ConnectorStatusView } from '../core/connector-status.js';
+import type { Platform } from '../core/platform.js';
+
 
 /** A stream's connector as the supervisor keeps it. Times are epoch ms. */
 export interface ConnectorStatus {
@@ -13,17 +14,6 @@ export interface ConnectorStatus {
   last_error: { message: string; at: number } | null;
   /** When the next attempt is due, while waiting to reconnect. */
   next_attempt_at: number | null;
-}
-
-/** The same as the API and the live push show it: times as ISO-8601. */
-export interface ConnectorStatusView {
-  stream: string;
-  platform: Platform;
-  state: ConnectorState;
-  since: string;
-  failures: number;
-  last_error: { message: string; at: string } | null;
-  next_attempt_at: string | null;
 }
 
 export function viewConnectorStatus(s: ConnectorStatus): ConnectorStatusView {

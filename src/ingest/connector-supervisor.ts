@@ -1,14 +1,9 @@
 import type { Logger } from 'pino';
+import type { ConnectorState } from '../core/connector-status.js';
 import { ValidationError } from '../core/errors.js';
 import type { LiveEvent } from '../core/live-event.js';
 import type { Platform, StreamInfo } from '../store/ports.js';
-import {
-  OfflineError,
-  type Connector,
-  type ConnectorFactory,
-  type ConnectorHandlers,
-  type ConnectorState,
-} from './connector.js';
+import { OfflineError, type Connector, type ConnectorFactory, type ConnectorHandlers } from './connector.js';
 import { ConnectorOutbox } from './connector-outbox.js';
 import type { ConnectorStatus } from './connector-status.js';
 import { DEFAULT_BACKOFF, nextDelay, type BackoffOptions } from './reconnect-backoff.js';

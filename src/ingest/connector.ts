@@ -2,17 +2,6 @@ import type { Logger } from 'pino';
 import type { LiveEvent } from '../core/live-event.js';
 import type { StreamInfo } from '../store/ports.js';
 
-/**
- * What a connector reports about its link to the platform:
- * - `connecting`: trying to connect (first time or after a loss);
- * - `live`: connected and the stream is on air;
- * - `offline`: the channel is not live (or the stream ended); the supervisor retries later;
- * - `error`: the last attempt failed; the supervisor retries with backoff;
- * - `stopped`: not supervised (never connected, or disconnected on request).
- */
-export const CONNECTOR_STATES = ['connecting', 'live', 'offline', 'error', 'stopped'] as const;
-export type ConnectorState = (typeof CONNECTOR_STATES)[number];
-
 /** The stream a connector serves, as the supervisor hands it over. */
 export interface ConnectorTarget {
   profile: string;

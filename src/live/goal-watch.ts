@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { GoalProgress } from '../analytics/goals/goal-progress.service.js';
+import type { GoalProgress } from '../core/goal.js';
 import type { LiveEvent } from '../core/live-event.js';
 
 export interface GoalWatchDeps {

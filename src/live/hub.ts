@@ -1,8 +1,8 @@
 import type { Logger } from 'pino';
 import type { Server, Socket } from 'socket.io';
-import type { GoalProgress } from '../analytics/goals/goal-progress.service.js';
+import type { GoalProgress } from '../core/goal.js';
 import type { StoredEvent } from '../core/live-event.js';
-import type { ConnectorStatusView } from '../ingest/connector-status.js';
+import type { ConnectorStatusView } from '../core/connector-status.js';
 import { ActivityBuffer } from './activity-buffer.js';
 import { noPeers, type LivePeers, type PeerLink } from './live-peers.js';
 import type { LiveState } from './live-state.js';

@@ -1,6 +1,6 @@
-import type { GoalProgress } from '../analytics/goals/goal-progress.service.js';
-import type { ConnectorStatusView } from '../ingest/connector-status.js';
 import type { Stats } from '../core/aggregates.js';
+import type { ConnectorStatusView } from '../core/connector-status.js';
+import type { GoalProgress } from '../core/goal.js';
 import type { StoredEvent } from '../core/live-event.js';
 
 /** One trigger as the seed protocol lists it in `recent_triggers`. */

@@ -1,3 +1,4 @@
+import type { Platform } from '../core/platform.js';
 import type { AggregateMaintenance } from './aggregate-maintenance.port.js';
 import type { EventLog } from './event-log.port.js';
 import type { EventReads, LeaderboardReads, SessionReads, StatsReads, ViewerReads } from './read-ports.js';
@@ -24,10 +25,7 @@ export type {
   ViewerSummary,
 } from './read-ports.js';
 export type { SessionAnalysis, SessionAnalysisStore } from './session-analysis.port.js';
-
-/** Platforms a stream can live on; `custom` is for anything pushed through the API. */
-export const PLATFORMS = ['tiktok', 'twitch', 'youtube', 'custom'] as const;
-export type Platform = (typeof PLATFORMS)[number];
+export { PLATFORMS, type Platform } from '../core/platform.js';
 
 export interface Profile {
   id: string;

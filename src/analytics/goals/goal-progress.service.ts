@@ -1,5 +1,5 @@
 import type { Counters } from '../../core/counters.js';
-import { goalStanding, type Goal, type GoalStanding } from '../../core/goal.js';
+import { goalStanding, type Goal, type GoalProgress } from '../../core/goal.js';
 import { startOf, wallClock } from '../../core/zoned-time.js';
 import type { ProfileService } from '../../profiles/profile.service.js';
 import type { GoalService } from '../../profiles/goal.service.js';
@@ -8,11 +8,6 @@ import type { EventLog, ProfileStores, StatsReads } from '../../store/ports.js';
 /** Goals read the hot state and activity totals. */
 type GoalStore = Pick<EventLog, 'currentState'> & StatsReads;
 
-/** A goal with where it stands now, in its current period. */
-export interface GoalProgress extends Goal, GoalStanding {
-  /** The period the progress counts in: the live sessions' ids, the local date, or `all`. */
-  period: string;
-}
 
 const COUNTER_OF: Record<Exclude<Goal['metric'], 'viewers'>, keyof Counters> = {
   likes: 'likes',

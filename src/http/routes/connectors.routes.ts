@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { CONNECTOR_STATES } from '../../ingest/connector.js';
+import { CONNECTOR_STATES } from '../../core/connector-status.js';
 import { viewConnectorStatus } from '../../ingest/connector-status.js';
 import { PLATFORMS } from '../../store/ports.js';
 import type { AppDeps } from '../app-deps.js';

@@ -1,15 +1,5 @@
-import type { ApiOperations } from './openapi.gen.js';
-
-/** An operation key such as `GET /api/profiles/{profile}/stats`. */
-export type Operation = keyof ApiOperations;
-type Op<K extends Operation> = ApiOperations[K];
-
-/** What a call takes: path parameters, query and body, each only when the operation has them. */
-export type CallArgs<K extends Operation> = ([Op<K>['path']] extends [never]
-  ? object
-  : { path: Op<K>['path'] }) &
-  ([Op<K>['query']] extends [never] ? object : { query?: Op<K>['query'] }) &
-  ([Op<K>['body']] extends [never] ? object : { body: Op<K>['body'] });
+import createClient, { type Middleware } from 'openapi-fetch';
+import type { paths } from './openapi.gen.js';
 
 /** An error answer of the API: `{ error: { code, message, details? } }`, or a network failure. */
 export class ApiError extends Error {
@@ -18,6 +8,7 @@ export class ApiError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
+    readonly details?: unknown,
   ) {
     super(message);
   }
@@ -30,51 +21,50 @@ export function setAuthToken(token: string | null): void {
   authToken = token;
 }
 
-/** Builds the URL of an operation from its template and arguments. */
-export function operationUrl(
-  template: string,
-  path: Record<string, string> = {},
-  query: object = {},
-): string {
-  const url = template.replace(/\{(\w+)\}/g, (_m, name: string) => encodeURIComponent(path[name] ?? ''));
-  const params = new URLSearchParams();
-  for (const [k, v] of Object.entries(query as Record<string, string | number | undefined>)) {
-    if (v !== undefined && v !== '') params.set(k, String(v));
-  }
-  const qs = params.toString();
-  return qs ? `${url}?${qs}` : url;
+const auth: Middleware = {
+  onRequest({ request }) {
+    if (authToken) request.headers.set('authorization', `Bearer ${authToken}`);
+  },
+};
+
+/**
+ * The API client, typed from openapi.json: `api.GET('/api/profiles/{profile}/sessions', { params })`.
+ * Pass its answer to `unwrap` to get the data or an `ApiError`.
+ */
+export const api = createClient<paths>();
+api.use(auth);
+
+/** True for the rejection of a call cancelled through its `signal`. */
+export function isAbort(err: unknown): boolean {
+  return err instanceof DOMException && err.name === 'AbortError';
 }
 
-/** Calls one API operation, typed from openapi.json; rejects with an `ApiError` on any error answer. */
-export async function call<K extends Operation>(
-  operation: K,
-  args: CallArgs<K>,
-  signal?: AbortSignal,
-): Promise<Op<K>['response']> {
-  const [method, template] = operation.split(' ') as [string, string];
-  const a = args as { path?: Record<string, string>; query?: object; body?: unknown };
-  const headers: Record<string, string> = {};
-  if (a.body !== undefined) headers['content-type'] = 'application/json';
-  if (authToken) headers.authorization = `Bearer ${authToken}`;
-  let res: Response;
+/**
+ * The data of an answer; rejects with an `ApiError` carrying the server's code and message on an
+ * error answer, or `NETWORK` when the server cannot be reached. A cancelled call rejects as it
+ * was cancelled (see `isAbort`).
+ */
+export async function unwrap<T>(
+  pending: Promise<{ data?: T; error?: unknown; response: Response }>,
+): Promise<T> {
+  let answer: { data?: T; error?: unknown; response: Response };
   try {
-    res = await fetch(operationUrl(template, a.path, a.query), {
-      method,
-      headers,
-      body: a.body === undefined ? null : JSON.stringify(a.body),
-      signal: signal ?? null,
-    });
+    answer = await pending;
   } catch (err) {
-    if (signal?.aborted) throw err;
-    throw new ApiError(0, 'NETWORK', 'the server cannot be reached');
+    // fetch rejects with a TypeError when the request cannot be sent at all.
+    if (err instanceof TypeError) throw new ApiError(0, 'NETWORK', 'the server cannot be reached');
+    throw err;
   }
-  const text = await res.text();
-  const json: unknown = text ? JSON.parse(text) : undefined;
-  if (!res.ok) {
-    const error = (json as { error?: { code?: string; message?: string } } | undefined)?.error;
-    throw new ApiError(res.status, error?.code ?? 'HTTP_ERROR', error?.message ?? `HTTP ${res.status}`);
-  }
-  return json as Op<K>['response'];
+  const { response } = answer;
+  if (response.ok) return answer.data as T;
+  const body = answer.error as { error?: { code?: string; message?: string; details?: unknown } } | undefined;
+  const error = typeof body === 'object' && body !== null ? body.error : undefined;
+  throw new ApiError(
+    response.status,
+    error?.code ?? 'HTTP_ERROR',
+    error?.message ?? `HTTP ${response.status}`,
+    error?.details,
+  );
 }
 
 /** The message to show for a failed call. */

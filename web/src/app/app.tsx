@@ -1,18 +1,29 @@
-import { lazy, Suspense, type ReactNode } from 'react';
+import { lazy, Suspense, type ComponentType, type ReactNode } from 'react';
 import { LivePage } from '../pages/live/live-page.js';
 import { Link } from './link.js';
+import { PageBoundary, PageLoadError } from './page-boundary.js';
+import { usePageTitle } from './page-title.js';
 import { ProfilePicker } from './profile-picker.js';
 import { useRoute, withProfile } from './router.js';
 import { useProfile } from './use-profile.js';
 
+/** A page loaded on demand; a failed load is a `PageLoadError`, which the page boundary retries. */
+function lazyPage<P extends object>(load: () => Promise<{ default: ComponentType<P> }>) {
+  return lazy(() =>
+    load().catch((err: unknown) => {
+      throw new PageLoadError(err instanceof Error ? err.message : String(err), { cause: err });
+    }),
+  );
+}
+
 // Everything but the live page loads on demand, keeping the first load small.
-const SessionsPage = lazy(() => import('../pages/sessions/sessions-page.js'));
-const SessionReportPage = lazy(() => import('../pages/sessions/session-report-page.js'));
-const LeaderboardsPage = lazy(() => import('../pages/leaderboards-page.js'));
-const ViewersPage = lazy(() => import('../pages/viewers-page.js'));
-const HeatmapPage = lazy(() => import('../pages/heatmap-page.js'));
-const GoalsPage = lazy(() => import('../pages/goals-page.js'));
-const SettingsPage = lazy(() => import('../pages/settings/settings-page.js'));
+const SessionsPage = lazyPage(() => import('../pages/sessions/sessions-page.js'));
+const SessionReportPage = lazyPage(() => import('../pages/sessions/session-report-page.js'));
+const LeaderboardsPage = lazyPage(() => import('../pages/leaderboards-page.js'));
+const ViewersPage = lazyPage(() => import('../pages/viewers-page.js'));
+const HeatmapPage = lazyPage(() => import('../pages/heatmap-page.js'));
+const GoalsPage = lazyPage(() => import('../pages/goals-page.js'));
+const SettingsPage = lazyPage(() => import('../pages/settings/settings-page.js'));
 
 const NAV: { path: string; label: string }[] = [
   { path: '/', label: 'Live' },
@@ -31,7 +42,7 @@ function page(path: string, profile: string, link: (p: string) => string): React
   if (viewer) return <ViewersPage profile={profile} viewerId={decodeURIComponent(viewer[1]!)} link={link} />;
   switch (path) {
     case '/':
-      return <LivePage key={profile} profile={profile} />;
+      return <LivePage profile={profile} />;
     case '/sessions':
       return <SessionsPage profile={profile} link={link} />;
     case '/leaderboards':
@@ -45,8 +56,13 @@ function page(path: string, profile: string, link: (p: string) => string): React
     case '/settings':
       return <SettingsPage profile={profile} link={link} />;
     default:
-      return <p>No page here.</p>;
+      return <NotFound />;
   }
+}
+
+function NotFound() {
+  usePageTitle('Not found');
+  return <p>No page here.</p>;
 }
 
 /** The dashboard: navigation, the profile picker and the page of the current path. */
@@ -59,9 +75,9 @@ export function App() {
     <div className="app">
       <header className="topbar">
         <strong className="brand">StreamPulse</strong>
-        <nav>
+        <nav aria-label="Pages">
           {NAV.map((n) => (
-            <Link key={n.path} to={link(n.path)} className={section === n.path ? 'active' : ''}>
+            <Link key={n.path} to={link(n.path)} current={section === n.path}>
               {n.label}
             </Link>
           ))}
@@ -70,7 +86,10 @@ export function App() {
       </header>
       <main data-profile={profile ?? ''}>
         {profile ? (
-          <Suspense fallback={<p className="muted">Loading…</p>}>{page(path, profile, link)}</Suspense>
+          // Keyed by profile: a page shows one profile's data and starts afresh for another.
+          <PageBoundary key={profile} resetKey={path}>
+            <Suspense fallback={<p className="muted">Loading…</p>}>{page(path, profile, link)}</Suspense>
+          </PageBoundary>
         ) : (
           <p className="muted">Connecting to the server…</p>
         )}

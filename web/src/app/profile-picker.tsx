@@ -1,10 +1,11 @@
+import { api, unwrap } from '../api/client.js';
 import { useApi } from './use-api.js';
 import { useProfilesChanged } from './profiles-changed.js';
 import { navigate, withProfile } from './router.js';
 
 /** Picks the profile shown; the choice goes into the URL (`?profile=P`). */
 export function ProfilePicker({ profile, path }: { profile: string | null; path: string }) {
-  const profiles = useApi('GET /api/profiles', {}, 'profiles');
+  const profiles = useApi('profiles', (signal) => unwrap(api.GET('/api/profiles', { signal })));
   useProfilesChanged(profiles.reload);
   const list = profiles.data?.profiles ?? [];
   const known = list.some((p) => p.id === profile);

@@ -1,45 +1,42 @@
-import { useCallback, useEffect, useState } from 'react';
-import { call, errorMessage, type CallArgs, type Operation } from '../api/client.js';
-import type { ApiOperations } from '../api/openapi.gen.js';
+import { useCallback, useEffect, useEffectEvent, useState } from 'react';
+import { errorMessage, isAbort } from '../api/client.js';
 
 export interface ApiState<T> {
+  /** The latest data read; kept while a newer read is under way. */
   data: T | null;
   error: string | null;
   loading: boolean;
   reload: () => void;
 }
 
+interface Settled<T> {
+  data: T | null;
+  error: string | null;
+  /** The read these belong to. */
+  request: string | null;
+}
+
 /**
- * Calls an operation when the component mounts and whenever `key` changes (a string naming
- * everything the call depends on); `null` args skip the call.
+ * Reads with `load` when the component mounts and whenever `key` changes (a string naming
+ * everything `load` depends on); a `null` key reads nothing. A read still under way when the key
+ * changes or the component goes is cancelled through its signal.
  */
-export function useApi<K extends Operation>(
-  operation: K,
-  args: CallArgs<K> | null,
-  key: string,
-): ApiState<ApiOperations[K]['response']> {
-  const [data, setData] = useState<ApiOperations[K]['response'] | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [loading, setLoading] = useState(true);
+export function useApi<T>(key: string | null, load: (signal: AbortSignal) => Promise<T>): ApiState<T> {
   const [generation, setGeneration] = useState(0);
+  const [settled, setSettled] = useState<Settled<T>>({ data: null, error: null, request: null });
   const reload = useCallback(() => setGeneration((g) => g + 1), []);
+  const read = useEffectEvent(load);
+  const request = key === null ? null : `${generation}:${key}`;
   useEffect(() => {
-    if (args === null) return;
+    if (request === null) return;
     const abort = new AbortController();
-    setLoading(true);
-    call(operation, args, abort.signal)
-      .then((result) => {
-        setData(result);
-        setError(null);
-      })
-      .catch((err: unknown) => {
-        if (!abort.signal.aborted) setError(errorMessage(err));
-      })
-      .finally(() => {
-        if (!abort.signal.aborted) setLoading(false);
-      });
+    read(abort.signal).then(
+      (data) => setSettled({ data, error: null, request }),
+      (err: unknown) => {
+        if (!isAbort(err)) setSettled((s) => ({ ...s, error: errorMessage(err), request }));
+      },
+    );
     return () => abort.abort();
-    // `key` names everything `args` holds, so it alone decides when to call again.
-  }, [operation, key, generation]);
-  return { data, error, loading, reload };
+  }, [request]);
+  return { data: settled.data, error: settled.error, loading: settled.request !== request, reload };
 }

@@ -1,12 +1,12 @@
 import { useEffect, useState } from 'react';
-import { call } from '../api/client.js';
+import { api, unwrap } from '../api/client.js';
 import { useRoute } from './router.js';
 
 let defaultProfile: Promise<string> | null = null;
 
 /** The server's default profile (`GET /api/config`), asked once per page load. */
 export function fetchDefaultProfile(): Promise<string> {
-  defaultProfile ??= call('GET /api/config', {}).then((c) => c.default_profile);
+  defaultProfile ??= unwrap(api.GET('/api/config')).then((c) => c.default_profile);
   // A failed ask is asked again next time (the server may be restarting).
   defaultProfile.catch(() => (defaultProfile = null));
   return defaultProfile;

@@ -18,12 +18,12 @@ export function LeaderboardTable({
     <table className="table compact" data-testid="leaderboard">
       <thead>
         <tr>
-          <th>#</th>
-          <th>Viewer</th>
-          <th>{board.metric}</th>
-          <th>Gifts</th>
-          <th>Biggest gift</th>
-          <th>Last active</th>
+          <th scope="col">#</th>
+          <th scope="col">Viewer</th>
+          <th scope="col">{board.metric}</th>
+          <th scope="col">Gifts</th>
+          <th scope="col">Biggest gift</th>
+          <th scope="col">Last active</th>
         </tr>
       </thead>
       <tbody>

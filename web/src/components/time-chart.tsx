@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'react';
+import { useEffect, useEffectEvent, useRef } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import { countChartFrame } from './perf-stats.js';
@@ -30,6 +30,11 @@ export function TimeChart(props: TimeChartProps) {
   const { series, axes, scales, height, data, source, syncKey, testId } = props;
   const holder = useRef<HTMLDivElement>(null);
   const plot = useRef<uPlot | null>(null);
+  // The chart is rebuilt only when its shape changes: the data it starts with is read here, not
+  // depended on; later data flows through setData below.
+  const initialData = useEffectEvent(
+    (): uPlot.AlignedData => source?.snapshot() ?? data ?? [[], ...series.map(() => [])],
+  );
 
   useEffect(() => {
     const el = holder.current;
@@ -43,8 +48,7 @@ export function TimeChart(props: TimeChartProps) {
       ...(axes ? { axes } : {}),
       ...(scales ? { scales } : {}),
     };
-    const initial = source?.snapshot() ?? data ?? [[], ...series.map(() => [])];
-    const u = new uPlot(opts, initial, el);
+    const u = new uPlot(opts, initialData(), el);
     plot.current = u;
     const resize = new ResizeObserver(() => u.setSize({ width: Math.max(el.clientWidth, 200), height }));
     resize.observe(el);
@@ -65,7 +69,6 @@ export function TimeChart(props: TimeChartProps) {
       u.destroy();
       plot.current = null;
     };
-    // The chart is rebuilt only when its shape changes; data flows through setData below.
   }, [series, axes, scales, height, source, syncKey, testId]);
 
   useEffect(() => {

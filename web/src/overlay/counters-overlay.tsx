@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import type { LiveStatsPayload } from '../api/live-events.js';
 import { formatCount, formatDecimal } from '../components/format.js';
 import { parseList, type OverlayOptions } from './overlay-options.js';
@@ -35,17 +35,11 @@ export function CountersOverlay({ options, profile }: { options: OverlayOptions;
     'followers',
   ]);
   const stream = options.params.get('stream');
-  const { socket } = useOverlayLive(profile, options.token, ['stats']);
   const [stats, setStats] = useState<LiveStatsPayload | null>(null);
-  useEffect(() => {
-    if (!socket) return;
-    const onStats = (payload: LiveStatsPayload): void => {
-      // Never show another profile's data, whatever arrives.
-      if (payload.profile === profile) setStats(payload);
-    };
-    socket.on('stats', onStats);
-    return () => void socket.off('stats', onStats);
-  }, [socket, profile]);
+  useOverlayLive(profile, options.token, 'stats', (payload) => {
+    // Never show another profile's data, whatever arrives.
+    if (payload.profile === profile) setStats(payload);
+  });
   const values = stats ? (stream ? stats.streams[stream] : stats.combined) : undefined;
   return (
     <div className="ov-counters" data-testid="overlay-counters">

@@ -32,26 +32,17 @@ export function EventsOverlay({ options, profile }: { options: OverlayOptions; p
   const kinds = parseList(options.params.get('kinds'), KINDS, ['follow', 'gift']);
   const limit = parseInteger(options.params.get('limit'), 5, 1, 20);
   const seconds = parseInteger(options.params.get('seconds'), 10, 1, 3600);
-  const { socket } = useOverlayLive(profile, options.token, ['activity']);
   const [items, setItems] = useState<Item[]>([]);
-  const kindKey = kinds.join(',');
-
-  useEffect(() => {
-    if (!socket) return;
-    const wanted = new Set<string>(kindKey.split(','));
-    const onActivity = (payload: ActivityPayload): void => {
-      if (payload.profile !== profile) return;
-      const now = Date.now();
-      const fresh = payload.items
-        .filter((i) => wanted.has(i.kind))
-        .slice(-limit)
-        .reverse()
-        .map((i) => ({ ...i, shownAt: now }));
-      if (fresh.length > 0) setItems((list) => [...fresh, ...list].slice(0, limit));
-    };
-    socket.on('activity', onActivity);
-    return () => void socket.off('activity', onActivity);
-  }, [socket, profile, kindKey, limit]);
+  useOverlayLive(profile, options.token, 'activity', (payload) => {
+    if (payload.profile !== profile) return;
+    const now = Date.now();
+    const fresh = payload.items
+      .filter((i) => (kinds as readonly string[]).includes(i.kind))
+      .slice(-limit)
+      .reverse()
+      .map((i) => ({ ...i, shownAt: now }));
+    if (fresh.length > 0) setItems((list) => [...fresh, ...list].slice(0, limit));
+  });
 
   useEffect(() => {
     const timer = setInterval(() => {

@@ -1,6 +1,5 @@
-import { useEffect, useState } from 'react';
-import { call } from '../api/client.js';
-import type { ActivityPayload } from '../api/live-events.js';
+import { useEffect, useRef, useState } from 'react';
+import { api, unwrap } from '../api/client.js';
 import type { Leaderboard } from '../api/openapi.gen.js';
 import { formatCount } from '../components/format.js';
 import { parseInteger, parseList, type OverlayOptions } from './overlay-options.js';
@@ -12,12 +11,14 @@ const REFRESH_MS = 15_000;
 const DEBOUNCE_MS = 1500;
 
 /** The period to ask for: `current` is the latest session. */
-async function resolvePeriod(profile: string, period: string): Promise<string> {
+async function resolvePeriod(profile: string, period: string, signal: AbortSignal): Promise<string> {
   if (period !== 'current') return period;
-  const { sessions } = await call('GET /api/profiles/{profile}/sessions', {
-    path: { profile },
-    query: { limit: 1 },
-  });
+  const { sessions } = await unwrap(
+    api.GET('/api/profiles/{profile}/sessions', {
+      params: { path: { profile }, query: { limit: 1 } },
+      signal,
+    }),
+  );
   return sessions[0] ? `session:${sessions[0].id}` : 'today';
 }
 
@@ -26,19 +27,29 @@ export function LeaderboardOverlay({ options, profile }: { options: OverlayOptio
   const [metric] = parseList(options.params.get('metric'), METRICS, ['coins']);
   const [period] = parseList(options.params.get('period'), PERIODS, ['current']);
   const limit = parseInteger(options.params.get('limit'), 5, 1, 50);
-  const { socket, generation } = useOverlayLive(profile, options.token, ['activity']);
   const [board, setBoard] = useState<Leaderboard | null>(null);
   const [tick, setTick] = useState(0);
+  const pending = useRef<ReturnType<typeof setTimeout>>(undefined);
+  // Activity can change the ranking: read again shortly after it, at most once per DEBOUNCE_MS.
+  const generation = useOverlayLive(profile, options.token, 'activity', (payload) => {
+    if (payload.profile !== profile || pending.current) return;
+    pending.current = setTimeout(() => {
+      pending.current = undefined;
+      setTick((t) => t + 1);
+    }, DEBOUNCE_MS);
+  });
+  useEffect(() => () => clearTimeout(pending.current), []);
 
   useEffect(() => {
     if (generation === 0) return;
     const abort = new AbortController();
-    resolvePeriod(profile, period!)
+    resolvePeriod(profile, period!, abort.signal)
       .then((p) =>
-        call(
-          'GET /api/profiles/{profile}/leaderboards',
-          { path: { profile }, query: { metric: metric!, period: p, limit } },
-          abort.signal,
+        unwrap(
+          api.GET('/api/profiles/{profile}/leaderboards', {
+            params: { path: { profile }, query: { metric: metric!, period: p, limit } },
+            signal: abort.signal,
+          }),
         ),
       )
       .then(setBoard)
@@ -50,24 +61,6 @@ export function LeaderboardOverlay({ options, profile }: { options: OverlayOptio
     const timer = setInterval(() => setTick((t) => t + 1), REFRESH_MS);
     return () => clearInterval(timer);
   }, []);
-
-  useEffect(() => {
-    if (!socket) return;
-    let pending: ReturnType<typeof setTimeout> | undefined;
-    // Activity can change the ranking: read again shortly after it, at most once per DEBOUNCE_MS.
-    const onActivity = (payload: ActivityPayload): void => {
-      if (payload.profile !== profile || pending) return;
-      pending = setTimeout(() => {
-        pending = undefined;
-        setTick((t) => t + 1);
-      }, DEBOUNCE_MS);
-    };
-    socket.on('activity', onActivity);
-    return () => {
-      clearTimeout(pending);
-      socket.off('activity', onActivity);
-    };
-  }, [socket, profile]);
 
   return (
     <ol className="ov-box ov-leaderboard" data-testid="overlay-leaderboard">

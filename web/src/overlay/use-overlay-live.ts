@@ -1,28 +1,31 @@
-import { useEffect, useState } from 'react';
-import type { PushedEvent } from '../api/live-events.js';
-import { connectLive, type LiveSocket } from '../api/live-socket.js';
+import { useEffect, useEffectEvent, useState } from 'react';
+import type { PushedEvent, ServerToClientEvents } from '../api/live-events.js';
+import { connectLive } from '../api/live-socket.js';
+
+type Payload<E extends PushedEvent> = Parameters<ServerToClientEvents[E]>[0];
 
 /**
- * The overlay's live connection to its profile, receiving only `events`. It reconnects by itself;
- * `generation` grows on every (re)connect so an overlay can read its REST data again after a
- * server restart.
+ * The overlay's live connection to its profile, receiving only `event`, which goes to `listener`
+ * (the latest one given). It reconnects by itself; the number returned grows on every
+ * (re)connect, so an overlay can read its REST data again after a server restart.
  */
-export function useOverlayLive(
+export function useOverlayLive<E extends PushedEvent>(
   profile: string,
   token: string | null,
-  events: readonly PushedEvent[],
-): { socket: LiveSocket | null; generation: number } {
-  const [socket, setSocket] = useState<LiveSocket | null>(null);
+  event: E,
+  listener: (payload: Payload<E>) => void,
+): number {
   const [generation, setGeneration] = useState(0);
+  const onEvent = useEffectEvent(listener);
   useEffect(() => {
-    const s = connectLive(profile, token, events);
-    s.on('connect', () => setGeneration((g) => g + 1));
-    setSocket(s);
+    const socket = connectLive(profile, token, [event]);
+    socket.on('connect', () => setGeneration((g) => g + 1));
+    // Socket.IO's listener type cannot follow a generic event name; `Payload<E>` is the event's.
+    socket.on(event, ((payload: Payload<E>) => onEvent(payload)) as never);
     return () => {
-      s.removeAllListeners();
-      s.disconnect();
-      setSocket(null);
+      socket.removeAllListeners();
+      socket.disconnect();
     };
-  }, [profile, token, events.join(',')]);
-  return { socket, generation };
+  }, [profile, token, event]);
+  return generation;
 }

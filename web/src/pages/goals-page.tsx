@@ -1,8 +1,10 @@
 import { useEffect, useState, type FormEvent } from 'react';
-import { call, errorMessage } from '../api/client.js';
+import { api, errorMessage, unwrap } from '../api/client.js';
 import { connectLive } from '../api/live-socket.js';
 import type { GoalProgress } from '../api/openapi.gen.js';
+import { usePageTitle } from '../app/page-title.js';
 import { formatCount } from '../components/format.js';
+import { ProgressBar } from '../components/progress-bar.js';
 
 type GoalBody = {
   name: string;
@@ -103,21 +105,27 @@ function GoalForm(props: {
 
 /** Goals: create, edit, delete, and watch their progress live. */
 export default function GoalsPage({ profile }: { profile: string }) {
+  usePageTitle('Goals');
   const [goals, setGoals] = useState<GoalProgress[]>([]);
   const [editing, setEditing] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
   const [generation, setGeneration] = useState(0);
   const reload = (): void => setGeneration((g) => g + 1);
 
   useEffect(() => {
-    call('GET /api/profiles/{profile}/goals', { path: { profile } }).then(
+    const abort = new AbortController();
+    unwrap(
+      api.GET('/api/profiles/{profile}/goals', { params: { path: { profile } }, signal: abort.signal }),
+    ).then(
       (r) => setGoals(r.goals),
       () => undefined, // read again on the next reconnect
     );
+    return () => abort.abort();
   }, [profile, generation]);
 
   useEffect(() => {
     const socket = connectLive(profile, null, ['goal_progress']);
-    socket.on('connect', reload);
+    socket.on('connect', () => setGeneration((g) => g + 1));
     socket.on('goal_progress', (p) => {
       if (p.profile === profile) setGoals(p.goals);
     });
@@ -128,22 +136,31 @@ export default function GoalsPage({ profile }: { profile: string }) {
   }, [profile]);
 
   const create = async ({ name, metric, target, scope, step }: GoalBody): Promise<void> => {
-    await call('POST /api/profiles/{profile}/goals', {
-      path: { profile },
-      body: { name, metric, target, scope, step },
-    });
+    await unwrap(
+      api.POST('/api/profiles/{profile}/goals', {
+        params: { path: { profile } },
+        body: { name, metric, target, scope, step },
+      }),
+    );
     reload();
   };
   const update = async (id: string, { name, metric, target, scope, step }: GoalBody): Promise<void> => {
     const body = { name, metric, target, scope, step };
-    await call('PUT /api/profiles/{profile}/goals/{id}', { path: { profile, id }, body });
+    await unwrap(api.PUT('/api/profiles/{profile}/goals/{id}', { params: { path: { profile, id } }, body }));
     setEditing(null);
     reload();
   };
-  const remove = async (goal: GoalProgress): Promise<void> => {
+  const remove = (goal: GoalProgress): void => {
     if (!window.confirm(`Delete the goal "${goal.name}"?`)) return;
-    await call('DELETE /api/profiles/{profile}/goals/{id}', { path: { profile, id: goal.id } });
-    reload();
+    unwrap(
+      api.DELETE('/api/profiles/{profile}/goals/{id}', { params: { path: { profile, id: goal.id } } }),
+    ).then(
+      () => {
+        setError(null);
+        reload();
+      },
+      (err: unknown) => setError(`The goal "${goal.name}" was not deleted: ${errorMessage(err)}`),
+    );
   };
 
   return (
@@ -153,6 +170,11 @@ export default function GoalsPage({ profile }: { profile: string }) {
         <h2>New goal</h2>
         <GoalForm initial={EMPTY} submitLabel="Create goal" onSubmit={create} />
       </section>
+      {error && (
+        <p className="error" role="alert" data-testid="goals-error">
+          {error}
+        </p>
+      )}
       {goals.map((g) => (
         <section className="panel" key={g.id} data-testid="goal" data-goal={g.id}>
           {editing === g.id ? (
@@ -165,7 +187,7 @@ export default function GoalsPage({ profile }: { profile: string }) {
           ) : (
             <>
               <div className="form-row">
-                <strong>{g.name}</strong>
+                <strong id={`goal-${g.id}`}>{g.name}</strong>
                 <span className="muted small">
                   {g.metric}, {g.scope.replace('_', ' ')}
                   {g.step ? `, every ${formatCount(g.step)}` : ''}
@@ -175,13 +197,15 @@ export default function GoalsPage({ profile }: { profile: string }) {
                   {formatCount(g.progress)} / {formatCount(g.current_target)}
                 </span>
                 <button onClick={() => setEditing(g.id)}>Edit</button>
-                <button className="danger" onClick={() => void remove(g)}>
+                <button className="danger" onClick={() => remove(g)}>
                   Delete
                 </button>
               </div>
-              <div className="progress">
-                <div style={{ width: `${Math.min(100, Math.max(0, g.percent))}%` }} />
-              </div>
+              <ProgressBar
+                percent={g.percent}
+                labelledBy={`goal-${g.id}`}
+                text={`${formatCount(g.progress)} of ${formatCount(g.current_target)}`}
+              />
             </>
           )}
         </section>

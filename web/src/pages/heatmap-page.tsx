@@ -1,5 +1,7 @@
 import { useMemo } from 'react';
+import { api, unwrap } from '../api/client.js';
 import type { Session } from '../api/openapi.gen.js';
+import { usePageTitle } from '../app/page-title.js';
 import { useApi } from '../app/use-api.js';
 import { formatCount } from '../components/format.js';
 
@@ -39,10 +41,14 @@ export function buildHeatmap(sessions: Session[]): { cells: (number | null)[][];
 
 /** When the audience is there: average viewers by weekday and hour. */
 export default function HeatmapPage({ profile }: { profile: string }) {
-  const sessions = useApi(
-    'GET /api/profiles/{profile}/sessions',
-    { path: { profile }, query: { limit: 500 } },
-    profile,
+  usePageTitle('Peak times');
+  const sessions = useApi(profile, (signal) =>
+    unwrap(
+      api.GET('/api/profiles/{profile}/sessions', {
+        params: { path: { profile }, query: { limit: 500 } },
+        signal,
+      }),
+    ),
   );
   const map = useMemo(() => buildHeatmap(sessions.data?.sessions ?? []), [sessions.data]);
   return (
@@ -56,9 +62,9 @@ export default function HeatmapPage({ profile }: { profile: string }) {
       <table className="heatmap" data-testid="heatmap">
         <thead>
           <tr>
-            <th />
+            <td />
             {Array.from({ length: 24 }, (_, h) => (
-              <th key={h} className="small muted">
+              <th scope="col" key={h} className="small muted">
                 {h}
               </th>
             ))}
@@ -67,7 +73,9 @@ export default function HeatmapPage({ profile }: { profile: string }) {
         <tbody>
           {map.cells.map((row, d) => (
             <tr key={DAYS[d]}>
-              <th className="small muted">{DAYS[d]}</th>
+              <th scope="row" className="small muted">
+                {DAYS[d]}
+              </th>
               {row.map((v, h) => (
                 <td
                   key={h}

@@ -1,4 +1,6 @@
 import { useState } from 'react';
+import { api, unwrap } from '../api/client.js';
+import { usePageTitle } from '../app/page-title.js';
 import { withProfile } from '../app/router.js';
 import { useApi } from '../app/use-api.js';
 import {
@@ -11,12 +13,16 @@ const PERIODS = ['today', 'week', 'month', 'last7d', 'last30d', 'all'] as const;
 
 /** Top viewers by a metric over a period (in the profile's time zone). */
 export default function LeaderboardsPage({ profile }: { profile: string }) {
+  usePageTitle('Leaderboards');
   const [metric, setMetric] = useState<LeaderboardMetric>('coins');
   const [period, setPeriod] = useState<(typeof PERIODS)[number]>('week');
-  const board = useApi(
-    'GET /api/profiles/{profile}/leaderboards',
-    { path: { profile }, query: { metric, period, limit: 50 } },
-    `${profile}/${metric}/${period}`,
+  const board = useApi(`${profile}/${metric}/${period}`, (signal) =>
+    unwrap(
+      api.GET('/api/profiles/{profile}/leaderboards', {
+        params: { path: { profile }, query: { metric, period, limit: 50 } },
+        signal,
+      }),
+    ),
   );
   return (
     <section className="panel">

@@ -1,5 +1,7 @@
 import { useEffect, useState } from 'react';
+import { api, unwrap } from '../api/client.js';
 import { Link } from '../app/link.js';
+import { usePageTitle } from '../app/page-title.js';
 import { useApi } from '../app/use-api.js';
 import { formatCount, formatTime } from '../components/format.js';
 
@@ -37,12 +39,16 @@ function ViewerDetail({
   viewerId: string;
   link: (p: string) => string;
 }) {
-  const viewer = useApi(
-    'GET /api/profiles/{profile}/viewers/{id}',
-    { path: { profile, id: viewerId } },
-    `${profile}/${viewerId}`,
+  const viewer = useApi(`${profile}/${viewerId}`, (signal) =>
+    unwrap(
+      api.GET('/api/profiles/{profile}/viewers/{id}', {
+        params: { path: { profile, id: viewerId } },
+        signal,
+      }),
+    ),
   );
   const v = viewer.data;
+  usePageTitle(v ? (v.display ?? v.name) : 'Viewer');
   return (
     <section className="panel" data-testid="viewer-detail">
       <p>
@@ -67,8 +73,17 @@ function ViewerDetail({
               </div>
             ))}
           </div>
-          <h2>Recent sessions</h2>
-          <table className="table compact">
+          <h2 id="recent-sessions">Recent sessions</h2>
+          <table className="table compact" aria-labelledby="recent-sessions">
+            <thead>
+              <tr>
+                <th scope="col">Started</th>
+                <th scope="col">Stream</th>
+                <th scope="col">Messages</th>
+                <th scope="col">Coins</th>
+                <th scope="col">Likes</th>
+              </tr>
+            </thead>
             <tbody>
               {v.recent_sessions.map((s) => (
                 <tr key={s.session_id}>
@@ -93,26 +108,32 @@ function ViewerDetail({
   );
 }
 
-/** Viewers with search and sort, and one viewer's profile. */
-export default function ViewersPage(props: {
+type Sort = (typeof SORTS)[number];
+
+/** The viewers found by `search`, in `sort` order. */
+function ViewerList(props: {
   profile: string;
-  viewerId: string | null;
+  search: string;
+  onSearch: (search: string) => void;
+  sort: Sort;
+  onSort: (sort: Sort) => void;
   link: (p: string) => string;
 }) {
-  const { profile, viewerId, link } = props;
-  const [search, setSearch] = useState('');
-  const [debounced, setDebounced] = useState('');
-  const [sort, setSort] = useState<(typeof SORTS)[number]>('last_seen');
+  const { profile, search, sort, link } = props;
+  usePageTitle('Viewers');
+  const [debounced, setDebounced] = useState(search);
   useEffect(() => {
     const t = setTimeout(() => setDebounced(search), 250);
     return () => clearTimeout(t);
   }, [search]);
-  const list = useApi(
-    'GET /api/profiles/{profile}/viewers',
-    viewerId ? null : { path: { profile }, query: { search: debounced, sort, limit: 100 } },
-    `${profile}/${debounced}/${sort}/${viewerId ?? ''}`,
+  const list = useApi(`${profile}/${debounced}/${sort}`, (signal) =>
+    unwrap(
+      api.GET('/api/profiles/{profile}/viewers', {
+        params: { path: { profile }, query: { search: debounced || undefined, sort, limit: 100 } },
+        signal,
+      }),
+    ),
   );
-  if (viewerId) return <ViewerDetail profile={profile} viewerId={viewerId} link={link} />;
   return (
     <section className="panel">
       <h1>Viewers</h1>
@@ -122,13 +143,13 @@ export default function ViewersPage(props: {
           <input
             data-testid="viewer-search"
             value={search}
-            onChange={(e) => setSearch(e.target.value)}
+            onChange={(e) => props.onSearch(e.target.value)}
             placeholder="name"
           />
         </label>
         <label>
           Sort
-          <select value={sort} onChange={(e) => setSort(e.target.value as (typeof SORTS)[number])}>
+          <select value={sort} onChange={(e) => props.onSort(e.target.value as Sort)}>
             {SORTS.map((s) => (
               <option key={s}>{s}</option>
             ))}
@@ -138,6 +159,14 @@ export default function ViewersPage(props: {
       </div>
       {list.error && <p className="error">{list.error}</p>}
       <table className="table compact" data-testid="viewers">
+        <thead>
+          <tr>
+            <th scope="col">Viewer</th>
+            <th scope="col">Level</th>
+            <th scope="col">Coins</th>
+            <th scope="col">Last seen</th>
+          </tr>
+        </thead>
         <tbody>
           {(list.data?.viewers ?? []).map((v) => (
             <tr key={v.user_id}>
@@ -153,5 +182,27 @@ export default function ViewersPage(props: {
         </tbody>
       </table>
     </section>
+  );
+}
+
+/** Viewers with search and sort, and one viewer's profile; the search stays while one is open. */
+export default function ViewersPage(props: {
+  profile: string;
+  viewerId: string | null;
+  link: (p: string) => string;
+}) {
+  const { profile, viewerId, link } = props;
+  const [search, setSearch] = useState('');
+  const [sort, setSort] = useState<Sort>('last_seen');
+  if (viewerId) return <ViewerDetail profile={profile} viewerId={viewerId} link={link} />;
+  return (
+    <ViewerList
+      profile={profile}
+      search={search}
+      onSearch={setSearch}
+      sort={sort}
+      onSort={setSort}
+      link={link}
+    />
   );
 }

@@ -44,7 +44,7 @@ export function ActivityFeed({
           </span>
         )}
       </h2>
-      <ul className="feed-list" data-testid="activity-feed">
+      <ul className="feed-list" data-testid="activity-feed" aria-live="polite">
         {items.map((item) => (
           <li key={`${item.stream}-${item.seq}`} className={`feed-item kind-${item.kind}`}>
             <span className="muted small">{formatTime(item.at, false)}</span>{' '}

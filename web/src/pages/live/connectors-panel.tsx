@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { call, errorMessage } from '../../api/client.js';
+import { api, errorMessage, unwrap } from '../../api/client.js';
 import { formatTime } from '../../components/format.js';
 import { useApi } from '../../app/use-api.js';
 import type { ConnectorView } from './use-live.js';
@@ -11,7 +11,9 @@ export function ConnectorsPanel(props: {
   onChange: () => void;
 }) {
   const { profile, connectors, onChange } = props;
-  const streams = useApi('GET /api/profiles/{profile}/streams', { path: { profile } }, profile);
+  const streams = useApi(profile, (signal) =>
+    unwrap(api.GET('/api/profiles/{profile}/streams', { params: { path: { profile } }, signal })),
+  );
   const [error, setError] = useState<{ stream: string; message: string } | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
 
@@ -19,9 +21,10 @@ export function ConnectorsPanel(props: {
     setBusy(stream);
     setError(null);
     try {
-      const path = { profile, stream };
-      if (action === 'connect') await call('POST /api/profiles/{profile}/streams/{stream}/connect', { path });
-      else await call('POST /api/profiles/{profile}/streams/{stream}/disconnect', { path });
+      const params = { path: { profile, stream } };
+      if (action === 'connect')
+        await unwrap(api.POST('/api/profiles/{profile}/streams/{stream}/connect', { params }));
+      else await unwrap(api.POST('/api/profiles/{profile}/streams/{stream}/disconnect', { params }));
       onChange();
     } catch (err) {
       setError({ stream, message: errorMessage(err) });
@@ -35,6 +38,13 @@ export function ConnectorsPanel(props: {
       <h2>Connectors</h2>
       {streams.error && <p className="error">{streams.error}</p>}
       <table className="table compact" data-testid="connectors">
+        <thead>
+          <tr>
+            <th scope="col">Stream</th>
+            <th scope="col">State</th>
+            <th scope="col">Actions</th>
+          </tr>
+        </thead>
         <tbody>
           {(streams.data?.streams ?? []).map((s) => {
             const c = connectors[s.id];

@@ -31,17 +31,19 @@ export function CountersPanel({ stats }: { stats: LiveStatsPayload | null }) {
       <table className="table compact" data-testid="per-stream">
         <thead>
           <tr>
-            <th>Stream</th>
+            <th scope="col">Stream</th>
             {TILES.map((t) => (
-              <th key={t.key}>{t.label}</th>
+              <th scope="col" key={t.key}>
+                {t.label}
+              </th>
             ))}
-            <th>Recording</th>
+            <th scope="col">Recording</th>
           </tr>
         </thead>
         <tbody>
           {streams.map(([id, s]) => (
             <tr key={id} data-stream={id}>
-              <td>{id}</td>
+              <th scope="row">{id}</th>
               {TILES.map((t) => (
                 <td key={t.key} data-metric={t.key}>
                   {t.value(s)}

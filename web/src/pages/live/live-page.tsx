@@ -1,3 +1,4 @@
+import { usePageTitle } from '../../app/page-title.js';
 import { ActivityFeed } from './activity-feed.js';
 import { ConnectorsPanel } from './connectors-panel.js';
 import { CountersPanel } from './counters-panel.js';
@@ -7,6 +8,7 @@ import { useLive } from './use-live.js';
 
 /** The live view: counters, chart, activity, triggers, recording and connectors of one profile. */
 export function LivePage({ profile }: { profile: string }) {
+  usePageTitle('Live');
   const live = useLive(profile);
   return (
     <div className="live-page">

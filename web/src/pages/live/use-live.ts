@@ -1,13 +1,15 @@
-import { useEffect, useMemo, useState } from 'react';
-import { call } from '../../api/client.js';
+import { useEffect, useState } from 'react';
+import { api, unwrap } from '../../api/client.js';
 import type { ActivityPayload, LiveStatsPayload, TriggerEntry } from '../../api/live-events.js';
 import { connectLive } from '../../api/live-socket.js';
-import type { ApiOperations } from '../../api/openapi.gen.js';
+import type { paths } from '../../api/openapi.gen.js';
 import { LiveSeries } from './live-series.js';
 
+type ConnectorsAnswer =
+  paths['/api/profiles/{profile}/connectors']['get']['responses'][200]['content']['application/json'];
+
 export type ActivityItem = ActivityPayload['items'][number];
-export type ConnectorView =
-  ApiOperations['GET /api/profiles/{profile}/connectors']['response']['connectors'][number];
+export type ConnectorView = ConnectorsAnswer['connectors'][number];
 
 const FEED_LENGTH = 60;
 const TRIGGERS_LENGTH = 20;
@@ -24,9 +26,13 @@ export interface LiveView {
   refreshConnectors: () => void;
 }
 
-/** One profile's live state from Socket.IO; it follows the server across restarts. */
+/**
+ * One profile's live state from Socket.IO; it follows the server across restarts. The state is
+ * that of one profile: mount the component anew (a `key`) to show another.
+ */
 export function useLive(profile: string): LiveView {
-  const series = useMemo(() => new LiveSeries(600), [profile]);
+  // Written to on every reading: kept for the component's life, not in a memo React may drop.
+  const [series] = useState(() => new LiveSeries(600));
   const [connected, setConnected] = useState(false);
   const [stats, setStats] = useState<LiveStatsPayload | null>(null);
   const [feed, setFeed] = useState<ActivityItem[]>([]);
@@ -36,9 +42,6 @@ export function useLive(profile: string): LiveView {
   const [connectorsGeneration, setConnectorsGeneration] = useState(0);
 
   useEffect(() => {
-    setStats(null);
-    setFeed([]);
-    setTriggers([]);
     const socket = connectLive(profile);
     socket.on('connect', () => {
       setConnected(true);
@@ -87,7 +90,9 @@ export function useLive(profile: string): LiveView {
 
   useEffect(() => {
     const abort = new AbortController();
-    call('GET /api/profiles/{profile}/connectors', { path: { profile } }, abort.signal)
+    unwrap(
+      api.GET('/api/profiles/{profile}/connectors', { params: { path: { profile } }, signal: abort.signal }),
+    )
       .then((r) => setConnectors(Object.fromEntries(r.connectors.map((c) => [c.stream, c]))))
       .catch(() => undefined); // shown as unknown; read again on the next (re)connect
     return () => abort.abort();

@@ -61,15 +61,15 @@ function NumbersTable({ result }: { result: DriversResult }) {
     <table className="table compact" data-testid="driver-numbers">
       <thead>
         <tr>
-          <th>Activity</th>
-          <th>Best lag</th>
-          <th>r</th>
-          <th>p</th>
-          <th>p (Holm)</th>
-          <th>Spearman ρ</th>
-          <th>Effect</th>
-          <th>95% CI</th>
-          <th>Significant</th>
+          <th scope="col">Activity</th>
+          <th scope="col">Best lag</th>
+          <th scope="col">r</th>
+          <th scope="col">p</th>
+          <th scope="col">p (Holm)</th>
+          <th scope="col">Spearman ρ</th>
+          <th scope="col">Effect</th>
+          <th scope="col">95% CI</th>
+          <th scope="col">Significant</th>
         </tr>
       </thead>
       <tbody>

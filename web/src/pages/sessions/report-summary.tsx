@@ -25,16 +25,18 @@ export function ReportSummaryTable({ columns }: { columns: { name: string; summa
     <table className="table compact" data-testid="report-summary">
       <thead>
         <tr>
-          <th />
+          <td />
           {columns.map((c) => (
-            <th key={c.name}>{c.name}</th>
+            <th scope="col" key={c.name}>
+              {c.name}
+            </th>
           ))}
         </tr>
       </thead>
       <tbody>
         {ROWS.map((r) => (
           <tr key={r.label}>
-            <th>{r.label}</th>
+            <th scope="row">{r.label}</th>
             {columns.map((c) => (
               <td key={c.name}>{r.value(c.summary)}</td>
             ))}

@@ -1,5 +1,7 @@
 import { useState } from 'react';
+import { api, unwrap } from '../../api/client.js';
 import { Link } from '../../app/link.js';
+import { usePageTitle } from '../../app/page-title.js';
 import { useApi } from '../../app/use-api.js';
 import { formatTime } from '../../components/format.js';
 import {
@@ -22,28 +24,36 @@ interface Props {
 
 /** One session: summary, timeline, leaderboard and what drove its viewers. */
 export default function SessionReportPage({ profile, sessionId, link }: Props) {
+  usePageTitle(`Session ${sessionId}`);
   const [resolution, setResolution] = useState<(typeof RESOLUTIONS)[number]>('auto');
   const [metric, setMetric] = useState<LeaderboardMetric>('coins');
-  const path = { profile, id: sessionId };
-  const report = useApi(
-    'GET /api/profiles/{profile}/sessions/{id}/report',
-    { path, query: resolution === 'auto' ? {} : { resolution } },
-    `${profile}/${sessionId}/${resolution}`,
+  const path = { profile, id: Number(sessionId) };
+  const report = useApi(`${profile}/${sessionId}/${resolution}`, (signal) =>
+    unwrap(
+      api.GET('/api/profiles/{profile}/sessions/{id}/report', {
+        params: { path, query: resolution === 'auto' ? {} : { resolution } },
+        signal,
+      }),
+    ),
   );
-  const minutes = useApi(
-    'GET /api/profiles/{profile}/sessions/{id}/report',
-    { path, query: { resolution: 1 } },
-    `${profile}/${sessionId}/1`,
+  const minutes = useApi(`${profile}/${sessionId}/1`, (signal) =>
+    unwrap(
+      api.GET('/api/profiles/{profile}/sessions/{id}/report', {
+        params: { path, query: { resolution: '1' } },
+        signal,
+      }),
+    ),
   );
-  const drivers = useApi(
-    'GET /api/profiles/{profile}/sessions/{id}/drivers',
-    { path },
-    `${profile}/${sessionId}`,
+  const drivers = useApi(`${profile}/${sessionId}`, (signal) =>
+    unwrap(api.GET('/api/profiles/{profile}/sessions/{id}/drivers', { params: { path }, signal })),
   );
-  const board = useApi(
-    'GET /api/profiles/{profile}/leaderboards',
-    { path: { profile }, query: { metric, period: `session:${sessionId}`, limit: 10 } },
-    `${profile}/${sessionId}/${metric}`,
+  const board = useApi(`${profile}/${sessionId}/${metric}`, (signal) =>
+    unwrap(
+      api.GET('/api/profiles/{profile}/leaderboards', {
+        params: { path: { profile }, query: { metric, period: `session:${sessionId}`, limit: 10 } },
+        signal,
+      }),
+    ),
   );
   const r = report.data;
   const reloadAll = () => {

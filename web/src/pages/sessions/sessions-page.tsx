@@ -1,13 +1,19 @@
+import { api, unwrap } from '../../api/client.js';
 import { Link } from '../../app/link.js';
+import { usePageTitle } from '../../app/page-title.js';
 import { useApi } from '../../app/use-api.js';
 import { formatCount, formatDuration, formatTime } from '../../components/format.js';
 
 /** Every session of the profile, newest first, each linking to its report. */
 export default function SessionsPage({ profile, link }: { profile: string; link: (path: string) => string }) {
-  const sessions = useApi(
-    'GET /api/profiles/{profile}/sessions',
-    { path: { profile }, query: { limit: 200 } },
-    profile,
+  usePageTitle('Sessions');
+  const sessions = useApi(profile, (signal) =>
+    unwrap(
+      api.GET('/api/profiles/{profile}/sessions', {
+        params: { path: { profile }, query: { limit: 200 } },
+        signal,
+      }),
+    ),
   );
   return (
     <section className="panel">
@@ -16,14 +22,14 @@ export default function SessionsPage({ profile, link }: { profile: string; link:
       <table className="table" data-testid="sessions">
         <thead>
           <tr>
-            <th>Started</th>
-            <th>Stream</th>
-            <th>Duration</th>
-            <th>Peak</th>
-            <th>Average</th>
-            <th>Unique viewers</th>
-            <th>Coins</th>
-            <th>Followers</th>
+            <th scope="col">Started</th>
+            <th scope="col">Stream</th>
+            <th scope="col">Duration</th>
+            <th scope="col">Peak</th>
+            <th scope="col">Average</th>
+            <th scope="col">Unique viewers</th>
+            <th scope="col">Coins</th>
+            <th scope="col">Followers</th>
           </tr>
         </thead>
         <tbody>

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { call, errorMessage } from '../../api/client.js';
+import { api, errorMessage, unwrap } from '../../api/client.js';
 import type { Session } from '../../api/openapi.gen.js';
 import { formatCount } from '../../components/format.js';
 
@@ -40,10 +40,12 @@ export function VoidPanel({ profile, session, onVoided }: Props) {
     setBusy(true);
     setMessage(null);
     try {
-      const result = await call('POST /api/profiles/{profile}/events/void', {
-        path: { profile },
-        body: { target: target(), reason: reason || 'counting', by: 'dashboard', dry_run: dryRun },
-      });
+      const result = await unwrap(
+        api.POST('/api/profiles/{profile}/events/void', {
+          params: { path: { profile } },
+          body: { target: target(), reason: reason || 'counting', by: 'dashboard', dry_run: dryRun },
+        }),
+      );
       if (dryRun) setCount(result.voided);
       else {
         setCount(null);

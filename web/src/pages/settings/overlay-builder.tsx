@@ -1,4 +1,5 @@
 import { useMemo, useState } from 'react';
+import { api, unwrap } from '../../api/client.js';
 import { useApi } from '../../app/use-api.js';
 
 type Kind = 'counters' | 'goal' | 'leaderboard' | 'events';
@@ -11,7 +12,9 @@ const KINDS: { kind: Kind; label: string }[] = [
 
 /** Builds an overlay URL to paste into OBS as a browser source, with a live preview. */
 export function OverlayBuilder({ profile }: { profile: string }) {
-  const goals = useApi('GET /api/profiles/{profile}/goals', { path: { profile } }, profile);
+  const goals = useApi(profile, (signal) =>
+    unwrap(api.GET('/api/profiles/{profile}/goals', { params: { path: { profile } }, signal })),
+  );
   const [kind, setKind] = useState<Kind>('counters');
   const [theme, setTheme] = useState('dark');
   const [color, setColor] = useState('#4f8cff');

@@ -1,18 +1,18 @@
 import { useState, type FormEvent } from 'react';
-import { call, errorMessage } from '../../api/client.js';
+import { api, errorMessage, unwrap } from '../../api/client.js';
 import { notifyProfilesChanged } from '../../app/profiles-changed.js';
 import { navigate, withProfile } from '../../app/router.js';
 import { useApi } from '../../app/use-api.js';
 
 /** Create, switch to and delete profiles (deleting asks first: it removes all the profile's data). */
 export function ProfilesSettings({ profile }: { profile: string }) {
-  const profiles = useApi('GET /api/profiles', {}, 'profiles');
+  const profiles = useApi('profiles', (signal) => unwrap(api.GET('/api/profiles', { signal })));
   const [id, setId] = useState('');
   const [name, setName] = useState('');
   const [error, setError] = useState<string | null>(null);
   const create = (e: FormEvent): void => {
     e.preventDefault();
-    call('POST /api/profiles', { body: { id, name: name || id } })
+    unwrap(api.POST('/api/profiles', { body: { id, name: name || id } }))
       .then(() => {
         setId('');
         setName('');
@@ -25,7 +25,7 @@ export function ProfilesSettings({ profile }: { profile: string }) {
   };
   const remove = (target: string): void => {
     if (!window.confirm(`Delete the profile "${target}" and all its data? This cannot be undone.`)) return;
-    call('DELETE /api/profiles/{profile}', { path: { profile: target } })
+    unwrap(api.DELETE('/api/profiles/{profile}', { params: { path: { profile: target } } }))
       .then(() => {
         profiles.reload();
         notifyProfilesChanged();
@@ -37,6 +37,12 @@ export function ProfilesSettings({ profile }: { profile: string }) {
     <section className="panel">
       <h2>Profiles</h2>
       <table className="table compact" data-testid="profiles">
+        <thead>
+          <tr>
+            <th scope="col">Profile</th>
+            <th scope="col">Actions</th>
+          </tr>
+        </thead>
         <tbody>
           {(profiles.data?.profiles ?? []).map((p) => (
             <tr key={p.id}>

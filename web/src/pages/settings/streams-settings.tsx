@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { call, errorMessage } from '../../api/client.js';
+import { api, errorMessage, unwrap } from '../../api/client.js';
 import type { Stream } from '../../api/openapi.gen.js';
 import { useApi } from '../../app/use-api.js';
 
@@ -13,7 +13,9 @@ const CHANNEL_HINT: Record<Stream['platform'], string> = {
 
 /** The profile's streams: add a channel, enable it, connect or disconnect it, remove it. */
 export function StreamsSettings({ profile }: { profile: string }) {
-  const streams = useApi('GET /api/profiles/{profile}/streams', { path: { profile } }, profile);
+  const streams = useApi(profile, (signal) =>
+    unwrap(api.GET('/api/profiles/{profile}/streams', { params: { path: { profile } }, signal })),
+  );
   const [draft, setDraft] = useState({ id: '', platform: 'tiktok' as Stream['platform'], channel: '' });
   const [error, setError] = useState<string | null>(null);
   const run = (action: Promise<unknown>): void => {
@@ -28,16 +30,23 @@ export function StreamsSettings({ profile }: { profile: string }) {
   const add = (e: FormEvent): void => {
     e.preventDefault();
     run(
-      call('POST /api/profiles/{profile}/streams', { path: { profile }, body: draft }).then(() =>
-        setDraft({ ...draft, id: '', channel: '' }),
-      ),
+      unwrap(
+        api.POST('/api/profiles/{profile}/streams', { params: { path: { profile } }, body: draft }),
+      ).then(() => setDraft({ ...draft, id: '', channel: '' })),
     );
   };
-  const path = (stream: string) => ({ profile, stream });
+  const params = (stream: string) => ({ path: { profile, stream } });
   return (
     <section className="panel">
       <h2>Streams</h2>
       <table className="table compact" data-testid="streams">
+        <thead>
+          <tr>
+            <th scope="col">Stream</th>
+            <th scope="col">Enabled</th>
+            <th scope="col">Actions</th>
+          </tr>
+        </thead>
         <tbody>
           {(streams.data?.streams ?? []).map((s) => (
             <tr key={s.id}>
@@ -54,10 +63,12 @@ export function StreamsSettings({ profile }: { profile: string }) {
                     checked={s.enabled}
                     onChange={(e) =>
                       run(
-                        call('PATCH /api/profiles/{profile}/streams/{stream}', {
-                          path: path(s.id),
-                          body: { enabled: e.target.checked },
-                        }),
+                        unwrap(
+                          api.PATCH('/api/profiles/{profile}/streams/{stream}', {
+                            params: params(s.id),
+                            body: { enabled: e.target.checked },
+                          }),
+                        ),
                       )
                     }
                   />{' '}
@@ -67,7 +78,13 @@ export function StreamsSettings({ profile }: { profile: string }) {
               <td className="actions">
                 <button
                   onClick={() =>
-                    run(call('POST /api/profiles/{profile}/streams/{stream}/connect', { path: path(s.id) }))
+                    run(
+                      unwrap(
+                        api.POST('/api/profiles/{profile}/streams/{stream}/connect', {
+                          params: params(s.id),
+                        }),
+                      ),
+                    )
                   }
                 >
                   Connect
@@ -75,7 +92,11 @@ export function StreamsSettings({ profile }: { profile: string }) {
                 <button
                   onClick={() =>
                     run(
-                      call('POST /api/profiles/{profile}/streams/{stream}/disconnect', { path: path(s.id) }),
+                      unwrap(
+                        api.POST('/api/profiles/{profile}/streams/{stream}/disconnect', {
+                          params: params(s.id),
+                        }),
+                      ),
                     )
                   }
                 >
@@ -85,7 +106,11 @@ export function StreamsSettings({ profile }: { profile: string }) {
                   className="danger"
                   onClick={() =>
                     window.confirm(`Remove the stream "${s.id}"?`) &&
-                    run(call('DELETE /api/profiles/{profile}/streams/{stream}', { path: path(s.id) }))
+                    run(
+                      unwrap(
+                        api.DELETE('/api/profiles/{profile}/streams/{stream}', { params: params(s.id) }),
+                      ),
+                    )
                   }
                 >
                   Remove

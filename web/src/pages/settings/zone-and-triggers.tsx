@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { call, errorMessage } from '../../api/client.js';
+import { api, errorMessage, isAbort, unwrap } from '../../api/client.js';
 import type { TriggerSettings } from '../../api/openapi.gen.js';
 
 /** The profile's time zone (day, week and month boundaries of leaderboards and goals). */
@@ -7,16 +7,27 @@ export function TimeZoneSettings({ profile }: { profile: string }) {
   const [zone, setZone] = useState('');
   const [message, setMessage] = useState<string | null>(null);
   useEffect(() => {
-    call('GET /api/profiles/{profile}/settings/timezone', { path: { profile } }).then(
+    const abort = new AbortController();
+    unwrap(
+      api.GET('/api/profiles/{profile}/settings/timezone', {
+        params: { path: { profile } },
+        signal: abort.signal,
+      }),
+    ).then(
       (r) => setZone(r.timezone),
-      (err: unknown) => setMessage(errorMessage(err)),
+      (err: unknown) => {
+        if (!isAbort(err)) setMessage(errorMessage(err));
+      },
     );
+    return () => abort.abort();
   }, [profile]);
   const save = (): void => {
-    call('PUT /api/profiles/{profile}/settings/timezone', {
-      path: { profile },
-      body: { timezone: zone },
-    }).then(
+    unwrap(
+      api.PUT('/api/profiles/{profile}/settings/timezone', {
+        params: { path: { profile } },
+        body: { timezone: zone },
+      }),
+    ).then(
       (r) => setMessage(`Saved: ${r.timezone}`),
       (err: unknown) => setMessage(errorMessage(err)),
     );
@@ -26,6 +37,7 @@ export function TimeZoneSettings({ profile }: { profile: string }) {
       <h2>Time zone</h2>
       <div className="form-row">
         <input
+          aria-label="Time zone"
           value={zone}
           onChange={(e) => setZone(e.target.value)}
           placeholder="Europe/Berlin"
@@ -40,7 +52,9 @@ export function TimeZoneSettings({ profile }: { profile: string }) {
         <button onClick={() => setZone(Intl.DateTimeFormat().resolvedOptions().timeZone)}>
           Use this browser's
         </button>
-        {message && <span className="muted small">{message}</span>}
+        <span className="muted small" role="status">
+          {message}
+        </span>
       </div>
     </section>
   );
@@ -65,16 +79,24 @@ export function TriggerSettingsForm({ profile }: { profile: string }) {
   const [settings, setSettings] = useState<TriggerSettings | null>(null);
   const [message, setMessage] = useState<string | null>(null);
   useEffect(() => {
-    call('GET /api/profiles/{profile}/settings/triggers', { path: { profile } }).then(
-      setSettings,
-      (err: unknown) => setMessage(errorMessage(err)),
-    );
+    const abort = new AbortController();
+    unwrap(
+      api.GET('/api/profiles/{profile}/settings/triggers', {
+        params: { path: { profile } },
+        signal: abort.signal,
+      }),
+    ).then(setSettings, (err: unknown) => {
+      if (!isAbort(err)) setMessage(errorMessage(err));
+    });
+    return () => abort.abort();
   }, [profile]);
   if (!settings) return <section className="panel">{message ?? 'Loading triggers…'}</section>;
   const setSignal = (signal: Signal, patch: Partial<SignalSettings>): void =>
     setSettings({ ...settings, [signal]: { ...settings[signal], ...patch } });
   const save = (): void => {
-    call('PUT /api/profiles/{profile}/settings/triggers', { path: { profile }, body: settings }).then(
+    unwrap(
+      api.PUT('/api/profiles/{profile}/settings/triggers', { params: { path: { profile } }, body: settings }),
+    ).then(
       (saved) => {
         setSettings(saved);
         setMessage('Saved.');
@@ -144,7 +166,9 @@ export function TriggerSettingsForm({ profile }: { profile: string }) {
           />
         </label>
         <button onClick={save}>Save triggers</button>
-        {message && <span className="muted small">{message}</span>}
+        <span className="muted small" role="status">
+          {message}
+        </span>
       </div>
     </section>
   );
