@@ -140,6 +140,19 @@ export class SqliteEngine implements StoreEngine {
     }
   }
 
+  /**
+   * The page cache (KiB) of an open profile's aggregates and of its log, and its WAL checkpoint
+   * interval (pages), as its files have them now: their share of `cacheMiB` and of the WAL budget
+   * over the open profiles. Throws for a profile that is not open.
+   */
+  async pageBudgets(profile: string): Promise<{ cacheKiB: number; logCacheKiB: number; walPages: number }> {
+    const [aggregates, logCacheKiB] = await Promise.all([
+      this.storage.aggregates(profile, 0, 'budgets'),
+      this.storage.log(profile, 'cacheKiB'),
+    ]);
+    return { ...aggregates, logCacheKiB };
+  }
+
   isReady(): Promise<boolean> {
     return Promise.resolve(true);
   }
