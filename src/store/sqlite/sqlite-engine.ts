@@ -9,6 +9,7 @@ import { openSqliteDatabase, type SqliteSync } from './sqlite-database.js';
 import { SqliteProfileStore } from './sqlite-profile-store.js';
 import { SqliteStorage } from './sqlite-storage.js';
 import { SqliteSystemStore } from './sqlite-system-store.js';
+import type { StartThread } from './worker-client.js';
 
 export interface SqliteEngineOptions extends ReduceOptions {
   dataDir: string;
@@ -21,6 +22,12 @@ export interface SqliteEngineOptions extends ReduceOptions {
   aggregateFlushEvents?: number;
   /** Where failed background writes of aggregates are reported (they are retried). */
   log?: Logger;
+  /**
+   * Starts each storage thread, from its module name (`sqlite-log-worker`,
+   * `sqlite-aggregates-worker`); `startModuleWorker` unless set. A caller may keep the threads it
+   * started, e.g. to stop one as a crash would.
+   */
+  startThread?: StartThread;
 }
 
 const DEFAULT_FLUSH_MS = 5_000;
@@ -51,7 +58,7 @@ export class SqliteEngine implements StoreEngine {
     this.system = new SqliteSystemStore(
       openSqliteDatabase(path.join(options.dataDir, 'system.db'), 'system', options.sync),
     );
-    this.storage = new SqliteStorage(options.log);
+    this.storage = new SqliteStorage(options.log, options.startThread);
   }
 
   profileFile(profile: string): string {
@@ -131,6 +138,19 @@ export class SqliteEngine implements StoreEngine {
     for (const file of [this.profileFile(profile), this.aggregatesFile(profile)]) {
       for (const suffix of ['', '-wal', '-shm']) rmSync(file + suffix, { force: true });
     }
+  }
+
+  /**
+   * The page cache (KiB) of an open profile's aggregates and of its log, and its WAL checkpoint
+   * interval (pages), as its files have them now: their share of `cacheMiB` and of the WAL budget
+   * over the open profiles. Throws for a profile that is not open.
+   */
+  async pageBudgets(profile: string): Promise<{ cacheKiB: number; logCacheKiB: number; walPages: number }> {
+    const [aggregates, logCacheKiB] = await Promise.all([
+      this.storage.aggregates(profile, 0, 'budgets'),
+      this.storage.log(profile, 'cacheKiB'),
+    ]);
+    return { ...aggregates, logCacheKiB };
   }
 
   isReady(): Promise<boolean> {

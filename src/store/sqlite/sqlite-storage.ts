@@ -5,7 +5,7 @@ import type { AggregatesRequest, LogRequest } from './storage-messages.js';
 import type { ProfileAggregatesOps, ProfileAggregatesOptions } from './sqlite-profile-aggregates.js';
 import type { ProfileLogOps } from './sqlite-profile-log.js';
 import type { SqliteSync } from './sqlite-database.js';
-import { WorkerClient, type Unnumbered } from './worker-client.js';
+import { startModuleWorker, WorkerClient, type StartThread, type Unnumbered } from './worker-client.js';
 
 /** Where a profile's files are and how they are kept. */
 export interface ProfileFilesSpec {
@@ -39,10 +39,13 @@ export class SqliteStorage {
   private connected: Promise<void> | null = null;
   private openings = 0;
 
-  constructor(log?: Logger) {
-    this.logThread = new WorkerClient('sqlite-log-worker', log, (w) => this.reopenLogs(w));
-    this.aggregatesThread = new WorkerClient('sqlite-aggregates-worker', log, (w) =>
-      this.reopenAggregates(w),
+  constructor(log?: Logger, startThread: StartThread = startModuleWorker) {
+    this.logThread = new WorkerClient('sqlite-log-worker', log, (w) => this.reopenLogs(w), startThread);
+    this.aggregatesThread = new WorkerClient(
+      'sqlite-aggregates-worker',
+      log,
+      (w) => this.reopenAggregates(w),
+      startThread,
     );
   }
 

@@ -35,6 +35,9 @@ export function startModuleWorker(name: string): Worker {
   return new Worker(boot, { eval: true, execArgv: [] });
 }
 
+/** Starts the worker thread of a storage module beside this file, e.g. `startModuleWorker`. */
+export type StartThread = (name: string) => Worker;
+
 /**
  * Requests and answers to one worker thread. The thread starts on the first message; if it dies,
  * the requests it held fail (as a crash of the process would fail them) and the next message
@@ -54,6 +57,8 @@ export class WorkerClient<Request extends { op: string }> {
     private readonly log: Logger | undefined,
     /** Called with the new thread before anything else is sent to it (not on the first start). */
     private readonly restarted: (worker: Worker) => Promise<void>,
+    /** Starts the thread of module `name` (see `StartThread`). */
+    private readonly startThread: StartThread = startModuleWorker,
   ) {}
 
   /** Sends a request (with objects to hand over, such as a MessagePort) and resolves with its answer. */
@@ -102,7 +107,7 @@ export class WorkerClient<Request extends { op: string }> {
   }
 
   private start(): void {
-    const worker = startModuleWorker(this.name);
+    const worker = this.startThread(this.name);
     worker.unref();
     worker.on('message', (reply: WorkerReply) => this.receive(reply));
     worker.on('error', (err) => this.log?.error({ err }, `${this.name} thread failed`));

@@ -37,12 +37,12 @@ let irc: IrcTestServer;
 let temp: ReturnType<typeof makeTempDir>;
 let server: RunningServer;
 
-const status = async () =>
+const status = async (stream = 'tw') =>
   (
     (await (await api(server.url, 'GET', '/api/profiles/p/connectors')).json()) as {
       connectors: { stream: string; state: string; failures: number; last_error: unknown }[];
     }
-  ).connectors.find((c) => c.stream === 'tw')!;
+  ).connectors.find((c) => c.stream === stream)!;
 const comments = async () =>
   (
     (await (await api(server.url, 'GET', '/api/profiles/p/stats')).json()) as {
@@ -127,10 +127,28 @@ describe('connecting a stream', () => {
       (n) => n === 0,
     );
     expect(irc.clientCount()).toBe(0);
+    // Another stream, left connected, is started in the same step of the next start as this one
+    // would be: once it is live again, this one would have been started too.
+    await api(server.url, 'POST', '/api/profiles/p/streams', {
+      id: 'marker',
+      platform: 'twitch',
+      channel: '#spmarker',
+    });
+    expect((await api(server.url, 'POST', '/api/profiles/p/streams/marker/connect')).status).toBe(200);
+    await irc.waitForJoin('#spmarker');
     await server.close();
+    const joins = () => irc.received.filter((line) => line === `JOIN #${CHANNEL}`).length;
+    const joinsBefore = joins();
     server = await startLiveServer(temp.dir, { STREAMPULSE_TWITCH_IRC_URL: irc.url });
-    await new Promise((r) => setTimeout(r, 300));
+    expect(
+      (
+        await until(
+          () => status('marker'),
+          (s) => s.state === 'live',
+        )
+      ).state,
+    ).toBe('live');
     expect((await status()).state).toBe('stopped');
-    expect(irc.clientCount()).toBe(0);
+    expect(joins()).toBe(joinsBefore);
   });
 });

@@ -1,4 +1,4 @@
-import { afterEach, expect, test } from 'vitest';
+import { afterEach, expect, test, vi } from 'vitest';
 import { loadConfig } from '../../../src/config.js';
 import { createLogger } from '../../../src/logger.js';
 import { startServer, type RunningServer } from '../../../src/main.js';
@@ -22,12 +22,19 @@ test('serving with the demo on creates the demo profile and its numbers move', a
       combined: { viewers: number; likes: number };
       streams: Record<string, unknown>;
     };
-  await new Promise((r) => setTimeout(r, 2500));
-  const first = await read();
-  expect(Object.keys(first.streams).sort()).toEqual(['tiktok-demo', 'twitch-demo']);
-  expect(first.combined.viewers).toBeGreaterThan(0);
-  await new Promise((r) => setTimeout(r, 2000));
-  expect((await read()).combined.likes).toBeGreaterThan(first.combined.likes);
+  const first = await vi.waitFor(
+    async () => {
+      const stats = await read();
+      expect(Object.keys(stats.streams).sort()).toEqual(['tiktok-demo', 'twitch-demo']);
+      expect(stats.combined.viewers).toBeGreaterThan(0);
+      return stats;
+    },
+    { timeout: 10_000, interval: 100 },
+  );
+  await vi.waitFor(async () => expect((await read()).combined.likes).toBeGreaterThan(first.combined.likes), {
+    timeout: 10_000,
+    interval: 100,
+  });
   // The simulated channels run under the connector supervisor, like real platforms.
   const connectors = (await (await fetch(`${server.url}/api/profiles/demo/connectors`)).json()) as {
     connectors: { stream: string; state: string }[];

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import WebSocket from 'ws';
 import type { RunningServer } from '../../../src/main.js';
 import { api, createProfile, startLiveServer } from '../../support/live-server.js';
@@ -43,8 +43,7 @@ async function open(
 }
 
 async function waitFor(answers: unknown[], n: number): Promise<void> {
-  const deadline = Date.now() + 5000;
-  while (answers.length < n && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+  await vi.waitFor(() => expect(answers.length).toBeGreaterThanOrEqual(n), { timeout: 5000, interval: 10 });
   expect(answers.length).toBe(n);
 }
 

@@ -20,6 +20,8 @@ interface Instance {
   /** Whether this instance's lease store answers; false = cut off (a dead or partitioned process). */
   isReachable: boolean;
   running: Set<string>;
+  /** Rounds begun: each round asks for the wanted streams once. */
+  rounds: number;
   starts: { stream: string; at: number }[];
   stops: { stream: string; at: number }[];
 }
@@ -39,6 +41,7 @@ function startInstance(owner: string, wanted: () => StreamRef[], url = TEST_REDI
     leases: redis,
     isReachable: true,
     running: new Set(),
+    rounds: 0,
     starts: [],
     stops: [],
   };
@@ -52,7 +55,10 @@ function startInstance(owner: string, wanted: () => StreamRef[], url = TEST_REDI
   };
   instance.coordinator = new LeaseCoordinator({
     leases,
-    wanted: () => Promise.resolve(wanted()),
+    wanted: () => {
+      instance.rounds += 1;
+      return Promise.resolve(wanted());
+    },
     start: (s) => {
       expect(instance.running.has(s.streamId)).toBe(false);
       instance.running.add(s.streamId);
@@ -72,13 +78,21 @@ function startInstance(owner: string, wanted: () => StreamRef[], url = TEST_REDI
   return instance;
 }
 
+/** Waits until `instance` has run `n` more whole rounds (the next one began) and what they started or stopped. */
+async function afterRounds(instance: Instance, n: number): Promise<void> {
+  const target = instance.rounds + n + 1;
+  await eventually(() => expect(instance.rounds).toBeGreaterThanOrEqual(target), 15_000);
+  await instance.coordinator.settled();
+}
+
 test('two instances on the same wanted streams start each stream exactly once', async () => {
   const wanted = streams('s1', 's2', 's3', 's4');
   const a = startInstance('a', () => wanted);
   const b = startInstance('b', () => wanted);
   await eventually(() => expect(a.running.size + b.running.size).toBe(4));
-  // Several rounds later nothing moved: renewals keep each stream where it is.
-  await new Promise((r) => setTimeout(r, 4500));
+  // Three rounds each later (over 6 s, past what a lease lasts unrenewed) nothing moved:
+  // renewals keep each stream where it is.
+  await Promise.all([afterRounds(a, 3), afterRounds(b, 3)]);
   expect([...a.running, ...b.running].sort()).toEqual(['s1', 's2', 's3', 's4']);
   expect(a.starts.length + b.starts.length).toBe(4);
   expect(a.stops.length + b.stops.length).toBe(0);
@@ -89,7 +103,8 @@ test('when the holder stops renewing, the other instance takes its streams over 
   const a = startInstance('a', () => wanted);
   await eventually(() => expect(a.running.size).toBe(3));
   const b = startInstance('b', () => wanted);
-  await new Promise((r) => setTimeout(r, 100));
+  await b.coordinator.reconcile();
+  expect(b.running.size).toBe(0);
 
   const diedAt = Date.now();
   a.isReachable = false;

@@ -77,15 +77,20 @@ test('an emit on one instance reaches the room’s clients on another, and no ot
 });
 
 test('instances on another prefix do not hear each other', async () => {
-  const a = await startInstance(TEST_REDIS_URL, uniquePrefix());
-  const b = await startInstance(TEST_REDIS_URL, uniquePrefix());
-  await eventually(() => expect([a.link.state, b.link.state]).toEqual(['shared', 'shared']));
+  const [ours, theirs] = [uniquePrefix(), uniquePrefix()];
+  const a = await startInstance(TEST_REDIS_URL, ours);
+  const a2 = await startInstance(TEST_REDIS_URL, ours);
+  const b = await startInstance(TEST_REDIS_URL, theirs);
+  const b2 = await startInstance(TEST_REDIS_URL, theirs);
+  await eventually(() => expect([a, a2, b, b2].every((i) => i.link.state === 'shared')).toBe(true));
   const x = await join(a, 'x');
+  const xOnB2 = await join(b2, 'x');
   b.io.to('x').emit('update', { from: 'b' });
-  a.io.to('x').emit('update', { from: 'a' });
-  await eventually(() => expect(x.seen).toEqual([{ from: 'a' }]));
-  await new Promise((r) => setTimeout(r, 200));
-  expect(x.seen).toEqual([{ from: 'a' }]);
+  // Redis has passed b's emit on once b2's client has it.
+  await eventually(() => expect(xOnB2.seen).toEqual([{ from: 'b' }]));
+  // Redis delivers in order: had b's emit reached a, it would reach x before this later one.
+  a2.io.to('x').emit('update', { from: 'a2' });
+  await eventually(() => expect(x.seen).toEqual([{ from: 'a2' }]));
 });
 
 test('without redis an instance serves its own clients, warns once, and shares again when redis is back', async () => {
@@ -106,8 +111,9 @@ test('without redis an instance serves its own clients, warns once, and shares a
   for (let i = 0; i < 20; i += 1) a.io.to('x').emit('update', i);
   await eventually(() => expect(x.seen).toHaveLength(21));
   expect(x.seen.slice(1)).toEqual(Array.from({ length: 20 }, (_, i) => i));
-  // Reconnection attempts go on meanwhile; the outage is still reported once.
-  await new Promise((r) => setTimeout(r, 1500));
+  // Reconnection attempts go on meanwhile (each failed one is logged); the outage is still reported once.
+  const attempts = logA.count('redis connection error');
+  await eventually(() => expect(logA.count('redis connection error')).toBeGreaterThanOrEqual(attempts + 6));
   const warning = 'redis unreachable; live updates reach this instance’s clients only until it is back';
   expect(logA.count(warning)).toBe(1);
   expect(logA.entries.filter((e) => e.level === 40)).toHaveLength(1);

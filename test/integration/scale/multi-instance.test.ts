@@ -8,7 +8,7 @@ import path from 'node:path';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import { io, type Socket } from 'socket.io-client';
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { afterAll, beforeAll, expect, test, vi } from 'vitest';
 import { api } from '../../support/live-server.js';
 import { createTestDatabase, type TestDatabase } from '../../support/postgres.js';
 import { deleteKeys, TEST_REDIS_URL, uniquePrefix } from '../../support/redis.js';
@@ -160,6 +160,7 @@ test('survives losing one of three instances mid-stream without losing or repeat
           // the instance died under us: try the next one
         }
       }
+      // Paced: a batch every 50 ms.
       await new Promise((r) => setTimeout(r, 50));
     }
   })();
@@ -179,16 +180,19 @@ test('survives losing one of three instances mid-stream without losing or repeat
         connectors: { stream: string; state: string }[];
       }
     ).connectors.filter((c) => c.stream.startsWith('rec-') && c.state === 'live').length;
-  const deadline = Date.now() + 15_000;
-  let counts: number[] = [];
-  while (Date.now() < deadline) {
-    counts = await Promise.all(instances.map(runningOn));
-    if (counts.reduce((x, y) => x + y, 0) === STREAMS) break;
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  expect(counts.reduce((x, y) => x + y, 0)).toBe(STREAMS);
-  await new Promise((r) => setTimeout(r, 3000));
-  expect(await Promise.all(instances.map(liveSeenBy))).toEqual([STREAMS, STREAMS, STREAMS]);
+  const sum = (ns: number[]) => ns.reduce((x, y) => x + y, 0);
+  const counts = await vi.waitFor(
+    async () => {
+      const running = await Promise.all(instances.map(runningOn));
+      expect(sum(running)).toBe(STREAMS);
+      return running;
+    },
+    { timeout: 15_000, interval: 250 },
+  );
+  await vi.waitFor(
+    async () => expect(await Promise.all(instances.map(liveSeenBy))).toEqual([STREAMS, STREAMS, STREAMS]),
+    { timeout: 15_000, interval: 250 },
+  );
   const victim = instances[counts.indexOf(Math.max(...counts))]!;
   const moved = Math.max(...counts);
   const killedAt = Date.now();
@@ -197,23 +201,21 @@ test('survives losing one of three instances mid-stream without losing or repeat
 
   // Its streams move to the survivors within 10 s.
   const survivors = instances.filter((p) => p !== victim);
-  let takenOver = 0;
-  while (Date.now() - killedAt < 12_000) {
-    takenOver = (await Promise.all(survivors.map(runningOn))).reduce((x, y) => x + y, 0);
-    if (takenOver === STREAMS) break;
-    await new Promise((r) => setTimeout(r, 250));
-  }
+  await vi.waitFor(async () => expect(sum(await Promise.all(survivors.map(runningOn)))).toBe(STREAMS), {
+    timeout: 12_000,
+    interval: 250,
+  });
   const takeoverMs = Date.now() - killedAt;
-  expect(takenOver).toBe(STREAMS);
   expect(takeoverMs).toBeLessThan(10_000);
 
   // Every replayed event ends up stored exactly once (replays restart; source ids dedupe them).
   const expected = STREAMS * EVENTS_PER_STREAM;
   const schema = `p_${PROFILE}`;
   const replayed = `SELECT count(*) AS n FROM "${schema}".events WHERE stream LIKE 'rec-%'`;
-  const until = Date.now() + 45_000;
-  while ((await count(replayed)) < expected && Date.now() < until)
-    await new Promise((r) => setTimeout(r, 500));
+  await vi.waitFor(async () => expect(await count(replayed)).toBeGreaterThanOrEqual(expected), {
+    timeout: 45_000,
+    interval: 500,
+  });
   pushing = false;
   await pusher;
   expect(await count(replayed)).toBe(expected);
@@ -235,8 +237,12 @@ test('survives losing one of three instances mid-stream without losing or repeat
   expect(stats.streams['rec-0']!.comments).toBe(EVENTS_PER_STREAM / 2);
 
   // Every client got updates after the kill (on its own instance or a survivor).
-  await new Promise((r) => setTimeout(r, 1500));
-  for (const times of received.values()) expect(times.some((t) => t > killedAt + 1000)).toBe(true);
+  await vi.waitFor(
+    () => {
+      for (const times of received.values()) expect(times.some((t) => t > killedAt + 1000)).toBe(true);
+    },
+    { timeout: 10_000, interval: 100 },
+  );
   for (const c of clients) c.close();
   redis.disconnect();
   console.log(

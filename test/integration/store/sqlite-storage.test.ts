@@ -2,10 +2,12 @@ import Database from 'better-sqlite3';
 import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
+import type { Worker } from 'node:worker_threads';
 import { afterEach, beforeEach, expect, test } from 'vitest';
 import type { LiveEvent } from '../../../src/core/live-event.js';
 import { SqliteEngine, type SqliteEngineOptions } from '../../../src/store/sqlite/sqlite-engine.js';
 import { listMigrations } from '../../../src/store/sqlite/sqlite-database.js';
+import { startModuleWorker } from '../../../src/store/sqlite/worker-client.js';
 import { ev, T0, user } from '../../support/events.js';
 import { makeTempDir } from '../../support/temp-dir.js';
 
@@ -165,9 +167,18 @@ test('a batch that fails at commit, after it was folded in memory, leaves the ag
   expect(await failing.dumpAggregates()).toEqual(await reference.dumpAggregates());
 });
 
-for (const thread of ['logThread', 'aggregatesThread'] as const) {
-  test(`when the ${thread === 'logThread' ? 'log' : 'aggregates'} thread dies, a new one takes over from the files and the aggregates stay exact`, async () => {
-    const engine = await engineWith({ aggregateFlushMs: 60_000, aggregateFlushEvents: 1_000_000 });
+for (const thread of ['log', 'aggregates'] as const) {
+  test(`when the ${thread} thread dies, a new one takes over from the files and the aggregates stay exact`, async () => {
+    const threads = new Map<string, Worker>();
+    const engine = await engineWith({
+      aggregateFlushMs: 60_000,
+      aggregateFlushEvents: 1_000_000,
+      startThread: (name) => {
+        const worker = startModuleWorker(name);
+        threads.set(name, worker);
+        return worker;
+      },
+    });
     const store = await engine.openProfile('crashed');
     const reference = await engine.openProfile('reference');
     const all = batches();
@@ -176,8 +187,7 @@ for (const thread of ['logThread', 'aggregatesThread'] as const) {
       await reference.append(batch);
     }
     // Kill the thread with what it holds in memory, as an out-of-memory or a native crash would.
-    const client = engine['storage'][thread] as unknown as { worker: { terminate(): Promise<number> } };
-    await client.worker.terminate();
+    await threads.get(`sqlite-${thread}-worker`)!.terminate();
     for (const batch of all.slice(6)) {
       await store.append(batch);
       await reference.append(batch);

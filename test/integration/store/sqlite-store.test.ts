@@ -34,13 +34,9 @@ for (const flushEvents of [undefined, 1]) {
 test('open profiles share the page cache (1-32 MiB each, a quarter of it, 256 KiB-8 MiB, for the log) and WAL checkpoint budgets', async () => {
   const dir = makeTempDir();
   const engine = new SqliteEngine({ dataDir: dir.dir, sync: 'normal', cacheMiB: 64, sessionGapMs: 60_000 });
-  const storage = engine['storage'];
   const budgets = async (id: string) => {
     await engine.openProfile(id);
-    return {
-      ...(await storage.aggregates(id, 0, 'budgets')),
-      logCacheKiB: await storage.log(id, 'cacheKiB'),
-    };
+    return engine.pageBudgets(id);
   };
   for (let i = 0; i < 40; i++) await engine.system.createProfile({ id: `p${i}`, name: 'p' });
   expect(await budgets('p0')).toEqual({ cacheKiB: 32 * 1024, logCacheKiB: 8 * 1024, walPages: 16_384 });
