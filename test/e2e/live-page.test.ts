@@ -66,8 +66,23 @@ describe('live page', () => {
     expect(await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-stream')))).toEqual([
       'own-bot',
     ]);
-    // Demo events keep arriving; none of them reaches this page.
-    await page.waitForTimeout(1500);
+    // Demo events keep arriving; none of them reaches this page. Once the demo has stored more
+    // and a marker pushed to this profile afterwards is shown, any leak would have shown first.
+    const demoUpdatedAt = async () =>
+      (
+        (await (await api(env.server.url, 'GET', '/api/profiles/demo/stats')).json()) as {
+          combined: { updated_at: number };
+        }
+      ).combined.updated_at;
+    const before = await demoUpdatedAt();
+    await expect.poll(demoUpdatedAt, { timeout: 10_000 }).toBeGreaterThan(before);
+    const marker = await api(env.server.url, 'POST', '/api/profiles/other/events', [
+      { stream: 'own-bot', kind: 'chat', at: Date.now(), user: { id: 'm', name: 'marker' }, text: 'marker' },
+    ]);
+    expect(marker.status).toBe(200);
+    await expect
+      .poll(() => page.getByTestId('activity-feed').textContent(), { timeout: 10_000 })
+      .toContain('marker');
     expect(readCount(await viewers.textContent())).toBe(4321);
     const feed = await page.getByTestId('activity-feed').textContent();
     expect(feed).not.toContain('tiktok-demo');

@@ -336,14 +336,23 @@ describe('leaderboards, viewers, peak times and settings pages', () => {
     const row = page.getByTestId('profiles').locator('tr', { hasText: 'doomed' });
     await row.waitFor(WAIT);
     const dialogs: string[] = [];
+    const deletes: string[] = [];
+    page.on('request', (r) => {
+      if (r.method() === 'DELETE') deletes.push(r.url());
+    });
+    let dismissed!: Promise<void>;
     page.once('dialog', (d) => {
       dialogs.push(d.message());
-      void d.dismiss();
+      dismissed = d.dismiss();
     });
     await row.getByRole('button', { name: 'Delete' }).click();
     await expect.poll(() => dialogs.length, WAIT).toBe(1);
     expect(dialogs[0]).toBe('Delete the profile "doomed" and all its data? This cannot be undone.');
-    await page.waitForTimeout(300);
+    // Once the dismissal is handled and the page has run a task after it, a DELETE it started
+    // would have been seen: none was.
+    await dismissed;
+    await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 0)));
+    expect(deletes).toEqual([]);
     expect((await api(url, 'GET', '/api/profiles/doomed')).status).toBe(200);
     expect(await row.count()).toBe(1);
 

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { eventRoom } from '../../src/live/live-events.js';
 import { api } from '../support/live-server.js';
 import { readCount, startE2e, type E2eEnv } from './support/e2e-env.js';
 
@@ -113,7 +114,10 @@ describe('OBS overlays', () => {
   test('recent events slide in follows and gifts, and nothing else', async () => {
     const { page } = await env.open('/overlay/events?profile=alpha&kinds=follow,gift');
     await page.getByTestId('overlay-events').waitFor({ state: 'attached' });
-    await page.waitForTimeout(300); // the socket has joined
+    // The overlay's socket is in the profile's activity room before anything is pushed.
+    await expect
+      .poll(async () => (await env.server.io.in(eventRoom('alpha', 'activity')).fetchSockets()).length)
+      .toBe(1);
     await push('alpha', [
       { kind: 'chat', user: { id: 'u9', name: 'chatty' }, text: 'hi' },
       { kind: 'follow', user: { id: 'u7', name: 'newfan' } },
