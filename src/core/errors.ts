@@ -89,3 +89,7 @@ export function streamNotFound(profile: string, id: string): NotFoundError {
 export function sessionNotFound(profile: string, id: number): NotFoundError {
   return new NotFoundError('SESSION_NOT_FOUND', `session ${id} does not exist in profile '${profile}'`);
 }
+
+export function userNotFound(id: string): NotFoundError {
+  return new NotFoundError('USER_NOT_FOUND', `user '${id}' does not exist`);
+}

@@ -1,10 +1,19 @@
 import type { Platform } from '../core/platform.js';
+import type { AccountStore } from './account-store.port.js';
 import type { AggregateMaintenance } from './aggregate-maintenance.port.js';
 import type { EventLog } from './event-log.port.js';
 import type { EventReads, LeaderboardReads, SessionReads, StatsReads, ViewerReads } from './read-ports.js';
 import type { SessionAnalysisStore } from './session-analysis.port.js';
 
 // The ports' own types, importable from here as before.
+export type {
+  AccountStore,
+  LoginSession,
+  Membership,
+  User,
+  UserPatch,
+  UserRecord,
+} from './account-store.port.js';
 export type { AggregateDump, AggregateMaintenance } from './aggregate-maintenance.port.js';
 export type { AppendFlowControl, AppendResult, EventLog } from './event-log.port.js';
 export type {
@@ -106,6 +115,8 @@ export interface ProfileStores<T> {
 /** A storage engine: the system store and one store per profile. Chosen once, in main.ts. */
 export interface StoreEngine {
   readonly system: SystemStore;
+  /** Users, login sessions and roles. */
+  readonly accounts: AccountStore;
   /** Opens (or returns the already open) store of a profile; runs its migrations on first open. */
   openProfile(profile: string): Promise<ProfileStore>;
   /** Closes a profile's store and deletes all of its data. */

@@ -5,6 +5,7 @@ import { migrateSchema, SYSTEM_SCHEMA } from './postgres-migrations.js';
 import { createPool, inTransaction, quoteIdent, type PgPool, type StoreLog } from './postgres-pool.js';
 import { PostgresProfileStore } from './postgres-profile-store.js';
 import { PostgresSystemStore } from './postgres-system-store.js';
+import { PostgresAccountStore } from './postgres-account-store.js';
 import { ProfileSchema } from './profile-schema.js';
 
 export interface PostgresEngineOptions extends ReduceOptions {
@@ -25,6 +26,7 @@ const READY_TIMEOUT_MS = 2_000;
  */
 export class PostgresEngine implements StoreEngine {
   readonly system: PostgresSystemStore;
+  readonly accounts: PostgresAccountStore;
   private readonly pool: PgPool;
   private readonly profiles = new Map<string, Promise<PostgresProfileStore>>();
   private migrated: Promise<void> | null = null;
@@ -33,6 +35,7 @@ export class PostgresEngine implements StoreEngine {
   constructor(private readonly options: PostgresEngineOptions) {
     this.pool = createPool(options.url, options.poolSize, options.log);
     this.system = new PostgresSystemStore(this.pool, () => this.migrate());
+    this.accounts = new PostgresAccountStore(this.pool, () => this.migrate());
   }
 
   /** An engine with its system schema migrated. Throws (and ends the pool) if that fails. */

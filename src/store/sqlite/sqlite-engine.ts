@@ -9,6 +9,7 @@ import { openSqliteDatabase, type SqliteSync } from './sqlite-database.js';
 import { SqliteProfileStore } from './sqlite-profile-store.js';
 import { SqliteStorage } from './sqlite-storage.js';
 import { SqliteSystemStore } from './sqlite-system-store.js';
+import { SqliteAccountStore } from './sqlite-account-store.js';
 import type { StartThread } from './worker-client.js';
 
 export interface SqliteEngineOptions extends ReduceOptions {
@@ -48,6 +49,7 @@ const MIN_WAL_PAGES = 1_000;
  */
 export class SqliteEngine implements StoreEngine {
   readonly system: SqliteSystemStore;
+  readonly accounts: SqliteAccountStore;
   private readonly profiles = new Map<string, Promise<SqliteProfileStore>>();
   private readonly profileDir: string;
   private readonly storage: SqliteStorage;
@@ -55,9 +57,9 @@ export class SqliteEngine implements StoreEngine {
   constructor(private readonly options: SqliteEngineOptions) {
     this.profileDir = path.join(options.dataDir, 'profiles');
     mkdirSync(this.profileDir, { recursive: true });
-    this.system = new SqliteSystemStore(
-      openSqliteDatabase(path.join(options.dataDir, 'system.db'), 'system', options.sync),
-    );
+    const systemDb = openSqliteDatabase(path.join(options.dataDir, 'system.db'), 'system', options.sync);
+    this.system = new SqliteSystemStore(systemDb);
+    this.accounts = new SqliteAccountStore(systemDb);
     this.storage = new SqliteStorage(options.log, options.startThread);
   }
 

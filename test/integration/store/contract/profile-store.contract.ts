@@ -10,6 +10,7 @@ import {
 import type { StoreEngine } from '../../../../src/store/ports.js';
 import { ev, T0, user } from '../../../support/events.js';
 import { GAP, randomBatches } from './random-batches.contract.js';
+import { runAccountStoreContract } from './account-store.contract.js';
 import { runVoidContract } from './void.contract.js';
 
 /** How a contract run makes a fresh, empty engine (and reopens one over the same data). */
@@ -534,6 +535,7 @@ export function runProfileStoreContract(harness: EngineHarness): void {
     }, 90_000);
   });
   runVoidContract(harness);
+  runAccountStoreContract(harness);
 }
 
 type UserSums = Counters & { user_id: string; events: number };
