@@ -7,7 +7,7 @@ const T = Date.UTC(2026, 11, 1);
 const record = (id: string, name: string, over: Partial<UserRecord> = {}): UserRecord => ({
   id,
   name,
-  password_hash: `$argon2id$v=19$m=19456,t=2,p=1$${id}`,
+  password_hash: `$argon2id$v=19$m=19456,p=1,t=2$${id}`,
   is_admin: false,
   disabled: false,
   created_at: T,

@@ -1,0 +1,16 @@
+import { createHash, randomBytes } from 'node:crypto';
+
+/** A new random secret (32 bytes, base64url) behind a prefix that says what it is. */
+export function createSecretToken(prefix: string): string {
+  return `${prefix}${randomBytes(32).toString('base64url')}`;
+}
+
+/** What is stored of a token: being long and random, a plain SHA-256 is a safe lookup key. */
+export function hashToken(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}
+
+/** A short random public id (not a secret). */
+export function createPublicId(): string {
+  return randomBytes(9).toString('base64url');
+}
