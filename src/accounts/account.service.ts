@@ -1,6 +1,6 @@
 import { NotFoundError, UnauthorizedError, userNotFound, ValidationError } from '../core/errors.js';
 import { displayTextProblem } from '../core/display-text.js';
-import type { AccountStore, LoginSession, Membership, User } from '../store/ports.js';
+import type { AccountStore, LoginSession, Membership, User, UserRecord } from '../store/ports.js';
 import type { PasswordHasher } from './password-hasher.js';
 import { createPublicId, createSecretToken, hashToken } from './secret-token.js';
 
@@ -94,8 +94,7 @@ export class AccountService {
       address: client.address,
     };
     await this.store.createSession({ ...session, token_hash: hashToken(token) });
-    const { password_hash: _, ...plain } = user;
-    return { token, user: plain, session };
+    return { token, user: withoutHash(user), session };
   }
 
   /** The user and session a token belongs to, or null when it is unknown, expired or disabled. */
@@ -110,8 +109,7 @@ export class AccountService {
       await this.store.touchSession(session.id, at);
       session.last_used_at = at;
     }
-    const { password_hash: _, ...user } = record;
-    return { user, session };
+    return { user: withoutHash(record), session };
   }
 
   /** Ends the login of this token (nothing when it is not one). */
@@ -175,10 +173,11 @@ export class AccountService {
   private async byName(name: string): Promise<User> {
     const user = await this.store.findUserByName(name);
     if (!user) throw userNotFound(name);
-    const { password_hash: _, ...plain } = user;
-    return plain;
+    return withoutHash(user);
   }
 }
+
+const withoutHash = ({ password_hash: _, ...user }: UserRecord): User => user;
 
 function checkName(name: string): void {
   const problem = displayTextProblem(name, NAME_MAX) ?? (/\s/.test(name) ? 'must not contain spaces' : null);
