@@ -91,6 +91,16 @@ export const SETTINGS = {
     schema: int(1, 10_000).default(50),
     doc: 'Most streams one profile holds; adding one more answers 409 STREAM_LIMIT_REACHED.',
   },
+  STREAMPULSE_SESSION_MAX_AGE_MS: {
+    flag: '--session-max-age-ms',
+    schema: int(60_000, 365 * 24 * 3600_000).default(30 * 24 * 3600_000),
+    doc: 'A login lasts at most this long, however much it is used (default 30 days).',
+  },
+  STREAMPULSE_SESSION_IDLE_MS: {
+    flag: '--session-idle-ms',
+    schema: int(60_000, 365 * 24 * 3600_000).default(7 * 24 * 3600_000),
+    doc: 'A login not used for this long ends (default 7 days).',
+  },
   STREAMPULSE_DATABASE_URL: {
     flag: '--database-url',
     schema: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
@@ -197,6 +207,8 @@ export interface Config {
   sessionGraceMs: number;
   ingest: { maxFutureMs: number };
   limits: { profiles: number; streamsPerProfile: number };
+  /** How long logins last. */
+  sessions: { maxAgeMs: number; idleMs: number };
   /** PostgreSQL instead of the embedded engine, when set. */
   database: { url: string; poolSize: number } | null;
   /** Redis shared by several instances, when set. */
@@ -262,6 +274,7 @@ export function loadConfig(
       profiles: v.STREAMPULSE_MAX_PROFILES,
       streamsPerProfile: v.STREAMPULSE_MAX_STREAMS_PER_PROFILE,
     },
+    sessions: { maxAgeMs: v.STREAMPULSE_SESSION_MAX_AGE_MS, idleMs: v.STREAMPULSE_SESSION_IDLE_MS },
     database: v.STREAMPULSE_DATABASE_URL
       ? { url: v.STREAMPULSE_DATABASE_URL, poolSize: v.STREAMPULSE_DB_POOL_SIZE }
       : null,

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import type { Config } from './config.js';
 import type { Logger } from './logger.js';
+import { createAccountParts, type AccountParts } from './accounts/account-parts.js';
 import { createAnalyticsParts, type AnalyticsParts } from './analytics/analytics-parts.js';
 import { FinishedSessionAnalyzer } from './analytics/drivers/finished-session-analyzer.js';
 import { buildApp } from './http/app.js';
@@ -22,7 +23,7 @@ import type { Platform, StoreEngine } from './store/ports.js';
 import { createStoreEngine } from './store/store-engine.factory.js';
 
 /** Everything but the network: storage, pipeline and services. CLI commands use this alone. */
-export interface Services extends ProfileParts, IngestParts, AnalyticsParts {
+export interface Services extends ProfileParts, IngestParts, AnalyticsParts, AccountParts {
   config: Config;
   logger: Logger;
   engine: StoreEngine;
@@ -79,6 +80,7 @@ export function createServices(config: Config, logger: Logger, options: ServiceO
     ...profileParts,
     ...ingestParts,
     ...createAnalyticsParts(engine, profileParts),
+    ...createAccountParts(engine, config.sessions),
     async close() {
       await ingestParts.connectors.close();
       await mode.placement.leases.close();

@@ -6,6 +6,7 @@ import { registerMaintenanceCommands } from './maintenance.command.js';
 import { registerRecordCommand } from './record.command.js';
 import { registerServeCommand } from './serve.command.js';
 import { registerSourceCommands } from './source.command.js';
+import { registerUserCommands } from './user.command.js';
 import { registerVoidCommand } from './void.command.js';
 
 const program = new Command('streampulse')
@@ -18,6 +19,7 @@ registerSourceCommands(program);
 registerRecordCommand(program);
 registerMaintenanceCommands(program);
 registerVoidCommand(program);
+registerUserCommands(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   process.stderr.write(`${formatCliError(err)}\n`);
