@@ -97,6 +97,8 @@ export function createApp(services: Services, version = readVersion()): Promise<
     ...services,
     defaultProfile: services.config.live.defaultProfile,
     isReady: () => services.engine.isReady(),
+    sessionLimits: services.config.sessions,
+    rateLimitRedis: services.config.redis,
     bodyLimit: services.config.http.bodyLimit,
     version,
   });

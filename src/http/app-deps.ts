@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { AccountService, SessionLimits } from '../accounts/account.service.js';
 import type { DriversService } from '../analytics/drivers/drivers.service.js';
 import type { GoalProgressService } from '../analytics/goals/goal-progress.service.js';
 import type { LeaderboardService } from '../analytics/leaderboards/leaderboard.service.js';
@@ -30,6 +31,11 @@ export interface AppDeps {
   viewers: ViewerService;
   live: LiveState;
   triggerSettings: TriggerSettingsService;
+  accounts: AccountService;
+  /** How long logins last (the cookie's lifetime). */
+  sessionLimits: SessionLimits;
+  /** Redis to count login attempts in when several instances share it; in memory otherwise. */
+  rateLimitRedis: { url: string; prefix: string } | null;
   /** The profile of a live read that names none. */
   defaultProfile: string;
   isReady: () => Promise<boolean>;

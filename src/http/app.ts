@@ -1,4 +1,5 @@
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import cookie from '@fastify/cookie';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
@@ -7,6 +8,8 @@ import { installBodyParsers } from './body-parsers.js';
 import { answerFrameworkError, installErrorHandler } from './error-handler.js';
 import { documentCommonErrors } from './error-responses.js';
 import { transformDocument, transformRoute } from './openapi-transforms.js';
+import { installRateLimit } from './auth/rate-limit-store.js';
+import { authRoutes } from './routes/auth.routes.js';
 import { connectorsRoutes } from './routes/connectors.routes.js';
 import { driversRoutes } from './routes/drivers.routes.js';
 import { eventsRoutes } from './routes/events.routes.js';
@@ -41,6 +44,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   installBodyParsers(app);
+  await app.register(cookie);
+  await installRateLimit(app, deps.rateLimitRedis);
   installErrorHandler(app);
   documentCommonErrors(app);
 
@@ -59,6 +64,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   await app.register(healthRoutes(deps));
   await app.register(serverInfoRoutes(deps), { prefix: '/api' });
+  await app.register(authRoutes(deps), { prefix: '/api' });
   await app.register(profilesRoutes(deps), { prefix: '/api' });
   await app.register(streamsRoutes(deps), { prefix: '/api' });
   await app.register(eventsRoutes(deps), { prefix: '/api' });
