@@ -134,7 +134,7 @@ export async function startServer(
   );
   const ingestSocket = attachIngestSocket(app.server, {
     ingest: services.ingest,
-    keys: services.ingestKeys,
+    keys: services.apiKeys,
     logger,
     maxPayload: config.http.bodyLimit,
   });

@@ -11,7 +11,7 @@ import type { IngestService } from '../ingest/ingest.service.js';
 import type { VoidService } from '../ingest/void.service.js';
 import type { LiveState } from '../live/live-state.js';
 import type { GoalService } from '../profiles/goal.service.js';
-import type { IngestKeyService } from '../profiles/ingest-key.service.js';
+import type { ApiKeyService } from '../profiles/api-key.service.js';
 import type { ProfileService } from '../profiles/profile.service.js';
 import type { TriggerSettingsService } from '../profiles/trigger-settings.service.js';
 
@@ -21,7 +21,7 @@ export interface AppDeps {
   ingest: IngestService;
   voids: VoidService;
   connectors: ConnectorService;
-  ingestKeys: IngestKeyService;
+  apiKeys: ApiKeyService;
   reads: ProfileReadService;
   leaderboards: LeaderboardService;
   sessionReports: SessionReportService;

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { WebSocket } from 'ws';
-import type { IngestKeyService } from '../profiles/ingest-key.service.js';
-import type { IngestKey } from '../store/ports.js';
+import type { ApiKeyService } from '../profiles/api-key.service.js';
+import type { ApiKey } from '../store/ports.js';
 
 /**
  * The close code of a socket whose key stopped being valid (revoked, or its profile deleted):
@@ -21,12 +21,12 @@ const KEY_RECHECK_MS = 500;
  * when that happened on another instance sharing the database.
  */
 export class IngestSocketRegistry {
-  private readonly open = new Map<WebSocket, IngestKey>();
+  private readonly open = new Map<WebSocket, ApiKey>();
   private readonly timer: NodeJS.Timeout;
   private isChecking = false;
 
   constructor(
-    private readonly keys: IngestKeyService,
+    private readonly keys: ApiKeyService,
     private readonly log: Logger,
   ) {
     keys.onRevoke((profile, keyId) =>
@@ -39,7 +39,7 @@ export class IngestSocketRegistry {
     this.timer.unref();
   }
 
-  add(ws: WebSocket, key: IngestKey): void {
+  add(ws: WebSocket, key: ApiKey): void {
     this.open.set(ws, key);
     ws.once('close', () => this.open.delete(ws));
   }
@@ -66,7 +66,7 @@ export class IngestSocketRegistry {
     }
   }
 
-  private closeWhere(isGone: (key: IngestKey) => boolean, reason: string): void {
+  private closeWhere(isGone: (key: ApiKey) => boolean, reason: string): void {
     for (const [ws, key] of this.open) {
       if (!isGone(key)) continue;
       this.open.delete(ws);

@@ -4,8 +4,8 @@ import type { Logger } from 'pino';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { AppError, UnavailableError } from '../core/errors.js';
 import type { IngestService } from '../ingest/ingest.service.js';
-import type { IngestKeyService } from '../profiles/ingest-key.service.js';
-import type { IngestKey } from '../store/ports.js';
+import type { ApiKeyService } from '../profiles/api-key.service.js';
+import type { ApiKey } from '../store/ports.js';
 import { describeAppError, type ErrorBody } from './error-body.js';
 import { parseIngestMessage } from './ingest-message.js';
 import { IngestSocketRegistry } from './ingest-socket-registry.js';
@@ -23,7 +23,7 @@ export const MAX_UNREAD_ANSWER_BYTES = 4 * 1024 * 1024;
 
 export interface IngestSocketDeps {
   ingest: IngestService;
-  keys: IngestKeyService;
+  keys: ApiKeyService;
   logger: Logger;
   /** Largest message accepted (bytes); a larger one closes the socket (1009). */
   maxPayload: number;
@@ -56,8 +56,9 @@ export function attachIngestSocket(server: Server, deps: IngestSocketDeps): { cl
     const key = bearer(req.headers.authorization) ?? url?.searchParams.get('key') ?? null;
     authenticate(deps.keys, key)
       .then((found) => {
-        if (!found)
-          return refuse(socket, 401, 'a valid ingest key is required (Authorization: Bearer <key>)');
+        if (!found) return refuse(socket, 401, 'a valid API key is required (Authorization: Bearer <key>)');
+        if (!found.scopes.includes('ingest'))
+          return refuse(socket, 403, 'this API key may not push events: it lacks the ingest scope');
         wss.handleUpgrade(req, socket, head, (ws) => serve(ws, found, deps, log, registry));
       })
       .catch((err: unknown) => {
@@ -84,7 +85,7 @@ export function attachIngestSocket(server: Server, deps: IngestSocketDeps): { cl
 
 function serve(
   ws: WebSocket,
-  key: IngestKey,
+  key: ApiKey,
   deps: IngestSocketDeps,
   log: Logger,
   registry: IngestSocketRegistry,
@@ -109,7 +110,7 @@ function serve(
     }
     inFlight += 1;
     deps.ingest
-      .ingest(profile, events)
+      .ingest(profile, events, { onlyStream: key.stream })
       .then((result) => answer({ type: 'ack', ref, ...result }))
       .catch((err: unknown) => answer({ type: 'error', ref, error: describe(err, log) }))
       .finally(() => (inFlight -= 1));
@@ -139,7 +140,7 @@ function describe(err: unknown, log: Logger): ErrorBody & { retry_after?: number
   return { code: 'INTERNAL', message: 'internal error' };
 }
 
-async function authenticate(keys: IngestKeyService, key: string | null): Promise<IngestKey | null> {
+async function authenticate(keys: ApiKeyService, key: string | null): Promise<ApiKey | null> {
   return key ? keys.authenticate(key) : null;
 }
 
@@ -157,10 +158,17 @@ function bearer(header: string | undefined): string | null {
   return match ? match[1]! : null;
 }
 
-function refuse(socket: Duplex, status: 401 | 503, message: string): void {
-  const body = JSON.stringify({ error: { code: status === 401 ? 'UNAUTHORIZED' : 'UNAVAILABLE', message } });
+const REFUSALS = {
+  401: { code: 'UNAUTHORIZED', reason: 'Unauthorized' },
+  403: { code: 'FORBIDDEN', reason: 'Forbidden' },
+  503: { code: 'UNAVAILABLE', reason: 'Service Unavailable' },
+} as const;
+
+function refuse(socket: Duplex, status: keyof typeof REFUSALS, message: string): void {
+  const { code, reason } = REFUSALS[status];
+  const body = JSON.stringify({ error: { code, message } });
   socket.end(
-    `HTTP/1.1 ${status} ${status === 401 ? 'Unauthorized' : 'Service Unavailable'}\r\n` +
+    `HTTP/1.1 ${status} ${reason}\r\n` +
       `Content-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
   );
 }

@@ -14,6 +14,11 @@ export interface IngestOptions {
   maxFutureMs: number;
 }
 
+/** Who pushes: a key bound to one stream may push only that stream's events. */
+export interface IngestScope {
+  onlyStream?: string | null;
+}
+
 export interface IngestResult {
   stored: number;
   duplicates: number;
@@ -39,15 +44,15 @@ export class IngestService {
   ) {}
 
   /** A batch of raw wire events (a parsed JSON array). */
-  async ingest(profile: string, raw: readonly unknown[]): Promise<IngestResult> {
-    const streams = await this.streamIds(profile);
+  async ingest(profile: string, raw: readonly unknown[], scope: IngestScope = {}): Promise<IngestResult> {
+    const streams = await this.streamIds(profile, scope);
     this.pipeline.checkBatchSize(raw.length);
     return this.ingestParsed(profile, streams, this.inTime(await parseEventBatchInSlices(raw, this.pause)));
   }
 
   /** A batch as NDJSON text, one wire event per line. */
-  async ingestNdjson(profile: string, text: string): Promise<IngestResult> {
-    const streams = await this.streamIds(profile);
+  async ingestNdjson(profile: string, text: string, scope: IngestScope = {}): Promise<IngestResult> {
+    const streams = await this.streamIds(profile, scope);
     const parsed = await parseNdjsonInSlices(text, this.pause, (n) => this.pipeline.checkBatchSize(n));
     return this.ingestParsed(profile, streams, this.inTime(parsed));
   }
@@ -82,13 +87,19 @@ export class IngestService {
     return { ok: false, issues: issues.issues, total: issues.total };
   }
 
-  private async streamIds(profile: string): Promise<Set<string>> {
-    return new Set((await this.profiles.listStreams(profile)).map((s) => s.id));
+  /** The streams a push may name: the profile's, or the one its key is bound to. */
+  private async streamIds(profile: string, scope: IngestScope = {}): Promise<StreamSet> {
+    const ids = new Set((await this.profiles.listStreams(profile)).map((s) => s.id));
+    if (!scope.onlyStream) return { ids };
+    return {
+      ids: new Set(ids.has(scope.onlyStream) ? [scope.onlyStream] : []),
+      onlyStream: scope.onlyStream,
+    };
   }
 
   private async ingestParsed(
     profile: string,
-    streams: ReadonlySet<string>,
+    streams: StreamSet,
     parsed: ParseResult,
   ): Promise<IngestResult> {
     if (!parsed.ok) throw invalidBatch(parsed.issues, parsed.total);
@@ -101,7 +112,10 @@ export class IngestService {
     }
     const issues = new IssueCollector();
     parsed.events.forEach((e, index) => {
-      if (!streams.has(e.stream)) issues.add(unknownStream(profile, e.stream, index));
+      if (streams.ids.has(e.stream)) return;
+      issues.add(
+        streams.onlyStream ? otherStream(streams.onlyStream, index) : unknownStream(profile, e.stream, index),
+      );
     });
     if (issues.total > 0) throw invalidBatch(issues.issues, issues.total);
     return toResult(await this.pipeline.submit(profile, parsed.events));
@@ -119,6 +133,15 @@ function invalidBatch(issues: readonly ValidationIssue[], total: number): Valida
 }
 
 const toResult = ({ stored, duplicates }: BatchOutcome): IngestResult => ({ stored, duplicates });
+
+interface StreamSet {
+  ids: ReadonlySet<string>;
+  onlyStream?: string;
+}
+
+function otherStream(onlyStream: string, index: number): ValidationIssue {
+  return { index, field: 'stream', message: `this key may push to stream '${onlyStream}' only` };
+}
 
 function unknownStream(profile: string, stream: string, index: number): ValidationIssue {
   return {

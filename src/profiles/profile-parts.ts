@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { StoreEngine } from '../store/ports.js';
 import { GoalService } from './goal.service.js';
-import { IngestKeyService } from './ingest-key.service.js';
+import { ApiKeyService } from './api-key.service.js';
 import { ProfileEvents } from './profile-events.js';
 import { ProfileService, type ProfileLimits } from './profile.service.js';
 import { TriggerSettingsService } from './trigger-settings.service.js';
@@ -12,7 +12,7 @@ export interface ProfileParts {
   profiles: ProfileService;
   triggerSettings: TriggerSettingsService;
   goals: GoalService;
-  ingestKeys: IngestKeyService;
+  apiKeys: ApiKeyService;
 }
 
 export function createProfileParts(engine: StoreEngine, limits: ProfileLimits, logger: Logger): ProfileParts {
@@ -21,12 +21,12 @@ export function createProfileParts(engine: StoreEngine, limits: ProfileLimits, l
   const profiles = new ProfileService(engine, events.hooks, limits);
   const triggerSettings = new TriggerSettingsService(profiles, engine, (p) => events.settingsChanged.emit(p));
   const goals = new GoalService(profiles, engine, (p) => events.goalsChanged.emit(p));
-  const ingestKeys = new IngestKeyService(profiles, engine, (err, profile) =>
-    log.error({ err, profile }, 'ingest key listener failed'),
+  const apiKeys = new ApiKeyService(profiles, engine.keys, (err, profile) =>
+    log.error({ err, profile }, 'API key listener failed'),
   );
   events.settingsChanged.add((p) => triggerSettings.forget(p));
   events.settingsChanged.add((p) => goals.forget(p));
   // Its ingest keys went with it: sockets opened with them are closed.
-  events.removed.add((p) => ingestKeys.profileDeleted(p));
-  return { events, profiles, triggerSettings, goals, ingestKeys };
+  events.removed.add((p) => apiKeys.profileDeleted(p));
+  return { events, profiles, triggerSettings, goals, apiKeys };
 }

@@ -1,5 +1,7 @@
 import type { Platform } from '../core/platform.js';
 import type { AccountStore } from './account-store.port.js';
+export type { ApiKey, ApiKeyStore } from './api-key-store.port.js';
+import type { ApiKeyStore } from './api-key-store.port.js';
 import type { AggregateMaintenance } from './aggregate-maintenance.port.js';
 import type { EventLog } from './event-log.port.js';
 import type { EventReads, LeaderboardReads, SessionReads, StatsReads, ViewerReads } from './read-ports.js';
@@ -71,22 +73,7 @@ export interface SystemStore {
   deleteStream(profile: string, id: string): Promise<boolean>;
   getSettings(profile: string): Promise<Record<string, unknown>>;
   putSetting(profile: string, key: string, value: unknown): Promise<void>;
-  /** Stores a key's hash (never the key). Throws `NotFoundError` if the profile does not exist. */
-  createIngestKey(key: IngestKey & { hash: string }): Promise<void>;
-  listIngestKeys(profile: string): Promise<IngestKey[]>;
-  deleteIngestKey(profile: string, id: string): Promise<boolean>;
-  /** The key with this hash, or null. */
-  findIngestKey(hash: string): Promise<IngestKey | null>;
   close(): Promise<void>;
-}
-
-/** A key that lets a client push one profile's events; `hint` is its last characters. */
-export interface IngestKey {
-  id: string;
-  profile: string;
-  name: string;
-  hint: string;
-  created_at: number;
 }
 
 /**
@@ -117,6 +104,8 @@ export interface StoreEngine {
   readonly system: SystemStore;
   /** Users, login sessions and roles. */
   readonly accounts: AccountStore;
+  /** The profiles' API keys. */
+  readonly keys: ApiKeyStore;
   /** Opens (or returns the already open) store of a profile; runs its migrations on first open. */
   openProfile(profile: string): Promise<ProfileStore>;
   /** Closes a profile's store and deletes all of its data. */

@@ -16,20 +16,24 @@ const keySchema = z.object({
 });
 
 export const ingestKeysRoutes =
-  ({ ingestKeys }: AppDeps): FastifyPluginAsyncZod =>
+  ({ apiKeys }: AppDeps): FastifyPluginAsyncZod =>
   (app) => {
     app.post(
       '/profiles/:profile/ingest-keys',
       {
         schema: {
           tags,
-          summary: 'Create a key for the /ingest WebSocket (the key is shown only in this answer)',
+          summary: 'Create a key for the /ingest WebSocket (deprecated: POST /keys with the ingest scope)',
+          deprecated: true,
           params: profileParams,
           body: z.strictObject({ name: displayTextSchema(100) }),
           response: { 201: keySchema.extend({ key: z.string() }), ...errorResponses(404, 409, 503) },
         },
       },
-      async (req, reply) => reply.code(201).send(await ingestKeys.create(req.params.profile, req.body.name)),
+      async (req, reply) =>
+        reply
+          .code(201)
+          .send(await apiKeys.create(req.params.profile, { name: req.body.name, scopes: ['ingest'] })),
     );
 
     app.get(
@@ -37,12 +41,13 @@ export const ingestKeysRoutes =
       {
         schema: {
           tags,
-          summary: "List a profile's ingest keys (without the keys themselves)",
+          summary: "List a profile's API keys (deprecated: GET /keys)",
+          deprecated: true,
           params: profileParams,
           response: { 200: z.object({ keys: z.array(keySchema) }), ...errorResponses(404, 503) },
         },
       },
-      async (req) => ({ keys: await ingestKeys.list(req.params.profile) }),
+      async (req) => ({ keys: await apiKeys.list(req.params.profile) }),
     );
 
     app.delete(
@@ -50,13 +55,14 @@ export const ingestKeysRoutes =
       {
         schema: {
           tags,
-          summary: 'Revoke an ingest key (open sockets using it stay open until they close)',
+          summary: 'Revoke an API key (deprecated: DELETE /keys/:id)',
+          deprecated: true,
           params: profileParams.extend({ id: textSchema(1, 100) }),
           response: { 204: deleted, ...errorResponses(404, 503) },
         },
       },
       async (req, reply) => {
-        await ingestKeys.revoke(req.params.profile, req.params.id);
+        await apiKeys.revoke(req.params.profile, req.params.id);
         return reply.code(204).send();
       },
     );

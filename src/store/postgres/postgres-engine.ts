@@ -6,6 +6,7 @@ import { createPool, inTransaction, quoteIdent, type PgPool, type StoreLog } fro
 import { PostgresProfileStore } from './postgres-profile-store.js';
 import { PostgresSystemStore } from './postgres-system-store.js';
 import { PostgresAccountStore } from './postgres-account-store.js';
+import { PostgresApiKeyStore } from './postgres-api-key-store.js';
 import { ProfileSchema } from './profile-schema.js';
 
 export interface PostgresEngineOptions extends ReduceOptions {
@@ -27,6 +28,7 @@ const READY_TIMEOUT_MS = 2_000;
 export class PostgresEngine implements StoreEngine {
   readonly system: PostgresSystemStore;
   readonly accounts: PostgresAccountStore;
+  readonly keys: PostgresApiKeyStore;
   private readonly pool: PgPool;
   private readonly profiles = new Map<string, Promise<PostgresProfileStore>>();
   private migrated: Promise<void> | null = null;
@@ -36,6 +38,7 @@ export class PostgresEngine implements StoreEngine {
     this.pool = createPool(options.url, options.poolSize, options.log);
     this.system = new PostgresSystemStore(this.pool, () => this.migrate());
     this.accounts = new PostgresAccountStore(this.pool, () => this.migrate());
+    this.keys = new PostgresApiKeyStore(this.pool, () => this.migrate());
   }
 
   /** An engine with its system schema migrated. Throws (and ends the pool) if that fails. */

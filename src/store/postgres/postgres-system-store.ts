@@ -1,5 +1,5 @@
 import { ConflictError, profileNotFound, streamNotFound } from '../../core/errors.js';
-import type { IngestKey, Platform, Profile, StreamInfo, StreamPatch, SystemStore } from '../ports.js';
+import type { Platform, Profile, StreamInfo, StreamPatch, SystemStore } from '../ports.js';
 import { SYSTEM_SCHEMA } from './postgres-migrations.js';
 import { quoteIdent, toStoreError, type PgPool } from './postgres-pool.js';
 
@@ -14,7 +14,6 @@ interface StreamRow {
 
 // Qualified names: system connections keep the pool's empty search path.
 const S = quoteIdent(SYSTEM_SCHEMA);
-const KEY_COLUMNS = `SELECT id, profile_id AS profile, name, hint, created_at FROM ${S}.ingest_keys`;
 const STREAM_COLUMNS = 'id, platform, channel, enabled, recording, created_at';
 
 const toStream = (r: StreamRow): StreamInfo => ({ ...r, platform: r.platform as Platform });
@@ -122,31 +121,6 @@ export class PostgresSystemStore implements SystemStore {
        ON CONFLICT (profile_id, key) DO UPDATE SET value = excluded.value`,
       [profile, key, JSON.stringify(value)],
     );
-  }
-
-  async createIngestKey(key: IngestKey & { hash: string }): Promise<void> {
-    if (!(await this.getProfile(key.profile))) throw profileNotFound(key.profile);
-    await this.rows(
-      `INSERT INTO ${S}.ingest_keys (profile_id, id, name, hash, hint, created_at) VALUES ($1, $2, $3, $4, $5, $6)`,
-      [key.profile, key.id, key.name, key.hash, key.hint, key.created_at],
-    );
-  }
-
-  listIngestKeys(profile: string): Promise<IngestKey[]> {
-    return this.rows<IngestKey>(`${KEY_COLUMNS} WHERE profile_id = $1 ORDER BY created_at, id`, [profile]);
-  }
-
-  async deleteIngestKey(profile: string, id: string): Promise<boolean> {
-    const rows = await this.rows(
-      `DELETE FROM ${S}.ingest_keys WHERE profile_id = $1 AND id = $2 RETURNING id`,
-      [profile, id],
-    );
-    return rows.length > 0;
-  }
-
-  async findIngestKey(hash: string): Promise<IngestKey | null> {
-    const [row] = await this.rows<IngestKey>(`${KEY_COLUMNS} WHERE hash = $1`, [hash]);
-    return row ?? null;
   }
 
   /** The pool belongs to the engine, which ends it. */

@@ -10,6 +10,7 @@ import { SqliteProfileStore } from './sqlite-profile-store.js';
 import { SqliteStorage } from './sqlite-storage.js';
 import { SqliteSystemStore } from './sqlite-system-store.js';
 import { SqliteAccountStore } from './sqlite-account-store.js';
+import { SqliteApiKeyStore } from './sqlite-api-key-store.js';
 import type { StartThread } from './worker-client.js';
 
 export interface SqliteEngineOptions extends ReduceOptions {
@@ -50,6 +51,7 @@ const MIN_WAL_PAGES = 1_000;
 export class SqliteEngine implements StoreEngine {
   readonly system: SqliteSystemStore;
   readonly accounts: SqliteAccountStore;
+  readonly keys: SqliteApiKeyStore;
   private readonly profiles = new Map<string, Promise<SqliteProfileStore>>();
   private readonly profileDir: string;
   private readonly storage: SqliteStorage;
@@ -60,6 +62,7 @@ export class SqliteEngine implements StoreEngine {
     const systemDb = openSqliteDatabase(path.join(options.dataDir, 'system.db'), 'system', options.sync);
     this.system = new SqliteSystemStore(systemDb);
     this.accounts = new SqliteAccountStore(systemDb);
+    this.keys = new SqliteApiKeyStore(systemDb);
     this.storage = new SqliteStorage(options.log, options.startThread);
   }
 

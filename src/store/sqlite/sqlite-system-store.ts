@@ -1,5 +1,5 @@
 import { ConflictError, profileNotFound, streamNotFound } from '../../core/errors.js';
-import type { IngestKey, Platform, Profile, StreamInfo, StreamPatch, SystemStore } from '../ports.js';
+import type { Platform, Profile, StreamInfo, StreamPatch, SystemStore } from '../ports.js';
 import type Database from 'better-sqlite3';
 import type { SqliteDatabase } from './sqlite-database.js';
 
@@ -11,8 +11,6 @@ interface StreamRow {
   recording: number;
   created_at: number;
 }
-
-const KEY_COLUMNS = 'SELECT id, profile_id AS profile, name, hint, created_at FROM ingest_keys';
 
 const toStream = (r: StreamRow): StreamInfo => ({
   id: r.id,
@@ -115,29 +113,6 @@ export class SqliteSystemStore implements SystemStore {
     this.sql(
       'INSERT INTO settings (profile_id, key, value) VALUES (?, ?, ?) ON CONFLICT (profile_id, key) DO UPDATE SET value = excluded.value',
     ).run(profile, key, JSON.stringify(value));
-  }
-
-  async createIngestKey(key: IngestKey & { hash: string }): Promise<void> {
-    if (!(await this.getProfile(key.profile))) throw profileNotFound(key.profile);
-    this.sql(
-      'INSERT INTO ingest_keys (profile_id, id, name, hash, hint, created_at) VALUES (@profile, @id, @name, @hash, @hint, @created_at)',
-    ).run(key);
-  }
-
-  listIngestKeys(profile: string): Promise<IngestKey[]> {
-    return Promise.resolve(
-      this.sql(`${KEY_COLUMNS} WHERE profile_id = ? ORDER BY created_at, id`).all(profile) as IngestKey[],
-    );
-  }
-
-  deleteIngestKey(profile: string, id: string): Promise<boolean> {
-    const result = this.sql('DELETE FROM ingest_keys WHERE profile_id = ? AND id = ?').run(profile, id);
-    return Promise.resolve(result.changes > 0);
-  }
-
-  findIngestKey(hash: string): Promise<IngestKey | null> {
-    const row = this.sql(`${KEY_COLUMNS} WHERE hash = ?`).get(hash) as IngestKey | undefined;
-    return Promise.resolve(row ?? null);
   }
 
   /** Prepares each statement once: the ingest path looks profiles and streams up per batch. */

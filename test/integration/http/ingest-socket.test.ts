@@ -173,7 +173,7 @@ describe('the /ingest WebSocket under hostile input', () => {
     const close = closed(ws);
     const started = Date.now();
     // What another instance's revocation leaves behind: the key gone from the shared store.
-    expect(await server.services.engine.system.deleteIngestKey('ana', doomed.id)).toBe(true);
+    expect(await server.services.engine.keys.deleteApiKey('ana', doomed.id)).toBe(true);
     expect(await close).toEqual({ code: 1008, reason: 'ingest key revoked' });
     expect(Date.now() - started).toBeLessThan(1000);
   });

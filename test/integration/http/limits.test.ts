@@ -3,7 +3,7 @@ import { createTestApp, type TestApp } from '../../support/test-server.js';
 import { createTestDatabase, type TestDatabase } from '../../support/postgres.js';
 import { MAX_GOALS_PER_PROFILE } from '../../../src/profiles/goal.service.js';
 import { goalInputSchema } from '../../../src/core/goal.js';
-import { MAX_INGEST_KEYS_PER_PROFILE } from '../../../src/profiles/ingest-key.service.js';
+import { MAX_API_KEYS_PER_PROFILE } from '../../../src/profiles/api-key.service.js';
 
 const LIMITS = { STREAMPULSE_MAX_PROFILES: '3', STREAMPULSE_MAX_STREAMS_PER_PROFILE: '2' };
 
@@ -93,14 +93,14 @@ for (const engine of ['sqlite', 'postgres'] as const) {
       expect(res.json()).toMatchObject({ error: { code: 'GOAL_LIMIT_REACHED' } });
     });
 
-    test(`a profile holds at most ${MAX_INGEST_KEYS_PER_PROFILE} ingest keys`, async () => {
+    test(`a profile holds at most ${MAX_API_KEYS_PER_PROFILE} ingest keys`, async () => {
       const profile = (await t.services.profiles.list())[0]!.id;
-      for (let i = (await t.services.ingestKeys.list(profile)).length; i < MAX_INGEST_KEYS_PER_PROFILE; i++) {
-        await t.services.ingestKeys.create(profile, `bot ${i}`);
+      for (let i = (await t.services.apiKeys.list(profile)).length; i < MAX_API_KEYS_PER_PROFILE; i++) {
+        await t.services.apiKeys.create(profile, { name: `bot ${i}`, scopes: ['ingest'] });
       }
       const res = await send('POST', `/api/profiles/${profile}/ingest-keys`, { name: 'one more' });
       expect(res.statusCode).toBe(409);
-      expect(res.json()).toMatchObject({ error: { code: 'INGEST_KEY_LIMIT_REACHED' } });
+      expect(res.json()).toMatchObject({ error: { code: 'API_KEY_LIMIT_REACHED' } });
     });
   });
 }

@@ -11,6 +11,7 @@ import type { StoreEngine } from '../../../../src/store/ports.js';
 import { ev, T0, user } from '../../../support/events.js';
 import { GAP, randomBatches } from './random-batches.contract.js';
 import { runAccountStoreContract } from './account-store.contract.js';
+import { runApiKeyStoreContract } from './api-key-store.contract.js';
 import { runVoidContract } from './void.contract.js';
 
 /** How a contract run makes a fresh, empty engine (and reopens one over the same data). */
@@ -536,6 +537,7 @@ export function runProfileStoreContract(harness: EngineHarness): void {
   });
   runVoidContract(harness);
   runAccountStoreContract(harness);
+  runApiKeyStoreContract(harness);
 }
 
 type UserSums = Counters & { user_id: string; events: number };
