@@ -37,6 +37,8 @@ export interface Services extends ProfileParts, IngestParts, AnalyticsParts, Acc
 /** Seams for embedding and tests: connector factories that replace the platforms' own. */
 export interface ServiceOptions {
   connectorFactories?: Partial<Record<Platform, ConnectorFactory>>;
+  /** Where plain-text notices for the person who started the server go (default stdout). */
+  print?: (text: string) => void;
 }
 
 export function readVersion(): string {
@@ -142,6 +144,7 @@ export async function startServer(
   const url = await app.listen({ host: config.http.host, port: config.http.port });
   const stopJobs = startJobs(services);
   const connected = await services.connectors.startCoordination();
+  await printSetupLink(services, url, options.print ?? ((text) => void process.stdout.write(text)));
   logger.info(
     { url, dataDir: config.dataDir, demo: config.demo.enabled, connected },
     'streampulse listening',
@@ -183,6 +186,22 @@ function startJobs(services: Services): () => void {
     sweeper.stop();
     analyzer.stop();
   };
+}
+
+/**
+ * On a fresh install, says in plain words (not only in the JSON log) where to create the owner
+ * account: one link, working once, from this machine, for a limited time.
+ */
+async function printSetupLink(services: Services, url: string, print: (text: string) => void): Promise<void> {
+  const link = await services.firstRun.begin();
+  if (!link) return;
+  const { port, hostname } = new URL(url);
+  const host = hostname === '[::1]' ? '[::1]' : '127.0.0.1';
+  const minutes = Math.round((link.expiresAt - Date.now()) / 60_000);
+  print(
+    `\nStreamPulse is running. Create the owner account (this link works once, from this machine, for ${minutes} minutes):\n` +
+      `  http://${host}:${port}/setup#token=${link.token}\n\n`,
+  );
 }
 
 /** The demo profile's streams, each fed by a simulated channel through the connector supervisor. */

@@ -1,12 +1,15 @@
 import type { StoreEngine } from '../store/ports.js';
 import { AccountService, type SessionLimits } from './account.service.js';
+import { FirstRunService } from './first-run.service.js';
 import { PasswordHasher } from './password-hasher.js';
 
 /** Users and their logins. */
 export interface AccountParts {
   accounts: AccountService;
+  firstRun: FirstRunService;
 }
 
 export function createAccountParts(engine: StoreEngine, sessions: SessionLimits): AccountParts {
-  return { accounts: new AccountService(engine.accounts, new PasswordHasher(), sessions) };
+  const accounts = new AccountService(engine.accounts, new PasswordHasher(), sessions);
+  return { accounts, firstRun: new FirstRunService(accounts) };
 }

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { AccountService, SessionLimits } from '../accounts/account.service.js';
+import type { FirstRunService } from '../accounts/first-run.service.js';
 import type { DriversService } from '../analytics/drivers/drivers.service.js';
 import type { GoalProgressService } from '../analytics/goals/goal-progress.service.js';
 import type { LeaderboardService } from '../analytics/leaderboards/leaderboard.service.js';
@@ -32,6 +33,7 @@ export interface AppDeps {
   live: LiveState;
   triggerSettings: TriggerSettingsService;
   accounts: AccountService;
+  firstRun: FirstRunService;
   /** How long logins last (the cookie's lifetime). */
   sessionLimits: SessionLimits;
   /** Redis to count login attempts in when several instances share it; in memory otherwise. */

@@ -10,6 +10,7 @@ import { documentCommonErrors } from './error-responses.js';
 import { transformDocument, transformRoute } from './openapi-transforms.js';
 import { installRateLimit } from './auth/rate-limit-store.js';
 import { authRoutes } from './routes/auth.routes.js';
+import { setupRoutes } from './routes/setup.routes.js';
 import { connectorsRoutes } from './routes/connectors.routes.js';
 import { driversRoutes } from './routes/drivers.routes.js';
 import { eventsRoutes } from './routes/events.routes.js';
@@ -66,6 +67,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(healthRoutes(deps));
   await app.register(serverInfoRoutes(deps), { prefix: '/api' });
   await app.register(authRoutes(deps), { prefix: '/api' });
+  await app.register(setupRoutes(deps), { prefix: '/api' });
   await app.register(profilesRoutes(deps), { prefix: '/api' });
   await app.register(streamsRoutes(deps), { prefix: '/api' });
   await app.register(eventsRoutes(deps), { prefix: '/api' });

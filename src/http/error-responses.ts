@@ -1,12 +1,13 @@
 import type { FastifyInstance, RouteOptions } from 'fastify';
 import { errorSchema } from './schemas.js';
 
-export type ErrorStatus = 400 | 401 | 404 | 409 | 413 | 415 | 429 | 503;
+export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 429 | 503;
 
 /** What each error status means, as the document says it. */
 const MEANINGS: Record<ErrorStatus, string> = {
   400: 'The request is invalid: `details` lists every problem (field and message).',
   401: 'Not logged in, or the login has ended (or, for a login, the name or password is wrong).',
+  403: 'Not allowed to you, or not from where the request came from (`code` says which).',
   404: 'The profile, or what the path names in it, does not exist.',
   409: 'It exists already, or the most there may be of it exist already (`details` or `code` says which).',
   413: 'The body, or the batch in it, is larger than the server takes.',

@@ -1,12 +1,13 @@
 import { io, type Socket } from 'socket.io-client';
 import { loadConfig, type SettingName } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
-import { startServer, type RunningServer } from '../../src/main.js';
+import { startServer, type RunningServer, type ServiceOptions } from '../../src/main.js';
 
 /** The real server on a free port, demo off, over `dataDir`. */
 export function startLiveServer(
   dataDir: string,
   overrides: Partial<Record<SettingName, string>> = {},
+  options: ServiceOptions = { print: () => undefined },
 ): Promise<RunningServer> {
   const config = loadConfig(
     {
@@ -18,7 +19,7 @@ export function startLiveServer(
     },
     {},
   );
-  return startServer(config, createLogger('silent'));
+  return startServer(config, createLogger('silent'), options);
 }
 
 export async function api(url: string, method: string, path: string, body?: unknown): Promise<Response> {
