@@ -1,3 +1,4 @@
+import { userInfo } from 'node:os';
 import type { Command } from 'commander';
 import { loadConfig } from '../config.js';
 import { createLogger } from '../logger.js';
@@ -24,6 +25,7 @@ export function registerUserCommands(program: Command): void {
           password: await readPassword('password'),
           isAdmin: options.admin === true,
         });
+        await audited(services, 'user.create', { name: created.name, is_admin: created.is_admin });
         process.stdout.write(`created ${describe(created)}\n`);
       }),
     );
@@ -38,18 +40,21 @@ export function registerUserCommands(program: Command): void {
   command(user, 'reset-password <name>', "Set a user's password (asks for it) and end their logins").action(
     withServices(async (services, name: string) => {
       const updated = await services.accounts.resetPassword(name, await readPassword('new password'));
+      await audited(services, 'user.reset-password', { name: updated.name });
       process.stdout.write(`password of ${updated.name} set; every login of theirs ended\n`);
     }),
   );
   command(user, 'disable <name>', 'Stop a user from logging in and end their logins').action(
     withServices(async (services, name: string) => {
       const updated = await services.accounts.setDisabled(name, true);
+      await audited(services, 'user.disable', { name: updated.name });
       process.stdout.write(`${updated.name} disabled\n`);
     }),
   );
   command(user, 'enable <name>', 'Let a disabled user log in again').action(
     withServices(async (services, name: string) => {
       const updated = await services.accounts.setDisabled(name, false);
+      await audited(services, 'user.enable', { name: updated.name });
       process.stdout.write(`${updated.name} enabled\n`);
     }),
   );
@@ -70,6 +75,24 @@ function withServices<A extends unknown[]>(fn: (services: Services, ...args: A) 
       await services.close();
     }
   };
+}
+
+/** Records a change made from the command line, under the name of the system user who ran it. */
+function audited(services: Services, action: string, details: Record<string, unknown>): Promise<void> {
+  let osUser: string | null = null;
+  try {
+    osUser = userInfo().username;
+  } catch {
+    // No passwd entry for this uid (some containers): the entry names no one.
+  }
+  return services.audit.record({
+    actor: { kind: 'cli', id: null, name: osUser },
+    address: 'cli',
+    profile: null,
+    action,
+    details,
+    status: 0,
+  });
 }
 
 function describe(u: User): string {

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { AccountService, SessionLimits } from '../accounts/account.service.js';
+import type { AuditService } from '../accounts/audit.service.js';
 import type { FirstRunService } from '../accounts/first-run.service.js';
 import type { DriversService } from '../analytics/drivers/drivers.service.js';
 import type { GoalProgressService } from '../analytics/goals/goal-progress.service.js';
@@ -34,6 +35,7 @@ export interface AppDeps {
   triggerSettings: TriggerSettingsService;
   accounts: AccountService;
   firstRun: FirstRunService;
+  audit: AuditService;
   /** How long logins last (the cookie's lifetime). */
   sessionLimits: SessionLimits;
   /** Redis to count login attempts in when several instances share it; in memory otherwise. */

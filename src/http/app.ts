@@ -8,7 +8,9 @@ import { installBodyParsers } from './body-parsers.js';
 import { answerFrameworkError, installErrorHandler } from './error-handler.js';
 import { documentCommonErrors } from './error-responses.js';
 import { transformDocument, transformRoute } from './openapi-transforms.js';
+import { installAuditTrail } from './audit/audit-trail.js';
 import { installRateLimit } from './auth/rate-limit-store.js';
+import { auditRoutes } from './routes/audit.routes.js';
 import { authRoutes } from './routes/auth.routes.js';
 import { setupRoutes } from './routes/setup.routes.js';
 import { connectorsRoutes } from './routes/connectors.routes.js';
@@ -50,6 +52,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await installRateLimit(app, deps.rateLimitRedis);
   installErrorHandler(app);
   documentCommonErrors(app);
+  installAuditTrail(app, deps);
 
   await app.register(swagger, {
     openapi: {
@@ -68,6 +71,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(serverInfoRoutes(deps), { prefix: '/api' });
   await app.register(authRoutes(deps), { prefix: '/api' });
   await app.register(setupRoutes(deps), { prefix: '/api' });
+  await app.register(auditRoutes(deps), { prefix: '/api' });
   await app.register(profilesRoutes(deps), { prefix: '/api' });
   await app.register(streamsRoutes(deps), { prefix: '/api' });
   await app.register(eventsRoutes(deps), { prefix: '/api' });

@@ -31,6 +31,8 @@ export const eventsRoutes =
     app.post(
       '/profiles/:profile/events',
       {
+        // Events are data, recorded in the log itself; the audit trail is for changes.
+        config: { audit: false },
         schema: {
           tags,
           summary: 'Push a batch of events (JSON array or NDJSON)',

@@ -7,6 +7,7 @@ import { PostgresProfileStore } from './postgres-profile-store.js';
 import { PostgresSystemStore } from './postgres-system-store.js';
 import { PostgresAccountStore } from './postgres-account-store.js';
 import { PostgresApiKeyStore } from './postgres-api-key-store.js';
+import { PostgresAuditLog } from './postgres-audit-log.js';
 import { ProfileSchema } from './profile-schema.js';
 
 export interface PostgresEngineOptions extends ReduceOptions {
@@ -29,6 +30,7 @@ export class PostgresEngine implements StoreEngine {
   readonly system: PostgresSystemStore;
   readonly accounts: PostgresAccountStore;
   readonly keys: PostgresApiKeyStore;
+  readonly audit: PostgresAuditLog;
   private readonly pool: PgPool;
   private readonly profiles = new Map<string, Promise<PostgresProfileStore>>();
   private migrated: Promise<void> | null = null;
@@ -39,6 +41,7 @@ export class PostgresEngine implements StoreEngine {
     this.system = new PostgresSystemStore(this.pool, () => this.migrate());
     this.accounts = new PostgresAccountStore(this.pool, () => this.migrate());
     this.keys = new PostgresApiKeyStore(this.pool, () => this.migrate());
+    this.audit = new PostgresAuditLog(this.pool, () => this.migrate());
   }
 
   /** An engine with its system schema migrated. Throws (and ends the pool) if that fails. */

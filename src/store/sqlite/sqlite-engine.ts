@@ -11,6 +11,7 @@ import { SqliteStorage } from './sqlite-storage.js';
 import { SqliteSystemStore } from './sqlite-system-store.js';
 import { SqliteAccountStore } from './sqlite-account-store.js';
 import { SqliteApiKeyStore } from './sqlite-api-key-store.js';
+import { SqliteAuditLog } from './sqlite-audit-log.js';
 import type { StartThread } from './worker-client.js';
 
 export interface SqliteEngineOptions extends ReduceOptions {
@@ -52,6 +53,7 @@ export class SqliteEngine implements StoreEngine {
   readonly system: SqliteSystemStore;
   readonly accounts: SqliteAccountStore;
   readonly keys: SqliteApiKeyStore;
+  readonly audit: SqliteAuditLog;
   private readonly profiles = new Map<string, Promise<SqliteProfileStore>>();
   private readonly profileDir: string;
   private readonly storage: SqliteStorage;
@@ -63,6 +65,7 @@ export class SqliteEngine implements StoreEngine {
     this.system = new SqliteSystemStore(systemDb);
     this.accounts = new SqliteAccountStore(systemDb);
     this.keys = new SqliteApiKeyStore(systemDb);
+    this.audit = new SqliteAuditLog(systemDb);
     this.storage = new SqliteStorage(options.log, options.startThread);
   }
 

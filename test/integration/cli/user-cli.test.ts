@@ -36,6 +36,23 @@ async function canLogIn(name: string, password: string): Promise<boolean> {
   }
 }
 
+/** The audit trail's actions and actors, newest first. */
+async function auditTrail(): Promise<{ action: string; kind: string; details: unknown }[]> {
+  const services = createServices(
+    loadConfig({ STREAMPULSE_DATA_DIR: temp.dir, STREAMPULSE_DEMO: 'off' }, {}),
+    createLogger('silent'),
+  );
+  try {
+    return (await services.audit.list({ limit: 20 })).map((e) => ({
+      action: e.action,
+      kind: e.actor.kind,
+      details: e.details,
+    }));
+  } finally {
+    await services.close();
+  }
+}
+
 test('creates, lists, resets the password of, disables and enables users on the data directory', async () => {
   expect(cli('', 'user', 'list').out).toBe('no users yet\n');
   const created = cli('first long password\n', 'user', 'create', 'owner', '--admin');
@@ -56,6 +73,14 @@ test('creates, lists, resets the password of, disables and enables users on the 
   expect(await canLogIn('mod', 'viewer long password')).toBe(false);
   expect(cli('', 'user', 'enable', 'mod').out).toBe('mod enabled\n');
   expect(await canLogIn('mod', 'viewer long password')).toBe(true);
+  expect((await auditTrail()).map((e) => `${e.kind} ${e.action}`)).toEqual([
+    'cli user.enable',
+    'cli user.disable',
+    'cli user.reset-password',
+    'cli user.create',
+    'cli user.create',
+  ]);
+  expect((await auditTrail()).at(-1)!.details).toEqual({ name: 'owner', is_admin: true });
 });
 
 test('names what is wrong: a short password, a taken name, an unknown user, no password at all', () => {

@@ -800,6 +800,178 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/profiles/{profile}/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The profile's audit trail: who changed what, when and from where, newest first */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description entries older than this id */
+                    before?: number;
+                    limit?: number;
+                };
+                header?: never;
+                path: {
+                    /** @description profile id */
+                    profile: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            entries: {
+                                id: number;
+                                at: number;
+                                actor: {
+                                    /** @enum {string} */
+                                    kind: "user" | "key" | "cli" | "anonymous";
+                                    id: string | null;
+                                    name: string | null;
+                                };
+                                address: string;
+                                profile: string | null;
+                                /** @description e.g. `PUT /api/profiles/:profile/settings/triggers` or `user.create` */
+                                action: string;
+                                /** @description path parameters and body, secrets redacted */
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                                status: number;
+                            }[];
+                            /** @description `before` of the next page, or null at the start */
+                            next: number | null;
+                        };
+                    };
+                };
+                /** @description The request is invalid: `details` lists every problem (field and message). */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The profile, or what the path names in it, does not exist. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The server cannot take it now (storage unreachable, or saturated): retry after `Retry-After` seconds. */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The server-wide audit trail (users, profiles, every change), newest first */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description entries older than this id */
+                    before?: number;
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            entries: {
+                                id: number;
+                                at: number;
+                                actor: {
+                                    /** @enum {string} */
+                                    kind: "user" | "key" | "cli" | "anonymous";
+                                    id: string | null;
+                                    name: string | null;
+                                };
+                                address: string;
+                                profile: string | null;
+                                /** @description e.g. `PUT /api/profiles/:profile/settings/triggers` or `user.create` */
+                                action: string;
+                                /** @description path parameters and body, secrets redacted */
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                                status: number;
+                            }[];
+                            /** @description `before` of the next page, or null at the start */
+                            next: number | null;
+                        };
+                    };
+                };
+                /** @description The request is invalid: `details` lists every problem (field and message). */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The server cannot take it now (storage unreachable, or saturated): retry after `Retry-After` seconds. */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/profiles": {
         parameters: {
             query?: never;

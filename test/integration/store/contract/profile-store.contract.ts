@@ -12,6 +12,7 @@ import { ev, T0, user } from '../../../support/events.js';
 import { GAP, randomBatches } from './random-batches.contract.js';
 import { runAccountStoreContract } from './account-store.contract.js';
 import { runApiKeyStoreContract } from './api-key-store.contract.js';
+import { runAuditLogContract } from './audit-log.contract.js';
 import { runVoidContract } from './void.contract.js';
 
 /** How a contract run makes a fresh, empty engine (and reopens one over the same data). */
@@ -538,6 +539,7 @@ export function runProfileStoreContract(harness: EngineHarness): void {
   runVoidContract(harness);
   runAccountStoreContract(harness);
   runApiKeyStoreContract(harness);
+  runAuditLogContract(harness);
 }
 
 type UserSums = Counters & { user_id: string; events: number };
