@@ -22,6 +22,9 @@ import { createProfileParts, type ProfileParts } from './profiles/profile-parts.
 import type { Platform, StoreEngine } from './store/ports.js';
 import { createStoreEngine } from './store/store-engine.factory.js';
 
+/** How often the usage counted in memory is added to the store. */
+const USAGE_FLUSH_MS = 10_000;
+
 /** Everything but the network: storage, pipeline and services. CLI commands use this alone. */
 export interface Services extends ProfileParts, IngestParts, AnalyticsParts, AccountParts {
   config: Config;
@@ -88,6 +91,7 @@ export function createServices(config: Config, logger: Logger, options: ServiceO
       await mode.placement.leases.close();
       await ingestParts.pipeline.close();
       await live.settled();
+      await profileParts.usage.flush().catch((err: unknown) => logger.warn({ err }, 'usage not recorded'));
       await engine.close();
     },
   };
@@ -182,9 +186,16 @@ function startJobs(services: Services): () => void {
   );
   sweeper.start(config.jobs.sweepIntervalMs);
   analyzer.start(config.jobs.analysisIntervalMs);
+  const usageLog = logger.child({ module: 'profiles.usage' });
+  const usage = setInterval(
+    () =>
+      void services.usage.flush().catch((err: unknown) => usageLog.warn({ err }, 'usage not recorded yet')),
+    USAGE_FLUSH_MS,
+  );
   return () => {
     sweeper.stop();
     analyzer.stop();
+    clearInterval(usage);
   };
 }
 

@@ -93,3 +93,15 @@ export function sessionNotFound(profile: string, id: number): NotFoundError {
 export function userNotFound(id: string): NotFoundError {
   return new NotFoundError('USER_NOT_FOUND', `user '${id}' does not exist`);
 }
+
+/** Over a limit for now (a quota): `retryAfterSeconds` says when it resets. */
+export class TooManyRequestsError extends AppError {
+  override name = 'TooManyRequestsError';
+  constructor(
+    code: string,
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(code, message);
+  }
+}

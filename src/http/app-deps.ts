@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { AccountService, SessionLimits } from '../accounts/account.service.js';
 import type { AuditService } from '../accounts/audit.service.js';
+import type { UsageService } from '../profiles/usage.service.js';
 import type { FirstRunService } from '../accounts/first-run.service.js';
 import type { DriversService } from '../analytics/drivers/drivers.service.js';
 import type { GoalProgressService } from '../analytics/goals/goal-progress.service.js';
@@ -36,6 +37,7 @@ export interface AppDeps {
   accounts: AccountService;
   firstRun: FirstRunService;
   audit: AuditService;
+  usage: UsageService;
   /** How long logins last (the cookie's lifetime). */
   sessionLimits: SessionLimits;
   /** Redis to count login attempts in when several instances share it; in memory otherwise. */

@@ -9,9 +9,11 @@ import { answerFrameworkError, installErrorHandler } from './error-handler.js';
 import { documentCommonErrors } from './error-responses.js';
 import { transformDocument, transformRoute } from './openapi-transforms.js';
 import { installAuditTrail } from './audit/audit-trail.js';
+import { installRequestMeter } from './usage/request-meter.js';
 import { installRateLimit } from './auth/rate-limit-store.js';
 import { auditRoutes } from './routes/audit.routes.js';
 import { authRoutes } from './routes/auth.routes.js';
+import { usageRoutes } from './routes/usage.routes.js';
 import { setupRoutes } from './routes/setup.routes.js';
 import { connectorsRoutes } from './routes/connectors.routes.js';
 import { driversRoutes } from './routes/drivers.routes.js';
@@ -53,6 +55,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   installErrorHandler(app);
   documentCommonErrors(app);
   installAuditTrail(app, deps);
+  installRequestMeter(app, deps.usage);
 
   await app.register(swagger, {
     openapi: {
@@ -72,6 +75,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(authRoutes(deps), { prefix: '/api' });
   await app.register(setupRoutes(deps), { prefix: '/api' });
   await app.register(auditRoutes(deps), { prefix: '/api' });
+  await app.register(usageRoutes(deps), { prefix: '/api' });
   await app.register(profilesRoutes(deps), { prefix: '/api' });
   await app.register(streamsRoutes(deps), { prefix: '/api' });
   await app.register(eventsRoutes(deps), { prefix: '/api' });

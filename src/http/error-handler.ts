@@ -1,6 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
-import { AppError, UnavailableError, type ValidationIssue } from '../core/errors.js';
+import { AppError, TooManyRequestsError, UnavailableError, type ValidationIssue } from '../core/errors.js';
 import { describeAppError, validationBody } from './error-body.js';
 
 const STATUS_BY_NAME: Record<string, number> = {
@@ -10,6 +10,7 @@ const STATUS_BY_NAME: Record<string, number> = {
   UnauthorizedError: 401,
   ForbiddenError: 403,
   UnavailableError: 503,
+  TooManyRequestsError: 429,
 };
 
 const STATUS_BY_CODE: Record<string, number> = { BATCH_TOO_LARGE: 413 };
@@ -32,7 +33,8 @@ export function installErrorHandler(app: FastifyInstance): void {
     }
     if (err instanceof AppError) {
       const status = STATUS_BY_CODE[err.code] ?? STATUS_BY_NAME[err.name] ?? 400;
-      if (err instanceof UnavailableError) reply.header('retry-after', String(err.retryAfterSeconds));
+      if (err instanceof UnavailableError || err instanceof TooManyRequestsError)
+        reply.header('retry-after', String(err.retryAfterSeconds));
       if (status >= 500) request.log.warn({ err }, 'request refused');
       return reply.code(status).send({ error: describeAppError(err) });
     }

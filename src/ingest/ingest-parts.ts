@@ -39,7 +39,7 @@ export interface IngestParts {
  */
 export function createIngestParts(
   stores: ProfileStores<EventLog>,
-  { profiles, events }: Pick<ProfileParts, 'profiles' | 'events'>,
+  { profiles, events, usage }: Pick<ProfileParts, 'profiles' | 'events' | 'usage'>,
   options: IngestPartsOptions,
   logger: Logger,
 ): IngestParts {
@@ -48,7 +48,8 @@ export function createIngestParts(
     options.pipeline,
     logger.child({ module: 'ingest.pipeline' }),
   );
-  const ingest = new IngestService(profiles, pipeline, options.ingest);
+  pipeline.onCommit((p, result) => usage.countEvents(p, result.stored));
+  const ingest = new IngestService(profiles, pipeline, { ...options.ingest, admit: (p, n) => usage.admit(p, n) });
   const statusChanged = new Listeners<[profile: string, status: ConnectorStatus]>((err, profile) =>
     logger.error({ err, profile }, 'connector status listener failed'),
   );

@@ -12,6 +12,8 @@ import type { Pipeline } from './pipeline.js';
 export interface IngestOptions {
   /** Wire events stamped further ahead of `now` than this are refused. */
   maxFutureMs: number;
+  /** Lets a push of `events` events in, or throws (a quota); pushes only, never connectors. */
+  admit?: (profile: string, events: number) => Promise<void>;
 }
 
 /** Who pushes: a key bound to one stream may push only that stream's events. */
@@ -47,6 +49,7 @@ export class IngestService {
   async ingest(profile: string, raw: readonly unknown[], scope: IngestScope = {}): Promise<IngestResult> {
     const streams = await this.streamIds(profile, scope);
     this.pipeline.checkBatchSize(raw.length);
+    await this.options.admit?.(profile, raw.length);
     return this.ingestParsed(profile, streams, this.inTime(await parseEventBatchInSlices(raw, this.pause)));
   }
 
@@ -54,6 +57,7 @@ export class IngestService {
   async ingestNdjson(profile: string, text: string, scope: IngestScope = {}): Promise<IngestResult> {
     const streams = await this.streamIds(profile, scope);
     const parsed = await parseNdjsonInSlices(text, this.pause, (n) => this.pipeline.checkBatchSize(n));
+    if (parsed.ok) await this.options.admit?.(profile, parsed.events.length);
     return this.ingestParsed(profile, streams, this.inTime(parsed));
   }
 

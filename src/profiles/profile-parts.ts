@@ -5,6 +5,7 @@ import { ApiKeyService } from './api-key.service.js';
 import { ProfileEvents } from './profile-events.js';
 import { ProfileService, type ProfileLimits } from './profile.service.js';
 import { TriggerSettingsService } from './trigger-settings.service.js';
+import { UsageService } from './usage.service.js';
 
 /** Profiles, their streams and settings, and the events the other layers follow. */
 export interface ProfileParts {
@@ -13,6 +14,7 @@ export interface ProfileParts {
   triggerSettings: TriggerSettingsService;
   goals: GoalService;
   apiKeys: ApiKeyService;
+  usage: UsageService;
 }
 
 export function createProfileParts(engine: StoreEngine, limits: ProfileLimits, logger: Logger): ProfileParts {
@@ -28,5 +30,7 @@ export function createProfileParts(engine: StoreEngine, limits: ProfileLimits, l
   events.settingsChanged.add((p) => goals.forget(p));
   // Its ingest keys went with it: sockets opened with them are closed.
   events.removed.add((p) => apiKeys.profileDeleted(p));
-  return { events, profiles, triggerSettings, goals, apiKeys };
+  const usage = new UsageService(profiles, engine);
+  events.removed.add((p) => usage.forget(p));
+  return { events, profiles, triggerSettings, goals, apiKeys, usage };
 }

@@ -2,8 +2,10 @@ import type { Platform } from '../core/platform.js';
 import type { AccountStore } from './account-store.port.js';
 export type { ApiKey, ApiKeyStore } from './api-key-store.port.js';
 export type { AuditActorKind, AuditEntry, AuditLog, AuditQuery } from './audit-log.port.js';
+export type { UsageDay, UsageStore } from './usage-store.port.js';
 import type { ApiKeyStore } from './api-key-store.port.js';
 import type { AuditLog } from './audit-log.port.js';
+import type { UsageStore } from './usage-store.port.js';
 import type { AggregateMaintenance } from './aggregate-maintenance.port.js';
 import type { EventLog } from './event-log.port.js';
 import type { EventReads, LeaderboardReads, SessionReads, StatsReads, ViewerReads } from './read-ports.js';
@@ -110,6 +112,8 @@ export interface StoreEngine {
   readonly keys: ApiKeyStore;
   /** The append-only trail of changes. */
   readonly audit: AuditLog;
+  /** Daily usage per profile. */
+  readonly usage: UsageStore;
   /** Opens (or returns the already open) store of a profile; runs its migrations on first open. */
   openProfile(profile: string): Promise<ProfileStore>;
   /** Closes a profile's store and deletes all of its data. */

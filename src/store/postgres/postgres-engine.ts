@@ -8,6 +8,7 @@ import { PostgresSystemStore } from './postgres-system-store.js';
 import { PostgresAccountStore } from './postgres-account-store.js';
 import { PostgresApiKeyStore } from './postgres-api-key-store.js';
 import { PostgresAuditLog } from './postgres-audit-log.js';
+import { PostgresUsageStore } from './postgres-usage-store.js';
 import { ProfileSchema } from './profile-schema.js';
 
 export interface PostgresEngineOptions extends ReduceOptions {
@@ -31,6 +32,7 @@ export class PostgresEngine implements StoreEngine {
   readonly accounts: PostgresAccountStore;
   readonly keys: PostgresApiKeyStore;
   readonly audit: PostgresAuditLog;
+  readonly usage: PostgresUsageStore;
   private readonly pool: PgPool;
   private readonly profiles = new Map<string, Promise<PostgresProfileStore>>();
   private migrated: Promise<void> | null = null;
@@ -42,6 +44,7 @@ export class PostgresEngine implements StoreEngine {
     this.accounts = new PostgresAccountStore(this.pool, () => this.migrate());
     this.keys = new PostgresApiKeyStore(this.pool, () => this.migrate());
     this.audit = new PostgresAuditLog(this.pool, () => this.migrate());
+    this.usage = new PostgresUsageStore(this.pool, () => this.migrate());
   }
 
   /** An engine with its system schema migrated. Throws (and ends the pool) if that fails. */

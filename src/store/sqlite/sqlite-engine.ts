@@ -12,6 +12,7 @@ import { SqliteSystemStore } from './sqlite-system-store.js';
 import { SqliteAccountStore } from './sqlite-account-store.js';
 import { SqliteApiKeyStore } from './sqlite-api-key-store.js';
 import { SqliteAuditLog } from './sqlite-audit-log.js';
+import { SqliteUsageStore } from './sqlite-usage-store.js';
 import type { StartThread } from './worker-client.js';
 
 export interface SqliteEngineOptions extends ReduceOptions {
@@ -54,6 +55,7 @@ export class SqliteEngine implements StoreEngine {
   readonly accounts: SqliteAccountStore;
   readonly keys: SqliteApiKeyStore;
   readonly audit: SqliteAuditLog;
+  readonly usage: SqliteUsageStore;
   private readonly profiles = new Map<string, Promise<SqliteProfileStore>>();
   private readonly profileDir: string;
   private readonly storage: SqliteStorage;
@@ -66,6 +68,7 @@ export class SqliteEngine implements StoreEngine {
     this.accounts = new SqliteAccountStore(systemDb);
     this.keys = new SqliteApiKeyStore(systemDb);
     this.audit = new SqliteAuditLog(systemDb);
+    this.usage = new SqliteUsageStore(systemDb);
     this.storage = new SqliteStorage(options.log, options.startThread);
   }
 

@@ -13,6 +13,7 @@ import { GAP, randomBatches } from './random-batches.contract.js';
 import { runAccountStoreContract } from './account-store.contract.js';
 import { runApiKeyStoreContract } from './api-key-store.contract.js';
 import { runAuditLogContract } from './audit-log.contract.js';
+import { runUsageStoreContract } from './usage-store.contract.js';
 import { runVoidContract } from './void.contract.js';
 
 /** How a contract run makes a fresh, empty engine (and reopens one over the same data). */
@@ -540,6 +541,7 @@ export function runProfileStoreContract(harness: EngineHarness): void {
   runAccountStoreContract(harness);
   runApiKeyStoreContract(harness);
   runAuditLogContract(harness);
+  runUsageStoreContract(harness);
 }
 
 type UserSums = Counters & { user_id: string; events: number };
