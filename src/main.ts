@@ -130,7 +130,7 @@ export async function startServer(
       submit: (p, events) => services.pipeline.submit(p, events),
       onConnectorStatus: (listener) => services.statusChanged.add(listener),
     },
-    { ...config.live, peers: services.mode.peers },
+    { ...config.live, peers: services.mode.peers, webhooks: config.webhooks },
   );
   const ingestSocket = attachIngestSocket(app.server, {
     ingest: services.ingest,
