@@ -52,7 +52,7 @@ export function createServices(config: Config, logger: Logger, options: ServiceO
   const mode = config.redis
     ? sharedInstances(config.redis, (p) => engine.system.listStreams(p), logger)
     : singleInstance();
-  const profileParts = createProfileParts(engine, config.limits, logger);
+  const profileParts = createProfileParts(engine, config.limits, logger, config.webhooks);
   const ingestParts = createIngestParts(
     engine,
     profileParts,
