@@ -16,3 +16,14 @@ test('a lease interval over half the lease TTL is refused, naming both settings'
   expect(load).toThrow(ConfigError);
   expect(load).toThrow(/STREAMPULSE_LEASE_INTERVAL_MS \(--lease-interval-ms\).*STREAMPULSE_LEASE_TTL_MS/);
 });
+
+test('webhook allowed hosts are parsed into exact hosts, and a bad entry is named', () => {
+  expect(loadConfig({}, {}).webhooks.allowedHosts).toEqual([]);
+  const set = loadConfig({}, { STREAMPULSE_WEBHOOK_ALLOWED_HOSTS: '127.0.0.1:8080, Hooks.LAN' });
+  expect(set.webhooks.allowedHosts).toEqual(['127.0.0.1:8080', 'hooks.lan']);
+  const load = () => loadConfig({ STREAMPULSE_WEBHOOK_ALLOWED_HOSTS: 'hooks.lan,http://x/' }, {});
+  expect(load).toThrow(ConfigError);
+  expect(load).toThrow(
+    /STREAMPULSE_WEBHOOK_ALLOWED_HOSTS \(--webhook-allowed-hosts\): 'http:\/\/x\/' is not a host/,
+  );
+});

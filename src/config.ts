@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { slugSchema } from './core/slug.js';
+import { parseAllowedHosts } from './core/webhook-target.js';
 
 const onOff = z
   .enum(['on', 'off', 'true', 'false', '1', '0'])
@@ -184,6 +185,21 @@ export const SETTINGS = {
     schema: z.url({ protocol: /^https?$/ }).default('https://api.twitch.tv/helix'),
     doc: 'Twitch Helix API base URL.',
   },
+  STREAMPULSE_WEBHOOK_ALLOWED_HOSTS: {
+    flag: '--webhook-allowed-hosts',
+    schema: z
+      .string()
+      .transform((list, ctx) => {
+        try {
+          return parseAllowedHosts(list);
+        } catch (err) {
+          ctx.addIssue({ code: 'custom', message: (err as Error).message });
+          return z.NEVER;
+        }
+      })
+      .optional(),
+    doc: 'Comma-separated host names or host:port (exact) that trigger webhooks may reach even on a loopback, private or link-local address, e.g. a receiver on this machine: `127.0.0.1:8080,hooks.lan`. Others are refused there.',
+  },
   STREAMPULSE_LOG_LEVEL: {
     flag: '--log-level',
     schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -217,6 +233,8 @@ export interface Config {
   sqliteCacheMiB: number;
   tiktok: { signApiKey?: string };
   twitch: { ircUrl: string; clientId?: string; token?: string; helixUrl: string };
+  /** Trigger webhooks: the hosts exempt from the check of their addresses. */
+  webhooks: { allowedHosts: readonly string[] };
   logLevel: Parsed['STREAMPULSE_LOG_LEVEL'];
 }
 
@@ -290,6 +308,7 @@ export function loadConfig(
       token: v.STREAMPULSE_TWITCH_TOKEN,
       helixUrl: v.STREAMPULSE_TWITCH_HELIX_URL,
     },
+    webhooks: { allowedHosts: v.STREAMPULSE_WEBHOOK_ALLOWED_HOSTS ?? [] },
     logLevel: v.STREAMPULSE_LOG_LEVEL,
   });
 }

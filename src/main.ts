@@ -57,7 +57,7 @@ export function createServices(config: Config, logger: Logger, options: ServiceO
   const mode = config.redis
     ? sharedInstances(config.redis, (p) => engine.system.listStreams(p), logger)
     : singleInstance();
-  const profileParts = createProfileParts(engine, config.limits, logger);
+  const profileParts = createProfileParts(engine, config.limits, logger, config.webhooks);
   const ingestParts = createIngestParts(
     engine,
     profileParts,
@@ -136,7 +136,7 @@ export async function startServer(
       submit: (p, events) => services.pipeline.submit(p, events),
       onConnectorStatus: (listener) => services.statusChanged.add(listener),
     },
-    { ...config.live, peers: services.mode.peers },
+    { ...config.live, peers: services.mode.peers, webhooks: config.webhooks },
   );
   const ingestSocket = attachIngestSocket(app.server, {
     ingest: services.ingest,

@@ -35,6 +35,8 @@ export interface LiveServerOptions {
   activityLimit: number;
   /** The other instances sharing the profiles (chosen once at start). */
   peers: LivePeers;
+  /** Trigger webhooks: the hosts exempt from the check of their addresses (see `parseAllowedHosts`). */
+  webhooks: { allowedHosts: readonly string[] };
 }
 
 /**
@@ -52,7 +54,7 @@ export function attachLiveServer(
   const triggerLog = logger.child({ module: 'live.triggers' });
   const settings = (p: string) => parts.triggerSettings.read(p);
   const spikes = new SpikeWatch({ submit: deps.submit, settings, log: triggerLog });
-  const webhooks = new TriggerWebhooks(settings, logger);
+  const webhooks = new TriggerWebhooks(settings, logger, { allowedHosts: options.webhooks.allowedHosts });
   const goalWatch = new GoalWatch({
     progress: (p) => deps.goalProgress.read(p),
     publish: (p, goals) => hub.publishGoals(p, goals),

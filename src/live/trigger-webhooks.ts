@@ -1,12 +1,15 @@
 import type { Logger } from 'pino';
 import type { TriggerSettings } from '../core/trigger-settings.js';
 import type { TriggerEntry } from './live-events.js';
-import { WebhookSender } from './webhook-sender.js';
+import { WebhookSender, type WebhookSenderOptions, type WebhookSenderStats } from './webhook-sender.js';
+
+/** The sender's collaborators and limits a caller may set; see {@link WebhookSenderOptions}. */
+export type TriggerWebhookOptions = Omit<WebhookSenderOptions, 'logger'>;
 
 /**
- * POSTs every trigger of a profile that configured a webhook, through a WebhookSender (retries,
- * signature, bounded queue), off the ingest path. The delivery id is profile and sequence number,
- * so a receiver can drop a repeat.
+ * POSTs every trigger of a profile that configured a webhook, through a WebhookSender (target
+ * check, retries, signature, bounded queue), off the ingest path. The delivery id is profile and
+ * sequence number, so a receiver can drop a repeat.
  */
 export class TriggerWebhooks {
   private readonly sender: WebhookSender;
@@ -15,9 +18,10 @@ export class TriggerWebhooks {
   constructor(
     private readonly settings: (profile: string) => Promise<TriggerSettings>,
     logger: Logger,
+    options: TriggerWebhookOptions = {},
   ) {
     this.log = logger.child({ module: 'live.webhooks' });
-    this.sender = new WebhookSender({ logger: this.log });
+    this.sender = new WebhookSender({ ...options, logger: this.log });
   }
 
   deliver(profile: string, triggers: readonly TriggerEntry[]): void {
@@ -37,6 +41,15 @@ export class TriggerWebhooks {
       },
       (err: unknown) => this.log.warn({ err, profile }, 'webhook settings unreadable'),
     );
+  }
+
+  stats(): WebhookSenderStats {
+    return this.sender.stats();
+  }
+
+  /** Resolves once every delivery handed to the sender so far has settled. */
+  drain(): Promise<void> {
+    return this.sender.drain();
   }
 
   close(): Promise<void> {

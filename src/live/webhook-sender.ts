@@ -1,11 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
-import { createWebhookHeaders } from './webhook-signature.js';
+import {
+  attemptWebhook,
+  describeError,
+  type AttemptInput,
+  type AttemptOptions,
+  type Outcome,
+} from './webhook-attempt.js';
+import { resolveWithSystem, type ResolveHost } from './webhook-target.js';
+import { postPinned, type PostWebhook } from './webhook-transport.js';
 
 /** Tuning and collaborators of a {@link WebhookSender}. Every number has a default. */
 export interface WebhookSenderOptions {
   logger: Logger;
-  /** Time limit of one attempt, until the response headers, in ms. Default 5000. */
+  /** Time limit of one attempt, resolution included, until the response headers, in ms. Default 5000. */
   timeoutMs?: number;
   /** Attempts per delivery, the first one included. Default 5. */
   maxAttempts?: number;
@@ -19,21 +27,28 @@ export interface WebhookSenderOptions {
   concurrency?: number;
   /** Uniform source in [0, 1) for the jitter. Default `Math.random`. */
   random?: () => number;
-  /** HTTP client. Default the global `fetch`. */
-  fetch?: typeof fetch;
+  /**
+   * Host names or host:port (normalised, see `parseAllowedHosts`) whose addresses are not
+   * checked: a receiver on this machine or the LAN the admin vouches for. Default none.
+   */
+  allowedHosts?: readonly string[];
+  /** Resolves a host name before each attempt. Default the system resolver. */
+  resolve?: ResolveHost;
+  /** Sends one request to the vetted addresses. Default Node's http(s), pinned to them. */
+  post?: PostWebhook;
 }
 
 /** One webhook to send. */
 export interface WebhookDelivery {
-  /** An http: or https: URL. Logged without its query string and credentials. */
+  /** An http: or https: URL. Only its origin is logged: a path or query may hold a token. */
   url: string;
-  /** HMAC key; when set, requests carry `x-streampulse-signature`. Never logged. */
+  /** Signing secret (`whsec_<base64>` or raw); when set, requests carry `webhook-signature`. Never logged. */
   secret?: string;
   /** Serialised with `JSON.stringify` at enqueue: later changes to the object are not sent. */
   body: unknown;
   /** Value of `x-streampulse-event`. Default `'trigger'`. */
   event?: string;
-  /** Value of `x-streampulse-delivery`, the same on every attempt so receivers can dedupe. */
+  /** Value of `webhook-id`, the same on every attempt so receivers can dedupe. Default a UUID. */
   id?: string;
 }
 
@@ -46,39 +61,39 @@ export interface WebhookSenderStats {
   failed: number;
   /** Discarded with attempts left: the queue was full or the sender was closed. */
   dropped: number;
+  /** Not sent, never retried: the URL holds credentials, or its host or an address of it is refused. */
+  refused: number;
 }
 
-interface Pending {
+interface Pending extends AttemptInput {
   seq: number;
-  id: string;
-  url: string;
   /** The URL as logged. */
   target: string;
-  secret: string | undefined;
-  event: string;
-  payload: string;
   attempts: number;
   dueAt: number;
 }
 
-type Outcome = { kind: 'delivered' } | { kind: 'fail' | 'retry'; error: string; retryAfterMs?: number };
-
 /**
- * Posts JSON webhooks (spike triggers) in the background. `enqueue` only validates, serialises
- * and queues, so callers on the ingest path never wait on a receiver. Memory is bounded by
- * `maxQueued` waiting deliveries plus `concurrency` in flight; retry waits use one unref'd timer,
- * so pending retries never keep the process alive. No method rejects and no error escapes a
- * timer: failures are logged and counted in {@link WebhookSender.stats}.
+ * Posts JSON webhooks (spike triggers) in the background, each attempt to addresses checked just
+ * before it and pinned for its connection (see `vetWebhookTarget`): a target on a loopback,
+ * private, link-local or metadata address is refused, never retried, unless its host is allowed.
+ * `enqueue` only validates, serialises and queues, so callers on the ingest path never wait on a
+ * receiver. Memory is bounded by `maxQueued` waiting deliveries plus `concurrency` in flight;
+ * retry waits use one unref'd timer, so pending retries never keep the process alive. No method
+ * rejects and no error escapes a timer: failures are logged and counted in
+ * {@link WebhookSender.stats}.
  */
 export class WebhookSender {
   private readonly log: Logger;
-  private readonly limits: Required<Omit<WebhookSenderOptions, 'logger' | 'random' | 'fetch'>>;
+  private readonly limits: Required<
+    Omit<WebhookSenderOptions, 'logger' | 'random' | 'allowedHosts' | 'resolve' | 'post'>
+  >;
   private readonly random: () => number;
-  private readonly fetch: typeof fetch;
+  private readonly attempting: AttemptOptions;
   /** Deliveries not in flight, oldest enqueued first; each starts once `dueAt` has passed. */
   private readonly waiting: Pending[] = [];
   private readonly idleWaiters: (() => void)[] = [];
-  private readonly counts = { delivered: 0, failed: 0, dropped: 0 };
+  private readonly counts = { delivered: 0, failed: 0, dropped: 0, refused: 0 };
   private inFlight = 0;
   private seq = 0;
   private closed = false;
@@ -89,7 +104,6 @@ export class WebhookSender {
   constructor(options: WebhookSenderOptions) {
     this.log = options.logger;
     this.random = options.random ?? Math.random;
-    this.fetch = options.fetch ?? globalThis.fetch;
     this.limits = {
       timeoutMs: options.timeoutMs ?? 5000,
       maxAttempts: options.maxAttempts ?? 5,
@@ -104,6 +118,12 @@ export class WebhookSender {
         throw new RangeError(`webhook sender: ${name} must be an integer >= ${min}, got ${value}`);
       }
     }
+    this.attempting = {
+      resolve: options.resolve ?? resolveWithSystem,
+      allowedHosts: options.allowedHosts ?? [],
+      post: options.post ?? postPinned,
+      timeoutMs: this.limits.timeoutMs,
+    };
   }
 
   /**
@@ -157,9 +177,11 @@ export class WebhookSender {
   }
 
   private prepare(delivery: WebhookDelivery, target: string): Pending {
-    const { url, secret, event = 'trigger', id = randomUUID() } = delivery;
-    const { protocol } = new URL(url);
-    if (!['http:', 'https:'].includes(protocol)) throw new TypeError(`unsupported protocol ${protocol}`);
+    const { secret, event = 'trigger', id = randomUUID() } = delivery;
+    const url = new URL(delivery.url);
+    if (!['http:', 'https:'].includes(url.protocol)) {
+      throw new TypeError(`unsupported protocol ${url.protocol}`);
+    }
     const payload = JSON.stringify(delivery.body) as string | undefined;
     if (payload === undefined) throw new TypeError('body is not JSON-serialisable');
     // Checked here so a malformed header value fails the enqueue, not every attempt.
@@ -191,7 +213,7 @@ export class WebhookSender {
   private start(p: Pending): void {
     this.inFlight += 1;
     p.attempts += 1;
-    void this.attempt(p)
+    void attemptWebhook(p, this.attempting)
       .then((outcome) => this.settle(p, outcome))
       .catch((err: unknown) => {
         this.counts.failed += 1;
@@ -212,31 +234,14 @@ export class WebhookSender {
     }
   }
 
-  private async attempt(p: Pending): Promise<Outcome> {
-    const timestamp = Math.floor(Date.now() / 1000);
-    const { event, id: deliveryId, payload: body, secret } = p;
-    const headers = createWebhookHeaders({ event, deliveryId, timestamp, body, secret });
-    let res: Response;
-    try {
-      // Redirects are not followed: a signed trigger goes only where the profile said.
-      const signal = AbortSignal.timeout(this.limits.timeoutMs);
-      res = await this.fetch(p.url, { method: 'POST', headers, body: p.payload, redirect: 'manual', signal });
-    } catch (err) {
-      return { kind: 'retry', error: describeError(err) };
-    }
-    // The body is never read; cancelling frees the connection. A failed cancel changes nothing.
-    await res.body?.cancel().catch(() => undefined);
-    if (res.ok) return { kind: 'delivered' };
-    const error = `HTTP ${res.status}`;
-    if (res.status !== 429 && res.status < 500) return { kind: 'fail', error };
-    return { kind: 'retry', error, retryAfterMs: parseRetryAfter(res.headers.get('retry-after')) };
-  }
-
   private settle(p: Pending, outcome: Outcome): void {
     const context = { url: p.target, deliveryId: p.id, attempts: p.attempts };
     if (outcome.kind === 'delivered') {
       this.counts.delivered += 1;
       this.log.debug(context, 'webhook delivered');
+    } else if (outcome.kind === 'refused') {
+      this.counts.refused += 1;
+      this.log.warn({ ...context, reason: outcome.reason }, 'webhook target refused, not sent');
     } else if (outcome.kind === 'fail' || p.attempts >= this.limits.maxAttempts) {
       this.counts.failed += 1;
       this.log.warn({ ...context, error: outcome.error }, 'webhook delivery failed, giving up');
@@ -275,24 +280,12 @@ export class WebhookSender {
   }
 }
 
-/** `retry-after` as delay-seconds or an HTTP date (RFC 9110 §10.2.3), in ms. */
-function parseRetryAfter(value: string | null): number | undefined {
-  if (value === null) return undefined;
-  if (/^\s*\d+\s*$/.test(value)) return Number(value) * 1000;
-  const at = Date.parse(value);
-  return Number.isNaN(at) ? undefined : Math.max(0, at - Date.now());
-}
-
-/** The URL for logs: origin and path, without credentials or a query that may hold a token. */
+/**
+ * The URL for logs: its origin alone. Credentials, and a path or query that may hold a token
+ * (chat services put it in the path), stay out; the delivery id names the profile.
+ */
 function describeTarget(url: string): string {
-  if (!URL.canParse(url)) return '[invalid url]';
-  const { origin, pathname } = new URL(url);
-  return `${origin}${pathname}`;
-}
-
-function describeError(err: unknown): string {
-  if (!(err instanceof Error)) return String(err);
-  return err.cause instanceof Error ? `${err.message}: ${err.cause.message}` : err.message;
+  return URL.canParse(url) ? new URL(url).origin : '[invalid url]';
 }
 
 /** Printable ASCII without spaces: always a valid header value, and enough for event names and ids. */

@@ -1,33 +1,47 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
-
-/** Header names of a StreamPulse webhook request, lower case as Node exposes them. */
-export const WEBHOOK_HEADERS = {
-  event: 'x-streampulse-event',
-  delivery: 'x-streampulse-delivery',
-  timestamp: 'x-streampulse-timestamp',
-  signature: 'x-streampulse-signature',
-} as const;
-
-/** How far a signed timestamp may be from the receiver's clock by default, in seconds. */
-export const DEFAULT_SIGNATURE_TOLERANCE_SECONDS = 300;
+import { createHmac } from 'node:crypto';
 
 /**
- * Signs a webhook request body. The signed message is the UTF-8 string `"<timestamp>.<body>"`:
- * the decimal unix timestamp in seconds exactly as sent in `x-streampulse-timestamp`, a dot, and
- * the raw request body exactly as sent. Signing the timestamp too means a captured request cannot
- * be replayed later with a fresh timestamp.
- *
- * @returns the `x-streampulse-signature` header value: `sha256=` and the lower-case hex
- *   HMAC-SHA256 of the message keyed with `secret`.
+ * Header names of a webhook request, lower case as Node exposes them: the three of Standard
+ * Webhooks (https://www.standardwebhooks.com/) and StreamPulse's event name.
  */
-export function signWebhook(secret: string, timestamp: number | string, body: string): string {
-  const digest = createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex');
-  return `sha256=${digest}`;
+export const WEBHOOK_HEADERS = {
+  id: 'webhook-id',
+  timestamp: 'webhook-timestamp',
+  signature: 'webhook-signature',
+  event: 'x-streampulse-event',
+} as const;
+
+const SECRET_PREFIX = 'whsec_';
+
+/**
+ * The HMAC key of a webhook secret, as Standard Webhooks reads it: a `whsec_<base64>` secret is
+ * the bytes the base64 stands for; any other secret is its own UTF-8 bytes (libraries take it
+ * as `whsec_` followed by its base64, or as a raw secret).
+ */
+export function webhookSigningKey(secret: string): Buffer {
+  return secret.startsWith(SECRET_PREFIX)
+    ? Buffer.from(secret.slice(SECRET_PREFIX.length), 'base64')
+    : Buffer.from(secret, 'utf8');
+}
+
+/**
+ * Signs a webhook as Standard Webhooks does: the base64 HMAC-SHA256, keyed with
+ * {@link webhookSigningKey}, of `"<id>.<timestamp>.<body>"`, with the id and timestamp exactly
+ * as sent in `webhook-id` and `webhook-timestamp` and the body exactly as sent. Signing the
+ * timestamp means a captured request cannot be replayed later with a fresh one.
+ * @returns the `webhook-signature` header value, `v1,<base64>`.
+ */
+export function signWebhook(secret: string, id: string, timestamp: number, body: string): string {
+  const digest = createHmac('sha256', webhookSigningKey(secret))
+    .update(`${id}.${timestamp}.${body}`)
+    .digest('base64');
+  return `v1,${digest}`;
 }
 
 /** What one attempt of a webhook carries besides its body. */
 export interface WebhookHeaderInput {
   event: string;
+  /** Unique per delivery and the same on every attempt, so receivers can drop a repeat. */
   deliveryId: string;
   /** Unix seconds; fresh on every attempt so a retry still passes the receiver's tolerance. */
   timestamp: number;
@@ -38,50 +52,24 @@ export interface WebhookHeaderInput {
 
 /**
  * The request headers of one webhook attempt: JSON content type, user agent, event, delivery id,
- * timestamp and, when a secret is set, the signature.
- * @throws TypeError when `event` or `deliveryId` is not a valid header value.
+ * timestamp and, when a secret is set, the signature. The caller guarantees that `event` and
+ * `deliveryId` are valid header values.
  */
-export function createWebhookHeaders(input: WebhookHeaderInput): Headers {
-  const headers = new Headers({
+export function createWebhookHeaders(input: WebhookHeaderInput): Record<string, string> {
+  const headers: Record<string, string> = {
     'content-type': 'application/json',
     'user-agent': 'StreamPulse-Webhook/1',
     [WEBHOOK_HEADERS.event]: input.event,
-    [WEBHOOK_HEADERS.delivery]: input.deliveryId,
+    [WEBHOOK_HEADERS.id]: input.deliveryId,
     [WEBHOOK_HEADERS.timestamp]: String(input.timestamp),
-  });
+  };
   if (input.secret !== undefined) {
-    headers.set(WEBHOOK_HEADERS.signature, signWebhook(input.secret, input.timestamp, input.body));
+    headers[WEBHOOK_HEADERS.signature] = signWebhook(
+      input.secret,
+      input.deliveryId,
+      input.timestamp,
+      input.body,
+    );
   }
   return headers;
-}
-
-export interface VerifyWebhookOptions {
-  /** Largest accepted distance between the timestamp and `now`, in seconds. Default 300. */
-  toleranceSeconds?: number;
-  /** The receiver's clock in epoch milliseconds. Default `Date.now`. */
-  now?: () => number;
-}
-
-/**
- * For receivers: checks a webhook's `x-streampulse-signature` header against the raw body and
- * the `x-streampulse-timestamp` header, in constant time. Returns false (never throws) when a
- * header is missing or malformed, the timestamp is outside the tolerance, or the signature
- * does not match. `body` must be the raw body as received, not a re-serialised parse of it.
- */
-export function verifyWebhookSignature(
-  secret: string,
-  timestamp: string | number | undefined,
-  body: string,
-  header: string | undefined,
-  options: VerifyWebhookOptions = {},
-): boolean {
-  const { toleranceSeconds = DEFAULT_SIGNATURE_TOLERANCE_SECONDS, now = Date.now } = options;
-  if (header === undefined || timestamp === undefined) return false;
-  const stamp = String(timestamp);
-  if (!/^\d{1,15}$/.test(stamp)) return false;
-  if (Math.abs(now() / 1000 - Number(stamp)) > toleranceSeconds) return false;
-  const expected = Buffer.from(signWebhook(secret, stamp, body));
-  const actual = Buffer.from(header);
-  // timingSafeEqual throws on a length mismatch; the length of a hex digest is no secret.
-  return actual.length === expected.length && timingSafeEqual(actual, expected);
 }

@@ -17,11 +17,27 @@ export interface ProfileParts {
   usage: UsageService;
 }
 
-export function createProfileParts(engine: StoreEngine, limits: ProfileLimits, logger: Logger): ProfileParts {
+/** What the profile parts need to know of trigger webhooks. */
+export interface WebhookPolicy {
+  /** Hosts a webhook URL may name although they are refused by name or address. */
+  allowedHosts: readonly string[];
+}
+
+export function createProfileParts(
+  engine: StoreEngine,
+  limits: ProfileLimits,
+  logger: Logger,
+  webhooks: WebhookPolicy = { allowedHosts: [] },
+): ProfileParts {
   const log = logger.child({ module: 'profiles' });
   const events = new ProfileEvents(log);
   const profiles = new ProfileService(engine, events.hooks, limits);
-  const triggerSettings = new TriggerSettingsService(profiles, engine, (p) => events.settingsChanged.emit(p));
+  const triggerSettings = new TriggerSettingsService(
+    profiles,
+    engine,
+    (p) => events.settingsChanged.emit(p),
+    webhooks.allowedHosts,
+  );
   const goals = new GoalService(profiles, engine, (p) => events.goalsChanged.emit(p));
   const apiKeys = new ApiKeyService(profiles, engine.keys, (err, profile) =>
     log.error({ err, profile }, 'API key listener failed'),

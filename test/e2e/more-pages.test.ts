@@ -419,7 +419,7 @@ describe('leaderboards, viewers, peak times and settings pages', () => {
     await page.close();
   });
 
-  test('settings save trigger thresholds and the webhook', async () => {
+  test('settings save trigger thresholds and the webhook, whose secret is shown only as set', async () => {
     const { page, errors } = await env.open('/settings?profile=conf');
     await page.getByRole('heading', { name: 'Spike triggers' }).waitFor(WAIT);
     // One row per signal, in the order viewers, chat velocity, gift value.
@@ -435,11 +435,22 @@ describe('leaderboards, viewers, peak times and settings pages', () => {
     );
     expect(saved.viewers).toMatchObject({ threshold: 4.5, cooldownMs: 120000 });
     expect(saved.gift_value).toMatchObject({ minAbsoluteChange: 250 });
-    expect(saved.webhook).toMatchObject({ url: 'https://hooks.example.test/sp' });
-    // Shown again on a fresh load.
+    expect(saved.webhook).toEqual({ url: 'https://hooks.example.test/sp', secret_set: true });
+    // Shown again on a fresh load; the secret only as set, never its value.
     await page.reload();
     await expect.poll(() => page.getByLabel('Threshold (MADs)').nth(0).inputValue(), WAIT).toBe('4.5');
     expect(await page.getByLabel('Webhook URL').inputValue()).toBe('https://hooks.example.test/sp');
+    await page.getByText('A secret is set.').waitFor(WAIT);
+    expect(await page.getByLabel('Secret (signs each POST)').count()).toBe(0);
+    expect(await page.content()).not.toContain('s3cret-value');
+    // Cleared on request.
+    await page.getByRole('button', { name: 'Clear secret' }).click();
+    await page.getByRole('button', { name: 'Save triggers' }).click();
+    await page.getByText('Saved.', { exact: true }).waitFor(WAIT);
+    expect((await get<{ webhook: unknown }>('/api/profiles/conf/settings/triggers')).webhook).toEqual({
+      url: 'https://hooks.example.test/sp',
+      secret_set: false,
+    });
     expect(errors).toEqual([]);
     await page.close();
   });

@@ -62,7 +62,8 @@ function stringArbitrary(s: OpenApiSchema): fc.Arbitrary<string> {
   // A pattern beside lengths is a rule on characters (no U+0000): strings of the length that keep it.
   if (pattern) return lengthBoundString(s).filter((v) => pattern.test(v));
   if (s.format === 'uri') {
-    // A closed local port: a webhook set by the fuzz fails at once instead of reaching anywhere.
+    // A closed local port: a webhook set by the fuzz fails at once instead of reaching anywhere
+    // (the fuzz's server allows it; elsewhere a loopback webhook is refused when saved).
     return fc.webSegment().map((p) => `http://127.0.0.1:9/${p}`);
   }
   return lengthBoundString(s);

@@ -57,6 +57,8 @@ describe.each(ENGINES)('on $name', ({ database }) => {
     t = await createTestApp(
       {
         STREAMPULSE_BODY_LIMIT_BYTES: String(BODY_LIMIT),
+        // The closed local port fuzzed webhook URLs name (schema-arbitrary.ts), so they can be saved.
+        STREAMPULSE_WEBHOOK_ALLOWED_HOSTS: '127.0.0.1:9',
         ...(db ? { STREAMPULSE_DATABASE_URL: db.url } : {}),
       },
       { connectorFactories: { tiktok: offline, twitch: offline, youtube: offline } },

@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { Webhook } from 'standardwebhooks';
 import { afterEach, beforeEach, expect, test } from 'vitest';
-import { WEBHOOK_HEADERS, verifyWebhookSignature } from '../../../src/live/webhook-signature.js';
 import type { RunningServer } from '../../../src/main.js';
 import { makeTempDir } from '../../support/temp-dir.js';
 import {
@@ -20,9 +20,6 @@ let receiver: Server;
 const received: { headers: Record<string, string | string[] | undefined>; body: string }[] = [];
 
 beforeEach(async () => {
-  temp = makeTempDir();
-  server = await startLiveServer(temp.dir);
-  await createProfile(server.url, 'p', ['s']);
   received.length = 0;
   receiver = createServer((req, res) => {
     let body = '';
@@ -33,6 +30,11 @@ beforeEach(async () => {
     });
   });
   await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
+  temp = makeTempDir();
+  // The receiver is on loopback, where webhooks go only to hosts the admin allows.
+  const { port } = receiver.address() as AddressInfo;
+  server = await startLiveServer(temp.dir, { STREAMPULSE_WEBHOOK_ALLOWED_HOSTS: `127.0.0.1:${port}` });
+  await createProfile(server.url, 'p', ['s']);
 });
 afterEach(async () => {
   await server.close();
@@ -66,7 +68,7 @@ test('a viewer spike becomes a stored trigger, pushed live and POSTed signed to 
     ]),
   );
   const log = (await (await api(server.url, 'GET', '/api/profiles/p/events?limit=1000')).json()) as {
-    events: { kind: string; data?: Record<string, unknown> }[];
+    events: { seq: number; kind: string; data?: Record<string, unknown> }[];
   };
   const triggers = log.events.filter((e) => e.kind === 'trigger');
   expect(triggers).toHaveLength(1);
@@ -78,10 +80,12 @@ test('a viewer spike becomes a stored trigger, pushed live and POSTed signed to 
   await eventually(() => expect(received).toHaveLength(1));
   const [hook] = received;
   expect(JSON.parse(hook!.body)).toMatchObject({ profile: 'p', streamer: 's', type: 'viewers_spike' });
-  const stamp = hook!.headers[WEBHOOK_HEADERS.timestamp] as string;
-  const signature = hook!.headers[WEBHOOK_HEADERS.signature] as string;
-  expect(verifyWebhookSignature('a-long-secret', stamp, hook!.body, signature)).toBe(true);
-  expect(verifyWebhookSignature('another-secret', stamp, hook!.body, signature)).toBe(false);
+  const headers = hook!.headers as Record<string, string>;
+  expect(headers['webhook-id']).toBe(`p-${triggers[0]!.seq}`);
+  expect(new Webhook('a-long-secret', { format: 'raw' }).verify(hook!.body, headers)).toMatchObject({
+    type: 'viewers_spike',
+  });
+  expect(() => new Webhook('another-secret', { format: 'raw' }).verify(hook!.body, headers)).toThrow();
   client.close();
 });
 

@@ -3245,7 +3245,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Spike-trigger thresholds per signal and the trigger webhook */
+        /** Spike-trigger thresholds per signal and the trigger webhook (whether a secret is set, never the secret) */
         get: {
             parameters: {
                 query?: never;
@@ -3296,7 +3296,10 @@ export interface paths {
                 };
             };
         };
-        /** Replace the trigger settings (every field optional: omitted ones take the defaults) */
+        /**
+         * Replace the trigger settings (every field optional: omitted ones take the defaults; a webhook without `secret` keeps its secret)
+         * @description A webhook URL may not hold credentials, nor name `localhost`, a cloud metadata host or an IP address that is loopback, private, link-local or otherwise not public (400 `WEBHOOK_URL_REFUSED` naming `webhook.url`) unless the server allows that host. A host name is checked by its addresses when each webhook is sent.
+         */
         put: {
             parameters: {
                 query?: never;
@@ -3309,7 +3312,7 @@ export interface paths {
             };
             requestBody: {
                 content: {
-                    "application/json": components["schemas"]["TriggerSettingsInput"];
+                    "application/json": components["schemas"]["TriggerSettingsUpdateInput"];
                 };
             };
             responses: {
@@ -4970,8 +4973,46 @@ export interface components {
                  * @description receives each trigger as a JSON POST
                  */
                 url: string;
-                /** @description signs each POST (x-streampulse-signature) */
-                secret?: string;
+                /** @description whether POSTs are signed; the secret itself is never answered */
+                secret_set: boolean;
+            } | null;
+        };
+        TriggerSettingsUpdateInput: {
+            viewers?: {
+                enabled?: boolean;
+                windowSize?: number;
+                minSamples?: number;
+                threshold?: number;
+                minAbsoluteChange?: number;
+                minRelativeChange?: number;
+                cooldownMs?: number;
+            };
+            chat_velocity?: {
+                enabled?: boolean;
+                windowSize?: number;
+                minSamples?: number;
+                threshold?: number;
+                minAbsoluteChange?: number;
+                minRelativeChange?: number;
+                cooldownMs?: number;
+            };
+            gift_value?: {
+                enabled?: boolean;
+                windowSize?: number;
+                minSamples?: number;
+                threshold?: number;
+                minAbsoluteChange?: number;
+                minRelativeChange?: number;
+                cooldownMs?: number;
+            };
+            webhook?: {
+                /**
+                 * Format: uri
+                 * @description receives each trigger as a JSON POST
+                 */
+                url: string;
+                /** @description signs each POST (Standard Webhooks `webhook-signature`): `whsec_` and the base64 of 24-64 random bytes, or 8-200 printable ASCII characters used as they are; null clears it, leaving it out keeps it */
+                secret?: string | null;
             } | null;
         };
         /** @description null fields: no reading in the bucket */
@@ -5415,8 +5456,46 @@ export interface components {
                  * @description receives each trigger as a JSON POST
                  */
                 url: string;
-                /** @description signs each POST (x-streampulse-signature) */
-                secret?: string;
+                /** @description whether POSTs are signed; the secret itself is never answered */
+                secret_set: boolean;
+            } | null;
+        };
+        TriggerSettingsUpdate: {
+            viewers?: {
+                enabled?: boolean;
+                windowSize?: number;
+                minSamples?: number;
+                threshold?: number;
+                minAbsoluteChange?: number;
+                minRelativeChange?: number;
+                cooldownMs?: number;
+            };
+            chat_velocity?: {
+                enabled?: boolean;
+                windowSize?: number;
+                minSamples?: number;
+                threshold?: number;
+                minAbsoluteChange?: number;
+                minRelativeChange?: number;
+                cooldownMs?: number;
+            };
+            gift_value?: {
+                enabled?: boolean;
+                windowSize?: number;
+                minSamples?: number;
+                threshold?: number;
+                minAbsoluteChange?: number;
+                minRelativeChange?: number;
+                cooldownMs?: number;
+            };
+            webhook?: {
+                /**
+                 * Format: uri
+                 * @description receives each trigger as a JSON POST
+                 */
+                url: string;
+                /** @description signs each POST (Standard Webhooks `webhook-signature`): `whsec_` and the base64 of 24-64 random bytes, or 8-200 printable ASCII characters used as they are; null clears it, leaving it out keeps it */
+                secret?: string | null;
             } | null;
         };
         /** @description null fields: no reading in the bucket */
@@ -5518,6 +5597,7 @@ export type GoalProgressInput = components['schemas']['GoalProgressInput'];
 export type LeaderboardInput = components['schemas']['LeaderboardInput'];
 export type ViewerInput = components['schemas']['ViewerInput'];
 export type TriggerSettingsInput = components['schemas']['TriggerSettingsInput'];
+export type TriggerSettingsUpdateInput = components['schemas']['TriggerSettingsUpdateInput'];
 export type ViewerStatsInput = components['schemas']['ViewerStatsInput'];
 export type TimelineBucketInput = components['schemas']['TimelineBucketInput'];
 export type ReportSummaryInput = components['schemas']['ReportSummaryInput'];
@@ -5540,6 +5620,7 @@ export type GoalProgress = components['schemas']['GoalProgress'];
 export type Leaderboard = components['schemas']['Leaderboard'];
 export type Viewer = components['schemas']['Viewer'];
 export type TriggerSettings = components['schemas']['TriggerSettings'];
+export type TriggerSettingsUpdate = components['schemas']['TriggerSettingsUpdate'];
 export type ViewerStats = components['schemas']['ViewerStats'];
 export type TimelineBucket = components['schemas']['TimelineBucket'];
 export type ReportSummary = components['schemas']['ReportSummary'];

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { api, errorMessage, isAbort, unwrap } from '../../api/client.js';
 import type { TriggerSettings } from '../../api/openapi.gen.js';
+import { WebhookFields, webhookUpdate, type SecretChange } from './webhook-fields.js';
 
 /** The profile's time zone (day, week and month boundaries of leaderboards and goals). */
 export function TimeZoneSettings({ profile }: { profile: string }) {
@@ -77,6 +78,7 @@ const FIELDS: { key: keyof SignalSettings; label: string; step: number }[] = [
 /** Spike thresholds per signal and the trigger webhook. */
 export function TriggerSettingsForm({ profile }: { profile: string }) {
   const [settings, setSettings] = useState<TriggerSettings | null>(null);
+  const [secret, setSecret] = useState<SecretChange>({ kind: 'keep' });
   const [message, setMessage] = useState<string | null>(null);
   useEffect(() => {
     const abort = new AbortController();
@@ -85,20 +87,29 @@ export function TriggerSettingsForm({ profile }: { profile: string }) {
         params: { path: { profile } },
         signal: abort.signal,
       }),
-    ).then(setSettings, (err: unknown) => {
-      if (!isAbort(err)) setMessage(errorMessage(err));
-    });
+    ).then(
+      (loaded) => {
+        setSettings(loaded);
+        // A secret typed for another profile is not carried over.
+        setSecret({ kind: 'keep' });
+      },
+      (err: unknown) => {
+        if (!isAbort(err)) setMessage(errorMessage(err));
+      },
+    );
     return () => abort.abort();
   }, [profile]);
   if (!settings) return <section className="panel">{message ?? 'Loading triggers…'}</section>;
   const setSignal = (signal: Signal, patch: Partial<SignalSettings>): void =>
     setSettings({ ...settings, [signal]: { ...settings[signal], ...patch } });
   const save = (): void => {
+    const body = { ...settings, webhook: webhookUpdate(settings.webhook, secret) };
     unwrap(
-      api.PUT('/api/profiles/{profile}/settings/triggers', { params: { path: { profile } }, body: settings }),
+      api.PUT('/api/profiles/{profile}/settings/triggers', { params: { path: { profile } }, body }),
     ).then(
       (saved) => {
         setSettings(saved);
+        setSecret({ kind: 'keep' });
         setMessage('Saved.');
       },
       (err: unknown) => setMessage(errorMessage(err)),
@@ -136,35 +147,17 @@ export function TriggerSettingsForm({ profile }: { profile: string }) {
         </div>
       ))}
       <div className="form-row">
-        <label>
-          Webhook URL
-          <input
-            type="url"
-            size={40}
-            value={settings.webhook?.url ?? ''}
-            onChange={(e) =>
-              setSettings({
-                ...settings,
-                webhook: e.target.value ? { ...settings.webhook, url: e.target.value } : null,
-              })
-            }
-          />
-        </label>
-        <label>
-          Secret (signs each POST)
-          <input
-            type="password"
-            value={settings.webhook?.secret ?? ''}
-            disabled={!settings.webhook}
-            onChange={(e) =>
-              settings.webhook &&
-              setSettings({
-                ...settings,
-                webhook: { ...settings.webhook, secret: e.target.value || undefined },
-              })
-            }
-          />
-        </label>
+        <WebhookFields
+          webhook={settings.webhook}
+          secret={secret}
+          onUrl={(url) =>
+            setSettings({
+              ...settings,
+              webhook: url ? { url, secret_set: settings.webhook?.secret_set ?? false } : null,
+            })
+          }
+          onSecret={setSecret}
+        />
         <button onClick={save}>Save triggers</button>
         <span className="muted small" role="status">
           {message}
