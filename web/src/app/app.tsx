@@ -1,6 +1,7 @@
 import { lazy, Suspense, type ComponentType, type ReactNode } from 'react';
 import { LivePage } from '../pages/live/live-page.js';
 import { Link } from './link.js';
+import { ENTRY_PAGES } from './login-redirect.js';
 import { PageBoundary, PageLoadError } from './page-boundary.js';
 import { usePageTitle } from './page-title.js';
 import { ProfilePicker } from './profile-picker.js';
@@ -24,6 +25,8 @@ const ViewersPage = lazyPage(() => import('../pages/viewers-page.js'));
 const HeatmapPage = lazyPage(() => import('../pages/heatmap-page.js'));
 const GoalsPage = lazyPage(() => import('../pages/goals-page.js'));
 const SettingsPage = lazyPage(() => import('../pages/settings/settings-page.js'));
+const LoginPage = lazyPage(() => import('../pages/entry/login-page.js'));
+const SetupPage = lazyPage(() => import('../pages/entry/setup-page.js'));
 
 const NAV: { path: string; label: string }[] = [
   { path: '/', label: 'Live' },
@@ -65,9 +68,32 @@ function NotFound() {
   return <p>No page here.</p>;
 }
 
-/** The dashboard: navigation, the profile picker and the page of the current path. */
+/** The page of the current path: the login and setup pages on their own, else the dashboard. */
 export function App() {
   const { path } = useRoute();
+  return ENTRY_PAGES.has(path) ? <EntryLayout path={path} /> : <Dashboard path={path} />;
+}
+
+/** Login and setup: nothing else of the app, which would need a login to show anything. */
+function EntryLayout({ path }: { path: string }) {
+  return (
+    <div className="app">
+      <header className="topbar">
+        <strong className="brand">StreamPulse</strong>
+      </header>
+      <main className="entry">
+        <PageBoundary resetKey={path}>
+          <Suspense fallback={<p className="muted">Loading…</p>}>
+            {path === '/setup' ? <SetupPage /> : <LoginPage />}
+          </Suspense>
+        </PageBoundary>
+      </main>
+    </div>
+  );
+}
+
+/** The dashboard: navigation, the profile picker and the page of the current path. */
+function Dashboard({ path }: { path: string }) {
   const { profile, explicit } = useProfile();
   const link = (to: string): string => withProfile(to, explicit);
   const section = '/' + (path.split('/')[1] ?? '');
