@@ -7,6 +7,7 @@ import { usePageTitle } from './page-title.js';
 import { ProfilePicker } from './profile-picker.js';
 import { useRoute, withProfile } from './router.js';
 import { useProfile } from './use-profile.js';
+import { UserMenu } from './user-menu.js';
 
 /** A page loaded on demand; a failed load is a `PageLoadError`, which the page boundary retries. */
 function lazyPage<P extends object>(load: () => Promise<{ default: ComponentType<P> }>) {
@@ -25,6 +26,7 @@ const ViewersPage = lazyPage(() => import('../pages/viewers-page.js'));
 const HeatmapPage = lazyPage(() => import('../pages/heatmap-page.js'));
 const GoalsPage = lazyPage(() => import('../pages/goals-page.js'));
 const SettingsPage = lazyPage(() => import('../pages/settings/settings-page.js'));
+const AccountPage = lazyPage(() => import('../pages/account/account-page.js'));
 const LoginPage = lazyPage(() => import('../pages/entry/login-page.js'));
 const SetupPage = lazyPage(() => import('../pages/entry/setup-page.js'));
 
@@ -92,11 +94,13 @@ function EntryLayout({ path }: { path: string }) {
   );
 }
 
-/** The dashboard: navigation, the profile picker and the page of the current path. */
+/** The dashboard: navigation, the profile picker, the user menu and the page of the current path. */
 function Dashboard({ path }: { path: string }) {
+  const { params } = useRoute();
   const { profile, explicit } = useProfile();
   const link = (to: string): string => withProfile(to, explicit);
   const section = '/' + (path.split('/')[1] ?? '');
+  const query = params.toString();
   return (
     <div className="app">
       <header className="topbar">
@@ -109,9 +113,17 @@ function Dashboard({ path }: { path: string }) {
           ))}
         </nav>
         <ProfilePicker profile={profile} path={path} />
+        <UserMenu path={path} here={query ? `${path}?${query}` : path} link={link} />
       </header>
       <main data-profile={profile ?? ''}>
-        {profile ? (
+        {path === '/account' ? (
+          // The account is the user's, whatever the profile.
+          <PageBoundary resetKey={path}>
+            <Suspense fallback={<p className="muted">Loading…</p>}>
+              <AccountPage />
+            </Suspense>
+          </PageBoundary>
+        ) : profile ? (
           // Keyed by profile: a page shows one profile's data and starts afresh for another.
           <PageBoundary key={profile} resetKey={path}>
             <Suspense fallback={<p className="muted">Loading…</p>}>{page(path, profile, link)}</Suspense>
