@@ -26,6 +26,7 @@ const ViewersPage = lazyPage(() => import('../pages/viewers-page.js'));
 const HeatmapPage = lazyPage(() => import('../pages/heatmap-page.js'));
 const GoalsPage = lazyPage(() => import('../pages/goals-page.js'));
 const SettingsPage = lazyPage(() => import('../pages/settings/settings-page.js'));
+const KeysPage = lazyPage(() => import('../pages/keys/keys-page.js'));
 const AccountPage = lazyPage(() => import('../pages/account/account-page.js'));
 const LoginPage = lazyPage(() => import('../pages/entry/login-page.js'));
 const SetupPage = lazyPage(() => import('../pages/entry/setup-page.js'));
@@ -37,6 +38,7 @@ const NAV: { path: string; label: string }[] = [
   { path: '/viewers', label: 'Viewers' },
   { path: '/heatmap', label: 'Peak times' },
   { path: '/goals', label: 'Goals' },
+  { path: '/keys', label: 'API keys' },
   { path: '/settings', label: 'Settings' },
 ];
 
@@ -58,6 +60,8 @@ function page(path: string, profile: string, link: (p: string) => string): React
       return <HeatmapPage profile={profile} />;
     case '/goals':
       return <GoalsPage profile={profile} />;
+    case '/keys':
+      return <KeysPage profile={profile} />;
     case '/settings':
       return <SettingsPage profile={profile} link={link} />;
     default:
