@@ -17,7 +17,17 @@ describe('web routes', () => {
 
   test('serve the dashboard on its pages and the overlay entry under /overlay', async () => {
     const app = await appOver(WEB_ROOT);
-    for (const url of ['/', '/sessions', '/sessions/12?profile=a', '/settings', '/viewers/u%201']) {
+    for (const url of [
+      '/',
+      '/sessions',
+      '/sessions/12?profile=a',
+      '/settings',
+      '/viewers/u%201',
+      '/keys?profile=a',
+      '/account',
+      '/login?next=%2Fgoals',
+      '/setup',
+    ]) {
       const res = await app.inject(url);
       expect(res.statusCode, url).toBe(200);
       expect(res.body, url).toContain('<div id="root">');

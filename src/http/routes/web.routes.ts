@@ -14,7 +14,11 @@ export const DASHBOARD_PATHS = [
   '/viewers/:id',
   '/heatmap',
   '/goals',
+  '/keys',
   '/settings',
+  '/account',
+  '/login',
+  '/setup',
 ] as const;
 
 /** Where `npm run build:web` writes the web app, from this file in `src/` or in `dist/`. */

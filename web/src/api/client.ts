@@ -9,6 +9,8 @@ export class ApiError extends Error {
     readonly code: string,
     message: string,
     readonly details?: unknown,
+    /** From `Retry-After`: how long to wait before asking again (429 and 503 answers). */
+    readonly retryAfterSeconds?: number,
   ) {
     super(message);
   }
@@ -59,15 +61,34 @@ export async function unwrap<T>(
   if (response.ok) return answer.data as T;
   const body = answer.error as { error?: { code?: string; message?: string; details?: unknown } } | undefined;
   const error = typeof body === 'object' && body !== null ? body.error : undefined;
+  // The server sends Retry-After in seconds, never as a date.
+  const retryAfter = response.headers.get('retry-after');
   throw new ApiError(
     response.status,
     error?.code ?? 'HTTP_ERROR',
     error?.message ?? `HTTP ${response.status}`,
     error?.details,
+    retryAfter !== null && /^\d+$/.test(retryAfter) ? Number(retryAfter) : undefined,
   );
 }
 
 /** The message to show for a failed call. */
 export function errorMessage(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
+}
+
+/** The problems an error answer lists in `details`, one line each: "password: must be 12-256 characters long". */
+export function errorProblems(err: unknown): string[] {
+  if (!(err instanceof ApiError) || !Array.isArray(err.details)) return [];
+  return err.details.map((issue: unknown) => {
+    if (typeof issue !== 'object' || issue === null) return String(issue);
+    const { field, message } = issue as { field?: unknown; message?: unknown };
+    const text = typeof message === 'string' ? message : JSON.stringify(issue);
+    return typeof field === 'string' && field ? `${field}: ${text}` : text;
+  });
+}
+
+/** True for the answer of a call made without a login, where one is needed. */
+export function isLoginRequired(err: unknown): boolean {
+  return err instanceof ApiError && err.status === 401 && err.code === 'LOGIN_REQUIRED';
 }

@@ -1,11 +1,13 @@
 import { lazy, Suspense, type ComponentType, type ReactNode } from 'react';
 import { LivePage } from '../pages/live/live-page.js';
 import { Link } from './link.js';
+import { ENTRY_PAGES } from './login-redirect.js';
 import { PageBoundary, PageLoadError } from './page-boundary.js';
 import { usePageTitle } from './page-title.js';
 import { ProfilePicker } from './profile-picker.js';
 import { useRoute, withProfile } from './router.js';
 import { useProfile } from './use-profile.js';
+import { UserMenu } from './user-menu.js';
 
 /** A page loaded on demand; a failed load is a `PageLoadError`, which the page boundary retries. */
 function lazyPage<P extends object>(load: () => Promise<{ default: ComponentType<P> }>) {
@@ -24,6 +26,10 @@ const ViewersPage = lazyPage(() => import('../pages/viewers-page.js'));
 const HeatmapPage = lazyPage(() => import('../pages/heatmap-page.js'));
 const GoalsPage = lazyPage(() => import('../pages/goals-page.js'));
 const SettingsPage = lazyPage(() => import('../pages/settings/settings-page.js'));
+const KeysPage = lazyPage(() => import('../pages/keys/keys-page.js'));
+const AccountPage = lazyPage(() => import('../pages/account/account-page.js'));
+const LoginPage = lazyPage(() => import('../pages/entry/login-page.js'));
+const SetupPage = lazyPage(() => import('../pages/entry/setup-page.js'));
 
 const NAV: { path: string; label: string }[] = [
   { path: '/', label: 'Live' },
@@ -32,6 +38,7 @@ const NAV: { path: string; label: string }[] = [
   { path: '/viewers', label: 'Viewers' },
   { path: '/heatmap', label: 'Peak times' },
   { path: '/goals', label: 'Goals' },
+  { path: '/keys', label: 'API keys' },
   { path: '/settings', label: 'Settings' },
 ];
 
@@ -53,6 +60,8 @@ function page(path: string, profile: string, link: (p: string) => string): React
       return <HeatmapPage profile={profile} />;
     case '/goals':
       return <GoalsPage profile={profile} />;
+    case '/keys':
+      return <KeysPage profile={profile} />;
     case '/settings':
       return <SettingsPage profile={profile} link={link} />;
     default:
@@ -65,12 +74,37 @@ function NotFound() {
   return <p>No page here.</p>;
 }
 
-/** The dashboard: navigation, the profile picker and the page of the current path. */
+/** The page of the current path: the login and setup pages on their own, else the dashboard. */
 export function App() {
   const { path } = useRoute();
+  return ENTRY_PAGES.has(path) ? <EntryLayout path={path} /> : <Dashboard path={path} />;
+}
+
+/** Login and setup: nothing else of the app, which would need a login to show anything. */
+function EntryLayout({ path }: { path: string }) {
+  return (
+    <div className="app">
+      <header className="topbar">
+        <strong className="brand">StreamPulse</strong>
+      </header>
+      <main className="entry">
+        <PageBoundary resetKey={path}>
+          <Suspense fallback={<p className="muted">Loading…</p>}>
+            {path === '/setup' ? <SetupPage /> : <LoginPage />}
+          </Suspense>
+        </PageBoundary>
+      </main>
+    </div>
+  );
+}
+
+/** The dashboard: navigation, the profile picker, the user menu and the page of the current path. */
+function Dashboard({ path }: { path: string }) {
+  const { params } = useRoute();
   const { profile, explicit } = useProfile();
   const link = (to: string): string => withProfile(to, explicit);
   const section = '/' + (path.split('/')[1] ?? '');
+  const query = params.toString();
   return (
     <div className="app">
       <header className="topbar">
@@ -83,9 +117,17 @@ export function App() {
           ))}
         </nav>
         <ProfilePicker profile={profile} path={path} />
+        <UserMenu path={path} here={query ? `${path}?${query}` : path} link={link} />
       </header>
       <main data-profile={profile ?? ''}>
-        {profile ? (
+        {path === '/account' ? (
+          // The account is the user's, whatever the profile.
+          <PageBoundary resetKey={path}>
+            <Suspense fallback={<p className="muted">Loading…</p>}>
+              <AccountPage />
+            </Suspense>
+          </PageBoundary>
+        ) : profile ? (
           // Keyed by profile: a page shows one profile's data and starts afresh for another.
           <PageBoundary key={profile} resetKey={path}>
             <Suspense fallback={<p className="muted">Loading…</p>}>{page(path, profile, link)}</Suspense>
