@@ -39,6 +39,7 @@ describe('titles, navigation, failures and accessible markup of the dashboard', 
       ['Viewers', 'Viewers'],
       ['Peak times', 'Peak times'],
       ['Goals', 'Goals'],
+      ['API keys', 'API keys'],
       ['Settings', 'Settings'],
       ['Live', 'Live'],
     ]) {
