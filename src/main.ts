@@ -99,6 +99,7 @@ export function createApp(services: Services, version = readVersion()): Promise<
     isReady: () => services.engine.isReady(),
     sessionLimits: services.config.sessions,
     rateLimitRedis: services.config.redis,
+    site: services.config.http,
     bodyLimit: services.config.http.bodyLimit,
     version,
   });

@@ -14,6 +14,7 @@ import type { GoalService } from '../profiles/goal.service.js';
 import type { IngestKeyService } from '../profiles/ingest-key.service.js';
 import type { ProfileService } from '../profiles/profile.service.js';
 import type { TriggerSettingsService } from '../profiles/trigger-settings.service.js';
+import type { PublicOriginSettings } from './security/public-origins.js';
 
 /** What the HTTP layer needs; main.ts builds it. */
 export interface AppDeps {
@@ -36,6 +37,8 @@ export interface AppDeps {
   sessionLimits: SessionLimits;
   /** Redis to count login attempts in when several instances share it; in memory otherwise. */
   rateLimitRedis: { url: string; prefix: string } | null;
+  /** Where browsers reach the server: what the host and origin checks accept. */
+  site: PublicOriginSettings;
   /** The profile of a live read that names none. */
   defaultProfile: string;
   isReady: () => Promise<boolean>;

@@ -9,6 +9,7 @@ import { answerFrameworkError, installErrorHandler } from './error-handler.js';
 import { documentCommonErrors } from './error-responses.js';
 import { transformDocument, transformRoute } from './openapi-transforms.js';
 import { installRateLimit } from './auth/rate-limit-store.js';
+import { installBrowserProtections } from './security/browser-protections.js';
 import { authRoutes } from './routes/auth.routes.js';
 import { connectorsRoutes } from './routes/connectors.routes.js';
 import { driversRoutes } from './routes/drivers.routes.js';
@@ -44,6 +45,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   installBodyParsers(app);
+  await installBrowserProtections(app, deps.site);
   await app.register(cookie);
   await installRateLimit(app, deps.rateLimitRedis);
   installErrorHandler(app);
