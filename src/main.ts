@@ -7,6 +7,7 @@ import { createAnalyticsParts, type AnalyticsParts } from './analytics/analytics
 import { FinishedSessionAnalyzer } from './analytics/drivers/finished-session-analyzer.js';
 import { buildApp } from './http/app.js';
 import { attachIngestSocket } from './http/ingest-socket.js';
+import { handshakeCheck } from './http/security/browser-checks.js';
 import type { ConnectorFactory } from './ingest/connector.js';
 import { connectorFactories } from './ingest/connector-factories.js';
 import { createIngestParts, type IngestParts } from './ingest/ingest-parts.js';
@@ -123,6 +124,7 @@ export async function startServer(
 ): Promise<RunningServer> {
   const services = createServices(config, logger, options);
   const app = await createApp(services);
+  const checkHandshake = handshakeCheck(config.http);
   const liveServer = attachLiveServer(
     app.server,
     {
@@ -131,13 +133,14 @@ export async function startServer(
       submit: (p, events) => services.pipeline.submit(p, events),
       onConnectorStatus: (listener) => services.statusChanged.add(listener),
     },
-    { ...config.live, peers: services.mode.peers },
+    { ...config.live, peers: services.mode.peers, checkHandshake },
   );
   const ingestSocket = attachIngestSocket(app.server, {
     ingest: services.ingest,
     keys: services.ingestKeys,
     logger,
     maxPayload: config.http.bodyLimit,
+    checkHandshake,
   });
   if (config.demo.enabled) await startDemo(services);
   const url = await app.listen({ host: config.http.host, port: config.http.port });
