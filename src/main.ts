@@ -101,6 +101,7 @@ export function createApp(services: Services, version = readVersion()): Promise<
     sessionLimits: services.config.sessions,
     rateLimitRedis: services.config.redis,
     site: services.config.http,
+    trustProxy: services.config.http.trustProxy,
     bodyLimit: services.config.http.bodyLimit,
     version,
   });

@@ -15,6 +15,7 @@ import type { IngestKeyService } from '../profiles/ingest-key.service.js';
 import type { ProfileService } from '../profiles/profile.service.js';
 import type { TriggerSettingsService } from '../profiles/trigger-settings.service.js';
 import type { PublicOriginSettings } from './security/public-origins.js';
+import type { TrustProxySetting } from './security/trust-proxy.js';
 
 /** What the HTTP layer needs; main.ts builds it. */
 export interface AppDeps {
@@ -39,6 +40,8 @@ export interface AppDeps {
   rateLimitRedis: { url: string; prefix: string } | null;
   /** Where browsers reach the server: what the host and origin checks accept. */
   site: PublicOriginSettings;
+  /** Which proxies' X-Forwarded-* headers to believe, as Fastify's `trustProxy` takes it. */
+  trustProxy: TrustProxySetting;
   /** The profile of a live read that names none. */
   defaultProfile: string;
   isReady: () => Promise<boolean>;

@@ -10,6 +10,7 @@ import { documentCommonErrors } from './error-responses.js';
 import { transformDocument, transformRoute } from './openapi-transforms.js';
 import { installRateLimit } from './auth/rate-limit-store.js';
 import { installBrowserProtections } from './security/browser-protections.js';
+import { trustProxyOption } from './security/trust-proxy.js';
 import { authRoutes } from './routes/auth.routes.js';
 import { connectorsRoutes } from './routes/connectors.routes.js';
 import { driversRoutes } from './routes/drivers.routes.js';
@@ -37,6 +38,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: logger,
     bodyLimit: deps.bodyLimit,
+    trustProxy: trustProxyOption(deps.trustProxy),
     // Long ids reach the validator (400 naming the field) instead of the router's bare 414.
     routerOptions: { maxParamLength: 1000 },
     logController: new LogController({ disableRequestLogging: true }),
