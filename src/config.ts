@@ -15,7 +15,7 @@ export const SETTINGS = {
   STREAMPULSE_HOST: {
     flag: '--host',
     schema: z.string().min(1).default('127.0.0.1'),
-    doc: 'Address the HTTP server listens on. Keep 127.0.0.1 until logins exist.',
+    doc: 'Address the HTTP server listens on. Beyond loopback (0.0.0.0, a LAN address) the server starts only once an admin user exists.',
   },
   STREAMPULSE_PORT: {
     flag: '--port',

@@ -8,6 +8,7 @@ import { FinishedSessionAnalyzer } from './analytics/drivers/finished-session-an
 import { buildApp } from './http/app.js';
 import { attachIngestSocket } from './http/ingest-socket.js';
 import { handshakeCheck } from './http/security/browser-checks.js';
+import { logPublicOrigins, requireAdminBeyondLoopback } from './http/security/exposure.js';
 import type { ConnectorFactory } from './ingest/connector.js';
 import { connectorFactories } from './ingest/connector-factories.js';
 import { createIngestParts, type IngestParts } from './ingest/ingest-parts.js';
@@ -124,6 +125,10 @@ export async function startServer(
   options: ServiceOptions = {},
 ): Promise<RunningServer> {
   const services = createServices(config, logger, options);
+  await requireAdminBeyondLoopback(config.http.host, services.accounts).catch(async (err: unknown) => {
+    await services.close();
+    throw err;
+  });
   const app = await createApp(services);
   const checkHandshake = handshakeCheck(config.http);
   const liveServer = attachLiveServer(
@@ -145,6 +150,7 @@ export async function startServer(
   });
   if (config.demo.enabled) await startDemo(services);
   const url = await app.listen({ host: config.http.host, port: config.http.port });
+  logPublicOrigins(config.http, url, logger);
   const stopJobs = startJobs(services);
   const connected = await services.connectors.startCoordination();
   logger.info(
