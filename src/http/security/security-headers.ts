@@ -10,10 +10,11 @@ const DOCS_PREFIX = '/docs';
 
 /**
  * The dashboard's and the overlays' policy: scripts, styles and everything else from the server
- * itself (the built pages have no inline script and nothing calls eval), style attributes
- * allowed (React and uPlot set them), images also as data: URLs, the live push over ws(s) to the
- * same host. Framing by the server's own pages only: the overlay builder previews an overlay in
- * an iframe, and OBS loads overlays as top-level pages.
+ * itself (the built pages have no inline script or style, and nothing calls eval; React and uPlot
+ * set styles through the CSSOM, which the policy leaves alone), images also as data: URLs, the
+ * live push over ws(s) to the same host. Framing by the server's own pages only: the overlay
+ * builder previews an overlay in an iframe, and OBS loads overlays as top-level pages.
+ * test/e2e/security-headers.test.ts loads every page and fails on any violation.
  */
 function pagePolicy(origins: PublicOrigins): Directives {
   const publicWebSockets = origins.configured.map((o) => o.replace(/^http/, 'ws'));
@@ -38,9 +39,9 @@ function pagePolicy(origins: PublicOrigins): Directives {
   };
 }
 
-/** Swagger UI at /docs: the same, but for the `<style>` elements it adds while rendering. */
+/** Swagger UI at /docs: the same, but for the inline `<style>` it adds while rendering. */
 function docsPolicy(origins: PublicOrigins): Directives {
-  return { ...pagePolicy(origins) };
+  return { ...pagePolicy(origins), 'style-src': ["'self'", "'unsafe-inline'"] };
 }
 
 /**
