@@ -27,3 +27,49 @@ test('webhook allowed hosts are parsed into exact hosts, and a bad entry is name
     /STREAMPULSE_WEBHOOK_ALLOWED_HOSTS \(--webhook-allowed-hosts\): 'http:\/\/x\/' is not a host/,
   );
 });
+
+test('public origins are read as a list of origins, normalised; anything with a path or no scheme is refused', () => {
+  expect(loadConfig({}, {}).http.publicOrigins).toEqual([]);
+  const set = loadConfig(
+    {
+      STREAMPULSE_PUBLIC_ORIGINS:
+        'https://Stats.Example.com/, http://192.168.1.20:5000,https://a.example:443',
+    },
+    {},
+  );
+  expect(set.http.publicOrigins).toEqual([
+    'https://stats.example.com',
+    'http://192.168.1.20:5000',
+    'https://a.example',
+  ]);
+  for (const bad of [
+    'stats.example.com',
+    'https://a.example/app',
+    'ftp://a.example',
+    'https://a.example,',
+    'https://u:p@a.example',
+  ]) {
+    expect(() => loadConfig({ STREAMPULSE_PUBLIC_ORIGINS: bad }, {}), bad).toThrow(
+      /STREAMPULSE_PUBLIC_ORIGINS \(--public-origins\)/,
+    );
+  }
+});
+
+test('trust proxy is off by default, and takes on/off, a hop count or proxy addresses and ranges', () => {
+  const trustProxy = (raw?: string) =>
+    loadConfig(raw === undefined ? {} : { STREAMPULSE_TRUST_PROXY: raw }, {}).http.trustProxy;
+  expect(trustProxy()).toBe(false);
+  expect(trustProxy('on')).toBe(true);
+  expect(trustProxy('off')).toBe(false);
+  expect(trustProxy('2')).toBe(2);
+  expect(trustProxy('10.0.0.1, 172.16.0.0/12,::1,fd00::/8,loopback')).toEqual([
+    '10.0.0.1',
+    '172.16.0.0/12',
+    '::1',
+    'fd00::/8',
+    'loopback',
+  ]);
+  for (const bad of ['yes', '10.0.0.0/33', 'proxy.example', '10.0.0.1/8/1', '10.0.0.1,']) {
+    expect(() => trustProxy(bad), bad).toThrow(/STREAMPULSE_TRUST_PROXY \(--trust-proxy\)/);
+  }
+});

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 import { slugSchema } from './core/slug.js';
 import { parseAllowedHosts } from './core/webhook-target.js';
@@ -15,12 +16,32 @@ export const SETTINGS = {
   STREAMPULSE_HOST: {
     flag: '--host',
     schema: z.string().min(1).default('127.0.0.1'),
-    doc: 'Address the HTTP server listens on. Keep 127.0.0.1 until logins exist.',
+    doc: 'Address the HTTP server listens on. Beyond loopback (0.0.0.0, a LAN address) the server starts only once an admin user exists.',
   },
   STREAMPULSE_PORT: {
     flag: '--port',
     schema: int(0, 65535).default(5000),
     doc: 'HTTP port (API, docs, Socket.IO).',
+  },
+  STREAMPULSE_PUBLIC_ORIGINS: {
+    flag: '--public-origins',
+    schema: z
+      .string()
+      .refine((raw) => parsePublicOrigins(raw) !== null, {
+        message: 'must be a comma-separated list of origins like https://stats.example.com',
+      })
+      .optional(),
+    doc: 'Comma-separated origins (scheme, host, port) browsers reach the server at, e.g. https://stats.example.com. Default: the loopback origins of the port.',
+  },
+  STREAMPULSE_TRUST_PROXY: {
+    flag: '--trust-proxy',
+    schema: z
+      .string()
+      .refine((raw) => parseTrustProxy(raw) !== null, {
+        message: 'must be on, off, a hop count, or a comma-separated list of proxy addresses (CIDR allowed)',
+      })
+      .default('off'),
+    doc: 'Behind a reverse proxy: on, a hop count, or the proxy addresses, so the client address and https come from X-Forwarded-For/-Proto.',
   },
   STREAMPULSE_DATA_DIR: {
     flag: '--data-dir',
@@ -210,8 +231,21 @@ export const SETTINGS = {
 export type SettingName = keyof typeof SETTINGS;
 type Parsed = { [K in SettingName]: z.output<(typeof SETTINGS)[K]['schema']> };
 
+/**
+ * Which X-Forwarded-* hops to believe, as Fastify's `trustProxy` takes it: all (true), none
+ * (false), the last n, or those from the listed addresses and ranges.
+ */
+export type TrustProxy = boolean | number | string[];
+
 export interface Config {
-  http: { host: string; port: number; bodyLimit: number };
+  http: {
+    host: string;
+    port: number;
+    bodyLimit: number;
+    /** Origins browsers reach the server at (normalised); empty: the loopback origins of the port. */
+    publicOrigins: readonly string[];
+    trustProxy: TrustProxy;
+  };
   dataDir: string;
   demo: { enabled: boolean; profile: string };
   live: { defaultProfile: string; windowMs: number; activityLimit: number };
@@ -267,7 +301,13 @@ export function loadConfig(
   }
   if (problems.length > 0) throw new ConfigError(`invalid configuration:\n  ${problems.join('\n  ')}`);
   return deepFreeze({
-    http: { host: v.STREAMPULSE_HOST, port: v.STREAMPULSE_PORT, bodyLimit: v.STREAMPULSE_BODY_LIMIT_BYTES },
+    http: {
+      host: v.STREAMPULSE_HOST,
+      port: v.STREAMPULSE_PORT,
+      bodyLimit: v.STREAMPULSE_BODY_LIMIT_BYTES,
+      publicOrigins: v.STREAMPULSE_PUBLIC_ORIGINS ? parsePublicOrigins(v.STREAMPULSE_PUBLIC_ORIGINS)! : [],
+      trustProxy: parseTrustProxy(v.STREAMPULSE_TRUST_PROXY)!,
+    },
     dataDir: v.STREAMPULSE_DATA_DIR,
     demo: { enabled: v.STREAMPULSE_DEMO, profile: v.STREAMPULSE_DEMO_PROFILE },
     live: {
@@ -311,6 +351,47 @@ export function loadConfig(
     webhooks: { allowedHosts: v.STREAMPULSE_WEBHOOK_ALLOWED_HOSTS ?? [] },
     logLevel: v.STREAMPULSE_LOG_LEVEL,
   });
+}
+
+/** `https://a.example, http://b.example:8080` as normalised origins; null when one is not an origin. */
+export function parsePublicOrigins(raw: string): string[] | null {
+  const origins: string[] = [];
+  for (const item of raw.split(',').map((s) => s.trim())) {
+    const url = URL.canParse(item) ? new URL(item) : null;
+    // An origin is scheme, host and port: a path, query or credentials mean a mistake.
+    const isOrigin =
+      (url?.protocol === 'http:' || url?.protocol === 'https:') &&
+      url.pathname === '/' &&
+      !url.search &&
+      !url.hash &&
+      !url.username &&
+      !url.password;
+    if (!url || !isOrigin) return null;
+    origins.push(url.origin);
+  }
+  return origins;
+}
+
+const PROXY_PRESETS = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+/** `on`, `off`, a hop count, or addresses, ranges and presets as proxy-addr takes them; null otherwise. */
+export function parseTrustProxy(raw: string): TrustProxy | null {
+  const value = raw.trim().toLowerCase();
+  if (value === 'on' || value === 'true') return true;
+  if (value === 'off' || value === 'false' || value === '0') return false;
+  if (/^\d+$/.test(value)) return Number(value);
+  const list = value.split(',').map((s) => s.trim());
+  const isProxy = (entry: string) => {
+    const [address = '', bits, ...rest] = entry.split('/');
+    const max = isIP(address) === 4 ? 32 : 128;
+    if (PROXY_PRESETS.has(entry)) return true;
+    return isIP(address) !== 0 && rest.length === 0 && (bits === undefined || isPrefix(bits, max));
+  };
+  return list.every(isProxy) ? list : null;
+}
+
+function isPrefix(bits: string, max: number): boolean {
+  return /^\d+$/.test(bits) && Number(bits) <= max;
 }
 
 function deepFreeze<T extends object>(o: T): Readonly<T> {

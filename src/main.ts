@@ -7,6 +7,8 @@ import { createAnalyticsParts, type AnalyticsParts } from './analytics/analytics
 import { FinishedSessionAnalyzer } from './analytics/drivers/finished-session-analyzer.js';
 import { buildApp } from './http/app.js';
 import { attachIngestSocket } from './http/ingest-socket.js';
+import { handshakeCheck } from './http/security/browser-checks.js';
+import { logPublicOrigins, requireAdminBeyondLoopback } from './http/security/exposure.js';
 import type { ConnectorFactory } from './ingest/connector.js';
 import { connectorFactories } from './ingest/connector-factories.js';
 import { createIngestParts, type IngestParts } from './ingest/ingest-parts.js';
@@ -105,6 +107,8 @@ export function createApp(services: Services, version = readVersion()): Promise<
     isReady: () => services.engine.isReady(),
     sessionLimits: services.config.sessions,
     rateLimitRedis: services.config.redis,
+    site: services.config.http,
+    trustProxy: services.config.http.trustProxy,
     bodyLimit: services.config.http.bodyLimit,
     version,
   });
@@ -127,7 +131,12 @@ export async function startServer(
   options: ServiceOptions = {},
 ): Promise<RunningServer> {
   const services = createServices(config, logger, options);
+  await requireAdminBeyondLoopback(config.http.host, services.accounts).catch(async (err: unknown) => {
+    await services.close();
+    throw err;
+  });
   const app = await createApp(services);
+  const checkHandshake = handshakeCheck(config.http);
   const liveServer = attachLiveServer(
     app.server,
     {
@@ -136,16 +145,18 @@ export async function startServer(
       submit: (p, events) => services.pipeline.submit(p, events),
       onConnectorStatus: (listener) => services.statusChanged.add(listener),
     },
-    { ...config.live, peers: services.mode.peers, webhooks: config.webhooks },
+    { ...config.live, peers: services.mode.peers, webhooks: config.webhooks, checkHandshake },
   );
   const ingestSocket = attachIngestSocket(app.server, {
     ingest: services.ingest,
     keys: services.apiKeys,
     logger,
     maxPayload: config.http.bodyLimit,
+    checkHandshake,
   });
   if (config.demo.enabled) await startDemo(services);
   const url = await app.listen({ host: config.http.host, port: config.http.port });
+  logPublicOrigins(config.http, url, logger);
   const stopJobs = startJobs(services);
   const connected = await services.connectors.startCoordination();
   await printSetupLink(services, url, options.print ?? ((text) => void process.stdout.write(text)));

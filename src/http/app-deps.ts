@@ -17,6 +17,8 @@ import type { GoalService } from '../profiles/goal.service.js';
 import type { ApiKeyService } from '../profiles/api-key.service.js';
 import type { ProfileService } from '../profiles/profile.service.js';
 import type { TriggerSettingsService } from '../profiles/trigger-settings.service.js';
+import type { PublicOriginSettings } from './security/public-origins.js';
+import type { TrustProxySetting } from './security/trust-proxy.js';
 
 /** What the HTTP layer needs; main.ts builds it. */
 export interface AppDeps {
@@ -42,6 +44,10 @@ export interface AppDeps {
   sessionLimits: SessionLimits;
   /** Redis to count login attempts in when several instances share it; in memory otherwise. */
   rateLimitRedis: { url: string; prefix: string } | null;
+  /** Where browsers reach the server: what the host and origin checks accept. */
+  site: PublicOriginSettings;
+  /** Which proxies' X-Forwarded-* headers to believe, as Fastify's `trustProxy` takes it. */
+  trustProxy: TrustProxySetting;
   /** The profile of a live read that names none. */
   defaultProfile: string;
   isReady: () => Promise<boolean>;

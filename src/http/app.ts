@@ -12,6 +12,8 @@ import { installAuditTrail } from './audit/audit-trail.js';
 import { installRequestMeter } from './usage/request-meter.js';
 import { installRateLimit } from './auth/rate-limit-store.js';
 import { auditRoutes } from './routes/audit.routes.js';
+import { installBrowserProtections } from './security/browser-protections.js';
+import { trustProxyOption } from './security/trust-proxy.js';
 import { authRoutes } from './routes/auth.routes.js';
 import { usageRoutes } from './routes/usage.routes.js';
 import { setupRoutes } from './routes/setup.routes.js';
@@ -42,6 +44,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: logger,
     bodyLimit: deps.bodyLimit,
+    trustProxy: trustProxyOption(deps.trustProxy),
     // Long ids reach the validator (400 naming the field) instead of the router's bare 414.
     routerOptions: { maxParamLength: 1000 },
     logController: new LogController({ disableRequestLogging: true }),
@@ -50,6 +53,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   installBodyParsers(app);
+  await installBrowserProtections(app, deps.site);
   await app.register(cookie);
   await installRateLimit(app, deps.rateLimitRedis);
   installErrorHandler(app);

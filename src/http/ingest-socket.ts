@@ -8,6 +8,7 @@ import type { ApiKeyService } from '../profiles/api-key.service.js';
 import type { ApiKey } from '../store/ports.js';
 import { describeAppError, type ErrorBody } from './error-body.js';
 import { parseIngestMessage } from './ingest-message.js';
+import type { BrowserRefusal, CheckedRequest } from './security/browser-checks.js';
 import { IngestSocketRegistry } from './ingest-socket-registry.js';
 
 export const INGEST_SOCKET_PATH = '/ingest';
@@ -27,6 +28,8 @@ export interface IngestSocketDeps {
   logger: Logger;
   /** Largest message accepted (bytes); a larger one closes the socket (1009). */
   maxPayload: number;
+  /** Turns down upgrades from pages of other sites (their `Host` or `Origin`). */
+  checkHandshake: (req: CheckedRequest) => BrowserRefusal | null;
 }
 
 /**
@@ -38,6 +41,8 @@ export interface IngestSocketDeps {
  * Messages may be pipelined; answers carry the `ref`. Every message gets an answer, whatever it
  * holds; a text frame that is not UTF-8 closes the socket (1007, as RFC 6455 requires), a message
  * over `maxPayload` too (1009), and revoking the key (or deleting the profile) closes it (1008).
+ * An upgrade `checkHandshake` refuses (a foreign Host 421, another site's page 403) is answered
+ * before the key is looked at.
  */
 export function attachIngestSocket(server: Server, deps: IngestSocketDeps): { close(): Promise<void> } {
   const log = deps.logger.child({ module: 'http.ingest-socket' });
@@ -53,17 +58,24 @@ export function attachIngestSocket(server: Server, deps: IngestSocketDeps): { cl
       socket.destroy();
       return;
     }
+    const refusal = deps.checkHandshake(req);
+    if (refusal) return refuse(socket, refusal.status, refusal.code, refusal.message);
     const key = bearer(req.headers.authorization) ?? url?.searchParams.get('key') ?? null;
     authenticate(deps.keys, key)
       .then((found) => {
-        if (!found) return refuse(socket, 401, 'a valid API key is required (Authorization: Bearer <key>)');
+        if (!found) return refuse(socket, 401, 'UNAUTHORIZED', UNAUTHORIZED);
         if (!found.scopes.includes('ingest'))
-          return refuse(socket, 403, 'this API key may not push events: it lacks the ingest scope');
+          return refuse(
+            socket,
+            403,
+            'FORBIDDEN',
+            'this API key may not push events: it lacks the ingest scope',
+          );
         wss.handleUpgrade(req, socket, head, (ws) => serve(ws, found, deps, log, registry));
       })
       .catch((err: unknown) => {
         log.error({ err }, 'ingest socket authentication failed');
-        refuse(socket, 503, 'try again later');
+        refuse(socket, 503, 'UNAVAILABLE', 'try again later');
       });
   };
   server.on('upgrade', onUpgrade);
@@ -158,17 +170,19 @@ function bearer(header: string | undefined): string | null {
   return match ? match[1]! : null;
 }
 
-const REFUSALS = {
-  401: { code: 'UNAUTHORIZED', reason: 'Unauthorized' },
-  403: { code: 'FORBIDDEN', reason: 'Forbidden' },
-  503: { code: 'UNAVAILABLE', reason: 'Service Unavailable' },
+const UNAUTHORIZED = 'a valid API key is required (Authorization: Bearer <key>)';
+
+const STATUS_TEXT = {
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  421: 'Misdirected Request',
+  503: 'Service Unavailable',
 } as const;
 
-function refuse(socket: Duplex, status: keyof typeof REFUSALS, message: string): void {
-  const { code, reason } = REFUSALS[status];
+function refuse(socket: Duplex, status: keyof typeof STATUS_TEXT, code: string, message: string): void {
   const body = JSON.stringify({ error: { code, message } });
   socket.end(
-    `HTTP/1.1 ${status} ${reason}\r\n` +
+    `HTTP/1.1 ${status} ${STATUS_TEXT[status]}\r\n` +
       `Content-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
   );
 }

@@ -10,7 +10,7 @@ import type { LiveServer } from './hub.js';
 import type { LiveFanout } from './live-fanout.js';
 import type { LivePeers } from './live-peers.js';
 import type { LiveState } from './live-state.js';
-import { attachSocketGateway } from './socket-gateway.js';
+import { attachSocketGateway, type HandshakeCheck } from './socket-gateway.js';
 import { SpikeWatch } from './spike-watch.js';
 import { TriggerWebhooks } from './trigger-webhooks.js';
 
@@ -37,6 +37,8 @@ export interface LiveServerOptions {
   peers: LivePeers;
   /** Trigger webhooks: the hosts exempt from the check of their addresses (see `parseAllowedHosts`). */
   webhooks: { allowedHosts: readonly string[] };
+  /** Turns down handshakes from pages of other sites. */
+  checkHandshake: HandshakeCheck;
 }
 
 /**

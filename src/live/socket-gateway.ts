@@ -1,4 +1,4 @@
-import type { Server as HttpServer } from 'node:http';
+import type { Server as HttpServer, IncomingMessage } from 'node:http';
 import type { Logger } from 'pino';
 import { Server } from 'socket.io';
 import { isSlug } from '../core/slug.js';
@@ -25,6 +25,12 @@ export const MAX_CLIENT_PACKET_BYTES = 64 * 1024;
 export const REQUEST_STATS_BURST = 5;
 export const REQUEST_STATS_PER_SECOND = 2;
 
+/**
+ * Why a handshake (long-polling or WebSocket) is turned down, or null to let it in: the HTTP
+ * layer's browser checks (the page's `Host` and `Origin`).
+ */
+export type HandshakeCheck = (req: IncomingMessage) => { code: string; message: string } | null;
+
 export interface GatewayOptions {
   /** The profile of a client that names none in its handshake. */
   defaultProfile: string;
@@ -32,6 +38,8 @@ export interface GatewayOptions {
   activityLimit: number;
   /** The other instances sharing the profiles (default: none). */
   peers?: LivePeers;
+  /** Turns down handshakes from pages of other sites. */
+  checkHandshake: HandshakeCheck;
 }
 
 /**
@@ -41,7 +49,9 @@ export interface GatewayOptions {
  * (at most REQUEST_STATS_BURST at once and REQUEST_STATS_PER_SECOND after: the rest are dropped,
  * with one `error` RATE_LIMITED per run of dropped ones). A handshake `profile` that is not a
  * string is refused (`error` PROFILE_INVALID, then disconnect). Whatever else a client emits is
- * ignored, and packets over MAX_CLIENT_PACKET_BYTES close its connection.
+ * ignored, and packets over MAX_CLIENT_PACKET_BYTES close its connection. A handshake that
+ * `checkHandshake` refuses (a page of another site) is answered 403, or 400 for a WebSocket, with
+ * the reason; only the pages it admits get CORS answers.
  */
 export function attachSocketGateway(
   server: HttpServer,
@@ -49,10 +59,15 @@ export function attachSocketGateway(
   options: GatewayOptions,
 ): { io: LiveServer; hub: Hub; close(): Promise<void> } {
   const log = deps.logger.child({ module: 'live.gateway' });
-  // Any origin, like the original dashboard: the server listens on loopback until logins exist.
+  const { checkHandshake } = options;
   // Other upgrade paths (the /ingest WebSocket) are answered by their own handler, not dropped.
   const io: LiveServer = new Server(server, {
-    cors: { origin: true },
+    cors: (req, answer) => answer(null, { origin: checkHandshake(req as IncomingMessage) === null }),
+    allowRequest: (req, answer) => {
+      const refusal = checkHandshake(req);
+      if (refusal) log.debug({ code: refusal.code }, 'handshake refused');
+      answer(refusal && `${refusal.code}: ${refusal.message}`, refusal === null);
+    },
     destroyUpgrade: false,
     maxHttpBufferSize: MAX_CLIENT_PACKET_BYTES,
   });
