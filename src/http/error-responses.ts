@@ -12,7 +12,7 @@ const MEANINGS: Record<ErrorStatus, string> = {
   409: 'It exists already, or the most there may be of it exist already (`details` or `code` says which).',
   413: 'The body, or the batch in it, is larger than the server takes.',
   415: 'The body is of a content type the server does not read.',
-  429: 'Too many attempts: retry after `Retry-After` seconds.',
+  429: 'Too many attempts, or past a quota (`code` says which): retry after `Retry-After` seconds.',
   503: 'The server cannot take it now (storage unreachable, or saturated): retry after `Retry-After` seconds.',
 };
 

@@ -40,12 +40,12 @@ export const eventsRoutes =
             'Atomic: if any event is invalid, the answer is 400 listing the problems (index and field; at most 100, with their `total`) and nothing is stored. ' +
             'A batch with no events (`[]`, or NDJSON with no line) is refused with 400. ' +
             'Answered only after the batch is durable. Events whose source id was already stored on the same stream count as duplicates. ' +
-            '503 with Retry-After when the server is saturated.',
+            "503 with Retry-After when the server is saturated; 429 with Retry-After past the profile's daily quota.",
           params: profileParams,
           body: z.array(wireEventDoc),
           response: {
             200: ingestResultSchema,
-            ...errorResponses(404, 413, 503),
+            ...errorResponses(404, 413, 429, 503),
           },
         },
         // The batch is validated by the ingest service (per-event issues); the schema documents it.

@@ -6,7 +6,14 @@ import { errorResponses } from '../error-responses.js';
 import { profileParams } from '../schemas.js';
 
 const tags = ['usage'];
-const DAY = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a day, YYYY-MM-DD');
+/** A day that exists, YYYY-MM-DD (2026-02-30 does not), between the years 1970 and 9999. */
+const DAY = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a day, YYYY-MM-DD')
+  .refine((day) => {
+    const ms = Date.parse(`${day}T00:00:00Z`);
+    return ms >= 0 && new Date(ms).toISOString().slice(0, 10) === day;
+  }, 'must be a day that exists, from 1970-01-01');
 const quotaSchema = z.object({
   events_per_day: z
     .number()

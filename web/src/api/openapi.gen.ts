@@ -224,7 +224,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Too many attempts: retry after `Retry-After` seconds. */
+                /** @description Too many attempts, or past a quota (`code` says which): retry after `Retry-After` seconds. */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -627,7 +627,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Too many attempts: retry after `Retry-After` seconds. */
+                /** @description Too many attempts, or past a quota (`code` says which): retry after `Retry-After` seconds. */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -1962,7 +1962,7 @@ export interface paths {
         put?: never;
         /**
          * Push a batch of events (JSON array or NDJSON)
-         * @description Atomic: if any event is invalid, the answer is 400 listing the problems (index and field; at most 100, with their `total`) and nothing is stored. A batch with no events (`[]`, or NDJSON with no line) is refused with 400. Answered only after the batch is durable. Events whose source id was already stored on the same stream count as duplicates. 503 with Retry-After when the server is saturated.
+         * @description Atomic: if any event is invalid, the answer is 400 listing the problems (index and field; at most 100, with their `total`) and nothing is stored. A batch with no events (`[]`, or NDJSON with no line) is refused with 400. Answered only after the batch is durable. Events whose source id was already stored on the same stream count as duplicates. 503 with Retry-After when the server is saturated; 429 with Retry-After past the profile's daily quota.
          */
         post: {
             parameters: {
@@ -2021,6 +2021,15 @@ export interface paths {
                 };
                 /** @description The body is of a content type the server does not read. */
                 415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Too many attempts, or past a quota (`code` says which): retry after `Retry-After` seconds. */
+                429: {
                     headers: {
                         [name: string]: unknown;
                     };
