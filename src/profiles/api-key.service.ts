@@ -1,4 +1,5 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
+import { hashToken } from '../accounts/secret-token.js';
 import { API_KEY_PREFIX, formatApiKey } from '../core/api-key-format.js';
 import type { ApiKeyScope } from '../core/api-key-scopes.js';
 import { ConflictError, NotFoundError, ValidationError } from '../core/errors.js';
@@ -77,7 +78,7 @@ export class ApiKeyService {
       created_at: this.now(),
       key,
     };
-    await this.store.createApiKey({ ...issued, hash: hashKey(key) });
+    await this.store.createApiKey({ ...issued, hash: hashToken(key) });
     return issued;
   }
 
@@ -107,7 +108,7 @@ export class ApiKeyService {
   /** The key, or null for an unknown, revoked or expired one; records its use. */
   async authenticate(key: string): Promise<ApiKey | null> {
     if (!key.startsWith(API_KEY_PREFIX)) return null;
-    const found = await this.store.findApiKey(hashKey(key));
+    const found = await this.store.findApiKey(hashToken(key));
     const at = this.now();
     if (!found || isExpired(found, at)) return null;
     if (found.last_used_at === null || at - found.last_used_at >= TOUCH_EVERY_MS) {
@@ -137,7 +138,3 @@ export class ApiKeyService {
 }
 
 const isExpired = (key: ApiKey, at: number): boolean => key.expires_at !== null && key.expires_at <= at;
-
-function hashKey(key: string): string {
-  return createHash('sha256').update(key).digest('hex');
-}

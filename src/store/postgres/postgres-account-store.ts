@@ -9,7 +9,8 @@ import type {
   UserRecord,
 } from '../account-store.port.js';
 import { SYSTEM_SCHEMA } from './postgres-migrations.js';
-import { quoteIdent, toStoreError, type PgPool } from './postgres-pool.js';
+import { quoteIdent, type PgPool } from './postgres-pool.js';
+import { systemRows, type SystemRows } from './system-rows.js';
 
 // Qualified names: system connections keep the pool's empty search path.
 const S = quoteIdent(SYSTEM_SCHEMA);
@@ -20,11 +21,12 @@ const toUser = ({ password_hash: _, ...user }: UserRecord): User => user;
 
 /** Users, login sessions and memberships in the `sp_system` schema. */
 export class PostgresAccountStore implements AccountStore {
-  constructor(
-    private readonly pool: PgPool,
-    /** Resolves once the system schema is migrated (retried after a failure). */
-    private readonly ready: () => Promise<void>,
-  ) {}
+  private readonly rows: SystemRows;
+
+  /** `ready` resolves once the system schema is migrated (retried after a failure). */
+  constructor(pool: PgPool, ready: () => Promise<void>) {
+    this.rows = systemRows(pool, ready);
+  }
 
   async countUsers(): Promise<number> {
     const [row] = await this.rows<{ n: number }>(`SELECT count(*)::int AS n FROM ${S}.users`);
@@ -156,17 +158,5 @@ export class PostgresAccountStore implements AccountStore {
       `SELECT user_id, profile_id AS profile, role FROM ${S}.memberships WHERE profile_id = $1 ORDER BY user_id`,
       [profile],
     );
-  }
-
-  private async rows<R extends object = Record<string, unknown>>(
-    text: string,
-    values: unknown[] = [],
-  ): Promise<R[]> {
-    await this.ready();
-    try {
-      return (await this.pool.query<R>(text, values)).rows;
-    } catch (err) {
-      throw toStoreError(err);
-    }
   }
 }

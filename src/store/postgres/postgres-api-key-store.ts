@@ -2,7 +2,8 @@ import type { ApiKeyScope } from '../../core/api-key-scopes.js';
 import { profileNotFound, streamNotFound } from '../../core/errors.js';
 import type { ApiKey, ApiKeyStore } from '../api-key-store.port.js';
 import { SYSTEM_SCHEMA } from './postgres-migrations.js';
-import { quoteIdent, toStoreError, type PgPool } from './postgres-pool.js';
+import { quoteIdent, type PgPool } from './postgres-pool.js';
+import { systemRows, type SystemRows } from './system-rows.js';
 
 type KeyRow = Omit<ApiKey, 'scopes'> & { scopes: string };
 
@@ -15,11 +16,12 @@ const toKey = (r: KeyRow): ApiKey => ({ ...r, scopes: r.scopes.split(',') as Api
 
 /** The profiles' API keys in the `sp_system` schema. */
 export class PostgresApiKeyStore implements ApiKeyStore {
-  constructor(
-    private readonly pool: PgPool,
-    /** Resolves once the system schema is migrated (retried after a failure). */
-    private readonly ready: () => Promise<void>,
-  ) {}
+  private readonly rows: SystemRows;
+
+  /** `ready` resolves once the system schema is migrated (retried after a failure). */
+  constructor(pool: PgPool, ready: () => Promise<void>) {
+    this.rows = systemRows(pool, ready);
+  }
 
   async createApiKey(key: ApiKey & { hash: string }): Promise<void> {
     const [profile] = await this.rows(`SELECT 1 FROM ${S}.profiles WHERE id = $1`, [key.profile]);
@@ -74,17 +76,5 @@ export class PostgresApiKeyStore implements ApiKeyStore {
       `UPDATE ${S}.api_keys SET last_used_at = greatest(coalesce(last_used_at, 0), $3) WHERE profile_id = $1 AND id = $2`,
       [profile, id, at],
     );
-  }
-
-  private async rows<R extends object = Record<string, unknown>>(
-    text: string,
-    values: unknown[] = [],
-  ): Promise<R[]> {
-    await this.ready();
-    try {
-      return (await this.pool.query<R>(text, values)).rows;
-    } catch (err) {
-      throw toStoreError(err);
-    }
   }
 }

@@ -1,30 +1,20 @@
-import type { AuditActorKind, AuditEntry, AuditLog, AuditQuery } from '../audit-log.port.js';
+import type { AuditEntry, AuditLog, AuditQuery } from '../audit-log.port.js';
+import { toAuditEntry, type AuditRow } from '../audit-row.js';
 import { SYSTEM_SCHEMA } from './postgres-migrations.js';
-import { quoteIdent, toStoreError, type PgPool } from './postgres-pool.js';
+import { quoteIdent, type PgPool } from './postgres-pool.js';
+import { systemRows, type SystemRows } from './system-rows.js';
 
 // Qualified names: system connections keep the pool's empty search path.
 const S = quoteIdent(SYSTEM_SCHEMA);
 
-interface AuditRow {
-  id: string | number;
-  at: number;
-  actor_kind: string;
-  actor_id: string | null;
-  actor_name: string | null;
-  address: string;
-  profile_id: string | null;
-  action: string;
-  details: string;
-  status: number;
-}
-
 /** The audit trail in the `sp_system` schema (a trigger refuses updates, deletes and truncation). */
 export class PostgresAuditLog implements AuditLog {
-  constructor(
-    private readonly pool: PgPool,
-    /** Resolves once the system schema is migrated (retried after a failure). */
-    private readonly ready: () => Promise<void>,
-  ) {}
+  private readonly rows: SystemRows;
+
+  /** `ready` resolves once the system schema is migrated (retried after a failure). */
+  constructor(pool: PgPool, ready: () => Promise<void>) {
+    this.rows = systemRows(pool, ready);
+  }
 
   async appendAudit(e: Omit<AuditEntry, 'id'>): Promise<void> {
     await this.rows(
@@ -50,27 +40,6 @@ export class PostgresAuditLog implements AuditLog {
        ORDER BY id DESC LIMIT $3`,
       [query.profile ?? null, query.before ?? Number.MAX_SAFE_INTEGER, query.limit],
     );
-    return rows.map((r) => ({
-      id: Number(r.id),
-      at: Number(r.at),
-      actor: { kind: r.actor_kind as AuditActorKind, id: r.actor_id, name: r.actor_name },
-      address: r.address,
-      profile: r.profile_id,
-      action: r.action,
-      details: JSON.parse(r.details) as Record<string, unknown>,
-      status: r.status,
-    }));
-  }
-
-  private async rows<R extends object = Record<string, unknown>>(
-    text: string,
-    values: unknown[] = [],
-  ): Promise<R[]> {
-    await this.ready();
-    try {
-      return (await this.pool.query<R>(text, values)).rows;
-    } catch (err) {
-      throw toStoreError(err);
-    }
+    return rows.map(toAuditEntry);
   }
 }
