@@ -7,6 +7,7 @@ import { createAnalyticsParts, type AnalyticsParts } from './analytics/analytics
 import { FinishedSessionAnalyzer } from './analytics/drivers/finished-session-analyzer.js';
 import { buildApp } from './http/app.js';
 import { attachIngestSocket } from './http/ingest-socket.js';
+import { socketAuthorizer } from './http/auth/socket-authorizer.js';
 import { handshakeCheck } from './http/security/browser-checks.js';
 import { logPublicOrigins, requireAdminBeyondLoopback } from './http/security/exposure.js';
 import type { ConnectorFactory } from './ingest/connector.js';
@@ -87,7 +88,7 @@ export function createServices(config: Config, logger: Logger, options: ServiceO
     ...profileParts,
     ...ingestParts,
     ...createAnalyticsParts(engine, profileParts),
-    ...createAccountParts(engine, config.sessions),
+    ...createAccountParts(engine, config.sessions, profileParts.apiKeys),
     async close() {
       await ingestParts.connectors.close();
       await mode.placement.leases.close();
@@ -145,7 +146,13 @@ export async function startServer(
       submit: (p, events) => services.pipeline.submit(p, events),
       onConnectorStatus: (listener) => services.statusChanged.add(listener),
     },
-    { ...config.live, peers: services.mode.peers, webhooks: config.webhooks, checkHandshake },
+    {
+      ...config.live,
+      peers: services.mode.peers,
+      webhooks: config.webhooks,
+      checkHandshake,
+      authorize: socketAuthorizer(services.access),
+    },
   );
   const ingestSocket = attachIngestSocket(app.server, {
     ingest: services.ingest,

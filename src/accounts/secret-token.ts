@@ -14,3 +14,11 @@ export function hashToken(token: string): string {
 export function createPublicId(): string {
   return randomBytes(9).toString('base64url');
 }
+
+/**
+ * The CSRF token of a login: derived from its secret token, so it needs no storage, ends with the
+ * login, and cannot be computed by a page that cannot read the (HttpOnly) cookie.
+ */
+export function csrfTokenOf(loginToken: string): string {
+  return createHash('sha256').update(`streampulse-csrf:${loginToken}`).digest('base64url');
+}

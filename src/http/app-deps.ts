@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { AccessService } from '../accounts/access.service.js';
 import type { AccountService, SessionLimits } from '../accounts/account.service.js';
 import type { AuditService } from '../accounts/audit.service.js';
 import type { UsageService } from '../profiles/usage.service.js';
@@ -37,6 +38,7 @@ export interface AppDeps {
   live: LiveState;
   triggerSettings: TriggerSettingsService;
   accounts: AccountService;
+  access: AccessService;
   firstRun: FirstRunService;
   audit: AuditService;
   usage: UsageService;

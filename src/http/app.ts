@@ -9,6 +9,7 @@ import { answerFrameworkError, installErrorHandler } from './error-handler.js';
 import { documentCommonErrors } from './error-responses.js';
 import { transformDocument, transformRoute } from './openapi-transforms.js';
 import { installAuditTrail } from './audit/audit-trail.js';
+import { installAccessControl, rememberRouteTable } from './auth/access-control.js';
 import { installRequestMeter } from './usage/request-meter.js';
 import { installRateLimit } from './auth/rate-limit-store.js';
 import { auditRoutes } from './routes/audit.routes.js';
@@ -58,6 +59,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await installRateLimit(app, deps.rateLimitRedis);
   installErrorHandler(app);
   documentCommonErrors(app);
+  rememberRouteTable(app, installAccessControl(app, deps));
   installAuditTrail(app, deps);
   installRequestMeter(app, deps.usage);
 

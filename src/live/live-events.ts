@@ -86,12 +86,16 @@ export const PUSHED_EVENTS = [
 export type PushedEvent = (typeof PUSHED_EVENTS)[number];
 
 /**
- * What a client names in the handshake: `io(url, { auth: { profile, events } })`. `events` lists
- * the pushed events it wants (an overlay showing counters needs only `stats`); without it, all.
+ * What a client names in the handshake: `io(url, { auth: { profile, events, token } })`. `events`
+ * lists the pushed events it wants (an overlay showing counters needs only `stats`); without it,
+ * all. `token` is an API key with the `read` scope or an overlay token (a browser logged in to the
+ * dashboard sends its login cookie instead; `key` is taken as another name for `token`).
  */
 export interface HandshakeAuth {
   profile?: string;
   events?: unknown;
+  token?: unknown;
+  key?: unknown;
 }
 
 export const profileRoom = (profile: string): string => `profile:${profile}`;

@@ -10,6 +10,7 @@ import type { LiveServer } from './hub.js';
 import type { LiveFanout } from './live-fanout.js';
 import type { LivePeers } from './live-peers.js';
 import type { LiveState } from './live-state.js';
+import type { SocketAuthorizer } from './socket-access.js';
 import { attachSocketGateway, type HandshakeCheck } from './socket-gateway.js';
 import { SpikeWatch } from './spike-watch.js';
 import { TriggerWebhooks } from './trigger-webhooks.js';
@@ -39,6 +40,8 @@ export interface LiveServerOptions {
   webhooks: { allowedHosts: readonly string[] };
   /** Turns down handshakes from pages of other sites. */
   checkHandshake: HandshakeCheck;
+  /** Lets a client in to a profile by its login cookie or token, or refuses it. */
+  authorize: SocketAuthorizer;
 }
 
 /**

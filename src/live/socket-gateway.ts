@@ -7,6 +7,7 @@ import type { ProfileService } from '../profiles/profile.service.js';
 import { Hub, type LiveServer, type LiveSocket } from './hub.js';
 import type { LiveState } from './live-state.js';
 import type { LivePeers } from './live-peers.js';
+import { SocketAccessWatch, SocketRefusal, type SocketAuthorizer } from './socket-access.js';
 import {
   eventRoom,
   profileRoom,
@@ -40,12 +41,16 @@ export interface GatewayOptions {
   peers?: LivePeers;
   /** Turns down handshakes from pages of other sites. */
   checkHandshake: HandshakeCheck;
+  /** Lets a client in to a profile by its login cookie or token, or refuses it. */
+  authorize: SocketAuthorizer;
 }
 
 /**
  * Socket.IO on the API's HTTP server. A client names its profile in the handshake
- * (`io(url, { auth: { profile } })`), or gets the default profile; it joins that profile's room
- * only, gets the current state at once, and `stats_update` again when it emits `request_stats`
+ * (`io(url, { auth: { profile } })`), or gets the default profile, and is let in by `authorize`
+ * (its login cookie, or `auth.token`: a read key or an overlay token), or told why not (`error`
+ * with the code, then disconnect); its credential is checked again every second while it stays
+ * (see SocketAccessWatch). It joins that profile's room only, gets the current state at once, and `stats_update` again when it emits `request_stats`
  * (at most REQUEST_STATS_BURST at once and REQUEST_STATS_PER_SECOND after: the rest are dropped,
  * with one `error` RATE_LIMITED per run of dropped ones). A handshake `profile` that is not a
  * string is refused (`error` PROFILE_INVALID, then disconnect). Whatever else a client emits is
@@ -79,6 +84,8 @@ export function attachSocketGateway(
     options.peers,
   );
 
+  const access = new SocketAccessWatch(options.authorize, log);
+
   io.on('connection', (socket: LiveSocket) => {
     try {
       admit(socket);
@@ -98,10 +105,29 @@ export function attachSocketGateway(
     if (!events) {
       return refuse(socket, 'EVENTS_INVALID', `auth.events must list some of: ${PUSHED_EVENTS.join(', ')}`);
     }
-    join(socket, profile, events).catch((err: unknown) => {
-      log.warn({ err, profile }, 'socket refused');
-      refuse(socket, 'PROFILE_NOT_FOUND', `profile '${profile}' does not exist`);
-    });
+    const token = auth.token ?? auth.key;
+    if (token !== undefined && typeof token !== 'string') {
+      return refuse(socket, 'TOKEN_INVALID', 'auth.token must be a string (an API key or an overlay token)');
+    }
+    const credentials = { headers: socket.handshake.headers, token: token || null };
+    options.authorize(credentials, profile).then(
+      (grant) => {
+        const allowed = grant.events ? events.filter((e) => grant.events?.includes(e)) : events;
+        if (allowed.length === 0) {
+          return refuse(socket, 'EVENTS_NOT_ALLOWED', `this token may receive only: ${grant.events?.join(', ')}`);
+        }
+        access.add(socket, profile, grant, credentials);
+        join(socket, profile, allowed).catch((err: unknown) => {
+          log.warn({ err, profile }, 'socket refused');
+          refuse(socket, 'PROFILE_NOT_FOUND', `profile '${profile}' does not exist`);
+        });
+      },
+      (err: unknown) => {
+        if (err instanceof SocketRefusal) return refuse(socket, err.code, err.message);
+        log.error({ err, profile }, 'live client access could not be checked');
+        refuse(socket, 'UNAVAILABLE', 'the access check failed; try again later');
+      },
+    );
   }
 
   async function join(socket: LiveSocket, profile: string, events: readonly PushedEvent[]): Promise<void> {
@@ -141,6 +167,7 @@ export function attachSocketGateway(
     // Clients are let go; the HTTP server itself is closed by its owner.
     close: async () => {
       // This instance's clients only: with the Redis adapter the plain call reaches every instance.
+      access.stop();
       io.local.disconnectSockets(true);
       io.engine.close();
       await hub.close();

@@ -2,9 +2,20 @@ import { io, type Socket } from 'socket.io-client';
 import { loadConfig, type SettingName } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
 import { startServer, type RunningServer, type ServiceOptions } from '../../src/main.js';
+import { createAdminLogin, type LoginHeaders } from './test-login.js';
 
-/** The real server on a free port, demo off, over `dataDir`. */
-export function startLiveServer(
+/** The admin's login on each running test server, by its URL: `api` and `connect` use it. */
+const adminLogins = new Map<string, LoginHeaders>();
+
+/** The login `api` and `connect` send to the server at `url`. */
+export function adminLoginOf(url: string): LoginHeaders {
+  const login = adminLogins.get(url);
+  if (!login) throw new Error(`no test server with an admin login at ${url}`);
+  return login;
+}
+
+/** The real server on a free port, demo off, over `dataDir`, with a server admin logged in. */
+export async function startLiveServer(
   dataDir: string,
   overrides: Partial<Record<SettingName, string>> = {},
   options: ServiceOptions = { print: () => undefined },
@@ -19,14 +30,18 @@ export function startLiveServer(
     },
     {},
   );
-  return startServer(config, createLogger('silent'), options);
+  const server = await startServer(config, createLogger('silent'), options);
+  adminLogins.set(server.url, await createAdminLogin(server.services.accounts));
+  return server;
 }
 
+/** A request to the test server at `url`, as its admin. */
 export async function api(url: string, method: string, path: string, body?: unknown): Promise<Response> {
-  const init: RequestInit = { method };
+  const headers: Record<string, string> = { ...adminLoginOf(url) };
+  const init: RequestInit = { method, headers };
   if (body !== undefined) {
     init.body = JSON.stringify(body);
-    init.headers = { 'content-type': 'application/json' };
+    headers['content-type'] = 'application/json';
   }
   return fetch(url + path, init);
 }
@@ -48,9 +63,11 @@ export function recordAll(socket: Socket): Map<string, unknown[]> {
   return seen;
 }
 
+/** A live client of the test server at `url`, logged in as its admin. */
 export function connect(url: string, profile?: string, events?: unknown): Socket {
   const auth = { ...(profile ? { profile } : {}), ...(events === undefined ? {} : { events }) };
-  return io(url, { transports: ['websocket'], auth, forceNew: true });
+  const extraHeaders = { cookie: adminLoginOf(url).cookie };
+  return io(url, { transports: ['websocket'], auth, forceNew: true, extraHeaders });
 }
 
 /** Waits until `check` passes or the time runs out (then fails with its last error). */

@@ -1,23 +1,31 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, InjectOptions } from 'fastify';
 import { loadConfig, type SettingName } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
 import { createApp, createServices, type ServiceOptions, type Services } from '../../src/main.js';
 import { makeTempDir } from './temp-dir.js';
+import { createAdminLogin, withLogin, type LoginHeaders } from './test-login.js';
 
 export interface TestApp {
+  /** The app; `inject` sends the admin's login unless the request names its own credentials. */
   app: FastifyInstance;
+  /** The app's own `inject`: no credentials added. */
+  anonymous: FastifyInstance['inject'];
+  /** The login of the server admin `admin` (null with `{ login: false }`). */
+  admin: LoginHeaders | null;
   services: Services;
   dataDir: string;
   close(): Promise<void>;
 }
 
 /**
- * Real services over a fresh data directory and the Fastify app, for `app.inject()`. `options`
- * can replace the platforms' connectors (none reached from a test).
+ * Real services over a fresh data directory and the Fastify app, for `app.inject()`, acting as a
+ * logged-in server admin (`{ login: false }`: no user exists, as on a first run). `options` can
+ * replace the platforms' connectors (none reached from a test).
  */
 export async function createTestApp(
   overrides: Partial<Record<SettingName, string>> = {},
   options: ServiceOptions = {},
+  { login = true }: { login?: boolean } = {},
 ): Promise<TestApp> {
   const temp = makeTempDir();
   const config = loadConfig(
@@ -32,8 +40,16 @@ export async function createTestApp(
   const logger = createLogger('silent');
   const services = createServices(config, logger, options);
   const app = await createApp(services, 'test');
+  const anonymous = app.inject.bind(app);
+  const admin = login ? await createAdminLogin(services.accounts) : null;
+  if (admin) {
+    app.inject = ((request?: string | InjectOptions) =>
+      request === undefined ? anonymous() : anonymous(withLogin(request, admin))) as FastifyInstance['inject'];
+  }
   return {
     app,
+    anonymous,
+    admin,
     services,
     dataDir: temp.dir,
     async close() {

@@ -1,9 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { AccountService } from '../../accounts/account.service.js';
 import type { AuditService } from '../../accounts/audit.service.js';
-import type { ApiKeyService } from '../../profiles/api-key.service.js';
 import type { AuditEntry } from '../../store/ports.js';
-import { requestActor } from '../auth/request-actor.js';
+import { actorOf } from '../auth/request-actor.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -20,29 +18,17 @@ const CHANGES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
  * service), and the status. Changes that were refused are not recorded, except failed logins.
  * A failure to record is logged, never turned into a failed request.
  */
-export function installAuditTrail(app: FastifyInstance, deps: AuditDeps): void {
-  // Who acts is read before the handler runs: a logout or a password change ends the login it came with.
-  const actors = new WeakMap<FastifyRequest, Promise<AuditEntry['actor']>>();
-  app.addHook('preHandler', (req, _reply, done) => {
-    if (isChange(req)) {
-      const actor = requestActor(req, deps);
-      actor.catch(() => undefined);
-      actors.set(req, actor);
-    }
-    done();
-  });
+export function installAuditTrail(app: FastifyInstance, deps: { audit: AuditService }): void {
   app.addHook('onResponse', (req, reply, done) => {
-    const actor = actors.get(req);
-    if (actor && isRecorded(req, reply.statusCode)) {
-      record(req, reply.statusCode, actor, deps.audit).catch((err: unknown) =>
+    if (isChange(req) && isRecorded(req, reply.statusCode)) {
+      // The principal was read before the handler ran: a logout or a password change ends the login it came with.
+      record(req, reply.statusCode, actorOf(req.principal), deps.audit).catch((err: unknown) =>
         req.log.error({ err, route: req.routeOptions.url }, 'audit entry not recorded'),
       );
     }
     done();
   });
 }
-
-type AuditDeps = { audit: AuditService; accounts: AccountService; apiKeys: ApiKeyService };
 
 function isChange(req: FastifyRequest): boolean {
   return Boolean(req.routeOptions.url) && CHANGES.has(req.method) && req.routeOptions.config.audit !== false;
@@ -55,12 +41,12 @@ function isRecorded(req: FastifyRequest, status: number): boolean {
 async function record(
   req: FastifyRequest,
   status: number,
-  actor: Promise<AuditEntry['actor']>,
+  actor: AuditEntry['actor'],
   audit: AuditService,
 ): Promise<void> {
   const params = (req.params ?? {}) as Record<string, unknown>;
   await audit.record({
-    actor: await actor,
+    actor,
     address: req.ip,
     profile: typeof params.profile === 'string' ? params.profile : null,
     action: `${req.method} ${req.routeOptions.url}`,

@@ -1,8 +1,6 @@
 import type { FastifyRequest } from 'fastify';
-import type { AccountService } from '../../accounts/account.service.js';
-import type { ApiKeyService } from '../../profiles/api-key.service.js';
+import type { Principal } from '../../accounts/principal.js';
 import type { AuditEntry } from '../../store/ports.js';
-import { loginToken } from './login-cookie.js';
 
 /** The key in `Authorization: Bearer <key>`, if any. */
 export function bearerToken(req: FastifyRequest): string | null {
@@ -11,16 +9,16 @@ export function bearerToken(req: FastifyRequest): string | null {
   return match?.[1] ?? null;
 }
 
-/** Who a request comes from, as the audit trail names them: a logged-in user, a key, or nobody known. */
-export async function requestActor(
-  req: FastifyRequest,
-  deps: { accounts: AccountService; apiKeys: ApiKeyService },
-): Promise<AuditEntry['actor']> {
-  const token = loginToken(req);
-  const login = token ? await deps.accounts.authenticate(token) : null;
-  if (login) return { kind: 'user', id: login.user.id, name: login.user.name };
-  const bearer = bearerToken(req);
-  const key = bearer ? await deps.apiKeys.authenticate(bearer) : null;
-  if (key) return { kind: 'key', id: key.id, name: key.name };
-  return { kind: 'anonymous', id: null, name: null };
+/** Who a principal is, as the audit trail names them: a logged-in user, a key or token, or nobody known. */
+export function actorOf(principal: Principal | null): AuditEntry['actor'] {
+  switch (principal?.kind) {
+    case 'user':
+      return { kind: 'user', id: principal.user.id, name: principal.user.name };
+    case 'key':
+      return { kind: 'key', id: principal.key.id, name: principal.key.name };
+    case 'overlay':
+      return { kind: 'key', id: principal.grant.id, name: `overlay token` };
+    default:
+      return { kind: 'anonymous', id: null, name: null };
+  }
 }

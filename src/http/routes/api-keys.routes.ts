@@ -1,3 +1,4 @@
+import { OWN } from '../../accounts/access-rule.js';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { API_KEY_SCOPES } from '../../core/api-key-scopes.js';
@@ -27,6 +28,7 @@ export const apiKeysRoutes =
     app.post(
       '/profiles/:profile/keys',
       {
+        config: { access: OWN },
         schema: {
           tags,
           summary: 'Create an API key (the key is shown only in this answer)',
@@ -59,6 +61,7 @@ export const apiKeysRoutes =
     app.get(
       '/profiles/:profile/keys',
       {
+        config: { access: OWN },
         schema: {
           tags,
           summary: "List a profile's API keys (without the keys themselves)",
@@ -72,6 +75,7 @@ export const apiKeysRoutes =
     app.delete(
       '/profiles/:profile/keys/:id',
       {
+        config: { access: OWN },
         schema: {
           tags,
           summary: 'Revoke an API key; sockets opened with it close within a second',

@@ -1,3 +1,4 @@
+import { ADMIN, OWN } from '../../accounts/access-rule.js';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppDeps } from '../app-deps.js';
@@ -48,6 +49,7 @@ export const auditRoutes =
     app.get(
       '/profiles/:profile/audit',
       {
+        config: { access: OWN },
         schema: {
           tags,
           summary: "The profile's audit trail: who changed what, when and from where, newest first",
@@ -65,6 +67,7 @@ export const auditRoutes =
     app.get(
       '/audit',
       {
+        config: { access: ADMIN },
         schema: {
           tags,
           summary: 'The server-wide audit trail (users, profiles, every change), newest first',

@@ -1,3 +1,6 @@
+import { csrfTokenOf } from '../../accounts/secret-token.js';
+import { csrfTokenSchema } from '../auth/access-control.js';
+import { ANY_USER, OPEN } from '../../accounts/access-rule.js';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { PROFILE_ROLES } from '../../core/roles.js';
@@ -44,12 +47,13 @@ export const authRoutes =
     app.post(
       '/auth/login',
       {
+        config: { access: OPEN },
         schema: {
           tags,
           summary: 'Log in: sets the login cookie (HttpOnly) and answers who logged in',
           body: z.strictObject({ name: textSchema(1, 200), password: passwordSchema }),
           response: {
-            200: z.object({ user: userSchema, session: sessionSchema }),
+            200: z.object({ user: userSchema, session: sessionSchema, csrf_token: csrfTokenSchema }),
             ...errorResponses(401, 429, 503),
           },
         },
@@ -58,13 +62,18 @@ export const authRoutes =
       async (req, reply) => {
         const login = await accounts.login(req.body.name, req.body.password, loginClient(req));
         setLoginCookie(req, reply, login.token, sessionLimits.maxAgeMs);
-        return { user: login.user, session: { ...login.session, current: true } };
+        return {
+          user: login.user,
+          session: { ...login.session, current: true },
+          csrf_token: csrfTokenOf(login.token),
+        };
       },
     );
 
     app.post(
       '/auth/logout',
       {
+        config: { access: OPEN },
         schema: {
           tags,
           summary: "End this request's login and clear its cookie",
@@ -82,6 +91,7 @@ export const authRoutes =
     app.get(
       '/auth/me',
       {
+        config: { access: ANY_USER },
         schema: {
           tags,
           summary: 'Who is logged in, and their roles in profiles',
@@ -90,6 +100,7 @@ export const authRoutes =
               user: userSchema,
               session: sessionSchema,
               memberships: z.array(membershipSchema),
+              csrf_token: csrfTokenSchema,
             }),
             ...errorResponses(401, 503),
           },
@@ -102,6 +113,7 @@ export const authRoutes =
           user,
           session: { ...session, current: true },
           memberships: memberships.map(({ profile, role }) => ({ profile, role })),
+          csrf_token: csrfTokenOf(loginToken(req) ?? ''),
         };
       },
     );
@@ -109,6 +121,7 @@ export const authRoutes =
     app.get(
       '/auth/sessions',
       {
+        config: { access: ANY_USER },
         schema: {
           tags,
           summary: "The logged-in user's logins, on every device, most recently used first",
@@ -125,6 +138,7 @@ export const authRoutes =
     app.delete(
       '/auth/sessions/:id',
       {
+        config: { access: ANY_USER },
         schema: {
           tags,
           summary: 'End one of your logins (on another device, or this one)',
@@ -143,6 +157,7 @@ export const authRoutes =
     app.post(
       '/auth/password',
       {
+        config: { access: ANY_USER },
         schema: {
           tags,
           summary: 'Change your password; every other login of yours ends',

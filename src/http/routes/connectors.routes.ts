@@ -1,3 +1,4 @@
+import { EDIT, READ } from '../../accounts/access-rule.js';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { CONNECTOR_STATES } from '../../core/connector-status.js';
@@ -25,6 +26,7 @@ export const connectorsRoutes =
     app.get(
       '/profiles/:profile/connectors',
       {
+        config: { access: READ },
         schema: {
           tags,
           summary: "The connector status of each of a profile's streams",
@@ -41,6 +43,7 @@ export const connectorsRoutes =
     app.post(
       '/profiles/:profile/streams/:stream/connect',
       {
+        config: { access: EDIT },
         schema: {
           tags,
           summary: 'Connect a stream to its platform (it stays connected across restarts until disconnected)',
@@ -54,6 +57,7 @@ export const connectorsRoutes =
     app.post(
       '/profiles/:profile/streams/:stream/disconnect',
       {
+        config: { access: EDIT },
         schema: {
           tags,
           summary: 'Disconnect a stream (what it already heard is stored first)',

@@ -1,3 +1,4 @@
+import { READ } from '../../accounts/access-rule.js';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { slugSchema } from '../../core/slug.js';
@@ -60,6 +61,7 @@ export const driversRoutes =
     app.get(
       '/profiles/:profile/sessions/:id/drivers',
       {
+        config: { access: READ },
         schema: {
           tags,
           summary: 'Which activities moved the viewer count in a session, how much, and how sure that is',
@@ -74,6 +76,7 @@ export const driversRoutes =
     app.get(
       '/profiles/:profile/drivers',
       {
+        config: { access: READ },
         schema: {
           tags,
           summary: 'Drivers of viewer change over a date range (at most 90 days), one stream or all combined',
@@ -96,6 +99,7 @@ export const driversRoutes =
     app.get(
       '/profiles/:profile/drivers/trend',
       {
+        config: { access: READ },
         schema: {
           tags,
           summary: 'Stored drivers of finished sessions, newest first',

@@ -1,17 +1,24 @@
+import { PUSH, READ } from '../../accounts/access-rule.js';
 import { validatorCompiler, type FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ValidationError } from '../../core/errors.js';
+import type { Principal } from '../../accounts/principal.js';
+import type { IngestScope } from '../../ingest/ingest.service.js';
 import type { AppDeps } from '../app-deps.js';
 import { errorResponses } from '../error-responses.js';
 import { ingestResultSchema, profileParams, storedEventSchema, wireEventDoc } from '../schemas.js';
 
 const tags = ['events'];
 
+/** A key bound to one stream pushes that stream's events only (the seed's stream key). */
+const ingestScopeOf = (principal: Principal): IngestScope =>
+  principal.kind === 'key' ? { onlyStream: principal.key.stream } : {};
+
 /** The body arrives as a parsed JSON value, or as `{ ndjson }` from the NDJSON content parser. */
-function ingestBody(ingest: AppDeps['ingest'], profile: string, body: unknown) {
-  if (Array.isArray(body)) return ingest.ingest(profile, body);
+function ingestBody(ingest: AppDeps['ingest'], profile: string, body: unknown, scope: IngestScope) {
+  if (Array.isArray(body)) return ingest.ingest(profile, body, scope);
   if (body && typeof body === 'object' && 'ndjson' in body && typeof body.ndjson === 'string') {
-    return ingest.ingestNdjson(profile, body.ndjson);
+    return ingest.ingestNdjson(profile, body.ndjson, scope);
   }
   throw new ValidationError(
     'the body must be a JSON array of events or NDJSON',
@@ -32,10 +39,10 @@ export const eventsRoutes =
       '/profiles/:profile/events',
       {
         // Events are data, recorded in the log itself; the audit trail is for changes.
-        config: { audit: false },
+        config: { access: PUSH, audit: false },
         schema: {
           tags,
-          summary: 'Push a batch of events (JSON array or NDJSON)',
+          summary: 'Push a batch of events (JSON array or NDJSON), with an ingest key or as an editor',
           description:
             'Atomic: if any event is invalid, the answer is 400 listing the problems (index and field; at most 100, with their `total`) and nothing is stored. ' +
             'A batch with no events (`[]`, or NDJSON with no line) is refused with 400. ' +
@@ -54,12 +61,13 @@ export const eventsRoutes =
             ? (data: unknown) => ({ value: data })
             : validatorCompiler(route as unknown as Parameters<typeof validatorCompiler>[0]),
       },
-      (req) => ingestBody(ingest, req.params.profile, req.body),
+      (req) => ingestBody(ingest, req.params.profile, req.body, ingestScopeOf(req.principal)),
     );
 
     app.get(
       '/profiles/:profile/events',
       {
+        config: { access: READ },
         schema: {
           tags,
           summary: 'Page through the event log',

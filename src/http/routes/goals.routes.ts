@@ -1,3 +1,4 @@
+import { EDIT, OVERLAY_READ } from '../../accounts/access-rule.js';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { GOAL_METRICS, GOAL_SCOPES, goalInputSchema } from '../../core/goal.js';
@@ -37,6 +38,7 @@ export const goalsRoutes =
     app.get(
       '/profiles/:profile/goals',
       {
+        config: { access: OVERLAY_READ },
         schema: {
           tags,
           summary: "A profile's goals with their progress now",
@@ -50,6 +52,7 @@ export const goalsRoutes =
     app.post(
       '/profiles/:profile/goals',
       {
+        config: { access: EDIT },
         schema: {
           tags,
           summary: 'Create a goal',
@@ -64,6 +67,7 @@ export const goalsRoutes =
     app.put(
       '/profiles/:profile/goals/:id',
       {
+        config: { access: EDIT },
         schema: {
           tags,
           summary: 'Replace a goal (its progress follows the new settings at once)',
@@ -78,6 +82,7 @@ export const goalsRoutes =
     app.delete(
       '/profiles/:profile/goals/:id',
       {
+        config: { access: EDIT },
         schema: {
           tags,
           summary: 'Delete a goal',

@@ -1,3 +1,4 @@
+import { OPEN } from '../../accounts/access-rule.js';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppDeps } from '../app-deps.js';
@@ -10,13 +11,15 @@ export const healthRoutes =
   (app) => {
     app.get(
       '/health',
-      { schema: { tags, summary: 'The process is up', response: { 200: statusSchema } } },
+      {
+        config: { access: OPEN }, schema: { tags, summary: 'The process is up', response: { 200: statusSchema } } },
       () => ({ status: 'ok' }),
     );
 
     app.get(
       '/ready',
       {
+        config: { access: OPEN },
         schema: {
           tags,
           summary: 'The server can take events (storage reachable)',

@@ -1,3 +1,4 @@
+import { OWN } from '../../accounts/access-rule.js';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { displayTextSchema } from '../../core/display-text.js';
@@ -21,6 +22,7 @@ export const ingestKeysRoutes =
     app.post(
       '/profiles/:profile/ingest-keys',
       {
+        config: { access: OWN },
         schema: {
           tags,
           summary: 'Create a key for the /ingest WebSocket (deprecated: POST /keys with the ingest scope)',
@@ -39,6 +41,7 @@ export const ingestKeysRoutes =
     app.get(
       '/profiles/:profile/ingest-keys',
       {
+        config: { access: OWN },
         schema: {
           tags,
           summary: "List a profile's API keys (deprecated: GET /keys)",
@@ -53,6 +56,7 @@ export const ingestKeysRoutes =
     app.delete(
       '/profiles/:profile/ingest-keys/:id',
       {
+        config: { access: OWN },
         schema: {
           tags,
           summary: 'Revoke an API key (deprecated: DELETE /keys/:id)',

@@ -1,3 +1,4 @@
+import { OVERLAY_READ } from '../../accounts/access-rule.js';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
@@ -46,6 +47,7 @@ export const leaderboardsRoutes =
     app.get(
       '/profiles/:profile/leaderboards',
       {
+        config: { access: OVERLAY_READ },
         schema: {
           tags: ['analytics'],
           summary: 'Viewers ranked by coins, gifts, messages, likes or shares over a session or a period',

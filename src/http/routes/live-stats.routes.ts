@@ -1,3 +1,4 @@
+import { EDIT, LIVE_STATS } from '../../accounts/access-rule.js';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { slugSchema } from '../../core/slug.js';
@@ -13,6 +14,7 @@ export const liveStatsRoutes =
     app.get(
       '/stats',
       {
+        config: { access: LIVE_STATS },
         schema: {
           tags,
           summary: 'Live stats in the original dashboard shape (the same payload as the stats_update event)',
@@ -30,6 +32,7 @@ export const liveStatsRoutes =
     app.put(
       '/profiles/:profile/streams/:stream/recording',
       {
+        config: { access: EDIT },
         schema: {
           tags,
           summary: 'Set whether a stream is being recorded (stored and pushed to live clients)',

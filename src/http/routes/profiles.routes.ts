@@ -1,3 +1,4 @@
+import { ADMIN, ANY_USER, EDIT, OWN, READ } from '../../accounts/access-rule.js';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppDeps } from '../app-deps.js';
@@ -13,23 +14,29 @@ import {
 const tags = ['profiles'];
 
 export const profilesRoutes =
-  ({ profiles }: AppDeps): FastifyPluginAsyncZod =>
+  ({ profiles, access }: AppDeps): FastifyPluginAsyncZod =>
   (app) => {
     app.get(
       '/profiles',
       {
+        config: { access: ANY_USER },
         schema: {
           tags,
-          summary: 'List profiles',
+          summary: 'List the profiles you have a role in (every profile, for server admins)',
           response: { 200: z.object({ profiles: z.array(profileSchema) }), ...errorResponses(503) },
         },
       },
-      async () => ({ profiles: await profiles.list() }),
+      async (req) => {
+        const visible = await access.visibleProfiles(req.principal);
+        const all = await profiles.list();
+        return { profiles: visible === 'all' ? all : all.filter((p) => visible.has(p.id)) };
+      },
     );
 
     app.post(
       '/profiles',
       {
+        config: { access: ADMIN },
         schema: {
           tags,
           summary: 'Create a profile',
@@ -43,6 +50,7 @@ export const profilesRoutes =
     app.get(
       '/profiles/:profile',
       {
+        config: { access: READ },
         schema: {
           tags,
           summary: 'Get a profile',
@@ -56,6 +64,7 @@ export const profilesRoutes =
     app.patch(
       '/profiles/:profile',
       {
+        config: { access: EDIT },
         schema: {
           tags,
           summary: 'Rename a profile',
@@ -70,6 +79,7 @@ export const profilesRoutes =
     app.delete(
       '/profiles/:profile',
       {
+        config: { access: OWN },
         schema: {
           tags,
           summary: 'Delete a profile and all of its data',

@@ -1,3 +1,4 @@
+import { OPEN } from '../../accounts/access-rule.js';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppDeps } from '../app-deps.js';
@@ -8,6 +9,7 @@ export const serverInfoRoutes =
     app.get(
       '/config',
       {
+        config: { access: OPEN },
         schema: {
           tags: ['live'],
           summary: 'What a dashboard needs to start: the default profile and the server version',

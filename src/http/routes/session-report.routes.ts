@@ -1,3 +1,4 @@
+import { READ } from '../../accounts/access-rule.js';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { RESOLUTIONS, type Resolution } from '../../analytics/session-report/session-report.js';
@@ -85,6 +86,7 @@ export const sessionReportRoutes =
     app.get(
       '/profiles/:profile/sessions/:id/report',
       {
+        config: { access: READ },
         schema: {
           tags: ['sessions'],
           summary: 'Report of one session: summary and timeline, per stream and combined',

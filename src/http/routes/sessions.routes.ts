@@ -1,3 +1,4 @@
+import { OVERLAY_READ, READ } from '../../accounts/access-rule.js';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { slugSchema } from '../../core/slug.js';
@@ -13,6 +14,7 @@ export const sessionsRoutes =
     app.get(
       '/profiles/:profile/sessions',
       {
+        config: { access: OVERLAY_READ },
         schema: {
           tags,
           summary: 'Sessions (live broadcasts), newest first',
@@ -35,6 +37,7 @@ export const sessionsRoutes =
     app.get(
       '/profiles/:profile/sessions/:id',
       {
+        config: { access: READ },
         schema: {
           tags,
           summary: 'One session',

@@ -1,3 +1,6 @@
+import { csrfTokenOf } from '../../accounts/secret-token.js';
+import { csrfTokenSchema } from '../auth/access-control.js';
+import { OPEN } from '../../accounts/access-rule.js';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { textSchema } from '../../core/text.js';
@@ -14,6 +17,7 @@ export const setupRoutes =
     app.get(
       '/setup',
       {
+        config: { access: OPEN },
         schema: {
           tags,
           summary: 'Whether the owner account is still to be created (the first run)',
@@ -26,6 +30,7 @@ export const setupRoutes =
     app.post(
       '/setup',
       {
+        config: { access: OPEN },
         schema: {
           tags,
           summary: 'Create the owner account with the link printed at the first start, and log in',
@@ -37,7 +42,10 @@ export const setupRoutes =
             password: z.string().min(1).max(1024),
           }),
           response: {
-            201: z.object({ user: z.object({ id: z.string(), name: z.string(), is_admin: z.boolean() }) }),
+            201: z.object({
+              user: z.object({ id: z.string(), name: z.string(), is_admin: z.boolean() }),
+              csrf_token: csrfTokenSchema,
+            }),
             ...errorResponses(401, 403, 409, 503),
           },
         },
@@ -49,7 +57,10 @@ export const setupRoutes =
         const user = await firstRun.createOwner({ token, name, password, isLoopback });
         const login = await accounts.login(user.name, password, loginClient(req));
         setLoginCookie(req, reply, login.token, sessionLimits.maxAgeMs);
-        return reply.code(201).send({ user: { id: user.id, name: user.name, is_admin: user.is_admin } });
+        return reply.code(201).send({
+          user: { id: user.id, name: user.name, is_admin: user.is_admin },
+          csrf_token: csrfTokenOf(login.token),
+        });
       },
     );
     return Promise.resolve();

@@ -1,3 +1,4 @@
+import { EDIT, OVERLAY_READ } from '../../accounts/access-rule.js';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { slugSchema } from '../../core/slug.js';
@@ -13,6 +14,7 @@ export const statsRoutes =
     app.get(
       '/profiles/:profile/stats',
       {
+        config: { access: OVERLAY_READ },
         schema: {
           tags,
           summary: 'Current live stats, combined and per stream',
@@ -26,6 +28,7 @@ export const statsRoutes =
     app.post(
       '/profiles/:profile/stats/reset',
       {
+        config: { access: EDIT },
         schema: {
           tags,
           summary: "Reset live stats of one stream, or of all the profile's streams",

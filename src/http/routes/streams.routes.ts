@@ -1,3 +1,4 @@
+import { EDIT, READ } from '../../accounts/access-rule.js';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppDeps } from '../app-deps.js';
@@ -19,6 +20,7 @@ export const streamsRoutes =
     app.get(
       '/profiles/:profile/streams',
       {
+        config: { access: READ },
         schema: {
           tags,
           summary: "List a profile's streams",
@@ -32,6 +34,7 @@ export const streamsRoutes =
     app.post(
       '/profiles/:profile/streams',
       {
+        config: { access: EDIT },
         schema: {
           tags,
           summary: 'Add a stream (platform + channel) to a profile',
@@ -46,6 +49,7 @@ export const streamsRoutes =
     app.get(
       '/profiles/:profile/streams/:stream',
       {
+        config: { access: READ },
         schema: {
           tags,
           summary: 'Get a stream',
@@ -59,6 +63,7 @@ export const streamsRoutes =
     app.patch(
       '/profiles/:profile/streams/:stream',
       {
+        config: { access: EDIT },
         schema: {
           tags,
           summary: 'Change a stream',
@@ -73,6 +78,7 @@ export const streamsRoutes =
     app.delete(
       '/profiles/:profile/streams/:stream',
       {
+        config: { access: EDIT },
         schema: {
           tags,
           summary: 'Remove a stream (its recorded events stay in the log)',

@@ -1,3 +1,4 @@
+import { EDIT, READ } from '../../accounts/access-rule.js';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppDeps } from '../app-deps.js';
@@ -15,6 +16,7 @@ export const timeZoneRoutes =
     app.get(
       '/profiles/:profile/settings/timezone',
       {
+        config: { access: READ },
         schema: {
           tags,
           summary: "The profile's time zone (day, week and month boundaries of leaderboards and goals)",
@@ -28,6 +30,7 @@ export const timeZoneRoutes =
     app.put(
       '/profiles/:profile/settings/timezone',
       {
+        config: { access: EDIT },
         schema: {
           tags,
           summary: "Set the profile's time zone",

@@ -1,3 +1,4 @@
+import { EDIT, READ } from '../../accounts/access-rule.js';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { triggerSettingsInputSchema, triggerSettingsViewSchema } from '../../core/trigger-settings.js';
 import type { AppDeps } from '../app-deps.js';
@@ -14,6 +15,7 @@ export const triggerSettingsRoutes =
     app.get(
       '/profiles/:profile/settings/triggers',
       {
+        config: { access: READ },
         schema: {
           tags,
           summary:
@@ -28,6 +30,7 @@ export const triggerSettingsRoutes =
     app.put(
       '/profiles/:profile/settings/triggers',
       {
+        config: { access: EDIT },
         schema: {
           tags,
           summary:

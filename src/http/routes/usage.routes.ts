@@ -1,3 +1,4 @@
+import { ADMIN, READ } from '../../accounts/access-rule.js';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { utcDay } from '../../profiles/usage.service.js';
@@ -30,6 +31,7 @@ export const usageRoutes =
     app.get(
       '/profiles/:profile/usage',
       {
+        config: { access: READ },
         schema: {
           tags,
           summary:
@@ -65,6 +67,7 @@ export const usageRoutes =
     app.get(
       '/profiles/:profile/settings/quota',
       {
+        config: { access: READ },
         schema: {
           tags,
           summary: "The profile's quota",
@@ -78,6 +81,7 @@ export const usageRoutes =
     app.put(
       '/profiles/:profile/settings/quota',
       {
+        config: { access: ADMIN },
         schema: {
           tags,
           summary:

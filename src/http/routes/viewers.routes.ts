@@ -1,3 +1,4 @@
+import { READ } from '../../accounts/access-rule.js';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { COUNTER_FIELDS } from '../../core/counters.js';
@@ -40,6 +41,7 @@ export const viewersRoutes =
     app.get(
       '/profiles/:profile/viewers',
       {
+        config: { access: READ },
         schema: {
           tags,
           summary: 'Viewers with their totals, sessions attended, XP and level; search by name',
@@ -62,6 +64,7 @@ export const viewersRoutes =
     app.get(
       '/profiles/:profile/viewers/:id',
       {
+        config: { access: READ },
         schema: {
           tags,
           summary: "One viewer's profile and their recent sessions",

@@ -1,3 +1,4 @@
+import { EDIT } from '../../accounts/access-rule.js';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { voidTargetSchema } from '../../core/void-target.js';
@@ -30,6 +31,7 @@ export const voidRoutes =
     app.post(
       '/profiles/:profile/events/void',
       {
+        config: { access: EDIT },
         schema: {
           tags: ['events'],
           summary: 'Take back stored events (a recorded void)',

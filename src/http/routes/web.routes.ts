@@ -1,3 +1,4 @@
+import { OPEN } from '../../accounts/access-rule.js';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -65,7 +66,7 @@ export const webRoutes =
     }
 
     for (const url of DASHBOARD_PATHS) {
-      app.get(url, { schema: { hide: true } }, (_req, reply) => sendPage(reply, 'index.html'));
+      app.get(url, { config: { access: OPEN }, schema: { hide: true } }, (_req, reply) => sendPage(reply, 'index.html'));
     }
-    app.get('/overlay/*', { schema: { hide: true } }, (_req, reply) => sendPage(reply, 'overlay.html'));
+    app.get('/overlay/*', { config: { access: OPEN }, schema: { hide: true } }, (_req, reply) => sendPage(reply, 'overlay.html'));
   };
