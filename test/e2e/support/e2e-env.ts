@@ -1,7 +1,8 @@
 import type { Browser, Page } from 'playwright-core';
 import type { SettingName } from '../../../src/config.js';
 import type { RunningServer } from '../../../src/main.js';
-import { startLiveServer } from '../../support/live-server.js';
+import { adminLoginOf, startLiveServer } from '../../support/live-server.js';
+import { LOGIN_COOKIE } from '../../../src/http/auth/login-cookie.js';
 import { makeTempDir } from '../../support/temp-dir.js';
 import { launchBrowser } from './browser.js';
 import { ensureWebBuilt } from './web-build.js';
@@ -13,7 +14,7 @@ export interface E2eEnv {
   dataDir: string;
   /** Stops the server and starts it again on the same port and data directory. */
   restart(): Promise<void>;
-  /** A new page, with its console errors collected into `errors`. */
+  /** A new page, logged in as the server admin, with its console errors collected into `errors`. */
   open(path: string): Promise<{ page: Page; errors: string[] }>;
   close(): Promise<void>;
 }
@@ -32,7 +33,10 @@ export async function startE2e(overrides: Partial<Record<SettingName, string>> =
       env.server = await startLiveServer(temp.dir, { ...overrides, STREAMPULSE_PORT: port });
     },
     async open(path) {
-      const page = await browser.newPage();
+      const context = await browser.newContext();
+      await context.addCookies([loginCookie(env.server.url)]);
+      const page = await context.newPage();
+      page.once('close', () => void context.close());
       const errors: string[] = [];
       page.on('pageerror', (err) => errors.push(err.message));
       await page.goto(env.server.url + path);
@@ -45,6 +49,12 @@ export async function startE2e(overrides: Partial<Record<SettingName, string>> =
     },
   };
   return env;
+}
+
+/** The admin's login cookie of the test server at `url`, for a browser context. */
+function loginCookie(url: string): { name: string; value: string; url: string } {
+  const value = adminLoginOf(url).cookie.slice(LOGIN_COOKIE.length + 1);
+  return { name: LOGIN_COOKIE, value, url };
 }
 
 /** Reads a number shown as "12,345". */

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { api, ApiError, unwrap } from '../api/client.js';
+import { api, ApiError, setCsrfToken, unwrap } from '../api/client.js';
 import { ErrorNotice } from '../components/error-notice.js';
 import { Link } from './link.js';
 import { loginPath } from './login-redirect.js';
@@ -26,7 +26,10 @@ export function UserMenu(props: { path: string; here: string; link: (path: strin
   const [error, setError] = useState<unknown>(null);
   const logOut = (): void => {
     unwrap(api.POST('/api/auth/logout')).then(
-      () => navigate('/login'),
+      () => {
+        setCsrfToken(null);
+        navigate('/login');
+      },
       (err: unknown) => setError(err),
     );
   };

@@ -1,5 +1,5 @@
 import { useEffect, useState, type FormEvent } from 'react';
-import { api, ApiError, unwrap } from '../../api/client.js';
+import { api, ApiError, setCsrfToken, unwrap } from '../../api/client.js';
 import { safeNext } from '../../app/login-redirect.js';
 import { usePageTitle } from '../../app/page-title.js';
 import { navigate, useRoute } from '../../app/router.js';
@@ -32,7 +32,10 @@ export default function LoginPage() {
     e.preventDefault();
     setSending(true);
     unwrap(api.POST('/api/auth/login', { body: { name, password } })).then(
-      () => navigate(next, true),
+      (login) => {
+        setCsrfToken(login.csrf_token);
+        navigate(next, true);
+      },
       (err: unknown) => {
         setError(err);
         setSending(false);

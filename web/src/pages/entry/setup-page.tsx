@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { api, ApiError, unwrap } from '../../api/client.js';
+import { api, ApiError, setCsrfToken, unwrap } from '../../api/client.js';
 import { Link } from '../../app/link.js';
 import { usePageTitle } from '../../app/page-title.js';
 import { navigate } from '../../app/router.js';
@@ -56,7 +56,10 @@ function OwnerForm({ token }: { token: string }) {
     setSending(true);
     unwrap(api.POST('/api/setup', { body: { token, name, password } })).then(
       // Replaced: the link is spent, and leaves the address bar with it.
-      () => navigate('/', true),
+      (owner) => {
+        setCsrfToken(owner.csrf_token);
+        navigate('/', true);
+      },
       (err: unknown) => {
         setError(err);
         setSending(false);
