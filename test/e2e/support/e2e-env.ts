@@ -19,22 +19,31 @@ export interface E2eEnv {
   close(): Promise<void>;
 }
 
-export async function startE2e(overrides: Partial<Record<SettingName, string>> = {}): Promise<E2eEnv> {
+/**
+ * `{ login: false }`: no user exists (a first run) and pages open without a login; else pages
+ * open logged in as the server admin.
+ */
+export async function startE2e(
+  overrides: Partial<Record<SettingName, string>> = {},
+  { login = true }: { login?: boolean } = {},
+): Promise<E2eEnv> {
   await ensureWebBuilt();
   const temp = makeTempDir('streampulse-e2e-');
   const browser = await launchBrowser();
   const env: E2eEnv = {
-    server: await startLiveServer(temp.dir, overrides),
+    server: await startLiveServer(temp.dir, overrides, undefined, { login }),
     browser,
     dataDir: temp.dir,
     async restart() {
       const port = new URL(env.server.url).port;
       await env.server.close();
-      env.server = await startLiveServer(temp.dir, { ...overrides, STREAMPULSE_PORT: port });
+      env.server = await startLiveServer(temp.dir, { ...overrides, STREAMPULSE_PORT: port }, undefined, {
+        login,
+      });
     },
     async open(path) {
       const context = await browser.newContext();
-      await context.addCookies([loginCookie(env.server.url)]);
+      if (login) await context.addCookies([loginCookie(env.server.url)]);
       const page = await context.newPage();
       page.once('close', () => void context.close());
       const errors: string[] = [];

@@ -1,5 +1,6 @@
 import { useState } from 'react';
-import { api, ApiError, setCsrfToken, unwrap } from '../api/client.js';
+import { loginChanged } from './login-changed.js';
+import { api, ApiError, unwrap } from '../api/client.js';
 import { ErrorNotice } from '../components/error-notice.js';
 import { Link } from './link.js';
 import { loginPath } from './login-redirect.js';
@@ -27,7 +28,7 @@ export function UserMenu(props: { path: string; here: string; link: (path: strin
   const logOut = (): void => {
     unwrap(api.POST('/api/auth/logout')).then(
       () => {
-        setCsrfToken(null);
+        loginChanged(null);
         navigate('/login');
       },
       (err: unknown) => setError(err),

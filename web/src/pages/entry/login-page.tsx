@@ -1,5 +1,6 @@
 import { useEffect, useState, type FormEvent } from 'react';
-import { api, ApiError, setCsrfToken, unwrap } from '../../api/client.js';
+import { loginChanged } from '../../app/login-changed.js';
+import { api, ApiError, unwrap } from '../../api/client.js';
 import { safeNext } from '../../app/login-redirect.js';
 import { usePageTitle } from '../../app/page-title.js';
 import { navigate, useRoute } from '../../app/router.js';
@@ -33,7 +34,7 @@ export default function LoginPage() {
     setSending(true);
     unwrap(api.POST('/api/auth/login', { body: { name, password } })).then(
       (login) => {
-        setCsrfToken(login.csrf_token);
+        loginChanged(login.csrf_token);
         navigate(next, true);
       },
       (err: unknown) => {

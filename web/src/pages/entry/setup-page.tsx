@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react';
-import { api, ApiError, setCsrfToken, unwrap } from '../../api/client.js';
+import { loginChanged } from '../../app/login-changed.js';
+import { api, ApiError, unwrap } from '../../api/client.js';
 import { Link } from '../../app/link.js';
 import { usePageTitle } from '../../app/page-title.js';
 import { navigate } from '../../app/router.js';
@@ -57,7 +58,7 @@ function OwnerForm({ token }: { token: string }) {
     unwrap(api.POST('/api/setup', { body: { token, name, password } })).then(
       // Replaced: the link is spent, and leaves the address bar with it.
       (owner) => {
-        setCsrfToken(owner.csrf_token);
+        loginChanged(owner.csrf_token);
         navigate('/', true);
       },
       (err: unknown) => {
