@@ -7,6 +7,11 @@ import { createAdminLogin, type LoginHeaders } from './test-login.js';
 /** The admin's login on each running test server, by its URL: `api` and `connect` use it. */
 const adminLogins = new Map<string, LoginHeaders>();
 
+/** Keeps the admin's login of a server started some other way (a child process). */
+export function rememberAdminLogin(url: string, login: LoginHeaders): void {
+  adminLogins.set(url, login);
+}
+
 /** The login `api` and `connect` send to the server at `url`. */
 export function adminLoginOf(url: string): LoginHeaders {
   const login = adminLogins.get(url);

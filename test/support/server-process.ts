@@ -1,5 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
+import { loadConfig, type SettingName } from '../../src/config.js';
+import { createLogger } from '../../src/logger.js';
+import { createServices } from '../../src/main.js';
+import { rememberAdminLogin } from './live-server.js';
+import { createAdminLogin, TEST_PASSWORD, type LoginHeaders } from './test-login.js';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
 
@@ -8,17 +13,59 @@ export interface ServerProcess {
   url: string;
   /** Resolves when the process has exited. */
   exited: Promise<number | null>;
+  /** The server admin's login there (also what `api` and `connect` of live-server.ts send). */
+  login: LoginHeaders;
 }
 
 /**
  * Starts `streampulse serve` in a child process (through tsx, from the sources) on a free port and
- * resolves with its URL once it listens.
+ * resolves with its URL once it listens, with the server admin `admin` (made in its data first,
+ * as `streampulse user create` would) logged in.
  */
-export function startServerProcess(
+export async function startServerProcess(
   env: Record<string, string>,
   timeoutMs = 20_000,
   entry: string[] = ['src/cli/index.ts', 'serve'],
 ): Promise<ServerProcess> {
+  await ensureAdmin(env);
+  const started = await spawnServer(env, timeoutMs, entry);
+  const login = await logIn(started.url);
+  rememberAdminLogin(started.url, login);
+  return { ...started, login };
+}
+
+/** Makes the server admin in the data directory or database the process will serve, unless it is there. */
+async function ensureAdmin(env: Record<string, string>): Promise<void> {
+  const settings = Object.fromEntries(Object.entries(env).filter(([k]) => k.startsWith('STREAMPULSE_')));
+  const services = createServices(
+    loadConfig({ ...(settings as Partial<Record<SettingName, string>>), STREAMPULSE_DEMO: 'off' }, {}),
+    createLogger('silent'),
+  );
+  try {
+    await createAdminLogin(services.accounts);
+  } finally {
+    await services.close();
+  }
+}
+
+/** Logs the admin in over HTTP, as a browser would. */
+async function logIn(url: string): Promise<LoginHeaders> {
+  const res = await fetch(`${url}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ name: 'admin', password: TEST_PASSWORD }),
+  });
+  if (res.status !== 200) throw new Error(`logging in to ${url} failed: ${res.status} ${await res.text()}`);
+  const token = /sp_session=([^;]+)/.exec(res.headers.get('set-cookie') ?? '')![1]!;
+  const { csrf_token } = (await res.json()) as { csrf_token: string };
+  return { cookie: `sp_session=${token}`, 'x-csrf-token': csrf_token };
+}
+
+function spawnServer(
+  env: Record<string, string>,
+  timeoutMs: number,
+  entry: string[],
+): Promise<Omit<ServerProcess, 'login'>> {
   const child = spawn(process.execPath, ['--import', 'tsx', ...entry], {
     cwd: ROOT,
     env: {

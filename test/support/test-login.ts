@@ -6,10 +6,11 @@ import { LOGIN_COOKIE } from '../../src/http/auth/login-cookie.js';
 export const TEST_PASSWORD = 'correct horse battery staple';
 
 /** The headers a logged-in browser sends: the login cookie and the CSRF token. */
-export interface LoginHeaders {
+// A type, not an interface: it passes as a headers record.
+export type LoginHeaders = {
   cookie: string;
   'x-csrf-token': string;
-}
+};
 
 /** Logs `name` in (through the service, as the login route does) and returns its headers. */
 export async function loginHeaders(

@@ -1,4 +1,5 @@
 import { afterEach, expect, test } from 'vitest';
+import { adminLoginOf } from '../../support/live-server.js';
 import { startServerProcess, type ServerProcess } from '../../support/server-process.js';
 import { makeTempDir } from '../../support/temp-dir.js';
 
@@ -30,7 +31,7 @@ function makeBatch(n: number): Batch {
 async function api(url: string, path: string, init?: RequestInit) {
   const res = await fetch(url + path, {
     ...init,
-    headers: { 'content-type': 'application/json', ...(init?.headers ?? {}) },
+    headers: { 'content-type': 'application/json', ...adminLoginOf(url), ...(init?.headers ?? {}) },
   });
   return { status: res.status, body: (await res.json()) as Record<string, unknown> };
 }

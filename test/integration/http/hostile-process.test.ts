@@ -25,7 +25,7 @@ beforeAll(async () => {
   const post = (path: string, body: unknown) =>
     fetch(server.url + path, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...server.login },
       body: JSON.stringify(body),
     });
   expect((await post('/api/profiles', { id: 'p', name: 'P' })).status).toBe(201);
@@ -46,7 +46,7 @@ async function expectAliveAndNothingStored(): Promise<void> {
   expect(server.child.exitCode).toBeNull();
   expect(server.child.signalCode).toBeNull();
   expect((await fetch(`${server.url}/ready`)).status).toBe(200);
-  const log = await (await fetch(`${server.url}/api/profiles/p/events`)).json();
+  const log = await (await fetch(`${server.url}/api/profiles/p/events`, { headers: server.login })).json();
   expect(log).toEqual({ events: [], next: null });
 }
 
@@ -112,7 +112,12 @@ describe('a real server process under hostile input', () => {
     }
     await expectAliveAndNothingStored();
 
-    const client = io(server.url, { transports: ['websocket'], auth: { profile: 'p' }, forceNew: true });
+    const client = io(server.url, {
+      transports: ['websocket'],
+      auth: { profile: 'p' },
+      forceNew: true,
+      extraHeaders: { cookie: server.login.cookie },
+    });
     const seen = recordAll(client);
     await eventually(() => expect(seen.get('stats_update')).toBeDefined());
     client.emit('drop_tables', 'x'.repeat(60_000));
@@ -126,7 +131,9 @@ describe('a real server process under hostile input', () => {
     client.emit('drop_tables', 'x'.repeat(200_000));
     await gone;
 
-    const raw = new WebSocket(`${server.url.replace('http', 'ws')}/socket.io/?EIO=4&transport=websocket`);
+    const raw = new WebSocket(`${server.url.replace('http', 'ws')}/socket.io/?EIO=4&transport=websocket`, {
+      headers: { cookie: server.login.cookie },
+    });
     const rawClosed = closeCode(raw);
     await new Promise((resolve) => raw.once('open', resolve));
     raw.send('40{"profile":"p"}');
@@ -155,6 +162,7 @@ function post(path: string, contentType: string | null, body: string | Buffer) {
       headers: {
         ...(contentType === null ? {} : { 'content-type': contentType }),
         'content-length': Buffer.byteLength(body),
+        authorization: `Bearer ${key}`,
       },
     });
     req.once('response', (res) => {

@@ -14,8 +14,8 @@ const send = (method: string, path: string, body?: unknown) =>
   fetch(server.url + path, {
     method,
     ...(body === undefined
-      ? {}
-      : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
+      ? { headers: server.login }
+      : { headers: { 'content-type': 'application/json', ...server.login }, body: JSON.stringify(body) }),
   });
 const read = async <T>(path: string) => (await (await send('GET', path)).json()) as T;
 

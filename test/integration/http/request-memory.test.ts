@@ -27,7 +27,9 @@ const env = () => ({ STREAMPULSE_DATA_DIR: temp.dir, STREAMPULSE_SQLITE_SYNC: 'n
 const send = (method: string, path: string, body?: string, type = 'application/json') =>
   fetch(server.url + path, {
     method,
-    ...(body === undefined ? {} : { body, headers: { 'content-type': type } }),
+    ...(body === undefined
+      ? { headers: server.login }
+      : { body, headers: { 'content-type': type, ...server.login } }),
   });
 const kib = (field: 'VmRSS' | 'VmHWM') =>
   Number(

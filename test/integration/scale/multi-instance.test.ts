@@ -104,6 +104,7 @@ test('survives losing one of three instances mid-stream without losing or repeat
       auth: { profile: PROFILE },
       transports: ['websocket'],
       reconnection: false,
+      extraHeaders: { cookie: home.login.cookie },
     });
     received.set(socket, []);
     socket.on('stats', () => received.get(socket)!.push(Date.now()));
@@ -112,7 +113,11 @@ test('survives losing one of three instances mid-stream without losing or repeat
         const survivor = alive().find((p) => p !== home);
         if (!survivor) return;
         // Reconnect to a survivor: a new connection, counted for the same client.
-        const next = io(survivor.url, { auth: { profile: PROFILE }, transports: ['websocket'] });
+        const next = io(survivor.url, {
+          auth: { profile: PROFILE },
+          transports: ['websocket'],
+          extraHeaders: { cookie: survivor.login.cookie },
+        });
         next.on('stats', () => received.get(socket)!.push(Date.now()));
         clients.push(next);
       });
