@@ -14,6 +14,8 @@ export interface E2eEnv {
   dataDir: string;
   /** Stops the server and starts it again on the same port and data directory. */
   restart(): Promise<void>;
+  /** A new blank page in a browser context of its own, logged in as the server admin (unless `{ login: false }`). */
+  newPage(): Promise<Page>;
   /** A new page, logged in as the server admin, with its console errors collected into `errors`. */
   open(path: string): Promise<{ page: Page; errors: string[] }>;
   close(): Promise<void>;
@@ -41,11 +43,15 @@ export async function startE2e(
         login,
       });
     },
-    async open(path) {
+    async newPage() {
       const context = await browser.newContext();
       if (login) await context.addCookies([loginCookie(env.server.url)]);
       const page = await context.newPage();
       page.once('close', () => void context.close());
+      return page;
+    },
+    async open(path) {
+      const page = await env.newPage();
       const errors: string[] = [];
       page.on('pageerror', (err) => errors.push(err.message));
       await page.goto(env.server.url + path);
