@@ -3,7 +3,7 @@ import { io } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import WebSocket from 'ws';
 import type { RunningServer } from '../../../src/main.js';
-import { api, createProfile, startLiveServer } from '../../support/live-server.js';
+import { adminLoginOf, api, createProfile, startLiveServer } from '../../support/live-server.js';
 import { makeTempDir } from '../../support/temp-dir.js';
 
 const FOREIGN = 'https://evil.example';
@@ -24,14 +24,15 @@ afterAll(async () => {
   temp.remove();
 });
 
-/** A Socket.IO client over WebSocket sending `origin`, as a browser page would. */
+/** A Socket.IO client over WebSocket sending `origin` and the admin's login cookie, as a browser page would. */
 function openLivePush(origin: string) {
+  const { cookie } = adminLoginOf(server.url);
   return io(server.url, {
     transports: ['websocket'],
     auth: { profile: 'show' },
     forceNew: true,
     reconnection: false,
-    transportOptions: { websocket: { extraHeaders: { origin } } },
+    transportOptions: { websocket: { extraHeaders: { origin, cookie } } },
   });
 }
 
