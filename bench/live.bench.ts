@@ -8,7 +8,7 @@
  * (the answer comes after the commit). Then the ceiling: a plain socket.io Server broadcasting a
  * payload of the same size to the same layout of clients.
  */
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import path from 'node:path';
 import type { Socket } from 'socket.io-client';
@@ -27,7 +27,7 @@ import {
 } from './live-clients.js';
 import { printFigure, progress } from './report.js';
 import type { GroupOptions } from './run.js';
-import { spawnServer, type ServerProcess } from './server-process.js';
+import { cpuSeconds, spawnServer, type ServerProcess } from './server-process.js';
 import { makeTempDir } from './workers.js';
 
 const PROFILES = 100;
@@ -163,13 +163,6 @@ async function sendLoad(
     if (nextAt < now) nextAt = now;
     else await sleep(nextAt - now);
   }
-}
-
-/** utime + stime of a process in seconds, from /proc/<pid>/stat. */
-function cpuSeconds(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
 /** Total size of the files in a directory (not recursive), MB. */

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { request } from 'node:http';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -19,15 +19,22 @@ export interface ServerCommand {
 /**
  * Without `prefer`, the compiled server in `dist/` (plain node) when it exists, else the TypeScript
  * sources through tsx (`bench/serve-child.ts`), whose compile cost is then part of every start.
+ * `script` names another script of bench/ to run instead of the plain server: it is run through
+ * tsx and given `dist` or `src`, the modules it is to load the server from.
  */
-export function serverCommand(prefer?: Runner): ServerCommand {
+export function serverCommand(prefer?: Runner, script?: string): ServerCommand {
   const hasDist =
     existsSync(path.join(ROOT, 'dist', 'main.js')) && existsSync(path.join(ROOT, 'dist', 'config.js'));
   if (prefer === 'dist' && !hasDist) throw new Error('--runner=dist: no dist/ build (run npm run build)');
-  if (hasDist && prefer !== 'tsx') {
+  const runner: Runner = hasDist && prefer !== 'tsx' ? 'dist' : 'tsx';
+  if (script) {
+    const modules = runner === 'dist' ? 'dist' : 'src';
+    return { runner, args: ['--import', 'tsx', path.join(ROOT, 'bench', script), modules] };
+  }
+  if (runner === 'dist') {
     const at = (f: string) => JSON.stringify(pathToFileURL(path.join(ROOT, 'dist', f)).href);
     // The same steps as bench/serve-child.ts, against the compiled modules.
-    const script = `
+    const source = `
       const { loadConfig } = await import(${at('config.js')});
       const { createLogger } = await import(${at('logger.js')});
       const { startServer } = await import(${at('main.js')});
@@ -35,22 +42,32 @@ export function serverCommand(prefer?: Runner): ServerCommand {
       const server = await startServer(config, createLogger(config.logLevel));
       process.stdout.write(JSON.stringify({ url: server.url }) + '\\n');
       process.once('SIGTERM', () => server.close().then(() => process.exit(0)));`;
-    return { runner: 'dist', args: ['--input-type=module', '-e', script] };
+    return { runner: 'dist', args: ['--input-type=module', '-e', source] };
   }
   return { runner: 'tsx', args: ['--import', 'tsx', path.join(ROOT, 'bench', 'serve-child.ts')] };
 }
 
 export interface ServerProcess {
   url: string;
+  /** The whole JSON line the server printed once it listened (`url` and whatever else). */
+  announced: Record<string, unknown>;
   runner: Runner;
+  pid: number;
   /** `performance.now()` just before the spawn. */
   spawnedAt: number;
   stop(): Promise<void>;
 }
 
-/** Spawns the server with `env` added to this environment; resolves once it printed its URL. */
-export function spawnServer(env: Record<string, string>, prefer?: Runner): Promise<ServerProcess> {
-  const command = serverCommand(prefer);
+/**
+ * Spawns the server (or the bench script `script`, see `serverCommand`) with `env` added to this
+ * environment; resolves once it printed its URL.
+ */
+export function spawnServer(
+  env: Record<string, string>,
+  prefer?: Runner,
+  script?: string,
+): Promise<ServerProcess> {
+  const command = serverCommand(prefer, script);
   const spawnedAt = performance.now();
   // BENCH_SERVER_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") profiles the server.
   const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
@@ -72,13 +89,20 @@ export function spawnServer(env: Record<string, string>, prefer?: Runner): Promi
     child.once('exit', (code) => fail(`the server exited (code ${code}) before listening`));
     child.stdout.setEncoding('utf8').on('data', (d: string) => {
       buffered += d;
-      const url = findUrl(buffered);
-      if (url === null) return;
+      const announced = findAnnouncement(buffered);
+      if (announced === null) return;
       clearTimeout(timer);
       child.removeAllListeners('exit');
       child.stdout.removeAllListeners('data');
       child.stdout.resume();
-      resolve({ url, runner: command.runner, spawnedAt, stop: () => stopChild(child) });
+      resolve({
+        url: announced.url,
+        announced,
+        runner: command.runner,
+        pid: child.pid!,
+        spawnedAt,
+        stop: () => stopChild(child),
+      });
     });
   });
 }
@@ -94,15 +118,15 @@ function inheritedEnv(): NodeJS.ProcessEnv {
   return { MALLOC_ARENA_MAX: '2', ...env };
 }
 
-/** The `url` of the first complete stdout line that is a JSON object with one. */
-function findUrl(text: string): string | null {
+/** The first complete stdout line that is a JSON object with a `url`. */
+function findAnnouncement(text: string): ({ url: string } & Record<string, unknown>) | null {
   const lines = text.split('\n');
   lines.pop();
   for (const line of lines) {
     try {
       const value = JSON.parse(line) as unknown;
       if (value && typeof value === 'object' && 'url' in value && typeof value.url === 'string')
-        return value.url;
+        return value as { url: string } & Record<string, unknown>;
     } catch {
       // Not JSON (a stray line): keep looking.
     }
@@ -139,4 +163,11 @@ export function httpGet(url: string): Promise<HttpAnswer> {
     req.on('error', reject);
     req.end();
   });
+}
+
+/** utime + stime of a process in seconds, from /proc/<pid>/stat (Linux; 10 ms ticks). */
+export function cpuSeconds(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
 }

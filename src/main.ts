@@ -157,6 +157,7 @@ export async function startServer(
   const ingestSocket = attachIngestSocket(app.server, {
     ingest: services.ingest,
     keys: services.apiKeys,
+    access: services.access,
     logger,
     maxPayload: config.http.bodyLimit,
     checkHandshake,

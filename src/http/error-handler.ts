@@ -15,6 +15,11 @@ const STATUS_BY_NAME: Record<string, number> = {
 
 const STATUS_BY_CODE: Record<string, number> = { BATCH_TOO_LARGE: 413 };
 
+/** The HTTP status an application error is answered with (400 for a kind without its own). */
+export function statusOfAppError(err: AppError): number {
+  return STATUS_BY_CODE[err.code] ?? STATUS_BY_NAME[err.name] ?? 400;
+}
+
 /**
  * The one place errors become HTTP answers, always `{ error: { code, message, details?, total? } }`:
  * a validation error lists at most MAX_REPORTED_ISSUES problems in `details` and counts them all
@@ -32,7 +37,7 @@ export function installErrorHandler(app: FastifyInstance): void {
         .send({ error: validationBody('VALIDATION_FAILED', 'the request is invalid', details) });
     }
     if (err instanceof AppError) {
-      const status = STATUS_BY_CODE[err.code] ?? STATUS_BY_NAME[err.name] ?? 400;
+      const status = statusOfAppError(err);
       if (err instanceof UnavailableError || err instanceof TooManyRequestsError)
         reply.header('retry-after', String(err.retryAfterSeconds));
       if (status >= 500) request.log.warn({ err }, 'request refused');

@@ -1,15 +1,17 @@
-import type { IncomingMessage, Server } from 'node:http';
+import { STATUS_CODES, type IncomingMessage, type Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { Logger } from 'pino';
 import { WebSocketServer, type WebSocket } from 'ws';
+import type { AccessService } from '../accounts/access.service.js';
 import { AppError, UnavailableError } from '../core/errors.js';
 import type { IngestService } from '../ingest/ingest.service.js';
 import type { ApiKeyService } from '../profiles/api-key.service.js';
-import type { ApiKey } from '../store/ports.js';
 import { describeAppError, type ErrorBody } from './error-body.js';
+import { statusOfAppError } from './error-handler.js';
 import { parseIngestMessage } from './ingest-message.js';
+import { authorizeIngestSocket } from './ingest-socket-access.js';
 import type { BrowserRefusal, CheckedRequest } from './security/browser-checks.js';
-import { IngestSocketRegistry } from './ingest-socket-registry.js';
+import { grantProfile, IngestSocketRegistry, type IngestGrant } from './ingest-socket-registry.js';
 
 export const INGEST_SOCKET_PATH = '/ingest';
 const MAX_IN_FLIGHT = 256;
@@ -25,6 +27,7 @@ export const MAX_UNREAD_ANSWER_BYTES = 4 * 1024 * 1024;
 export interface IngestSocketDeps {
   ingest: IngestService;
   keys: ApiKeyService;
+  access: AccessService;
   logger: Logger;
   /** Largest message accepted (bytes); a larger one closes the socket (1009). */
   maxPayload: number;
@@ -33,48 +36,43 @@ export interface IngestSocketDeps {
 }
 
 /**
- * The push API over a WebSocket at /ingest. The client authenticates with a profile's ingest key
- * (`Authorization: Bearer <key>`, or `?key=` where headers cannot be set); each message is
+ * The push API over a WebSocket at /ingest. The client is let in like the HTTP push (see
+ * authorizeIngestSocket): a profile's ingest key (`Authorization: Bearer <key>`, or `?key=` where
+ * headers cannot be set), or an editor's login cookie with `?profile=<id>`; each message is
  * `{"ref"?, "events": [...]}` (or a bare array) and gets one answer after commit:
  * `{"type": "ack", "ref", "stored", "duplicates"}` or `{"type": "error", "ref", "error": {code,
  * message, details?, total?, retry_after?}}` with the same validation as the HTTP endpoint.
  * Messages may be pipelined; answers carry the `ref`. Every message gets an answer, whatever it
  * holds; a text frame that is not UTF-8 closes the socket (1007, as RFC 6455 requires), a message
- * over `maxPayload` too (1009), and revoking the key (or deleting the profile) closes it (1008).
- * An upgrade `checkHandshake` refuses (a foreign Host 421, another site's page 403) is answered
- * before the key is looked at.
+ * over `maxPayload` too (1009), and revoking the key, ending the login or lowering its role, or
+ * deleting the profile closes it (1008, see IngestSocketRegistry). A refused upgrade is answered
+ * with the HTTP status and error body a refused HTTP push gets. An upgrade `checkHandshake`
+ * refuses (a foreign Host 421, another site's page 403) is answered before the credentials are
+ * looked at.
  */
 export function attachIngestSocket(server: Server, deps: IngestSocketDeps): { close(): Promise<void> } {
   const log = deps.logger.child({ module: 'http.ingest-socket' });
   const wss = new WebSocketServer({ noServer: true, maxPayload: deps.maxPayload });
-  const registry = new IngestSocketRegistry(deps.keys, log);
+  const registry = new IngestSocketRegistry(deps.keys, deps.access, log);
   const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const url = urlOf(req.url);
     const path = url?.pathname ?? null;
     if (path === '/socket.io/') return;
     // The server stops watching an upgraded socket: a client gone meanwhile must not throw.
     socket.on('error', (err) => log.debug({ err }, 'ingest socket upgrade failed'));
-    if (path !== INGEST_SOCKET_PATH) {
+    if (url === null || path !== INGEST_SOCKET_PATH) {
       socket.destroy();
       return;
     }
     const refusal = deps.checkHandshake(req);
     if (refusal) return refuse(socket, refusal.status, refusal.code, refusal.message);
-    const key = bearer(req.headers.authorization) ?? url?.searchParams.get('key') ?? null;
-    authenticate(deps.keys, key)
-      .then((found) => {
-        if (!found) return refuse(socket, 401, 'UNAUTHORIZED', UNAUTHORIZED);
-        if (!found.scopes.includes('ingest'))
-          return refuse(
-            socket,
-            403,
-            'FORBIDDEN',
-            'this API key may not push events: it lacks the ingest scope',
-          );
-        wss.handleUpgrade(req, socket, head, (ws) => serve(ws, found, deps, log, registry));
-      })
+    authorizeIngestSocket(deps.access, req, url)
+      .then((grant) => wss.handleUpgrade(req, socket, head, (ws) => serve(ws, grant, deps, log, registry)))
       .catch((err: unknown) => {
-        log.error({ err }, 'ingest socket authentication failed');
+        if (err instanceof AppError && !(err instanceof UnavailableError)) {
+          return refuse(socket, statusOfAppError(err), err.code, err.message);
+        }
+        log.error({ err }, 'ingest socket access check failed');
         refuse(socket, 503, 'UNAVAILABLE', 'try again later');
       });
   };
@@ -97,13 +95,15 @@ export function attachIngestSocket(server: Server, deps: IngestSocketDeps): { cl
 
 function serve(
   ws: WebSocket,
-  key: ApiKey,
+  grant: IngestGrant,
   deps: IngestSocketDeps,
   log: Logger,
   registry: IngestSocketRegistry,
 ): void {
-  registry.add(ws, key);
-  const { profile } = key;
+  registry.add(ws, grant);
+  const profile = grantProfile(grant);
+  // A login pushes to every stream of the profile; a key bound to a stream, to that one only.
+  const onlyStream = grant.kind === 'key' ? grant.key.stream : null;
   let inFlight = 0;
   const answer = (body: object) => {
     if (ws.readyState !== ws.OPEN) return;
@@ -122,7 +122,7 @@ function serve(
     }
     inFlight += 1;
     deps.ingest
-      .ingest(profile, events, { onlyStream: key.stream })
+      .ingest(profile, events, { onlyStream })
       .then((result) => answer({ type: 'ack', ref, ...result }))
       .catch((err: unknown) => answer({ type: 'error', ref, error: describe(err, log) }))
       .finally(() => (inFlight -= 1));
@@ -152,10 +152,6 @@ function describe(err: unknown, log: Logger): ErrorBody & { retry_after?: number
   return { code: 'INTERNAL', message: 'internal error' };
 }
 
-async function authenticate(keys: ApiKeyService, key: string | null): Promise<ApiKey | null> {
-  return key ? keys.authenticate(key) : null;
-}
-
 /** A request target as a URL, or null when it cannot be read as one. */
 function urlOf(target: string | undefined): URL | null {
   try {
@@ -165,24 +161,10 @@ function urlOf(target: string | undefined): URL | null {
   }
 }
 
-function bearer(header: string | undefined): string | null {
-  const match = header ? /^Bearer\s+(\S+)$/i.exec(header) : null;
-  return match ? match[1]! : null;
-}
-
-const UNAUTHORIZED = 'a valid API key is required (Authorization: Bearer <key>)';
-
-const STATUS_TEXT = {
-  401: 'Unauthorized',
-  403: 'Forbidden',
-  421: 'Misdirected Request',
-  503: 'Service Unavailable',
-} as const;
-
-function refuse(socket: Duplex, status: keyof typeof STATUS_TEXT, code: string, message: string): void {
+function refuse(socket: Duplex, status: number, code: string, message: string): void {
   const body = JSON.stringify({ error: { code, message } });
   socket.end(
-    `HTTP/1.1 ${status} ${STATUS_TEXT[status]}\r\n` +
+    `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? 'Error'}\r\n` +
       `Content-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
   );
 }

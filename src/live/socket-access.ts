@@ -3,7 +3,10 @@ import type { Logger } from 'pino';
 import type { PushedEvent } from './live-events.js';
 import type { LiveSocket } from './hub.js';
 
-/** What a live client presents: its handshake's headers (the login cookie) and its `auth.token`. */
+/**
+ * What a live client presents: its handshake's headers (the login cookie, an `Authorization:
+ * Bearer` token) and its `auth.token`.
+ */
 export interface SocketCredentials {
   headers: IncomingHttpHeaders;
   token: string | null;

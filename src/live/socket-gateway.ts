@@ -48,8 +48,8 @@ export interface GatewayOptions {
 /**
  * Socket.IO on the API's HTTP server. A client names its profile in the handshake
  * (`io(url, { auth: { profile } })`), or gets the default profile, and is let in by `authorize`
- * (its login cookie, or `auth.token`: a read key or an overlay token), or told why not (`error`
- * with the code, then disconnect); its credential is checked again every second while it stays
+ * (its login cookie, or `auth.token` or else an `Authorization: Bearer` header: a read key or an
+ * overlay token), or told why not (`error` with the code, then disconnect); its credential is checked again every second while it stays
  * (see SocketAccessWatch). It joins that profile's room only, gets the current state at once, and `stats_update` again when it emits `request_stats`
  * (at most REQUEST_STATS_BURST at once and REQUEST_STATS_PER_SECOND after: the rest are dropped,
  * with one `error` RATE_LIMITED per run of dropped ones). A handshake `profile` that is not a

@@ -1,3 +1,4 @@
+import { fastifyCookie } from '@fastify/cookie';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AccountService, Authenticated } from '../../accounts/account.service.js';
 import { UnauthorizedError } from '../../core/errors.js';
@@ -8,6 +9,12 @@ export const LOGIN_COOKIE = 'sp_session';
 /** The login token a request carries, if any. */
 export function loginToken(req: FastifyRequest): string | null {
   const token = req.cookies[LOGIN_COOKIE];
+  return typeof token === 'string' && token.length > 0 ? token : null;
+}
+
+/** The login token in a `Cookie` header (a socket's upgrade request), if any. */
+export function loginTokenOfCookies(header: string | undefined): string | null {
+  const token = typeof header === 'string' ? fastifyCookie.parse(header)[LOGIN_COOKIE] : undefined;
   return typeof token === 'string' && token.length > 0 ? token : null;
 }
 

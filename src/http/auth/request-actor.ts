@@ -4,7 +4,11 @@ import type { AuditEntry } from '../../store/ports.js';
 
 /** The key in `Authorization: Bearer <key>`, if any. */
 export function bearerToken(req: FastifyRequest): string | null {
-  const header = req.headers.authorization;
+  return bearerOf(req.headers.authorization);
+}
+
+/** The token of an `Authorization: Bearer <token>` header's value, if it is one. */
+export function bearerOf(header: string | undefined): string | null {
   const match = typeof header === 'string' ? /^Bearer\s+(\S+)$/i.exec(header) : null;
   return match?.[1] ?? null;
 }

@@ -3,6 +3,7 @@ import WebSocket from 'ws';
 import type { RunningServer } from '../../../src/main.js';
 import { api, createProfile, startLiveServer } from '../../support/live-server.js';
 import { makeTempDir } from '../../support/temp-dir.js';
+import { createLogin, type LoginHeaders } from '../../support/test-login.js';
 
 let server: RunningServer;
 let temp: ReturnType<typeof makeTempDir>;
@@ -250,5 +251,108 @@ describe('the /ingest WebSocket under hostile input', () => {
     const close = closed(ws);
     ws.send(Buffer.from([0x5b, 0xff, 0xfe, 0x5d]), { binary: false });
     expect((await close).code).toBe(1007);
+  });
+});
+
+/** A user with `role` in profile ana, logged in: their cookie (the CSRF token is not needed to open /ingest). */
+async function loginWithRole(name: string, role: 'viewer' | 'editor'): Promise<LoginHeaders> {
+  const login = await createLogin(server.services.accounts, name);
+  const user = await server.services.engine.accounts.findUserByName(name);
+  await server.services.engine.accounts.setRole(user!.id, 'ana', role);
+  return login;
+}
+
+/** Opens /ingest: 'open' (and closes it), or the status and error code it was refused with. */
+function attempt(
+  headers: Record<string, string>,
+  query = '',
+): Promise<'open' | { status: number; code: string }> {
+  const ws = new WebSocket(wsUrl + query, { headers });
+  return new Promise((resolve, reject) => {
+    ws.once('open', () => {
+      ws.close();
+      resolve('open');
+    });
+    ws.once('unexpected-response', (_req, res) => {
+      let body = '';
+      res.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));
+      res.on('end', () =>
+        resolve({
+          status: res.statusCode ?? 0,
+          code: (JSON.parse(body) as { error: { code: string } }).error.code,
+        }),
+      );
+    });
+    ws.once('error', reject);
+  });
+}
+
+describe('the /ingest WebSocket with a login', () => {
+  test("an editor's login opens it for the profile named in ?profile= and pushes to any of its streams", async () => {
+    const editor = await loginWithRole('eddie', 'editor');
+    const { ws, answers } = await open({ cookie: editor.cookie }, '?profile=ana');
+    ws.send(
+      JSON.stringify({ ref: 'ed', events: [{ stream: 'tt', kind: 'like', at, count: 3, id: 'ed-1' }] }),
+    );
+    await waitFor(answers, 1);
+    expect(answers[0]).toEqual({ type: 'ack', ref: 'ed', stored: 1, duplicates: 0 });
+    ws.close();
+    const page = (await (await api(server.url, 'GET', '/api/profiles/ana/events?limit=1000')).json()) as {
+      events: { id?: string; count?: number }[];
+    };
+    expect(page.events.find((e) => e.id === 'ed-1')).toMatchObject({ count: 3 });
+  });
+
+  test("refuses a viewer's login (403), no credentials (401), and a login naming no profile (400) or one it has no role in (404)", async () => {
+    const viewer = await loginWithRole('vera', 'viewer');
+    const editor = await loginWithRole('edna', 'editor');
+    expect(await attempt({ cookie: viewer.cookie }, '?profile=ana')).toEqual({
+      status: 403,
+      code: 'ROLE_TOO_LOW',
+    });
+    expect(await attempt({}, '?profile=ana')).toEqual({ status: 401, code: 'LOGIN_REQUIRED' });
+    expect(await attempt({ cookie: 'sp_session=sps_not-a-login' }, '?profile=ana')).toEqual({
+      status: 401,
+      code: 'LOGIN_REQUIRED',
+    });
+    expect(await attempt({ cookie: editor.cookie })).toEqual({ status: 400, code: 'PROFILE_REQUIRED' });
+    expect(await attempt({ cookie: editor.cookie }, '?profile=bo')).toEqual({
+      status: 404,
+      code: 'PROFILE_NOT_FOUND',
+    });
+    expect(await attempt({ cookie: editor.cookie }, '?profile=ana')).toBe('open');
+  });
+
+  test('a key is held to its own profile whatever ?profile= names, and a key without the ingest scope is refused 403', async () => {
+    expect(await attempt({ authorization: `Bearer ${key}` }, '?profile=bo')).toEqual({
+      status: 404,
+      code: 'PROFILE_NOT_FOUND',
+    });
+    const res = await api(server.url, 'POST', '/api/profiles/ana/keys', { name: 'reader', scopes: ['read'] });
+    const reader = ((await res.json()) as { key: string }).key;
+    expect(await attempt({ authorization: `Bearer ${reader}` })).toEqual({
+      status: 403,
+      code: 'KEY_SCOPE_MISSING',
+    });
+  });
+
+  test('closes the socket of a login (1008) within a couple of seconds of its logout', async () => {
+    const editor = await loginWithRole('eli', 'editor');
+    const { ws } = await open({ cookie: editor.cookie }, '?profile=ana');
+    const close = closed(ws);
+    const started = Date.now();
+    const out = await fetch(`${server.url}/api/auth/logout`, { method: 'POST', headers: { ...editor } });
+    expect(out.status).toBe(204);
+    expect(await close).toEqual({ code: 1008, reason: 'login ended' });
+    expect(Date.now() - started).toBeLessThan(2000);
+  });
+
+  test('closes the socket of a login (1008) when its role in the profile drops below editor', async () => {
+    const editor = await loginWithRole('emma', 'editor');
+    const { ws } = await open({ cookie: editor.cookie }, '?profile=ana');
+    const close = closed(ws);
+    const user = await server.services.engine.accounts.findUserByName('emma');
+    await server.services.engine.accounts.setRole(user!.id, 'ana', 'viewer');
+    expect(await close).toEqual({ code: 1008, reason: 'access ended: ROLE_TOO_LOW' });
   });
 });

@@ -24,14 +24,15 @@ afterAll(async () => {
   temp.remove();
 });
 
-/** A Socket.IO client over WebSocket sending `origin`, as a browser page would. */
+/** A Socket.IO client over WebSocket sending `origin` and the admin's login cookie, as a browser page would. */
 function openLivePush(origin: string) {
+  const { cookie } = adminLoginOf(server.url);
   return io(server.url, {
     transports: ['websocket'],
     auth: { profile: 'show' },
     forceNew: true,
     reconnection: false,
-    transportOptions: { websocket: { extraHeaders: { origin, cookie: adminLoginOf(server.url).cookie } } },
+    transportOptions: { websocket: { extraHeaders: { origin, cookie } } },
   });
 }
 
