@@ -69,7 +69,7 @@ function urlOf(route: RouteAccess): string {
 
 async function answer(route: RouteAccess, headers: Record<string, string>) {
   const request: InjectOptions = {
-    method: route.method as InjectOptions['method'],
+    method: route.method,
     url: urlOf(route),
     headers,
   };
@@ -77,7 +77,7 @@ async function answer(route: RouteAccess, headers: Record<string, string>) {
   const res = await t.anonymous(request);
   // A HEAD answer has no body: its code is the GET's.
   const get = route.method === 'HEAD' ? await t.anonymous({ ...request, method: 'GET' }) : res;
-  const code = res.statusCode >= 400 ? (get.json() as { error?: { code?: string } }).error?.code : undefined;
+  const code = res.statusCode >= 400 ? get.json<{ error?: { code?: string } }>().error?.code : undefined;
   return { status: res.statusCode, code };
 }
 
@@ -199,10 +199,9 @@ describe('access to every route', () => {
 
   test('the profile list shows a user only the profiles they have a role in; an admin sees all', async () => {
     const listed = async (headers: Record<string, string>) =>
-      (
-        (await t.anonymous({ url: '/api/profiles', headers })).json() as { profiles: { id: string }[] }
-      ).profiles
-        .map((p) => p.id)
+      (await t.anonymous({ url: '/api/profiles', headers }))
+        .json<{ profiles: { id: string }[] }>()
+        .profiles.map((p) => p.id)
         .sort();
     expect(await listed({ ...logins.viewer })).toEqual(['mine']);
     expect(await listed({ ...logins.stranger })).toEqual(['other']);
@@ -230,6 +229,6 @@ describe('access to every route', () => {
   test('a bearer token that is not valid is refused, even on a route that needs none to be read', async () => {
     const a = await t.anonymous({ url: '/api/profiles/mine/stats', headers: bearer('spk_not-a-key') });
     expect(a.statusCode).toBe(401);
-    expect((a.json() as { error: { code: string } }).error.code).toBe('TOKEN_INVALID');
+    expect(a.json<{ error: { code: string } }>().error.code).toBe('TOKEN_INVALID');
   });
 });
