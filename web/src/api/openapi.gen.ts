@@ -185,6 +185,8 @@ export interface paths {
                                 /** @description whether it is this request's login */
                                 current: boolean;
                             };
+                            /** @description send it in the x-csrf-token header of every POST, PUT, PATCH and DELETE made with the login cookie */
+                            csrf_token: string;
                         };
                     };
                 };
@@ -369,6 +371,8 @@ export interface paths {
                                 /** @enum {string} */
                                 role: "viewer" | "editor" | "owner";
                             }[];
+                            /** @description send it in the x-csrf-token header of every POST, PUT, PATCH and DELETE made with the login cookie */
+                            csrf_token: string;
                         };
                     };
                 };
@@ -726,6 +730,8 @@ export interface paths {
                                 name: string;
                                 is_admin: boolean;
                             };
+                            /** @description send it in the x-csrf-token header of every POST, PUT, PATCH and DELETE made with the login cookie */
+                            csrf_token: string;
                         };
                     };
                 };
@@ -1207,7 +1213,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List profiles */
+        /** List the profiles you have a role in (every profile, for server admins) */
         get: {
             parameters: {
                 query?: never;
@@ -1240,7 +1246,10 @@ export interface paths {
             };
         };
         put?: never;
-        /** Create a profile */
+        /**
+         * Create a profile; you become its owner
+         * @description Server admins may; other users only when the server allows each user some profiles (`STREAMPULSE_PROFILES_PER_USER`, else 403 `ADMIN_REQUIRED`), while they own fewer than that (else 429 `QUOTA_EXCEEDED`).
+         */
         post: {
             parameters: {
                 query?: never;
@@ -1275,6 +1284,15 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description Not allowed to you, or not from where the request came from (`code` says which). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
                 /** @description It exists already, or the most there may be of it exist already (`details` or `code` says which). */
                 409: {
                     headers: {
@@ -1295,6 +1313,15 @@ export interface paths {
                 };
                 /** @description The body is of a content type the server does not read. */
                 415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Too many attempts, or past a quota (`code` says which): retry after `Retry-After` seconds. */
+                429: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -1961,7 +1988,7 @@ export interface paths {
         };
         put?: never;
         /**
-         * Push a batch of events (JSON array or NDJSON)
+         * Push a batch of events (JSON array or NDJSON), with an ingest key or as an editor
          * @description Atomic: if any event is invalid, the answer is 400 listing the problems (index and field; at most 100, with their `total`) and nothing is stored. A batch with no events (`[]`, or NDJSON with no line) is refused with 400. Answered only after the batch is durable. Events whose source id was already stored on the same stream count as duplicates. 503 with Retry-After when the server is saturated; 429 with Retry-After past the profile's daily quota.
          */
         post: {
