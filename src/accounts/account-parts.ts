@@ -7,6 +7,7 @@ import { AuditService } from './audit.service.js';
 import { FirstRunService } from './first-run.service.js';
 import { PasswordHasher } from './password-hasher.js';
 import { ProfileCreationService } from './profile-creation.service.js';
+import { UserAdminService } from './user-admin.service.js';
 
 /** Users and their logins. */
 export interface AccountParts {
@@ -14,6 +15,7 @@ export interface AccountParts {
   firstRun: FirstRunService;
   audit: AuditService;
   access: AccessService;
+  users: UserAdminService;
   profileCreation: ProfileCreationService;
 }
 
@@ -36,6 +38,7 @@ export function createAccountParts(
     firstRun: new FirstRunService(accounts),
     audit: new AuditService(engine.audit),
     access: new AccessService(accounts, apiKeys),
+    users: new UserAdminService(accounts),
     profileCreation: new ProfileCreationService(accounts, creation.profiles, creation.profilesPerUser),
   };
 }

@@ -5,6 +5,7 @@ import type { AuditService } from '../accounts/audit.service.js';
 import type { UsageService } from '../profiles/usage.service.js';
 import type { FirstRunService } from '../accounts/first-run.service.js';
 import type { ProfileCreationService } from '../accounts/profile-creation.service.js';
+import type { UserAdminService } from '../accounts/user-admin.service.js';
 import type { DriversService } from '../analytics/drivers/drivers.service.js';
 import type { GoalProgressService } from '../analytics/goals/goal-progress.service.js';
 import type { LeaderboardService } from '../analytics/leaderboards/leaderboard.service.js';
@@ -43,6 +44,7 @@ export interface AppDeps {
   firstRun: FirstRunService;
   audit: AuditService;
   usage: UsageService;
+  users: UserAdminService;
   profileCreation: ProfileCreationService;
   /** How long logins last (the cookie's lifetime). */
   sessionLimits: SessionLimits;
