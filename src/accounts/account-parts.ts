@@ -5,6 +5,7 @@ import { AccessService } from './access.service.js';
 import { AccountService, type SessionLimits } from './account.service.js';
 import { AuditService } from './audit.service.js';
 import { FirstRunService } from './first-run.service.js';
+import { MembershipService } from './membership.service.js';
 import { PasswordHasher } from './password-hasher.js';
 import { ProfileCreationService } from './profile-creation.service.js';
 import { UserAdminService } from './user-admin.service.js';
@@ -16,6 +17,7 @@ export interface AccountParts {
   audit: AuditService;
   access: AccessService;
   users: UserAdminService;
+  members: MembershipService;
   profileCreation: ProfileCreationService;
 }
 
@@ -39,6 +41,7 @@ export function createAccountParts(
     audit: new AuditService(engine.audit),
     access: new AccessService(accounts, apiKeys),
     users: new UserAdminService(accounts),
+    members: new MembershipService(accounts, creation.profiles),
     profileCreation: new ProfileCreationService(accounts, creation.profiles, creation.profilesPerUser),
   };
 }
