@@ -24,6 +24,7 @@ describe('web routes', () => {
       '/settings',
       '/viewers/u%201',
       '/keys?profile=a',
+      '/users',
       '/account',
       '/login?next=%2Fgoals',
       '/setup',

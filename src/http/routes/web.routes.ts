@@ -16,6 +16,7 @@ export const DASHBOARD_PATHS = [
   '/heatmap',
   '/goals',
   '/keys',
+  '/users',
   '/settings',
   '/account',
   '/login',

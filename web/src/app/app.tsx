@@ -28,6 +28,7 @@ const GoalsPage = lazyPage(() => import('../pages/goals-page.js'));
 const SettingsPage = lazyPage(() => import('../pages/settings/settings-page.js'));
 const KeysPage = lazyPage(() => import('../pages/keys/keys-page.js'));
 const AccountPage = lazyPage(() => import('../pages/account/account-page.js'));
+const UsersPage = lazyPage(() => import('../pages/users/users-page.js'));
 const LoginPage = lazyPage(() => import('../pages/entry/login-page.js'));
 const SetupPage = lazyPage(() => import('../pages/entry/setup-page.js'));
 
@@ -120,11 +121,11 @@ function Dashboard({ path }: { path: string }) {
         <UserMenu path={path} here={query ? `${path}?${query}` : path} link={link} />
       </header>
       <main data-profile={profile ?? ''}>
-        {path === '/account' ? (
-          // The account is the user's, whatever the profile.
+        {path === '/account' || path === '/users' ? (
+          // The account is the user's, and the users the server's, whatever the profile.
           <PageBoundary resetKey={path}>
             <Suspense fallback={<p className="muted">Loading…</p>}>
-              <AccountPage />
+              {path === '/users' ? <UsersPage /> : <AccountPage />}
             </Suspense>
           </PageBoundary>
         ) : profile ? (
