@@ -24,6 +24,8 @@ describe('web routes', () => {
       '/settings',
       '/viewers/u%201',
       '/keys?profile=a',
+      '/usage?profile=a',
+      '/audit',
       '/users',
       '/account',
       '/login?next=%2Fgoals',

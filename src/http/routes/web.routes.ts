@@ -16,6 +16,8 @@ export const DASHBOARD_PATHS = [
   '/heatmap',
   '/goals',
   '/keys',
+  '/usage',
+  '/audit',
   '/users',
   '/settings',
   '/account',

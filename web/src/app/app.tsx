@@ -29,6 +29,8 @@ const SettingsPage = lazyPage(() => import('../pages/settings/settings-page.js')
 const KeysPage = lazyPage(() => import('../pages/keys/keys-page.js'));
 const AccountPage = lazyPage(() => import('../pages/account/account-page.js'));
 const UsersPage = lazyPage(() => import('../pages/users/users-page.js'));
+const UsagePage = lazyPage(() => import('../pages/usage/usage-page.js'));
+const AuditPage = lazyPage(() => import('../pages/audit/audit-page.js'));
 const LoginPage = lazyPage(() => import('../pages/entry/login-page.js'));
 const SetupPage = lazyPage(() => import('../pages/entry/setup-page.js'));
 
@@ -40,6 +42,8 @@ const NAV: { path: string; label: string }[] = [
   { path: '/heatmap', label: 'Peak times' },
   { path: '/goals', label: 'Goals' },
   { path: '/keys', label: 'API keys' },
+  { path: '/usage', label: 'Usage' },
+  { path: '/audit', label: 'Audit' },
   { path: '/settings', label: 'Settings' },
 ];
 
@@ -63,6 +67,10 @@ function page(path: string, profile: string, link: (p: string) => string): React
       return <GoalsPage profile={profile} />;
     case '/keys':
       return <KeysPage profile={profile} />;
+    case '/usage':
+      return <UsagePage profile={profile} />;
+    case '/audit':
+      return <AuditPage profile={profile} />;
     case '/settings':
       return <SettingsPage profile={profile} link={link} />;
     default:
