@@ -113,6 +113,11 @@ export const SETTINGS = {
     schema: int(1, 10_000).default(50),
     doc: 'Most streams one profile holds; adding one more answers 409 STREAM_LIMIT_REACHED.',
   },
+  STREAMPULSE_PROFILES_PER_USER: {
+    flag: '--profiles-per-user',
+    schema: int(0, 1_000_000).default(0),
+    doc: 'Profiles a logged-in user who is not an admin may create, becoming their owner; past it 429 QUOTA_EXCEEDED. 0: only admins create profiles.',
+  },
   STREAMPULSE_SESSION_MAX_AGE_MS: {
     flag: '--session-max-age-ms',
     schema: int(60_000, 365 * 24 * 3600_000).default(30 * 24 * 3600_000),
@@ -256,7 +261,8 @@ export interface Config {
   pipeline: { batchSize: number; batchDelayMs: number; queueLimit: number; totalQueueLimit: number };
   sessionGraceMs: number;
   ingest: { maxFutureMs: number };
-  limits: { profiles: number; streamsPerProfile: number };
+  /** `profilesPerUser`: profiles a user who is not an admin may create and own (0: none). */
+  limits: { profiles: number; streamsPerProfile: number; profilesPerUser: number };
   /** How long logins last. */
   sessions: { maxAgeMs: number; idleMs: number };
   /** PostgreSQL instead of the embedded engine, when set. */
@@ -331,6 +337,7 @@ export function loadConfig(
     limits: {
       profiles: v.STREAMPULSE_MAX_PROFILES,
       streamsPerProfile: v.STREAMPULSE_MAX_STREAMS_PER_PROFILE,
+      profilesPerUser: v.STREAMPULSE_PROFILES_PER_USER,
     },
     sessions: { maxAgeMs: v.STREAMPULSE_SESSION_MAX_AGE_MS, idleMs: v.STREAMPULSE_SESSION_IDLE_MS },
     database: v.STREAMPULSE_DATABASE_URL

@@ -88,7 +88,10 @@ export function createServices(config: Config, logger: Logger, options: ServiceO
     ...profileParts,
     ...ingestParts,
     ...createAnalyticsParts(engine, profileParts),
-    ...createAccountParts(engine, config.sessions, profileParts.apiKeys),
+    ...createAccountParts(engine, config.sessions, profileParts.apiKeys, {
+      profiles: profileParts.profiles,
+      profilesPerUser: config.limits.profilesPerUser,
+    }),
     async close() {
       await ingestParts.connectors.close();
       await mode.placement.leases.close();

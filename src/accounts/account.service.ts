@@ -1,6 +1,7 @@
 import { NotFoundError, UnauthorizedError, userNotFound, ValidationError } from '../core/errors.js';
 import { displayTextProblem } from '../core/display-text.js';
-import type { AccountStore, LoginSession, Membership, User, UserRecord } from '../store/ports.js';
+import type { ProfileRole } from '../core/roles.js';
+import type { AccountStore, LoginSession, Membership, User, UserPatch, UserRecord } from '../store/ports.js';
 import type { PasswordHasher } from './password-hasher.js';
 import { createPublicId, createSecretToken, hashToken } from './secret-token.js';
 
@@ -14,6 +15,13 @@ export interface SessionLimits {
 export interface LoginClient {
   device: string;
   address: string;
+}
+
+/** What an admin may change of a user; what is left out stays. */
+export interface UserChange {
+  disabled?: boolean;
+  isAdmin?: boolean;
+  password?: string;
 }
 
 /** A logged-in user as a request sees it. */
@@ -67,6 +75,20 @@ export class AccountService {
 
   listUsers(): Promise<User[]> {
     return this.store.listUsers();
+  }
+
+  /** Throws `NotFoundError` USER_NOT_FOUND. */
+  async getUser(id: string): Promise<User> {
+    const user = await this.store.getUser(id);
+    if (!user) throw userNotFound(id);
+    return withoutHash(user);
+  }
+
+  /** By name, whatever its case. Throws `NotFoundError` USER_NOT_FOUND. */
+  async findUser(name: string): Promise<User> {
+    const user = await this.store.findUserByName(name);
+    if (!user) throw userNotFound(name);
+    return withoutHash(user);
   }
 
   /** Throws `UnauthorizedError` LOGIN_FAILED for a wrong name or password, or a disabled user. */
@@ -144,36 +166,52 @@ export class AccountService {
     await this.store.deleteSessions(userId, keep);
   }
 
+  /**
+   * Changes a user in one write: disabled or not, admin or not, a new password. Disabling ends
+   * every login of theirs; a new password ends every login but `keep` (the session making the
+   * change, when it is theirs). Throws `ValidationError` naming the password, `NotFoundError`
+   * USER_NOT_FOUND. The caller checks who may make the change.
+   */
+  async updateUser(id: string, change: UserChange, keep: string | null = null): Promise<User> {
+    if (change.password !== undefined) checkPassword('password', change.password);
+    const patch: UserPatch = {};
+    if (change.disabled !== undefined) patch.disabled = change.disabled;
+    if (change.isAdmin !== undefined) patch.is_admin = change.isAdmin;
+    if (change.password !== undefined) patch.password_hash = await this.hasher.hash(change.password);
+    const updated = await this.store.updateUser(id, patch);
+    if (change.disabled === true) await this.store.deleteSessions(id, null);
+    else if (change.password !== undefined) await this.store.deleteSessions(id, keep);
+    return updated;
+  }
+
   /** For the locked-out owner (command line): a new password, every login ended. */
   async resetPassword(name: string, next: string): Promise<User> {
     checkPassword('password', next);
-    const user = await this.byName(name);
-    const updated = await this.store.updateUser(user.id, { password_hash: await this.hasher.hash(next) });
-    await this.store.deleteSessions(user.id, null);
-    return updated;
+    return this.updateUser((await this.findUser(name)).id, { password: next });
   }
 
   /** Disables (ending every login) or enables a user. */
   async setDisabled(name: string, disabled: boolean): Promise<User> {
-    const user = await this.byName(name);
-    const updated = await this.store.updateUser(user.id, { disabled });
-    if (disabled) await this.store.deleteSessions(user.id, null);
-    return updated;
+    return this.updateUser((await this.findUser(name)).id, { disabled });
+  }
+
+  /** Gives a user a role in a profile, or takes it away (`null`). Throws USER_NOT_FOUND, PROFILE_NOT_FOUND. */
+  setRole(userId: string, profile: string, role: ProfileRole | null): Promise<void> {
+    return this.store.setRole(userId, profile, role);
   }
 
   listMemberships(userId: string): Promise<Membership[]> {
     return this.store.listMemberships(userId);
   }
 
+  /** The users with a role in a profile. */
+  listMembers(profile: string): Promise<Membership[]> {
+    return this.store.listMembers(profile);
+  }
+
   /** Ends the logins past their limits (a periodic job). */
   removeExpiredSessions(): Promise<number> {
     return this.store.deleteExpiredSessions(this.now(), this.limits.idleMs);
-  }
-
-  private async byName(name: string): Promise<User> {
-    const user = await this.store.findUserByName(name);
-    if (!user) throw userNotFound(name);
-    return withoutHash(user);
   }
 }
 

@@ -4,6 +4,9 @@ import type { AccountService, SessionLimits } from '../accounts/account.service.
 import type { AuditService } from '../accounts/audit.service.js';
 import type { UsageService } from '../profiles/usage.service.js';
 import type { FirstRunService } from '../accounts/first-run.service.js';
+import type { MembershipService } from '../accounts/membership.service.js';
+import type { ProfileCreationService } from '../accounts/profile-creation.service.js';
+import type { UserAdminService } from '../accounts/user-admin.service.js';
 import type { DriversService } from '../analytics/drivers/drivers.service.js';
 import type { GoalProgressService } from '../analytics/goals/goal-progress.service.js';
 import type { LeaderboardService } from '../analytics/leaderboards/leaderboard.service.js';
@@ -42,6 +45,9 @@ export interface AppDeps {
   firstRun: FirstRunService;
   audit: AuditService;
   usage: UsageService;
+  users: UserAdminService;
+  members: MembershipService;
+  profileCreation: ProfileCreationService;
   /** How long logins last (the cookie's lifetime). */
   sessionLimits: SessionLimits;
   /** Redis to count login attempts in when several instances share it; in memory otherwise. */

@@ -18,6 +18,8 @@ import { installBrowserProtections } from './security/browser-protections.js';
 import { trustProxyOption } from './security/trust-proxy.js';
 import { authRoutes } from './routes/auth.routes.js';
 import { usageRoutes } from './routes/usage.routes.js';
+import { usersRoutes } from './routes/users.routes.js';
+import { membersRoutes } from './routes/members.routes.js';
 import { setupRoutes } from './routes/setup.routes.js';
 import { connectorsRoutes } from './routes/connectors.routes.js';
 import { driversRoutes } from './routes/drivers.routes.js';
@@ -86,6 +88,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(auditRoutes(deps), { prefix: '/api' });
   await app.register(usageRoutes(deps), { prefix: '/api' });
   await app.register(profilesRoutes(deps), { prefix: '/api' });
+  await app.register(usersRoutes(deps), { prefix: '/api' });
+  await app.register(membersRoutes(deps), { prefix: '/api' });
   await app.register(streamsRoutes(deps), { prefix: '/api' });
   await app.register(eventsRoutes(deps), { prefix: '/api' });
   await app.register(voidRoutes(deps), { prefix: '/api' });

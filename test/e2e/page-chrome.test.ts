@@ -40,6 +40,8 @@ describe('titles, navigation, failures and accessible markup of the dashboard', 
       ['Peak times', 'Peak times'],
       ['Goals', 'Goals'],
       ['API keys', 'API keys'],
+      ['Usage', 'Usage'],
+      ['Audit', 'Audit'],
       ['Settings', 'Settings'],
       ['Live', 'Live'],
     ]) {

@@ -19,7 +19,7 @@ import { deleted } from '../schemas.js';
 
 const tags = ['auth'];
 
-const userSchema = z.object({
+export const userSchema = z.object({
   id: z.string(),
   name: z.string(),
   is_admin: z.boolean(),
@@ -37,7 +37,7 @@ const sessionSchema = z.object({
   current: z.boolean().describe("whether it is this request's login"),
 });
 
-const membershipSchema = z.object({ profile: z.string(), role: z.enum(PROFILE_ROLES) });
+export const membershipSchema = z.object({ profile: z.string(), role: z.enum(PROFILE_ROLES) });
 
 const passwordSchema = z.string().min(1).max(1024);
 

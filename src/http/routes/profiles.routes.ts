@@ -1,7 +1,8 @@
-import { ADMIN, ANY_USER, EDIT, OWN, READ } from '../../accounts/access-rule.js';
+import { ANY_USER, EDIT, OWN, READ } from '../../accounts/access-rule.js';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppDeps } from '../app-deps.js';
+import { loggedInUser } from '../auth/logged-in-user.js';
 import { errorResponses } from '../error-responses.js';
 import {
   deleted,
@@ -14,7 +15,7 @@ import {
 const tags = ['profiles'];
 
 export const profilesRoutes =
-  ({ profiles, access }: AppDeps): FastifyPluginAsyncZod =>
+  ({ profiles, access, profileCreation }: AppDeps): FastifyPluginAsyncZod =>
   (app) => {
     app.get(
       '/profiles',
@@ -36,15 +37,20 @@ export const profilesRoutes =
     app.post(
       '/profiles',
       {
-        config: { access: ADMIN },
+        config: { access: ANY_USER },
         schema: {
           tags,
-          summary: 'Create a profile',
+          summary: 'Create a profile; you become its owner',
+          description:
+            'Server admins may; other users only when the server allows each user some profiles ' +
+            '(`STREAMPULSE_PROFILES_PER_USER`, else 403 `ADMIN_REQUIRED`), while they own fewer than that ' +
+            '(else 429 `QUOTA_EXCEEDED`).',
           body: profileCreateSchema,
-          response: { 201: profileSchema, ...errorResponses(409, 503) },
+          response: { 201: profileSchema, ...errorResponses(403, 409, 429, 503) },
         },
       },
-      async (req, reply) => reply.code(201).send(await profiles.create(req.body)),
+      async (req, reply) =>
+        reply.code(201).send(await profileCreation.create(loggedInUser(req).user, req.body)),
     );
 
     app.get(

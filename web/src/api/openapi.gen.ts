@@ -1543,7 +1543,10 @@ export interface paths {
             };
         };
         put?: never;
-        /** Create a profile */
+        /**
+         * Create a profile; you become its owner
+         * @description Server admins may; other users only when the server allows each user some profiles (`STREAMPULSE_PROFILES_PER_USER`, else 403 `ADMIN_REQUIRED`), while they own fewer than that (else 429 `QUOTA_EXCEEDED`).
+         */
         post: {
             parameters: {
                 query?: never;
@@ -1625,6 +1628,15 @@ export interface paths {
                 };
                 /** @description The `Host` header names a site this server does not answer for (see STREAMPULSE_PUBLIC_ORIGINS). */
                 421: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Too many attempts, or past a quota (`code` says which): retry after `Retry-After` seconds. */
+                429: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -1934,6 +1946,698 @@ export interface paths {
                 };
             };
         };
+        trace?: never;
+    };
+    "/api/users": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List the users, by name, with their roles in profiles */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            users: {
+                                id: string;
+                                name: string;
+                                is_admin: boolean;
+                                disabled: boolean;
+                                created_at: number;
+                                /** @description the profiles the user has a role in */
+                                memberships: {
+                                    profile: string;
+                                    /** @enum {string} */
+                                    role: "viewer" | "editor" | "owner";
+                                }[];
+                            }[];
+                        };
+                    };
+                };
+                /** @description No login or token, or one that has ended (or, for a login, the name or password is wrong). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed to you (your role, the key scope, a missing CSRF token) or from a page of another site (`code` says which). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The `Host` header names a site this server does not answer for (see STREAMPULSE_PUBLIC_ORIGINS). */
+                421: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The server cannot take it now (storage unreachable, or saturated): retry after `Retry-After` seconds. */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Create a user, who logs in with this name and password */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description unique whatever its case; at most 64 characters, no spaces */
+                        name: string;
+                        /** @description 12-256 characters */
+                        password: string;
+                        /** @description a server admin, who manages users and every profile */
+                        is_admin?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            name: string;
+                            is_admin: boolean;
+                            disabled: boolean;
+                            created_at: number;
+                            /** @description the profiles the user has a role in */
+                            memberships: {
+                                profile: string;
+                                /** @enum {string} */
+                                role: "viewer" | "editor" | "owner";
+                            }[];
+                        };
+                    };
+                };
+                /** @description The request is invalid: `details` lists every problem (field and message). */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No login or token, or one that has ended (or, for a login, the name or password is wrong). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed to you (your role, the key scope, a missing CSRF token) or from a page of another site (`code` says which). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description It exists already, or the most there may be of it exist already (`details` or `code` says which). */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The body, or the batch in it, is larger than the server takes. */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The body is of a content type the server does not read. */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The `Host` header names a site this server does not answer for (see STREAMPULSE_PUBLIC_ORIGINS). */
+                421: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The server cannot take it now (storage unreachable, or saturated): retry after `Retry-After` seconds. */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/users/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Disable or enable a user, make or unmake an admin, set their password
+         * @description Disabling ends the user's logins; a new password ends them too (but yours, when it is yours). You may not disable or demote yourself (409 `CANNOT_DISABLE_SELF`, `CANNOT_DEMOTE_SELF`), and the last enabled admin stays one (409 `LAST_ADMIN`).
+         */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description user id */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        disabled?: boolean;
+                        is_admin?: boolean;
+                        /** @description 12-256 characters */
+                        password?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            name: string;
+                            is_admin: boolean;
+                            disabled: boolean;
+                            created_at: number;
+                            /** @description the profiles the user has a role in */
+                            memberships: {
+                                profile: string;
+                                /** @enum {string} */
+                                role: "viewer" | "editor" | "owner";
+                            }[];
+                        };
+                    };
+                };
+                /** @description The request is invalid: `details` lists every problem (field and message). */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No login or token, or one that has ended (or, for a login, the name or password is wrong). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed to you (your role, the key scope, a missing CSRF token) or from a page of another site (`code` says which). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The profile, or what the path names in it, does not exist (a profile you have no role in is not shown to exist). */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description It exists already, or the most there may be of it exist already (`details` or `code` says which). */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The body, or the batch in it, is larger than the server takes. */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The body is of a content type the server does not read. */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The `Host` header names a site this server does not answer for (see STREAMPULSE_PUBLIC_ORIGINS). */
+                421: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The server cannot take it now (storage unreachable, or saturated): retry after `Retry-After` seconds. */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/profiles/{profile}/members": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The users with a role in the profile, by name
+         * @description Server admins act as owners of every profile without being listed here.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description profile id */
+                    profile: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            members: {
+                                user_id: string;
+                                name: string;
+                                /** @enum {string} */
+                                role: "viewer" | "editor" | "owner";
+                            }[];
+                        };
+                    };
+                };
+                /** @description The request is invalid: `details` lists every problem (field and message). */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No login or token, or one that has ended (or, for a login, the name or password is wrong). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed to you (your role, the key scope, a missing CSRF token) or from a page of another site (`code` says which). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The profile, or what the path names in it, does not exist (a profile you have no role in is not shown to exist). */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The `Host` header names a site this server does not answer for (see STREAMPULSE_PUBLIC_ORIGINS). */
+                421: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The server cannot take it now (storage unreachable, or saturated): retry after `Retry-After` seconds. */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/profiles/{profile}/members/{user}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Give a user, named by their name, a role in the profile (or change it)
+         * @description viewer reads, editor also changes streams, settings and goals and pushes events, owner also manages keys and members. An unknown user is 404 `USER_NOT_FOUND`; the last owner keeps the role (409 `LAST_OWNER`).
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description profile id */
+                    profile: string;
+                    /** @description the user's name, whatever its case (not their id) */
+                    user: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        role: "viewer" | "editor" | "owner";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            user_id: string;
+                            name: string;
+                            /** @enum {string} */
+                            role: "viewer" | "editor" | "owner";
+                        };
+                    };
+                };
+                /** @description The request is invalid: `details` lists every problem (field and message). */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No login or token, or one that has ended (or, for a login, the name or password is wrong). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed to you (your role, the key scope, a missing CSRF token) or from a page of another site (`code` says which). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The profile, or what the path names in it, does not exist (a profile you have no role in is not shown to exist). */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description It exists already, or the most there may be of it exist already (`details` or `code` says which). */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The body, or the batch in it, is larger than the server takes. */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The body is of a content type the server does not read. */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The `Host` header names a site this server does not answer for (see STREAMPULSE_PUBLIC_ORIGINS). */
+                421: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The server cannot take it now (storage unreachable, or saturated): retry after `Retry-After` seconds. */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        /**
+         * Take a user's role in the profile away: their next request is refused
+         * @description Live sockets they opened close within a second. 404 `MEMBER_NOT_FOUND` when they have no role here; the last owner stays (409 `LAST_OWNER`).
+         */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description profile id */
+                    profile: string;
+                    /** @description the user's name, whatever its case (not their id) */
+                    user: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Deleted; no body. */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description The request is invalid: `details` lists every problem (field and message). */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No login or token, or one that has ended (or, for a login, the name or password is wrong). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed to you (your role, the key scope, a missing CSRF token) or from a page of another site (`code` says which). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The profile, or what the path names in it, does not exist (a profile you have no role in is not shown to exist). */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description It exists already, or the most there may be of it exist already (`details` or `code` says which). */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The body, or the batch in it, is larger than the server takes. */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The body is of a content type the server does not read. */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The `Host` header names a site this server does not answer for (see STREAMPULSE_PUBLIC_ORIGINS). */
+                421: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The server cannot take it now (storage unreachable, or saturated): retry after `Retry-After` seconds. */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/profiles/{profile}/streams": {

@@ -31,6 +31,9 @@ const GoalsPage = lazyPage(() => import('../pages/goals-page.js'));
 const SettingsPage = lazyPage(() => import('../pages/settings/settings-page.js'));
 const KeysPage = lazyPage(() => import('../pages/keys/keys-page.js'));
 const AccountPage = lazyPage(() => import('../pages/account/account-page.js'));
+const UsersPage = lazyPage(() => import('../pages/users/users-page.js'));
+const UsagePage = lazyPage(() => import('../pages/usage/usage-page.js'));
+const AuditPage = lazyPage(() => import('../pages/audit/audit-page.js'));
 const LoginPage = lazyPage(() => import('../pages/entry/login-page.js'));
 const SetupPage = lazyPage(() => import('../pages/entry/setup-page.js'));
 
@@ -43,6 +46,8 @@ const NAV: { path: string; label: string; needs?: ProfileRole }[] = [
   { path: '/heatmap', label: 'Peak times' },
   { path: '/goals', label: 'Goals' },
   { path: '/keys', label: 'API keys', needs: 'owner' },
+  { path: '/usage', label: 'Usage' },
+  { path: '/audit', label: 'Audit', needs: 'owner' },
   { path: '/settings', label: 'Settings', needs: 'editor' },
 ];
 
@@ -68,6 +73,14 @@ function page(path: string, profile: string, link: (p: string) => string): React
       return (
         <NeedsRole profile={profile} needed="owner">
           <KeysPage profile={profile} />
+        </NeedsRole>
+      );
+    case '/usage':
+      return <UsagePage profile={profile} />;
+    case '/audit':
+      return (
+        <NeedsRole profile={profile} needed="owner">
+          <AuditPage profile={profile} />
         </NeedsRole>
       );
     case '/settings':
@@ -134,11 +147,11 @@ function Dashboard({ path }: { path: string }) {
         <UserMenu path={path} here={query ? `${path}?${query}` : path} link={link} />
       </header>
       <main data-profile={profile ?? ''}>
-        {path === '/account' ? (
-          // The account is the user's, whatever the profile.
+        {path === '/account' || path === '/users' ? (
+          // The account is the user's, and the users the server's, whatever the profile.
           <PageBoundary resetKey={path}>
             <Suspense fallback={<p className="muted">Loading…</p>}>
-              <AccountPage />
+              {path === '/users' ? <UsersPage /> : <AccountPage />}
             </Suspense>
           </PageBoundary>
         ) : profile ? (

@@ -1,29 +1,19 @@
 import { useState } from 'react';
 import { loginChanged } from './login-changed.js';
-import { api, ApiError, unwrap } from '../api/client.js';
+import { api, unwrap } from '../api/client.js';
 import { ErrorNotice } from '../components/error-notice.js';
 import { Link } from './link.js';
 import { loginPath } from './login-redirect.js';
 import { navigate } from './router.js';
-import { useApi } from './use-api.js';
-
-/** Who is logged in, or null when nobody is (the server answers 401). */
-async function readLogin(signal: AbortSignal) {
-  try {
-    return await unwrap(api.GET('/api/auth/me', { signal }));
-  } catch (err) {
-    if (err instanceof ApiError && err.status === 401) return null;
-    throw err;
-  }
-}
+import { useLogin } from './use-login.js';
 
 /**
- * The header's account links: the logged-in user's name, their account page and a log out;
- * a "Log in" link when nobody is logged in. `here` is the page shown (path and query), to come
- * back to; `link` keeps the profile shown in the account link.
+ * The header's account links: the logged-in user's name, the users page (server admins only),
+ * their account page and a log out; a "Log in" link when nobody is logged in. `here` is the page
+ * shown (path and query), to come back to; `link` keeps the profile shown in the links.
  */
 export function UserMenu(props: { path: string; here: string; link: (path: string) => string }) {
-  const login = useApi('me', readLogin);
+  const login = useLogin();
   const [error, setError] = useState<unknown>(null);
   const logOut = (): void => {
     unwrap(api.POST('/api/auth/logout')).then(
@@ -46,6 +36,11 @@ export function UserMenu(props: { path: string; here: string; link: (path: strin
   return (
     <nav className="user-menu" aria-label="Account">
       <span data-testid="user-name">{login.data.user.name}</span>
+      {login.data.user.is_admin && (
+        <Link to={props.link('/users')} current={props.path === '/users'}>
+          Users
+        </Link>
+      )}
       <Link to={props.link('/account')} current={props.path === '/account'}>
         Account
       </Link>

@@ -25,3 +25,16 @@ export function formatTime(at: number | string | null | undefined, withDate = tr
 
 /** A p-value as people read it. */
 export const formatP = (p: number | null): string => (p == null ? '—' : p < 0.001 ? '< 0.001' : p.toFixed(3));
+
+const UNITS = ['B', 'KB', 'MB', 'GB', 'TB'];
+
+/** 512 B, 1.5 KB, 12.3 MB (powers of 1024). */
+export function formatBytes(n: number): string {
+  let value = n;
+  let unit = 0;
+  while (value >= 1024 && unit < UNITS.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return `${unit === 0 ? value : decimal.format(value)} ${UNITS[unit]}`;
+}
