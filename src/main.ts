@@ -88,7 +88,7 @@ export function createServices(config: Config, logger: Logger, options: ServiceO
     ...profileParts,
     ...ingestParts,
     ...createAnalyticsParts(engine, profileParts),
-    ...createAccountParts(engine, config.sessions, profileParts.apiKeys),
+    ...createAccountParts(engine, config.sessions, profileParts.apiKeys, profileParts.overlayTokens),
     async close() {
       await ingestParts.connectors.close();
       await mode.placement.leases.close();

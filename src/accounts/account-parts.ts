@@ -1,6 +1,6 @@
 import type { ApiKeyService } from '../profiles/api-key.service.js';
 import type { StoreEngine } from '../store/ports.js';
-import { AccessService } from './access.service.js';
+import { AccessService, type OverlayTokenCheck } from './access.service.js';
 import { AccountService, type SessionLimits } from './account.service.js';
 import { AuditService } from './audit.service.js';
 import { FirstRunService } from './first-run.service.js';
@@ -18,12 +18,13 @@ export function createAccountParts(
   engine: StoreEngine,
   sessions: SessionLimits,
   apiKeys: ApiKeyService,
+  overlayTokens: OverlayTokenCheck,
 ): AccountParts {
   const accounts = new AccountService(engine.accounts, new PasswordHasher(), sessions);
   return {
     accounts,
     firstRun: new FirstRunService(accounts),
     audit: new AuditService(engine.audit),
-    access: new AccessService(accounts, apiKeys),
+    access: new AccessService(accounts, apiKeys, overlayTokens),
   };
 }

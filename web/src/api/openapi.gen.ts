@@ -185,6 +185,8 @@ export interface paths {
                                 /** @description whether it is this request's login */
                                 current: boolean;
                             };
+                            /** @description send it in the x-csrf-token header of every POST, PUT, PATCH and DELETE made with the login cookie */
+                            csrf_token: string;
                         };
                     };
                 };
@@ -369,6 +371,8 @@ export interface paths {
                                 /** @enum {string} */
                                 role: "viewer" | "editor" | "owner";
                             }[];
+                            /** @description send it in the x-csrf-token header of every POST, PUT, PATCH and DELETE made with the login cookie */
+                            csrf_token: string;
                         };
                     };
                 };
@@ -726,6 +730,8 @@ export interface paths {
                                 name: string;
                                 is_admin: boolean;
                             };
+                            /** @description send it in the x-csrf-token header of every POST, PUT, PATCH and DELETE made with the login cookie */
+                            csrf_token: string;
                         };
                     };
                 };
@@ -1207,7 +1213,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List profiles */
+        /** List the profiles you have a role in (every profile, for server admins) */
         get: {
             parameters: {
                 query?: never;
@@ -1961,7 +1967,7 @@ export interface paths {
         };
         put?: never;
         /**
-         * Push a batch of events (JSON array or NDJSON)
+         * Push a batch of events (JSON array or NDJSON), with an ingest key or as an editor
          * @description Atomic: if any event is invalid, the answer is 400 listing the problems (index and field; at most 100, with their `total`) and nothing is stored. A batch with no events (`[]`, or NDJSON with no line) is refused with 400. Answered only after the batch is durable. Events whose source id was already stored on the same stream count as duplicates. 503 with Retry-After when the server is saturated; 429 with Retry-After past the profile's daily quota.
          */
         post: {
@@ -4198,6 +4204,336 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/profiles/{profile}/overlay-tokens": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List a profile's overlay tokens (without the tokens themselves) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description profile id */
+                    profile: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            tokens: components["schemas"]["OverlayToken"][];
+                        };
+                    };
+                };
+                /** @description The request is invalid: `details` lists every problem (field and message). */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The profile, or what the path names in it, does not exist. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The server cannot take it now (storage unreachable, or saturated): retry after `Retry-After` seconds. */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Create an overlay token (the token is shown only in this answer)
+         * @description A read-only token for OBS overlays: sent as `Authorization: Bearer` or the overlay URL's `token=`, it reads what overlays show of this profile (stats, goals, sessions, leaderboards) and opens its live socket. Made for one `overlay`, its socket receives only the events that overlay shows. Tokens look like `spo_` and 43 base64url characters.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description profile id */
+                    profile: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name: string;
+                        /**
+                         * @description left out or null: any overlay
+                         * @enum {string|null}
+                         */
+                        overlay?: "counters" | "goal" | "leaderboard" | "events" | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["IssuedOverlayToken"];
+                    };
+                };
+                /** @description The request is invalid: `details` lists every problem (field and message). */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The profile, or what the path names in it, does not exist. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description It exists already, or the most there may be of it exist already (`details` or `code` says which). */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The body, or the batch in it, is larger than the server takes. */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The body is of a content type the server does not read. */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The server cannot take it now (storage unreachable, or saturated): retry after `Retry-After` seconds. */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/profiles/{profile}/overlay-tokens/{id}/rotate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Give an overlay token a new secret (shown only in this answer); the old one stops working
+         * @description Same id, name and overlay. Overlays still using the old secret stop within a few seconds and say that their link is no longer valid.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description profile id */
+                    profile: string;
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["IssuedOverlayToken"];
+                    };
+                };
+                /** @description The request is invalid: `details` lists every problem (field and message). */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The profile, or what the path names in it, does not exist. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The body, or the batch in it, is larger than the server takes. */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The body is of a content type the server does not read. */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The server cannot take it now (storage unreachable, or saturated): retry after `Retry-After` seconds. */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/profiles/{profile}/overlay-tokens/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Revoke an overlay token; overlays using it stop within a few seconds */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description profile id */
+                    profile: string;
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Deleted; no body. */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description The request is invalid: `details` lists every problem (field and message). */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The profile, or what the path names in it, does not exist. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The body, or the batch in it, is larger than the server takes. */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The body is of a content type the server does not read. */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The server cannot take it now (storage unreachable, or saturated): retry after `Retry-After` seconds. */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/profiles/{profile}/settings/timezone": {
         parameters: {
             query?: never;
@@ -4885,6 +5221,36 @@ export interface components {
             /** @description live session ids (s<id>+...), the local date, or all */
             period: string;
         };
+        OverlayTokenInput: {
+            id: string;
+            name: string;
+            /**
+             * @description the one overlay it is for (its live socket gets only what that overlay shows), or null for any
+             * @enum {string|null}
+             */
+            overlay: "counters" | "goal" | "leaderboard" | "events" | null;
+            /** @description the token's last 4 characters, to tell tokens apart */
+            hint: string;
+            created_at: number;
+            /** @description the last use of its current secret, to the minute */
+            last_used_at: number | null;
+        };
+        IssuedOverlayTokenInput: {
+            id: string;
+            name: string;
+            /**
+             * @description the one overlay it is for (its live socket gets only what that overlay shows), or null for any
+             * @enum {string|null}
+             */
+            overlay: "counters" | "goal" | "leaderboard" | "events" | null;
+            /** @description the token's last 4 characters, to tell tokens apart */
+            hint: string;
+            created_at: number;
+            /** @description the last use of its current secret, to the minute */
+            last_used_at: number | null;
+            /** @description the secret: put it in the overlay URL as token=; shown only here */
+            token: string;
+        };
         LeaderboardInput: {
             /** @enum {string} */
             metric: "coins" | "gifts" | "messages" | "likes" | "shares";
@@ -5368,6 +5734,36 @@ export interface components {
             /** @description live session ids (s<id>+...), the local date, or all */
             period: string;
         };
+        OverlayToken: {
+            id: string;
+            name: string;
+            /**
+             * @description the one overlay it is for (its live socket gets only what that overlay shows), or null for any
+             * @enum {string|null}
+             */
+            overlay: "counters" | "goal" | "leaderboard" | "events" | null;
+            /** @description the token's last 4 characters, to tell tokens apart */
+            hint: string;
+            created_at: number;
+            /** @description the last use of its current secret, to the minute */
+            last_used_at: number | null;
+        };
+        IssuedOverlayToken: {
+            id: string;
+            name: string;
+            /**
+             * @description the one overlay it is for (its live socket gets only what that overlay shows), or null for any
+             * @enum {string|null}
+             */
+            overlay: "counters" | "goal" | "leaderboard" | "events" | null;
+            /** @description the token's last 4 characters, to tell tokens apart */
+            hint: string;
+            created_at: number;
+            /** @description the last use of its current secret, to the minute */
+            last_used_at: number | null;
+            /** @description the secret: put it in the overlay URL as token=; shown only here */
+            token: string;
+        };
         Leaderboard: {
             /** @enum {string} */
             metric: "coins" | "gifts" | "messages" | "likes" | "shares";
@@ -5603,6 +5999,8 @@ export type DriversTrendInput = components['schemas']['DriversTrendInput'];
 export type VoidResultInput = components['schemas']['VoidResultInput'];
 export type GoalInput = components['schemas']['GoalInput'];
 export type GoalProgressInput = components['schemas']['GoalProgressInput'];
+export type OverlayTokenInput = components['schemas']['OverlayTokenInput'];
+export type IssuedOverlayTokenInput = components['schemas']['IssuedOverlayTokenInput'];
 export type LeaderboardInput = components['schemas']['LeaderboardInput'];
 export type ViewerInput = components['schemas']['ViewerInput'];
 export type TriggerSettingsInput = components['schemas']['TriggerSettingsInput'];
@@ -5626,6 +6024,8 @@ export type DriversTrend = components['schemas']['DriversTrend'];
 export type VoidResult = components['schemas']['VoidResult'];
 export type Goal = components['schemas']['Goal'];
 export type GoalProgress = components['schemas']['GoalProgress'];
+export type OverlayToken = components['schemas']['OverlayToken'];
+export type IssuedOverlayToken = components['schemas']['IssuedOverlayToken'];
 export type Leaderboard = components['schemas']['Leaderboard'];
 export type Viewer = components['schemas']['Viewer'];
 export type TriggerSettings = components['schemas']['TriggerSettings'];
