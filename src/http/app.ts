@@ -7,6 +7,7 @@ import type { AppDeps } from './app-deps.js';
 import { installBodyParsers } from './body-parsers.js';
 import { answerFrameworkError, installErrorHandler } from './error-handler.js';
 import { documentCommonErrors } from './error-responses.js';
+import { documentAccess, SECURITY_SCHEMES } from './openapi-security.js';
 import { transformDocument, transformRoute } from './openapi-transforms.js';
 import { installAuditTrail } from './audit/audit-trail.js';
 import { installAccessControl, rememberRouteTable } from './auth/access-control.js';
@@ -60,6 +61,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await installRateLimit(app, deps.rateLimitRedis);
   installErrorHandler(app);
   documentCommonErrors(app);
+  documentAccess(app);
   rememberRouteTable(app, installAccessControl(app, deps));
   installAuditTrail(app, deps);
   installRequestMeter(app, deps.usage);
@@ -71,6 +73,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         version: deps.version,
         description: 'Live-stream analytics: profiles, streams, events, live stats and sessions.',
       },
+      components: { securitySchemes: SECURITY_SCHEMES },
     },
     transform: transformRoute,
     transformObject: transformDocument,

@@ -1,17 +1,18 @@
 import type { FastifyInstance, RouteOptions } from 'fastify';
 import { errorSchema } from './schemas.js';
 
-export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 429 | 503;
+export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 421 | 429 | 503;
 
 /** What each error status means, as the document says it. */
 const MEANINGS: Record<ErrorStatus, string> = {
   400: 'The request is invalid: `details` lists every problem (field and message).',
-  401: 'Not logged in, or the login has ended (or, for a login, the name or password is wrong).',
-  403: 'Not allowed to you, or not from where the request came from (`code` says which).',
-  404: 'The profile, or what the path names in it, does not exist.',
+  401: 'No login or token, or one that has ended (or, for a login, the name or password is wrong).',
+  403: 'Not allowed to you (your role, the key scope, a missing CSRF token) or from a page of another site (`code` says which).',
+  404: 'The profile, or what the path names in it, does not exist (a profile you have no role in is not shown to exist).',
   409: 'It exists already, or the most there may be of it exist already (`details` or `code` says which).',
   413: 'The body, or the batch in it, is larger than the server takes.',
   415: 'The body is of a content type the server does not read.',
+  421: 'The `Host` header names a site this server does not answer for (see STREAMPULSE_PUBLIC_ORIGINS).',
   429: 'Too many attempts, or past a quota (`code` says which): retry after `Retry-After` seconds.',
   503: 'The server cannot take it now (storage unreachable, or saturated): retry after `Retry-After` seconds.',
 };

@@ -1,6 +1,5 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { createProfile } from '../support/live-server.js';
 import { startE2e, type E2eEnv } from './support/e2e-env.js';
 
 const WAIT = { timeout: 10_000 };
@@ -61,9 +60,12 @@ describe('setup, login, account and API keys pages', () => {
     (await fetch(`${url}/api/auth/me`, { headers: { cookie: `sp_session=${cookie}` } })).status;
 
   beforeAll(async () => {
-    env = await startE2e();
+    env = await startE2e({}, { login: false });
     url = env.server.url;
-    await createProfile(url, 'alpha', ['main', 'backup']);
+    const { profiles } = env.server.services;
+    await profiles.create({ id: 'alpha', name: 'alpha' });
+    for (const id of ['main', 'backup'])
+      await profiles.createStream('alpha', { id, platform: 'custom', channel: id });
   }, 120_000);
   afterAll(() => env?.close());
 

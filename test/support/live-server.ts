@@ -14,11 +14,15 @@ export function adminLoginOf(url: string): LoginHeaders {
   return login;
 }
 
-/** The real server on a free port, demo off, over `dataDir`, with a server admin logged in. */
+/**
+ * The real server on a free port, demo off, over `dataDir`, with a server admin logged in
+ * (`{ login: false }`: no user is made, as on a first run).
+ */
 export async function startLiveServer(
   dataDir: string,
   overrides: Partial<Record<SettingName, string>> = {},
   options: ServiceOptions = { print: () => undefined },
+  { login = true }: { login?: boolean } = {},
 ): Promise<RunningServer> {
   const config = loadConfig(
     {
@@ -31,7 +35,7 @@ export async function startLiveServer(
     {},
   );
   const server = await startServer(config, createLogger('silent'), options);
-  adminLogins.set(server.url, await createAdminLogin(server.services.accounts));
+  if (login) adminLogins.set(server.url, await createAdminLogin(server.services.accounts));
   return server;
 }
 

@@ -1,7 +1,8 @@
 import type { Browser, Page } from 'playwright-core';
 import type { SettingName } from '../../../src/config.js';
 import type { RunningServer } from '../../../src/main.js';
-import { startLiveServer } from '../../support/live-server.js';
+import { adminLoginOf, startLiveServer } from '../../support/live-server.js';
+import { LOGIN_COOKIE } from '../../../src/http/auth/login-cookie.js';
 import { makeTempDir } from '../../support/temp-dir.js';
 import { launchBrowser } from './browser.js';
 import { ensureWebBuilt } from './web-build.js';
@@ -13,26 +14,38 @@ export interface E2eEnv {
   dataDir: string;
   /** Stops the server and starts it again on the same port and data directory. */
   restart(): Promise<void>;
-  /** A new page, with its console errors collected into `errors`. */
+  /** A new page, logged in as the server admin, with its console errors collected into `errors`. */
   open(path: string): Promise<{ page: Page; errors: string[] }>;
   close(): Promise<void>;
 }
 
-export async function startE2e(overrides: Partial<Record<SettingName, string>> = {}): Promise<E2eEnv> {
+/**
+ * `{ login: false }`: no user exists (a first run) and pages open without a login; else pages
+ * open logged in as the server admin.
+ */
+export async function startE2e(
+  overrides: Partial<Record<SettingName, string>> = {},
+  { login = true }: { login?: boolean } = {},
+): Promise<E2eEnv> {
   await ensureWebBuilt();
   const temp = makeTempDir('streampulse-e2e-');
   const browser = await launchBrowser();
   const env: E2eEnv = {
-    server: await startLiveServer(temp.dir, overrides),
+    server: await startLiveServer(temp.dir, overrides, undefined, { login }),
     browser,
     dataDir: temp.dir,
     async restart() {
       const port = new URL(env.server.url).port;
       await env.server.close();
-      env.server = await startLiveServer(temp.dir, { ...overrides, STREAMPULSE_PORT: port });
+      env.server = await startLiveServer(temp.dir, { ...overrides, STREAMPULSE_PORT: port }, undefined, {
+        login,
+      });
     },
     async open(path) {
-      const page = await browser.newPage();
+      const context = await browser.newContext();
+      if (login) await context.addCookies([loginCookie(env.server.url)]);
+      const page = await context.newPage();
+      page.once('close', () => void context.close());
       const errors: string[] = [];
       page.on('pageerror', (err) => errors.push(err.message));
       await page.goto(env.server.url + path);
@@ -45,6 +58,12 @@ export async function startE2e(overrides: Partial<Record<SettingName, string>> =
     },
   };
   return env;
+}
+
+/** The admin's login cookie of the test server at `url`, for a browser context. */
+function loginCookie(url: string): { name: string; value: string; url: string } {
+  const value = adminLoginOf(url).cookie.slice(LOGIN_COOKIE.length + 1);
+  return { name: LOGIN_COOKIE, value, url };
 }
 
 /** Reads a number shown as "12,345". */

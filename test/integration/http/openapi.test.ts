@@ -19,7 +19,40 @@ test('the document gives 204 answers no content, and a body a route lets be left
   expect(doc.paths['/api/profiles']!.post!.requestBody?.required).toBe(true);
 });
 
+test('every operation states who may call it; those that need credentials document 401 and 403', () => {
+  const doc = JSON.parse(readFileSync(new URL('../../../openapi.json', import.meta.url), 'utf8')) as {
+    paths: Record<string, Record<string, OperationDoc>>;
+    components: { securitySchemes: Record<string, unknown> };
+  };
+  expect(Object.keys(doc.components.securitySchemes).sort()).toEqual(['apiKey', 'login', 'overlayToken']);
+  const open: string[] = [];
+  for (const [path, methods] of Object.entries(doc.paths)) {
+    for (const [method, op] of Object.entries(methods)) {
+      expect(op.security, `${method} ${path}`).toBeDefined();
+      if (op.security!.length === 0) open.push(`${method} ${path}`);
+      else
+        expect(Object.keys(op.responses), `${method} ${path}`).toEqual(
+          expect.arrayContaining(['401', '403']),
+        );
+    }
+  }
+  expect(open.sort()).toEqual([
+    'get /api/config',
+    'get /api/setup',
+    'get /health',
+    'get /ready',
+    'post /api/auth/login',
+    'post /api/auth/logout',
+    'post /api/setup',
+  ]);
+  expect(doc.paths['/api/profiles/{profile}/events']!.post!.security).toEqual([
+    { login: [] },
+    { apiKey: ['ingest'] },
+  ]);
+});
+
 interface OperationDoc {
+  security?: Record<string, string[]>[];
   requestBody?: { required?: boolean };
   responses: Record<string, { content?: unknown }>;
 }

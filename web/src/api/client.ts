@@ -29,12 +29,48 @@ const auth: Middleware = {
   },
 };
 
+const UNSAFE_METHODS: ReadonlySet<string> = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+let csrfToken: Promise<string | null> | null = null;
+
+/** Keeps the CSRF token a login or setup answered with (null after a logout). */
+export function setCsrfToken(token: string | null): void {
+  csrfToken = token === null ? null : Promise.resolve(token);
+}
+
+/** The login's CSRF token, asked of GET /api/auth/me once (none without a login). */
+function loginCsrfToken(): Promise<string | null> {
+  csrfToken ??= fetch('/api/auth/me', { credentials: 'same-origin' })
+    .then(async (res) => (res.ok ? ((await res.json()) as { csrf_token?: string }).csrf_token ?? null : null))
+    .catch(() => null)
+    .then((token) => {
+      // Not kept when there is none: a login may come next.
+      if (token === null) csrfToken = null;
+      return token;
+    });
+  return csrfToken;
+}
+
+/**
+ * Sends the login's CSRF token with every change made with the login cookie (the server refuses
+ * those without it); a token that no longer matches (another login) is asked for again.
+ */
+const csrf: Middleware = {
+  async onRequest({ request }) {
+    if (authToken || !UNSAFE_METHODS.has(request.method)) return;
+    const token = await loginCsrfToken();
+    if (token) request.headers.set('x-csrf-token', token);
+  },
+  onResponse({ response }) {
+    if (response.status === 403 || response.status === 401) csrfToken = null;
+  },
+};
+
 /**
  * The API client, typed from openapi.json: `api.GET('/api/profiles/{profile}/sessions', { params })`.
  * Pass its answer to `unwrap` to get the data or an `ApiError`.
  */
 export const api = createClient<paths>();
-api.use(auth);
+api.use(auth, csrf);
 
 /** True for the rejection of a call cancelled through its `signal`. */
 export function isAbort(err: unknown): boolean {

@@ -34,6 +34,15 @@ export interface paths {
                         };
                     };
                 };
+                /** @description The `Host` header names a site this server does not answer for (see STREAMPULSE_PUBLIC_ORIGINS). */
+                421: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
             };
         };
         put?: never;
@@ -70,6 +79,15 @@ export interface paths {
                         "application/json": {
                             status: string;
                         };
+                    };
+                };
+                /** @description The `Host` header names a site this server does not answer for (see STREAMPULSE_PUBLIC_ORIGINS). */
+                421: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -120,6 +138,15 @@ export interface paths {
                             default_profile: string;
                             version: string;
                         };
+                    };
+                };
+                /** @description The `Host` header names a site this server does not answer for (see STREAMPULSE_PUBLIC_ORIGINS). */
+                421: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
             };
@@ -199,7 +226,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Not logged in, or the login has ended (or, for a login, the name or password is wrong). */
+                /** @description No login or token, or one that has ended (or, for a login, the name or password is wrong). */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -219,6 +246,15 @@ export interface paths {
                 };
                 /** @description The body is of a content type the server does not read. */
                 415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The `Host` header names a site this server does not answer for (see STREAMPULSE_PUBLIC_ORIGINS). */
+                421: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -305,6 +341,15 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description The `Host` header names a site this server does not answer for (see STREAMPULSE_PUBLIC_ORIGINS). */
+                421: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
                 /** @description The server cannot take it now (storage unreachable, or saturated): retry after `Retry-After` seconds. */
                 503: {
                     headers: {
@@ -376,8 +421,26 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Not logged in, or the login has ended (or, for a login, the name or password is wrong). */
+                /** @description No login or token, or one that has ended (or, for a login, the name or password is wrong). */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed to you (your role, the key scope, a missing CSRF token) or from a page of another site (`code` says which). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The `Host` header names a site this server does not answer for (see STREAMPULSE_PUBLIC_ORIGINS). */
+                421: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -444,8 +507,26 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Not logged in, or the login has ended (or, for a login, the name or password is wrong). */
+                /** @description No login or token, or one that has ended (or, for a login, the name or password is wrong). */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed to you (your role, the key scope, a missing CSRF token) or from a page of another site (`code` says which). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The `Host` header names a site this server does not answer for (see STREAMPULSE_PUBLIC_ORIGINS). */
+                421: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -510,7 +591,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Not logged in, or the login has ended (or, for a login, the name or password is wrong). */
+                /** @description No login or token, or one that has ended (or, for a login, the name or password is wrong). */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -519,7 +600,16 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The profile, or what the path names in it, does not exist. */
+                /** @description Not allowed to you (your role, the key scope, a missing CSRF token) or from a page of another site (`code` says which). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The profile, or what the path names in it, does not exist (a profile you have no role in is not shown to exist). */
                 404: {
                     headers: {
                         [name: string]: unknown;
@@ -539,6 +629,15 @@ export interface paths {
                 };
                 /** @description The body is of a content type the server does not read. */
                 415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The `Host` header names a site this server does not answer for (see STREAMPULSE_PUBLIC_ORIGINS). */
+                421: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -604,8 +703,17 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Not logged in, or the login has ended (or, for a login, the name or password is wrong). */
+                /** @description No login or token, or one that has ended (or, for a login, the name or password is wrong). */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed to you (your role, the key scope, a missing CSRF token) or from a page of another site (`code` says which). */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -624,6 +732,15 @@ export interface paths {
                 };
                 /** @description The body is of a content type the server does not read. */
                 415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The `Host` header names a site this server does not answer for (see STREAMPULSE_PUBLIC_ORIGINS). */
+                421: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -685,6 +802,15 @@ export interface paths {
                         };
                     };
                 };
+                /** @description The `Host` header names a site this server does not answer for (see STREAMPULSE_PUBLIC_ORIGINS). */
+                421: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
                 /** @description The server cannot take it now (storage unreachable, or saturated): retry after `Retry-After` seconds. */
                 503: {
                     headers: {
@@ -744,7 +870,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Not logged in, or the login has ended (or, for a login, the name or password is wrong). */
+                /** @description No login or token, or one that has ended (or, for a login, the name or password is wrong). */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -753,7 +879,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Not allowed to you, or not from where the request came from (`code` says which). */
+                /** @description Not allowed to you (your role, the key scope, a missing CSRF token) or from a page of another site (`code` says which). */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -782,6 +908,15 @@ export interface paths {
                 };
                 /** @description The body is of a content type the server does not read. */
                 415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The `Host` header names a site this server does not answer for (see STREAMPULSE_PUBLIC_ORIGINS). */
+                421: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -870,8 +1005,35 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The profile, or what the path names in it, does not exist. */
+                /** @description No login or token, or one that has ended (or, for a login, the name or password is wrong). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed to you (your role, the key scope, a missing CSRF token) or from a page of another site (`code` says which). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The profile, or what the path names in it, does not exist (a profile you have no role in is not shown to exist). */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The `Host` header names a site this server does not answer for (see STREAMPULSE_PUBLIC_ORIGINS). */
+                421: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -959,6 +1121,33 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description No login or token, or one that has ended (or, for a login, the name or password is wrong). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed to you (your role, the key scope, a missing CSRF token) or from a page of another site (`code` says which). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The `Host` header names a site this server does not answer for (see STREAMPULSE_PUBLIC_ORIGINS). */
+                421: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
                 /** @description The server cannot take it now (storage unreachable, or saturated): retry after `Retry-After` seconds. */
                 503: {
                     headers: {
@@ -1031,8 +1220,35 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The profile, or what the path names in it, does not exist. */
+                /** @description No login or token, or one that has ended (or, for a login, the name or password is wrong). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed to you (your role, the key scope, a missing CSRF token) or from a page of another site (`code` says which). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The profile, or what the path names in it, does not exist (a profile you have no role in is not shown to exist). */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The `Host` header names a site this server does not answer for (see STREAMPULSE_PUBLIC_ORIGINS). */
+                421: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -1100,8 +1316,35 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The profile, or what the path names in it, does not exist. */
+                /** @description No login or token, or one that has ended (or, for a login, the name or password is wrong). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed to you (your role, the key scope, a missing CSRF token) or from a page of another site (`code` says which). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The profile, or what the path names in it, does not exist (a profile you have no role in is not shown to exist). */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The `Host` header names a site this server does not answer for (see STREAMPULSE_PUBLIC_ORIGINS). */
+                421: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -1161,7 +1404,25 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The profile, or what the path names in it, does not exist. */
+                /** @description No login or token, or one that has ended (or, for a login, the name or password is wrong). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed to you (your role, the key scope, a missing CSRF token) or from a page of another site (`code` says which). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The profile, or what the path names in it, does not exist (a profile you have no role in is not shown to exist). */
                 404: {
                     headers: {
                         [name: string]: unknown;
@@ -1181,6 +1442,15 @@ export interface paths {
                 };
                 /** @description The body is of a content type the server does not read. */
                 415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The `Host` header names a site this server does not answer for (see STREAMPULSE_PUBLIC_ORIGINS). */
+                421: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -1234,6 +1504,33 @@ export interface paths {
                         };
                     };
                 };
+                /** @description No login or token, or one that has ended (or, for a login, the name or password is wrong). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed to you (your role, the key scope, a missing CSRF token) or from a page of another site (`code` says which). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The `Host` header names a site this server does not answer for (see STREAMPULSE_PUBLIC_ORIGINS). */
+                421: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
                 /** @description The server cannot take it now (storage unreachable, or saturated): retry after `Retry-After` seconds. */
                 503: {
                     headers: {
@@ -1281,6 +1578,24 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description No login or token, or one that has ended (or, for a login, the name or password is wrong). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed to you (your role, the key scope, a missing CSRF token) or from a page of another site (`code` says which). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
                 /** @description It exists already, or the most there may be of it exist already (`details` or `code` says which). */
                 409: {
                     headers: {
@@ -1301,6 +1616,15 @@ export interface paths {
                 };
                 /** @description The body is of a content type the server does not read. */
                 415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The `Host` header names a site this server does not answer for (see STREAMPULSE_PUBLIC_ORIGINS). */
+                421: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -1363,8 +1687,35 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The profile, or what the path names in it, does not exist. */
+                /** @description No login or token, or one that has ended (or, for a login, the name or password is wrong). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed to you (your role, the key scope, a missing CSRF token) or from a page of another site (`code` says which). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The profile, or what the path names in it, does not exist (a profile you have no role in is not shown to exist). */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The `Host` header names a site this server does not answer for (see STREAMPULSE_PUBLIC_ORIGINS). */
+                421: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -1414,7 +1765,25 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The profile, or what the path names in it, does not exist. */
+                /** @description No login or token, or one that has ended (or, for a login, the name or password is wrong). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed to you (your role, the key scope, a missing CSRF token) or from a page of another site (`code` says which). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The profile, or what the path names in it, does not exist (a profile you have no role in is not shown to exist). */
                 404: {
                     headers: {
                         [name: string]: unknown;
@@ -1434,6 +1803,15 @@ export interface paths {
                 };
                 /** @description The body is of a content type the server does not read. */
                 415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The `Host` header names a site this server does not answer for (see STREAMPULSE_PUBLIC_ORIGINS). */
+                421: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -1491,7 +1869,25 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The profile, or what the path names in it, does not exist. */
+                /** @description No login or token, or one that has ended (or, for a login, the name or password is wrong). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed to you (your role, the key scope, a missing CSRF token) or from a page of another site (`code` says which). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The profile, or what the path names in it, does not exist (a profile you have no role in is not shown to exist). */
                 404: {
                     headers: {
                         [name: string]: unknown;
@@ -1511,6 +1907,15 @@ export interface paths {
                 };
                 /** @description The body is of a content type the server does not read. */
                 415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The `Host` header names a site this server does not answer for (see STREAMPULSE_PUBLIC_ORIGINS). */
+                421: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -1571,8 +1976,35 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The profile, or what the path names in it, does not exist. */
+                /** @description No login or token, or one that has ended (or, for a login, the name or password is wrong). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed to you (your role, the key scope, a missing CSRF token) or from a page of another site (`code` says which). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The profile, or what the path names in it, does not exist (a profile you have no role in is not shown to exist). */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The `Host` header names a site this server does not answer for (see STREAMPULSE_PUBLIC_ORIGINS). */
+                421: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -1634,7 +2066,25 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The profile, or what the path names in it, does not exist. */
+                /** @description No login or token, or one that has ended (or, for a login, the name or password is wrong). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed to you (your role, the key scope, a missing CSRF token) or from a page of another site (`code` says which). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The profile, or what the path names in it, does not exist (a profile you have no role in is not shown to exist). */
                 404: {
                     headers: {
                         [name: string]: unknown;
@@ -1663,6 +2113,15 @@ export interface paths {
                 };
                 /** @description The body is of a content type the server does not read. */
                 415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The `Host` header names a site this server does not answer for (see STREAMPULSE_PUBLIC_ORIGINS). */
+                421: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -1727,8 +2186,35 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The profile, or what the path names in it, does not exist. */
+                /** @description No login or token, or one that has ended (or, for a login, the name or password is wrong). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed to you (your role, the key scope, a missing CSRF token) or from a page of another site (`code` says which). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The profile, or what the path names in it, does not exist (a profile you have no role in is not shown to exist). */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The `Host` header names a site this server does not answer for (see STREAMPULSE_PUBLIC_ORIGINS). */
+                421: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -1780,7 +2266,25 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The profile, or what the path names in it, does not exist. */
+                /** @description No login or token, or one that has ended (or, for a login, the name or password is wrong). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed to you (your role, the key scope, a missing CSRF token) or from a page of another site (`code` says which). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The profile, or what the path names in it, does not exist (a profile you have no role in is not shown to exist). */
                 404: {
                     headers: {
                         [name: string]: unknown;
@@ -1800,6 +2304,15 @@ export interface paths {
                 };
                 /** @description The body is of a content type the server does not read. */
                 415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The `Host` header names a site this server does not answer for (see STREAMPULSE_PUBLIC_ORIGINS). */
+                421: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -1860,7 +2373,25 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The profile, or what the path names in it, does not exist. */
+                /** @description No login or token, or one that has ended (or, for a login, the name or password is wrong). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed to you (your role, the key scope, a missing CSRF token) or from a page of another site (`code` says which). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The profile, or what the path names in it, does not exist (a profile you have no role in is not shown to exist). */
                 404: {
                     headers: {
                         [name: string]: unknown;
@@ -1880,6 +2411,15 @@ export interface paths {
                 };
                 /** @description The body is of a content type the server does not read. */
                 415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The `Host` header names a site this server does not answer for (see STREAMPULSE_PUBLIC_ORIGINS). */
+                421: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -1945,8 +2485,35 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The profile, or what the path names in it, does not exist. */
+                /** @description No login or token, or one that has ended (or, for a login, the name or password is wrong). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed to you (your role, the key scope, a missing CSRF token) or from a page of another site (`code` says which). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The profile, or what the path names in it, does not exist (a profile you have no role in is not shown to exist). */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The `Host` header names a site this server does not answer for (see STREAMPULSE_PUBLIC_ORIGINS). */
+                421: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -2007,7 +2574,25 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The profile, or what the path names in it, does not exist. */
+                /** @description No login or token, or one that has ended (or, for a login, the name or password is wrong). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed to you (your role, the key scope, a missing CSRF token) or from a page of another site (`code` says which). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The profile, or what the path names in it, does not exist (a profile you have no role in is not shown to exist). */
                 404: {
                     headers: {
                         [name: string]: unknown;
@@ -2027,6 +2612,15 @@ export interface paths {
                 };
                 /** @description The body is of a content type the server does not read. */
                 415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The `Host` header names a site this server does not answer for (see STREAMPULSE_PUBLIC_ORIGINS). */
+                421: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -2130,7 +2724,25 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The profile, or what the path names in it, does not exist. */
+                /** @description No login or token, or one that has ended (or, for a login, the name or password is wrong). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed to you (your role, the key scope, a missing CSRF token) or from a page of another site (`code` says which). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The profile, or what the path names in it, does not exist (a profile you have no role in is not shown to exist). */
                 404: {
                     headers: {
                         [name: string]: unknown;
@@ -2150,6 +2762,15 @@ export interface paths {
                 };
                 /** @description The body is of a content type the server does not read. */
                 415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The `Host` header names a site this server does not answer for (see STREAMPULSE_PUBLIC_ORIGINS). */
+                421: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -2212,8 +2833,35 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The profile, or what the path names in it, does not exist. */
+                /** @description No login or token, or one that has ended (or, for a login, the name or password is wrong). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed to you (your role, the key scope, a missing CSRF token) or from a page of another site (`code` says which). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The profile, or what the path names in it, does not exist (a profile you have no role in is not shown to exist). */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The `Host` header names a site this server does not answer for (see STREAMPULSE_PUBLIC_ORIGINS). */
+                421: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -2289,7 +2937,25 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The profile, or what the path names in it, does not exist. */
+                /** @description No login or token, or one that has ended (or, for a login, the name or password is wrong). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed to you (your role, the key scope, a missing CSRF token) or from a page of another site (`code` says which). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The profile, or what the path names in it, does not exist (a profile you have no role in is not shown to exist). */
                 404: {
                     headers: {
                         [name: string]: unknown;
@@ -2309,6 +2975,15 @@ export interface paths {
                 };
                 /** @description The body is of a content type the server does not read. */
                 415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The `Host` header names a site this server does not answer for (see STREAMPULSE_PUBLIC_ORIGINS). */
+                421: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -2378,8 +3053,35 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The profile, or what the path names in it, does not exist. */
+                /** @description No login or token, or one that has ended (or, for a login, the name or password is wrong). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed to you (your role, the key scope, a missing CSRF token) or from a page of another site (`code` says which). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The profile, or what the path names in it, does not exist (a profile you have no role in is not shown to exist). */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The `Host` header names a site this server does not answer for (see STREAMPULSE_PUBLIC_ORIGINS). */
+                421: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -2445,8 +3147,35 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The profile, or what the path names in it, does not exist. */
+                /** @description No login or token, or one that has ended (or, for a login, the name or password is wrong). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed to you (your role, the key scope, a missing CSRF token) or from a page of another site (`code` says which). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The profile, or what the path names in it, does not exist (a profile you have no role in is not shown to exist). */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The `Host` header names a site this server does not answer for (see STREAMPULSE_PUBLIC_ORIGINS). */
+                421: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -2522,8 +3251,35 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The profile, or what the path names in it, does not exist. */
+                /** @description No login or token, or one that has ended (or, for a login, the name or password is wrong). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed to you (your role, the key scope, a missing CSRF token) or from a page of another site (`code` says which). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The profile, or what the path names in it, does not exist (a profile you have no role in is not shown to exist). */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The `Host` header names a site this server does not answer for (see STREAMPULSE_PUBLIC_ORIGINS). */
+                421: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -2592,8 +3348,35 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The profile, or what the path names in it, does not exist. */
+                /** @description No login or token, or one that has ended (or, for a login, the name or password is wrong). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed to you (your role, the key scope, a missing CSRF token) or from a page of another site (`code` says which). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The profile, or what the path names in it, does not exist (a profile you have no role in is not shown to exist). */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The `Host` header names a site this server does not answer for (see STREAMPULSE_PUBLIC_ORIGINS). */
+                421: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -2666,8 +3449,35 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The profile, or what the path names in it, does not exist. */
+                /** @description No login or token, or one that has ended (or, for a login, the name or password is wrong). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed to you (your role, the key scope, a missing CSRF token) or from a page of another site (`code` says which). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The profile, or what the path names in it, does not exist (a profile you have no role in is not shown to exist). */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The `Host` header names a site this server does not answer for (see STREAMPULSE_PUBLIC_ORIGINS). */
+                421: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -2734,8 +3544,35 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The profile, or what the path names in it, does not exist. */
+                /** @description No login or token, or one that has ended (or, for a login, the name or password is wrong). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed to you (your role, the key scope, a missing CSRF token) or from a page of another site (`code` says which). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The profile, or what the path names in it, does not exist (a profile you have no role in is not shown to exist). */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The `Host` header names a site this server does not answer for (see STREAMPULSE_PUBLIC_ORIGINS). */
+                421: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -2802,8 +3639,35 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The profile, or what the path names in it, does not exist. */
+                /** @description No login or token, or one that has ended (or, for a login, the name or password is wrong). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed to you (your role, the key scope, a missing CSRF token) or from a page of another site (`code` says which). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The profile, or what the path names in it, does not exist (a profile you have no role in is not shown to exist). */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The `Host` header names a site this server does not answer for (see STREAMPULSE_PUBLIC_ORIGINS). */
+                421: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -2872,7 +3736,25 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The profile, or what the path names in it, does not exist. */
+                /** @description No login or token, or one that has ended (or, for a login, the name or password is wrong). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed to you (your role, the key scope, a missing CSRF token) or from a page of another site (`code` says which). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The profile, or what the path names in it, does not exist (a profile you have no role in is not shown to exist). */
                 404: {
                     headers: {
                         [name: string]: unknown;
@@ -2901,6 +3783,15 @@ export interface paths {
                 };
                 /** @description The body is of a content type the server does not read. */
                 415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The `Host` header names a site this server does not answer for (see STREAMPULSE_PUBLIC_ORIGINS). */
+                421: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -2983,7 +3874,25 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The profile, or what the path names in it, does not exist. */
+                /** @description No login or token, or one that has ended (or, for a login, the name or password is wrong). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed to you (your role, the key scope, a missing CSRF token) or from a page of another site (`code` says which). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The profile, or what the path names in it, does not exist (a profile you have no role in is not shown to exist). */
                 404: {
                     headers: {
                         [name: string]: unknown;
@@ -3003,6 +3912,15 @@ export interface paths {
                 };
                 /** @description The body is of a content type the server does not read. */
                 415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The `Host` header names a site this server does not answer for (see STREAMPULSE_PUBLIC_ORIGINS). */
+                421: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -3052,7 +3970,25 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The profile, or what the path names in it, does not exist. */
+                /** @description No login or token, or one that has ended (or, for a login, the name or password is wrong). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed to you (your role, the key scope, a missing CSRF token) or from a page of another site (`code` says which). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The profile, or what the path names in it, does not exist (a profile you have no role in is not shown to exist). */
                 404: {
                     headers: {
                         [name: string]: unknown;
@@ -3072,6 +4008,15 @@ export interface paths {
                 };
                 /** @description The body is of a content type the server does not read. */
                 415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The `Host` header names a site this server does not answer for (see STREAMPULSE_PUBLIC_ORIGINS). */
+                421: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -3133,8 +4078,35 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The profile, or what the path names in it, does not exist. */
+                /** @description No login or token, or one that has ended (or, for a login, the name or password is wrong). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed to you (your role, the key scope, a missing CSRF token) or from a page of another site (`code` says which). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The profile, or what the path names in it, does not exist (a profile you have no role in is not shown to exist). */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The `Host` header names a site this server does not answer for (see STREAMPULSE_PUBLIC_ORIGINS). */
+                421: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -3208,7 +4180,25 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The profile, or what the path names in it, does not exist. */
+                /** @description No login or token, or one that has ended (or, for a login, the name or password is wrong). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed to you (your role, the key scope, a missing CSRF token) or from a page of another site (`code` says which). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The profile, or what the path names in it, does not exist (a profile you have no role in is not shown to exist). */
                 404: {
                     headers: {
                         [name: string]: unknown;
@@ -3228,6 +4218,15 @@ export interface paths {
                 };
                 /** @description The body is of a content type the server does not read. */
                 415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The `Host` header names a site this server does not answer for (see STREAMPULSE_PUBLIC_ORIGINS). */
+                421: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -3291,8 +4290,35 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The profile, or what the path names in it, does not exist. */
+                /** @description No login or token, or one that has ended (or, for a login, the name or password is wrong). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed to you (your role, the key scope, a missing CSRF token) or from a page of another site (`code` says which). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The profile, or what the path names in it, does not exist (a profile you have no role in is not shown to exist). */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The `Host` header names a site this server does not answer for (see STREAMPULSE_PUBLIC_ORIGINS). */
+                421: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -3349,7 +4375,25 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The profile, or what the path names in it, does not exist. */
+                /** @description No login or token, or one that has ended (or, for a login, the name or password is wrong). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed to you (your role, the key scope, a missing CSRF token) or from a page of another site (`code` says which). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The profile, or what the path names in it, does not exist (a profile you have no role in is not shown to exist). */
                 404: {
                     headers: {
                         [name: string]: unknown;
@@ -3369,6 +4413,15 @@ export interface paths {
                 };
                 /** @description The body is of a content type the server does not read. */
                 415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The `Host` header names a site this server does not answer for (see STREAMPULSE_PUBLIC_ORIGINS). */
+                421: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -3450,8 +4503,35 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The profile, or what the path names in it, does not exist. */
+                /** @description No login or token, or one that has ended (or, for a login, the name or password is wrong). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed to you (your role, the key scope, a missing CSRF token) or from a page of another site (`code` says which). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The profile, or what the path names in it, does not exist (a profile you have no role in is not shown to exist). */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The `Host` header names a site this server does not answer for (see STREAMPULSE_PUBLIC_ORIGINS). */
+                421: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -3536,7 +4616,25 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The profile, or what the path names in it, does not exist. */
+                /** @description No login or token, or one that has ended (or, for a login, the name or password is wrong). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed to you (your role, the key scope, a missing CSRF token) or from a page of another site (`code` says which). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The profile, or what the path names in it, does not exist (a profile you have no role in is not shown to exist). */
                 404: {
                     headers: {
                         [name: string]: unknown;
@@ -3556,6 +4654,15 @@ export interface paths {
                 };
                 /** @description The body is of a content type the server does not read. */
                 415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The `Host` header names a site this server does not answer for (see STREAMPULSE_PUBLIC_ORIGINS). */
+                421: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -3638,7 +4745,25 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The profile, or what the path names in it, does not exist. */
+                /** @description No login or token, or one that has ended (or, for a login, the name or password is wrong). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed to you (your role, the key scope, a missing CSRF token) or from a page of another site (`code` says which). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The profile, or what the path names in it, does not exist (a profile you have no role in is not shown to exist). */
                 404: {
                     headers: {
                         [name: string]: unknown;
@@ -3658,6 +4783,15 @@ export interface paths {
                 };
                 /** @description The body is of a content type the server does not read. */
                 415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The `Host` header names a site this server does not answer for (see STREAMPULSE_PUBLIC_ORIGINS). */
+                421: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -3734,8 +4868,35 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The profile, or what the path names in it, does not exist. */
+                /** @description No login or token, or one that has ended (or, for a login, the name or password is wrong). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed to you (your role, the key scope, a missing CSRF token) or from a page of another site (`code` says which). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The profile, or what the path names in it, does not exist (a profile you have no role in is not shown to exist). */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The `Host` header names a site this server does not answer for (see STREAMPULSE_PUBLIC_ORIGINS). */
+                421: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -3812,7 +4973,25 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The profile, or what the path names in it, does not exist. */
+                /** @description No login or token, or one that has ended (or, for a login, the name or password is wrong). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed to you (your role, the key scope, a missing CSRF token) or from a page of another site (`code` says which). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The profile, or what the path names in it, does not exist (a profile you have no role in is not shown to exist). */
                 404: {
                     headers: {
                         [name: string]: unknown;
@@ -3841,6 +5020,15 @@ export interface paths {
                 };
                 /** @description The body is of a content type the server does not read. */
                 415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The `Host` header names a site this server does not answer for (see STREAMPULSE_PUBLIC_ORIGINS). */
+                421: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -3905,7 +5093,25 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The profile, or what the path names in it, does not exist. */
+                /** @description No login or token, or one that has ended (or, for a login, the name or password is wrong). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed to you (your role, the key scope, a missing CSRF token) or from a page of another site (`code` says which). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The profile, or what the path names in it, does not exist (a profile you have no role in is not shown to exist). */
                 404: {
                     headers: {
                         [name: string]: unknown;
@@ -3925,6 +5131,15 @@ export interface paths {
                 };
                 /** @description The body is of a content type the server does not read. */
                 415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The `Host` header names a site this server does not answer for (see STREAMPULSE_PUBLIC_ORIGINS). */
+                421: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -3997,8 +5212,35 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The profile, or what the path names in it, does not exist. */
+                /** @description No login or token, or one that has ended (or, for a login, the name or password is wrong). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed to you (your role, the key scope, a missing CSRF token) or from a page of another site (`code` says which). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The profile, or what the path names in it, does not exist (a profile you have no role in is not shown to exist). */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The `Host` header names a site this server does not answer for (see STREAMPULSE_PUBLIC_ORIGINS). */
+                421: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -4065,7 +5307,25 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The profile, or what the path names in it, does not exist. */
+                /** @description No login or token, or one that has ended (or, for a login, the name or password is wrong). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed to you (your role, the key scope, a missing CSRF token) or from a page of another site (`code` says which). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The profile, or what the path names in it, does not exist (a profile you have no role in is not shown to exist). */
                 404: {
                     headers: {
                         [name: string]: unknown;
@@ -4094,6 +5354,15 @@ export interface paths {
                 };
                 /** @description The body is of a content type the server does not read. */
                 415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The `Host` header names a site this server does not answer for (see STREAMPULSE_PUBLIC_ORIGINS). */
+                421: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -4161,7 +5430,25 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The profile, or what the path names in it, does not exist. */
+                /** @description No login or token, or one that has ended (or, for a login, the name or password is wrong). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed to you (your role, the key scope, a missing CSRF token) or from a page of another site (`code` says which). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The profile, or what the path names in it, does not exist (a profile you have no role in is not shown to exist). */
                 404: {
                     headers: {
                         [name: string]: unknown;
@@ -4181,6 +5468,15 @@ export interface paths {
                 };
                 /** @description The body is of a content type the server does not read. */
                 415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The `Host` header names a site this server does not answer for (see STREAMPULSE_PUBLIC_ORIGINS). */
+                421: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -4575,8 +5871,35 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The profile, or what the path names in it, does not exist. */
+                /** @description No login or token, or one that has ended (or, for a login, the name or password is wrong). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed to you (your role, the key scope, a missing CSRF token) or from a page of another site (`code` says which). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The profile, or what the path names in it, does not exist (a profile you have no role in is not shown to exist). */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The `Host` header names a site this server does not answer for (see STREAMPULSE_PUBLIC_ORIGINS). */
+                421: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -4635,7 +5958,25 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The profile, or what the path names in it, does not exist. */
+                /** @description No login or token, or one that has ended (or, for a login, the name or password is wrong). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed to you (your role, the key scope, a missing CSRF token) or from a page of another site (`code` says which). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The profile, or what the path names in it, does not exist (a profile you have no role in is not shown to exist). */
                 404: {
                     headers: {
                         [name: string]: unknown;
@@ -4655,6 +5996,15 @@ export interface paths {
                 };
                 /** @description The body is of a content type the server does not read. */
                 415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The `Host` header names a site this server does not answer for (see STREAMPULSE_PUBLIC_ORIGINS). */
+                421: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -4729,8 +6079,35 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The profile, or what the path names in it, does not exist. */
+                /** @description No login or token, or one that has ended (or, for a login, the name or password is wrong). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed to you (your role, the key scope, a missing CSRF token) or from a page of another site (`code` says which). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The profile, or what the path names in it, does not exist (a profile you have no role in is not shown to exist). */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The `Host` header names a site this server does not answer for (see STREAMPULSE_PUBLIC_ORIGINS). */
+                421: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -4804,8 +6181,35 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The profile, or what the path names in it, does not exist. */
+                /** @description No login or token, or one that has ended (or, for a login, the name or password is wrong). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed to you (your role, the key scope, a missing CSRF token) or from a page of another site (`code` says which). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The profile, or what the path names in it, does not exist (a profile you have no role in is not shown to exist). */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The `Host` header names a site this server does not answer for (see STREAMPULSE_PUBLIC_ORIGINS). */
+                421: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -4919,8 +6323,35 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The profile, or what the path names in it, does not exist. */
+                /** @description No login or token, or one that has ended (or, for a login, the name or password is wrong). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed to you (your role, the key scope, a missing CSRF token) or from a page of another site (`code` says which). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The profile, or what the path names in it, does not exist (a profile you have no role in is not shown to exist). */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The `Host` header names a site this server does not answer for (see STREAMPULSE_PUBLIC_ORIGINS). */
+                421: {
                     headers: {
                         [name: string]: unknown;
                     };

@@ -1,6 +1,9 @@
 import { lazy, Suspense, type ComponentType, type ReactNode } from 'react';
 import { LivePage } from '../pages/live/live-page.js';
+import { roleAtLeast, type ProfileRole } from '../../../src/core/roles.js';
 import { Link } from './link.js';
+import { NeedsRole } from './needs-role.js';
+import { useRole } from './use-role.js';
 import { ENTRY_PAGES } from './login-redirect.js';
 import { PageBoundary, PageLoadError } from './page-boundary.js';
 import { usePageTitle } from './page-title.js';
@@ -31,15 +34,16 @@ const AccountPage = lazyPage(() => import('../pages/account/account-page.js'));
 const LoginPage = lazyPage(() => import('../pages/entry/login-page.js'));
 const SetupPage = lazyPage(() => import('../pages/entry/setup-page.js'));
 
-const NAV: { path: string; label: string }[] = [
+/** The pages, each with the role it needs in the profile to be worth showing (none: any). */
+const NAV: { path: string; label: string; needs?: ProfileRole }[] = [
   { path: '/', label: 'Live' },
   { path: '/sessions', label: 'Sessions' },
   { path: '/leaderboards', label: 'Leaderboards' },
   { path: '/viewers', label: 'Viewers' },
   { path: '/heatmap', label: 'Peak times' },
   { path: '/goals', label: 'Goals' },
-  { path: '/keys', label: 'API keys' },
-  { path: '/settings', label: 'Settings' },
+  { path: '/keys', label: 'API keys', needs: 'owner' },
+  { path: '/settings', label: 'Settings', needs: 'editor' },
 ];
 
 function page(path: string, profile: string, link: (p: string) => string): ReactNode {
@@ -61,9 +65,17 @@ function page(path: string, profile: string, link: (p: string) => string): React
     case '/goals':
       return <GoalsPage profile={profile} />;
     case '/keys':
-      return <KeysPage profile={profile} />;
+      return (
+        <NeedsRole profile={profile} needed="owner">
+          <KeysPage profile={profile} />
+        </NeedsRole>
+      );
     case '/settings':
-      return <SettingsPage profile={profile} link={link} />;
+      return (
+        <NeedsRole profile={profile} needed="editor">
+          <SettingsPage profile={profile} link={link} />
+        </NeedsRole>
+      );
     default:
       return <NotFound />;
   }
@@ -105,12 +117,14 @@ function Dashboard({ path }: { path: string }) {
   const link = (to: string): string => withProfile(to, explicit);
   const section = '/' + (path.split('/')[1] ?? '');
   const query = params.toString();
+  const role = useRole(profile);
+  const nav = NAV.filter((n) => !n.needs || (role && roleAtLeast(role, n.needs)));
   return (
     <div className="app">
       <header className="topbar">
         <strong className="brand">StreamPulse</strong>
         <nav aria-label="Pages">
-          {NAV.map((n) => (
+          {nav.map((n) => (
             <Link key={n.path} to={link(n.path)} current={section === n.path}>
               {n.label}
             </Link>

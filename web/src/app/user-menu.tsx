@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { loginChanged } from './login-changed.js';
 import { api, ApiError, unwrap } from '../api/client.js';
 import { ErrorNotice } from '../components/error-notice.js';
 import { Link } from './link.js';
@@ -26,7 +27,10 @@ export function UserMenu(props: { path: string; here: string; link: (path: strin
   const [error, setError] = useState<unknown>(null);
   const logOut = (): void => {
     unwrap(api.POST('/api/auth/logout')).then(
-      () => navigate('/login'),
+      () => {
+        loginChanged(null);
+        navigate('/login');
+      },
       (err: unknown) => setError(err),
     );
   };

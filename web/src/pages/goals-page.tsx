@@ -1,4 +1,5 @@
 import { useEffect, useState, type FormEvent } from 'react';
+import { useHasRole } from '../app/use-role.js';
 import { api, errorMessage, unwrap } from '../api/client.js';
 import { connectLive } from '../api/live-socket.js';
 import type { GoalProgress } from '../api/openapi.gen.js';
@@ -106,6 +107,7 @@ function GoalForm(props: {
 /** Goals: create, edit, delete, and watch their progress live. */
 export default function GoalsPage({ profile }: { profile: string }) {
   usePageTitle('Goals');
+  const canChange = useHasRole(profile, 'editor');
   const [goals, setGoals] = useState<GoalProgress[]>([]);
   const [editing, setEditing] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -166,10 +168,12 @@ export default function GoalsPage({ profile }: { profile: string }) {
   return (
     <div>
       <h1>Goals</h1>
-      <section className="panel">
-        <h2>New goal</h2>
-        <GoalForm initial={EMPTY} submitLabel="Create goal" onSubmit={create} />
-      </section>
+      {canChange && (
+        <section className="panel">
+          <h2>New goal</h2>
+          <GoalForm initial={EMPTY} submitLabel="Create goal" onSubmit={create} />
+        </section>
+      )}
       {error && (
         <p className="error" role="alert" data-testid="goals-error">
           {error}
@@ -196,10 +200,14 @@ export default function GoalsPage({ profile }: { profile: string }) {
                 <span data-testid="goal-progress">
                   {formatCount(g.progress)} / {formatCount(g.current_target)}
                 </span>
-                <button onClick={() => setEditing(g.id)}>Edit</button>
-                <button className="danger" onClick={() => remove(g)}>
-                  Delete
-                </button>
+                {canChange && (
+                  <>
+                    <button onClick={() => setEditing(g.id)}>Edit</button>
+                    <button className="danger" onClick={() => remove(g)}>
+                      Delete
+                    </button>
+                  </>
+                )}
               </div>
               <ProgressBar
                 percent={g.percent}

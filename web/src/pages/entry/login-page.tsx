@@ -1,4 +1,5 @@
 import { useEffect, useState, type FormEvent } from 'react';
+import { loginChanged } from '../../app/login-changed.js';
 import { api, ApiError, unwrap } from '../../api/client.js';
 import { safeNext } from '../../app/login-redirect.js';
 import { usePageTitle } from '../../app/page-title.js';
@@ -32,7 +33,10 @@ export default function LoginPage() {
     e.preventDefault();
     setSending(true);
     unwrap(api.POST('/api/auth/login', { body: { name, password } })).then(
-      () => navigate(next, true),
+      (login) => {
+        loginChanged(login.csrf_token);
+        navigate(next, true);
+      },
       (err: unknown) => {
         setError(err);
         setSending(false);

@@ -1,4 +1,5 @@
 import { useState, type FormEvent } from 'react';
+import { loginChanged } from '../../app/login-changed.js';
 import { api, ApiError, unwrap } from '../../api/client.js';
 import { Link } from '../../app/link.js';
 import { usePageTitle } from '../../app/page-title.js';
@@ -56,7 +57,10 @@ function OwnerForm({ token }: { token: string }) {
     setSending(true);
     unwrap(api.POST('/api/setup', { body: { token, name, password } })).then(
       // Replaced: the link is spent, and leaves the address bar with it.
-      () => navigate('/', true),
+      (owner) => {
+        loginChanged(owner.csrf_token);
+        navigate('/', true);
+      },
       (err: unknown) => {
         setError(err);
         setSending(false);

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { useHasRole } from '../../app/use-role.js';
 import { api, errorMessage, unwrap } from '../../api/client.js';
 import { formatTime } from '../../components/format.js';
 import { useApi } from '../../app/use-api.js';
@@ -11,6 +12,7 @@ export function ConnectorsPanel(props: {
   onChange: () => void;
 }) {
   const { profile, connectors, onChange } = props;
+  const canChange = useHasRole(profile, 'editor');
   const streams = useApi(profile, (signal) =>
     unwrap(api.GET('/api/profiles/{profile}/streams', { params: { path: { profile } }, signal })),
   );
@@ -63,12 +65,16 @@ export function ConnectorsPanel(props: {
                   )}
                 </td>
                 <td className="actions">
-                  <button disabled={busy === s.id} onClick={() => void act(s.id, 'connect')}>
-                    Connect
-                  </button>
-                  <button disabled={busy === s.id} onClick={() => void act(s.id, 'disconnect')}>
-                    Disconnect
-                  </button>
+                  {canChange && (
+                    <>
+                      <button disabled={busy === s.id} onClick={() => void act(s.id, 'connect')}>
+                        Connect
+                      </button>
+                      <button disabled={busy === s.id} onClick={() => void act(s.id, 'disconnect')}>
+                        Disconnect
+                      </button>
+                    </>
+                  )}
                   {error?.stream === s.id && (
                     <div className="error" role="alert">
                       {error.message}

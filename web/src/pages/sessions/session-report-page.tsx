@@ -13,6 +13,7 @@ import { DriversPanel } from './drivers-panel.js';
 import { ReportSummaryTable } from './report-summary.js';
 import { ReportTimeline } from './report-timeline.js';
 import { VoidPanel } from './void-panel.js';
+import { IfRole } from '../../app/needs-role.js';
 
 const RESOLUTIONS = ['auto', '1', '5', '15', '60'] as const;
 
@@ -140,7 +141,11 @@ export default function SessionReportPage({ profile, sessionId, link }: Props) {
           />
         )}
       </section>
-      {r && <VoidPanel profile={profile} session={r.session} onVoided={reloadAll} />}
+      {r && (
+        <IfRole profile={profile} needed="editor">
+          <VoidPanel profile={profile} session={r.session} onVoided={reloadAll} />
+        </IfRole>
+      )}
     </div>
   );
 }
