@@ -18,6 +18,7 @@ type Options = Record<string, unknown> & {
   by?: string;
   dryRun?: boolean;
   server?: string;
+  key?: string;
 };
 
 /**
@@ -42,6 +43,10 @@ export function registerVoidCommand(program: Command): void {
       .option(
         '--server <url>',
         'a running server to ask (e.g. http://127.0.0.1:5000) instead of the data directory',
+      )
+      .option(
+        '--key <key>',
+        'with --server: an API key of the profile with the manage scope (default: $STREAMPULSE_API_KEY)',
       ),
   ).action(async (options: Options) => {
     const profile = required(options.profile, '--profile');
@@ -49,7 +54,12 @@ export function registerVoidCommand(program: Command): void {
     const target = parseTarget(options);
     const input = { target, reason, by: options.by ?? 'cli', dryRun: options.dryRun === true };
     const outcome = options.server
-      ? await voidThroughServer(options.server, profile, input)
+      ? await voidThroughServer(
+          options.server,
+          options.key ?? process.env.STREAMPULSE_API_KEY,
+          profile,
+          input,
+        )
       : await voidInDataDir(options, profile, input);
     process.stdout.write(describeOutcome(outcome, input.dryRun));
   });
@@ -66,14 +76,27 @@ async function voidInDataDir(options: Options, profile: string, input: Input): P
   }
 }
 
-async function voidThroughServer(server: string, profile: string, input: Input): Promise<VoidOutcome> {
+async function voidThroughServer(
+  server: string,
+  key: string | undefined,
+  profile: string,
+  input: Input,
+): Promise<VoidOutcome> {
   const url = new URL(`/api/profiles/${encodeURIComponent(profile)}/events/void`, server);
   const body = { target: input.target, reason: input.reason, by: input.by, dry_run: input.dryRun };
   const res = await fetch(url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', ...(key ? { authorization: `Bearer ${key}` } : {}) },
     body: JSON.stringify(body),
   });
+  if (res.status === 401) {
+    throw new ValidationError('the server needs an API key of the profile with the manage scope', [
+      {
+        field: '--key',
+        message: key ? 'is not a valid API key' : 'is required with --server (or STREAMPULSE_API_KEY)',
+      },
+    ]);
+  }
   const answer = (await res.json()) as {
     error?: { code: string; message: string; details?: ValidationIssue[] };
   };

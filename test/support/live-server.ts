@@ -67,10 +67,13 @@ export function recordAll(socket: Socket): Map<string, unknown[]> {
   return seen;
 }
 
-/** A live client of the test server at `url`, logged in as its admin. */
-export function connect(url: string, profile?: string, events?: unknown): Socket {
+/**
+ * A live client of the test server at `url`, logged in as its admin (that of the test server
+ * at `server` when `url` reaches it through something else).
+ */
+export function connect(url: string, profile?: string, events?: unknown, server = url): Socket {
   const auth = { ...(profile ? { profile } : {}), ...(events === undefined ? {} : { events }) };
-  const extraHeaders = { cookie: adminLoginOf(url).cookie };
+  const extraHeaders = { cookie: adminLoginOf(server).cookie };
   return io(url, { transports: ['websocket'], auth, forceNew: true, extraHeaders });
 }
 

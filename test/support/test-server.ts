@@ -3,7 +3,7 @@ import { loadConfig, type SettingName } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
 import { createApp, createServices, type ServiceOptions, type Services } from '../../src/main.js';
 import { makeTempDir } from './temp-dir.js';
-import { createAdminLogin, withLogin, type LoginHeaders } from './test-login.js';
+import { createAdminLogin, loginHeaders, withLogin, type LoginHeaders } from './test-login.js';
 
 export interface TestApp {
   /** The app; `inject` sends the admin's login unless the request names its own credentials. */
@@ -12,6 +12,8 @@ export interface TestApp {
   anonymous: FastifyInstance['inject'];
   /** The login of the server admin `admin` (null with `{ login: false }`). */
   admin: LoginHeaders | null;
+  /** Logs the admin in again if a request ended its login (a logout, a revoked session). */
+  ensureLogin(): Promise<void>;
   services: Services;
   dataDir: string;
   close(): Promise<void>;
@@ -41,15 +43,24 @@ export async function createTestApp(
   const services = createServices(config, logger, options);
   const app = await createApp(services, 'test');
   const anonymous = app.inject.bind(app);
-  const admin = login ? await createAdminLogin(services.accounts) : null;
+  let admin = login ? await createAdminLogin(services.accounts) : null;
   if (admin) {
     app.inject = ((request?: string | InjectOptions) =>
-      request === undefined ? anonymous() : anonymous(withLogin(request, admin))) as FastifyInstance['inject'];
+      request === undefined || !admin
+        ? anonymous(request as InjectOptions)
+        : anonymous(withLogin(request, admin))) as FastifyInstance['inject'];
   }
   return {
     app,
     anonymous,
-    admin,
+    get admin() {
+      return admin;
+    },
+    async ensureLogin() {
+      const token = admin?.cookie.split('=')[1];
+      if (token && !(await services.accounts.authenticate(token)))
+        admin = await loginHeaders(services.accounts, 'admin');
+    },
     services,
     dataDir: temp.dir,
     async close() {

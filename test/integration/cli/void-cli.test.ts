@@ -91,8 +91,23 @@ describe('streampulse void', () => {
         { stream: 's1', kind: 'like', at: now - 2000, count: 5 },
         { stream: 's1', kind: 'like', at: now - 1000, count: 100 },
       ]);
+      const key = (await server.services.apiKeys.create('live', { name: 'cli', scopes: ['manage'] })).key;
+      const withoutKey = await cliAsync(
+        'void',
+        '--profile',
+        'live',
+        '--seq',
+        '1',
+        '--reason',
+        'x',
+        '--server',
+        server.url,
+      );
+      expect(withoutKey.err).toContain('--key: is required with --server (or STREAMPULSE_API_KEY)');
       const res = await cliAsync(
         'void',
+        '--key',
+        key,
         '--profile',
         'live',
         '--stream',

@@ -3,6 +3,7 @@ import { createTestApp, type TestApp } from '../../support/test-server.js';
 
 let t: TestApp;
 let cookie: string;
+let csrf: string;
 const PASSWORD = 'correct horse battery';
 
 beforeAll(async () => {
@@ -15,6 +16,7 @@ beforeAll(async () => {
     remoteAddress: '10.9.0.1',
   });
   cookie = `sp_session=${login.cookies.find((c) => c.name === 'sp_session')!.value}`;
+  csrf = login.json().csrf_token as string;
 });
 afterAll(() => t.close());
 
@@ -35,7 +37,14 @@ test('changes are recorded with who, from where, the route, its parameters and b
     url: string,
     payload?: object,
     headers: Record<string, string> = {},
-  ) => t.app.inject({ method, url, payload, headers: { cookie, ...headers }, remoteAddress: '10.9.0.2' });
+  ) =>
+    t.app.inject({
+      method,
+      url,
+      payload,
+      headers: { cookie, 'x-csrf-token': csrf, ...headers },
+      remoteAddress: '10.9.0.2',
+    });
   expect((await send('POST', '/api/profiles', { id: 'aud', name: 'Audited' })).statusCode).toBe(201);
   expect(
     (await send('POST', '/api/profiles/aud/streams', { id: 'tt', platform: 'tiktok', channel: '@a' }))
@@ -83,6 +92,8 @@ test('a failed login is recorded with the name tried (never the password); a ref
     url: '/api/auth/login',
     payload: { name: 'mallory', password: 'guessing a password' },
     remoteAddress: '10.9.0.3',
+    // Sent by someone with no login.
+    headers: { cookie: '' },
   });
   const refused = await t.app.inject({
     method: 'POST',
@@ -104,7 +115,7 @@ test('a failed login is recorded with the name tried (never the password); a ref
   expect(entries.some((e) => JSON.stringify(e.details).includes('Bad Id'))).toBe(false);
 });
 
-test('an API key and nobody known are named as such', async () => {
+test('an API key is named as such; a change without credentials is refused and not recorded', async () => {
   const key = (await t.services.apiKeys.create('aud', { name: 'bot', scopes: ['manage'] })).key;
   await t.app.inject({
     method: 'PUT',
@@ -112,14 +123,15 @@ test('an API key and nobody known are named as such', async () => {
     payload: { timezone: 'Europe/Berlin' },
     headers: { authorization: `Bearer ${key}` },
   });
-  await t.app.inject({ method: 'POST', url: '/api/profiles/aud/stats/reset' });
+  const anonymous = await t.anonymous({ method: 'POST', url: '/api/profiles/aud/stats/reset' });
+  expect(anonymous.statusCode).toBe(401);
   const entries = await vi.waitFor(async () => {
     const list = await trail('/api/profiles/aud/audit');
-    expect(list[0]?.action).toBe('POST /api/profiles/:profile/stats/reset');
+    expect(list[0]?.action).toBe('PUT /api/profiles/:profile/settings/timezone');
     return list;
   });
-  expect(entries[0]!.actor).toEqual({ kind: 'anonymous', id: null, name: null });
-  expect(entries[1]).toMatchObject({
+  expect(entries.some((e) => e.action.includes('stats/reset'))).toBe(false);
+  expect(entries[0]).toMatchObject({
     action: 'PUT /api/profiles/:profile/settings/timezone',
     actor: { kind: 'key', name: 'bot' },
   });

@@ -27,7 +27,10 @@ async function login(name: string, password = PASSWORD, address = '10.0.0.1', ag
     headers: { 'user-agent': agent },
   });
   const cookie = res.cookies.find((c) => c.name === 'sp_session');
-  return { res, cookie: cookie ? `sp_session=${cookie.value}` : '', raw: cookie };
+  const csrf = res.statusCode === 200 ? (res.json().csrf_token as string) : '';
+  const header = cookie ? `sp_session=${cookie.value}` : '';
+  // What a browser sends with a change: the cookie and the login's CSRF token.
+  return { res, cookie: header, raw: cookie, headers: { cookie: header, 'x-csrf-token': csrf } };
 }
 
 const get = (url: string, cookie: string) => t.app.inject({ method: 'GET', url, headers: { cookie } });
@@ -91,7 +94,7 @@ test('logins are listed with device, address and last use, and one can end anoth
   const ended = await t.app.inject({
     method: 'DELETE',
     url: `/api/auth/sessions/${phoneSession.id}`,
-    headers: { cookie: laptop.cookie },
+    headers: laptop.headers,
   });
   expect(ended.statusCode).toBe(204);
   expect((await get('/api/auth/me', phone.cookie)).statusCode).toBe(401);
@@ -102,7 +105,7 @@ test('logins are listed with device, address and last use, and one can end anoth
   const foreign = await t.app.inject({
     method: 'DELETE',
     url: `/api/auth/sessions/${aliceId}`,
-    headers: { cookie: laptop.cookie },
+    headers: laptop.headers,
   });
   expect(foreign.statusCode).toBe(404);
   expect((await get('/api/auth/me', alice.cookie)).statusCode).toBe(200);
@@ -116,7 +119,7 @@ test('changing the password ends the other logins and keeps this one', async () 
     t.app.inject({
       method: 'POST',
       url: '/api/auth/password',
-      headers: { cookie: here.cookie },
+      headers: here.headers,
       payload: { current_password: current, new_password: next },
     });
   expect((await change('wrong password', 'a brand new password')).json().error.code).toBe('PASSWORD_WRONG');

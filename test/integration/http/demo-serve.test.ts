@@ -3,6 +3,7 @@ import { loadConfig } from '../../../src/config.js';
 import { createLogger } from '../../../src/logger.js';
 import { startServer, type RunningServer } from '../../../src/main.js';
 import { makeTempDir } from '../../support/temp-dir.js';
+import { createAdminLogin } from '../../support/test-login.js';
 
 const temp = makeTempDir();
 let server: RunningServer | undefined;
@@ -16,9 +17,10 @@ test('serving with the demo on creates the demo profile and its numbers move', a
     { STREAMPULSE_DATA_DIR: temp.dir, STREAMPULSE_PORT: '0', STREAMPULSE_DEMO: 'on' },
     {},
   );
-  server = await startServer(config, createLogger('silent'));
+  server = await startServer(config, createLogger('silent'), { print: () => undefined });
+  const headers = { ...(await createAdminLogin(server.services.accounts)) };
   const read = async () =>
-    (await (await fetch(`${server!.url}/api/profiles/demo/stats`)).json()) as {
+    (await (await fetch(`${server!.url}/api/profiles/demo/stats`, { headers })).json()) as {
       combined: { viewers: number; likes: number };
       streams: Record<string, unknown>;
     };
@@ -36,7 +38,9 @@ test('serving with the demo on creates the demo profile and its numbers move', a
     interval: 100,
   });
   // The simulated channels run under the connector supervisor, like real platforms.
-  const connectors = (await (await fetch(`${server.url}/api/profiles/demo/connectors`)).json()) as {
+  const connectors = (await (
+    await fetch(`${server.url}/api/profiles/demo/connectors`, { headers })
+  ).json()) as {
     connectors: { stream: string; state: string }[];
   };
   expect(connectors.connectors.map((c) => `${c.stream}:${c.state}`)).toEqual([

@@ -9,7 +9,12 @@ const printed: string[] = [];
 
 beforeAll(async () => {
   temp = makeTempDir();
-  server = await startLiveServer(temp.dir, {}, { print: (text) => void printed.push(text) });
+  server = await startLiveServer(
+    temp.dir,
+    { STREAMPULSE_DEMO: 'on' },
+    { print: (text) => void printed.push(text) },
+    { login: false },
+  );
 });
 afterAll(async () => {
   await server.close();
@@ -25,6 +30,8 @@ test('a fresh install prints one link that creates the owner account once, from 
   const match = new RegExp(`http://127\\.0\\.0\\.1:${port}/setup#token=([\\w-]+)\\n`).exec(printed[0]!);
   expect(printed[0]).toContain('this link works once, from this machine, for 60 minutes');
   const token = match![1]!;
+  // Until then the demo profile is nobody's to read.
+  expect((await server.app.inject({ method: 'GET', url: '/api/profiles/demo/stats' })).statusCode).toBe(401);
   expect((await server.app.inject({ method: 'GET', url: '/api/setup' })).json()).toEqual({ needed: true });
 
   const elsewhere = await setup({ token, name: 'owner', password: 'a long enough password' }, '192.0.2.7');
@@ -46,6 +53,19 @@ test('a fresh install prints one link that creates the owner account once, from 
     headers: { cookie: `sp_session=${cookie.value}` },
   });
   expect(me.json()).toMatchObject({ user: { name: 'owner', is_admin: true } });
+  // The demo profile, streaming meanwhile, is the owner's to see.
+  const profiles = await server.app.inject({
+    method: 'GET',
+    url: '/api/profiles',
+    headers: { cookie: `sp_session=${cookie.value}` },
+  });
+  expect(profiles.json().profiles.map((p: { id: string }) => p.id)).toContain('demo');
+  const stats = await server.app.inject({
+    method: 'GET',
+    url: '/api/profiles/demo/stats',
+    headers: { cookie: `sp_session=${cookie.value}` },
+  });
+  expect(stats.statusCode).toBe(200);
 
   const again = await setup({ token, name: 'second', password: 'a long enough password' });
   expect(again.statusCode).toBe(409);
@@ -56,6 +76,6 @@ test('a fresh install prints one link that creates the owner account once, from 
 test('once a user exists, a restart prints no link', async () => {
   const lines: string[] = [];
   await server.close();
-  server = await startLiveServer(temp.dir, {}, { print: (text) => void lines.push(text) });
+  server = await startLiveServer(temp.dir, {}, { print: (text) => void lines.push(text) }, { login: false });
   expect(lines).toEqual([]);
 });

@@ -93,6 +93,8 @@ describe.each(ENGINES)('on $name', ({ database }) => {
       for (const p of checker.problems(op, answer)) problems.push(`${describeRequest(req)}\n    -> ${p}`);
       // Put back what a deletion removed, so the next requests name something that exists.
       if (op.method === 'DELETE' && answer.statusCode === 204) await fixture.ensure();
+      // A logout, or the end of a login, ends the admin's own: log in again.
+      await t.ensureLogin();
     }
     expect(summarise(problems), `seed ${SEED}: STREAMPULSE_FUZZ_SEED=${SEED} replays this run`).toEqual([]);
   });

@@ -3,7 +3,7 @@ import { io } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import WebSocket from 'ws';
 import type { RunningServer } from '../../../src/main.js';
-import { api, createProfile, startLiveServer } from '../../support/live-server.js';
+import { adminLoginOf, api, createProfile, startLiveServer } from '../../support/live-server.js';
 import { makeTempDir } from '../../support/temp-dir.js';
 
 const FOREIGN = 'https://evil.example';
@@ -31,7 +31,7 @@ function openLivePush(origin: string) {
     auth: { profile: 'show' },
     forceNew: true,
     reconnection: false,
-    transportOptions: { websocket: { extraHeaders: { origin } } },
+    transportOptions: { websocket: { extraHeaders: { origin, cookie: adminLoginOf(server.url).cookie } } },
   });
 }
 

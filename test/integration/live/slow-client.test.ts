@@ -84,7 +84,7 @@ function watchQueue(socket: ServerSocket): () => number {
 
 test('a stalled client does not make the server buffer without limit, and gets the latest state when it reads again', async () => {
   const relay = await startStallingRelay(server.url);
-  const client = connect(relay.url, 'p');
+  const client = connect(relay.url, 'p', undefined, server.url);
   // A client that keeps reading: its pushes show when the server has handled each commit.
   const reader = connect(server.url, 'p');
   let latestLikes = -1;
