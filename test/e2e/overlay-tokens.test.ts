@@ -133,6 +133,7 @@ describe('overlay tokens in the browser', () => {
     await refusal(obs.page).waitFor({ timeout: 5_000 });
     expect(errors).toEqual([]);
     await obs.close();
-    await page.close();
+    // Its context, awaited: closing the page alone closes it in the background, which may outlive the browser.
+    await page.context().close();
   });
 });
