@@ -88,7 +88,7 @@ export function createServices(config: Config, logger: Logger, options: ServiceO
     ...profileParts,
     ...ingestParts,
     ...createAnalyticsParts(engine, profileParts),
-    ...createAccountParts(engine, config.sessions, profileParts.apiKeys, {
+    ...createAccountParts(engine, config.sessions, profileParts, {
       profiles: profileParts.profiles,
       profilesPerUser: config.limits.profilesPerUser,
     }),

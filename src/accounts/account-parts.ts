@@ -1,7 +1,7 @@
 import type { ApiKeyService } from '../profiles/api-key.service.js';
 import type { ProfileService } from '../profiles/profile.service.js';
 import type { StoreEngine } from '../store/ports.js';
-import { AccessService } from './access.service.js';
+import { AccessService, type OverlayTokenCheck } from './access.service.js';
 import { AccountService, type SessionLimits } from './account.service.js';
 import { AuditService } from './audit.service.js';
 import { FirstRunService } from './first-run.service.js';
@@ -31,7 +31,7 @@ export interface ProfileCreationPolicy {
 export function createAccountParts(
   engine: StoreEngine,
   sessions: SessionLimits,
-  apiKeys: ApiKeyService,
+  tokens: { apiKeys: ApiKeyService; overlayTokens: OverlayTokenCheck },
   creation: ProfileCreationPolicy,
 ): AccountParts {
   const accounts = new AccountService(engine.accounts, new PasswordHasher(), sessions);
@@ -39,7 +39,7 @@ export function createAccountParts(
     accounts,
     firstRun: new FirstRunService(accounts),
     audit: new AuditService(engine.audit),
-    access: new AccessService(accounts, apiKeys),
+    access: new AccessService(accounts, tokens.apiKeys, tokens.overlayTokens),
     users: new UserAdminService(accounts),
     members: new MembershipService(accounts, creation.profiles),
     profileCreation: new ProfileCreationService(accounts, creation.profiles, creation.profilesPerUser),

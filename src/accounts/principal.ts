@@ -1,3 +1,4 @@
+import type { OverlayKind } from '../core/overlay-kinds.js';
 import type { ApiKey, LoginSession, User } from '../store/ports.js';
 
 /** What an overlay token grants: reading one profile, for one overlay kind or all of them. */
@@ -5,7 +6,7 @@ export interface OverlayGrant {
   id: string;
   profile: string;
   /** The overlay kind it was made for, or null for any. */
-  overlay: string | null;
+  overlay: OverlayKind | null;
 }
 
 /** Who a request or a socket comes from. */

@@ -19,6 +19,7 @@ import type { VoidService } from '../ingest/void.service.js';
 import type { LiveState } from '../live/live-state.js';
 import type { GoalService } from '../profiles/goal.service.js';
 import type { ApiKeyService } from '../profiles/api-key.service.js';
+import type { OverlayTokenService } from '../profiles/overlay-token.service.js';
 import type { ProfileService } from '../profiles/profile.service.js';
 import type { TriggerSettingsService } from '../profiles/trigger-settings.service.js';
 import type { PublicOriginSettings } from './security/public-origins.js';
@@ -31,6 +32,7 @@ export interface AppDeps {
   voids: VoidService;
   connectors: ConnectorService;
   apiKeys: ApiKeyService;
+  overlayTokens: OverlayTokenService;
   reads: ProfileReadService;
   leaderboards: LeaderboardService;
   sessionReports: SessionReportService;

@@ -27,6 +27,7 @@ import { eventsRoutes } from './routes/events.routes.js';
 import { voidRoutes } from './routes/void.routes.js';
 import { goalsRoutes } from './routes/goals.routes.js';
 import { apiKeysRoutes } from './routes/api-keys.routes.js';
+import { overlayTokensRoutes } from './routes/overlay-tokens.routes.js';
 import { ingestKeysRoutes } from './routes/ingest-keys.routes.js';
 import { healthRoutes } from './routes/health.routes.js';
 import { liveStatsRoutes } from './routes/live-stats.routes.js';
@@ -103,6 +104,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(connectorsRoutes(deps), { prefix: '/api' });
   await app.register(apiKeysRoutes(deps), { prefix: '/api' });
   await app.register(ingestKeysRoutes(deps), { prefix: '/api' });
+  await app.register(overlayTokensRoutes(deps), { prefix: '/api' });
   await app.register(timeZoneRoutes(deps), { prefix: '/api' });
   await app.register(leaderboardsRoutes(deps), { prefix: '/api' });
   await app.register(viewersRoutes(deps), { prefix: '/api' });

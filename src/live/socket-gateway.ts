@@ -51,6 +51,7 @@ export interface GatewayOptions {
  * (its login cookie, or `auth.token` or else an `Authorization: Bearer` header: a read key or an
  * overlay token), or told why not (`error` with the code, then disconnect); its credential is checked again every second while it stays
  * (see SocketAccessWatch). It joins that profile's room only, gets the current state at once, and `stats_update` again when it emits `request_stats`
+ * (unless its grant leaves `stats_update` out)
  * (at most REQUEST_STATS_BURST at once and REQUEST_STATS_PER_SECOND after: the rest are dropped,
  * with one `error` RATE_LIMITED per run of dropped ones). A handshake `profile` that is not a
  * string is refused (`error` PROFILE_INVALID, then disconnect). Whatever else a client emits is
@@ -117,7 +118,9 @@ export function attachSocketGateway(
           return refuse(socket, 'EVENTS_NOT_ALLOWED', `this token may receive only: ${grant.events?.join(', ')}`);
         }
         access.add(socket, profile, grant, credentials);
-        join(socket, profile, allowed).catch((err: unknown) => {
+        // `request_stats` answers with `stats_update`: only to those who may receive it.
+        const mayRequestStats = !grant.events || grant.events.includes('stats_update');
+        join(socket, profile, allowed, mayRequestStats).catch((err: unknown) => {
           log.warn({ err, profile }, 'socket refused');
           refuse(socket, 'PROFILE_NOT_FOUND', `profile '${profile}' does not exist`);
         });
@@ -130,12 +133,17 @@ export function attachSocketGateway(
     );
   }
 
-  async function join(socket: LiveSocket, profile: string, events: readonly PushedEvent[]): Promise<void> {
+  async function join(
+    socket: LiveSocket,
+    profile: string,
+    events: readonly PushedEvent[],
+    mayRequestStats: boolean,
+  ): Promise<void> {
     if (!isSlug(profile)) throw new Error('not a profile id');
     await deps.profiles.get(profile);
     await socket.join([profileRoom(profile), ...events.map((e) => eventRoom(profile, e))]);
     hub.watch(socket, profile);
-    socket.on('request_stats', statsRequests(socket, profile));
+    if (mayRequestStats) socket.on('request_stats', statsRequests(socket, profile));
     await hub.sendLatest(socket, profile);
   }
 

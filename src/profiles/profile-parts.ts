@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { StoreEngine } from '../store/ports.js';
 import { GoalService } from './goal.service.js';
 import { ApiKeyService } from './api-key.service.js';
+import { OverlayTokenService } from './overlay-token.service.js';
 import { ProfileEvents } from './profile-events.js';
 import { ProfileService, type ProfileLimits } from './profile.service.js';
 import { TriggerSettingsService } from './trigger-settings.service.js';
@@ -14,6 +15,7 @@ export interface ProfileParts {
   triggerSettings: TriggerSettingsService;
   goals: GoalService;
   apiKeys: ApiKeyService;
+  overlayTokens: OverlayTokenService;
   usage: UsageService;
 }
 
@@ -42,11 +44,13 @@ export function createProfileParts(
   const apiKeys = new ApiKeyService(profiles, engine.keys, (err, profile) =>
     log.error({ err, profile }, 'API key listener failed'),
   );
+  // A deleted profile's tokens go with it in the store: nothing to tell.
+  const overlayTokens = new OverlayTokenService(profiles, engine.overlayTokens);
   events.settingsChanged.add((p) => triggerSettings.forget(p));
   events.settingsChanged.add((p) => goals.forget(p));
   // Its ingest keys went with it: sockets opened with them are closed.
   events.removed.add((p) => apiKeys.profileDeleted(p));
   const usage = new UsageService(profiles, engine);
   events.removed.add((p) => usage.forget(p));
-  return { events, profiles, triggerSettings, goals, apiKeys, usage };
+  return { events, profiles, triggerSettings, goals, apiKeys, overlayTokens, usage };
 }

@@ -1,10 +1,12 @@
 import type { Platform } from '../core/platform.js';
 import type { AccountStore } from './account-store.port.js';
 export type { ApiKey, ApiKeyStore } from './api-key-store.port.js';
+export type { OverlayToken, OverlayTokenSecret, OverlayTokenStore } from './overlay-token-store.port.js';
 export type { AuditActorKind, AuditEntry, AuditLog, AuditQuery } from './audit-log.port.js';
 export type { UsageDay, UsageStore } from './usage-store.port.js';
 import type { ApiKeyStore } from './api-key-store.port.js';
 import type { AuditLog } from './audit-log.port.js';
+import type { OverlayTokenStore } from './overlay-token-store.port.js';
 import type { UsageStore } from './usage-store.port.js';
 import type { AggregateMaintenance } from './aggregate-maintenance.port.js';
 import type { EventLog } from './event-log.port.js';
@@ -110,6 +112,8 @@ export interface StoreEngine {
   readonly accounts: AccountStore;
   /** The profiles' API keys. */
   readonly keys: ApiKeyStore;
+  /** The profiles' overlay tokens. */
+  readonly overlayTokens: OverlayTokenStore;
   /** The append-only trail of changes. */
   readonly audit: AuditLog;
   /** Daily usage per profile. */

@@ -1,8 +1,10 @@
 import type { AccessRule } from '../../accounts/access-rule.js';
 import type { AccessService } from '../../accounts/access.service.js';
 import type { Principal } from '../../accounts/principal.js';
+import { hashToken } from '../../accounts/secret-token.js';
 import { AppError } from '../../core/errors.js';
-import { PUSHED_EVENTS } from '../../live/live-events.js';
+import { overlayEvents } from '../../core/overlay-kinds.js';
+import type { PushedEvent } from '../../live/live-events.js';
 import { SocketRefusal, type SocketAuthorizer, type SocketGrant } from '../../live/socket-access.js';
 import { loginTokenOfCookies } from './login-cookie.js';
 import { bearerOf } from './request-actor.js';
@@ -26,18 +28,23 @@ export function socketAuthorizer(access: AccessService): SocketAuthorizer {
       if (err instanceof AppError) throw new SocketRefusal(err.code, err.message);
       throw err;
     }
-    return grantOf(principal);
+    return grantOf(principal, token);
   };
 }
 
-function grantOf(principal: Principal): SocketGrant {
+function grantOf(principal: Principal, token: string | null): SocketGrant {
   switch (principal.kind) {
     case 'user':
       return { credential: `login:${principal.session.id}`, events: null };
     case 'key':
       return { credential: `key:${principal.key.id}`, events: null };
-    case 'overlay':
-      return { credential: `overlay:${principal.grant.id}`, events: PUSHED_EVENTS };
+    case 'overlay': {
+      // What its overlay shows, nothing more (the names are checked against the live event map here).
+      const events: readonly PushedEvent[] = overlayEvents(principal.grant.overlay);
+      // The secret is part of the name: a rotated token keeps its id, and the sockets opened with
+      // its new secret must not be checked with the old one.
+      return { credential: `overlay:${principal.grant.id}:${hashToken(token ?? '')}`, events };
+    }
     case 'nobody':
       throw new SocketRefusal('LOGIN_REQUIRED', 'log in, or send a token');
   }

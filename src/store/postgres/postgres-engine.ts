@@ -7,6 +7,7 @@ import { PostgresProfileStore } from './postgres-profile-store.js';
 import { PostgresSystemStore } from './postgres-system-store.js';
 import { PostgresAccountStore } from './postgres-account-store.js';
 import { PostgresApiKeyStore } from './postgres-api-key-store.js';
+import { PostgresOverlayTokenStore } from './postgres-overlay-token-store.js';
 import { PostgresAuditLog } from './postgres-audit-log.js';
 import { PostgresUsageStore } from './postgres-usage-store.js';
 import { ProfileSchema } from './profile-schema.js';
@@ -31,6 +32,7 @@ export class PostgresEngine implements StoreEngine {
   readonly system: PostgresSystemStore;
   readonly accounts: PostgresAccountStore;
   readonly keys: PostgresApiKeyStore;
+  readonly overlayTokens: PostgresOverlayTokenStore;
   readonly audit: PostgresAuditLog;
   readonly usage: PostgresUsageStore;
   private readonly pool: PgPool;
@@ -43,6 +45,7 @@ export class PostgresEngine implements StoreEngine {
     this.system = new PostgresSystemStore(this.pool, () => this.migrate());
     this.accounts = new PostgresAccountStore(this.pool, () => this.migrate());
     this.keys = new PostgresApiKeyStore(this.pool, () => this.migrate());
+    this.overlayTokens = new PostgresOverlayTokenStore(this.pool, () => this.migrate());
     this.audit = new PostgresAuditLog(this.pool, () => this.migrate());
     this.usage = new PostgresUsageStore(this.pool, () => this.migrate());
   }

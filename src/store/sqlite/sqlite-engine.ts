@@ -11,6 +11,7 @@ import { SqliteStorage } from './sqlite-storage.js';
 import { SqliteSystemStore } from './sqlite-system-store.js';
 import { SqliteAccountStore } from './sqlite-account-store.js';
 import { SqliteApiKeyStore } from './sqlite-api-key-store.js';
+import { SqliteOverlayTokenStore } from './sqlite-overlay-token-store.js';
 import { SqliteAuditLog } from './sqlite-audit-log.js';
 import { SqliteUsageStore } from './sqlite-usage-store.js';
 import type { StartThread } from './worker-client.js';
@@ -54,6 +55,7 @@ export class SqliteEngine implements StoreEngine {
   readonly system: SqliteSystemStore;
   readonly accounts: SqliteAccountStore;
   readonly keys: SqliteApiKeyStore;
+  readonly overlayTokens: SqliteOverlayTokenStore;
   readonly audit: SqliteAuditLog;
   readonly usage: SqliteUsageStore;
   private readonly profiles = new Map<string, Promise<SqliteProfileStore>>();
@@ -67,6 +69,7 @@ export class SqliteEngine implements StoreEngine {
     this.system = new SqliteSystemStore(systemDb);
     this.accounts = new SqliteAccountStore(systemDb);
     this.keys = new SqliteApiKeyStore(systemDb);
+    this.overlayTokens = new SqliteOverlayTokenStore(systemDb);
     this.audit = new SqliteAuditLog(systemDb);
     this.usage = new SqliteUsageStore(systemDb);
     this.storage = new SqliteStorage(options.log, options.startThread);

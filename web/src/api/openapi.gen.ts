@@ -6204,6 +6204,444 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/profiles/{profile}/overlay-tokens": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List a profile's overlay tokens (without the tokens themselves) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description profile id */
+                    profile: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            tokens: components["schemas"]["OverlayToken"][];
+                        };
+                    };
+                };
+                /** @description The request is invalid: `details` lists every problem (field and message). */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No login or token, or one that has ended (or, for a login, the name or password is wrong). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed to you (your role, the key scope, a missing CSRF token) or from a page of another site (`code` says which). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The profile, or what the path names in it, does not exist (a profile you have no role in is not shown to exist). */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The `Host` header names a site this server does not answer for (see STREAMPULSE_PUBLIC_ORIGINS). */
+                421: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The server cannot take it now (storage unreachable, or saturated): retry after `Retry-After` seconds. */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Create an overlay token (the token is shown only in this answer)
+         * @description A read-only token for OBS overlays: sent as `Authorization: Bearer` or the overlay URL's `token=`, it reads what overlays show of this profile (stats, goals, sessions, leaderboards) and opens its live socket. Made for one `overlay`, its socket receives only the events that overlay shows. Tokens look like `spo_` and 43 base64url characters.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description profile id */
+                    profile: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name: string;
+                        /**
+                         * @description left out or null: any overlay
+                         * @enum {string|null}
+                         */
+                        overlay?: "counters" | "goal" | "leaderboard" | "events" | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["IssuedOverlayToken"];
+                    };
+                };
+                /** @description The request is invalid: `details` lists every problem (field and message). */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No login or token, or one that has ended (or, for a login, the name or password is wrong). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed to you (your role, the key scope, a missing CSRF token) or from a page of another site (`code` says which). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The profile, or what the path names in it, does not exist (a profile you have no role in is not shown to exist). */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description It exists already, or the most there may be of it exist already (`details` or `code` says which). */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The body, or the batch in it, is larger than the server takes. */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The body is of a content type the server does not read. */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The `Host` header names a site this server does not answer for (see STREAMPULSE_PUBLIC_ORIGINS). */
+                421: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The server cannot take it now (storage unreachable, or saturated): retry after `Retry-After` seconds. */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/profiles/{profile}/overlay-tokens/{id}/rotate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Give an overlay token a new secret (shown only in this answer); the old one stops working
+         * @description Same id, name and overlay. Overlays still using the old secret stop within a few seconds and say that their link is no longer valid.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description profile id */
+                    profile: string;
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["IssuedOverlayToken"];
+                    };
+                };
+                /** @description The request is invalid: `details` lists every problem (field and message). */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No login or token, or one that has ended (or, for a login, the name or password is wrong). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed to you (your role, the key scope, a missing CSRF token) or from a page of another site (`code` says which). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The profile, or what the path names in it, does not exist (a profile you have no role in is not shown to exist). */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The body, or the batch in it, is larger than the server takes. */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The body is of a content type the server does not read. */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The `Host` header names a site this server does not answer for (see STREAMPULSE_PUBLIC_ORIGINS). */
+                421: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The server cannot take it now (storage unreachable, or saturated): retry after `Retry-After` seconds. */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/profiles/{profile}/overlay-tokens/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Revoke an overlay token; overlays using it stop within a few seconds */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description profile id */
+                    profile: string;
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Deleted; no body. */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description The request is invalid: `details` lists every problem (field and message). */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No login or token, or one that has ended (or, for a login, the name or password is wrong). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed to you (your role, the key scope, a missing CSRF token) or from a page of another site (`code` says which). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The profile, or what the path names in it, does not exist (a profile you have no role in is not shown to exist). */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The body, or the batch in it, is larger than the server takes. */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The body is of a content type the server does not read. */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The `Host` header names a site this server does not answer for (see STREAMPULSE_PUBLIC_ORIGINS). */
+                421: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The server cannot take it now (storage unreachable, or saturated): retry after `Retry-After` seconds. */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/profiles/{profile}/settings/timezone": {
         parameters: {
             query?: never;
@@ -7026,6 +7464,36 @@ export interface components {
             /** @description live session ids (s<id>+...), the local date, or all */
             period: string;
         };
+        OverlayTokenInput: {
+            id: string;
+            name: string;
+            /**
+             * @description the one overlay it is for (its live socket gets only what that overlay shows), or null for any
+             * @enum {string|null}
+             */
+            overlay: "counters" | "goal" | "leaderboard" | "events" | null;
+            /** @description the token's last 4 characters, to tell tokens apart */
+            hint: string;
+            created_at: number;
+            /** @description the last use of its current secret, to the minute */
+            last_used_at: number | null;
+        };
+        IssuedOverlayTokenInput: {
+            id: string;
+            name: string;
+            /**
+             * @description the one overlay it is for (its live socket gets only what that overlay shows), or null for any
+             * @enum {string|null}
+             */
+            overlay: "counters" | "goal" | "leaderboard" | "events" | null;
+            /** @description the token's last 4 characters, to tell tokens apart */
+            hint: string;
+            created_at: number;
+            /** @description the last use of its current secret, to the minute */
+            last_used_at: number | null;
+            /** @description the secret: put it in the overlay URL as token=; shown only here */
+            token: string;
+        };
         LeaderboardInput: {
             /** @enum {string} */
             metric: "coins" | "gifts" | "messages" | "likes" | "shares";
@@ -7509,6 +7977,36 @@ export interface components {
             /** @description live session ids (s<id>+...), the local date, or all */
             period: string;
         };
+        OverlayToken: {
+            id: string;
+            name: string;
+            /**
+             * @description the one overlay it is for (its live socket gets only what that overlay shows), or null for any
+             * @enum {string|null}
+             */
+            overlay: "counters" | "goal" | "leaderboard" | "events" | null;
+            /** @description the token's last 4 characters, to tell tokens apart */
+            hint: string;
+            created_at: number;
+            /** @description the last use of its current secret, to the minute */
+            last_used_at: number | null;
+        };
+        IssuedOverlayToken: {
+            id: string;
+            name: string;
+            /**
+             * @description the one overlay it is for (its live socket gets only what that overlay shows), or null for any
+             * @enum {string|null}
+             */
+            overlay: "counters" | "goal" | "leaderboard" | "events" | null;
+            /** @description the token's last 4 characters, to tell tokens apart */
+            hint: string;
+            created_at: number;
+            /** @description the last use of its current secret, to the minute */
+            last_used_at: number | null;
+            /** @description the secret: put it in the overlay URL as token=; shown only here */
+            token: string;
+        };
         Leaderboard: {
             /** @enum {string} */
             metric: "coins" | "gifts" | "messages" | "likes" | "shares";
@@ -7744,6 +8242,8 @@ export type DriversTrendInput = components['schemas']['DriversTrendInput'];
 export type VoidResultInput = components['schemas']['VoidResultInput'];
 export type GoalInput = components['schemas']['GoalInput'];
 export type GoalProgressInput = components['schemas']['GoalProgressInput'];
+export type OverlayTokenInput = components['schemas']['OverlayTokenInput'];
+export type IssuedOverlayTokenInput = components['schemas']['IssuedOverlayTokenInput'];
 export type LeaderboardInput = components['schemas']['LeaderboardInput'];
 export type ViewerInput = components['schemas']['ViewerInput'];
 export type TriggerSettingsInput = components['schemas']['TriggerSettingsInput'];
@@ -7767,6 +8267,8 @@ export type DriversTrend = components['schemas']['DriversTrend'];
 export type VoidResult = components['schemas']['VoidResult'];
 export type Goal = components['schemas']['Goal'];
 export type GoalProgress = components['schemas']['GoalProgress'];
+export type OverlayToken = components['schemas']['OverlayToken'];
+export type IssuedOverlayToken = components['schemas']['IssuedOverlayToken'];
 export type Leaderboard = components['schemas']['Leaderboard'];
 export type Viewer = components['schemas']['Viewer'];
 export type TriggerSettings = components['schemas']['TriggerSettings'];

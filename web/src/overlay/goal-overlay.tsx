@@ -3,6 +3,7 @@ import { api, unwrap } from '../api/client.js';
 import type { GoalProgress } from '../api/openapi.gen.js';
 import { formatCount } from '../components/format.js';
 import { ProgressBar } from '../components/progress-bar.js';
+import { isLinkRefused, useReportLinkRefusal } from './link-refusal.js';
 import type { OverlayOptions } from './overlay-options.js';
 import { useOverlayLive } from './use-overlay-live.js';
 
@@ -10,6 +11,7 @@ import { useOverlayLive } from './use-overlay-live.js';
 export function GoalOverlay({ options, profile }: { options: OverlayOptions; profile: string }) {
   const goalId = options.params.get('goal');
   const [goals, setGoals] = useState<GoalProgress[] | null>(null);
+  const refuse = useReportLinkRefusal();
   const generation = useOverlayLive(profile, options.token, 'goal_progress', (payload) => {
     if (payload.profile === profile) setGoals(payload.goals);
   });
@@ -20,9 +22,12 @@ export function GoalOverlay({ options, profile }: { options: OverlayOptions; pro
     const abort = new AbortController();
     unwrap(api.GET('/api/profiles/{profile}/goals', { params: { path: { profile } }, signal: abort.signal }))
       .then((r) => setGoals(r.goals))
-      .catch(() => undefined); // the next reconnect reads again
+      // Else the next reconnect reads again.
+      .catch((err: unknown) => {
+        if (isLinkRefused(err)) refuse();
+      });
     return () => abort.abort();
-  }, [profile, generation, options.token]);
+  }, [profile, generation, options.token, refuse]);
 
   const goal = goals?.find((g) => g.id === goalId) ?? (goalId ? undefined : goals?.[0]);
   if (!goal)

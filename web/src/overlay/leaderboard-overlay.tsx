@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import { api, unwrap } from '../api/client.js';
 import type { Leaderboard } from '../api/openapi.gen.js';
 import { formatCount } from '../components/format.js';
+import { isLinkRefused, useReportLinkRefusal } from './link-refusal.js';
 import { parseInteger, parseList, type OverlayOptions } from './overlay-options.js';
 import { useOverlayLive } from './use-overlay-live.js';
 
@@ -30,6 +31,7 @@ export function LeaderboardOverlay({ options, profile }: { options: OverlayOptio
   const [board, setBoard] = useState<Leaderboard | null>(null);
   const [tick, setTick] = useState(0);
   const pending = useRef<ReturnType<typeof setTimeout>>(undefined);
+  const refuse = useReportLinkRefusal();
   // Activity can change the ranking: read again shortly after it, at most once per DEBOUNCE_MS.
   const generation = useOverlayLive(profile, options.token, 'activity', (payload) => {
     if (payload.profile !== profile || pending.current) return;
@@ -53,9 +55,12 @@ export function LeaderboardOverlay({ options, profile }: { options: OverlayOptio
         ),
       )
       .then(setBoard)
-      .catch(() => undefined); // read again on the next tick or reconnect
+      // Else read again on the next tick or reconnect.
+      .catch((err: unknown) => {
+        if (isLinkRefused(err)) refuse();
+      });
     return () => abort.abort();
-  }, [profile, metric, period, limit, generation, tick, options.token]);
+  }, [profile, metric, period, limit, generation, tick, options.token, refuse]);
 
   useEffect(() => {
     const timer = setInterval(() => setTick((t) => t + 1), REFRESH_MS);

@@ -1,4 +1,4 @@
-import { StrictMode, useEffect, useState, type CSSProperties } from 'react';
+import { StrictMode, useCallback, useEffect, useState, type CSSProperties } from 'react';
 import { createRoot } from 'react-dom/client';
 import { setAuthToken } from '../api/client.js';
 import { fetchDefaultProfile } from '../app/use-profile.js';
@@ -6,10 +6,23 @@ import { CountersOverlay } from './counters-overlay.js';
 import { EventsOverlay } from './events-overlay.js';
 import { GoalOverlay } from './goal-overlay.js';
 import { LeaderboardOverlay } from './leaderboard-overlay.js';
+import { LinkRefusal, LinkRefusedNotice } from './link-refusal.js';
 import { readOverlayOptions, type OverlayOptions } from './overlay-options.js';
 import './overlay.css';
 
+/** The overlay, until the server turns its link away: then the notice, and nothing is asked again. */
 function Overlay({ options }: { options: OverlayOptions }) {
+  const [isRefused, setRefused] = useState(false);
+  const refuse = useCallback(() => setRefused(true), []);
+  if (isRefused) return <LinkRefusedNotice />;
+  return (
+    <LinkRefusal value={refuse}>
+      <OverlayOfKind options={options} />
+    </LinkRefusal>
+  );
+}
+
+function OverlayOfKind({ options }: { options: OverlayOptions }) {
   const [profile, setProfile] = useState(options.profile);
   useEffect(() => {
     if (profile) return;

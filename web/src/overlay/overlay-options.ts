@@ -1,6 +1,4 @@
-/** Overlay kinds served at `/overlay/<kind>`. */
-export const OVERLAY_KINDS = ['counters', 'goal', 'leaderboard', 'events'] as const;
-export type OverlayKind = (typeof OVERLAY_KINDS)[number];
+import { isOverlayKind, type OverlayKind } from '../../../src/core/overlay-kinds.js';
 
 /** Options every overlay reads from its URL. */
 export interface OverlayOptions {
@@ -53,7 +51,7 @@ export function parseList<T extends string>(value: string | null, allowed: reado
 export function readOverlayOptions(location: { pathname: string; search: string }): OverlayOptions {
   const params = new URLSearchParams(location.search);
   const kindName = /^\/overlay\/([\w-]+)/.exec(location.pathname)?.[1] ?? '';
-  const kind = (OVERLAY_KINDS as readonly string[]).includes(kindName) ? (kindName as OverlayKind) : null;
+  const kind = isOverlayKind(kindName) ? kindName : null;
   const theme = params.get('theme') === 'light' ? 'light' : 'dark';
   return {
     kind,

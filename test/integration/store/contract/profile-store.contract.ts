@@ -13,6 +13,7 @@ import { GAP, randomBatches } from './random-batches.contract.js';
 import { runAccountStoreContract } from './account-store.contract.js';
 import { runApiKeyStoreContract } from './api-key-store.contract.js';
 import { runAuditLogContract } from './audit-log.contract.js';
+import { runOverlayTokenStoreContract } from './overlay-token-store.contract.js';
 import { runUsageStoreContract } from './usage-store.contract.js';
 import { runVoidContract } from './void.contract.js';
 
@@ -540,6 +541,7 @@ export function runProfileStoreContract(harness: EngineHarness): void {
   runVoidContract(harness);
   runAccountStoreContract(harness);
   runApiKeyStoreContract(harness);
+  runOverlayTokenStoreContract(harness);
   runAuditLogContract(harness);
   runUsageStoreContract(harness);
 }

@@ -1,8 +1,11 @@
 import { useMemo, useState } from 'react';
 import { api, unwrap } from '../../api/client.js';
 import { useApi } from '../../app/use-api.js';
+import type { OverlayKind as Kind } from '../../../../src/core/overlay-kinds.js';
+import { OverlayLinkAccess } from './overlay-link-access.js';
+import { OverlayTokensPanel } from './overlay-tokens-panel.js';
+import { useOverlayTokens } from './use-overlay-tokens.js';
 
-type Kind = 'counters' | 'goal' | 'leaderboard' | 'events';
 const KINDS: { kind: Kind; label: string }[] = [
   { kind: 'counters', label: 'Live counters' },
   { kind: 'goal', label: 'Goal bar' },
@@ -10,7 +13,11 @@ const KINDS: { kind: Kind; label: string }[] = [
   { kind: 'events', label: 'Recent events' },
 ];
 
-/** Builds an overlay URL to paste into OBS as a browser source, with a live preview. */
+/**
+ * Builds an overlay URL to paste into OBS as a browser source, with a live preview. The URL
+ * carries an overlay token for the chosen overlay (made here, or one made or rotated here
+ * before), so OBS needs no login.
+ */
 export function OverlayBuilder({ profile }: { profile: string }) {
   const goals = useApi(profile, (signal) =>
     unwrap(api.GET('/api/profiles/{profile}/goals', { params: { path: { profile } }, signal })),
@@ -26,6 +33,9 @@ export function OverlayBuilder({ profile }: { profile: string }) {
   const [limit, setLimit] = useState(5);
   const [kinds, setKinds] = useState('follow,gift');
   const [copied, setCopied] = useState(false);
+  const tokens = useOverlayTokens(profile);
+  const held = tokens.heldFor(kind);
+  const label = KINDS.find((k) => k.kind === kind)?.label ?? kind;
 
   const url = useMemo(() => {
     const params = new URLSearchParams({ profile, theme, color: color.replace('#', ''), font: String(font) });
@@ -40,8 +50,9 @@ export function OverlayBuilder({ profile }: { profile: string }) {
       params.set('kinds', kinds);
       params.set('limit', String(limit));
     }
+    if (held) params.set('token', held.token);
     return `${window.location.origin}/overlay/${kind}?${params.toString()}`;
-  }, [profile, kind, theme, color, font, metrics, goal, metric, period, limit, kinds]);
+  }, [profile, kind, theme, color, font, metrics, goal, metric, period, limit, kinds, held]);
 
   const copy = (): void => {
     navigator.clipboard.writeText(url).then(
@@ -149,11 +160,13 @@ export function OverlayBuilder({ profile }: { profile: string }) {
         </code>
         <button onClick={copy}>{copied ? 'Copied' : 'Copy URL'}</button>
       </div>
+      <OverlayLinkAccess held={held} onCreate={() => tokens.create(`${label} overlay`, kind)} />
       <iframe
         title="Overlay preview"
         src={url}
         style={{ width: '100%', height: 220, border: '1px dashed #2a3050', background: '#333' }}
       />
+      <OverlayTokensPanel tokens={tokens} />
     </section>
   );
 }
