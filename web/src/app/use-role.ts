@@ -1,30 +1,18 @@
 import { useEffect, useState } from 'react';
-import { api, unwrap } from '../api/client.js';
 import { roleAtLeast, type ProfileRole } from '../../../src/core/roles.js';
+import { readLogin, roleIn, type Login } from './use-login.js';
 
-interface Me {
-  isAdmin: boolean;
-  roles: Map<string, ProfileRole>;
-}
+let me: Promise<Login | null> | null = null;
 
-let me: Promise<Me | null> | null = null;
-
-/** Who is logged in and their roles (`GET /api/auth/me`), asked once per page load. */
-function fetchMe(): Promise<Me | null> {
-  me ??= unwrap(api.GET('/api/auth/me')).then(
-    (answer) => ({
-      isAdmin: answer.user.is_admin,
-      roles: new Map(answer.memberships.map((m) => [m.profile, m.role])),
-    }),
-    () => null,
-  );
+/** Who is logged in, with their roles (`GET /api/auth/me`), asked once per page load. */
+function fetchMe(): Promise<Login | null> {
+  me ??= readLogin(new AbortController().signal).catch(() => null);
   // Nobody logged in, or the server out of reach: asked again next time.
   void me.then((found) => {
     if (!found) me = null;
   });
   return me;
 }
-
 /** Forgets the previous login's roles. */
 export function forgetRoles(): void {
   me = null;
@@ -40,7 +28,7 @@ export function useRole(profile: string | null): ProfileRole | null | undefined 
     if (profile === null) return;
     let isCurrent = true;
     void fetchMe().then((found) => {
-      const role = found ? (found.isAdmin ? 'owner' : (found.roles.get(profile) ?? null)) : null;
+      const role = roleIn(found, profile);
       if (isCurrent) setAnswer({ profile, role });
     });
     return () => {
@@ -54,17 +42,4 @@ export function useRole(profile: string | null): ProfileRole | null | undefined 
 export function useHasRole(profile: string | null, needed: ProfileRole): boolean {
   const role = useRole(profile);
   return role ? roleAtLeast(role, needed) : false;
-}
-
-/** Whether the logged-in user is a server admin (false while unknown). */
-export function useIsAdmin(): boolean {
-  const [isAdmin, setAdmin] = useState(false);
-  useEffect(() => {
-    let isCurrent = true;
-    void fetchMe().then((found) => isCurrent && setAdmin(found?.isAdmin ?? false));
-    return () => {
-      isCurrent = false;
-    };
-  }, []);
-  return isAdmin;
 }
