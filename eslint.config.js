@@ -47,10 +47,12 @@ export default tseslint.config(
       'no-console': 'error',
     },
   },
-  { files: ['eslint.config.js', 'scripts/*.mjs'], ...tseslint.configs.disableTypeChecked },
+  { files: ['eslint.config.js', 'scripts/*.mjs', 'bench/*.mjs'], ...tseslint.configs.disableTypeChecked },
   {
-    files: ['scripts/*.mjs'],
-    languageOptions: { globals: { URL: 'readonly', process: 'readonly', console: 'readonly' } },
+    files: ['scripts/*.mjs', 'bench/*.mjs'],
+    languageOptions: {
+      globals: { URL: 'readonly', process: 'readonly', console: 'readonly', performance: 'readonly' },
+    },
   },
   restrict(['src/**'], []),
   // The web app: the rules of hooks, the React Compiler's rules, and accessible markup.

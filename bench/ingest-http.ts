@@ -1,8 +1,7 @@
 import type { LiveEvent } from '../src/core/live-event.js';
-import { LOGIN_COOKIE } from '../src/http/auth/login-cookie.js';
 import { BENCH_STREAMS, toNdjsonBodies } from './event-generator.js';
 import { median, printFigure, progress } from './report.js';
-import { cpuSeconds, spawnServer, type Runner, type ServerProcess } from './server-process.js';
+import { adminHeaders, cpuSeconds, spawnServer, type Runner, type ServerProcess } from './server-process.js';
 import { elapsedMs, makeTempDir, runConcurrently } from './workers.js';
 
 type Sync = 'full' | 'normal';
@@ -131,9 +130,9 @@ async function startBenchServer(temp: string, sync: Sync, prefer?: Runner): Prom
     prefer,
     'ingest-serve-child.ts',
   );
-  const { baselineUrl, login, csrf } = child.announced as Record<string, string | undefined>;
-  if (!baselineUrl || !login || !csrf) throw new Error('the bench server announced no baseline or login');
-  return { process: child, baselineUrl, admin: { cookie: `${LOGIN_COOKIE}=${login}`, 'x-csrf-token': csrf } };
+  const { baselineUrl } = child.announced;
+  if (typeof baselineUrl !== 'string') throw new Error('the bench server announced no baseline');
+  return { process: child, baselineUrl, admin: adminHeaders(child) };
 }
 
 interface PairResult {

@@ -5,7 +5,7 @@
  * of a given size to each room on a timer, stamped with the emit time.
  */
 import { fork, type ChildProcess } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
@@ -17,15 +17,23 @@ export function wallNow(): number {
   return performance.timeOrigin + performance.now();
 }
 
-/** Connects `perRoom` clients for each name, `parallel` handshakes at a time; resolves when all are up. */
+/** How connectClients connects: all optional. */
+export interface ConnectOptions {
+  /** Handshakes at a time (default 50). */
+  parallel?: number;
+  /** The `auth.events` of the room's `c`-th client (undefined: every event). */
+  eventsOf?: (c: number) => string[] | undefined;
+  /** The `auth.token` of the clients of a room (a read API key of the profile), if any. */
+  tokenOf?: (name: string) => string | undefined;
+}
+
+/** Connects `perRoom` clients for each name, some at a time; resolves when all are up. */
 export async function connectClients(
   url: string,
   names: readonly string[],
   perRoom: number,
   setup: (socket: Socket, name: string, index: number) => void,
-  parallel = 50,
-  /** The `auth.events` of the room's `c`-th client (undefined: every event). */
-  eventsOf: (c: number) => string[] | undefined = () => undefined,
+  { parallel = 50, eventsOf = () => undefined, tokenOf = () => undefined }: ConnectOptions = {},
 ): Promise<Socket[]> {
   const plan: { name: string; index: number; events: string[] | undefined }[] = [];
   for (const name of names) {
@@ -37,7 +45,8 @@ export async function connectClients(
     while (next < plan.length) {
       const { name, index, events } = plan[next]!;
       next += 1;
-      const auth = events ? { profile: name, events } : { profile: name };
+      const token = tokenOf(name);
+      const auth = { profile: name, ...(token ? { token } : {}), ...(events ? { events } : {}) };
       const socket = io(url, { transports: ['websocket'], auth, forceNew: true });
       setup(socket, name, index);
       sockets.push(socket);
@@ -74,27 +83,6 @@ export function rssMb(pid: number): number {
   const m = /^VmRSS:\s+(\d+)\s+kB/m.exec(status);
   if (!m) throw new Error(`no VmRSS for pid ${pid}`);
   return Number(m[1]) / 1024;
-}
-
-/** The pid of a child of this process whose command line contains `marker` (Linux /proc). */
-export function findChildPid(marker: string): number {
-  const found: number[] = [];
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      // Field 4 (ppid) follows the parenthesised command, which may itself contain spaces.
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      if (ppid !== process.pid) continue;
-      const cmdline = readFileSync(`/proc/${entry}/cmdline`, 'utf8');
-      if (cmdline.includes(marker)) found.push(Number(entry));
-    } catch {
-      // The process went away while we looked.
-    }
-  }
-  if (found.length !== 1)
-    throw new Error(`expected one child process with '${marker}', found ${found.length}`);
-  return found[0]!;
 }
 
 /** Least-squares slope of `y` over `x`. */

@@ -7,6 +7,11 @@
  * client: when that client got the first such `stats` minus when the POST of batch k was answered
  * (the answer comes after the commit). Then the ceiling: a plain socket.io Server broadcasting a
  * payload of the same size to the same layout of clients.
+ *
+ * Credentials as the real clients hold them: each profile's batches are pushed with an `ingest`
+ * API key of it, as a streaming tool or bot pushes (a key is looked up on every request, so its
+ * cost is in the figures), and its clients connect with a `read` key of it, as an overlay or a
+ * widget does. The admin the server process made sets the profiles and keys up, with its login.
  */
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { Agent, request } from 'node:http';
@@ -16,7 +21,6 @@ import type { LiveStatsPayload } from '../src/live/live-events.js';
 import {
   closeClients,
   connectClients,
-  findChildPid,
   quantile,
   rssMb,
   medianSlope,
@@ -27,7 +31,7 @@ import {
 } from './live-clients.js';
 import { printFigure, progress } from './report.js';
 import type { GroupOptions } from './run.js';
-import { cpuSeconds, spawnServer, type ServerProcess } from './server-process.js';
+import { adminHeaders, cpuSeconds, spawnServer, type ServerProcess } from './server-process.js';
 import { makeTempDir } from './workers.js';
 
 const PROFILES = 100;
@@ -54,26 +58,50 @@ const USERS = 500;
 
 const profileId = (i: number) => `live-${String(i).padStart(3, '0')}`;
 
-async function post(url: string, path: string, body: unknown): Promise<void> {
-  const res = await fetch(`${url}${path}`, {
+/** A profile's API keys: `ingest` to push, `read` for its Socket.IO clients. */
+interface ProfileKeys {
+  ingest: string;
+  read: string;
+}
+
+/** POSTs JSON as the admin; resolves with the answer's body, which must be 201. */
+async function post(server: ServerProcess, path: string, body: unknown): Promise<unknown> {
+  const res = await fetch(`${server.url}${path}`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { ...adminHeaders(server), 'content-type': 'application/json' },
     body: JSON.stringify(body),
   });
   const text = await res.text();
   if (res.status !== 201) throw new Error(`POST ${path}: ${res.status} ${text.slice(0, 300)}`);
+  return JSON.parse(text);
 }
 
-async function createProfiles(url: string, ids: readonly string[]): Promise<void> {
+/** Creates an API key of a profile holding one scope, as the admin; returns the key. */
+async function createKey(server: ServerProcess, profile: string, scope: 'ingest' | 'read'): Promise<string> {
+  const body = { name: `live ${scope}`, scopes: [scope] };
+  return ((await post(server, `/api/profiles/${profile}/keys`, body)) as { key: string }).key;
+}
+
+/** Creates the profiles, each with its stream, as the admin; returns each one's keys. */
+async function createProfiles(
+  server: ServerProcess,
+  ids: readonly string[],
+): Promise<Map<string, ProfileKeys>> {
+  const keys = new Map<string, ProfileKeys>();
   for (const id of ids) {
-    await post(url, '/api/profiles', { id, name: `Live ${id}` });
-    await post(url, `/api/profiles/${id}/streams`, {
+    await post(server, '/api/profiles', { id, name: `Live ${id}` });
+    await post(server, `/api/profiles/${id}/streams`, {
       id: STREAM,
       platform: 'custom',
       channel: id,
       enabled: true,
     });
+    keys.set(id, {
+      ingest: await createKey(server, id, 'ingest'),
+      read: await createKey(server, id, 'read'),
+    });
   }
+  return keys;
 }
 
 /**
@@ -94,15 +122,24 @@ function batchBody(k: number, at: number): string {
 /** Keep-alive connections for the senders (node:http: fetch costs the generator several times more). */
 const agent = new Agent({ keepAlive: true, maxSockets: PROFILES * 2 });
 
-/** POSTs an NDJSON body; resolves with the status and the answer's text. */
-function postNdjson(url: string, path: string, body: string): Promise<{ status: number; text: string }> {
+/** POSTs an NDJSON body with an `ingest` key; resolves with the status and the answer's text. */
+function postNdjson(
+  url: string,
+  path: string,
+  key: string,
+  body: string,
+): Promise<{ status: number; text: string }> {
   return new Promise((resolve, reject) => {
     const req = request(
       `${url}${path}`,
       {
         method: 'POST',
         agent,
-        headers: { 'content-type': 'application/x-ndjson', 'content-length': Buffer.byteLength(body) },
+        headers: {
+          authorization: `Bearer ${key}`,
+          'content-type': 'application/x-ndjson',
+          'content-length': Buffer.byteLength(body),
+        },
       },
       (res) => {
         let text = '';
@@ -134,6 +171,7 @@ interface ProfileLoad {
 async function sendLoad(
   url: string,
   profile: string,
+  key: string,
   offsetMs: number,
   until: number,
   load: ProfileLoad,
@@ -146,7 +184,7 @@ async function sendLoad(
     const at = Math.max(Date.now(), lastAt + 1);
     lastAt = at;
     const sent = performance.now();
-    const res = await postNdjson(url, `/api/profiles/${profile}/events`, batchBody(k, at));
+    const res = await postNdjson(url, `/api/profiles/${profile}/events`, key, batchBody(k, at));
     const { text } = res;
     const answered = performance.now();
     if (res.status !== 200) {
@@ -198,12 +236,12 @@ export async function runLiveGroup(options: GroupOptions): Promise<void> {
       },
       options.runner,
     );
-    const pid = findChildPid(server.runner === 'dist' ? 'startServer' : 'serve-child');
+    const { pid } = server;
     const tags = { runner: server.runner, sync: SYNC };
     progress(`live: server (${server.runner}, pid ${pid}) at ${server.url}`);
     const url = server.url;
     const profiles = Array.from({ length: PROFILES }, (_, i) => profileId(i));
-    await createProfiles(url, profiles);
+    const keys = await createProfiles(server, profiles);
     progress(`live: ${PROFILES} profiles created; connecting ${PROFILES * CLIENTS_PER_PROFILE} clients`);
 
     let measuring = false;
@@ -232,8 +270,10 @@ export async function runLiveGroup(options: GroupOptions): Promise<void> {
           if (v > track.seen) track.seen = v;
         });
       },
-      50,
-      (c) => (c < DASHBOARDS_PER_PROFILE ? undefined : OVERLAY_EVENTS),
+      {
+        eventsOf: (c) => (c < DASHBOARDS_PER_PROFILE ? undefined : OVERLAY_EVENTS),
+        tokenOf: (name) => keys.get(name)?.read,
+      },
     );
     progress(`live: clients connected in ${((performance.now() - connectStart) / 1000).toFixed(1)} s`);
 
@@ -252,7 +292,15 @@ export async function runLiveGroup(options: GroupOptions): Promise<void> {
     const until = loadStart + LOAD_MS;
     const senders = Promise.all(
       profiles.map((p, i) =>
-        sendLoad(url, p, (i * BATCH_EVERY_MS) / PROFILES, until, loads[i]!, () => measuring),
+        sendLoad(
+          url,
+          p,
+          keys.get(p)!.ingest,
+          (i * BATCH_EVERY_MS) / PROFILES,
+          until,
+          loads[i]!,
+          () => measuring,
+        ),
       ),
     );
     await sleep(WARMUP_MS);

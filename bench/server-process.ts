@@ -2,7 +2,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { request } from 'node:http';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
+import { LOGIN_COOKIE } from '../src/http/auth/login-cookie.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const URL_TIMEOUT_MS = 120_000;
@@ -17,34 +18,19 @@ export interface ServerCommand {
 }
 
 /**
- * Without `prefer`, the compiled server in `dist/` (plain node) when it exists, else the TypeScript
- * sources through tsx (`bench/serve-child.ts`), whose compile cost is then part of every start.
- * `script` names another script of bench/ to run instead of the plain server: it is run through
- * tsx and given `dist` or `src`, the modules it is to load the server from.
+ * Without `prefer`, the compiled server in `dist/` when it exists, else the TypeScript sources
+ * through tsx, whose compile cost is then part of every start. `script` names the script of
+ * bench/ to run (default `serve-child.mjs`, the plain server); it is given `dist` or `src`, the
+ * modules it is to load the server from. A TypeScript script runs through tsx either way; the
+ * plain server against `dist/` runs on plain node, as `npm start` runs it.
  */
-export function serverCommand(prefer?: Runner, script?: string): ServerCommand {
+export function serverCommand(prefer?: Runner, script = 'serve-child.mjs'): ServerCommand {
   const hasDist =
     existsSync(path.join(ROOT, 'dist', 'main.js')) && existsSync(path.join(ROOT, 'dist', 'config.js'));
   if (prefer === 'dist' && !hasDist) throw new Error('--runner=dist: no dist/ build (run npm run build)');
   const runner: Runner = hasDist && prefer !== 'tsx' ? 'dist' : 'tsx';
-  if (script) {
-    const modules = runner === 'dist' ? 'dist' : 'src';
-    return { runner, args: ['--import', 'tsx', path.join(ROOT, 'bench', script), modules] };
-  }
-  if (runner === 'dist') {
-    const at = (f: string) => JSON.stringify(pathToFileURL(path.join(ROOT, 'dist', f)).href);
-    // The same steps as bench/serve-child.ts, against the compiled modules.
-    const source = `
-      const { loadConfig } = await import(${at('config.js')});
-      const { createLogger } = await import(${at('logger.js')});
-      const { startServer } = await import(${at('main.js')});
-      const config = loadConfig();
-      const server = await startServer(config, createLogger(config.logLevel));
-      process.stdout.write(JSON.stringify({ url: server.url }) + '\\n');
-      process.once('SIGTERM', () => server.close().then(() => process.exit(0)));`;
-    return { runner: 'dist', args: ['--input-type=module', '-e', source] };
-  }
-  return { runner: 'tsx', args: ['--import', 'tsx', path.join(ROOT, 'bench', 'serve-child.ts')] };
+  const tsx = runner === 'tsx' || script.endsWith('.ts') ? ['--import', 'tsx'] : [];
+  return { runner, args: [...tsx, path.join(ROOT, 'bench', script), runner === 'dist' ? 'dist' : 'src'] };
 }
 
 export interface ServerProcess {
@@ -151,10 +137,21 @@ export interface HttpAnswer {
   body: string;
 }
 
+/**
+ * The headers of requests made as the admin a bench server made and announced (`login`, `csrf`:
+ * see bench/serve-child.mjs): its login cookie and the CSRF token that changes made with it need.
+ */
+export function adminHeaders(server: ServerProcess): Record<string, string> {
+  const { login, csrf } = server.announced;
+  if (typeof login !== 'string' || typeof csrf !== 'string')
+    throw new Error('the bench server announced no admin login');
+  return { cookie: `${LOGIN_COOKIE}=${login}`, 'x-csrf-token': csrf };
+}
+
 /** A GET over node:http (no fetch: its lazy start-up would land inside startup timings). */
-export function httpGet(url: string): Promise<HttpAnswer> {
+export function httpGet(url: string, headers: Record<string, string> = {}): Promise<HttpAnswer> {
   return new Promise((resolve, reject) => {
-    const req = request(url, { method: 'GET', agent: false }, (res) => {
+    const req = request(url, { method: 'GET', agent: false, headers }, (res) => {
       let body = '';
       res.setEncoding('utf8').on('data', (d: string) => (body += d));
       res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));

@@ -1,7 +1,7 @@
 import { cpSync } from 'node:fs';
 import { median, printFigure, progress } from './report.js';
 import type { GroupOptions } from './run.js';
-import { httpGet, spawnServer, type Runner, type ServerProcess } from './server-process.js';
+import { adminHeaders, httpGet, spawnServer, type Runner, type ServerProcess } from './server-process.js';
 import { ensureStartupDataset, STARTUP_EVENTS, STARTUP_PROFILE } from './startup-dataset.js';
 import { makeTempDir } from './workers.js';
 
@@ -13,6 +13,8 @@ const POLL_TIMEOUT_MS = 60_000;
 interface StartupRun {
   readyMs: number;
   statsMs: number;
+  /** What the child spent making its admin before it announced itself, taken off both figures. */
+  adminMs: number;
 }
 
 interface StatsBody {
@@ -21,12 +23,15 @@ interface StatsBody {
 }
 
 /** Polls `url` until it answers 200; returns the body and the `performance.now()` of that answer. */
-async function pollUntilOk(url: string): Promise<{ body: string; at: number }> {
+async function pollUntilOk(
+  url: string,
+  headers: Record<string, string> = {},
+): Promise<{ body: string; at: number }> {
   const deadline = performance.now() + POLL_TIMEOUT_MS;
   let last = '';
   while (performance.now() < deadline) {
     try {
-      const answer = await httpGet(url);
+      const answer = await httpGet(url, headers);
       if (answer.status === 200) return { body: answer.body, at: performance.now() };
       last = `${answer.status} ${answer.body.slice(0, 200)}`;
     } catch (err) {
@@ -38,11 +43,12 @@ async function pollUntilOk(url: string): Promise<{ body: string; at: number }> {
 }
 
 /** Checks, outside the timings, that the served profile really holds the whole data set. */
-async function checkDataset(url: string, stats: StatsBody): Promise<void> {
+async function checkDataset(server: ServerProcess, stats: StatsBody): Promise<void> {
   if (stats.combined.likes === 0 || stats.combined.comments === 0)
     throw new Error('the stats of the data set are empty');
   const tail = await httpGet(
-    `${url}/api/profiles/${STARTUP_PROFILE}/events?after=${STARTUP_EVENTS - 1}&limit=10`,
+    `${server.url}/api/profiles/${STARTUP_PROFILE}/events?after=${STARTUP_EVENTS - 1}&limit=10`,
+    adminHeaders(server),
   );
   const seqs = (JSON.parse(tail.body) as { events: { seq: number }[] }).events.map((e) => e.seq);
   if (tail.status !== 200 || seqs.length !== 1 || seqs[0] !== STARTUP_EVENTS) {
@@ -70,9 +76,20 @@ async function measureStartup(
       prefer,
     );
     const ready = await pollUntilOk(`${server.url}/ready`);
-    const stats = await pollUntilOk(`${server.url}/api/profiles/${STARTUP_PROFILE}/stats`);
-    const run = { readyMs: ready.at - server.spawnedAt, statsMs: stats.at - server.spawnedAt };
-    if (verify) await checkDataset(server.url, JSON.parse(stats.body) as StatsBody);
+    const stats = await pollUntilOk(
+      `${server.url}/api/profiles/${STARTUP_PROFILE}/stats`,
+      adminHeaders(server),
+    );
+    // The child listened, then made and logged in its admin (password hashing, a bench step that
+    // no real start has), then announced itself: the polls began that much later.
+    const { adminMs } = server.announced;
+    if (typeof adminMs !== 'number') throw new Error('the bench server announced no adminMs');
+    const run = {
+      readyMs: ready.at - server.spawnedAt - adminMs,
+      statsMs: stats.at - server.spawnedAt - adminMs,
+      adminMs,
+    };
+    if (verify) await checkDataset(server, JSON.parse(stats.body) as StatsBody);
     return { run, runner: server.runner };
   } finally {
     await server?.stop();
@@ -95,11 +112,16 @@ export async function runStartupGroup(options: GroupOptions): Promise<void> {
       runner = result.runner;
       progress(
         `startup: run ${i + 1}/${RUNS} (${runner}): ready ${result.run.readyMs.toFixed(0)} ms, ` +
-          `first stats ${result.run.statsMs.toFixed(0)} ms`,
+          `first stats ${result.run.statsMs.toFixed(0)} ms (less ${result.run.adminMs.toFixed(0)} ms making the bench admin)`,
       );
     }
     const target = { op: '<=', bound: TARGET_MS, of: 'value' } as const;
-    const tags = { runner, events: STARTUP_EVENTS, runs: RUNS };
+    const tags = {
+      runner,
+      events: STARTUP_EVENTS,
+      runs: RUNS,
+      bench_admin_ms_excluded: Math.round(median(runs.map((r) => r.adminMs))),
+    };
     printFigure({
       name: 'startup_to_ready_ms',
       value: median(runs.map((r) => r.readyMs)),
