@@ -82,6 +82,7 @@ export class UsageService {
         row.events += r.events;
         row.bytes += r.bytes;
         row.requests += r.requests;
+        row.clips += r.clips;
       }
       throw err;
     }
@@ -127,7 +128,7 @@ export class UsageService {
     const days = new Map<string, UsageReportDay>();
     const dayOf = (day: string) => {
       let d = days.get(day);
-      if (!d) days.set(day, (d = { day, events: 0, bytes: 0, requests: 0, live_minutes: {} }));
+      if (!d) days.set(day, (d = { day, events: 0, bytes: 0, requests: 0, clips: 0, live_minutes: {} }));
       return d;
     };
     const counted = [
@@ -139,6 +140,7 @@ export class UsageService {
       d.events += u.events;
       d.bytes += u.bytes;
       d.requests += u.requests;
+      d.clips += u.clips;
     }
     await this.addLiveMinutes(profile, start, end, dayOf);
     return [...days.values()].sort((a, b) => a.day.localeCompare(b.day));
@@ -199,7 +201,7 @@ export class UsageService {
   private row(profile: string, day = utcDay(this.now())): UsageDay {
     const k = key(profile, day);
     let row = this.pending.get(k);
-    if (!row) this.pending.set(k, (row = { profile, day, events: 0, bytes: 0, requests: 0 }));
+    if (!row) this.pending.set(k, (row = { profile, day, events: 0, bytes: 0, requests: 0, clips: 0 }));
     return row;
   }
 }
