@@ -35,7 +35,8 @@ export const utcDay = (ms: number): string => new Date(ms).toISOString().slice(0
 
 /**
  * What each profile uses per UTC day: events stored and their size (counted as batches commit),
- * API requests (counted as they are answered), and live minutes per stream (from the sessions).
+ * API requests (counted as they are answered), clips collected (counted as they are), and live
+ * minutes per stream (from the sessions).
  * Counts are kept here and added to the store every few seconds (`flush`), so instances sum up.
  * A profile may have a quota of events per day: pushes past it are refused with 429 until the
  * next UTC midnight; events from connectors are never refused.
@@ -67,6 +68,11 @@ export class UsageService {
   /** Counts an API request naming the profile. */
   countRequest(profile: string): void {
     this.row(profile).requests += 1;
+  }
+
+  /** Counts `count` clips collected for the profile (a whole number, not negative). */
+  countClips(profile: string, count: number): void {
+    this.row(profile).clips += count;
   }
 
   /** Adds what was counted to the store; kept for the next flush if the store fails. */
