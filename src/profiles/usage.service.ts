@@ -35,7 +35,8 @@ export const utcDay = (ms: number): string => new Date(ms).toISOString().slice(0
 
 /**
  * What each profile uses per UTC day: events stored and their size (counted as batches commit),
- * API requests (counted as they are answered), and live minutes per stream (from the sessions).
+ * API requests (counted as they are answered), clips collected (counted as they are), and live
+ * minutes per stream (from the sessions).
  * Counts are kept here and added to the store every few seconds (`flush`), so instances sum up.
  * A profile may have a quota of events per day: pushes past it are refused with 429 until the
  * next UTC midnight; events from connectors are never refused.
@@ -69,6 +70,11 @@ export class UsageService {
     this.row(profile).requests += 1;
   }
 
+  /** Counts `count` clips collected for the profile (a whole number, not negative). */
+  countClips(profile: string, count: number): void {
+    this.row(profile).clips += count;
+  }
+
   /** Adds what was counted to the store; kept for the next flush if the store fails. */
   async flush(): Promise<void> {
     const rows = [...this.pending.values()];
@@ -82,6 +88,7 @@ export class UsageService {
         row.events += r.events;
         row.bytes += r.bytes;
         row.requests += r.requests;
+        row.clips += r.clips;
       }
       throw err;
     }
@@ -127,7 +134,7 @@ export class UsageService {
     const days = new Map<string, UsageReportDay>();
     const dayOf = (day: string) => {
       let d = days.get(day);
-      if (!d) days.set(day, (d = { day, events: 0, bytes: 0, requests: 0, live_minutes: {} }));
+      if (!d) days.set(day, (d = { day, events: 0, bytes: 0, requests: 0, clips: 0, live_minutes: {} }));
       return d;
     };
     const counted = [
@@ -139,6 +146,7 @@ export class UsageService {
       d.events += u.events;
       d.bytes += u.bytes;
       d.requests += u.requests;
+      d.clips += u.clips;
     }
     await this.addLiveMinutes(profile, start, end, dayOf);
     return [...days.values()].sort((a, b) => a.day.localeCompare(b.day));
@@ -199,7 +207,7 @@ export class UsageService {
   private row(profile: string, day = utcDay(this.now())): UsageDay {
     const k = key(profile, day);
     let row = this.pending.get(k);
-    if (!row) this.pending.set(k, (row = { profile, day, events: 0, bytes: 0, requests: 0 }));
+    if (!row) this.pending.set(k, (row = { profile, day, events: 0, bytes: 0, requests: 0, clips: 0 }));
     return row;
   }
 }

@@ -8,6 +8,8 @@ export interface UsageDay {
   bytes: number;
   /** API requests naming the profile. */
   requests: number;
+  /** Clips collected for the profile. */
+  clips: number;
 }
 
 /** Daily usage per profile; counts only grow (instances add what they counted). */

@@ -35,7 +35,7 @@ export const usageRoutes =
         schema: {
           tags,
           summary:
-            'What the profile used per UTC day: events stored, their size, API requests, live minutes per stream',
+            'What the profile used per UTC day: events stored, their size, API requests, clips collected, live minutes per stream',
           params: profileParams,
           querystring: z.object({
             from: DAY.optional().describe('first day (default: 30 days before `to`)'),
@@ -49,6 +49,7 @@ export const usageRoutes =
                   events: z.number().int(),
                   bytes: z.number().int(),
                   requests: z.number().int(),
+                  clips: z.number().int().describe('clips collected for the profile'),
                   live_minutes: z.record(z.string(), z.number().int()),
                 }),
               ),

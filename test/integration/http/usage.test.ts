@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { utcDay } from '../../../src/profiles/usage.service.js';
+import { UsageService, utcDay } from '../../../src/profiles/usage.service.js';
 import { createTestApp, type TestApp } from '../../support/test-server.js';
 
 let t: TestApp;
@@ -78,6 +78,23 @@ test('a quota of events per day refuses pushes past it with 429 and Retry-After 
     payload: { events_per_day: null },
   });
   expect((await push(like(1))).statusCode).toBe(200);
+});
+
+test('clips counted show in the usage of the UTC day they were counted on, once flushed', async () => {
+  // A service of its own, on a clock that crosses midnight UTC between the counts and the flush.
+  let clock = Date.parse('2020-02-29T23:59:59.500Z');
+  const counter = new UsageService(t.services.profiles, t.services.engine, () => clock);
+  counter.countClips('use', 2);
+  counter.countClips('use', 1);
+  clock = Date.parse('2020-03-01T00:00:00.500Z');
+  counter.countClips('use', 4);
+  await counter.flush();
+  const report = await usage('?from=2020-02-28&to=2020-03-02');
+  const none = { events: 0, bytes: 0, requests: 0, live_minutes: {} };
+  expect(report.days).toEqual([
+    { day: '2020-02-29', ...none, clips: 3 },
+    { day: '2020-03-01', ...none, clips: 4 },
+  ]);
 });
 
 test('a range is checked and usage of an unknown profile is 404', async () => {

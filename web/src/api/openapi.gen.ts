@@ -1174,7 +1174,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** What the profile used per UTC day: events stored, their size, API requests, live minutes per stream */
+        /** What the profile used per UTC day: events stored, their size, API requests, clips collected, live minutes per stream */
         get: {
             parameters: {
                 query?: {
@@ -1204,6 +1204,8 @@ export interface paths {
                                 events: number;
                                 bytes: number;
                                 requests: number;
+                                /** @description clips collected for the profile */
+                                clips: number;
                                 live_minutes: {
                                     [key: string]: number;
                                 };

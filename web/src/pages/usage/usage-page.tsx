@@ -32,6 +32,7 @@ export default function UsagePage({ profile }: { profile: string }) {
               <th scope="col">Events stored</th>
               <th scope="col">Their size</th>
               <th scope="col">API requests</th>
+              <th scope="col">Clips</th>
               <th scope="col">Minutes live, per stream</th>
             </tr>
           </thead>
@@ -42,6 +43,7 @@ export default function UsagePage({ profile }: { profile: string }) {
                 <td data-testid="usage-events">{formatCount(d.events)}</td>
                 <td>{formatBytes(d.bytes)}</td>
                 <td data-testid="usage-requests">{formatCount(d.requests)}</td>
+                <td data-testid="usage-clips">{formatCount(d.clips)}</td>
                 <td>{describeLive(d.live_minutes)}</td>
               </tr>
             ))}
