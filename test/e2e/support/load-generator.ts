@@ -1,3 +1,5 @@
+import { adminLoginOf } from '../../support/live-server.js';
+
 /** Pushes about `eventsPerSecond` valid events into a stream, in batches every `intervalMs`. */
 export function startLoad(
   url: string,
@@ -50,7 +52,7 @@ export function startLoad(
     sent += events.length;
     fetch(`${url}/api/profiles/${profile}/events`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...adminLoginOf(url) },
       body: JSON.stringify(events),
     })
       .then(async (res) => {

@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, expect, test, vi } from 'vitest';
 import { createTestApp, type TestApp } from '../../support/test-server.js';
 
+/** How long an audit entry may take to be written on a busy machine. */
+const WAIT_FOR_RECORD = { timeout: 5000, interval: 50 };
+
 let t: TestApp;
 let cookie: string;
 let csrf: string;
@@ -65,7 +68,7 @@ test('changes are recorded with who, from where, the route, its parameters and b
     const list = await trail('/api/profiles/aud/audit');
     expect(list).toHaveLength(2);
     return list;
-  });
+  }, WAIT_FOR_RECORD);
   expect(entries.map((e) => e.action)).toEqual([
     'PUT /api/profiles/:profile/settings/triggers',
     'POST /api/profiles/:profile/streams',
@@ -105,7 +108,7 @@ test('a failed login is recorded with the name tried (never the password); a ref
     const list = await trail();
     expect(list[0]?.action).toBe('POST /api/auth/login');
     return list;
-  });
+  }, WAIT_FOR_RECORD);
   expect(entries[0]).toMatchObject({
     actor: { kind: 'anonymous' },
     address: '10.9.0.3',
@@ -129,7 +132,7 @@ test('an API key is named as such; a change without credentials is refused and n
     const list = await trail('/api/profiles/aud/audit');
     expect(list[0]?.action).toBe('PUT /api/profiles/:profile/settings/timezone');
     return list;
-  });
+  }, WAIT_FOR_RECORD);
   expect(entries.some((e) => e.action.includes('stats/reset'))).toBe(false);
   expect(entries[0]).toMatchObject({
     action: 'PUT /api/profiles/:profile/settings/timezone',

@@ -6,6 +6,9 @@ import { createTestApp, type TestApp } from '../../support/test-server.js';
 /** The request options of a logged-in user (none: the test app's admin). */
 const as = (headers?: LoginHeaders) => (headers ? { headers: { ...headers } } : {});
 
+/** How long an audit entry may take to be written on a busy machine. */
+const WAIT_FOR_RECORD = { timeout: 5000, interval: 50 };
+
 for (const engine of ['sqlite', 'postgres'] as const) {
   describe(`members of a profile, as its owners manage them (${engine})`, () => {
     let t: TestApp;
@@ -167,7 +170,7 @@ for (const engine of ['sqlite', 'postgres'] as const) {
         const found = entries.find((e) => e.action === 'PUT /api/profiles/:profile/members/:user');
         expect(found).toBeDefined();
         return found;
-      });
+      }, WAIT_FOR_RECORD);
       expect(entry).toMatchObject({
         actor: { name: 'quinn' },
         profile: 'show',
