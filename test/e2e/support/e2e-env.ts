@@ -47,7 +47,8 @@ export async function startE2e(
       const context = await browser.newContext();
       if (login) await context.addCookies([loginCookie(env.server.url)]);
       const page = await context.newPage();
-      page.once('close', () => void context.close());
+      // The browser may be closing already (the end of the file's tests): nothing left to close then.
+      page.once('close', () => void context.close().catch(() => undefined));
       return page;
     },
     async open(path) {
