@@ -3,6 +3,7 @@ import type { StoreEngine } from '../store/ports.js';
 import { DriversService } from './drivers/drivers.service.js';
 import { GoalProgressService } from './goals/goal-progress.service.js';
 import { LeaderboardService } from './leaderboards/leaderboard.service.js';
+import { PeakTimesService } from './peak-times/peak-times.service.js';
 import { ProfileReadService } from './profile-read.service.js';
 import { SessionReportService } from './session-report/session-report.service.js';
 import { ViewerService } from './viewers/viewer.service.js';
@@ -15,6 +16,7 @@ export interface AnalyticsParts {
   drivers: DriversService;
   goalProgress: GoalProgressService;
   viewers: ViewerService;
+  peakTimes: PeakTimesService;
 }
 
 export function createAnalyticsParts(
@@ -28,5 +30,6 @@ export function createAnalyticsParts(
     drivers: new DriversService(profiles, engine),
     goalProgress: new GoalProgressService(profiles, goals, engine),
     viewers: new ViewerService(profiles, engine),
+    peakTimes: new PeakTimesService(profiles, engine),
   };
 }

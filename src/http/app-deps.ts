@@ -13,6 +13,7 @@ import type { LeaderboardService } from '../analytics/leaderboards/leaderboard.s
 import type { ProfileReadService } from '../analytics/profile-read.service.js';
 import type { SessionReportService } from '../analytics/session-report/session-report.service.js';
 import type { ViewerService } from '../analytics/viewers/viewer.service.js';
+import type { PeakTimesService } from '../analytics/peak-times/peak-times.service.js';
 import type { ConnectorService } from '../ingest/connector.service.js';
 import type { IngestService } from '../ingest/ingest.service.js';
 import type { VoidService } from '../ingest/void.service.js';
@@ -40,6 +41,7 @@ export interface AppDeps {
   goals: GoalService;
   goalProgress: GoalProgressService;
   viewers: ViewerService;
+  peakTimes: PeakTimesService;
   live: LiveState;
   triggerSettings: TriggerSettingsService;
   accounts: AccountService;

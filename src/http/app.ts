@@ -32,6 +32,7 @@ import { ingestKeysRoutes } from './routes/ingest-keys.routes.js';
 import { healthRoutes } from './routes/health.routes.js';
 import { liveStatsRoutes } from './routes/live-stats.routes.js';
 import { leaderboardsRoutes } from './routes/leaderboards.routes.js';
+import { peakTimesRoutes } from './routes/peak-times.routes.js';
 import { timeZoneRoutes } from './routes/time-zone.routes.js';
 import { viewersRoutes } from './routes/viewers.routes.js';
 import { defaultWebRoot, webRoutes } from './routes/web.routes.js';
@@ -107,6 +108,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(overlayTokensRoutes(deps), { prefix: '/api' });
   await app.register(timeZoneRoutes(deps), { prefix: '/api' });
   await app.register(leaderboardsRoutes(deps), { prefix: '/api' });
+  await app.register(peakTimesRoutes(deps), { prefix: '/api' });
   await app.register(viewersRoutes(deps), { prefix: '/api' });
   // Last: the dashboard and overlays, with their page fallbacks.
   await app.register(webRoutes({ webRoot: defaultWebRoot() }));

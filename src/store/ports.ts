@@ -30,6 +30,8 @@ export type {
   LeaderboardQuery,
   LeaderboardReads,
   LeaderboardRow,
+  RollupBucket,
+  RollupBucketQuery,
   RollupQuery,
   SessionQuery,
   SessionReads,

@@ -60,6 +60,24 @@ export interface RollupQuery {
   limit?: number;
 }
 
+export interface RollupBucketQuery {
+  from: number;
+  to: number;
+  /** The length of a bucket (ms, a whole number of minutes); buckets start at multiples of it since the epoch. */
+  bucketMs: number;
+}
+
+/** The rollups of one stream summed over a bucket of time. */
+export interface RollupBucket extends Counters {
+  /** The bucket's start (epoch ms). */
+  bucket: number;
+  stream: string;
+  viewers_sum: number;
+  viewers_n: number;
+  /** Minutes of the bucket that have a rollup (the stream was live or active). */
+  minutes: number;
+}
+
 export interface SessionQuery {
   stream?: string;
   /** Only sessions that started before this time (epoch ms), for paging back. */
@@ -86,6 +104,8 @@ export interface SessionReads {
   getSession(id: number): Promise<SessionSummary | null>;
   /** 1-minute rollups with `from <= minute < to` (epoch ms), of one stream or all, by minute then stream. */
   listRollups(query: RollupQuery): Promise<Rollup[]>;
+  /** The rollups with `from <= minute < to` summed per stream and bucket, by bucket then stream. */
+  rollupBuckets(query: RollupBucketQuery): Promise<RollupBucket[]>;
 }
 
 /** Who gave what over a scope. */

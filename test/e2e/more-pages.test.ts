@@ -204,40 +204,29 @@ describe('leaderboards, viewers, peak times and settings pages', () => {
     await page.close();
   });
 
-  test('peak times fill the cell of the weekday and hour a session ran in', async () => {
-    const { sessions } = await get<{ sessions: Session[] }>('/api/profiles/board/sessions?limit=500');
-    const withViewers = sessions.filter((s) => s.avg_viewers != null);
-    expect(withViewers).toHaveLength(1);
-    const session = withViewers[0]!;
+  test("peak times show the server's grid in the profile's time zone, naming it", async () => {
+    const grid = await get<{
+      timezone: string;
+      cells: { weekday: number; hour: number; viewers: number | null }[];
+    }>('/api/profiles/board/peak-times');
+    const withViewers = grid.cells.filter((c) => c.viewers != null);
+    expect(withViewers.length).toBeGreaterThan(0);
     const { page, errors } = await env.open('/heatmap?profile=board');
     await expect
-      .poll(() => page.locator('main p.muted').first().textContent(), WAIT)
-      .toContain(`last ${sessions.length} sessions`);
-    // Weekday (Monday first) and hour in the browser's own time zone, as the page uses.
-    const slot = (at: number) =>
-      page.evaluate((t) => {
-        const d = new Date(t);
-        return [(d.getDay() + 6) % 7, d.getHours()] as const;
-      }, at);
+      .poll(() => page.getByTestId('peak-caption').textContent(), WAIT)
+      .toContain("Average viewers by weekday and hour in UTC (the profile's time zone), over all time.");
     const rows = page.locator('[data-testid=heatmap] tbody tr');
-    const cell = ([day, hour]: readonly [number, number]) => rows.nth(day).locator('td').nth(hour);
     const filled = () =>
       page
         .locator('[data-testid=heatmap] tbody td')
         .evaluateAll((tds) => tds.filter((td) => td.textContent !== '').map((td) => td.textContent));
     expect(await rows.count()).toBe(7);
-    const expected = String(Math.round(session.avg_viewers!));
-    const slots = new Set(
-      await Promise.all([slot(session.started_at), slot(session.started_at + session.duration_ms)]).then(
-        (both) => both.map((s) => s.join()),
-      ),
-    );
-    const first = cell(await slot(session.started_at));
+    const first = rows.nth(withViewers[0]!.weekday).locator('td').nth(withViewers[0]!.hour);
+    const expected = String(Math.round(withViewers[0]!.viewers!));
     await expect.poll(() => first.textContent(), WAIT).toBe(expected);
     expect(await first.getAttribute('title')).toBe(`${expected} viewers on average`);
     expect(await first.getAttribute('style')).toMatch(/background: rgba?\(79, 140, 255[,)]/);
-    // A short session fills its hour (and the next when it runs over the hour), nothing else.
-    expect(await filled()).toEqual([...slots].map(() => expected));
+    expect(await filled()).toEqual(withViewers.map((c) => String(Math.round(c.viewers!))));
     await page.close();
 
     // A session from hh:50 to hh+1:10 three days ago fills both hours.
@@ -255,14 +244,14 @@ describe('leaderboards, viewers, peak times and settings pages', () => {
     const peaks = await env.open('/heatmap?profile=peaks');
     const peaksSession = (await get<{ sessions: Session[] }>('/api/profiles/peaks/sessions')).sessions[0]!;
     expect(peaksSession).toMatchObject({ started_at: start, duration_ms: 20 * 60_000, avg_viewers: 200 });
-    const at = (t: number) =>
-      peaks.page.evaluate((ms) => {
-        const d = new Date(ms);
-        return [(d.getDay() + 6) % 7, d.getHours()] as const;
-      }, t);
+    // Weekday (Monday first) and hour in the profile's time zone (UTC unless set).
+    const at = (t: number) => {
+      const d = new Date(t);
+      return [(d.getUTCDay() + 6) % 7, d.getUTCHours()] as const;
+    };
     const peakRows = peaks.page.locator('[data-testid=heatmap] tbody tr');
-    const [d0, h0] = await at(start);
-    const [d1, h1] = await at(start + 20 * 60_000);
+    const [d0, h0] = at(start);
+    const [d1, h1] = at(start + 20 * 60_000);
     await expect.poll(() => peakRows.nth(d0).locator('td').nth(h0).textContent(), WAIT).toBe('200');
     expect(await peakRows.nth(d1).locator('td').nth(h1).textContent()).toBe('200');
     expect(

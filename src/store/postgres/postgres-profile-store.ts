@@ -18,6 +18,8 @@ import type {
   LeaderboardQuery,
   LeaderboardRow,
   ProfileStore,
+  RollupBucket,
+  RollupBucketQuery,
   RollupQuery,
   SessionAnalysis,
   SessionQuery,
@@ -34,6 +36,7 @@ import { numberBatch, PostgresEventLog } from './postgres-event-log.js';
 import type { PgClient } from './postgres-pool.js';
 import { PostgresViewerReads } from './postgres-viewer-reads.js';
 import type { ProfileSchema } from './profile-schema.js';
+import { rollupBucketsSql } from '../rollup-buckets-sql.js';
 
 const REBUILD_CHUNK = 20_000;
 /** How long an append holding the lock waits for the previous one's outcome to be adopted. */
@@ -225,6 +228,13 @@ export class PostgresProfileStore implements ProfileStore {
     return this.db.rows<Rollup>(
       `SELECT * FROM rollups WHERE minute >= $1 AND minute < $2 ${byStream} ORDER BY minute, stream ${limit}`,
       args,
+    );
+  }
+
+  rollupBuckets(query: RollupBucketQuery): Promise<RollupBucket[]> {
+    return this.db.rows<RollupBucket>(
+      `${rollupBucketsSql((n) => `$${n}::bigint`)} WHERE minute >= $3 AND minute < $4 GROUP BY 1, stream ORDER BY 1, stream`,
+      [query.bucketMs, query.bucketMs, query.from, query.to],
     );
   }
 

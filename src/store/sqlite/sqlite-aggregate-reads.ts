@@ -9,7 +9,15 @@ import type {
   SessionViewerTotals,
   ViewerTotals,
 } from '../../core/aggregates.js';
-import type { AggregateDump, RollupQuery, SessionQuery, SessionSummary } from '../ports.js';
+import type {
+  AggregateDump,
+  RollupBucket,
+  RollupBucketQuery,
+  RollupQuery,
+  SessionQuery,
+  SessionSummary,
+} from '../ports.js';
+import { rollupBucketsSql } from '../rollup-buckets-sql.js';
 import { toSessionSummary } from '../session-summary.js';
 import { RECENT_SESSIONS_SQL, stateFromRows, statsSnapshot, type StatsRow } from '../stats-rows.js';
 import type { SqliteDatabase } from './sqlite-database.js';
@@ -66,6 +74,12 @@ export class SqliteAggregateReads {
         `SELECT * FROM rollups WHERE minute >= ? AND minute < ? ${byStream} ORDER BY minute, stream ${limit}`,
       )
       .all(...args) as Rollup[];
+  }
+
+  rollupBuckets(query: RollupBucketQuery): RollupBucket[] {
+    return this.db
+      .prepare(`${rollupBucketsSql(() => 'CAST(? AS INTEGER)')} WHERE minute >= ? AND minute < ? GROUP BY 1, stream ORDER BY 1, stream`)
+      .all(query.bucketMs, query.bucketMs, query.from, query.to) as RollupBucket[];
   }
 
   /**

@@ -7,6 +7,8 @@ import type {
   AggregateDump,
   LeaderboardQuery,
   LeaderboardRow,
+  RollupBucket,
+  RollupBucketQuery,
   RollupQuery,
   SessionQuery,
   SessionSummary,
@@ -47,6 +49,7 @@ export type ProfileAggregatesOps = Pick<
   | 'listSessions'
   | 'getSession'
   | 'listRollups'
+  | 'rollupBuckets'
   | 'activityTotals'
   | 'leaderboard'
   | 'listViewers'
@@ -177,6 +180,11 @@ export class SqliteProfileAggregates {
   listRollups(query: RollupQuery): Rollup[] {
     this.written();
     return this.reads.listRollups(query);
+  }
+
+  rollupBuckets(query: RollupBucketQuery): RollupBucket[] {
+    this.written();
+    return this.reads.rollupBuckets(query);
   }
 
   /** From the tables plus what is pending, without writing it (the goal watch asks after every commit). */

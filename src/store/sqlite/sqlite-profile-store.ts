@@ -8,6 +8,8 @@ import type {
   LeaderboardQuery,
   LeaderboardRow,
   ProfileStore,
+  RollupBucket,
+  RollupBucketQuery,
   RollupQuery,
   ViewerQuery,
   ViewerSummary,
@@ -104,6 +106,10 @@ export class SqliteProfileStore implements ProfileStore {
 
   listRollups(query: RollupQuery): Promise<Rollup[]> {
     return this.storage.aggregates(this.profile, this.lastSeq, 'listRollups', query);
+  }
+
+  rollupBuckets(query: RollupBucketQuery): Promise<RollupBucket[]> {
+    return this.storage.aggregates(this.profile, this.lastSeq, 'rollupBuckets', query);
   }
 
   async putSessionAnalysis(analysis: SessionAnalysis): Promise<void> {

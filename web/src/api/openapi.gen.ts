@@ -6948,6 +6948,108 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/profiles/{profile}/peak-times": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Average viewers and activity by weekday and hour, in the profile time zone
+         * @description period: today, week, month (boundaries in the profile time zone), last7d, last30d, all (default), or custom with from and to. Each cell averages over the hours of its weekday and hour that had a stream live or active: viewers (the average reading per stream, summed over the streams) and every counter per such hour.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    period?: string;
+                    /** @description epoch ms or ISO-8601 */
+                    from?: string;
+                    /** @description epoch ms or ISO-8601 */
+                    to?: string;
+                };
+                header?: never;
+                path: {
+                    /** @description profile id */
+                    profile: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PeakTimes"];
+                    };
+                };
+                /** @description The request is invalid: `details` lists every problem (field and message). */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No login or token, or one that has ended (or, for a login, the name or password is wrong). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed to you (your role, the key scope, a missing CSRF token) or from a page of another site (`code` says which). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The profile, or what the path names in it, does not exist (a profile you have no role in is not shown to exist). */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The `Host` header names a site this server does not answer for (see STREAMPULSE_PUBLIC_ORIGINS). */
+                421: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The server cannot take it now (storage unreachable, or saturated): retry after `Retry-After` seconds. */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/profiles/{profile}/viewers": {
         parameters: {
             query?: never;
@@ -7530,6 +7632,49 @@ export interface components {
                 last_activity: number;
             }[];
         };
+        PeakTimesInput: {
+            timezone: string;
+            period: {
+                kind: string;
+                from: number | null;
+                to: number | null;
+            };
+            /** @description the weekday and hour cells with activity, by weekday then hour */
+            cells: {
+                /** @description 0 = Monday ... 6 = Sunday, in the profile time zone */
+                weekday: number;
+                /** @description 0-23, wall-clock hour in the profile time zone */
+                hour: number;
+                /** @description how many such hours (distinct dates) had a stream live or active */
+                hours: number;
+                /** @description average viewers: each stream's average reading, summed */
+                viewers: number | null;
+                /** @description per live hour */
+                likes: number;
+                /** @description per live hour */
+                comments: number;
+                /** @description per live hour */
+                gifts: number;
+                /** @description per live hour */
+                coins: number;
+                /** @description per live hour */
+                followers: number;
+                /** @description per live hour */
+                shares: number;
+                /** @description per live hour */
+                joins: number;
+                /** @description per live hour */
+                subscriptions: number;
+                /** @description per live hour */
+                cheers: number;
+                /** @description per live hour */
+                bits: number;
+                /** @description per live hour */
+                raids: number;
+                /** @description per live hour */
+                raiders: number;
+            }[];
+        };
         ViewerInput: {
             likes: number;
             comments: number;
@@ -8043,6 +8188,49 @@ export interface components {
                 last_activity: number;
             }[];
         };
+        PeakTimes: {
+            timezone: string;
+            period: {
+                kind: string;
+                from: number | null;
+                to: number | null;
+            };
+            /** @description the weekday and hour cells with activity, by weekday then hour */
+            cells: {
+                /** @description 0 = Monday ... 6 = Sunday, in the profile time zone */
+                weekday: number;
+                /** @description 0-23, wall-clock hour in the profile time zone */
+                hour: number;
+                /** @description how many such hours (distinct dates) had a stream live or active */
+                hours: number;
+                /** @description average viewers: each stream's average reading, summed */
+                viewers: number | null;
+                /** @description per live hour */
+                likes: number;
+                /** @description per live hour */
+                comments: number;
+                /** @description per live hour */
+                gifts: number;
+                /** @description per live hour */
+                coins: number;
+                /** @description per live hour */
+                followers: number;
+                /** @description per live hour */
+                shares: number;
+                /** @description per live hour */
+                joins: number;
+                /** @description per live hour */
+                subscriptions: number;
+                /** @description per live hour */
+                cheers: number;
+                /** @description per live hour */
+                bits: number;
+                /** @description per live hour */
+                raids: number;
+                /** @description per live hour */
+                raiders: number;
+            }[];
+        };
         Viewer: {
             likes: number;
             comments: number;
@@ -8247,6 +8435,7 @@ export type GoalProgressInput = components['schemas']['GoalProgressInput'];
 export type OverlayTokenInput = components['schemas']['OverlayTokenInput'];
 export type IssuedOverlayTokenInput = components['schemas']['IssuedOverlayTokenInput'];
 export type LeaderboardInput = components['schemas']['LeaderboardInput'];
+export type PeakTimesInput = components['schemas']['PeakTimesInput'];
 export type ViewerInput = components['schemas']['ViewerInput'];
 export type TriggerSettingsInput = components['schemas']['TriggerSettingsInput'];
 export type TriggerSettingsUpdateInput = components['schemas']['TriggerSettingsUpdateInput'];
@@ -8272,6 +8461,7 @@ export type GoalProgress = components['schemas']['GoalProgress'];
 export type OverlayToken = components['schemas']['OverlayToken'];
 export type IssuedOverlayToken = components['schemas']['IssuedOverlayToken'];
 export type Leaderboard = components['schemas']['Leaderboard'];
+export type PeakTimes = components['schemas']['PeakTimes'];
 export type Viewer = components['schemas']['Viewer'];
 export type TriggerSettings = components['schemas']['TriggerSettings'];
 export type TriggerSettingsUpdate = components['schemas']['TriggerSettingsUpdate'];

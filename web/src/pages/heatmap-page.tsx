@@ -1,64 +1,100 @@
-import { useMemo } from 'react';
+import { useMemo, useState } from 'react';
 import { api, unwrap } from '../api/client.js';
-import type { Session } from '../api/openapi.gen.js';
+import type { components } from '../api/openapi.gen.js';
 import { usePageTitle } from '../app/page-title.js';
 import { useApi } from '../app/use-api.js';
 import { formatCount } from '../components/format.js';
 
 const DAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
+const PERIODS = ['all', 'last30d', 'last7d'] as const;
+const PERIOD_LABELS: Record<(typeof PERIODS)[number], string> = {
+  all: 'all time',
+  last30d: 'the last 30 days',
+  last7d: 'the last 7 days',
+};
 
-/**
- * Average viewers by weekday and hour of the session's start, in the browser's time zone, built
- * from the sessions list (each session weighted by its length).
- */
-export function buildHeatmap(sessions: Session[]): { cells: (number | null)[][]; max: number } {
-  const sum = DAYS.map(() => new Array<number>(24).fill(0));
-  const weight = DAYS.map(() => new Array<number>(24).fill(0));
-  for (const s of sessions) {
-    if (s.avg_viewers == null) continue;
-    // Spread the session over the hours it covered, from the start of its first hour (a session
-    // from 10:50 to 11:10 covers 10 and 11).
-    const first = new Date(s.started_at);
-    first.setMinutes(0, 0, 0);
-    for (let t = first.getTime(); t < s.started_at + Math.max(s.duration_ms, 1); t += 3600_000) {
-      const at = new Date(t);
-      const day = (at.getDay() + 6) % 7;
-      sum[day]![at.getHours()]! += s.avg_viewers;
-      weight[day]![at.getHours()]! += 1;
-    }
-  }
+type PeakCell = components['schemas']['PeakTimes']['cells'][number];
+
+/** What a cell can show: average viewers, or a counter per live hour. */
+const METRICS = {
+  viewers: { label: 'viewers', unit: 'viewers on average', caption: 'Average viewers' },
+  comments: { label: 'messages', unit: 'messages per live hour', caption: 'Messages per live hour' },
+  likes: { label: 'likes', unit: 'likes per live hour', caption: 'Likes per live hour' },
+  gifts: { label: 'gifts', unit: 'gifts per live hour', caption: 'Gifts per live hour' },
+  coins: { label: 'coins', unit: 'coins per live hour', caption: 'Coins per live hour' },
+  followers: { label: 'follows', unit: 'follows per live hour', caption: 'Follows per live hour' },
+} as const;
+type Metric = keyof typeof METRICS;
+
+/** The 7 x 24 grid of one metric (null: no activity in that weekday and hour), and its highest value. */
+export function buildHeatmap(
+  cells: readonly PeakCell[],
+  metric: Metric,
+): { cells: (number | null)[][]; max: number } {
+  const grid = DAYS.map(() => new Array<number | null>(24).fill(null));
   let max = 0;
-  const cells = sum.map((row, d) =>
-    row.map((total, h) => {
-      const n = weight[d]![h]!;
-      if (n === 0) return null;
-      max = Math.max(max, total / n);
-      return total / n;
-    }),
-  );
-  return { cells, max };
+  for (const c of cells) {
+    const value = metric === 'viewers' ? c.viewers : c[metric];
+    if (value == null) continue;
+    grid[c.weekday]![c.hour] = value;
+    max = Math.max(max, value);
+  }
+  return { cells: grid, max };
 }
 
-/** When the audience is there: average viewers by weekday and hour. */
+/** When the audience is there: a metric by weekday and hour, in the profile's time zone. */
 export default function HeatmapPage({ profile }: { profile: string }) {
   usePageTitle('Peak times');
-  const sessions = useApi(profile, (signal) =>
+  const [period, setPeriod] = useState<(typeof PERIODS)[number]>('all');
+  const [metric, setMetric] = useState<Metric>('viewers');
+  const peaks = useApi(`${profile}/${period}`, (signal) =>
     unwrap(
-      api.GET('/api/profiles/{profile}/sessions', {
-        params: { path: { profile }, query: { limit: 500 } },
+      api.GET('/api/profiles/{profile}/peak-times', {
+        params: { path: { profile }, query: { period } },
         signal,
       }),
     ),
   );
-  const map = useMemo(() => buildHeatmap(sessions.data?.sessions ?? []), [sessions.data]);
+  const map = useMemo(() => buildHeatmap(peaks.data?.cells ?? [], metric), [peaks.data, metric]);
+  const { unit } = METRICS[metric];
   return (
     <section className="panel">
       <h1>Peak times</h1>
-      <p className="muted small">
-        Average viewers by weekday and hour (your time zone), from the last{' '}
-        {sessions.data?.sessions.length ?? 0} sessions.
+      <div className="form-row">
+        <label>
+          Show
+          <select
+            data-testid="peak-metric"
+            value={metric}
+            onChange={(e) => setMetric(e.target.value as Metric)}
+          >
+            {Object.entries(METRICS).map(([key, m]) => (
+              <option key={key} value={key}>
+                {m.label}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Over
+          <select
+            data-testid="peak-period"
+            value={period}
+            onChange={(e) => setPeriod(e.target.value as (typeof PERIODS)[number])}
+          >
+            {PERIODS.map((p) => (
+              <option key={p} value={p}>
+                {PERIOD_LABELS[p]}
+              </option>
+            ))}
+          </select>
+        </label>
+      </div>
+      <p className="muted small" data-testid="peak-caption">
+        {METRICS[metric].caption} by weekday and hour in {peaks.data?.timezone ?? '…'} (the profile&apos;s
+        time zone), over {PERIOD_LABELS[period]}.
       </p>
-      {sessions.error && <p className="error">{sessions.error}</p>}
+      {peaks.error && <p className="error">{peaks.error}</p>}
       <table className="heatmap" data-testid="heatmap">
         <thead>
           <tr>
@@ -79,7 +115,7 @@ export default function HeatmapPage({ profile }: { profile: string }) {
               {row.map((v, h) => (
                 <td
                   key={h}
-                  title={v == null ? 'no sessions' : `${formatCount(v)} viewers on average`}
+                  title={v == null ? 'no activity' : `${formatCount(v)} ${unit}`}
                   style={{
                     background:
                       v == null ? 'transparent' : `rgba(79,140,255,${0.15 + (0.85 * v) / (map.max || 1)})`,

@@ -228,6 +228,28 @@ export function runProfileStoreContract(harness: EngineHarness): void {
       ]);
     });
 
+    test('sums rollups per stream and bucket of time, with their viewer readings and minutes', async () => {
+      const store = await engine.openProfile('p1');
+      const QUARTER = 15 * MIN;
+      await store.append([
+        ev({ kind: 'viewers', count: 100, at: T0 }),
+        ev({ kind: 'like', count: 2, at: T0 + MIN }),
+        ev({ kind: 'viewers', count: 120, at: T0 + 14 * MIN }),
+        ev({ kind: 'like', count: 5, at: T0 + 14 * MIN }),
+        ev({ kind: 'viewers', count: 80, at: T0 + QUARTER }),
+        ev({ kind: 'gift', count: 1, value: 10, user: user(1), at: T0 + QUARTER + MIN, stream: 'twitch-b' }),
+        ev({ kind: 'like', count: 9, at: T0 + 2 * QUARTER }),
+      ]);
+      const buckets = await store.rollupBuckets({ from: T0, to: T0 + 2 * QUARTER, bucketMs: QUARTER });
+      expect(
+        buckets.map((b) => [b.bucket - T0, b.stream, b.likes, b.coins, b.viewers_sum, b.viewers_n, b.minutes]),
+      ).toEqual([
+        [0, 'tiktok-a', 7, 0, 220, 2, 3],
+        [QUARTER, 'tiktok-a', 0, 0, 80, 1, 1],
+        [QUARTER, 'twitch-b', 0, 10, 0, 0, 1],
+      ]);
+    });
+
     test('stores one analysis per session and kind, replacing it, newest session first', async () => {
       const store = await engine.openProfile('p1');
       await store.putSessionAnalysis({
