@@ -1,6 +1,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startE2e, type E2eEnv } from './support/e2e-env.js';
+import { unlabelledFields } from './support/unlabelled-fields.js';
 
 const WAIT = { timeout: 10_000 };
 const OWNER = { name: 'owner', password: 'correct horse battery' };
@@ -9,20 +10,6 @@ const GRACE = { name: 'grace', password: 'compiler of 1952' };
 /** Where logins made through the service say they come from. */
 const CLIENT = { device: 'Mozilla/5.0 (X11; Linux x86_64) Chrome/130.0 Safari/537.36', address: '127.0.0.1' };
 
-/** The fields of the page's main part that no label names: none, on every page of the app. */
-const unlabelledFields = (page: Page): Promise<string[]> =>
-  page
-    .locator('main')
-    .locator('input, select, textarea')
-    .evaluateAll((fields) =>
-      fields
-        .filter((f) => {
-          // Inputs, selects and text areas all have `labels`; the tests' types know no DOM.
-          const { labels } = f as unknown as { labels: { length: number } | null };
-          return (labels?.length ?? 0) === 0 && !f.getAttribute('aria-label');
-        })
-        .map((f) => f.outerHTML),
-    );
 
 /** The path and query the page shows. */
 const location = (page: Page): string => {

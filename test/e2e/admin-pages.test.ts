@@ -1,9 +1,8 @@
-import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { csrfTokenOf } from '../../src/accounts/secret-token.js';
 import { api, createProfile } from '../support/live-server.js';
 import { TEST_PASSWORD } from '../support/test-login.js';
 import { readCount, startE2e, type E2eEnv } from './support/e2e-env.js';
+import { unlabelledFields } from './support/unlabelled-fields.js';
 
 const WAIT = { timeout: 10_000 };
 const CLIENT = { device: 'Mozilla/5.0 (X11; Linux x86_64) Chrome/130.0 Safari/537.36', address: '127.0.0.1' };
@@ -11,20 +10,6 @@ const VERA = { name: 'vera', password: 'a viewer of the alpha show' };
 /** Events pushed to `alpha` before the pages open. */
 const PUSHED = 3;
 
-/** The fields of the page's main part that no label names: none, on these pages. */
-const unlabelledFields = (page: Page): Promise<string[]> =>
-  page
-    .locator('main')
-    .locator('input, select, textarea')
-    .evaluateAll((fields) =>
-      fields
-        .filter((f) => {
-          // Inputs and selects have `labels`; the tests' types know no DOM.
-          const { labels } = f as unknown as { labels: { length: number } | null };
-          return (labels?.length ?? 0) === 0 && !f.getAttribute('aria-label');
-        })
-        .map((f) => f.outerHTML),
-    );
 
 describe('users, members, audit and usage pages', () => {
   let env: E2eEnv;
@@ -37,11 +22,6 @@ describe('users, members, audit and usage pages', () => {
     const errors: string[] = [];
     page.on('pageerror', (err) => errors.push(err.message));
     await page.context().addCookies([{ name: 'sp_session', value: login.token, url }]);
-    // A change made with the login cookie needs the login's CSRF token: every API call of the page carries it.
-    const csrf = csrfTokenOf(login.token);
-    await page.route(`${url}/api/**`, (route) =>
-      route.continue({ headers: { ...route.request().headers(), 'x-csrf-token': csrf } }),
-    );
     await page.goto(url + path);
     return { page, errors };
   }
