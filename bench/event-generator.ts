@@ -35,7 +35,8 @@ const KIND_MIX: readonly [EventKind, number][] = [
   ['share', 0.04],
 ];
 
-const GIFTS: readonly { gift: EventGift; coins: number }[] = [
+/** Gifts with their coin value each; the 1-coin ones are streakable. */
+export const GIFTS: readonly { gift: EventGift; coins: number }[] = [
   { gift: { id: '5655', name: 'Rose' }, coins: 1 },
   { gift: { id: '5269', name: 'TikTok' }, coins: 1 },
   { gift: { id: '5487', name: 'Finger Heart' }, coins: 5 },
@@ -44,7 +45,8 @@ const GIFTS: readonly { gift: EventGift; coins: number }[] = [
   { gift: { id: '6267', name: 'Corgi' }, coins: 299 },
 ];
 
-const WORDS = [
+/** Chat words, a message being one of them plus a number. */
+export const WORDS = [
   'hello',
   'lol',
   'gg',
@@ -68,7 +70,7 @@ const USER_SHARE = 0.7;
 const READING_EVERY = 4000;
 
 /** A small, fast, seeded PRNG (mulberry32): the same seed gives the same events on every run. */
-function prng(seed: number): () => number {
+export function prng(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
@@ -171,7 +173,8 @@ export class EventGenerator {
   }
 }
 
-function makeUser(k: number): EventUser {
+/** The `k`th user of the pool: id, name `viewer_<k>`, a display name for every other one. */
+export function makeUser(k: number): EventUser {
   const user: EventUser = { id: String(6_800_000_000 + k * 7), name: `viewer_${k}` };
   if (k % 2 === 0) user.display = `Viewer ${k}`;
   return user;

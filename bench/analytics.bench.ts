@@ -1,0 +1,183 @@
+import { cpSync } from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { ANALYTICS_PROFILE, ensureAnalyticsDataset, type AnalyticsDataset } from './analytics-dataset.js';
+import { printFigure, progress } from './report.js';
+import type { GroupOptions } from './run.js';
+import { adminHeaders, httpGet, spawnServer, type ServerProcess } from './server-process.js';
+import { makeTempDir } from './workers.js';
+
+const DEFAULT_EVENTS = 10_000_000;
+const WARMUPS = 3;
+const SAMPLES = 30;
+const TARGET_MS = 50;
+const DAY_MS = 86_400_000;
+const LEADERBOARD_CEILING = 'leaderboard_ceiling_ms';
+
+/** One read the bench times: its figure's name and its path under the profile. */
+interface Read {
+  name: string;
+  path: string;
+  /** Whether its figures are measured against the leaderboard ceiling. */
+  isLeaderboard?: boolean;
+}
+
+function eventsFromEnv(): number {
+  const raw = process.env.BENCH_ANALYTICS_EVENTS;
+  if (raw === undefined || raw === '') return DEFAULT_EVENTS;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 10_000)
+    throw new Error(`BENCH_ANALYTICS_EVENTS must be a whole number >= 10000, not ${raw}`);
+  return n;
+}
+
+/** The `q`-quantile (0..1) of a non-empty list, nearest rank. */
+function quantile(values: readonly number[], q: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]!;
+}
+
+async function getJson<T>(server: ServerProcess, url: string): Promise<T> {
+  const answer = await httpGet(`${server.url}${url}`, adminHeaders(server));
+  if (answer.status !== 200) throw new Error(`GET ${url}: ${answer.status} ${answer.body.slice(0, 300)}`);
+  return JSON.parse(answer.body) as T;
+}
+
+/** `SAMPLES` timings (ms) of `run` after `WARMUPS` untimed calls. */
+async function timeSamples(run: () => Promise<void> | void): Promise<number[]> {
+  for (let i = 0; i < WARMUPS; i += 1) await run();
+  const samples: number[] = [];
+  for (let i = 0; i < SAMPLES; i += 1) {
+    const start = performance.now();
+    await run();
+    samples.push(performance.now() - start);
+  }
+  return samples;
+}
+
+/** The reads of the issue, with ids (a recent session, a top viewer) taken from the served profile. */
+async function planReads(server: ServerProcess, dataset: AnalyticsDataset): Promise<Read[]> {
+  const base = `/api/profiles/${ANALYTICS_PROFILE}`;
+  const sessions = await getJson<{ sessions: { id: number; ended_at?: number | null }[] }>(
+    server,
+    `${base}/sessions?limit=5`,
+  );
+  const session = sessions.sessions.find((s) => s.ended_at != null) ?? sessions.sessions[0];
+  if (!session) throw new Error('the served profile has no sessions');
+  const top = await getJson<{ viewers: { user_id: string }[] }>(server, `${base}/viewers?sort=coins&limit=1`);
+  const viewer = top.viewers[0];
+  if (!viewer) throw new Error('the served profile has no viewers');
+  const from = new Date(dataset.anchor - dataset.days * DAY_MS).toISOString();
+  const to = new Date(dataset.anchor).toISOString();
+  const reads: Read[] = [
+    { name: 'session_report_1m', path: `/sessions/${session.id}/report?resolution=1` },
+    { name: 'session_report_15m', path: `/sessions/${session.id}/report?resolution=15` },
+  ];
+  for (const metric of ['coins', 'messages']) {
+    for (const period of [`session:${session.id}`, 'last7d', 'last30d', 'all']) {
+      const label = period.startsWith('session:') ? 'session' : period;
+      reads.push({
+        name: `leaderboard_${metric}_${label}`,
+        path: `/leaderboards?metric=${metric}&period=${period}`,
+        isLeaderboard: true,
+      });
+    }
+  }
+  reads.push(
+    { name: 'drivers_session', path: `/sessions/${session.id}/drivers` },
+    { name: 'drivers_30d', path: `/drivers?from=${from}&to=${to}` },
+    { name: 'drivers_trend', path: '/drivers/trend' },
+    { name: 'viewers_search', path: '/viewers?search=viewer_12' },
+    { name: 'viewers_sort_coins', path: '/viewers?sort=coins' },
+    { name: 'viewer_detail', path: `/viewers/${encodeURIComponent(viewer.user_id)}` },
+    { name: 'sessions_list', path: '/sessions?limit=50' },
+    { name: 'peak_times_30d', path: '/peak-times?period=last30d' },
+  );
+  return reads.map((r) => ({ ...r, path: `${base}${r.path}` }));
+}
+
+/**
+ * The best a leaderboard read can do: the last30d coins top 10, already computed, read back from
+ * a table in a scratch SQLite file and serialised, `SAMPLES` times.
+ */
+async function measureLeaderboardCeiling(server: ServerProcess, dir: string): Promise<number[]> {
+  const answer = await getJson<{ entries: unknown[] }>(
+    server,
+    `/api/profiles/${ANALYTICS_PROFILE}/leaderboards?metric=coins&period=last30d`,
+  );
+  const rows = answer.entries;
+  if (rows.length === 0) throw new Error('the last30d coins leaderboard is empty');
+  const db = new Database(path.join(dir, 'ceiling.sqlite'));
+  try {
+    db.exec('CREATE TABLE leaderboard (rank INTEGER PRIMARY KEY, entry TEXT NOT NULL)');
+    const insert = db.prepare('INSERT INTO leaderboard (rank, entry) VALUES (?, ?)');
+    rows.forEach((row, i) => insert.run(i + 1, JSON.stringify(row)));
+    const select = db.prepare<[], { entry: string }>('SELECT entry FROM leaderboard ORDER BY rank LIMIT 10');
+    return await timeSamples(() => {
+      JSON.stringify({ entries: select.all().map((r) => JSON.parse(r.entry) as unknown) });
+    });
+  } finally {
+    db.close();
+  }
+}
+
+/** The `analytics` group: p50 and p95 of the analytics reads over a month of two daily broadcasts. */
+export async function runAnalyticsGroup(options: GroupOptions): Promise<void> {
+  const dataset = await ensureAnalyticsDataset(eventsFromEnv());
+  const temp = makeTempDir('streampulse-bench-analytics-');
+  let server: ServerProcess | null = null;
+  try {
+    progress('analytics: copying the data set to a temp dir');
+    const dataDir = path.join(temp.dir, 'data');
+    cpSync(dataset.dir, dataDir, { recursive: true });
+    server = await spawnServer(
+      {
+        STREAMPULSE_DATA_DIR: dataDir,
+        STREAMPULSE_HOST: '127.0.0.1',
+        STREAMPULSE_PORT: '0',
+        STREAMPULSE_DEMO: 'off',
+        STREAMPULSE_LOG_LEVEL: 'warn',
+      },
+      options.runner,
+    );
+    const tags = {
+      runner: server.runner,
+      events: dataset.events,
+      samples: SAMPLES,
+      dataset_age_days: Math.floor((Date.now() - dataset.anchor) / DAY_MS),
+    };
+    const reads = await planReads(server, dataset);
+    const ceiling = await measureLeaderboardCeiling(server, temp.dir);
+    const ceilingP95 = quantile(ceiling, 0.95);
+    printFigure({ name: `${LEADERBOARD_CEILING}_p50`, value: quantile(ceiling, 0.5), unit: 'ms', tags });
+    printFigure({ name: `${LEADERBOARD_CEILING}_p95`, value: ceilingP95, unit: 'ms', tags });
+    for (const read of reads) {
+      const active = server;
+      const samples = await timeSamples(async () => {
+        await getJson(active, read.path);
+      });
+      progress(`analytics: ${read.name} ${read.path}`);
+      const target = { op: '<=', bound: TARGET_MS, of: 'value' } as const;
+      const extra: Record<string, string> = read.isLeaderboard
+        ? { ceiling_of: `${LEADERBOARD_CEILING}_p95` }
+        : {};
+      printFigure({
+        name: `${read.name}_p50_ms`,
+        value: quantile(samples, 0.5),
+        unit: 'ms',
+        tags: { ...tags, ...extra },
+      });
+      printFigure({
+        name: `${read.name}_p95_ms`,
+        value: quantile(samples, 0.95),
+        unit: 'ms',
+        target,
+        ...(read.isLeaderboard ? { ceiling: ceilingP95 } : {}),
+        tags: { ...tags, ...extra },
+      });
+    }
+  } finally {
+    await server?.stop();
+    temp.remove();
+  }
+}
