@@ -2,6 +2,7 @@ import { cpSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { ANALYTICS_PROFILE, ensureAnalyticsDataset, type AnalyticsDataset } from './analytics-dataset.js';
+import { createIngestKey, LOAD_TARGET_EVENTS_PER_S, startIngestLoad } from './analytics-load.js';
 import { printFigure, progress } from './report.js';
 import type { GroupOptions } from './run.js';
 import { adminHeaders, httpGet, spawnServer, type ServerProcess } from './server-process.js';
@@ -13,6 +14,8 @@ const SAMPLES = 30;
 const TARGET_MS = 50;
 const DAY_MS = 86_400_000;
 const LEADERBOARD_CEILING = 'leaderboard_ceiling_ms';
+/** Load runs this long before the reads under load are timed. */
+const LOAD_WARMUP_MS = 1000;
 
 /** One read the bench times: its figure's name and its path under the profile. */
 interface Read {
@@ -121,8 +124,82 @@ async function measureLeaderboardCeiling(server: ServerProcess, dir: string): Pr
   }
 }
 
+/** How a pass prints its figures: the run's tags, the leaderboard ceiling, a suffix to the names. */
+interface Pass {
+  tags: Record<string, string | number>;
+  ceilingP95: number;
+  suffix: string;
+}
+
+/** Whether the reads are timed a second time under ingest load (`BENCH_ANALYTICS_LOAD`, default on). */
+function isLoadOn(): boolean {
+  const raw = process.env.BENCH_ANALYTICS_LOAD ?? '';
+  if (raw === '' || raw === 'on') return true;
+  if (raw === 'off') return false;
+  throw new Error(`BENCH_ANALYTICS_LOAD must be on or off, not ${raw}`);
+}
+
+/** Times every read and prints its p50 and p95, named `<read><suffix>_p50_ms` and `..._p95_ms`. */
+async function measureReads(server: ServerProcess, reads: readonly Read[], pass: Pass): Promise<void> {
+  for (const read of reads) {
+    const samples = await timeSamples(async () => {
+      await getJson(server, read.path);
+    });
+    progress(`analytics: ${read.name}${pass.suffix} ${read.path}`);
+    const target = { op: '<=', bound: TARGET_MS, of: 'value' } as const;
+    const tags = read.isLeaderboard ? { ...pass.tags, ceiling_of: `${LEADERBOARD_CEILING}_p95` } : pass.tags;
+    printFigure({
+      name: `${read.name}${pass.suffix}_p50_ms`,
+      value: quantile(samples, 0.5),
+      unit: 'ms',
+      tags,
+    });
+    printFigure({
+      name: `${read.name}${pass.suffix}_p95_ms`,
+      value: quantile(samples, 0.95),
+      unit: 'ms',
+      target,
+      ...(read.isLeaderboard ? { ceiling: pass.ceilingP95 } : {}),
+      tags,
+    });
+  }
+}
+
+/**
+ * The same reads while a pusher sends events to the same profile at the load target, after a
+ * second of warm-up; then the rate the server actually stored over the timed reads, and the
+ * pushes that failed. The pusher is stopped before this returns, whatever happens.
+ */
+async function measureReadsUnderLoad(
+  server: ServerProcess,
+  dataset: AnalyticsDataset,
+  reads: readonly Read[],
+  pass: Pass,
+): Promise<void> {
+  const key = await createIngestKey(server);
+  progress(`analytics: pushing ${LOAD_TARGET_EVENTS_PER_S} events/s to the profile, reads again`);
+  const load = startIngestLoad(server, dataset, key);
+  try {
+    await new Promise((resolve) => setTimeout(resolve, LOAD_WARMUP_MS));
+    const before = load.counts();
+    await measureReads(server, reads, pass);
+    const after = load.counts();
+    const final = await load.stop();
+    printFigure({
+      name: 'analytics_load_events_per_s',
+      value: ((after.stored - before.stored) / (after.at - before.at)) * 1000,
+      unit: 'events/s',
+      target: { op: '>=', bound: LOAD_TARGET_EVENTS_PER_S, of: 'value' },
+      tags: { ...pass.tags, failed_pushes: final.failed },
+    });
+  } finally {
+    await load.stop();
+  }
+}
+
 /** The `analytics` group: p50 and p95 of the analytics reads over a month of two daily broadcasts. */
 export async function runAnalyticsGroup(options: GroupOptions): Promise<void> {
+  const isLoaded = isLoadOn();
   const dataset = await ensureAnalyticsDataset(eventsFromEnv());
   const temp = makeTempDir('streampulse-bench-analytics-');
   let server: ServerProcess | null = null;
@@ -151,31 +228,9 @@ export async function runAnalyticsGroup(options: GroupOptions): Promise<void> {
     const ceilingP95 = quantile(ceiling, 0.95);
     printFigure({ name: `${LEADERBOARD_CEILING}_p50`, value: quantile(ceiling, 0.5), unit: 'ms', tags });
     printFigure({ name: `${LEADERBOARD_CEILING}_p95`, value: ceilingP95, unit: 'ms', tags });
-    for (const read of reads) {
-      const active = server;
-      const samples = await timeSamples(async () => {
-        await getJson(active, read.path);
-      });
-      progress(`analytics: ${read.name} ${read.path}`);
-      const target = { op: '<=', bound: TARGET_MS, of: 'value' } as const;
-      const extra: Record<string, string> = read.isLeaderboard
-        ? { ceiling_of: `${LEADERBOARD_CEILING}_p95` }
-        : {};
-      printFigure({
-        name: `${read.name}_p50_ms`,
-        value: quantile(samples, 0.5),
-        unit: 'ms',
-        tags: { ...tags, ...extra },
-      });
-      printFigure({
-        name: `${read.name}_p95_ms`,
-        value: quantile(samples, 0.95),
-        unit: 'ms',
-        target,
-        ...(read.isLeaderboard ? { ceiling: ceilingP95 } : {}),
-        tags: { ...tags, ...extra },
-      });
-    }
+    await measureReads(server, reads, { tags, ceilingP95, suffix: '' });
+    if (isLoaded)
+      await measureReadsUnderLoad(server, dataset, reads, { tags, ceilingP95, suffix: '_under_load' });
   } finally {
     await server?.stop();
     temp.remove();
