@@ -24,3 +24,19 @@ export const toAuditEntry = (r: AuditRow): AuditEntry => ({
   details: JSON.parse(r.details) as Record<string, unknown>,
   status: r.status,
 });
+
+/** The columns an entry is inserted with, in order, and their values. */
+export const AUDIT_COLUMNS =
+  'at, actor_kind, actor_id, actor_name, address, profile_id, action, details, status';
+
+export const auditValues = (e: Omit<AuditEntry, 'id'>): (string | number | null)[] => [
+  e.at,
+  e.actor.kind,
+  e.actor.id,
+  e.actor.name,
+  e.address,
+  e.profile,
+  e.action,
+  JSON.stringify(e.details),
+  e.status,
+];

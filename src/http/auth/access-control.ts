@@ -26,7 +26,9 @@ export const CSRF_HEADER = 'x-csrf-token';
 
 export const csrfTokenSchema = z
   .string()
-  .describe(`send it in the ${CSRF_HEADER} header of every POST, PUT, PATCH and DELETE made with the login cookie`);
+  .describe(
+    `send it in the ${CSRF_HEADER} header of every POST, PUT, PATCH and DELETE made with the login cookie`,
+  );
 
 /**
  * Routes that plugins register (the API docs, the pages' hashed assets): open, and the only ones
@@ -80,7 +82,10 @@ export function installAccessControl(
     if (!rule) return;
     const credentials = credentialsOf(req);
     if (rule.kind === 'public') {
-      req.principal = await deps.access.identify(credentials).catch(() => NOBODY);
+      // Only a change is recorded with who made it (a logout, a setup): pages and files need no lookup.
+      req.principal = isUnsafeMethod(req.method)
+        ? await deps.access.identify(credentials).catch(() => NOBODY)
+        : NOBODY;
       return;
     }
     req.principal = await deps.access.identify(credentials);
@@ -94,7 +99,9 @@ function ruleOf(route: RouteOptions): AccessRule {
   const stated = route.config?.access;
   if (stated) return stated;
   if (OPEN_PLUGIN_PREFIXES.some((prefix) => route.url.startsWith(prefix))) return OPEN;
-  throw new Error(`route ${[route.method].flat().join(',')} ${route.url} states no access rule (config.access)`);
+  throw new Error(
+    `route ${[route.method].flat().join(',')} ${route.url} states no access rule (config.access)`,
+  );
 }
 
 function credentialsOf(req: FastifyRequest): Credentials {

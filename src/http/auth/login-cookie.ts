@@ -1,7 +1,5 @@
 import { fastifyCookie } from '@fastify/cookie';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { AccountService, Authenticated } from '../../accounts/account.service.js';
-import { UnauthorizedError } from '../../core/errors.js';
 
 /** The cookie holding a login's token: HttpOnly, SameSite=Lax, Secure when served over TLS. */
 export const LOGIN_COOKIE = 'sp_session';
@@ -40,14 +38,6 @@ export function clearLoginCookie(req: FastifyRequest, reply: FastifyReply): void
     sameSite: 'lax',
     secure: req.protocol === 'https',
   });
-}
-
-/** The logged-in user of a request. Throws `UnauthorizedError` LOGIN_REQUIRED. */
-export async function requireLogin(accounts: AccountService, req: FastifyRequest): Promise<Authenticated> {
-  const token = loginToken(req);
-  const login = token ? await accounts.authenticate(token) : null;
-  if (!login) throw new UnauthorizedError('LOGIN_REQUIRED', 'log in first (POST /api/auth/login)');
-  return login;
 }
 
 /** Where a login comes from: the client's User-Agent and address. */

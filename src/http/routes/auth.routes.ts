@@ -10,9 +10,9 @@ import {
   clearLoginCookie,
   loginClient,
   loginToken,
-  requireLogin,
   setLoginCookie,
 } from '../auth/login-cookie.js';
+import { loggedInUser } from '../auth/logged-in-user.js';
 import { loginRateLimits } from '../auth/login-rate-limits.js';
 import { errorResponses } from '../error-responses.js';
 import { deleted } from '../schemas.js';
@@ -107,7 +107,7 @@ export const authRoutes =
         },
       },
       async (req) => {
-        const { user, session } = await requireLogin(accounts, req);
+        const { user, session } = loggedInUser(req);
         const memberships = await accounts.listMemberships(user.id);
         return {
           user,
@@ -129,7 +129,7 @@ export const authRoutes =
         },
       },
       async (req) => {
-        const { user, session } = await requireLogin(accounts, req);
+        const { user, session } = loggedInUser(req);
         const sessions = await accounts.listSessions(user.id);
         return { sessions: sessions.map(({ user_id: _, ...s }) => ({ ...s, current: s.id === session.id })) };
       },
@@ -147,7 +147,7 @@ export const authRoutes =
         },
       },
       async (req, reply) => {
-        const { user, session } = await requireLogin(accounts, req);
+        const { user, session } = loggedInUser(req);
         await accounts.revokeSession(user.id, req.params.id);
         if (req.params.id === session.id) clearLoginCookie(req, reply);
         return reply.code(204).send();
@@ -167,7 +167,7 @@ export const authRoutes =
         preHandler: loginRateLimits(app, { byName: false }),
       },
       async (req, reply) => {
-        const { user, session } = await requireLogin(accounts, req);
+        const { user, session } = loggedInUser(req);
         await accounts.changePassword(user.id, req.body.current_password, req.body.new_password, session.id);
         return reply.code(204).send();
       },

@@ -1,5 +1,5 @@
 import type { AuditEntry, AuditLog, AuditQuery } from '../audit-log.port.js';
-import { toAuditEntry, type AuditRow } from '../audit-row.js';
+import { AUDIT_COLUMNS, auditValues, toAuditEntry, type AuditRow } from '../audit-row.js';
 import { SYSTEM_SCHEMA } from './postgres-migrations.js';
 import { quoteIdent, type PgPool } from './postgres-pool.js';
 import { systemRows, type SystemRows } from './system-rows.js';
@@ -18,19 +18,8 @@ export class PostgresAuditLog implements AuditLog {
 
   async appendAudit(e: Omit<AuditEntry, 'id'>): Promise<void> {
     await this.rows(
-      `INSERT INTO ${S}.audit_log (at, actor_kind, actor_id, actor_name, address, profile_id, action, details, status)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-      [
-        e.at,
-        e.actor.kind,
-        e.actor.id,
-        e.actor.name,
-        e.address,
-        e.profile,
-        e.action,
-        JSON.stringify(e.details),
-        e.status,
-      ],
+      `INSERT INTO ${S}.audit_log (${AUDIT_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+      auditValues(e),
     );
   }
 

@@ -1,5 +1,5 @@
 import type { AuditEntry, AuditLog, AuditQuery } from '../audit-log.port.js';
-import { toAuditEntry, type AuditRow } from '../audit-row.js';
+import { AUDIT_COLUMNS, auditValues, toAuditEntry, type AuditRow } from '../audit-row.js';
 import type { SqliteDatabase } from './sqlite-database.js';
 import { StatementCache } from './statement-cache.js';
 
@@ -13,21 +13,8 @@ export class SqliteAuditLog implements AuditLog {
 
   appendAudit(e: Omit<AuditEntry, 'id'>): Promise<void> {
     this.statements
-      .get(
-        `INSERT INTO audit_log (at, actor_kind, actor_id, actor_name, address, profile_id, action, details, status)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(
-        e.at,
-        e.actor.kind,
-        e.actor.id,
-        e.actor.name,
-        e.address,
-        e.profile,
-        e.action,
-        JSON.stringify(e.details),
-        e.status,
-      );
+      .get(`INSERT INTO audit_log (${AUDIT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+      .run(...auditValues(e));
     return Promise.resolve();
   }
 
