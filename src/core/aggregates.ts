@@ -100,12 +100,9 @@ export interface StreamState {
  * combine; the name with the higher `name_seq` wins), so a delta applies the same whatever batch
  * boundaries produced it.
  *
- * A viewer's activity inside a session goes to `sessionViewers`; when the session ends (its id
- * is in `ended`) the store folds its viewers into the profile-wide totals in the same write as the
- * rest of the delta.
- * `viewers` holds activity outside any session (a reset or trigger carrying a user), and that of
- * late events joining a session which ended before this delta (they count toward both). Profile-
- * wide totals are therefore the folded totals plus the viewers of the sessions still open.
+ * Every event of a viewer goes to `viewers` (their totals across the profile); one inside a
+ * session also to `sessionViewers` (their totals of that session), so the profile-wide totals are
+ * a table of their own, never a sum over sessions at read time.
  */
 export interface Delta {
   events: number;
@@ -119,6 +116,4 @@ export interface Delta {
   sessionViewers: Map<number, Map<string, SessionViewerTotals>>;
   /** By session id, then `${user id}\u0000${gift id}`. */
   sessionGifts: Map<number, Map<string, SessionViewerGift>>;
-  /** Sessions that ended (or formed closed, of late events) in this delta. */
-  ended: Set<number>;
 }

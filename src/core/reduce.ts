@@ -42,7 +42,6 @@ export function emptyDelta(): Delta {
     viewers: new Map(),
     sessionViewers: new Map(),
     sessionGifts: new Map(),
-    ended: new Set(),
   };
 }
 
@@ -164,7 +163,6 @@ function closeSession(
   s.session = null;
   rememberClosed(s, session);
   delta?.sessions.set(session.id, session);
-  delta?.ended.add(session.id);
 }
 
 /** Moves the stream's session along; returns the session the event belongs to, if any. */
@@ -212,11 +210,7 @@ function applyLate(
   const session = joined ?? formLateSession(s, e.seq, e.stream, e.at);
   if (e.at > session.ended_at!) session.ended_at = e.at;
   countInSession(session, e);
-  if (delta) {
-    delta.sessions.set(session.id, session);
-    // Formed closed: its viewers go to the profile-wide totals when this delta is written.
-    if (!joined) delta.ended.add(session.id);
-  }
+  delta?.sessions.set(session.id, session);
   return session;
 }
 
@@ -256,14 +250,12 @@ function applyToRollup(delta: Delta, e: StoredEvent): void {
 }
 
 /**
- * A viewer's event counts toward their session, or (outside any session) directly toward their
- * totals. The totals take a session's viewers when it ends (see `Delta`), so an event joining a
- * session that ended before this delta counts toward both.
+ * A viewer's event counts toward their totals across the profile and, inside a session, toward
+ * their totals of that session too.
  */
 function applyToViewer(delta: Delta, e: StoredEvent, session: Session | null): void {
   const user = e.user!;
-  const inSession = session !== null && !PASSIVE_KINDS.has(e.kind);
-  if (inSession) {
+  if (session !== null && !PASSIVE_KINDS.has(e.kind)) {
     let viewers = delta.sessionViewers.get(session.id);
     if (!viewers) delta.sessionViewers.set(session.id, (viewers = new Map<string, SessionViewerTotals>()));
     let v = viewers.get(user.id);
@@ -271,11 +263,9 @@ function applyToViewer(delta: Delta, e: StoredEvent, session: Session | null): v
     addActivity(named(v, e), e);
     if (e.kind === 'gift' && e.gift) applyToSessionGift(delta, e, session.id);
   }
-  if (!inSession || (session.ended_at !== null && !delta.ended.has(session.id))) {
-    let v = delta.viewers.get(user.id);
-    if (!v) delta.viewers.set(user.id, (v = new ViewerRow(user, e.at, e.seq)));
-    addActivity(named(v, e), e);
-  }
+  let v = delta.viewers.get(user.id);
+  if (!v) delta.viewers.set(user.id, (v = new ViewerRow(user, e.at, e.seq)));
+  addActivity(named(v, e), e);
 }
 
 /** A viewer's row named after this (later) event. */

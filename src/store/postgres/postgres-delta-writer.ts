@@ -119,11 +119,6 @@ const MERGE_GIFT = `gift_name = CASE WHEN excluded.name_seq > t.name_seq THEN ex
   count = t.count + excluded.count, coins = t.coins + excluded.coins,
   biggest = greatest(t.biggest, excluded.biggest)`;
 
-const VIEWER_NAMES = VIEWERS.map((c) => c.name).join(', ');
-const FOLD_SESSION = `INSERT INTO viewers AS t (${VIEWER_NAMES})
-  SELECT ${VIEWER_NAMES} FROM session_viewers WHERE session_id = $1
-  ON CONFLICT (user_id) DO UPDATE SET ${MERGE_VIEWER}, ${COUNTER_FIELDS.map(addUp).join(', ')}`;
-
 const NEEDS_ESCAPE = /["\\]/;
 
 /** A text element of an array literal: NULL, or double-quoted with quotes and backslashes escaped. */
@@ -274,6 +269,7 @@ export class PostgresDeltaWriter {
   });
   private readonly viewers = new Upsert('viewers', VIEWERS, 'user_id', MERGE_VIEWER, {
     sums: COUNTER_FIELDS,
+    stage: 'viewers_stage',
   });
   private readonly sessionViewers = new Upsert(
     'session_viewers',
@@ -294,19 +290,14 @@ export class PostgresDeltaWriter {
     for (const [stream, s] of delta.stats) stats.push({ ...s, stream });
     if (delta.combined) stats.push({ ...delta.combined, stream: COMBINED_KEY });
     // The longest first (a row per viewer active in the batch): see apply.
-    const statements = [
+    return [
       this.sessionViewers.prepare(flatten(delta.sessionViewers)),
+      this.viewers.prepare(delta.viewers.values()),
       this.stats.prepare(stats),
       this.sessions.prepare(delta.sessions.values()),
       this.rollups.prepare(flatten(delta.rollups)),
-      this.viewers.prepare(delta.viewers.values()),
       this.gifts.prepare(flatten(delta.sessionGifts)),
     ].filter((s) => s !== null);
-    // A session that ended in this batch hands its viewers' totals to the profile-wide ones, after
-    // its last viewers are written. One statement per session: a viewer of two sessions ending
-    // together must merge twice.
-    for (const id of delta.ended) statements.push({ text: FOLD_SESSION, values: [id] });
-    return statements;
   }
 
   /**

@@ -314,7 +314,7 @@ export class PostgresProfileStore implements ProfileStore {
         stats: statsSnapshot(await all<StatsRow>('SELECT * FROM stats ORDER BY stream')),
         sessions: await all<Session>('SELECT * FROM sessions ORDER BY id'),
         rollups: await all<Rollup>('SELECT * FROM rollups ORDER BY stream, minute'),
-        viewers: await all<ViewerTotals>('SELECT * FROM viewer_totals ORDER BY user_id'),
+        viewers: await all<ViewerTotals>('SELECT * FROM viewers ORDER BY user_id'),
         sessionViewers: await all<SessionViewerTotals>(
           'SELECT * FROM session_viewers ORDER BY session_id, user_id',
         ),

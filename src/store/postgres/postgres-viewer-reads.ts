@@ -15,7 +15,7 @@ const SESSIONS_OF = '(SELECT count(*) FROM session_viewers x WHERE x.user_id = v
 
 /**
  * Reads over the per-viewer aggregates of one profile schema: leaderboards over a session scope
- * (summing `session_viewers`, or `viewer_totals` for all time) and viewer profiles. Column names
+ * (summing `session_viewers`, or `viewers` for all time) and viewer profiles. Column names
  * are never taken from input: sort and metric are checked against the counters.
  */
 export class PostgresViewerReads {
@@ -25,7 +25,7 @@ export class PostgresViewerReads {
     const limit = `$${args.length + 1}`;
     const sql =
       query.scope === 'all'
-        ? `SELECT * FROM viewer_totals v WHERE v.${metric} > 0 ORDER BY v.${metric} DESC, v.user_id LIMIT ${limit}`
+        ? `SELECT * FROM viewers v WHERE v.${metric} > 0 ORDER BY v.${metric} DESC, v.user_id LIMIT ${limit}`
         : `WITH t AS (
              SELECT v.user_id, min(v.first_seen) AS first_seen, max(v.last_seen) AS last_seen,
                max(v.name_seq) AS name_seq, ${VIEWER_SUMS}
@@ -54,11 +54,11 @@ export class PostgresViewerReads {
     const filter = search ? `WHERE v.name ILIKE $1 ESCAPE '\\' OR v.display ILIKE $1 ESCAPE '\\'` : '';
     const args: unknown[] = search ? [search] : [];
     const total = (
-      await client.query<{ n: number }>(`SELECT count(*) AS n FROM viewer_totals v ${filter}`, args)
+      await client.query<{ n: number }>(`SELECT count(*) AS n FROM viewers v ${filter}`, args)
     ).rows[0]!.n;
     const n = args.length;
     const viewers = await client.query<ViewerSummary>(
-      `SELECT v.*, ${SESSIONS_OF} FROM viewer_totals v ${filter}
+      `SELECT v.*, ${SESSIONS_OF} FROM viewers v ${filter}
        ORDER BY v.${sort} DESC, v.user_id LIMIT $${n + 1} OFFSET $${n + 2}`,
       [...args, query.limit, query.offset],
     );
@@ -67,7 +67,7 @@ export class PostgresViewerReads {
 
   async getViewer(client: PgClient, userId: string): Promise<ViewerSummary | null> {
     const { rows } = await client.query<ViewerSummary>(
-      `SELECT v.*, ${SESSIONS_OF} FROM viewer_totals v WHERE v.user_id = $1`,
+      `SELECT v.*, ${SESSIONS_OF} FROM viewers v WHERE v.user_id = $1`,
       [userId],
     );
     return rows[0] ?? null;

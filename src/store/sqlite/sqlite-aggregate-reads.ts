@@ -118,7 +118,7 @@ export class SqliteAggregateReads {
       stats: statsSnapshot(all<StatsRow>('SELECT * FROM stats ORDER BY stream')),
       sessions: all<Session>('SELECT * FROM sessions ORDER BY id'),
       rollups: all<Rollup>('SELECT * FROM rollups ORDER BY stream, minute'),
-      viewers: all<ViewerTotals>('SELECT * FROM viewer_totals ORDER BY user_id'),
+      viewers: all<ViewerTotals>('SELECT * FROM viewers ORDER BY user_id'),
       sessionViewers: all<SessionViewerTotals>('SELECT * FROM session_viewers ORDER BY session_id, user_id'),
       sessionGifts: all<SessionViewerGift>(
         'SELECT * FROM session_viewer_gifts ORDER BY session_id, user_id, gift_id',

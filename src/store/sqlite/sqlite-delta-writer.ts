@@ -35,7 +35,6 @@ export class SqliteDeltaWriter {
   private readonly mergeRollup;
   private readonly mergeViewer;
   private readonly mergeSessionViewer;
-  private readonly foldSession;
   private readonly mergeSessionGift;
 
   constructor(db: SqliteDatabase) {
@@ -72,10 +71,6 @@ export class SqliteDeltaWriter {
          count = count + excluded.count, coins = coins + excluded.coins,
          biggest = max(biggest, excluded.biggest)`,
     );
-    this.foldSession = db.prepare(
-      `INSERT INTO viewers (${VIEWER_COLUMNS}) SELECT ${VIEWER_COLUMNS} FROM session_viewers WHERE session_id = ?
-       ON CONFLICT (user_id) DO UPDATE SET ${MERGE_VIEWER}`,
-    );
   }
 
   write(delta: Delta): void {
@@ -101,8 +96,6 @@ export class SqliteDeltaWriter {
         );
       }
     }
-    // A session that ended in this delta hands its viewers' totals to the profile-wide ones.
-    for (const id of delta.ended) this.foldSession.run(id);
   }
 
   private writeStats(stream: string, s: Stats): void {

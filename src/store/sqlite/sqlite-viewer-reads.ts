@@ -14,7 +14,7 @@ import type { SqliteDatabase } from './sqlite-database.js';
 
 /**
  * Reads over the per-viewer aggregates of one profile database: leaderboards over a session
- * scope (summing `session_viewers`, or `viewer_totals` for all time) and viewer profiles.
+ * scope (summing `session_viewers`, or `viewers` for all time) and viewer profiles.
  * Column names are never taken from input: sort and metric are checked against the counters.
  */
 export class SqliteViewerReads {
@@ -28,7 +28,7 @@ export class SqliteViewerReads {
     const rows =
       query.scope === 'all'
         ? (this.sql(
-            `SELECT * FROM viewer_totals v WHERE v.${metric} > 0 ORDER BY v.${metric} DESC, v.user_id LIMIT ?`,
+            `SELECT * FROM viewers v WHERE v.${metric} > 0 ORDER BY v.${metric} DESC, v.user_id LIMIT ?`,
           ).all(query.limit) as ViewerTotals[])
         : (this.sql(
             `WITH t AS (
@@ -54,11 +54,11 @@ export class SqliteViewerReads {
     const filter = search ? `WHERE v.name LIKE ? ESCAPE '\\' OR v.display LIKE ? ESCAPE '\\'` : '';
     const args = search ? [search, search] : [];
     const total = (
-      this.sql(`SELECT count(*) AS n FROM viewer_totals v ${filter}`).get(...args) as { n: number }
+      this.sql(`SELECT count(*) AS n FROM viewers v ${filter}`).get(...args) as { n: number }
     ).n;
     const viewers = this.sql(
       `SELECT v.*, (SELECT count(*) FROM session_viewers x WHERE x.user_id = v.user_id) AS sessions
-       FROM viewer_totals v ${filter} ORDER BY v.${sort} DESC, v.user_id LIMIT ? OFFSET ?`,
+       FROM viewers v ${filter} ORDER BY v.${sort} DESC, v.user_id LIMIT ? OFFSET ?`,
     ).all(...args, query.limit, query.offset) as ViewerSummary[];
     return { viewers, total };
   }
@@ -66,7 +66,7 @@ export class SqliteViewerReads {
   getViewer(userId: string): ViewerSummary | null {
     const row = this.sql(
       `SELECT v.*, (SELECT count(*) FROM session_viewers x WHERE x.user_id = v.user_id) AS sessions
-       FROM viewer_totals v WHERE v.user_id = ?`,
+       FROM viewers v WHERE v.user_id = ?`,
     ).get(userId) as ViewerSummary | undefined;
     return row ?? null;
   }
