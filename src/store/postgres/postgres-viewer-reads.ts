@@ -8,6 +8,8 @@ import {
   type GiftRow,
 } from '../viewer-read-rules.js';
 import type { SessionViewerTotals, ViewerTotals } from '../../core/aggregates.js';
+import type { CounterField } from '../../core/counters.js';
+import { ClosedSessionSums, MIN_CACHED_SESSIONS, rankTop, type UserValue } from '../closed-session-sums.js';
 import type { LeaderboardQuery, LeaderboardRow, SessionScope, ViewerQuery, ViewerSummary } from '../ports.js';
 import type { PgClient } from './postgres-pool.js';
 
@@ -19,29 +21,76 @@ const SESSIONS_OF = '(SELECT count(*) FROM session_viewers x WHERE x.user_id = v
  * are never taken from input: sort and metric are checked against the counters.
  */
 export class PostgresViewerReads {
+  private readonly sums = new ClosedSessionSums();
+
   async leaderboard(client: PgClient, query: LeaderboardQuery): Promise<LeaderboardRow[]> {
     const metric = checkedCounter(query.metric);
-    const { where, args } = scopeFilter(query.scope);
-    const limit = `$${args.length + 1}`;
+    const { scope } = query;
+    const users =
+      typeof scope === 'object' && 'from' in scope
+        ? await this.rankedInRange(client, metric, scope, query.limit)
+        : null;
+    const { where, args } = scopeFilter(scope);
+    const values: unknown[] = users ? [...args, users] : [...args];
+    const only = users ? `AND v.user_id = ANY($${values.length}::text[])` : '';
+    const limit = `$${values.length + 1}`;
     const sql =
-      query.scope === 'all'
+      scope === 'all'
         ? `SELECT * FROM viewers v WHERE v.${metric} > 0 ORDER BY v.${metric} DESC, v.user_id LIMIT ${limit}`
         : `WITH t AS (
              SELECT v.user_id, min(v.first_seen) AS first_seen, max(v.last_seen) AS last_seen,
                max(v.name_seq) AS name_seq, ${VIEWER_SUMS}
              FROM session_viewers v JOIN sessions s ON s.id = v.session_id
-             WHERE ${where} GROUP BY v.user_id
+             WHERE ${where} ${only} GROUP BY v.user_id
            )
            SELECT t.*, n.name, n.display FROM t
            JOIN session_viewers n ON n.user_id = t.user_id AND n.name_seq = t.name_seq
            WHERE t.${metric} > 0 ORDER BY t.${metric} DESC, t.user_id LIMIT ${limit}`;
-    const rows = (await client.query<ViewerTotals>(sql, [...args, query.limit])).rows;
+    const rows = (await client.query<ViewerTotals>(sql, [...values, query.limit])).rows;
     const gifts = await this.giftsOf(
       client,
       rows.map((r) => r.user_id),
-      query.scope,
+      scope,
     );
     return withGifts(rows, gifts);
+  }
+
+  /**
+   * The viewers ranked first over the sessions started in a range, from the closed sessions'
+   * sums kept between reads plus the open sessions read now; null when the range holds too few
+   * closed sessions for that to pay. A session row's `xmin` changes with every write to it (a
+   * late event, a fold of the log again), on whichever instance made it.
+   */
+  private async rankedInRange(
+    client: PgClient,
+    metric: CounterField,
+    range: { from: number; to: number },
+    limit: number,
+  ): Promise<string[] | null> {
+    const { rows: sessions } = await client.query<{ id: string; open: boolean; version: string }>(
+      `SELECT id, ended_at IS NULL AS open, xmin::text AS version FROM sessions
+       WHERE started_at >= $1 AND started_at < $2`,
+      [range.from, range.to],
+    );
+    const closed = sessions
+      .filter((s) => !s.open)
+      .map((s) => ({ id: Number(s.id), open: false, version: s.version }));
+    if (closed.length < MIN_CACHED_SESSIONS) return null;
+    const plan = this.sums.plan(metric, closed);
+    const sumsOf = (ids: number[]) => metricOf(client, metric, ids, true);
+    const sums =
+      plan.kind === 'ready'
+        ? this.sums.settle(metric, closed, plan)
+        : plan.kind === 'build'
+          ? this.sums.settle(metric, closed, plan, await sumsOf(plan.sessions))
+          : this.sums.settle(metric, closed, plan, await sumsOf(plan.add), await sumsOf(plan.remove));
+    const open = await metricOf(
+      client,
+      metric,
+      sessions.filter((s) => s.open).map((s) => Number(s.id)),
+      false,
+    );
+    return rankTop(sums, open, limit).map((u) => u.user_id);
   }
 
   async listViewers(
@@ -53,9 +102,8 @@ export class PostgresViewerReads {
     // ILIKE: case-insensitive as SQLite's LIKE is for ASCII.
     const filter = search ? `WHERE v.name ILIKE $1 ESCAPE '\\' OR v.display ILIKE $1 ESCAPE '\\'` : '';
     const args: unknown[] = search ? [search] : [];
-    const total = (
-      await client.query<{ n: number }>(`SELECT count(*) AS n FROM viewers v ${filter}`, args)
-    ).rows[0]!.n;
+    const total = (await client.query<{ n: number }>(`SELECT count(*) AS n FROM viewers v ${filter}`, args))
+      .rows[0]!.n;
     const n = args.length;
     const viewers = await client.query<ViewerSummary>(
       `SELECT v.*, ${SESSIONS_OF} FROM viewers v ${filter}
@@ -105,6 +153,22 @@ export class PostgresViewerReads {
     );
     return giftsByUser(rows);
   }
+}
+
+/** Each viewer's `metric` in these sessions, above zero: summed over them, or one row per session. */
+async function metricOf(
+  client: PgClient,
+  metric: CounterField,
+  sessions: number[],
+  summed: boolean,
+): Promise<UserValue[]> {
+  if (sessions.length === 0) return [];
+  const sql = summed
+    ? `SELECT user_id, sum(${metric})::float8 AS value FROM session_viewers
+       WHERE session_id = ANY($1::bigint[]) AND ${metric} > 0 GROUP BY user_id`
+    : `SELECT user_id, ${metric}::float8 AS value FROM session_viewers
+       WHERE session_id = ANY($1::bigint[]) AND ${metric} > 0`;
+  return (await client.query<UserValue>(sql, [sessions])).rows;
 }
 
 function scopeFilter(scope: SessionScope): { where: string; args: number[] } {

@@ -313,6 +313,7 @@ export class SqliteProfileAggregates {
 
   /** Empties every aggregate table (inside the caller's transaction). */
   private clearTables(): void {
+    this.viewerReads.forget();
     for (const t of AGGREGATE_TABLES) this.db.exec(`DELETE FROM ${t}`);
   }
 }

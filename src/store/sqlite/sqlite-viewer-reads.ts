@@ -9,6 +9,8 @@ import {
   type GiftRow,
 } from '../viewer-read-rules.js';
 import type { SessionViewerTotals, ViewerTotals } from '../../core/aggregates.js';
+import type { CounterField } from '../../core/counters.js';
+import { ClosedSessionSums, MIN_CACHED_SESSIONS, rankTop, type UserValue } from '../closed-session-sums.js';
 import type { LeaderboardQuery, LeaderboardRow, SessionScope, ViewerQuery, ViewerSummary } from '../ports.js';
 import type { SqliteDatabase } from './sqlite-database.js';
 
@@ -19,14 +21,20 @@ import type { SqliteDatabase } from './sqlite-database.js';
  */
 export class SqliteViewerReads {
   private readonly statements = new Map<string, Database.Statement>();
+  private readonly sums = new ClosedSessionSums();
 
   constructor(private readonly db: SqliteDatabase) {}
 
   leaderboard(query: LeaderboardQuery): LeaderboardRow[] {
     const metric = checkedCounter(query.metric);
-    const { where, args } = scopeFilter(query.scope);
+    const { scope } = query;
+    const users =
+      typeof scope === 'object' && 'from' in scope ? this.rankedInRange(metric, scope, query.limit) : null;
+    const { where, args } = scopeFilter(scope);
+    const only = users ? 'AND v.user_id IN (SELECT value FROM json_each(?))' : '';
+    const onlyArgs = users ? [JSON.stringify(users)] : [];
     const rows =
-      query.scope === 'all'
+      scope === 'all'
         ? (this.sql(
             `SELECT * FROM viewers v WHERE v.${metric} > 0 ORDER BY v.${metric} DESC, v.user_id LIMIT ?`,
           ).all(query.limit) as ViewerTotals[])
@@ -35,17 +43,68 @@ export class SqliteViewerReads {
                SELECT v.user_id, min(v.first_seen) AS first_seen, max(v.last_seen) AS last_seen,
                  max(v.name_seq) AS name_seq, ${VIEWER_SUMS}
                FROM session_viewers v JOIN sessions s ON s.id = v.session_id
-               WHERE ${where} GROUP BY v.user_id
+               WHERE ${where} ${only} GROUP BY v.user_id
              )
              SELECT t.*, n.name, n.display FROM t
              JOIN session_viewers n ON n.user_id = t.user_id AND n.name_seq = t.name_seq
              WHERE t.${metric} > 0 ORDER BY t.${metric} DESC, t.user_id LIMIT ?`,
-          ).all(...args, query.limit) as ViewerTotals[]);
+          ).all(...args, ...onlyArgs, query.limit) as ViewerTotals[]);
     const gifts = this.giftsOf(
       rows.map((r) => r.user_id),
-      query.scope,
+      scope,
     );
     return withGifts(rows, gifts);
+  }
+
+  /** Drops what is kept between leaderboard reads (the aggregates are being built again). */
+  forget(): void {
+    this.sums.clear();
+  }
+
+  /**
+   * The viewers ranked first over the sessions started in a range, from the closed sessions'
+   * sums kept between reads plus the open sessions read now; null when the range holds too few
+   * closed sessions for that to pay (the database sums them at once).
+   */
+  private rankedInRange(
+    metric: CounterField,
+    range: { from: number; to: number },
+    limit: number,
+  ): string[] | null {
+    const sessions = this.sql(
+      'SELECT id, ended_at IS NULL AS open, events FROM sessions WHERE started_at >= ? AND started_at < ?',
+    ).all(range.from, range.to) as { id: number; open: number; events: number }[];
+    // A closed session's rows change only with a late event (which counts in `events`) or a
+    // rebuild (which forgets every sum).
+    const closed = sessions
+      .filter((s) => !s.open)
+      .map((s) => ({ id: s.id, open: false, version: String(s.events) }));
+    if (closed.length < MIN_CACHED_SESSIONS) return null;
+    const plan = this.sums.plan(metric, closed);
+    const sumsOf = (ids: number[]) => this.metricOf(metric, ids, true);
+    const sums =
+      plan.kind === 'ready'
+        ? this.sums.settle(metric, closed, plan)
+        : plan.kind === 'build'
+          ? this.sums.settle(metric, closed, plan, sumsOf(plan.sessions))
+          : this.sums.settle(metric, closed, plan, sumsOf(plan.add), sumsOf(plan.remove));
+    const open = this.metricOf(
+      metric,
+      sessions.filter((s) => s.open).map((s) => s.id),
+      false,
+    );
+    return rankTop(sums, open, limit).map((u) => u.user_id);
+  }
+
+  /** Each viewer's `metric` in these sessions, above zero: summed over them, or one row per session. */
+  private metricOf(metric: CounterField, sessions: number[], summed: boolean): UserValue[] {
+    if (sessions.length === 0) return [];
+    const sql = summed
+      ? `SELECT user_id, sum(${metric}) AS value FROM session_viewers
+         WHERE session_id IN (SELECT value FROM json_each(?)) AND ${metric} > 0 GROUP BY user_id`
+      : `SELECT user_id, ${metric} AS value FROM session_viewers
+         WHERE session_id IN (SELECT value FROM json_each(?)) AND ${metric} > 0`;
+    return this.sql(sql).all(JSON.stringify(sessions)) as UserValue[];
   }
 
   listViewers(query: ViewerQuery): { viewers: ViewerSummary[]; total: number } {
@@ -53,9 +112,7 @@ export class SqliteViewerReads {
     const search = likePattern(query.search);
     const filter = search ? `WHERE v.name LIKE ? ESCAPE '\\' OR v.display LIKE ? ESCAPE '\\'` : '';
     const args = search ? [search, search] : [];
-    const total = (
-      this.sql(`SELECT count(*) AS n FROM viewers v ${filter}`).get(...args) as { n: number }
-    ).n;
+    const total = (this.sql(`SELECT count(*) AS n FROM viewers v ${filter}`).get(...args) as { n: number }).n;
     const viewers = this.sql(
       `SELECT v.*, (SELECT count(*) FROM session_viewers x WHERE x.user_id = v.user_id) AS sessions
        FROM viewers v ${filter} ORDER BY v.${sort} DESC, v.user_id LIMIT ? OFFSET ?`,

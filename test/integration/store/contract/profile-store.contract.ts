@@ -16,6 +16,7 @@ import { runAuditLogContract } from './audit-log.contract.js';
 import { runOverlayTokenStoreContract } from './overlay-token-store.contract.js';
 import { runUsageStoreContract } from './usage-store.contract.js';
 import { runVoidContract } from './void.contract.js';
+import { runLeaderboardRangeContract } from './leaderboard-range.contract.js';
 
 /** How a contract run makes a fresh, empty engine (and reopens one over the same data). */
 export interface EngineHarness {
@@ -561,6 +562,7 @@ export function runProfileStoreContract(harness: EngineHarness): void {
     }, 90_000);
   });
   runVoidContract(harness);
+  runLeaderboardRangeContract(harness);
   runAccountStoreContract(harness);
   runApiKeyStoreContract(harness);
   runOverlayTokenStoreContract(harness);
