@@ -17,6 +17,20 @@ export const SORTABLE_VIEWER_FIELDS: ReadonlySet<string> = new Set([
 /** `sum(v.<field>) AS <field>` for the event count and every counter. */
 export const VIEWER_SUMS = ['events', ...COUNTER_FIELDS].map((f) => `sum(v.${f}) AS ${f}`).join(', ');
 
+/** The columns of a viewer's totals (`v.` prefixed), as a session's viewer row holds them too. */
+export const VIEWER_FIELDS = [
+  'user_id',
+  'name',
+  'display',
+  'name_seq',
+  'first_seen',
+  'last_seen',
+  'events',
+  ...COUNTER_FIELDS,
+]
+  .map((f) => `v.${f}`)
+  .join(', ');
+
 /** A viewer's gifts of one type over a scope, with the biggest single one. */
 export interface GiftRow extends GiftTotal {
   user_id: string;

@@ -28,7 +28,7 @@ import type {
   ViewerQuery,
   ViewerSummary,
 } from '../ports.js';
-import { toSessionSummary } from '../session-summary.js';
+import { SessionViewerCounts, type VersionedSession, type ViewerCounts } from '../session-viewer-counts.js';
 import { RECENT_SESSIONS_SQL, stateFromRows, statsSnapshot, type StatsRow } from '../stats-rows.js';
 import { PostgresDeltaWriter } from './postgres-delta-writer.js';
 import { InFlightAppend } from './in-flight-append.js';
@@ -43,12 +43,12 @@ const REBUILD_CHUNK = 20_000;
 const SETTLE_WAIT_MS = 1_000;
 const AGGREGATE_TABLES = 'stats, sessions, rollups, viewers, session_viewers, session_viewer_gifts';
 
-const SESSION_SELECT = `SELECT s.*,
-  (SELECT count(*) FROM session_viewers v WHERE v.session_id = s.id) AS unique_viewers,
-  (SELECT count(*) FROM session_viewers v WHERE v.session_id = s.id AND v.comments > 0) AS unique_chatters
-  FROM sessions s`;
-
-type SessionRow = Session & { unique_viewers: number; unique_chatters: number };
+// A session row's xmin changes with every write to it (a late event, a fold of the log again),
+// on whichever instance made it.
+const SESSION_SELECT = 'SELECT s.*, s.xmin::text AS version FROM sessions s';
+const COUNT_VIEWERS = `SELECT session_id, count(*) AS unique_viewers,
+  count(*) FILTER (WHERE comments > 0) AS unique_chatters
+  FROM session_viewers WHERE session_id = ANY($1::bigint[]) GROUP BY session_id`;
 type AnalysisRow = Omit<SessionAnalysis, 'result'> & { result: string };
 
 const toAnalysis = (row: AnalysisRow): SessionAnalysis => ({
@@ -78,6 +78,7 @@ export class PostgresProfileStore implements ProfileStore {
   private readonly log = new PostgresEventLog();
   private readonly writer = new PostgresDeltaWriter();
   private readonly viewerReads = new PostgresViewerReads();
+  private readonly counts = new SessionViewerCounts();
   /**
    * Two at a time: the second is numbered and written as COPY text while the first's viewer
    * totals (its longest statement) run on the server; its transaction then waits for the append
@@ -176,12 +177,24 @@ export class PostgresProfileStore implements ProfileStore {
     if (query.before !== undefined) where.push(`s.started_at < $${args.push(query.before)}`);
     const filter = where.length ? `WHERE ${where.join(' AND ')}` : '';
     const sql = `${SESSION_SELECT} ${filter} ORDER BY s.started_at DESC, s.id DESC LIMIT $${args.push(query.limit)}`;
-    return (await this.db.rows<SessionRow>(sql, args)).map(toSessionSummary);
+    return this.db.read(async (c) => this.summaries(c, (await c.query<VersionedSession>(sql, args)).rows));
   }
 
   async getSession(id: number): Promise<SessionSummary | null> {
-    const [row] = await this.db.rows<SessionRow>(`${SESSION_SELECT} WHERE s.id = $1`, [id]);
-    return row ? toSessionSummary(row) : null;
+    return this.db.read(async (c) => {
+      const { rows } = await c.query<VersionedSession>(`${SESSION_SELECT} WHERE s.id = $1`, [id]);
+      return rows.length === 0 ? null : (await this.summaries(c, rows))[0]!;
+    });
+  }
+
+  /** Sessions with their viewer and chatter counts, counting only those not kept. */
+  private async summaries(c: PgClient, rows: VersionedSession[]): Promise<SessionSummary[]> {
+    const missing = this.counts.missing(rows);
+    const counted =
+      missing.length === 0
+        ? []
+        : (await c.query<ViewerCounts & { session_id: number }>(COUNT_VIEWERS, [missing])).rows;
+    return this.counts.summaries(rows, missing, counted);
   }
 
   listEvents(after: number, limit: number, maxBytes?: number): Promise<StoredEvent[]> {

@@ -3,6 +3,7 @@ import {
   giftsByUser,
   likePattern,
   sortField,
+  VIEWER_FIELDS,
   VIEWER_SUMS,
   withGifts,
   type GiftRow,
@@ -37,7 +38,11 @@ export class PostgresViewerReads {
     const sql =
       scope === 'all'
         ? `SELECT * FROM viewers v WHERE v.${metric} > 0 ORDER BY v.${metric} DESC, v.user_id LIMIT ${limit}`
-        : `WITH t AS (
+        : 'session' in scope
+          ? // One session's rows hold each viewer's totals and latest name already.
+            `SELECT ${VIEWER_FIELDS} FROM session_viewers v WHERE v.session_id = $1 AND v.${metric} > 0
+             ORDER BY v.${metric} DESC, v.user_id LIMIT ${limit}`
+          : `WITH t AS (
              SELECT v.user_id, min(v.first_seen) AS first_seen, max(v.last_seen) AS last_seen,
                max(v.name_seq) AS name_seq, ${VIEWER_SUMS}
              FROM session_viewers v JOIN sessions s ON s.id = v.session_id

@@ -18,20 +18,26 @@ import type {
   SessionSummary,
 } from '../ports.js';
 import { rollupBucketsSql } from '../rollup-buckets-sql.js';
-import { toSessionSummary } from '../session-summary.js';
+import { SessionViewerCounts, type VersionedSession, type ViewerCounts } from '../session-viewer-counts.js';
 import { RECENT_SESSIONS_SQL, stateFromRows, statsSnapshot, type StatsRow } from '../stats-rows.js';
 import type { SqliteDatabase } from './sqlite-database.js';
 
-const SESSION_SELECT = `SELECT s.*,
-  (SELECT count(*) FROM session_viewers v WHERE v.session_id = s.id) AS unique_viewers,
-  (SELECT count(*) FROM session_viewers v WHERE v.session_id = s.id AND v.comments > 0) AS unique_chatters
-  FROM sessions s`;
-
-type SessionRow = Session & { unique_viewers: number; unique_chatters: number };
+// A closed session's viewer rows change only with a late event, which counts in `events`, or a
+// rebuild, which forgets every count.
+const SESSION_SELECT = 'SELECT s.*, CAST(s.events AS TEXT) AS version FROM sessions s';
+const COUNT_VIEWERS = `SELECT session_id, count(*) AS unique_viewers, sum(comments > 0) AS unique_chatters
+  FROM session_viewers WHERE session_id IN (SELECT value FROM json_each(?)) GROUP BY session_id`;
 
 /** Reads over one profile's aggregate tables (stats, sessions, rollups, dumps). */
 export class SqliteAggregateReads {
+  private readonly counts = new SessionViewerCounts();
+
   constructor(private readonly db: SqliteDatabase) {}
+
+  /** Forgets what is kept between reads (the aggregates are being built again). */
+  forget(): void {
+    this.counts.clear();
+  }
 
   /** The hot state as written: stats rows, the sessions still open and the latest closed ones. */
   loadState(): AggregateState {
@@ -55,12 +61,24 @@ export class SqliteAggregateReads {
     }
     const filter = where.length ? `WHERE ${where.join(' AND ')}` : '';
     const sql = `${SESSION_SELECT} ${filter} ORDER BY s.started_at DESC, s.id DESC LIMIT ?`;
-    return (this.db.prepare(sql).all(...args, query.limit) as SessionRow[]).map(toSessionSummary);
+    return this.summaries(this.db.prepare(sql).all(...args, query.limit) as VersionedSession[]);
   }
 
   getSession(id: number): SessionSummary | null {
-    const row = this.db.prepare(`${SESSION_SELECT} WHERE s.id = ?`).get(id) as SessionRow | undefined;
-    return row ? toSessionSummary(row) : null;
+    const row = this.db.prepare(`${SESSION_SELECT} WHERE s.id = ?`).get(id) as VersionedSession | undefined;
+    return row ? this.summaries([row])[0]! : null;
+  }
+
+  /** Sessions with their viewer and chatter counts, counting only those not kept. */
+  private summaries(rows: VersionedSession[]): SessionSummary[] {
+    const missing = this.counts.missing(rows);
+    const counted =
+      missing.length === 0
+        ? []
+        : (this.db.prepare(COUNT_VIEWERS).all(JSON.stringify(missing)) as (ViewerCounts & {
+            session_id: number;
+          })[]);
+    return this.counts.summaries(rows, missing, counted);
   }
 
   listRollups(query: RollupQuery): Rollup[] {
@@ -78,7 +96,9 @@ export class SqliteAggregateReads {
 
   rollupBuckets(query: RollupBucketQuery): RollupBucket[] {
     return this.db
-      .prepare(`${rollupBucketsSql(() => 'CAST(? AS INTEGER)')} WHERE minute >= ? AND minute < ? GROUP BY 1, stream ORDER BY 1, stream`)
+      .prepare(
+        `${rollupBucketsSql(() => 'CAST(? AS INTEGER)')} WHERE minute >= ? AND minute < ? GROUP BY 1, stream ORDER BY 1, stream`,
+      )
       .all(query.bucketMs, query.bucketMs, query.from, query.to) as RollupBucket[];
   }
 

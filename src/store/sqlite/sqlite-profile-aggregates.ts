@@ -314,6 +314,7 @@ export class SqliteProfileAggregates {
   /** Empties every aggregate table (inside the caller's transaction). */
   private clearTables(): void {
     this.viewerReads.forget();
+    this.reads.forget();
     for (const t of AGGREGATE_TABLES) this.db.exec(`DELETE FROM ${t}`);
   }
 }

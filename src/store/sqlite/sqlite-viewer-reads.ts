@@ -4,6 +4,7 @@ import {
   giftsByUser,
   likePattern,
   sortField,
+  VIEWER_FIELDS,
   VIEWER_SUMS,
   withGifts,
   type GiftRow,
@@ -38,8 +39,14 @@ export class SqliteViewerReads {
         ? (this.sql(
             `SELECT * FROM viewers v WHERE v.${metric} > 0 ORDER BY v.${metric} DESC, v.user_id LIMIT ?`,
           ).all(query.limit) as ViewerTotals[])
-        : (this.sql(
-            `WITH t AS (
+        : 'session' in scope
+          ? // One session's rows hold each viewer's totals and latest name already.
+            (this.sql(
+              `SELECT ${VIEWER_FIELDS} FROM session_viewers v WHERE v.session_id = ? AND v.${metric} > 0
+               ORDER BY v.${metric} DESC, v.user_id LIMIT ?`,
+            ).all(scope.session, query.limit) as ViewerTotals[])
+          : (this.sql(
+              `WITH t AS (
                SELECT v.user_id, min(v.first_seen) AS first_seen, max(v.last_seen) AS last_seen,
                  max(v.name_seq) AS name_seq, ${VIEWER_SUMS}
                FROM session_viewers v JOIN sessions s ON s.id = v.session_id
@@ -48,7 +55,7 @@ export class SqliteViewerReads {
              SELECT t.*, n.name, n.display FROM t
              JOIN session_viewers n ON n.user_id = t.user_id AND n.name_seq = t.name_seq
              WHERE t.${metric} > 0 ORDER BY t.${metric} DESC, t.user_id LIMIT ?`,
-          ).all(...args, ...onlyArgs, query.limit) as ViewerTotals[]);
+            ).all(...args, ...onlyArgs, query.limit) as ViewerTotals[]);
     const gifts = this.giftsOf(
       rows.map((r) => r.user_id),
       scope,
