@@ -38,8 +38,13 @@ export function pearson(x: readonly number[], y: readonly number[]): Correlation
  * p-value of the t approximation with n - 2 degrees of freedom (as scipy.stats.spearmanr).
  */
 export function spearman(x: readonly number[], y: readonly number[]): Correlation | null {
-  if (x.length !== y.length) return null;
-  return pearson(averageRanks(x), averageRanks(y));
+  return spearmanRanked(x, averageRanks(y));
+}
+
+/** `spearman` with y already ranked (`averageRanks`): one ranking of y serves many x. */
+export function spearmanRanked(x: readonly number[], yRanks: readonly number[]): Correlation | null {
+  if (x.length !== yRanks.length) return null;
+  return pearson(averageRanks(x), yRanks);
 }
 
 function correlationP(r: number, n: number): number {

@@ -17,7 +17,8 @@ export function sampleSd(xs: readonly number[]): number {
 
 /** Ranks from 1, ties sharing the average of the ranks they span (scipy `rankdata` 'average'). */
 export function averageRanks(xs: readonly number[]): number[] {
-  const order = xs.map((_, i) => i).sort((a, b) => xs[a]! - xs[b]!);
+  const values = Float64Array.from(xs);
+  const order = new Uint32Array(xs.length).map((_, i) => i).sort((a, b) => values[a]! - values[b]!);
   const ranks = new Array<number>(xs.length);
   let i = 0;
   while (i < order.length) {

@@ -32,47 +32,56 @@ export function buildDriverSeries(
   maxLag: number,
 ): DriverSeries {
   const first = Math.floor(window.from / MINUTE_MS) * MINUTE_MS;
-  const readings = new Map<string, Map<number, number>>();
-  const counts = new Map<number, Record<DriverActivity, number>>();
+  // Every minute of the window and the maxLag before it, by index: slot k is minute
+  // `origin + k` (dense arrays, not maps: a 90-day range is 130,000 minutes).
+  const origin = first - maxLag * MINUTE_MS;
+  const slots = Math.max(0, Math.ceil((window.to - origin) / MINUTE_MS));
+  const readings = new Map<string, Float64Array>();
+  const counts = Object.fromEntries(DRIVER_ACTIVITIES.map((a) => [a, new Float64Array(slots)])) as Record<
+    DriverActivity,
+    Float64Array
+  >;
   for (const r of rollups) {
-    if (r.viewers_last !== null && r.minute >= first && r.minute < window.to) {
+    const k = (r.minute - origin) / MINUTE_MS;
+    if (!Number.isInteger(k) || k < 0 || k >= slots) continue;
+    if (r.viewers_last !== null && r.minute >= first) {
       let byMinute = readings.get(r.stream);
-      if (!byMinute) readings.set(r.stream, (byMinute = new Map<number, number>()));
-      byMinute.set(r.minute, r.viewers_last);
+      if (!byMinute) readings.set(r.stream, (byMinute = new Float64Array(slots).fill(Number.NaN)));
+      byMinute[k] = r.viewers_last;
     }
-    addCounts(counts, r);
+    for (const a of DRIVER_ACTIVITIES) counts[a][k]! += r[ACTIVITY_COUNTER[a]];
   }
-  const minutes: number[] = [];
+  const streams = [...readings.values()];
+  const usable: number[] = [];
   const change: number[] = [];
   let skipped = 0;
-  for (let t = first + MINUTE_MS; t < window.to; t += MINUTE_MS) {
-    const dv = viewerChange(readings, t);
+  for (let k = maxLag + 1; k < slots; k += 1) {
+    const dv = viewerChange(streams, k);
     if (dv === null) skipped++;
     else {
-      minutes.push(t);
+      usable.push(k);
       change.push(dv);
     }
   }
-  return { minutes, change, activity: laggedActivity(counts, minutes, maxLag), skipped };
+  return {
+    minutes: usable.map((k) => origin + k * MINUTE_MS),
+    change,
+    activity: laggedActivity(counts, usable, maxLag),
+    skipped,
+  };
 }
 
-function addCounts(counts: Map<number, Record<DriverActivity, number>>, r: Rollup): void {
-  let row = counts.get(r.minute);
-  if (!row) {
-    row = Object.fromEntries(DRIVER_ACTIVITIES.map((a) => [a, 0])) as Record<DriverActivity, number>;
-    counts.set(r.minute, row);
-  }
-  for (const a of DRIVER_ACTIVITIES) row[a] += r[ACTIVITY_COUNTER[a]];
-}
-
-function viewerChange(readings: Map<string, Map<number, number>>, t: number): number | null {
+/** The summed change of every stream into slot k, or null when one stream has only one reading. */
+function viewerChange(streams: readonly Float64Array[], k: number): number | null {
   let sum = 0;
   let seen = false;
-  for (const byMinute of readings.values()) {
-    const now = byMinute.get(t);
-    const before = byMinute.get(t - MINUTE_MS);
-    if (now === undefined && before === undefined) continue;
-    if (now === undefined || before === undefined) return null;
+  for (const byMinute of streams) {
+    const now = byMinute[k]!;
+    const before = byMinute[k - 1]!;
+    const hasNow = !Number.isNaN(now);
+    const hasBefore = !Number.isNaN(before);
+    if (!hasNow && !hasBefore) continue;
+    if (!hasNow || !hasBefore) return null;
     sum += now - before;
     seen = true;
   }
@@ -80,14 +89,14 @@ function viewerChange(readings: Map<string, Map<number, number>>, t: number): nu
 }
 
 function laggedActivity(
-  counts: Map<number, Record<DriverActivity, number>>,
-  minutes: readonly number[],
+  counts: Record<DriverActivity, Float64Array>,
+  usable: readonly number[],
   maxLag: number,
 ): Record<DriverActivity, number[][]> {
-  const lags = Array.from({ length: maxLag + 1 }, (_, lag) => lag);
   const out = {} as Record<DriverActivity, number[][]>;
   for (const a of DRIVER_ACTIVITIES) {
-    out[a] = lags.map((lag) => minutes.map((t) => counts.get(t - lag * MINUTE_MS)?.[a] ?? 0));
+    const dense = counts[a];
+    out[a] = Array.from({ length: maxLag + 1 }, (_, lag) => usable.map((k) => dense[k - lag]!));
   }
   return out;
 }

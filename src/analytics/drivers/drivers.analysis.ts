@@ -1,5 +1,5 @@
-import { spearman } from './correlation.js';
-import { sampleSd } from './descriptive.js';
+import { spearmanRanked } from './correlation.js';
+import { averageRanks, sampleSd } from './descriptive.js';
 import type { DriverSeries } from './driver-series.js';
 import {
   describeEffect,
@@ -70,7 +70,9 @@ export function analyzeDrivers(series: DriverSeries, window: DriversWindow): Dri
     measured.map((s) => ({ name: s.activity, values: series.activity[s.activity][s.bestLag!]! })),
   );
   notes.push(...methodNotes(scans, fit, tests, window.maxLag));
-  const drivers = scans.map((s) => toDriver(s, fit, series));
+  // The viewer change ranked once, for every activity's Spearman rho.
+  const changeRanks = averageRanks(series.change);
+  const drivers = scans.map((s) => toDriver(s, fit, series, changeRanks));
   const strongest = pickStrongest(drivers);
   return {
     ...base,
@@ -103,7 +105,12 @@ function verdictWithoutTests(
   return null;
 }
 
-function toDriver(scan: ActivityScan, fit: OlsFit | null, series: DriverSeries): Driver {
+function toDriver(
+  scan: ActivityScan,
+  fit: OlsFit | null,
+  series: DriverSeries,
+  changeRanks: readonly number[],
+): Driver {
   const lags = scan.tests.map((t, lag) => ({
     lag_minutes: lag,
     r: t?.r ?? null,
@@ -114,7 +121,7 @@ function toDriver(scan: ActivityScan, fit: OlsFit | null, series: DriverSeries):
   if (lag === null) return { ...emptyDriver(scan.activity, unmeasuredVerdict(scan.activity)), lags };
   const { r, p } = scan.tests[lag]!;
   const pAdjusted = scan.adjusted[lag]!;
-  const rank = spearman(series.activity[scan.activity][lag]!, series.change);
+  const rank = spearmanRanked(series.activity[scan.activity][lag]!, changeRanks);
   const c = fit?.coefficients.find((x) => x.name === scan.activity) ?? null;
   const significant = pAdjusted < ALPHA;
   const ci95 = c ? c.ci95 : null;

@@ -22,3 +22,7 @@ ON CONFLICT (user_id) DO UPDATE SET
 -- Kept for whoever reads the file directly: now the table itself.
 DROP VIEW viewer_totals;
 CREATE VIEW viewer_totals AS SELECT * FROM viewers;
+
+-- A viewer's gifts across sessions (leaderboard rows over a period or all time), and the latest
+-- name of each gift type, found without a pass over every viewer's gifts.
+CREATE INDEX session_viewer_gifts_user ON session_viewer_gifts (user_id, gift_id);
