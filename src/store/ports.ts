@@ -32,6 +32,7 @@ export type {
   LeaderboardRow,
   RollupBucket,
   RollupBucketQuery,
+  RollupField,
   RollupQuery,
   SessionQuery,
   SessionReads,

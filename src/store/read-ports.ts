@@ -58,7 +58,15 @@ export interface RollupQuery {
   to: number;
   /** At most this many rows (the first by minute, then stream): a caller bounding its memory. */
   limit?: number;
+  /**
+   * Only these fields of each row (`minute` and `stream` always): a long range read for a few
+   * counters costs a fraction of whole rows. The rows then hold nothing else.
+   */
+  fields?: readonly RollupField[];
 }
+
+/** A field of a rollup a read may ask for alone. */
+export type RollupField = Exclude<keyof Rollup, 'minute' | 'stream'>;
 
 export interface RollupBucketQuery {
   from: number;

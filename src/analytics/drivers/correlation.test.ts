@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'vitest';
+import fc from 'fast-check';
 import { pearson, spearman } from './correlation.js';
 import { averageRanks, mean, sampleSd } from './descriptive.js';
 import { holmAdjust } from './p-adjust.js';
@@ -21,6 +22,20 @@ describe('descriptive statistics', () => {
     expect(averageRanks(X)).toEqual([
       6.5, 1.5, 9.5, 1.5, 12, 19, 3.5, 14, 12, 6.5, 12, 16.5, 19, 15, 19, 6.5, 3.5, 6.5, 16.5, 9.5,
     ]);
+    // Fractions and whole numbers far apart are ranked by sorting, whole numbers close together
+    // by counting: the same ranks either way.
+    expect(averageRanks(X.map((x) => x + 0.5))).toEqual(averageRanks(X));
+    expect(averageRanks(X.map((x) => x * 1e9))).toEqual(averageRanks(X));
+    expect(averageRanks(X.map((x) => x - 7))).toEqual(averageRanks(X));
+  });
+
+  test('ranking by counting agrees with ranking by sorting', () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: -50, max: 50 }), { maxLength: 200 }), (xs) => {
+        // Shifted by a fraction, the same order can only be ranked by sorting.
+        expect(averageRanks(xs)).toEqual(averageRanks(xs.map((x) => x + 0.25)));
+      }),
+    );
   });
 });
 

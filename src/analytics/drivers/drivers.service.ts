@@ -2,6 +2,7 @@ import { ConflictError, sessionNotFound, ValidationError } from '../../core/erro
 import type { ProfileService } from '../../profiles/profile.service.js';
 import type {
   ProfileStores,
+  RollupField,
   SessionAnalysisStore,
   SessionReads,
   SessionSummary,
@@ -13,7 +14,12 @@ import { MINUTE_MS } from '../../core/reduce.js';
 import { buildDriverSeries } from './driver-series.js';
 import { analyzeDrivers } from './drivers.analysis.js';
 import { DEFAULT_MAX_LAG, maxLagIssues, rangeIssues } from './drivers-query.js';
-import { driversResultSchema, type DriverActivity, type DriversResult } from './drivers-result.schema.js';
+import {
+  ACTIVITY_COUNTER,
+  driversResultSchema,
+  type DriverActivity,
+  type DriversResult,
+} from './drivers-result.schema.js';
 import { MAX_REPORT_WINDOW_MS } from '../session-report/report-window.js';
 
 /** The stored analysis kind of results with the default lags; the one trends read. */
@@ -148,6 +154,9 @@ export class DriversService {
   }
 }
 
+/** What the series is built from: the latest reading and the activity counters. */
+const DRIVER_FIELDS: RollupField[] = ['viewers_last', ...new Set(Object.values(ACTIVITY_COUNTER))];
+
 /** The most stream-minutes (1-minute rollups of every stream) one analysis reads. */
 export const MAX_DRIVER_ROLLUPS = 60_000;
 
@@ -161,6 +170,7 @@ async function compute(
     from: first - window.maxLag * MINUTE_MS,
     to: Math.max(window.to, first),
     limit: MAX_DRIVER_ROLLUPS + 1,
+    fields: DRIVER_FIELDS,
   });
   if (rollups.length > MAX_DRIVER_ROLLUPS) {
     throw new ValidationError(

@@ -36,7 +36,7 @@ import { numberBatch, PostgresEventLog } from './postgres-event-log.js';
 import type { PgClient } from './postgres-pool.js';
 import { PostgresViewerReads } from './postgres-viewer-reads.js';
 import type { ProfileSchema } from './profile-schema.js';
-import { rollupBucketsSql } from '../rollup-buckets-sql.js';
+import { rollupBucketsSql, rollupColumns } from '../rollup-buckets-sql.js';
 
 const REBUILD_CHUNK = 20_000;
 /** How long an append holding the lock waits for the previous one's outcome to be adopted. */
@@ -239,7 +239,7 @@ export class PostgresProfileStore implements ProfileStore {
     const byStream = query.stream === undefined ? '' : `AND stream = $${args.push(query.stream)}`;
     const limit = query.limit === undefined ? '' : `LIMIT $${args.push(query.limit)}`;
     return this.db.rows<Rollup>(
-      `SELECT * FROM rollups WHERE minute >= $1 AND minute < $2 ${byStream} ORDER BY minute, stream ${limit}`,
+      `SELECT ${rollupColumns(query.fields)} FROM rollups WHERE minute >= $1 AND minute < $2 ${byStream} ORDER BY minute, stream ${limit}`,
       args,
     );
   }

@@ -17,7 +17,7 @@ import type {
   SessionQuery,
   SessionSummary,
 } from '../ports.js';
-import { rollupBucketsSql } from '../rollup-buckets-sql.js';
+import { rollupBucketsSql, rollupColumns } from '../rollup-buckets-sql.js';
 import { SessionViewerCounts, type VersionedSession, type ViewerCounts } from '../session-viewer-counts.js';
 import { RECENT_SESSIONS_SQL, stateFromRows, statsSnapshot, type StatsRow } from '../stats-rows.js';
 import type { SqliteDatabase } from './sqlite-database.js';
@@ -89,7 +89,7 @@ export class SqliteAggregateReads {
     if (query.limit !== undefined) args.push(query.limit);
     return this.db
       .prepare(
-        `SELECT * FROM rollups WHERE minute >= ? AND minute < ? ${byStream} ORDER BY minute, stream ${limit}`,
+        `SELECT ${rollupColumns(query.fields)} FROM rollups WHERE minute >= ? AND minute < ? ${byStream} ORDER BY minute, stream ${limit}`,
       )
       .all(...args) as Rollup[];
   }

@@ -227,6 +227,17 @@ export function runProfileStoreContract(harness: EngineHarness): void {
         [0, 'tiktok-a'],
         [MIN, 'tiktok-a'],
       ]);
+      // A few fields only: the rows hold those, the minute and the stream, nothing else.
+      const narrow = await store.listRollups({
+        from: T0,
+        to: T0 + 2 * MIN,
+        fields: ['likes', 'viewers_last'],
+      });
+      expect(narrow.map((r) => ({ ...r, minute: r.minute - T0 }))).toEqual([
+        { minute: 0, stream: 'tiktok-a', likes: 1, viewers_last: null },
+        { minute: MIN, stream: 'tiktok-a', likes: 3, viewers_last: null },
+        { minute: MIN, stream: 'twitch-b', likes: 2, viewers_last: null },
+      ]);
     });
 
     test('sums rollups per stream and bucket of time, with their viewer readings and minutes', async () => {
@@ -243,7 +254,15 @@ export function runProfileStoreContract(harness: EngineHarness): void {
       ]);
       const buckets = await store.rollupBuckets({ from: T0, to: T0 + 2 * QUARTER, bucketMs: QUARTER });
       expect(
-        buckets.map((b) => [b.bucket - T0, b.stream, b.likes, b.coins, b.viewers_sum, b.viewers_n, b.minutes]),
+        buckets.map((b) => [
+          b.bucket - T0,
+          b.stream,
+          b.likes,
+          b.coins,
+          b.viewers_sum,
+          b.viewers_n,
+          b.minutes,
+        ]),
       ).toEqual([
         [0, 'tiktok-a', 7, 0, 220, 2, 3],
         [QUARTER, 'tiktok-a', 0, 0, 80, 1, 1],
