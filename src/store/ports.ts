@@ -32,6 +32,8 @@ export type {
   LeaderboardRow,
   RollupBucket,
   RollupBucketQuery,
+  RollupColumns,
+  RollupColumnsQuery,
   RollupField,
   RollupQuery,
   SessionQuery,

@@ -58,15 +58,25 @@ export interface RollupQuery {
   to: number;
   /** At most this many rows (the first by minute, then stream): a caller bounding its memory. */
   limit?: number;
-  /**
-   * Only these fields of each row (`minute` and `stream` always): a long range read for a few
-   * counters costs a fraction of whole rows. The rows then hold nothing else.
-   */
-  fields?: readonly RollupField[];
 }
 
 /** A field of a rollup a read may ask for alone. */
 export type RollupField = Exclude<keyof Rollup, 'minute' | 'stream'>;
+
+export interface RollupColumnsQuery extends RollupQuery {
+  fields: readonly RollupField[];
+}
+
+/**
+ * Rollups as columns, in no particular order (a `limit` bounds how many, not which): index i of
+ * every array is one rollup, a null field NaN. A read of months of minutes for a few fields costs
+ * a fraction of whole rows.
+ */
+export interface RollupColumns {
+  minute: Float64Array;
+  stream: string[];
+  values: Partial<Record<RollupField, Float64Array>>;
+}
 
 export interface RollupBucketQuery {
   from: number;
@@ -112,6 +122,8 @@ export interface SessionReads {
   getSession(id: number): Promise<SessionSummary | null>;
   /** 1-minute rollups with `from <= minute < to` (epoch ms), of one stream or all, by minute then stream. */
   listRollups(query: RollupQuery): Promise<Rollup[]>;
+  /** The rollups `listRollups` reads, as columns of the fields asked for (see `RollupColumns`). */
+  rollupColumns(query: RollupColumnsQuery): Promise<RollupColumns>;
   /** The rollups with `from <= minute < to` summed per stream and bucket, by bucket then stream. */
   rollupBuckets(query: RollupBucketQuery): Promise<RollupBucket[]>;
 }

@@ -12,21 +12,3 @@ export function rollupBucketsSql(param: (n: number) => string): string {
     'sum(viewers_sum) AS viewers_sum, sum(viewers_n) AS viewers_n, count(*) AS minutes FROM rollups'
   );
 }
-
-const ROLLUP_FIELDS: ReadonlySet<string> = new Set([
-  'viewers_last',
-  'viewers_last_at',
-  'viewers_min',
-  'viewers_max',
-  'viewers_sum',
-  'viewers_n',
-  'events',
-  ...COUNTER_FIELDS,
-]);
-
-/** The column list of a rollups read: every column, or `minute`, `stream` and the fields asked for. */
-export function rollupColumns(fields: readonly string[] | undefined): string {
-  if (fields === undefined) return '*';
-  for (const f of fields) if (!ROLLUP_FIELDS.has(f)) throw new RangeError(`not a rollup field: ${f}`);
-  return ['minute', 'stream', ...fields].join(', ');
-}

@@ -2,7 +2,7 @@
 
 export function mean(xs: readonly number[]): number {
   let sum = 0;
-  for (const x of xs) sum += x;
+  for (let i = 0; i < xs.length; i++) sum += xs[i]!;
   return sum / xs.length;
 }
 
@@ -11,7 +11,7 @@ export function sampleSd(xs: readonly number[]): number {
   if (xs.length < 2) return 0;
   const m = mean(xs);
   let ss = 0;
-  for (const x of xs) ss += (x - m) * (x - m);
+  for (let i = 0; i < xs.length; i++) ss += (xs[i]! - m) * (xs[i]! - m);
   return Math.sqrt(ss / (xs.length - 1));
 }
 
@@ -54,7 +54,7 @@ function wholeNumberRanks(xs: readonly number[]): number[] | null {
 function sortedRanks(xs: readonly number[]): number[] {
   const values = Float64Array.from(xs);
   const order = new Uint32Array(xs.length).map((_, i) => i).sort((a, b) => values[a]! - values[b]!);
-  const ranks = new Array<number>(xs.length);
+  const ranks = xs.map(() => 0);
   let i = 0;
   while (i < order.length) {
     let j = i;

@@ -1,4 +1,4 @@
-import type { Rollup } from '../../core/aggregates.js';
+import type { RollupColumns, RollupField } from '../../store/ports.js';
 import { MINUTE_MS } from '../../core/reduce.js';
 import { ACTIVITY_COUNTER, DRIVER_ACTIVITIES, type DriverActivity } from './drivers-result.schema.js';
 
@@ -16,8 +16,14 @@ export interface DriverSeries {
   skipped: number;
 }
 
+/** What the series is built from: the latest reading and the activity counters. */
+export const DRIVER_ROLLUP_FIELDS: RollupField[] = [
+  'viewers_last',
+  ...new Set(Object.values(ACTIVITY_COUNTER)),
+];
+
 /**
- * Builds the series from 1-minute rollups of the chosen streams. The rollups must cover
+ * Builds the series from 1-minute rollups of the chosen streams (`DRIVER_ROLLUP_FIELDS`). The rollups must cover
  * `[from - maxLag minutes, to)` so that lagged activity exists for the first minutes.
  *
  * Gaps: a viewer change needs a reading in both minutes; a minute without one breaks the
@@ -27,7 +33,7 @@ export interface DriverSeries {
  * off the air (no change), and one with a reading in only one of the two makes the minute unusable.
  */
 export function buildDriverSeries(
-  rollups: readonly Rollup[],
+  rollups: RollupColumns,
   window: { from: number; to: number },
   maxLag: number,
 ): DriverSeries {
@@ -41,15 +47,23 @@ export function buildDriverSeries(
     DriverActivity,
     Float64Array
   >;
-  for (const r of rollups) {
-    const k = (r.minute - origin) / MINUTE_MS;
+  const viewersLast = rollups.values.viewers_last!;
+  const activity = DRIVER_ACTIVITIES.map((a) => ({
+    into: counts[a],
+    from: rollups.values[ACTIVITY_COUNTER[a]]!,
+  }));
+  for (let i = 0; i < rollups.minute.length; i += 1) {
+    const minute = rollups.minute[i]!;
+    const k = (minute - origin) / MINUTE_MS;
     if (!Number.isInteger(k) || k < 0 || k >= slots) continue;
-    if (r.viewers_last !== null && r.minute >= first) {
-      let byMinute = readings.get(r.stream);
-      if (!byMinute) readings.set(r.stream, (byMinute = new Float64Array(slots).fill(Number.NaN)));
-      byMinute[k] = r.viewers_last;
+    const reading = viewersLast[i]!;
+    if (!Number.isNaN(reading) && minute >= first) {
+      const stream = rollups.stream[i]!;
+      let byMinute = readings.get(stream);
+      if (!byMinute) readings.set(stream, (byMinute = new Float64Array(slots).fill(Number.NaN)));
+      byMinute[k] = reading;
     }
-    for (const a of DRIVER_ACTIVITIES) counts[a][k]! += r[ACTIVITY_COUNTER[a]];
+    for (const { into, from } of activity) into[k]! += from[i]!;
   }
   const streams = [...readings.values()];
   const usable: number[] = [];
@@ -96,7 +110,12 @@ function laggedActivity(
   const out = {} as Record<DriverActivity, number[][]>;
   for (const a of DRIVER_ACTIVITIES) {
     const dense = counts[a];
-    out[a] = Array.from({ length: maxLag + 1 }, (_, lag) => usable.map((k) => dense[k - lag]!));
+    out[a] = [];
+    for (let lag = 0; lag <= maxLag; lag += 1) {
+      const column: number[] = [];
+      for (let i = 0; i < usable.length; i += 1) column.push(dense[usable[i]! - lag]!);
+      out[a].push(column);
+    }
   }
   return out;
 }

@@ -2,7 +2,8 @@ import { describe, expect, test } from 'vitest';
 import type { Rollup } from '../../core/aggregates.js';
 import { emptyCounters } from '../../core/counters.js';
 import { MINUTE_MS } from '../../core/reduce.js';
-import { buildDriverSeries } from './driver-series.js';
+import { columnsOfRollups } from '../../store/rollup-columns.js';
+import { buildDriverSeries, DRIVER_ROLLUP_FIELDS } from './driver-series.js';
 import { analyzeDrivers } from './drivers.analysis.js';
 import type { Driver, DriversResult } from './drivers-result.schema.js';
 
@@ -82,7 +83,11 @@ function coinDrivenRollups(minutes: number, perCoin: number, seed: number, noise
 
 function analyse(rollups: Rollup[], minutes: number, maxLag = 5): DriversResult {
   const window = { from: T0, to: T0 + minutes * MINUTE_MS };
-  return analyzeDrivers(buildDriverSeries(rollups, window, maxLag), { ...window, stream: null, maxLag });
+  return analyzeDrivers(buildDriverSeries(columnsOfRollups(rollups, DRIVER_ROLLUP_FIELDS), window, maxLag), {
+    ...window,
+    stream: null,
+    maxLag,
+  });
 }
 
 const driver = (result: DriversResult, activity: Driver['activity']) =>
@@ -104,7 +109,11 @@ describe('driver series', () => {
       rollupAt(3, 120),
       rollupAt(4, 115, { coins: 300 }),
     ];
-    const s = buildDriverSeries(rollups, { from: T0, to: T0 + 5 * MINUTE_MS }, 1);
+    const s = buildDriverSeries(
+      columnsOfRollups(rollups, DRIVER_ROLLUP_FIELDS),
+      { from: T0, to: T0 + 5 * MINUTE_MS },
+      1,
+    );
     expect(s.minutes).toEqual([T0 + MINUTE_MS, T0 + 4 * MINUTE_MS]);
     expect(s.change).toEqual([10, -5]);
     expect(s.skipped).toBe(2);
@@ -126,7 +135,11 @@ describe('driver series', () => {
       rollupAt(1, 50, {}, 'twitch-a'),
       rollupAt(2, 70, {}, 'twitch-a'),
     ];
-    const s = buildDriverSeries(rollups, { from: T0, to: T0 + 3 * MINUTE_MS }, 0);
+    const s = buildDriverSeries(
+      columnsOfRollups(rollups, DRIVER_ROLLUP_FIELDS),
+      { from: T0, to: T0 + 3 * MINUTE_MS },
+      0,
+    );
     // Minute 1: twitch-a has a reading but none the minute before, so the sum is unknown.
     expect(s.change).toEqual([-20 + 20]);
     expect(s.minutes).toEqual([T0 + 2 * MINUTE_MS]);
@@ -135,7 +148,11 @@ describe('driver series', () => {
 
   test('reads lagged activity from before the window without using readings from there', () => {
     const rollups = [rollupAt(-1, 500, { comments: 4 }), rollupAt(0, 100), rollupAt(1, 103)];
-    const s = buildDriverSeries(rollups, { from: T0, to: T0 + 2 * MINUTE_MS }, 2);
+    const s = buildDriverSeries(
+      columnsOfRollups(rollups, DRIVER_ROLLUP_FIELDS),
+      { from: T0, to: T0 + 2 * MINUTE_MS },
+      2,
+    );
     expect(s.change).toEqual([3]);
     expect(s.activity.comments).toEqual([[0], [0], [4]]);
   });

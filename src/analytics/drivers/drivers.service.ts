@@ -1,25 +1,14 @@
 import { ConflictError, sessionNotFound, ValidationError } from '../../core/errors.js';
 import type { ProfileService } from '../../profiles/profile.service.js';
-import type {
-  ProfileStores,
-  RollupField,
-  SessionAnalysisStore,
-  SessionReads,
-  SessionSummary,
-} from '../../store/ports.js';
+import type { ProfileStores, SessionAnalysisStore, SessionReads, SessionSummary } from '../../store/ports.js';
 
 /** What the drivers read and keep: sessions, their rollups and the stored analyses. */
 type DriversStore = SessionReads & SessionAnalysisStore;
 import { MINUTE_MS } from '../../core/reduce.js';
-import { buildDriverSeries } from './driver-series.js';
+import { buildDriverSeries, DRIVER_ROLLUP_FIELDS } from './driver-series.js';
 import { analyzeDrivers } from './drivers.analysis.js';
 import { DEFAULT_MAX_LAG, maxLagIssues, rangeIssues } from './drivers-query.js';
-import {
-  ACTIVITY_COUNTER,
-  driversResultSchema,
-  type DriverActivity,
-  type DriversResult,
-} from './drivers-result.schema.js';
+import { driversResultSchema, type DriverActivity, type DriversResult } from './drivers-result.schema.js';
 import { MAX_REPORT_WINDOW_MS } from '../session-report/report-window.js';
 
 /** The stored analysis kind of results with the default lags; the one trends read. */
@@ -154,9 +143,6 @@ export class DriversService {
   }
 }
 
-/** What the series is built from: the latest reading and the activity counters. */
-const DRIVER_FIELDS: RollupField[] = ['viewers_last', ...new Set(Object.values(ACTIVITY_COUNTER))];
-
 /** The most stream-minutes (1-minute rollups of every stream) one analysis reads. */
 export const MAX_DRIVER_ROLLUPS = 60_000;
 
@@ -165,14 +151,14 @@ async function compute(
   window: { from: number; to: number; stream: string | null; maxLag: number },
 ): Promise<DriversResult> {
   const first = Math.floor(window.from / MINUTE_MS) * MINUTE_MS;
-  const rollups = await store.listRollups({
+  const rollups = await store.rollupColumns({
     ...(window.stream === null ? {} : { stream: window.stream }),
     from: first - window.maxLag * MINUTE_MS,
     to: Math.max(window.to, first),
     limit: MAX_DRIVER_ROLLUPS + 1,
-    fields: DRIVER_FIELDS,
+    fields: DRIVER_ROLLUP_FIELDS,
   });
-  if (rollups.length > MAX_DRIVER_ROLLUPS) {
+  if (rollups.minute.length > MAX_DRIVER_ROLLUPS) {
     throw new ValidationError(
       'the range holds too many stream-minutes to analyse at once',
       [

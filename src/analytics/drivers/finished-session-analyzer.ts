@@ -1,10 +1,5 @@
 import type { Logger } from 'pino';
-import type {
-  ProfileStores,
-  SessionAnalysisStore,
-  SessionReads,
-  SystemStore,
-} from '../../store/ports.js';
+import type { ProfileStores, SessionAnalysisStore, SessionReads, SystemStore } from '../../store/ports.js';
 import type { DriversService } from './drivers.service.js';
 
 /** Sessions looked at per profile and pass: the latest ones, where new endings are. */

@@ -20,6 +20,8 @@ import type {
   ProfileStore,
   RollupBucket,
   RollupBucketQuery,
+  RollupColumns,
+  RollupColumnsQuery,
   RollupQuery,
   SessionAnalysis,
   SessionQuery,
@@ -36,7 +38,8 @@ import { numberBatch, PostgresEventLog } from './postgres-event-log.js';
 import type { PgClient } from './postgres-pool.js';
 import { PostgresViewerReads } from './postgres-viewer-reads.js';
 import type { ProfileSchema } from './profile-schema.js';
-import { rollupBucketsSql, rollupColumns } from '../rollup-buckets-sql.js';
+import { rollupBucketsSql } from '../rollup-buckets-sql.js';
+import { rollupColumnList, toRollupColumns } from '../rollup-columns.js';
 
 const REBUILD_CHUNK = 20_000;
 /** How long an append holding the lock waits for the previous one's outcome to be adopted. */
@@ -235,13 +238,17 @@ export class PostgresProfileStore implements ProfileStore {
   }
 
   listRollups(query: RollupQuery): Promise<Rollup[]> {
-    const args: unknown[] = [query.from, query.to];
-    const byStream = query.stream === undefined ? '' : `AND stream = $${args.push(query.stream)}`;
-    const limit = query.limit === undefined ? '' : `LIMIT $${args.push(query.limit)}`;
-    return this.db.rows<Rollup>(
-      `SELECT ${rollupColumns(query.fields)} FROM rollups WHERE minute >= $1 AND minute < $2 ${byStream} ORDER BY minute, stream ${limit}`,
-      args,
-    );
+    const { filter, args } = rollupFilter(query);
+    return this.db.rows<Rollup>(`SELECT * FROM rollups ${filter}`, args);
+  }
+
+  rollupColumns(query: RollupColumnsQuery): Promise<RollupColumns> {
+    const { filter, args } = rollupFilter(query, false);
+    return this.db.read(async (c) => {
+      const text = `SELECT ${rollupColumnList(query.fields)} FROM rollups ${filter}`;
+      const { rows } = await c.query<unknown[]>({ text, values: args, rowMode: 'array' });
+      return toRollupColumns(rows, query.fields);
+    });
   }
 
   rollupBuckets(query: RollupBucketQuery): Promise<RollupBucket[]> {
@@ -349,4 +356,15 @@ export class PostgresProfileStore implements ProfileStore {
     this.state = state;
     this.knownSeq = seq;
   }
+}
+
+/** WHERE ... ORDER BY ... LIMIT of a rollups read (unordered: no ORDER BY), with its parameters. */
+function rollupFilter(query: RollupQuery, ordered = true): { filter: string; args: unknown[] } {
+  const args: unknown[] = [query.from, query.to];
+  const byStream = query.stream === undefined ? '' : `AND stream = $${args.push(query.stream)}`;
+  const limit = query.limit === undefined ? '' : `LIMIT $${args.push(query.limit)}`;
+  return {
+    filter: `WHERE minute >= $1 AND minute < $2 ${byStream} ${ordered ? 'ORDER BY minute, stream' : ''} ${limit}`,
+    args,
+  };
 }

@@ -13,11 +13,14 @@ import type {
   AggregateDump,
   RollupBucket,
   RollupBucketQuery,
+  RollupColumns,
+  RollupColumnsQuery,
   RollupQuery,
   SessionQuery,
   SessionSummary,
 } from '../ports.js';
-import { rollupBucketsSql, rollupColumns } from '../rollup-buckets-sql.js';
+import { rollupBucketsSql } from '../rollup-buckets-sql.js';
+import { rollupColumnList, toRollupColumns } from '../rollup-columns.js';
 import { SessionViewerCounts, type VersionedSession, type ViewerCounts } from '../session-viewer-counts.js';
 import { RECENT_SESSIONS_SQL, stateFromRows, statsSnapshot, type StatsRow } from '../stats-rows.js';
 import type { SqliteDatabase } from './sqlite-database.js';
@@ -82,16 +85,17 @@ export class SqliteAggregateReads {
   }
 
   listRollups(query: RollupQuery): Rollup[] {
-    const byStream = query.stream === undefined ? '' : 'AND stream = ?';
-    const args: (string | number)[] = [query.from, query.to];
-    if (query.stream !== undefined) args.push(query.stream);
-    const limit = query.limit === undefined ? '' : 'LIMIT ?';
-    if (query.limit !== undefined) args.push(query.limit);
-    return this.db
-      .prepare(
-        `SELECT ${rollupColumns(query.fields)} FROM rollups WHERE minute >= ? AND minute < ? ${byStream} ORDER BY minute, stream ${limit}`,
-      )
-      .all(...args) as Rollup[];
+    const { filter, args } = rollupFilter(query);
+    return this.db.prepare(`SELECT * FROM rollups ${filter}`).all(...args) as Rollup[];
+  }
+
+  rollupColumns(query: RollupColumnsQuery): RollupColumns {
+    const { filter, args } = rollupFilter(query, false);
+    const rows = this.db
+      .prepare(`SELECT ${rollupColumnList(query.fields)} FROM rollups ${filter}`)
+      .raw(true)
+      .all(...args) as unknown[][];
+    return toRollupColumns(rows, query.fields);
   }
 
   rollupBuckets(query: RollupBucketQuery): RollupBucket[] {
@@ -164,4 +168,17 @@ function addPendingTotals(
     if (stream !== undefined && id !== stream) continue;
     for (const r of minutes.values()) if (r.minute >= minute) addCounters(totals, r);
   }
+}
+
+/** WHERE ... ORDER BY ... LIMIT of a rollups read (unordered: no ORDER BY), with its parameters. */
+function rollupFilter(query: RollupQuery, ordered = true): { filter: string; args: (string | number)[] } {
+  const byStream = query.stream === undefined ? '' : 'AND stream = ?';
+  const args: (string | number)[] = [query.from, query.to];
+  if (query.stream !== undefined) args.push(query.stream);
+  const limit = query.limit === undefined ? '' : 'LIMIT ?';
+  if (query.limit !== undefined) args.push(query.limit);
+  return {
+    filter: `WHERE minute >= ? AND minute < ? ${byStream} ${ordered ? 'ORDER BY minute, stream' : ''} ${limit}`,
+    args,
+  };
 }

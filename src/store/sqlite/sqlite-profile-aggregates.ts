@@ -9,6 +9,8 @@ import type {
   LeaderboardRow,
   RollupBucket,
   RollupBucketQuery,
+  RollupColumns,
+  RollupColumnsQuery,
   RollupQuery,
   SessionQuery,
   SessionSummary,
@@ -49,6 +51,7 @@ export type ProfileAggregatesOps = Pick<
   | 'listSessions'
   | 'getSession'
   | 'listRollups'
+  | 'rollupColumns'
   | 'rollupBuckets'
   | 'activityTotals'
   | 'leaderboard'
@@ -180,6 +183,11 @@ export class SqliteProfileAggregates {
   listRollups(query: RollupQuery): Rollup[] {
     this.written();
     return this.reads.listRollups(query);
+  }
+
+  rollupColumns(query: RollupColumnsQuery): RollupColumns {
+    this.written();
+    return this.reads.rollupColumns(query);
   }
 
   rollupBuckets(query: RollupBucketQuery): RollupBucket[] {

@@ -10,6 +10,8 @@ import type {
   ProfileStore,
   RollupBucket,
   RollupBucketQuery,
+  RollupColumns,
+  RollupColumnsQuery,
   RollupQuery,
   ViewerQuery,
   ViewerSummary,
@@ -106,6 +108,10 @@ export class SqliteProfileStore implements ProfileStore {
 
   listRollups(query: RollupQuery): Promise<Rollup[]> {
     return this.storage.aggregates(this.profile, this.lastSeq, 'listRollups', query);
+  }
+
+  rollupColumns(query: RollupColumnsQuery): Promise<RollupColumns> {
+    return this.storage.aggregates(this.profile, this.lastSeq, 'rollupColumns', query);
   }
 
   rollupBuckets(query: RollupBucketQuery): Promise<RollupBucket[]> {

@@ -227,17 +227,33 @@ export function runProfileStoreContract(harness: EngineHarness): void {
         [0, 'tiktok-a'],
         [MIN, 'tiktok-a'],
       ]);
-      // A few fields only: the rows hold those, the minute and the stream, nothing else.
-      const narrow = await store.listRollups({
+      // As columns of a few fields (in no particular order), a null reading NaN.
+      const columns = await store.rollupColumns({
         from: T0,
         to: T0 + 2 * MIN,
         fields: ['likes', 'viewers_last'],
       });
-      expect(narrow.map((r) => ({ ...r, minute: r.minute - T0 }))).toEqual([
-        { minute: 0, stream: 'tiktok-a', likes: 1, viewers_last: null },
-        { minute: MIN, stream: 'tiktok-a', likes: 3, viewers_last: null },
-        { minute: MIN, stream: 'twitch-b', likes: 2, viewers_last: null },
+      const rows = [...columns.minute].map((m, i) => [
+        m - T0,
+        columns.stream[i],
+        columns.values.likes![i],
+        columns.values.viewers_last![i],
       ]);
+      expect(
+        rows.sort((a, b) => Number(a[0]) - Number(b[0]) || String(a[1]).localeCompare(String(b[1]))),
+      ).toEqual([
+        [0, 'tiktok-a', 1, NaN],
+        [MIN, 'tiktok-a', 3, NaN],
+        [MIN, 'twitch-b', 2, NaN],
+      ]);
+      const limited = await store.rollupColumns({
+        stream: 'twitch-b',
+        from: T0,
+        to: T0 + 3 * MIN,
+        fields: ['likes'],
+        limit: 1,
+      });
+      expect([...limited.values.likes!]).toEqual([2]);
     });
 
     test('sums rollups per stream and bucket of time, with their viewer readings and minutes', async () => {
