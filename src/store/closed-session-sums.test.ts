@@ -1,5 +1,12 @@
 import { describe, expect, test } from 'vitest';
-import { ClosedSessionSums, rankTop, type ScopedSession, type UserValue } from './closed-session-sums.js';
+import fc from 'fast-check';
+import {
+  ClosedSessionSums,
+  openNeeds,
+  rankTop,
+  type ScopedSession,
+  type UserValue,
+} from './closed-session-sums.js';
 
 const closed = (...ids: number[]): ScopedSession[] => ids.map((id) => ({ id, open: false, version: 'v1' }));
 const rows = (entries: Record<string, number>): UserValue[] =>
@@ -60,5 +67,26 @@ describe('closed-session sums', () => {
     // A viewer of the open session passes z, tied with everyone else, so w, x... follow by id.
     expect(rankTop(tied, rows({ z: 1 }), 2)).toEqual(rows({ z: 6, w: 5 }));
     expect(rankTop(tied, [], 1)).toEqual(rows({ w: 5 }));
+  });
+
+  test('the open rows below the floor, of viewers not ranked first, never change the ranking', () => {
+    const sums = new ClosedSessionSums();
+    const set = closed(1, 2, 3, 4);
+    const built = sums.settle('coins', set, sums.plan('coins', set), rows({ a: 10, b: 8, c: 5 }));
+    expect(openNeeds(built, 2).first).toEqual(['a', 'b']);
+    expect(openNeeds(built, 2).floor).toBeCloseTo(3, 5);
+    // Fewer viewers than asked for: everyone in the open sessions may make it.
+    expect(openNeeds(built, 5).floor).toBe(0);
+    const users = fc.constantFrom('a', 'b', 'c', 'd', 'e', 'f', 'g');
+    const sumsOf = fc.dictionary(users, fc.integer({ min: 1, max: 20 }));
+    fc.assert(
+      fc.property(sumsOf, sumsOf, fc.integer({ min: 1, max: 5 }), (base, open, limit) => {
+        const all = new ClosedSessionSums();
+        const kept = all.settle('likes', set, all.plan('likes', set), rows(base));
+        const needs = openNeeds(kept, limit);
+        const needed = rows(open).filter((u) => needs.first.includes(u.user_id) || u.value >= needs.floor);
+        expect(rankTop(kept, needed, limit)).toEqual(rankTop(kept, rows(open), limit));
+      }),
+    );
   });
 });

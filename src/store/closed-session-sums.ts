@@ -115,8 +115,8 @@ export class ClosedSessionSums {
 }
 
 /**
- * The first `limit` viewers by closed-session sums plus what the open sessions add (`open`, one
- * row per viewer and open session), highest first, ties by user id. Only the first `limit` by
+ * The first `limit` viewers by closed-session sums plus what the open sessions add (`open`: at
+ * least the rows `openNeeds` names, one per viewer), highest first, ties by user id. Only the first `limit` by
  * the closed sessions alone (ranked the same way) and those active in an open session can make
  * it: anyone else has no more than each of those first, and a higher user id if as much.
  */
@@ -131,6 +131,20 @@ export function rankTop(sums: SessionSetSums, open: readonly UserValue[], limit:
     .filter((u) => u.value > 0)
     .sort(byValueThenUser)
     .slice(0, limit);
+}
+
+/**
+ * Which viewers' open-session sums `rankTop` needs: those ranked first by the closed sums (their
+ * open activity reorders them), and anyone else only with an open-session sum of at least
+ * `floor`: below it, even the highest closed sum outside the first `limit` stays under the last
+ * of them.
+ */
+export function openNeeds(sums: SessionSetSums, limit: number): { first: string[]; floor: number } {
+  const { ranked } = sums;
+  const first = ranked.slice(0, limit).map((u) => u.user_id);
+  if (ranked.length < limit) return { first, floor: 0 };
+  // A hair lower: the database's sums and these may round differently.
+  return { first, floor: ranked[limit - 1]!.value - (ranked[limit]?.value ?? 0) - RESIDUE };
 }
 
 function byValueThenUser(a: UserValue, b: UserValue): number {

@@ -10,7 +10,13 @@ import {
 } from '../viewer-read-rules.js';
 import type { SessionViewerTotals, ViewerTotals } from '../../core/aggregates.js';
 import type { CounterField } from '../../core/counters.js';
-import { ClosedSessionSums, MIN_CACHED_SESSIONS, rankTop, type UserValue } from '../closed-session-sums.js';
+import {
+  ClosedSessionSums,
+  MIN_CACHED_SESSIONS,
+  openNeeds,
+  rankTop,
+  type UserValue,
+} from '../closed-session-sums.js';
 import type { LeaderboardQuery, LeaderboardRow, SessionScope, ViewerQuery, ViewerSummary } from '../ports.js';
 import type { PgClient } from './postgres-pool.js';
 
@@ -82,7 +88,7 @@ export class PostgresViewerReads {
       .map((s) => ({ id: Number(s.id), open: false, version: s.version }));
     if (closed.length < MIN_CACHED_SESSIONS) return null;
     const plan = this.sums.plan(metric, closed);
-    const sumsOf = (ids: number[]) => metricOf(client, metric, ids, true);
+    const sumsOf = (ids: number[]) => metricOf(client, metric, ids);
     const sums =
       plan.kind === 'ready'
         ? this.sums.settle(metric, closed, plan)
@@ -93,7 +99,7 @@ export class PostgresViewerReads {
       client,
       metric,
       sessions.filter((s) => s.open).map((s) => Number(s.id)),
-      false,
+      openNeeds(sums, limit),
     );
     return rankTop(sums, open, limit).map((u) => u.user_id);
   }
@@ -160,20 +166,22 @@ export class PostgresViewerReads {
   }
 }
 
-/** Each viewer's `metric` in these sessions, above zero: summed over them, or one row per session. */
+/**
+ * Each viewer's `metric` summed over these sessions, above zero; with `needs`, only the viewers it
+ * names first and those whose sum reaches its floor.
+ */
 async function metricOf(
   client: PgClient,
   metric: CounterField,
   sessions: number[],
-  summed: boolean,
+  needs?: { first: string[]; floor: number },
 ): Promise<UserValue[]> {
   if (sessions.length === 0) return [];
-  const sql = summed
-    ? `SELECT user_id, sum(${metric})::float8 AS value FROM session_viewers
-       WHERE session_id = ANY($1::bigint[]) AND ${metric} > 0 GROUP BY user_id`
-    : `SELECT user_id, ${metric}::float8 AS value FROM session_viewers
-       WHERE session_id = ANY($1::bigint[]) AND ${metric} > 0`;
-  return (await client.query<UserValue>(sql, [sessions])).rows;
+  const sql = `SELECT user_id, sum(${metric})::float8 AS value FROM session_viewers
+    WHERE session_id = ANY($1::bigint[]) AND ${metric} > 0 GROUP BY user_id
+    ${needs ? `HAVING sum(${metric}) >= $2 OR user_id = ANY($3::text[])` : ''}`;
+  const args = needs ? [sessions, needs.floor, needs.first] : [sessions];
+  return (await client.query<UserValue>(sql, args)).rows;
 }
 
 function scopeFilter(scope: SessionScope): { where: string; args: number[] } {

@@ -11,7 +11,13 @@ import {
 } from '../viewer-read-rules.js';
 import type { SessionViewerTotals, ViewerTotals } from '../../core/aggregates.js';
 import type { CounterField } from '../../core/counters.js';
-import { ClosedSessionSums, MIN_CACHED_SESSIONS, rankTop, type UserValue } from '../closed-session-sums.js';
+import {
+  ClosedSessionSums,
+  MIN_CACHED_SESSIONS,
+  openNeeds,
+  rankTop,
+  type UserValue,
+} from '../closed-session-sums.js';
 import type { LeaderboardQuery, LeaderboardRow, SessionScope, ViewerQuery, ViewerSummary } from '../ports.js';
 import type { SqliteDatabase } from './sqlite-database.js';
 
@@ -88,7 +94,7 @@ export class SqliteViewerReads {
       .map((s) => ({ id: s.id, open: false, version: String(s.events) }));
     if (closed.length < MIN_CACHED_SESSIONS) return null;
     const plan = this.sums.plan(metric, closed);
-    const sumsOf = (ids: number[]) => this.metricOf(metric, ids, true);
+    const sumsOf = (ids: number[]) => this.metricOf(metric, ids);
     const sums =
       plan.kind === 'ready'
         ? this.sums.settle(metric, closed, plan)
@@ -98,20 +104,26 @@ export class SqliteViewerReads {
     const open = this.metricOf(
       metric,
       sessions.filter((s) => s.open).map((s) => s.id),
-      false,
+      openNeeds(sums, limit),
     );
     return rankTop(sums, open, limit).map((u) => u.user_id);
   }
 
-  /** Each viewer's `metric` in these sessions, above zero: summed over them, or one row per session. */
-  private metricOf(metric: CounterField, sessions: number[], summed: boolean): UserValue[] {
+  /**
+   * Each viewer's `metric` summed over these sessions, above zero; with `needs`, only the viewers
+   * it names first and those whose sum reaches its floor.
+   */
+  private metricOf(
+    metric: CounterField,
+    sessions: number[],
+    needs?: { first: string[]; floor: number },
+  ): UserValue[] {
     if (sessions.length === 0) return [];
-    const sql = summed
-      ? `SELECT user_id, sum(${metric}) AS value FROM session_viewers
-         WHERE session_id IN (SELECT value FROM json_each(?)) AND ${metric} > 0 GROUP BY user_id`
-      : `SELECT user_id, ${metric} AS value FROM session_viewers
-         WHERE session_id IN (SELECT value FROM json_each(?)) AND ${metric} > 0`;
-    return this.sql(sql).all(JSON.stringify(sessions)) as UserValue[];
+    const sql = `SELECT user_id, sum(${metric}) AS value FROM session_viewers
+      WHERE session_id IN (SELECT value FROM json_each(?)) AND ${metric} > 0 GROUP BY user_id
+      ${needs ? 'HAVING sum(' + metric + ') >= ? OR user_id IN (SELECT value FROM json_each(?))' : ''}`;
+    const args = needs ? [needs.floor, JSON.stringify(needs.first)] : [];
+    return this.sql(sql).all(JSON.stringify(sessions), ...args) as UserValue[];
   }
 
   listViewers(query: ViewerQuery): { viewers: ViewerSummary[]; total: number } {
