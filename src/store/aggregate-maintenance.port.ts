@@ -5,13 +5,14 @@ import type {
   SessionViewerTotals,
   ViewerTotals,
 } from '../core/aggregates.js';
-import type { StatsSnapshot } from './read-ports.js';
+import type { QuarterRollup, StatsSnapshot } from './read-ports.js';
 
 /** Every aggregate a profile holds, in a stable order: what `rebuild` must reproduce exactly. */
 export interface AggregateDump {
   stats: StatsSnapshot;
   sessions: Session[];
   rollups: Rollup[];
+  quarterRollups: QuarterRollup[];
   viewers: ViewerTotals[];
   sessionViewers: SessionViewerTotals[];
   sessionGifts: SessionViewerGift[];

@@ -78,22 +78,13 @@ export interface RollupColumns {
   values: Partial<Record<RollupField, Float64Array>>;
 }
 
-export interface RollupBucketQuery {
-  from: number;
-  to: number;
-  /** The length of a bucket (ms, a whole number of minutes); buckets start at multiples of it since the epoch. */
-  bucketMs: number;
-}
-
-/** The rollups of one stream summed over a bucket of time. */
-export interface RollupBucket extends Counters {
-  /** The bucket's start (epoch ms). */
-  bucket: number;
+/** A stream's minute rollups summed over a quarter hour (peak times over months read these). */
+export interface QuarterRollup extends Counters {
+  /** The quarter hour's start (epoch ms, a multiple of 15 minutes). */
+  quarter: number;
   stream: string;
   viewers_sum: number;
   viewers_n: number;
-  /** Minutes of the bucket that have a rollup (the stream was live or active). */
-  minutes: number;
 }
 
 export interface SessionQuery {
@@ -124,8 +115,11 @@ export interface SessionReads {
   listRollups(query: RollupQuery): Promise<Rollup[]>;
   /** The rollups `listRollups` reads, as columns of the fields asked for (see `RollupColumns`). */
   rollupColumns(query: RollupColumnsQuery): Promise<RollupColumns>;
-  /** The rollups with `from <= minute < to` summed per stream and bucket, by bucket then stream. */
-  rollupBuckets(query: RollupBucketQuery): Promise<RollupBucket[]>;
+  /**
+   * The quarter-hour rollups with `from <= quarter < to`, by quarter then stream: kept with the
+   * minute rollups, a fifteenth of their rows.
+   */
+  listQuarterRollups(query: { from: number; to: number }): Promise<QuarterRollup[]>;
 }
 
 /** Who gave what over a scope. */

@@ -1,10 +1,8 @@
 import { COUNTER_FIELDS, emptyCounters, type Counters } from '../../core/counters.js';
 import { wallClock } from '../../core/zoned-time.js';
-import type { RollupBucket } from '../../store/ports.js';
+import type { QuarterRollup } from '../../store/ports.js';
 
 const HOUR_MS = 3_600_000;
-/** Buckets of a quarter hour: every time zone's hours start on one (India +5:30, Nepal +5:45). */
-export const PEAK_BUCKET_MS = 15 * 60_000;
 
 /** One weekday and hour of the profile's time zone, averaged over the hours in it that had activity. */
 export interface PeakCell extends Counters {
@@ -26,15 +24,17 @@ interface CellSums {
 }
 
 /**
- * The weekday x hour grid of `buckets` (quarter hours, see PEAK_BUCKET_MS) in `timeZone`: for
+ * The weekday x hour grid of `buckets` (quarter hours: every zone's hours start on one) in `timeZone`: for
  * each cell with activity, the counters per live hour and the average viewers. The zone's offset
  * is looked up once per UTC hour (offsets change on hour boundaries in practice).
  */
-export function peakGrid(buckets: readonly RollupBucket[], timeZone: string): PeakCell[] {
+export function peakGrid(buckets: readonly QuarterRollup[], timeZone: string): PeakCell[] {
   const cells = new Map<number, CellSums>();
   const offsets = new Map<number, number>();
   for (const b of buckets) {
-    const local = new Date(b.bucket + offsetOf(Math.floor(b.bucket / HOUR_MS) * HOUR_MS, timeZone, offsets));
+    const local = new Date(
+      b.quarter + offsetOf(Math.floor(b.quarter / HOUR_MS) * HOUR_MS, timeZone, offsets),
+    );
     const weekday = (local.getUTCDay() + 6) % 7;
     const key = weekday * 24 + local.getUTCHours();
     let cell = cells.get(key);

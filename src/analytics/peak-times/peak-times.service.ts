@@ -2,7 +2,7 @@ import { ValidationError } from '../../core/errors.js';
 import type { ProfileService } from '../../profiles/profile.service.js';
 import type { ProfileStores, SessionReads } from '../../store/ports.js';
 import { resolvePeriod, type PeriodRequest } from '../leaderboards/leaderboard-period.js';
-import { PEAK_BUCKET_MS, peakGrid, type PeakCell } from './peak-grid.js';
+import { peakGrid, type PeakCell } from './peak-grid.js';
 
 export interface PeakTimes {
   /** The profile's time zone: the weekdays and hours of the cells are its own. */
@@ -14,12 +14,12 @@ export interface PeakTimes {
 
 /**
  * When the audience is there: the weekday x hour grid of a period in the profile's time zone,
- * from the minute rollups of every stream (summed per quarter hour by the store).
+ * from the quarter-hour rollups of every stream.
  */
 export class PeakTimesService {
   constructor(
     private readonly profiles: ProfileService,
-    private readonly engine: ProfileStores<Pick<SessionReads, 'rollupBuckets'>>,
+    private readonly engine: ProfileStores<Pick<SessionReads, 'listQuarterRollups'>>,
     private readonly now: () => number = Date.now,
   ) {}
 
@@ -40,11 +40,11 @@ export class PeakTimesService {
     const from = resolved.from ?? 0;
     const to = resolved.to ?? now + 1;
     const store = await this.engine.openProfile(profile);
-    const buckets = await store.rollupBuckets({ from, to, bucketMs: PEAK_BUCKET_MS });
+    const quarters = await store.listQuarterRollups({ from, to });
     return {
       timezone,
       period: { kind: resolved.kind, from: resolved.from, to: resolved.to },
-      cells: peakGrid(buckets, timezone),
+      cells: peakGrid(quarters, timezone),
     };
   }
 }

@@ -7,6 +7,8 @@ import type {
   SessionViewerTotals,
   ViewerTotals,
 } from '../../core/aggregates.js';
+import type { QuarterRollup } from '../read-ports.js';
+import { quarterIncrements } from '../quarter-rollups.js';
 import { COMBINED_KEY, type StatsRow } from '../stats-rows.js';
 import type { PgClient } from './postgres-pool.js';
 import { CopyBuffer, copyField, sendCopyText } from './copy-text.js';
@@ -90,6 +92,14 @@ const GIFTS: Column<SessionViewerGift>[] = [
 ];
 
 /** `column = t.column + excluded.column`: an increment added on conflict. */
+const QUARTERS: Column<QuarterRollup>[] = [
+  col('stream', 'text', (r) => r.stream),
+  col('quarter', 'bigint', (r) => r.quarter),
+  col('viewers_sum', 'bigint', (r) => r.viewers_sum),
+  col('viewers_n', 'bigint', (r) => r.viewers_n),
+  ...counterColumns<QuarterRollup>(),
+];
+
 const addUp = (column: string) => `${column} = t.${column} + excluded.${column}`;
 
 const replaceAll = <R>(columns: Column<R>[]) =>
@@ -113,6 +123,9 @@ const MERGE_ROLLUP = `viewers_last = CASE WHEN ${LAST_IS_NEW} THEN excluded.view
   viewers_min = least(t.viewers_min, excluded.viewers_min), viewers_max = greatest(t.viewers_max, excluded.viewers_max),
   viewers_sum = t.viewers_sum + excluded.viewers_sum, viewers_n = t.viewers_n + excluded.viewers_n,
   events = t.events + excluded.events`;
+
+const MERGE_QUARTER =
+  'viewers_sum = t.viewers_sum + excluded.viewers_sum, viewers_n = t.viewers_n + excluded.viewers_n';
 
 const MERGE_GIFT = `gift_name = CASE WHEN excluded.name_seq > t.name_seq THEN excluded.gift_name ELSE t.gift_name END,
   name_seq = greatest(t.name_seq, excluded.name_seq),
@@ -267,6 +280,9 @@ export class PostgresDeltaWriter {
   private readonly rollups = new Upsert('rollups', ROLLUPS, 'stream, minute', MERGE_ROLLUP, {
     sums: COUNTER_FIELDS,
   });
+  private readonly quarters = new Upsert('quarter_rollups', QUARTERS, 'stream, quarter', MERGE_QUARTER, {
+    sums: COUNTER_FIELDS,
+  });
   private readonly viewers = new Upsert('viewers', VIEWERS, 'user_id', MERGE_VIEWER, {
     sums: COUNTER_FIELDS,
     stage: 'viewers_stage',
@@ -296,6 +312,7 @@ export class PostgresDeltaWriter {
       this.stats.prepare(stats),
       this.sessions.prepare(delta.sessions.values()),
       this.rollups.prepare(flatten(delta.rollups)),
+      this.quarters.prepare(quarterIncrements(delta.rollups)),
       this.gifts.prepare(flatten(delta.sessionGifts)),
     ].filter((s) => s !== null);
   }

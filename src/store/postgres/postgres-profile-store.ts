@@ -18,8 +18,7 @@ import type {
   LeaderboardQuery,
   LeaderboardRow,
   ProfileStore,
-  RollupBucket,
-  RollupBucketQuery,
+  QuarterRollup,
   RollupColumns,
   RollupColumnsQuery,
   RollupQuery,
@@ -38,13 +37,13 @@ import { numberBatch, PostgresEventLog } from './postgres-event-log.js';
 import type { PgClient } from './postgres-pool.js';
 import { PostgresViewerReads } from './postgres-viewer-reads.js';
 import type { ProfileSchema } from './profile-schema.js';
-import { rollupBucketsSql } from '../rollup-buckets-sql.js';
 import { rollupColumnList, toRollupColumns } from '../rollup-columns.js';
 
 const REBUILD_CHUNK = 20_000;
 /** How long an append holding the lock waits for the previous one's outcome to be adopted. */
 const SETTLE_WAIT_MS = 1_000;
-const AGGREGATE_TABLES = 'stats, sessions, rollups, viewers, session_viewers, session_viewer_gifts';
+const AGGREGATE_TABLES =
+  'stats, sessions, rollups, quarter_rollups, viewers, session_viewers, session_viewer_gifts';
 
 // A session row's xmin changes with every write to it (a late event, a fold of the log again),
 // on whichever instance made it.
@@ -251,10 +250,10 @@ export class PostgresProfileStore implements ProfileStore {
     });
   }
 
-  rollupBuckets(query: RollupBucketQuery): Promise<RollupBucket[]> {
-    return this.db.rows<RollupBucket>(
-      `${rollupBucketsSql((n) => `$${n}::bigint`)} WHERE minute >= $3 AND minute < $4 GROUP BY 1, stream ORDER BY 1, stream`,
-      [query.bucketMs, query.bucketMs, query.from, query.to],
+  listQuarterRollups(query: { from: number; to: number }): Promise<QuarterRollup[]> {
+    return this.db.rows<QuarterRollup>(
+      'SELECT * FROM quarter_rollups WHERE quarter >= $1 AND quarter < $2 ORDER BY quarter, stream',
+      [query.from, query.to],
     );
   }
 
@@ -334,6 +333,7 @@ export class PostgresProfileStore implements ProfileStore {
         stats: statsSnapshot(await all<StatsRow>('SELECT * FROM stats ORDER BY stream')),
         sessions: await all<Session>('SELECT * FROM sessions ORDER BY id'),
         rollups: await all<Rollup>('SELECT * FROM rollups ORDER BY stream, minute'),
+        quarterRollups: await all<QuarterRollup>('SELECT * FROM quarter_rollups ORDER BY stream, quarter'),
         viewers: await all<ViewerTotals>('SELECT * FROM viewers ORDER BY user_id'),
         sessionViewers: await all<SessionViewerTotals>(
           'SELECT * FROM session_viewers ORDER BY session_id, user_id',

@@ -11,15 +11,13 @@ import type {
 } from '../../core/aggregates.js';
 import type {
   AggregateDump,
-  RollupBucket,
-  RollupBucketQuery,
+  QuarterRollup,
   RollupColumns,
   RollupColumnsQuery,
   RollupQuery,
   SessionQuery,
   SessionSummary,
 } from '../ports.js';
-import { rollupBucketsSql } from '../rollup-buckets-sql.js';
 import { rollupColumnList, toRollupColumns } from '../rollup-columns.js';
 import { SessionViewerCounts, type VersionedSession, type ViewerCounts } from '../session-viewer-counts.js';
 import { RECENT_SESSIONS_SQL, stateFromRows, statsSnapshot, type StatsRow } from '../stats-rows.js';
@@ -98,12 +96,10 @@ export class SqliteAggregateReads {
     return toRollupColumns(rows, query.fields);
   }
 
-  rollupBuckets(query: RollupBucketQuery): RollupBucket[] {
+  listQuarterRollups(query: { from: number; to: number }): QuarterRollup[] {
     return this.db
-      .prepare(
-        `${rollupBucketsSql(() => 'CAST(? AS INTEGER)')} WHERE minute >= ? AND minute < ? GROUP BY 1, stream ORDER BY 1, stream`,
-      )
-      .all(query.bucketMs, query.bucketMs, query.from, query.to) as RollupBucket[];
+      .prepare('SELECT * FROM quarter_rollups WHERE quarter >= ? AND quarter < ? ORDER BY quarter, stream')
+      .all(query.from, query.to) as QuarterRollup[];
   }
 
   /**
@@ -142,6 +138,7 @@ export class SqliteAggregateReads {
       stats: statsSnapshot(all<StatsRow>('SELECT * FROM stats ORDER BY stream')),
       sessions: all<Session>('SELECT * FROM sessions ORDER BY id'),
       rollups: all<Rollup>('SELECT * FROM rollups ORDER BY stream, minute'),
+      quarterRollups: all<QuarterRollup>('SELECT * FROM quarter_rollups ORDER BY stream, quarter'),
       viewers: all<ViewerTotals>('SELECT * FROM viewers ORDER BY user_id'),
       sessionViewers: all<SessionViewerTotals>('SELECT * FROM session_viewers ORDER BY session_id, user_id'),
       sessionGifts: all<SessionViewerGift>(

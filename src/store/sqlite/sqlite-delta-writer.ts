@@ -1,5 +1,6 @@
 import { COUNTER_FIELDS } from '../../core/counters.js';
 import type { Delta, Rollup, Session, Stats, ViewerTotals } from '../../core/aggregates.js';
+import { quarterIncrements } from '../quarter-rollups.js';
 import { COMBINED_KEY } from '../stats-rows.js';
 import type { SqliteDatabase } from './sqlite-database.js';
 
@@ -12,6 +13,7 @@ const counterValues = (row: Record<(typeof COUNTER_FIELDS)[number], number>) =>
 const STATS_COLUMNS = `stream, viewers, peak_viewers, viewers_at, updated_at, ${counters}`;
 const SESSION_COLUMNS = `id, stream, started_at, ended_at, last_event_at, end_reason, peak_viewers, viewers_sum, viewers_n, events, ${counters}`;
 const ROLLUP_COLUMNS = `stream, minute, viewers_last, viewers_last_at, viewers_min, viewers_max, viewers_sum, viewers_n, events, ${counters}`;
+const QUARTER_COLUMNS = `stream, quarter, viewers_sum, viewers_n, ${counters}`;
 const VIEWER_COLUMNS = `user_id, name, display, name_seq, first_seen, last_seen, events, ${counters}`;
 
 // The name of the later event wins; sums add; first and last seen widen.
@@ -36,6 +38,7 @@ export class SqliteDeltaWriter {
   private readonly mergeViewer;
   private readonly mergeSessionViewer;
   private readonly mergeSessionGift;
+  private readonly mergeQuarter;
 
   constructor(db: SqliteDatabase) {
     this.putStats = db.prepare(
@@ -53,6 +56,11 @@ export class SqliteDeltaWriter {
          viewers_max = coalesce(max(viewers_max, excluded.viewers_max), viewers_max, excluded.viewers_max),
          viewers_sum = viewers_sum + excluded.viewers_sum, viewers_n = viewers_n + excluded.viewers_n,
          events = events + excluded.events, ${sumCounters}`,
+    );
+    this.mergeQuarter = db.prepare(
+      `INSERT INTO quarter_rollups (${QUARTER_COLUMNS}) VALUES (${params(4 + COUNTER_FIELDS.length)})
+       ON CONFLICT (stream, quarter) DO UPDATE SET
+         viewers_sum = viewers_sum + excluded.viewers_sum, viewers_n = viewers_n + excluded.viewers_n, ${sumCounters}`,
     );
     this.mergeViewer = db.prepare(
       `INSERT INTO viewers (${VIEWER_COLUMNS}) VALUES (${params(7 + COUNTER_FIELDS.length)})
@@ -78,6 +86,9 @@ export class SqliteDeltaWriter {
     if (delta.combined) this.writeStats(COMBINED_KEY, delta.combined);
     for (const s of delta.sessions.values()) this.writeSession(s);
     for (const minutes of delta.rollups.values()) for (const r of minutes.values()) this.writeRollup(r);
+    for (const q of quarterIncrements(delta.rollups)) {
+      this.mergeQuarter.run(q.stream, q.quarter, q.viewers_sum, q.viewers_n, ...counterValues(q));
+    }
     for (const v of delta.viewers.values()) this.mergeViewer.run(...viewerValues(v));
     for (const [sessionId, viewers] of delta.sessionViewers) {
       for (const v of viewers.values()) this.mergeSessionViewer.run(sessionId, ...viewerValues(v));

@@ -7,8 +7,7 @@ import type {
   AggregateDump,
   LeaderboardQuery,
   LeaderboardRow,
-  RollupBucket,
-  RollupBucketQuery,
+  QuarterRollup,
   RollupColumns,
   RollupColumnsQuery,
   RollupQuery,
@@ -32,6 +31,7 @@ const AGGREGATE_TABLES = [
   'stats',
   'sessions',
   'rollups',
+  'quarter_rollups',
   'viewers',
   'session_viewers',
   'session_viewer_gifts',
@@ -52,7 +52,7 @@ export type ProfileAggregatesOps = Pick<
   | 'getSession'
   | 'listRollups'
   | 'rollupColumns'
-  | 'rollupBuckets'
+  | 'listQuarterRollups'
   | 'activityTotals'
   | 'leaderboard'
   | 'listViewers'
@@ -190,9 +190,9 @@ export class SqliteProfileAggregates {
     return this.reads.rollupColumns(query);
   }
 
-  rollupBuckets(query: RollupBucketQuery): RollupBucket[] {
+  listQuarterRollups(query: { from: number; to: number }): QuarterRollup[] {
     this.written();
-    return this.reads.rollupBuckets(query);
+    return this.reads.listQuarterRollups(query);
   }
 
   /** From the tables plus what is pending, without writing it (the goal watch asks after every commit). */

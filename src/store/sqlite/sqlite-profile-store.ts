@@ -8,8 +8,7 @@ import type {
   LeaderboardQuery,
   LeaderboardRow,
   ProfileStore,
-  RollupBucket,
-  RollupBucketQuery,
+  QuarterRollup,
   RollupColumns,
   RollupColumnsQuery,
   RollupQuery,
@@ -114,8 +113,8 @@ export class SqliteProfileStore implements ProfileStore {
     return this.storage.aggregates(this.profile, this.lastSeq, 'rollupColumns', query);
   }
 
-  rollupBuckets(query: RollupBucketQuery): Promise<RollupBucket[]> {
-    return this.storage.aggregates(this.profile, this.lastSeq, 'rollupBuckets', query);
+  listQuarterRollups(query: { from: number; to: number }): Promise<QuarterRollup[]> {
+    return this.storage.aggregates(this.profile, this.lastSeq, 'listQuarterRollups', query);
   }
 
   async putSessionAnalysis(analysis: SessionAnalysis): Promise<void> {

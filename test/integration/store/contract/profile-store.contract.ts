@@ -256,7 +256,7 @@ export function runProfileStoreContract(harness: EngineHarness): void {
       expect([...limited.values.likes!]).toEqual([2]);
     });
 
-    test('sums rollups per stream and bucket of time, with their viewer readings and minutes', async () => {
+    test('keeps the rollups summed per stream and quarter hour, with their viewer readings', async () => {
       const store = await engine.openProfile('p1');
       const QUARTER = 15 * MIN;
       await store.append([
@@ -268,21 +268,15 @@ export function runProfileStoreContract(harness: EngineHarness): void {
         ev({ kind: 'gift', count: 1, value: 10, user: user(1), at: T0 + QUARTER + MIN, stream: 'twitch-b' }),
         ev({ kind: 'like', count: 9, at: T0 + 2 * QUARTER }),
       ]);
-      const buckets = await store.rollupBuckets({ from: T0, to: T0 + 2 * QUARTER, bucketMs: QUARTER });
+      // Written over two batches: the quarter's sums add up.
+      await store.append([ev({ kind: 'like', count: 1, at: T0 + 3 * MIN })]);
+      const quarters = await store.listQuarterRollups({ from: T0, to: T0 + 2 * QUARTER });
       expect(
-        buckets.map((b) => [
-          b.bucket - T0,
-          b.stream,
-          b.likes,
-          b.coins,
-          b.viewers_sum,
-          b.viewers_n,
-          b.minutes,
-        ]),
+        quarters.map((b) => [b.quarter - T0, b.stream, b.likes, b.coins, b.viewers_sum, b.viewers_n]),
       ).toEqual([
-        [0, 'tiktok-a', 7, 0, 220, 2, 3],
-        [QUARTER, 'tiktok-a', 0, 0, 80, 1, 1],
-        [QUARTER, 'twitch-b', 0, 10, 0, 0, 1],
+        [0, 'tiktok-a', 8, 0, 220, 2],
+        [QUARTER, 'tiktok-a', 0, 0, 80, 1],
+        [QUARTER, 'twitch-b', 0, 10, 0, 0],
       ]);
     });
 
