@@ -19,7 +19,7 @@ describe('descriptive statistics', () => {
   });
 
   test('tied values share the average of their ranks', () => {
-    expect(averageRanks(X)).toEqual([
+    expect(Array.from(averageRanks(X))).toEqual([
       6.5, 1.5, 9.5, 1.5, 12, 19, 3.5, 14, 12, 6.5, 12, 16.5, 19, 15, 19, 6.5, 3.5, 6.5, 16.5, 9.5,
     ]);
     // Fractions and whole numbers far apart are ranked by sorting, whole numbers close together

@@ -1,4 +1,4 @@
-import { averageRanks, mean } from './descriptive.js';
+import { averageRanks, mean, type Numbers } from './descriptive.js';
 import { studentTTwoSidedP } from './student-t.js';
 
 /** A correlation coefficient with its two-sided p-value over `n` pairs. */
@@ -13,7 +13,7 @@ export interface Correlation {
  * test as scipy.stats.pearsonr). Null when it is undefined: fewer than 3 pairs, or either
  * series constant. The caller passes arrays of equal length.
  */
-export function pearson(x: readonly number[], y: readonly number[]): Correlation | null {
+export function pearson(x: Numbers, y: Numbers): Correlation | null {
   const n = x.length;
   if (n < 3 || y.length !== n) return null;
   const mx = mean(x);
@@ -37,12 +37,12 @@ export function pearson(x: readonly number[], y: readonly number[]): Correlation
  * Spearman's rho (Pearson's r of the average ranks, so ties are handled) with the two-sided
  * p-value of the t approximation with n - 2 degrees of freedom (as scipy.stats.spearmanr).
  */
-export function spearman(x: readonly number[], y: readonly number[]): Correlation | null {
+export function spearman(x: Numbers, y: Numbers): Correlation | null {
   return spearmanRanked(x, averageRanks(y));
 }
 
 /** `spearman` with y already ranked (`averageRanks`): one ranking of y serves many x. */
-export function spearmanRanked(x: readonly number[], yRanks: readonly number[]): Correlation | null {
+export function spearmanRanked(x: Numbers, yRanks: Numbers): Correlation | null {
   if (x.length !== yRanks.length) return null;
   return pearson(averageRanks(x), yRanks);
 }

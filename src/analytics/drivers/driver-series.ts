@@ -11,7 +11,7 @@ export interface DriverSeries {
   minutes: number[];
   change: number[];
   /** `activity[a][lag][i]`: the count of `a` in minute `minutes[i] - lag`. */
-  activity: Record<DriverActivity, number[][]>;
+  activity: Record<DriverActivity, Float64Array[]>;
   /** Minutes in the window that had no usable viewer change. */
   skipped: number;
 }
@@ -106,14 +106,14 @@ function laggedActivity(
   counts: Record<DriverActivity, Float64Array>,
   usable: readonly number[],
   maxLag: number,
-): Record<DriverActivity, number[][]> {
-  const out = {} as Record<DriverActivity, number[][]>;
+): Record<DriverActivity, Float64Array[]> {
+  const out = {} as Record<DriverActivity, Float64Array[]>;
   for (const a of DRIVER_ACTIVITIES) {
     const dense = counts[a];
     out[a] = [];
     for (let lag = 0; lag <= maxLag; lag += 1) {
-      const column: number[] = [];
-      for (let i = 0; i < usable.length; i += 1) column.push(dense[usable[i]! - lag]!);
+      const column = new Float64Array(usable.length);
+      for (let i = 0; i < usable.length; i += 1) column[i] = dense[usable[i]! - lag]!;
       out[a].push(column);
     }
   }

@@ -117,11 +117,11 @@ describe('driver series', () => {
     expect(s.minutes).toEqual([T0 + MINUTE_MS, T0 + 4 * MINUTE_MS]);
     expect(s.change).toEqual([10, -5]);
     expect(s.skipped).toBe(2);
-    expect(s.activity.likes).toEqual([
+    expect(s.activity.likes.map((c) => Array.from(c))).toEqual([
       [5, 0],
       [0, 0],
     ]);
-    expect(s.activity.gift_value).toEqual([
+    expect(s.activity.gift_value.map((c) => Array.from(c))).toEqual([
       [0, 300],
       [0, 0],
     ]);
@@ -154,7 +154,7 @@ describe('driver series', () => {
       2,
     );
     expect(s.change).toEqual([3]);
-    expect(s.activity.comments).toEqual([[0], [0], [4]]);
+    expect(s.activity.comments.map((c) => Array.from(c))).toEqual([[0], [0], [4]]);
   });
 });
 

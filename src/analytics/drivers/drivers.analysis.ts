@@ -1,5 +1,5 @@
 import { spearmanRanked } from './correlation.js';
-import { averageRanks, sampleSd } from './descriptive.js';
+import { averageRanks, sampleSd, type Numbers } from './descriptive.js';
 import type { DriverSeries } from './driver-series.js';
 import {
   describeEffect,
@@ -109,7 +109,7 @@ function toDriver(
   scan: ActivityScan,
   fit: OlsFit | null,
   series: DriverSeries,
-  changeRanks: readonly number[],
+  changeRanks: Numbers,
 ): Driver {
   const lags = scan.tests.map((t, lag) => ({
     lag_minutes: lag,

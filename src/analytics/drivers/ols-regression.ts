@@ -1,11 +1,11 @@
-import { mean, sampleSd } from './descriptive.js';
+import { mean, sampleSd, type Numbers } from './descriptive.js';
 import { studentTQuantile, studentTTwoSidedP } from './student-t.js';
 import { choleskyInverse } from './cholesky.js';
 
 /** One predictor of a regression, by name. */
 export interface Predictor {
   name: string;
-  values: readonly number[];
+  values: Numbers;
 }
 
 /** A fitted slope with its inference (t test with n - k - 1 degrees of freedom). */
@@ -91,12 +91,14 @@ export function fitOls(y: readonly number[], predictors: readonly Predictor[]): 
   };
 }
 
-function centre(values: readonly number[]): number[] {
+function centre(values: Numbers): Float64Array {
   const m = mean(values);
-  return values.map((v) => v - m);
+  const out = new Float64Array(values.length);
+  for (let i = 0; i < values.length; i++) out[i] = values[i]! - m;
+  return out;
 }
 
-function dot(a: readonly number[], b: readonly number[]): number {
+function dot(a: Numbers, b: Numbers): number {
   let s = 0;
   for (let i = 0; i < a.length; i++) s += a[i]! * b[i]!;
   return s;
@@ -106,13 +108,13 @@ function dot(a: readonly number[], b: readonly number[]): number {
  * Gram-Schmidt over the centred columns in order: a column keeps its place only if a real part
  * of it is orthogonal to the columns already kept.
  */
-function selectIndependent(columns: readonly number[][]): { kept: number[]; dropped: number[] } {
-  const basis: number[][] = [];
+function selectIndependent(columns: readonly Float64Array[]): { kept: number[]; dropped: number[] } {
+  const basis: Float64Array[] = [];
   const kept: number[] = [];
   const dropped: number[] = [];
   columns.forEach((column, index) => {
     const norm2 = dot(column, column);
-    const residual = [...column];
+    const residual = Float64Array.from(column);
     for (const q of basis) {
       const proj = dot(residual, q);
       for (let i = 0; i < residual.length; i++) residual[i]! -= proj * q[i]!;
@@ -123,7 +125,8 @@ function selectIndependent(columns: readonly number[][]): { kept: number[]; drop
       return;
     }
     const scale = 1 / Math.sqrt(rest2);
-    basis.push(residual.map((v) => v * scale));
+    for (let i = 0; i < residual.length; i++) residual[i]! *= scale;
+    basis.push(residual);
     kept.push(index);
   });
   return { kept, dropped };
