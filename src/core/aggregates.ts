@@ -100,9 +100,11 @@ export interface StreamState {
  * combine; the name with the higher `name_seq` wins), so a delta applies the same whatever batch
  * boundaries produced it.
  *
- * Every event of a viewer goes to `viewers` (their totals across the profile); one inside a
- * session also to `sessionViewers` (their totals of that session), so the profile-wide totals are
- * a table of their own, never a sum over sessions at read time.
+ * A viewer's activity inside a session goes to `sessionViewers`; a store writes each of those
+ * rows both to the session's viewers and to the profile-wide totals, so the profile-wide totals
+ * are a table of their own, never a sum over sessions at read time. `viewers` holds activity
+ * outside any session (and of kinds no session counts), which goes to the profile-wide totals
+ * alone.
  */
 export interface Delta {
   events: number;

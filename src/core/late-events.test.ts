@@ -23,8 +23,12 @@ function fold(...batches: StoredEvent[][]) {
     const next = reduce(state, batch, OPTIONS);
     state = next.state;
     for (const s of next.delta.sessions.values()) sessions.set(s.id, sessionOf(s));
-    for (const v of next.delta.viewers.values())
-      viewers.set(v.user_id, (viewers.get(v.user_id) ?? 0) + v.likes);
+    // The profile-wide totals take the rows outside sessions and every session's rows (see Delta).
+    const rows = [
+      ...next.delta.viewers.values(),
+      ...[...next.delta.sessionViewers.values()].flatMap((m) => [...m.values()]),
+    ];
+    for (const v of rows) viewers.set(v.user_id, (viewers.get(v.user_id) ?? 0) + v.likes);
   }
   return { state, sessions, viewers };
 }
@@ -73,8 +77,8 @@ describe('late events', () => {
     const { state, sessions, viewers } = fold(first, second, late);
     expect(sessions.get(first[0]!.seq)).toMatchObject({ likes: 7, ended_at: T0 + 4 * 60_000 });
     expect(state.streams.get('a')!.session).toMatchObject({ id: second[0]!.seq, likes: 1 });
-    // The first session's viewers moved to the totals when it ended; the late like joins them.
-    expect(viewers.get('u1')).toBe(5);
+    // Each like once: the first session's, the second's and the late one (in the first session).
+    expect(viewers.get('u1')).toBe(7);
   });
 
   test('a late stream end closes nothing', () => {

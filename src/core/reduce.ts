@@ -250,8 +250,9 @@ function applyToRollup(delta: Delta, e: StoredEvent): void {
 }
 
 /**
- * A viewer's event counts toward their totals across the profile and, inside a session, toward
- * their totals of that session too.
+ * A viewer's event counts toward their totals within its session, or (outside any session, or of
+ * a kind that counts in none) toward their profile-wide totals directly. A store adds a session's
+ * viewer rows to the profile-wide totals as it writes them (see `Delta`).
  */
 function applyToViewer(delta: Delta, e: StoredEvent, session: Session | null): void {
   const user = e.user!;
@@ -262,6 +263,7 @@ function applyToViewer(delta: Delta, e: StoredEvent, session: Session | null): v
     if (!v) viewers.set(user.id, (v = new SessionViewerRow(session.id, user, e.at, e.seq)));
     addActivity(named(v, e), e);
     if (e.kind === 'gift' && e.gift) applyToSessionGift(delta, e, session.id);
+    return;
   }
   let v = delta.viewers.get(user.id);
   if (!v) delta.viewers.set(user.id, (v = new ViewerRow(user, e.at, e.seq)));

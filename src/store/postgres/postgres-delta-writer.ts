@@ -132,6 +132,28 @@ const MERGE_GIFT = `gift_name = CASE WHEN excluded.name_seq > t.name_seq THEN ex
   count = t.count + excluded.count, coins = t.coins + excluded.coins,
   biggest = greatest(t.biggest, excluded.biggest)`;
 
+/**
+ * The session viewers just staged, added to the profile-wide totals too, named after the latest
+ * event. With several sessions in the batch a viewer of two is summed first (`grouped`); with one,
+ * the stage holds a row per viewer already. Counters not sent count 0 and add nothing.
+ */
+function viewersFromStage(grouped: boolean) {
+  return (used: (name: string) => boolean): string => {
+    const sent = COUNTER_FIELDS.filter(used);
+    const counters = COUNTER_FIELDS.map((f) => (used(f) ? (grouped ? `sum(${f})` : f) : '0'));
+    const sums = sent.map((f) => `, ${addUp(f)}`).join('');
+    const select = grouped
+      ? `user_id, (array_agg(name ORDER BY name_seq DESC))[1], (array_agg(display ORDER BY name_seq DESC))[1],
+        max(name_seq), min(first_seen), max(last_seen), sum(events), ${counters.join(', ')}
+        FROM pg_temp.session_viewers_stage GROUP BY user_id`
+      : `user_id, name, display, name_seq, first_seen, last_seen, events, ${counters.join(', ')}
+        FROM pg_temp.session_viewers_stage`;
+    return `INSERT INTO viewers AS t (user_id, name, display, name_seq, first_seen, last_seen, events, ${COUNTER_FIELDS.join(', ')})
+      SELECT ${select}
+      ON CONFLICT (user_id) DO UPDATE SET ${MERGE_VIEWER}${sums}`;
+  };
+}
+
 const NEEDS_ESCAPE = /["\\]/;
 
 /** A text element of an array literal: NULL, or double-quoted with quotes and backslashes escaped. */
@@ -168,15 +190,22 @@ class Upsert<R> {
   private readonly summed: boolean[];
   /** The temporary table the rows are COPYed into, and the statement that creates it. */
   private readonly stage: { table: string; setup: string } | undefined;
+  private readonly then: ((used: (name: string) => boolean) => string) | undefined;
 
   constructor(
     private readonly table: string,
     private readonly columns: Column<R>[],
     private readonly conflict: string,
     private readonly update: string,
-    options: { sums?: readonly string[]; stage?: string } = {},
+    options: {
+      sums?: readonly string[];
+      stage?: string;
+      /** A statement run on the stage after the upsert, before it is emptied (given the columns sent). */
+      then?: (used: (name: string) => boolean) => string;
+    } = {},
   ) {
     this.summed = columns.map((c) => options.sums?.includes(c.name) ?? false);
+    this.then = options.then;
     if (options.stage !== undefined) {
       // Created by the first transaction of a connection that needs it (so a pooler handing a
       // transaction any server connection still finds one), without the notice that it exists.
@@ -236,6 +265,10 @@ class Upsert<R> {
       text = `INSERT INTO ${this.table} AS t (${this.columns.map((c) => c.name).join(', ')})
         SELECT ${select} FROM ${source}
         ON CONFLICT (${this.conflict}) DO UPDATE SET ${this.update}${sums}`;
+      if (stage && this.then) {
+        const sentNames = new Set(sent.map((c) => c.name));
+        text += `; ${this.then((name) => sentNames.has(name))}`;
+      }
       if (stage) text += `; TRUNCATE ${stage.table}`;
       this.texts.set(key, text);
     }
@@ -285,14 +318,22 @@ export class PostgresDeltaWriter {
   });
   private readonly viewers = new Upsert('viewers', VIEWERS, 'user_id', MERGE_VIEWER, {
     sums: COUNTER_FIELDS,
-    stage: 'viewers_stage',
   });
+  /** Session viewers, folded into the profile-wide totals from the stage (one session in the batch). */
   private readonly sessionViewers = new Upsert(
     'session_viewers',
     SESSION_VIEWERS,
     'session_id, user_id',
     MERGE_VIEWER,
-    { sums: COUNTER_FIELDS, stage: 'session_viewers_stage' },
+    { sums: COUNTER_FIELDS, stage: 'session_viewers_stage', then: viewersFromStage(false) },
+  );
+  /** The same, for a batch of several sessions. */
+  private readonly sessionViewersGrouped = new Upsert(
+    'session_viewers',
+    SESSION_VIEWERS,
+    'session_id, user_id',
+    MERGE_VIEWER,
+    { sums: COUNTER_FIELDS, stage: 'session_viewers_stage', then: viewersFromStage(true) },
   );
   private readonly gifts = new Upsert(
     'session_viewer_gifts',
@@ -307,12 +348,14 @@ export class PostgresDeltaWriter {
     if (delta.combined) stats.push({ ...delta.combined, stream: COMBINED_KEY });
     // The longest first (a row per viewer active in the batch): see apply.
     return [
-      this.sessionViewers.prepare(flatten(delta.sessionViewers)),
-      this.viewers.prepare(delta.viewers.values()),
+      (delta.sessionViewers.size > 1 ? this.sessionViewersGrouped : this.sessionViewers).prepare(
+        flatten(delta.sessionViewers),
+      ),
       this.stats.prepare(stats),
       this.sessions.prepare(delta.sessions.values()),
       this.rollups.prepare(flatten(delta.rollups)),
       this.quarters.prepare(quarterIncrements(delta.rollups)),
+      this.viewers.prepare(delta.viewers.values()),
       this.gifts.prepare(flatten(delta.sessionGifts)),
     ].filter((s) => s !== null);
   }

@@ -90,8 +90,13 @@ export class SqliteDeltaWriter {
       this.mergeQuarter.run(q.stream, q.quarter, q.viewers_sum, q.viewers_n, ...counterValues(q));
     }
     for (const v of delta.viewers.values()) this.mergeViewer.run(...viewerValues(v));
+    // A viewer's activity in a session counts toward their profile-wide totals too.
     for (const [sessionId, viewers] of delta.sessionViewers) {
-      for (const v of viewers.values()) this.mergeSessionViewer.run(sessionId, ...viewerValues(v));
+      for (const v of viewers.values()) {
+        const values = viewerValues(v);
+        this.mergeSessionViewer.run(sessionId, ...values);
+        this.mergeViewer.run(...values);
+      }
     }
     for (const gifts of delta.sessionGifts.values()) {
       for (const g of gifts.values()) {
