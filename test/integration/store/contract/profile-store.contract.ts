@@ -469,7 +469,7 @@ export function runProfileStoreContract(harness: EngineHarness): void {
           stream: 'twitch-b',
         }),
       ]);
-      // The TikTok session ends (its totals are folded), the Twitch one stays open.
+      // The TikTok session ends, the Twitch one stays open.
       await store.append([ev({ kind: 'stream_end', at: T0 + 2000 })]);
       await store.append([
         ev({ kind: 'like', count: 4, user: { id: 'u1', name: 'third' }, at: T0 + 3000, stream: 'twitch-b' }),
@@ -497,6 +497,14 @@ export function runProfileStoreContract(harness: EngineHarness): void {
         ['twitch-b', 1, 1, true],
         ['tiktok-a', 1, 0, false],
       ]);
+      // A closed session's counts are kept between lists, until a late chat by someone new joins it.
+      await store.append([ev({ kind: 'chat', text: 'late', user: user(7), at: T0 + 1500 })]);
+      const again = await store.listSessions({ limit: 10 });
+      expect(again.map((x) => [x.stream, x.unique_viewers, x.unique_chatters])).toEqual([
+        ['twitch-b', 1, 1],
+        ['tiktok-a', 2, 1],
+      ]);
+      expect(await store.getSession(again[1]!.id)).toMatchObject({ unique_viewers: 2, unique_chatters: 1 });
     });
 
     test('pages through the log in sequence order with the wire fields', async () => {
