@@ -47,3 +47,26 @@ export function columnsOfRollups(rollups: readonly Rollup[], fields: readonly Ro
     fields,
   );
 }
+
+/** Columns of several reads one after the other, at most `limit` rows. */
+export function concatRollupColumns(
+  parts: readonly RollupColumns[],
+  fields: readonly RollupField[],
+  limit?: number,
+): RollupColumns {
+  const total = parts.reduce((n, p) => n + p.minute.length, 0);
+  const n = limit === undefined ? total : Math.min(limit, total);
+  const minute = new Float64Array(n);
+  const stream: string[] = [];
+  const values = fields.map(() => new Float64Array(n));
+  let at = 0;
+  for (const p of parts) {
+    if (at === n) break;
+    const take = Math.min(p.minute.length, n - at);
+    minute.set(p.minute.subarray(0, take), at);
+    for (let i = 0; i < take; i += 1) stream.push(p.stream[i]!);
+    fields.forEach((f, k) => values[k]!.set(p.values[f]!.subarray(0, take), at));
+    at += take;
+  }
+  return { minute, stream, values: Object.fromEntries(fields.map((f, k) => [f, values[k]!])) };
+}

@@ -11,6 +11,8 @@ export interface AggregateFlushOptions {
   flushDelayMs: number;
   /** Told about a failed write made in the background (the delta stays pending and is retried). */
   onFlushError: (err: unknown) => void;
+  /** Told of the rollups of each delta as it is written (in its transaction). */
+  onRollupsWritten?: (rollups: Delta['rollups']) => void;
 }
 
 /**
@@ -70,6 +72,7 @@ export class SqliteAggregateBuffer {
     if (!pending) return;
     this.db.transaction(() => {
       this.writer.write(pending);
+      this.options.onRollupsWritten?.(pending.rollups);
       this.setWatermark.run(this.pendingSeq);
     })();
     this.watermark = this.pendingSeq;
@@ -85,6 +88,7 @@ export class SqliteAggregateBuffer {
   writeNow(delta: Delta, lastSeq: number): void {
     if (this.pending) throw new Error('cannot write around a pending delta');
     this.writer.write(delta);
+    this.options.onRollupsWritten?.(delta.rollups);
     this.setWatermark.run(lastSeq);
   }
 

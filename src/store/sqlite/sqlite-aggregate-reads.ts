@@ -19,6 +19,7 @@ import type {
   SessionSummary,
 } from '../ports.js';
 import { rollupColumnList, toRollupColumns } from '../rollup-columns.js';
+import { RollupDayCache } from './rollup-day-cache.js';
 import { SessionViewerCounts, type VersionedSession, type ViewerCounts } from '../session-viewer-counts.js';
 import { RECENT_SESSIONS_SQL, stateFromRows, statsSnapshot, type StatsRow } from '../stats-rows.js';
 import type { SqliteDatabase } from './sqlite-database.js';
@@ -33,11 +34,15 @@ const COUNT_VIEWERS = `SELECT session_id, count(*) AS unique_viewers, sum(commen
 export class SqliteAggregateReads {
   private readonly counts = new SessionViewerCounts();
 
-  constructor(private readonly db: SqliteDatabase) {}
+  constructor(
+    private readonly db: SqliteDatabase,
+    private readonly rollupDays = new RollupDayCache(),
+  ) {}
 
   /** Forgets what is kept between reads (the aggregates are being built again). */
   forget(): void {
     this.counts.clear();
+    this.rollupDays.clear();
   }
 
   /** The hot state as written: stats rows, the sessions still open and the latest closed ones. */
@@ -87,13 +92,16 @@ export class SqliteAggregateReads {
     return this.db.prepare(`SELECT * FROM rollups ${filter}`).all(...args) as Rollup[];
   }
 
+  /** Whole days come from the day cache while no write touched them. */
   rollupColumns(query: RollupColumnsQuery): RollupColumns {
-    const { filter, args } = rollupFilter(query, false);
-    const rows = this.db
-      .prepare(`SELECT ${rollupColumnList(query.fields)} FROM rollups ${filter}`)
-      .raw(true)
-      .all(...args) as unknown[][];
-    return toRollupColumns(rows, query.fields);
+    return this.rollupDays.columns(query, (part) => {
+      const { filter, args } = rollupFilter(part, false);
+      const rows = this.db
+        .prepare(`SELECT ${rollupColumnList(part.fields)} FROM rollups ${filter}`)
+        .raw(true)
+        .all(...args) as unknown[][];
+      return toRollupColumns(rows, part.fields);
+    });
   }
 
   listQuarterRollups(query: { from: number; to: number }): QuarterRollup[] {

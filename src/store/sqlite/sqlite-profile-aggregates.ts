@@ -21,6 +21,7 @@ import { SqliteAggregateReads } from './sqlite-aggregate-reads.js';
 import { openSqliteDatabase, setPageBudget, type SqliteDatabase } from './sqlite-database.js';
 import { SqliteEventLog } from './sqlite-event-log.js';
 import { SqliteViewerReads } from './sqlite-viewer-reads.js';
+import { RollupDayCache } from './rollup-day-cache.js';
 
 /** Page cache of the log reader (KiB). */
 const LOG_READER_CACHE_KIB = 256;
@@ -40,7 +41,8 @@ const AGGREGATE_TABLES = [
 /** Whether a void is among `events`: then the whole log is folded again (see `rebuild`). */
 const hasVoid = (events: readonly StoredEvent[]) => events.some((e) => e.kind === 'void');
 
-export type ProfileAggregatesOptions = ReduceOptions & Omit<AggregateFlushOptions, 'onFlushError'>;
+export type ProfileAggregatesOptions = ReduceOptions &
+  Omit<AggregateFlushOptions, 'onFlushError' | 'onRollupsWritten'>;
 
 /**
  * What the main thread may ask of a profile's aggregates (see SqliteStorage); each is answered
@@ -90,8 +92,13 @@ export class SqliteProfileAggregates {
     private readonly options: ProfileAggregatesOptions,
     onFlushError: (err: unknown) => void,
   ) {
-    this.buffer = new SqliteAggregateBuffer(db, { ...options, onFlushError });
-    this.reads = new SqliteAggregateReads(db);
+    const rollupDays = new RollupDayCache();
+    this.buffer = new SqliteAggregateBuffer(db, {
+      ...options,
+      onFlushError,
+      onRollupsWritten: (rollups) => rollupDays.touched(rollups),
+    });
+    this.reads = new SqliteAggregateReads(db, rollupDays);
     this.viewerReads = new SqliteViewerReads(db);
     this.log = new SqliteEventLog(logDb);
     if (this.buffer.watermark > this.log.lastSeq()) this.wipe();

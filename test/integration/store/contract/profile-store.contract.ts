@@ -7,7 +7,8 @@ import {
   emptyCounters,
   type Counters,
 } from '../../../../src/core/counters.js';
-import type { StoreEngine } from '../../../../src/store/ports.js';
+import type { RollupColumns, StoreEngine } from '../../../../src/store/ports.js';
+import { columnsOfRollups } from '../../../../src/store/rollup-columns.js';
 import { ev, T0, user } from '../../../support/events.js';
 import { GAP, randomBatches } from './random-batches.contract.js';
 import { runAccountStoreContract } from './account-store.contract.js';
@@ -254,6 +255,51 @@ export function runProfileStoreContract(harness: EngineHarness): void {
         limit: 1,
       });
       expect([...limited.values.likes!]).toEqual([2]);
+    });
+
+    test('rollup columns over days see every later write to those days: new, late and voided events, a rebuild', async () => {
+      const store = await engine.openProfile('p1');
+      const DAY = 86_400_000;
+      const start = Math.floor(T0 / DAY) * DAY;
+      const fields = ['likes', 'viewers_last'] as const;
+      // Rows as sorted tuples, so that columns (in no particular order) compare with the rollups.
+      const tuples = (c: RollupColumns) =>
+        [...c.minute].map((m, i) => [m, c.stream[i], ...fields.map((f) => c.values[f]![i])].join('|')).sort();
+      const expectExact = async (from: number, to: number) => {
+        const expected = columnsOfRollups(await store.listRollups({ from, to }), [...fields]);
+        expect(tuples(await store.rollupColumns({ from, to, fields: [...fields] }))).toEqual(
+          tuples(expected),
+        );
+      };
+      await store.append(
+        [0, 1, 2, 3].map((d) => ev({ kind: 'like', count: d + 1, at: start + d * DAY + 3600_000 })),
+      );
+      const range = [start + 1800_000, start + 3 * DAY + 7200_000] as const;
+      await expectExact(...range);
+      // Starting on a day without rollups.
+      await expectExact(start - DAY / 2, range[1]);
+      // A late event into a whole day in the middle of the range, then a new one today.
+      const late = await store.append([
+        ev({ kind: 'like', count: 7, at: start + DAY + 60_000, stream: 'twitch-b' }),
+      ]);
+      await expectExact(...range);
+      await store.append([ev({ kind: 'viewers', count: 40, at: start + 3 * DAY + 3600_000 })]);
+      await expectExact(...range);
+      const seq = late.stored[0]!.seq;
+      await store.voidEvents(
+        { target: { seq: { from: seq, to: seq } }, by: 'test', reason: 'test', dryRun: false },
+        T0,
+      );
+      await expectExact(...range);
+      await store.rebuild();
+      await expectExact(...range);
+      const limited = await store.rollupColumns({
+        from: range[0],
+        to: range[1],
+        fields: [...fields],
+        limit: 2,
+      });
+      expect(limited.minute).toHaveLength(2);
     });
 
     test('keeps the rollups summed per stream and quarter hour, with their viewer readings', async () => {
