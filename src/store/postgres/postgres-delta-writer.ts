@@ -154,6 +154,15 @@ function viewersFromStage(grouped: boolean) {
   };
 }
 
+/** The upsert of session viewers through the COPY stage, adding them to the profile-wide totals too. */
+function sessionViewersUpsert(grouped: boolean): Upsert<SessionViewerTotals> {
+  return new Upsert('session_viewers', SESSION_VIEWERS, 'session_id, user_id', MERGE_VIEWER, {
+    sums: COUNTER_FIELDS,
+    stage: 'session_viewers_stage',
+    then: viewersFromStage(grouped),
+  });
+}
+
 const NEEDS_ESCAPE = /["\\]/;
 
 /** A text element of an array literal: NULL, or double-quoted with quotes and backslashes escaped. */
@@ -319,22 +328,10 @@ export class PostgresDeltaWriter {
   private readonly viewers = new Upsert('viewers', VIEWERS, 'user_id', MERGE_VIEWER, {
     sums: COUNTER_FIELDS,
   });
-  /** Session viewers, folded into the profile-wide totals from the stage (one session in the batch). */
-  private readonly sessionViewers = new Upsert(
-    'session_viewers',
-    SESSION_VIEWERS,
-    'session_id, user_id',
-    MERGE_VIEWER,
-    { sums: COUNTER_FIELDS, stage: 'session_viewers_stage', then: viewersFromStage(false) },
-  );
+  /** Session viewers, added to the profile-wide totals from the stage (one session in the batch). */
+  private readonly sessionViewers = sessionViewersUpsert(false);
   /** The same, for a batch of several sessions. */
-  private readonly sessionViewersGrouped = new Upsert(
-    'session_viewers',
-    SESSION_VIEWERS,
-    'session_id, user_id',
-    MERGE_VIEWER,
-    { sums: COUNTER_FIELDS, stage: 'session_viewers_stage', then: viewersFromStage(true) },
-  );
+  private readonly sessionViewersGrouped = sessionViewersUpsert(true);
   private readonly gifts = new Upsert(
     'session_viewer_gifts',
     GIFTS,
