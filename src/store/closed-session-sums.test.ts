@@ -8,7 +8,7 @@ import {
   type UserValue,
 } from './closed-session-sums.js';
 
-const closed = (...ids: number[]): ScopedSession[] => ids.map((id) => ({ id, open: false, version: 'v1' }));
+const closed = (...ids: number[]): ScopedSession[] => ids.map((id) => ({ id, version: 'v1' }));
 const rows = (entries: Record<string, number>): UserValue[] =>
   Object.entries(entries).map(([user_id, value]) => ({ user_id, value }));
 
@@ -20,7 +20,7 @@ describe('closed-session sums', () => {
     sums.settle('coins', closed(1, 2, 3, 4), plan, rows({ a: 5, b: 7 }));
     expect(sums.plan('coins', closed(1, 2, 3, 4)).kind).toBe('ready');
     expect(sums.plan('comments', closed(1, 2, 3, 4)).kind).toBe('build');
-    const changed = [...closed(1, 2, 3), { id: 4, open: false, version: 'v2' }];
+    const changed = [...closed(1, 2, 3), { id: 4, version: 'v2' }];
     expect(sums.plan('coins', changed).kind).toBe('build');
   });
 

@@ -1,9 +1,8 @@
 import type { CounterField } from '../core/counters.js';
 
-/** A session a leaderboard scope covers, with what tells whether its viewer rows changed. */
+/** A closed session a leaderboard scope covers, with what tells whether its viewer rows changed. */
 export interface ScopedSession {
   id: number;
-  open: boolean;
   /** Changes whenever the session's viewer rows may have changed (an engine's row version). */
   version: string;
 }
@@ -28,6 +27,13 @@ export type SumsPlan =
   | { kind: 'ready'; sums: SessionSetSums }
   | { kind: 'build'; sessions: number[] }
   | { kind: 'shift'; from: SessionSetSums; add: number[]; remove: number[] };
+
+/** The sessions a plan needs summed before `settle`: to add to the set, and to take out of it. */
+export function planReads(plan: SumsPlan): { add: number[]; remove: number[] } {
+  if (plan.kind === 'build') return { add: plan.sessions, remove: [] };
+  if (plan.kind === 'shift') return { add: plan.add, remove: plan.remove };
+  return { add: [], remove: [] };
+}
 
 /** Less than this left of a sum after subtracting sessions from it counts as nothing. */
 const RESIDUE = 1e-6;

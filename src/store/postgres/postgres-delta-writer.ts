@@ -75,6 +75,7 @@ const viewerColumns = <R extends ViewerTotals>(): Column<R>[] => [
   ...counterColumns<R>(),
 ];
 const VIEWERS = viewerColumns<ViewerTotals>();
+const VIEWER_NAMES = VIEWERS.map((c) => c.name).join(', ');
 const SESSION_VIEWERS: Column<SessionViewerTotals>[] = [
   col('session_id', 'bigint', (r) => r.session_id),
   ...viewerColumns<SessionViewerTotals>(),
@@ -148,7 +149,7 @@ function viewersFromStage(grouped: boolean) {
         FROM pg_temp.session_viewers_stage GROUP BY user_id`
       : `user_id, name, display, name_seq, first_seen, last_seen, events, ${counters.join(', ')}
         FROM pg_temp.session_viewers_stage`;
-    return `INSERT INTO viewers AS t (user_id, name, display, name_seq, first_seen, last_seen, events, ${COUNTER_FIELDS.join(', ')})
+    return `INSERT INTO viewers AS t (${VIEWER_NAMES})
       SELECT ${select}
       ON CONFLICT (user_id) DO UPDATE SET ${MERGE_VIEWER}${sums}`;
   };

@@ -14,6 +14,7 @@ import {
   ClosedSessionSums,
   MIN_CACHED_SESSIONS,
   openNeeds,
+  planReads,
   rankTop,
   type UserValue,
 } from '../closed-session-sums.js';
@@ -83,18 +84,12 @@ export class PostgresViewerReads {
        WHERE started_at >= $1 AND started_at < $2`,
       [range.from, range.to],
     );
-    const closed = sessions
-      .filter((s) => !s.open)
-      .map((s) => ({ id: Number(s.id), open: false, version: s.version }));
+    const closed = sessions.filter((s) => !s.open).map((s) => ({ id: Number(s.id), version: s.version }));
     if (closed.length < MIN_CACHED_SESSIONS) return null;
     const plan = this.sums.plan(metric, closed);
     const sumsOf = (ids: number[]) => metricOf(client, metric, ids);
-    const sums =
-      plan.kind === 'ready'
-        ? this.sums.settle(metric, closed, plan)
-        : plan.kind === 'build'
-          ? this.sums.settle(metric, closed, plan, await sumsOf(plan.sessions))
-          : this.sums.settle(metric, closed, plan, await sumsOf(plan.add), await sumsOf(plan.remove));
+    const reads = planReads(plan);
+    const sums = this.sums.settle(metric, closed, plan, await sumsOf(reads.add), await sumsOf(reads.remove));
     const open = await metricOf(
       client,
       metric,

@@ -19,7 +19,7 @@ import type {
   SessionSummary,
 } from '../ports.js';
 import { rollupColumnList, toRollupColumns } from '../rollup-columns.js';
-import { RollupDayCache } from './rollup-day-cache.js';
+import type { RollupDayCache } from './rollup-day-cache.js';
 import { SessionViewerCounts, type VersionedSession, type ViewerCounts } from '../session-viewer-counts.js';
 import { RECENT_SESSIONS_SQL, stateFromRows, statsSnapshot, type StatsRow } from '../stats-rows.js';
 import type { SqliteDatabase } from './sqlite-database.js';
@@ -36,7 +36,7 @@ export class SqliteAggregateReads {
 
   constructor(
     private readonly db: SqliteDatabase,
-    private readonly rollupDays = new RollupDayCache(),
+    private readonly rollupDays: RollupDayCache,
   ) {}
 
   /** Forgets what is kept between reads (the aggregates are being built again). */

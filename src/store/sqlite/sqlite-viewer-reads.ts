@@ -15,6 +15,7 @@ import {
   ClosedSessionSums,
   MIN_CACHED_SESSIONS,
   openNeeds,
+  planReads,
   rankTop,
   type UserValue,
 } from '../closed-session-sums.js';
@@ -89,18 +90,12 @@ export class SqliteViewerReads {
     ).all(range.from, range.to) as { id: number; open: number; events: number }[];
     // A closed session's rows change only with a late event (which counts in `events`) or a
     // rebuild (which forgets every sum).
-    const closed = sessions
-      .filter((s) => !s.open)
-      .map((s) => ({ id: s.id, open: false, version: String(s.events) }));
+    const closed = sessions.filter((s) => !s.open).map((s) => ({ id: s.id, version: String(s.events) }));
     if (closed.length < MIN_CACHED_SESSIONS) return null;
     const plan = this.sums.plan(metric, closed);
     const sumsOf = (ids: number[]) => this.metricOf(metric, ids);
-    const sums =
-      plan.kind === 'ready'
-        ? this.sums.settle(metric, closed, plan)
-        : plan.kind === 'build'
-          ? this.sums.settle(metric, closed, plan, sumsOf(plan.sessions))
-          : this.sums.settle(metric, closed, plan, sumsOf(plan.add), sumsOf(plan.remove));
+    const reads = planReads(plan);
+    const sums = this.sums.settle(metric, closed, plan, sumsOf(reads.add), sumsOf(reads.remove));
     const open = this.metricOf(
       metric,
       sessions.filter((s) => s.open).map((s) => s.id),
