@@ -1,34 +1,17 @@
-import type { LiveEvent } from '../src/core/live-event.js';
-import { ANALYTICS_PROFILE, ANALYTICS_STREAMS, type AnalyticsDataset } from './analytics-dataset.js';
-import { AnalyticsEventGenerator } from './analytics-event-generator.js';
+import { fork } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ANALYTICS_PROFILE, type AnalyticsDataset } from './analytics-dataset.js';
+import type { LoadAnswer, LoadCounts, LoadRequest } from './analytics-load-child.js';
 import { progress } from './report.js';
 import { adminHeaders, type ServerProcess } from './server-process.js';
 
-/** The ingest rate the loaded pass aims at, in events/s. */
-export const LOAD_TARGET_EVENTS_PER_S = 20_000;
-
-const PER_BATCH = 1000;
-const TICK_MS = 50;
-/** Batches in flight at most; a pusher further behind than this drops the backlog rather than burst. */
-const MAX_IN_FLIGHT = 4;
-/** Events generated at a time per stream: ten minutes of a broadcast, re-stamped to now when sent. */
-const POOL_EVENTS = 20_000;
-const POOL_MS = 600_000;
-const SEED = 23;
-
-/** What the pusher has done so far. */
-export interface LoadCounts {
-  /** Events the server answered as stored. */
-  stored: number;
-  /** Pushes answered with anything but 200, or not answered. */
-  failed: number;
-  /** `performance.now()` of the reading. */
-  at: number;
-}
+export { LOAD_TARGET_EVENTS_PER_S } from './analytics-load-child.js';
+export type { LoadCounts } from './analytics-load-child.js';
 
 /** A running pusher: `counts` reads it; `stop` (idempotent) ends it once its pushes in flight are answered. */
 export interface IngestLoad {
-  counts(): LoadCounts;
+  counts(): Promise<LoadCounts>;
   stop(): Promise<LoadCounts>;
 }
 
@@ -45,90 +28,49 @@ export async function createIngestKey(server: ServerProcess): Promise<string> {
 }
 
 /**
- * Events shaped like the data set's (same generator, same viewer pool) on its streams, each
- * batch stamped with the current time and given ids of its own so none is a duplicate.
- */
-class LoadEvents {
-  private readonly generator: AnalyticsEventGenerator;
-  private pool: LiveEvent[] = [];
-  private streamIndex = 0;
-  private sent = 0;
-
-  constructor(viewers: number) {
-    this.generator = new AnalyticsEventGenerator(viewers, SEED);
-  }
-
-  nextBody(): string {
-    const now = Date.now();
-    const lines: string[] = [];
-    for (let i = 0; i < PER_BATCH; i += 1) {
-      if (this.pool.length === 0) this.refill();
-      this.sent += 1;
-      lines.push(JSON.stringify({ ...this.pool.pop()!, at: now, id: `load-${this.sent}` }));
-    }
-    return `${lines.join('\n')}\n`;
-  }
-
-  private refill(): void {
-    const stream = ANALYTICS_STREAMS[this.streamIndex % ANALYTICS_STREAMS.length]!;
-    this.streamIndex += 1;
-    const plan = { stream, startAt: 0, durationMs: POOL_MS, events: POOL_EVENTS };
-    this.pool = this.generator.session(plan).reverse();
-  }
-}
-
-/**
- * Starts pushing NDJSON batches of `PER_BATCH` events to the analytics profile with `key`, every
- * `TICK_MS`, paced to `LOAD_TARGET_EVENTS_PER_S` with at most `MAX_IN_FLIGHT` batches in flight.
- * Failed pushes are counted, not thrown: the reads under load go on.
+ * Starts pushing events shaped like the data set's to the analytics profile with `key`, paced to
+ * the load target, from a process of its own (see analytics-load-child.ts).
  */
 export function startIngestLoad(server: ServerProcess, dataset: AnalyticsDataset, key: string): IngestLoad {
-  const events = new LoadEvents(dataset.viewers);
-  const url = `${server.url}/api/profiles/${ANALYTICS_PROFILE}/events`;
-  const headers = { authorization: `Bearer ${key}`, 'content-type': 'application/x-ndjson' };
-  const inFlight = new Set<Promise<void>>();
-  const counts: LoadCounts = { stored: 0, failed: 0, at: performance.now() };
-  let lastError = '';
-  const start = performance.now();
-  let batchesDue = 0;
-  let batchesSent = 0;
-
-  const push = async (body: string): Promise<void> => {
-    try {
-      const res = await fetch(url, { method: 'POST', headers, body });
-      const text = await res.text();
-      if (res.status === 200) counts.stored += (JSON.parse(text) as { stored: number }).stored;
-      else {
-        counts.failed += 1;
-        lastError = `${res.status} ${text.slice(0, 200)}`;
-      }
-    } catch (err) {
-      counts.failed += 1;
-      lastError = err instanceof Error ? err.message : String(err);
-    }
-  };
-
-  const tick = () => {
-    batchesDue = Math.floor(((performance.now() - start) * LOAD_TARGET_EVENTS_PER_S) / 1000 / PER_BATCH);
-    // Behind by more than the in-flight bound: let that backlog go instead of bursting to catch up.
-    if (batchesDue - batchesSent > MAX_IN_FLIGHT) batchesSent = batchesDue - MAX_IN_FLIGHT;
-    while (batchesSent < batchesDue && inFlight.size < MAX_IN_FLIGHT) {
-      batchesSent += 1;
-      const p = push(events.nextBody()).finally(() => inFlight.delete(p));
-      inFlight.add(p);
-    }
-  };
-  const timer = setInterval(tick, TICK_MS);
+  const dir = path.dirname(fileURLToPath(import.meta.url));
+  const file = path.join(dir, `analytics-load-child${path.extname(fileURLToPath(import.meta.url))}`);
+  const child = fork(file, ['--analytics-load'], {
+    execArgv: file.endsWith('.ts') ? ['--import', 'tsx'] : [],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const ask = (request: LoadRequest, answer: LoadAnswer['type']): Promise<LoadCounts> =>
+    new Promise((resolve, reject) => {
+      const onMessage = (m: LoadAnswer) => {
+        if (m.type !== answer) return;
+        child.off('message', onMessage);
+        child.off('exit', onExit);
+        resolve(m.counts);
+      };
+      const onExit = (code: number | null) => reject(new Error(`the load pusher exited (${code})`));
+      child.on('message', onMessage);
+      child.once('exit', onExit);
+      child.send(request);
+    });
+  child.send({
+    type: 'start',
+    url: `${server.url}/api/profiles/${ANALYTICS_PROFILE}/events`,
+    key,
+    viewers: dataset.viewers,
+  } satisfies LoadRequest);
 
   let stopped: Promise<LoadCounts> | null = null;
   const stop = async (): Promise<LoadCounts> => {
-    clearInterval(timer);
-    await Promise.all(inFlight);
-    if (counts.failed > 0) progress(`analytics: ${counts.failed} failed pushes, the last: ${lastError}`);
-    return { ...counts, at: performance.now() };
+    try {
+      const counts = await ask({ type: 'stop' }, 'stopped');
+      if (counts.failed > 0)
+        progress(`analytics: ${counts.failed} failed pushes, the last: ${counts.lastError}`);
+      return counts;
+    } finally {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    }
   };
   return {
-    counts: () => ({ ...counts, at: performance.now() }),
+    counts: () => ask({ type: 'counts' }, 'counts'),
     stop: () => (stopped ??= stop()),
   };
 }

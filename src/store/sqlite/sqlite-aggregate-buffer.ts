@@ -7,6 +7,11 @@ import { SqliteDeltaWriter } from './sqlite-delta-writer.js';
 export interface AggregateFlushOptions {
   /** Events folded in memory after which the aggregates are written at the next append. */
   flushEvents: number;
+  /**
+   * The same while the aggregates are being read (a read in the last `READS_RECENT_MS`): every
+   * read writes what is pending first, so a smaller pending delta is a shorter wait for it.
+   */
+  readFlushEvents: number;
   /** Longest time (ms) the aggregate tables may lag the log. */
   flushDelayMs: number;
   /** Told about a failed write made in the background (the delta stays pending and is retried). */
@@ -22,11 +27,16 @@ export interface AggregateFlushOptions {
  * viewer, the current minute) once instead of once per batch. Nothing is lost in a crash: the log
  * holds every event after the watermark, and the store folds them in again when it opens.
  */
+/** How long after a read the aggregates count as being read (see `readFlushEvents`). */
+export const READS_RECENT_MS = 30_000;
+
 export class SqliteAggregateBuffer {
   private pending: Delta | null = null;
   private pendingEvents = 0;
   private pendingSeq = 0;
   private timer: NodeJS.Timeout | null = null;
+  /** `performance.now()` of the last read (-Infinity: none yet). */
+  private lastRead = -Infinity;
   private readonly writer: SqliteDeltaWriter;
   private readonly setWatermark;
   /** The seq up to which the aggregate tables are written. */
@@ -62,8 +72,14 @@ export class SqliteAggregateBuffer {
   folded(events: number, lastSeq: number): void {
     this.pendingEvents += events;
     this.pendingSeq = lastSeq;
-    if (this.pendingEvents >= this.options.flushEvents) this.flushInBackground();
+    if (this.pendingEvents >= this.flushThreshold()) this.flushInBackground();
     else this.schedule();
+  }
+
+  /** Writes what is pending for a read (see `readFlushEvents`). Throws if the write fails. */
+  flushForRead(): void {
+    this.lastRead = performance.now();
+    this.flush();
   }
 
   /** Writes the pending delta and the watermark in one transaction. Throws if the write fails. */
@@ -105,6 +121,13 @@ export class SqliteAggregateBuffer {
     this.pending = null;
     this.pendingEvents = 0;
     this.cancelTimer();
+  }
+
+  private flushThreshold(): number {
+    const reading = performance.now() - this.lastRead < READS_RECENT_MS;
+    return reading
+      ? Math.min(this.options.readFlushEvents, this.options.flushEvents)
+      : this.options.flushEvents;
   }
 
   private flushInBackground(): void {

@@ -296,7 +296,7 @@ export class SqliteProfileAggregates {
   /** Brings the aggregate tables up to the log: what a read of them needs first. */
   private written(): void {
     if (this.behind) this.catchUp();
-    this.buffer.flush();
+    this.buffer.flushForRead();
   }
 
   /** Takes the state after `events`, folded into the pending delta, which may now be written. */

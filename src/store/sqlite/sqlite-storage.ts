@@ -1,10 +1,11 @@
 import { MessageChannel, type Worker } from 'node:worker_threads';
 import type { Logger } from 'pino';
 import type { AggregateState } from '../../core/aggregates.js';
-import type { AggregatesRequest, LogRequest } from './storage-messages.js';
+import type { AggregatesRequest, CheckpointRequest, LogRequest } from './storage-messages.js';
 import type { ProfileAggregatesOps, ProfileAggregatesOptions } from './sqlite-profile-aggregates.js';
 import type { ProfileLogOps } from './sqlite-profile-log.js';
 import type { SqliteSync } from './sqlite-database.js';
+import type { CheckpointOutcome } from './wal-checkpointer.js';
 import { startModuleWorker, WorkerClient, type StartThread, type Unnumbered } from './worker-client.js';
 
 /** Where a profile's files are and how they are kept. */
@@ -26,25 +27,36 @@ const LOG_CACHE_MIN_KIB = 256;
 const LOG_CACHE_MAX_KIB = 8192;
 
 /**
- * The embedded engine's two storage threads, as the main thread uses them (ADR 0007): the log
- * thread appends every profile's batches, the aggregates thread builds and answers the aggregates,
- * and what the first commits reaches the second over a channel of their own, not through here. If
- * either thread dies, the requests it held fail (as a crash of the process would fail them), and
- * the next request starts a new one that opens every profile again from its files first.
+ * The embedded engine's storage threads, as the main thread uses them (ADR 0007): the log thread
+ * appends every profile's batches, the aggregates thread builds and answers the aggregates, and
+ * what the first commits reaches the second over a channel of their own, not through here; the
+ * checkpoint thread copies both files' WALs into them beside the other two (ADR 0019). If a thread
+ * dies, the requests it held fail (as a crash of the process would fail them), and the next
+ * request starts a new one that opens every profile again from its files first.
  */
 export class SqliteStorage {
   private readonly logThread: WorkerClient<LogRequest>;
   private readonly aggregatesThread: WorkerClient<AggregatesRequest>;
+  private readonly checkpointThread: WorkerClient<CheckpointRequest>;
   private readonly open = new Map<string, OpenProfile>();
   private connected: Promise<void> | null = null;
   private openings = 0;
 
-  constructor(log?: Logger, startThread: StartThread = startModuleWorker) {
-    this.logThread = new WorkerClient('sqlite-log-worker', log, (w) => this.reopenLogs(w), startThread);
+  constructor(
+    private readonly logger?: Logger,
+    startThread: StartThread = startModuleWorker,
+  ) {
+    this.logThread = new WorkerClient('sqlite-log-worker', logger, (w) => this.reopenLogs(w), startThread);
     this.aggregatesThread = new WorkerClient(
       'sqlite-aggregates-worker',
-      log,
+      logger,
       (w) => this.reopenAggregates(w),
+      startThread,
+    );
+    this.checkpointThread = new WorkerClient(
+      'sqlite-checkpoint-worker',
+      logger,
+      (w) => this.rewatch(w),
       startThread,
     );
   }
@@ -60,7 +72,16 @@ export class SqliteStorage {
     const state = (await this.aggregatesThread.request(openAggregates(profile, opened))) as AggregateState;
     await this.logThread.request({ op: 'adopt', profile, state });
     this.open.set(profile, opened);
+    // Without it the writers' own automatic checkpoints still bound the WAL: log, and go on.
+    await this.checkpointThread
+      .request(watch(profile, opened))
+      .catch((err: unknown) => this.logger?.warn({ err, profile }, 'WAL checkpoints left to the writers'));
     return { state, lastSeq };
+  }
+
+  /** Checkpoints a profile's files now (log, then aggregates). */
+  checkpoint(profile: string): Promise<CheckpointOutcome[]> {
+    return this.checkpointThread.request({ op: 'checkpoint', profile }) as Promise<CheckpointOutcome[]>;
   }
 
   /** Calls one of a profile's log operations. */
@@ -100,6 +121,7 @@ export class SqliteStorage {
   /** Closes a profile's files; with `flush`, after writing the aggregates still pending. */
   async closeProfile(profile: string, flush: boolean): Promise<void> {
     if (!this.open.delete(profile)) return;
+    await this.checkpointThread.request({ op: 'unwatch', profile });
     await this.logThread.request({ op: 'close', profile });
     await this.aggregatesThread.request({ op: 'close', profile, flush });
   }
@@ -109,6 +131,7 @@ export class SqliteStorage {
     for (const profile of [...this.open.keys()]) await this.closeProfile(profile, true);
     await this.logThread.close();
     await this.aggregatesThread.close();
+    await this.checkpointThread.close();
   }
 
   /**
@@ -159,6 +182,15 @@ export class SqliteStorage {
       await this.aggregatesThread.send(worker, openAggregates(profile, spec));
     }
   }
+
+  /** A new checkpoint thread: watch every open profile's files again. */
+  private async rewatch(worker: Worker): Promise<void> {
+    for (const [profile, spec] of this.open) await this.checkpointThread.send(worker, watch(profile, spec));
+  }
+}
+
+function watch(profile: string, spec: OpenProfile): Unnumbered<Extract<CheckpointRequest, { op: 'watch' }>> {
+  return { op: 'watch', profile, files: [spec.logFile, spec.aggregatesFile] };
 }
 
 function openAggregates(

@@ -49,3 +49,12 @@ export type AggregatesRequest =
   | { op: 'close'; id: number; profile: string; flush: boolean }
   /** Where the log thread's news arrive (this thread's end of a channel). */
   | { op: 'connect'; id: number; port: MessagePort };
+
+/** What the main thread asks of the checkpoint thread. */
+export type CheckpointRequest =
+  /** Checkpoints these files of a profile (log, aggregates) from now on. */
+  | { op: 'watch'; id: number; profile: string; files: string[] }
+  /** Stops and closes its connections to them (before the files close or go). */
+  | { op: 'unwatch'; id: number; profile: string }
+  /** Checkpoints them now; answers what each checkpoint did. */
+  | { op: 'checkpoint'; id: number; profile: string };

@@ -120,6 +120,32 @@ test('aggregates are written once enough events are pending, and after the flush
     .toEqual({ watermark: 26, likes: 28, rollupEvents: 26 });
 });
 
+test('while the aggregates are being read, they are written after fewer events', async () => {
+  const engine = await engineWith({
+    aggregateFlushMs: 60_000,
+    aggregateFlushEvents: 1_000_000,
+    aggregateReadFlushEvents: 20,
+  });
+  const store = await engine.openProfile('crashed');
+  const likes = (n: number, from: number) =>
+    Array.from({ length: n }, (_, i) => ev({ kind: 'like', count: 1, at: T0 + from + i }));
+  // Nobody reads yet: 25 events stay pending.
+  await store.append(likes(25, 0));
+  await store.append(likes(1, 100));
+  expect(onDisk('crashed').watermark).toBe(0);
+
+  // A read writes them, and from then on 20 pending events are enough.
+  await store.listSessions({ limit: 1 });
+  expect(onDisk('crashed').watermark).toBe(26);
+  await store.append(likes(10, 200));
+  await store.append(likes(1, 300));
+  await expect.poll(() => onDisk('crashed').watermark, { timeout: 500 }).toBe(26);
+  await store.append(likes(10, 400));
+  await expect
+    .poll(() => onDisk('crashed'), { timeout: 2000 })
+    .toEqual({ watermark: 47, likes: 47, rollupEvents: 47 });
+});
+
 test('activity totals add what is pending to what is written, without writing it', async () => {
   const engine = await engineWith({ aggregateFlushMs: 60_000, aggregateFlushEvents: 1_000_000 });
   const store = await engine.openProfile('crashed');
@@ -196,6 +222,35 @@ for (const thread of ['log', 'aggregates'] as const) {
     expect(await store.getStats()).toEqual(await reference.getStats());
   });
 }
+
+test('the checkpoint thread copies both files of an open profile while it is written, and a new one takes over if it dies', async () => {
+  const threads = new Map<string, Worker>();
+  const engine = await engineWith({
+    startThread: (name) => {
+      const worker = startModuleWorker(name);
+      threads.set(name, worker);
+      return worker;
+    },
+  });
+  const store = await engine.openProfile('crashed');
+  for (const batch of batches()) await store.append(batch);
+  await store.flush();
+  const copied = await engine.checkpoint('crashed');
+  expect(copied).toHaveLength(2);
+  for (const outcome of copied) {
+    expect(outcome.log).toBeGreaterThan(0);
+    expect(outcome.checkpointed).toBe(outcome.log);
+  }
+
+  await threads.get('sqlite-checkpoint-worker')!.terminate();
+  await store.append([ev({ kind: 'chat', text: 'after', user: user(1), at: T0 + 30 * MIN })]);
+  await store.flush();
+  // The new thread watches the profile's files again before it answers.
+  const again = await engine.checkpoint('crashed');
+  expect(again).toHaveLength(2);
+  for (const outcome of again) expect(outcome.checkpointed).toBe(outcome.log);
+  expect(await engine.checkpoint('not-open')).toEqual([]);
+});
 
 test('a profile file of the earlier layout (aggregates beside the log) gets its aggregates rebuilt from the log on first open', async () => {
   // The earlier layout: the log and its aggregates in one file (profile migrations up to 0004).
