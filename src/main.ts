@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import type { Config } from './config.js';
+import { claimDataDir } from './data-dir-owner.js';
 import type { Logger } from './logger.js';
 import { describeStart, formatStartBanner, type StartFacts } from './start-banner.js';
 import { createAccountParts, type AccountParts } from './accounts/account-parts.js';
@@ -138,9 +139,12 @@ export async function startServer(
   logger: Logger,
   options: ServiceOptions = {},
 ): Promise<RunningServer> {
+  // The embedded engine's files are this server's alone while it runs (see data-dir-owner.ts).
+  const claim = config.database ? null : claimDataDir(config.dataDir, readVersion(), logger);
   const services = createServices(config, logger, options);
   await requireAdminBeyondLoopback(config.http.host, services.accounts).catch(async (err: unknown) => {
     await services.close();
+    claim?.release();
     throw err;
   });
   const app = await createApp(services);
@@ -171,6 +175,7 @@ export async function startServer(
   });
   if (config.demo.enabled) await startDemo(services);
   const url = await app.listen({ host: config.http.host, port: config.http.port });
+  claim?.setUrl(url);
   logPublicOrigins(config.http, url, logger);
   const stopJobs = startJobs(services);
   const connected = await services.connectors.startCoordination();
@@ -193,6 +198,7 @@ export async function startServer(
       await liveServer.close();
       await app.close();
       await services.close();
+      claim?.release();
     },
   };
 }
