@@ -42,6 +42,14 @@ test('on PostgreSQL the banner names the database without its password, and no l
   expect(banner).not.toContain('setup');
 });
 
+test('with a public origin, the dashboard and docs are shown there, beside the listening address', () => {
+  const config = loadConfig({ STREAMPULSE_PUBLIC_ORIGINS: 'https://stats.example.com' }, {});
+  const banner = formatStartBanner(describeStart(config, URL_, '1.2.3', null));
+  expect(banner).toContain(
+    '  Dashboard:  https://stats.example.com/\n  API docs:   https://stats.example.com/docs\n  Listening:  http://127.0.0.1:5000\n',
+  );
+});
+
 test('a database URL without a password is shown as it is', () => {
   expect(withoutPassword('postgresql://db.lan/stats')).toBe('postgresql://db.lan/stats');
 });

@@ -25,11 +25,13 @@ export function describeStart(
   version: string,
   setup: StartFacts['setup'],
 ): StartFacts {
+  // Behind a proxy, browsers reach the server at its public origin, not at the listening address.
+  const origin = config.http.publicOrigins[0] ?? url;
   return {
     version,
     url,
-    dashboardUrl: `${url}/`,
-    docsUrl: `${url}/docs`,
+    dashboardUrl: `${origin}/`,
+    docsUrl: `${origin}/docs`,
     engine: config.database ? 'postgresql' : 'sqlite',
     dataDir: config.database ? null : path.resolve(config.dataDir),
     database: config.database ? withoutPassword(config.database.url) : null,
@@ -48,6 +50,7 @@ export function formatStartBanner(facts: StartFacts): string {
     `StreamPulse ${facts.version} is running.`,
     `  Dashboard:  ${facts.dashboardUrl}`,
     `  API docs:   ${facts.docsUrl}`,
+    ...(facts.dashboardUrl === `${facts.url}/` ? [] : [`  Listening:  ${facts.url}`]),
     facts.engine === 'sqlite' ? '  Engine:     embedded (SQLite files)' : '  Engine:     PostgreSQL',
     facts.dataDir !== null ? `  Data:       ${facts.dataDir}` : `  Database:   ${facts.database}`,
     facts.demo.enabled
