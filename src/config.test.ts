@@ -73,3 +73,11 @@ test('trust proxy is off by default, and takes on/off, a hop count or proxy addr
     expect(() => trustProxy(bad), bad).toThrow(/STREAMPULSE_TRUST_PROXY \(--trust-proxy\)/);
   }
 });
+
+test('the log format is json unless set to pretty, and any other value is refused naming the setting', () => {
+  expect(loadConfig({}, {}).logFormat).toBe('json');
+  expect(loadConfig({}, { STREAMPULSE_LOG_FORMAT: 'pretty' }).logFormat).toBe('pretty');
+  const load = () => loadConfig({ STREAMPULSE_LOG_FORMAT: 'fancy' }, {});
+  expect(load).toThrow(ConfigError);
+  expect(load).toThrow(/STREAMPULSE_LOG_FORMAT \(--log-format\): .*"json"\|"pretty"/);
+});

@@ -229,7 +229,12 @@ export const SETTINGS = {
   STREAMPULSE_LOG_LEVEL: {
     flag: '--log-level',
     schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-    doc: 'Log level of the JSON logs on stdout.',
+    doc: 'Log level of the logs on stdout.',
+  },
+  STREAMPULSE_LOG_FORMAT: {
+    flag: '--log-format',
+    schema: z.enum(['json', 'pretty']).default('json'),
+    doc: 'json: one JSON object per line on stdout, for log collectors; pretty: one readable line per entry, for a terminal.',
   },
 } as const;
 
@@ -276,7 +281,12 @@ export interface Config {
   /** Trigger webhooks: the hosts exempt from the check of their addresses. */
   webhooks: { allowedHosts: readonly string[] };
   logLevel: Parsed['STREAMPULSE_LOG_LEVEL'];
+  /** How log entries are written on stdout: JSON lines, or readable lines for a terminal. */
+  logFormat: LogFormat;
 }
+
+/** `json`: one JSON object per line; `pretty`: one readable line per entry. */
+export type LogFormat = Parsed['STREAMPULSE_LOG_FORMAT'];
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -357,6 +367,7 @@ export function loadConfig(
     },
     webhooks: { allowedHosts: v.STREAMPULSE_WEBHOOK_ALLOWED_HOSTS ?? [] },
     logLevel: v.STREAMPULSE_LOG_LEVEL,
+    logFormat: v.STREAMPULSE_LOG_FORMAT,
   });
 }
 

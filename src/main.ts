@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import type { Config } from './config.js';
+import { claimDataDir } from './data-dir-owner.js';
 import type { Logger } from './logger.js';
+import { describeStart, formatStartBanner, type StartFacts } from './start-banner.js';
 import { createAccountParts, type AccountParts } from './accounts/account-parts.js';
 import { createAnalyticsParts, type AnalyticsParts } from './analytics/analytics-parts.js';
 import { FinishedSessionAnalyzer } from './analytics/drivers/finished-session-analyzer.js';
@@ -43,7 +45,10 @@ export interface Services extends ProfileParts, IngestParts, AnalyticsParts, Acc
 /** Seams for embedding and tests: connector factories that replace the platforms' own. */
 export interface ServiceOptions {
   connectorFactories?: Partial<Record<Platform, ConnectorFactory>>;
-  /** Where plain-text notices for the person who started the server go (default stdout). */
+  /**
+   * Where plain-text notices for the person who started the server go: the start banner (default
+   * stderr, so that stdout holds only log lines).
+   */
   print?: (text: string) => void;
 }
 
@@ -134,9 +139,12 @@ export async function startServer(
   logger: Logger,
   options: ServiceOptions = {},
 ): Promise<RunningServer> {
+  // The embedded engine's files are this server's alone while it runs (see data-dir-owner.ts).
+  const claim = config.database ? null : claimDataDir(config.dataDir, readVersion(), logger);
   const services = createServices(config, logger, options);
   await requireAdminBeyondLoopback(config.http.host, services.accounts).catch(async (err: unknown) => {
     await services.close();
+    claim?.release();
     throw err;
   });
   const app = await createApp(services);
@@ -167,12 +175,15 @@ export async function startServer(
   });
   if (config.demo.enabled) await startDemo(services);
   const url = await app.listen({ host: config.http.host, port: config.http.port });
+  claim?.setUrl(url);
   logPublicOrigins(config.http, url, logger);
   const stopJobs = startJobs(services);
   const connected = await services.connectors.startCoordination();
-  await printSetupLink(services, url, options.print ?? ((text) => void process.stdout.write(text)));
+  const facts = describeStart(config, url, readVersion(), await setupLink(services, url));
+  (options.print ?? ((text) => void process.stderr.write(text)))(formatStartBanner(facts));
+  // The same facts for whoever reads the JSON log, but not the setup link's one-time token.
   logger.info(
-    { url, dataDir: config.dataDir, demo: config.demo.enabled, connected },
+    { ...facts, setup: undefined, setupNeeded: facts.setup !== null, connected },
     'streampulse listening',
   );
   return {
@@ -187,6 +198,7 @@ export async function startServer(
       await liveServer.close();
       await app.close();
       await services.close();
+      claim?.release();
     },
   };
 }
@@ -221,20 +233,14 @@ function startJobs(services: Services): () => void {
   };
 }
 
-/**
- * On a fresh install, says in plain words (not only in the JSON log) where to create the owner
- * account: one link, working once, from this machine, for a limited time.
- */
-async function printSetupLink(services: Services, url: string, print: (text: string) => void): Promise<void> {
+/** On a fresh install, the link that creates the owner account: working once, from this machine, for a while. */
+async function setupLink(services: Services, url: string): Promise<StartFacts['setup']> {
   const link = await services.firstRun.begin();
-  if (!link) return;
+  if (!link) return null;
   const { port, hostname } = new URL(url);
   const host = hostname === '[::1]' ? '[::1]' : '127.0.0.1';
   const minutes = Math.round((link.expiresAt - Date.now()) / 60_000);
-  print(
-    `\nStreamPulse is running. Create the owner account (this link works once, from this machine, for ${minutes} minutes):\n` +
-      `  http://${host}:${port}/setup#token=${link.token}\n\n`,
-  );
+  return { url: `http://${host}:${port}/setup#token=${link.token}`, minutes };
 }
 
 /** The demo profile's streams, each fed by a simulated channel through the connector supervisor. */

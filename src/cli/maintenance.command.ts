@@ -3,6 +3,7 @@ import { loadConfig } from '../config.js';
 import { createLogger } from '../logger.js';
 import { createServices } from '../main.js';
 import { addConfigOptions, configOverrides } from './config-options.js';
+import { refuseIfServerRuns, stopServerFirst } from './running-server-guard.js';
 
 type Options = Record<string, unknown> & { profile?: string; all?: boolean };
 
@@ -14,7 +15,9 @@ export function registerMaintenanceCommands(program: Command): void {
       .option('--profile <id>', 'the profile to rebuild')
       .option('--all', 'rebuild every profile'),
   ).action(async (options: Options) => {
-    const services = createServices(loadConfig(configOverrides(options)), createLogger('warn'));
+    const config = loadConfig(configOverrides(options));
+    refuseIfServerRuns(config, 'rebuild', stopServerFirst('rebuild'));
+    const services = createServices(config, createLogger('warn'));
     try {
       const ids = options.all
         ? (await services.profiles.list()).map((p) => p.id)
@@ -35,7 +38,9 @@ export function registerMaintenanceCommands(program: Command): void {
       .command('migrate')
       .description('Apply pending database migrations to the system and every profile database'),
   ).action(async (options: Options) => {
-    const services = createServices(loadConfig(configOverrides(options)), createLogger('warn'));
+    const config = loadConfig(configOverrides(options));
+    refuseIfServerRuns(config, 'migrate', stopServerFirst('migrate'));
+    const services = createServices(config, createLogger('warn'));
     try {
       const profiles = await services.profiles.list();
       for (const p of profiles) await services.engine.openProfile(p.id);

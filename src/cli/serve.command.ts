@@ -11,7 +11,7 @@ export function registerServeCommand(program: Command): void {
       .description('Start the server (API, docs at /docs, demo profile unless --demo off)'),
   ).action(async (options: Record<string, unknown>) => {
     const config = loadConfig(configOverrides(options));
-    const logger = createLogger(config.logLevel);
+    const logger = createLogger(config.logLevel, config.logFormat);
     const server = await startServer(config, logger);
     const stop = (signal: string) => {
       logger.info({ signal }, 'shutting down');

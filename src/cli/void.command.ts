@@ -5,6 +5,7 @@ import { loadConfig } from '../config.js';
 import { createLogger } from '../logger.js';
 import { createServices } from '../main.js';
 import { addConfigOptions, configOverrides } from './config-options.js';
+import { refuseIfServerRuns, serverUrlOf } from './running-server-guard.js';
 import { required } from './maintenance.command.js';
 
 type Options = Record<string, unknown> & {
@@ -68,7 +69,17 @@ export function registerVoidCommand(program: Command): void {
 type Input = { target: VoidTarget; reason: string; by: string; dryRun: boolean };
 
 async function voidInDataDir(options: Options, profile: string, input: Input): Promise<VoidOutcome> {
-  const services = createServices(loadConfig(configOverrides(options)), createLogger('warn'));
+  const config = loadConfig(configOverrides(options));
+  // A dry run only counts, which reading the files beside the server does right.
+  if (!input.dryRun) {
+    refuseIfServerRuns(
+      config,
+      'void',
+      (owner) =>
+        `Ask it instead: add --server ${serverUrlOf(owner)} --key <an API key of the profile with the manage scope>; or stop the server first.`,
+    );
+  }
+  const services = createServices(config, createLogger('warn'));
   try {
     return await services.voids.voidEvents(profile, input);
   } finally {

@@ -77,5 +77,7 @@ test('once a user exists, a restart prints no link', async () => {
   const lines: string[] = [];
   await server.close();
   server = await startLiveServer(temp.dir, {}, { print: (text) => void lines.push(text) }, { login: false });
-  expect(lines).toEqual([]);
+  expect(lines).toHaveLength(1);
+  expect(lines[0]).toContain(`Dashboard:  ${server.url}/`);
+  expect(lines[0]).not.toContain('/setup');
 });
