@@ -17,6 +17,48 @@ describe('what a newcomer sees first', () => {
   }, 120_000);
   afterAll(() => env?.close());
 
+  test('trigger settings show the defaults in force where none is set, and saving them unchanged keeps them defaults', async () => {
+    expect((await api(url, 'POST', '/api/profiles', { id: 'tuned', name: 'Tuned' })).status).toBe(201);
+    const { page, errors } = await env.open('/settings?profile=tuned');
+    await page.getByRole('heading', { name: 'Spike triggers' }).waitFor(WAIT);
+    // One row per signal, in the order viewers, chat velocity, gift value.
+    const field = (label: string, row: number) => page.getByLabel(label, { exact: true }).nth(row);
+    const shown = async (label: string, row: number) => ({
+      value: await field(label, row).inputValue(),
+      default: await field(label, row).getAttribute('placeholder'),
+    });
+    expect(await shown('Threshold (MADs)', 0)).toEqual({ value: '', default: '4' });
+    expect(await shown('Min change', 0)).toEqual({ value: '', default: '25' });
+    expect(await shown('Min change', 1)).toEqual({ value: '', default: '20' });
+    expect(await shown('Min relative change', 0)).toEqual({ value: '', default: '0.15' });
+    expect(await shown('Cooldown (ms)', 2)).toEqual({ value: '', default: '120000' });
+
+    await page.getByRole('button', { name: 'Save triggers' }).click();
+    await page.getByText('Saved.', { exact: true }).waitFor(WAIT);
+    const saved = (await (await api(url, 'GET', '/api/profiles/tuned/settings/triggers')).json()) as Record<
+      string,
+      unknown
+    >;
+    expect([saved.viewers, saved.chat_velocity, saved.gift_value]).toEqual([undefined, undefined, undefined]);
+
+    // A value set is shown as such; emptied again, the field goes back to the default.
+    await field('Threshold (MADs)', 0).fill('6');
+    await page.getByRole('button', { name: 'Save triggers' }).click();
+    await expect
+      .poll(async () => await (await api(url, 'GET', '/api/profiles/tuned/settings/triggers')).json(), WAIT)
+      .toMatchObject({ viewers: { threshold: 6 } });
+    expect(await shown('Threshold (MADs)', 0)).toEqual({ value: '6', default: '4' });
+    await field('Threshold (MADs)', 0).fill('');
+    await page.getByRole('button', { name: 'Save triggers' }).click();
+    await expect
+      .poll(async () => await (await api(url, 'GET', '/api/profiles/tuned/settings/triggers')).json(), WAIT)
+      .toMatchObject({ viewers: {} });
+    expect(await shown('Threshold (MADs)', 0)).toEqual({ value: '', default: '4' });
+    expect(errors).toEqual([]);
+    await page.close();
+    expect((await api(url, 'DELETE', '/api/profiles/tuned')).status).toBe(204);
+  });
+
   // Runs last: it deletes every profile.
   test('deleting the default profile lands the dashboard on another, and with none left on a form to create one', async () => {
     const { page, errors } = await env.open('/');
