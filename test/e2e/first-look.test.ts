@@ -59,6 +59,43 @@ describe('what a newcomer sees first', () => {
     expect((await api(url, 'DELETE', '/api/profiles/tuned')).status).toBe(204);
   });
 
+  test('recent triggers are listed newest first, those seeded at load and those pushed after', async () => {
+    expect((await api(url, 'POST', '/api/profiles', { id: 'trig', name: 'Trig' })).status).toBe(201);
+    expect(
+      (
+        await api(url, 'POST', '/api/profiles/trig/streams', {
+          id: 'trig-live',
+          platform: 'custom',
+          channel: 't',
+        })
+      ).status,
+    ).toBe(201);
+    const fire = async (types: string[]) => {
+      const at = Date.now();
+      const body = types.map((type, i) => ({
+        stream: 'trig-live',
+        kind: 'trigger',
+        at: at + i,
+        data: { type },
+      }));
+      expect((await api(url, 'POST', '/api/profiles/trig/events', body)).status).toBe(200);
+    };
+    await fire(['first_spike', 'second_spike', 'third_spike']);
+    const { page, errors } = await env.open('/?profile=trig');
+    const listed = () =>
+      page
+        .getByTestId('triggers')
+        .locator('li')
+        .allTextContents()
+        .then((items) => items.map((text) => /(\w+) spike$/.exec(text)?.[1]));
+    await expect.poll(listed, WAIT).toEqual(['third', 'second', 'first']);
+    await fire(['fourth_spike']);
+    await expect.poll(listed, WAIT).toEqual(['fourth', 'third', 'second', 'first']);
+    expect(errors).toEqual([]);
+    await page.close();
+    expect((await api(url, 'DELETE', '/api/profiles/trig')).status).toBe(204);
+  });
+
   // Runs last: it deletes every profile.
   test('deleting the default profile lands the dashboard on another, and with none left on a form to create one', async () => {
     const { page, errors } = await env.open('/');
