@@ -1,3 +1,4 @@
+import type { WebSocket } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { api } from '../support/live-server.js';
 import { startE2e, type E2eEnv } from './support/e2e-env.js';
@@ -96,6 +97,28 @@ describe('what a newcomer sees first', () => {
     expect((await api(url, 'DELETE', '/api/profiles/trig')).status).toBe(204);
   });
 
+  test('an overlay of a profile that does not exist says so and stops asking', async () => {
+    const page = await env.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (err) => errors.push(err.message));
+    const sockets: WebSocket[] = [];
+    page.on('websocket', (ws) => sockets.push(ws));
+    const requests: string[] = [];
+    page.on('request', (r) => requests.push(r.url()));
+    await page.goto(`${url}/overlay/counters?profile=nope&metrics=likes`);
+    const notice = page.getByTestId('overlay-refused');
+    await notice.waitFor(WAIT);
+    expect(await notice.textContent()).toContain("Profile 'nope' not found");
+    expect(await page.locator('.ov-counter').count()).toBe(0);
+    await expect.poll(() => sockets.length > 0 && sockets.every((ws) => ws.isClosed()), WAIT).toBe(true);
+    const asked = sockets.length + requests.length;
+    // A client let go by a server restart tries again after a second; a refused one must not.
+    await page.waitForTimeout(2_500);
+    expect(sockets.length + requests.length).toBe(asked);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   // Runs last: it deletes every profile.
   test('deleting the default profile lands the dashboard on another, and with none left on a form to create one', async () => {
     const { page, errors } = await env.open('/');
@@ -136,6 +159,11 @@ describe('what a newcomer sees first', () => {
     const none = page.getByTestId('no-profile');
     await none.waitFor(WAIT);
     expect(await page.getByTestId('connection').count()).toBe(0);
+    // An overlay whose link names no profile says what to add, instead of staying blank.
+    const overlay = await env.open('/overlay/counters');
+    await overlay.page.getByTestId('overlay-refused').waitFor(WAIT);
+    expect(await overlay.page.getByTestId('overlay-refused').textContent()).toContain('names no profile');
+    await overlay.page.close();
     await none.getByLabel('Id').fill('newcomer');
     await none.getByRole('button', { name: 'Create profile' }).click();
     await expect.poll(shown, WAIT).toBe('newcomer');
