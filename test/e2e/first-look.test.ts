@@ -119,6 +119,88 @@ describe('what a newcomer sees first', () => {
     await page.close();
   });
 
+  test('a session report never gives the peak before the session started, and its chart labels fit', async () => {
+    expect((await api(url, 'POST', '/api/profiles', { id: 'rep', name: 'Rep' })).status).toBe(201);
+    expect(
+      (
+        await api(url, 'POST', '/api/profiles/rep/streams', {
+          id: 'rep-live',
+          platform: 'custom',
+          channel: 'r',
+        })
+      ).status,
+    ).toBe(201);
+    // 14 seconds into a minute two hours ago; the peak is read within that first minute.
+    const start = Math.floor((Date.now() - 2 * 3600_000) / 60_000) * 60_000 + 14_000;
+    const at = (s: number, e: Record<string, unknown>) => ({
+      stream: 'rep-live',
+      at: start + s * 1000,
+      ...e,
+    });
+    const gift = (s: number, value: number) =>
+      at(s, {
+        kind: 'gift',
+        id: `g${s}`,
+        user: { id: 'u1', name: 'fan' },
+        count: 1,
+        value,
+        gift: { id: 'lion', name: 'Lion' },
+      });
+    const events = [
+      at(0, { kind: 'viewers', count: 100 }),
+      at(20, { kind: 'viewers', count: 5000 }),
+      at(40, { kind: 'viewers', count: 3000 }),
+      gift(30, 250_000),
+      at(90, { kind: 'viewers', count: 2000 }),
+      gift(150, 1_000_000),
+      at(200, { kind: 'viewers', count: 1500 }),
+      at(300, { kind: 'stream_end' }),
+    ];
+    expect((await api(url, 'POST', '/api/profiles/rep/events', events)).status).toBe(200);
+    const { sessions } = (await (await api(url, 'GET', '/api/profiles/rep/sessions')).json()) as {
+      sessions: { id: number; started_at: number }[];
+    };
+    expect(sessions.map((s) => s.started_at)).toEqual([start]);
+    const { page, errors } = await env.open(`/sessions/${sessions[0]!.id}?profile=rep`);
+    const summary = page.getByTestId('report-summary');
+    await summary.waitFor(WAIT);
+    await page.getByTestId('report-activity').locator('canvas').waitFor(WAIT);
+    // The peak was read in the minute the session started in, after its start: that minute's
+    // start is not when it was.
+    const time = (t: number) => page.evaluate((t) => new Date(t).toLocaleTimeString(), t);
+    const [started, minuteOver, minuteStart] = [
+      await time(start),
+      await time(start - 14_000 + 60_000),
+      await time(start - 14_000),
+    ];
+    const peaks = await summary.locator('tr', { hasText: 'Peak viewers' }).locator('td').allTextContents();
+    expect(peaks).toHaveLength(2);
+    for (const peak of peaks) {
+      expect(peak).toMatch(new RegExp(` between ${started} and ${minuteOver}$`));
+      expect(peak).not.toContain(minuteStart);
+    }
+    // Right of the activity chart's plot: room for the longest coins value and the axis label.
+    const room = await page.getByTestId('report-activity').evaluate((chart) => {
+      const over = chart.querySelector('.u-over')!.getBoundingClientRect();
+      const ctx = document.createElement('canvas').getContext('2d')!;
+      ctx.font = '12px system-ui, -apple-system, "Segoe UI", Roboto, sans-serif';
+      const whole = chart.querySelector('.uplot')!.getBoundingClientRect();
+      return { right: whole.right - over.right, text: ctx.measureText('1,000,000').width };
+    });
+    expect(room.right).toBeGreaterThanOrEqual(room.text + 30 + 10);
+    // Left of both plots: the same room (their time axes in line), enough for the first date label.
+    const plotLeft = (id: string) =>
+      page.getByTestId(id).evaluate((chart) => {
+        const over = chart.querySelector('.u-over')!.getBoundingClientRect();
+        return over.left - chart.querySelector('.uplot')!.getBoundingClientRect().left;
+      });
+    const left = await plotLeft('report-viewers');
+    expect(left).toBeGreaterThanOrEqual(50);
+    expect(await plotLeft('report-activity')).toBe(left);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   // Runs last: it deletes every profile.
   test('deleting the default profile lands the dashboard on another, and with none left on a form to create one', async () => {
     const { page, errors } = await env.open('/');
