@@ -199,6 +199,7 @@ describe('what a newcomer sees first', () => {
     expect(await plotLeft('report-activity')).toBe(left);
     expect(errors).toEqual([]);
     await page.close();
+    expect((await api(url, 'DELETE', '/api/profiles/rep')).status).toBe(204);
   });
 
   // Runs last: it deletes every profile.
