@@ -182,7 +182,7 @@ describe('what a newcomer sees first', () => {
     // Right of the activity chart's plot: room for the longest coins value and the axis label.
     const room = await page.getByTestId('report-activity').evaluate((chart) => {
       const over = chart.querySelector('.u-over')!.getBoundingClientRect();
-      const ctx = document.createElement('canvas').getContext('2d')!;
+      const ctx = chart.ownerDocument.createElement('canvas').getContext('2d')!;
       ctx.font = '12px system-ui, -apple-system, "Segoe UI", Roboto, sans-serif';
       const whole = chart.querySelector('.uplot')!.getBoundingClientRect();
       return { right: whole.right - over.right, text: ctx.measureText('1,000,000').width };
