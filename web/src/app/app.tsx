@@ -1,13 +1,17 @@
-import { lazy, Suspense, type ComponentType, type ReactNode } from 'react';
+import { lazy, Suspense, useEffect, type ComponentType, type ReactNode } from 'react';
+import { api, unwrap } from '../api/client.js';
 import { LivePage } from '../pages/live/live-page.js';
 import { roleAtLeast, type ProfileRole } from '../../../src/core/roles.js';
 import { Link } from './link.js';
 import { NeedsRole } from './needs-role.js';
+import { NoProfile, ProfileMissing } from './no-profile.js';
 import { useRole } from './use-role.js';
 import { ENTRY_PAGES } from './login-redirect.js';
 import { PageBoundary, PageLoadError } from './page-boundary.js';
 import { usePageTitle } from './page-title.js';
 import { ProfilePicker } from './profile-picker.js';
+import { useProfilesChanged } from './profiles-changed.js';
+import { useApi } from './use-api.js';
 import { useRoute, withProfile } from './router.js';
 import { useProfile } from './use-profile.js';
 import { UserMenu } from './user-menu.js';
@@ -126,7 +130,18 @@ function EntryLayout({ path }: { path: string }) {
 /** The dashboard: navigation, the profile picker, the user menu and the page of the current path. */
 function Dashboard({ path }: { path: string }) {
   const { params } = useRoute();
-  const { profile, explicit } = useProfile();
+  const { profile, explicit, hasNone, refresh } = useProfile();
+  const profiles = useApi('profiles', (signal) => unwrap(api.GET('/api/profiles', { signal })));
+  useProfilesChanged(profiles.reload);
+  const list = profiles.data?.profiles ?? null;
+  // Judged on a list read after the last change only (a profile just created is not in the one
+  // before); without a login there is no list, and the page says what it needs.
+  const isGone =
+    !profiles.loading && list !== null && profile !== null && !list.some((p) => p.id === profile);
+  useEffect(() => {
+    // The default profile was deleted since it was asked for (in another page): ask again.
+    if (isGone && !explicit) refresh();
+  }, [isGone, explicit, refresh]);
   const link = (to: string): string => withProfile(to, explicit);
   const section = '/' + (path.split('/')[1] ?? '');
   const query = params.toString();
@@ -143,7 +158,7 @@ function Dashboard({ path }: { path: string }) {
             </Link>
           ))}
         </nav>
-        <ProfilePicker profile={profile} path={path} />
+        <ProfilePicker profile={profile} profiles={list} path={path} />
         <UserMenu path={path} here={query ? `${path}?${query}` : path} link={link} />
       </header>
       <main data-profile={profile ?? ''}>
@@ -154,6 +169,10 @@ function Dashboard({ path }: { path: string }) {
               {path === '/users' ? <UsersPage /> : <AccountPage />}
             </Suspense>
           </PageBoundary>
+        ) : isGone && explicit ? (
+          <ProfileMissing profile={explicit} path={path} />
+        ) : hasNone ? (
+          <NoProfile path={path} />
         ) : profile ? (
           // Keyed by profile: a page shows one profile's data and starts afresh for another.
           <PageBoundary key={profile} resetKey={path}>

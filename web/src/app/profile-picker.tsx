@@ -1,13 +1,17 @@
-import { api, unwrap } from '../api/client.js';
-import { useApi } from './use-api.js';
-import { useProfilesChanged } from './profiles-changed.js';
+import type { Profile } from '../api/openapi.gen.js';
 import { navigate, withProfile } from './router.js';
 
-/** Picks the profile shown; the choice goes into the URL (`?profile=P`). */
-export function ProfilePicker({ profile, path }: { profile: string | null; path: string }) {
-  const profiles = useApi('profiles', (signal) => unwrap(api.GET('/api/profiles', { signal })));
-  useProfilesChanged(profiles.reload);
-  const list = profiles.data?.profiles ?? [];
+/** Picks the profile shown among `profiles` (null while unread); the choice goes into the URL (`?profile=P`). */
+export function ProfilePicker({
+  profile,
+  profiles,
+  path,
+}: {
+  profile: string | null;
+  profiles: Profile[] | null;
+  path: string;
+}) {
+  const list = profiles ?? [];
   const known = list.some((p) => p.id === profile);
   return (
     <label className="picker">

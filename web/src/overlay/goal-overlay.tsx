@@ -24,7 +24,7 @@ export function GoalOverlay({ options, profile }: { options: OverlayOptions; pro
       .then((r) => setGoals(r.goals))
       // Else the next reconnect reads again.
       .catch((err: unknown) => {
-        if (isLinkRefused(err)) refuse();
+        if (isLinkRefused(err)) refuse(err.code);
       });
     return () => abort.abort();
   }, [profile, generation, options.token, refuse]);

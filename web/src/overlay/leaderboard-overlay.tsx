@@ -57,7 +57,7 @@ export function LeaderboardOverlay({ options, profile }: { options: OverlayOptio
       .then(setBoard)
       // Else read again on the next tick or reconnect.
       .catch((err: unknown) => {
-        if (isLinkRefused(err)) refuse();
+        if (isLinkRefused(err)) refuse(err.code);
       });
     return () => abort.abort();
   }, [profile, metric, period, limit, generation, tick, options.token, refuse]);

@@ -6,33 +6,49 @@ import { CountersOverlay } from './counters-overlay.js';
 import { EventsOverlay } from './events-overlay.js';
 import { GoalOverlay } from './goal-overlay.js';
 import { LeaderboardOverlay } from './leaderboard-overlay.js';
-import { LinkRefusal, LinkRefusedNotice } from './link-refusal.js';
+import { LinkRefusal, LinkRefusedNotice, NO_PROFILE_CODE, refusalMessage } from './link-refusal.js';
 import { readOverlayOptions, type OverlayOptions } from './overlay-options.js';
 import './overlay.css';
 
-/** The overlay, until the server turns its link away: then the notice, and nothing is asked again. */
+/**
+ * The overlay of the profile in the link (else the server's default), until the server turns the
+ * link away: then a notice saying why, and nothing is asked again.
+ */
 function Overlay({ options }: { options: OverlayOptions }) {
-  const [isRefused, setRefused] = useState(false);
-  const refuse = useCallback(() => setRefused(true), []);
-  if (isRefused) return <LinkRefusedNotice />;
-  return (
-    <LinkRefusal value={refuse}>
-      <OverlayOfKind options={options} />
-    </LinkRefusal>
-  );
-}
-
-function OverlayOfKind({ options }: { options: OverlayOptions }) {
+  const [refusal, setRefusal] = useState<{ code?: string } | null>(null);
+  const refuse = useCallback((code?: string) => setRefusal({ code }), []);
   const [profile, setProfile] = useState(options.profile);
   useEffect(() => {
     if (profile) return;
     let retry: ReturnType<typeof setTimeout> | undefined;
+    let isCurrent = true;
     const ask = (): void =>
-      void fetchDefaultProfile().then(setProfile, () => (retry = setTimeout(ask, 2000)));
+      void fetchDefaultProfile().then(
+        (p) => {
+          if (!isCurrent) return;
+          if (p) setProfile(p);
+          else refuse(NO_PROFILE_CODE);
+        },
+        () => {
+          if (isCurrent) retry = setTimeout(ask, 2000);
+        },
+      );
     ask();
-    return () => clearTimeout(retry);
-  }, [profile]);
+    return () => {
+      isCurrent = false;
+      clearTimeout(retry);
+    };
+  }, [profile, refuse]);
+  if (refusal) return <LinkRefusedNotice message={refusalMessage(refusal.code, options.profile)} />;
   if (!profile) return null;
+  return (
+    <LinkRefusal value={refuse}>
+      <OverlayOfKind options={options} profile={profile} />
+    </LinkRefusal>
+  );
+}
+
+function OverlayOfKind({ options, profile }: { options: OverlayOptions; profile: string }) {
   switch (options.kind) {
     case 'counters':
       return <CountersOverlay options={options} profile={profile} />;

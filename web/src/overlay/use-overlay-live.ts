@@ -24,7 +24,7 @@ export function useOverlayLive<E extends PushedEvent>(
     const socket = connectLive(profile, token, [event]);
     socket.on('connect', () => setGeneration((g) => g + 1));
     socket.on('error', ({ code }) => {
-      if (isAccessRefusal(code)) onRefused();
+      if (isAccessRefusal(code)) onRefused(code);
     });
     // Socket.IO's listener type cannot follow a generic event name; `Payload<E>` is the event's.
     socket.on(event, ((payload: Payload<E>) => onEvent(payload)) as never);

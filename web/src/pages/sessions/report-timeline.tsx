@@ -13,10 +13,32 @@ const ACTIVITY_SERIES: uPlot.Series[] = [
   { label: 'Follows', stroke: '#2ec4b6', fill: 'rgba(46,196,182,0.45)' },
   { label: 'Coins', stroke: '#e9c46a', scale: 'coins' },
 ];
+const MIN_AXIS_SIZE = 50;
+
+/**
+ * An axis as wide as its longest value label (uPlot's fixed 50 px cut off "1,000,000" and put the
+ * axis label over it), as in uPlot's axis autosize demo (demos/axis-autosize.html); never narrower
+ * than those 50 px, which the time axis's first label (a date) needs at the left, and which keep
+ * the two charts' time axes in line while their values are short.
+ */
+function fitValues(self: uPlot, values: string[] | null, axisIdx: number, cycleNum: number): number {
+  const axis = self.axes[axisIdx]!;
+  // uPlot sizes the axes again until they settle: settle on the second round.
+  if (cycleNum > 1) return (axis as { _size?: number })._size ?? MIN_AXIS_SIZE;
+  let size = (axis.ticks?.size ?? 10) + (axis.gap ?? 5);
+  const longest = (values ?? []).reduce((a, v) => (v.length > a.length ? v : a), '');
+  if (longest !== '') {
+    self.ctx.font = String((axis.font as unknown as string[] | undefined)?.[0] ?? self.ctx.font);
+    size += self.ctx.measureText(longest).width / devicePixelRatio;
+  }
+  return Math.max(MIN_AXIS_SIZE, Math.ceil(size));
+}
+
+const VIEWER_AXES: uPlot.Axis[] = [{}, { size: fitValues }];
 const ACTIVITY_AXES: uPlot.Axis[] = [
   {},
-  {},
-  { scale: 'coins', side: 1, label: 'coins', grid: { show: false } },
+  { size: fitValues },
+  { scale: 'coins', side: 1, label: 'coins', grid: { show: false }, size: fitValues },
 ];
 
 /** The session's viewers, with its activity under them on the same time axis. */
@@ -43,6 +65,7 @@ export function ReportTimeline({ timeline }: { timeline: TimelineBucket[] }) {
     <>
       <TimeChart
         series={VIEWER_SERIES}
+        axes={VIEWER_AXES}
         data={viewers}
         height={220}
         syncKey="report"

@@ -114,6 +114,7 @@ export default function SessionReportPage({ profile, sessionId, link }: Props) {
           <section className="panel">
             <h2>Summary</h2>
             <ReportSummaryTable
+              bounds={r.window}
               columns={[
                 { name: 'combined', summary: r.combined.summary },
                 ...r.streams.map((s) => ({ name: s.stream, summary: s.summary })),

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { api, errorMessage, isAbort, unwrap } from '../../api/client.js';
 import type { TriggerSettings } from '../../api/openapi.gen.js';
+import { DEFAULT_SPIKE_OPTIONS, type SpikeDetectorOptions } from '../../../../src/core/spike-detector.js';
 import { WebhookFields, webhookUpdate, type SecretChange } from './webhook-fields.js';
 
 /** The profile's time zone (day, week and month boundaries of leaderboards and goals). */
@@ -68,7 +69,7 @@ const SIGNALS = [
 ] as const;
 type Signal = (typeof SIGNALS)[number][0];
 type SignalSettings = NonNullable<TriggerSettings[Signal]>;
-const FIELDS: { key: keyof SignalSettings; label: string; step: number }[] = [
+const FIELDS: { key: keyof SignalSettings & keyof SpikeDetectorOptions; label: string; step: number }[] = [
   { key: 'threshold', label: 'Threshold (MADs)', step: 0.5 },
   { key: 'minAbsoluteChange', label: 'Min change', step: 1 },
   { key: 'minRelativeChange', label: 'Min relative change', step: 0.05 },
@@ -118,6 +119,10 @@ export function TriggerSettingsForm({ profile }: { profile: string }) {
   return (
     <section className="panel">
       <h2>Spike triggers</h2>
+      <p className="muted small">
+        An empty field uses the default, shown in grey; saving keeps it a default, so it follows the server's
+        defaults.
+      </p>
       {SIGNALS.map(([signal, label]) => (
         <div className="form-row" key={signal}>
           <label>
@@ -137,7 +142,9 @@ export function TriggerSettingsForm({ profile }: { profile: string }) {
               <input
                 type="number"
                 step={f.step}
-                value={(settings[signal]?.[f.key] as number | undefined) ?? ''}
+                value={settings[signal]?.[f.key] ?? ''}
+                placeholder={String(DEFAULT_SPIKE_OPTIONS[signal][f.key])}
+                title={`Default: ${DEFAULT_SPIKE_OPTIONS[signal][f.key]}`}
                 onChange={(e) =>
                   setSignal(signal, { [f.key]: e.target.value === '' ? undefined : Number(e.target.value) })
                 }
