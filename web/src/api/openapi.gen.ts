@@ -118,7 +118,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** What a dashboard needs to start: the default profile and the server version */
+        /**
+         * What a dashboard needs to start: the default profile and the server version
+         * @description `default_profile` is null while the profile the server is set to show first does not exist (not created yet, or deleted): a dashboard then shows one of the profiles the user has.
+         */
         get: {
             parameters: {
                 query?: never;
@@ -135,13 +138,22 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            default_profile: string;
+                            default_profile: string | null;
                             version: string;
                         };
                     };
                 };
                 /** @description The `Host` header names a site this server does not answer for (see STREAMPULSE_PUBLIC_ORIGINS). */
                 421: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The server cannot take it now (storage unreachable, or saturated): retry after `Retry-After` seconds. */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
