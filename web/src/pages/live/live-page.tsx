@@ -20,8 +20,8 @@ export function LivePage({ profile }: { profile: string }) {
           <span className="muted small"> updated {new Date(live.stats.at).toLocaleTimeString()}</span>
         )}
       </div>
-      <CountersPanel stats={live.stats} />
-      <LiveCharts series={live.series} />
+      <CountersPanel stats={live.stats} recent={live.recent.recent} />
+      <LiveCharts series={live.series} error={live.recent.error} />
       <div className="columns">
         <ActivityFeed items={live.feed} sampled={live.sampled} />
         <div>
