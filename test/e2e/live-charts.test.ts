@@ -40,13 +40,11 @@ const chat = (stream: string, at: number, text: string) => ({
   text,
 });
 
-/** Opens the live page of `profile` once it is connected and has drawn its charts. */
+/** Waits until the page has read the profile's last minutes (the on-air badge says what it found). */
 async function openLive(env: E2eEnv, profile: string): Promise<Page> {
   const { page } = await env.open(`/?profile=${profile}`);
-  await page.getByTestId('connection').filter({ hasText: 'live' }).waitFor();
-  await expect
-    .poll(() => page.evaluate(() => (window as unknown as { __spCharts?: object }).__spCharts !== undefined))
-    .toBe(true);
+  await page.getByTestId('connection').filter({ hasText: 'connected' }).waitFor();
+  await expect.poll(() => page.getByTestId('on-air').textContent()).toMatch(/LIVE|offline/);
   return page;
 }
 
@@ -199,5 +197,27 @@ describe('live charts', () => {
     await expect.poll(() => tile.textContent(), { timeout: 15_000 }).toBe('1');
     expect(await row.textContent()).toBe('1');
     await page.close();
+  });
+
+  test('the page tells being connected apart from a stream being live, and says what each means', async () => {
+    const page = await openLive(env, 'history');
+    const connection = page.getByTestId('connection');
+    const onAir = page.getByTestId('on-air');
+    expect(await connection.textContent()).toBe('connected');
+    expect(await connection.getAttribute('title')).toMatch(
+      /link to the server.*nothing about whether a stream/,
+    );
+    await expect.poll(() => onAir.textContent()).toBe('LIVE (1)');
+    expect(await onAir.getAttribute('title')).toMatch(/open session.*Live now: cam/);
+    // The session ends: the page stays connected, the profile is offline.
+    await push(env, 'history', [{ stream: 'cam', kind: 'stream_end', at: Date.now() }]);
+    await expect.poll(() => onAir.textContent(), { timeout: 15_000 }).toBe('offline');
+    expect(await connection.textContent()).toBe('connected');
+    await page.close();
+
+    const empty = await openLive(env, 'empty');
+    expect(await empty.getByTestId('on-air').textContent()).toBe('offline');
+    expect(await empty.getByTestId('connection').textContent()).toBe('connected');
+    await empty.close();
   });
 });
