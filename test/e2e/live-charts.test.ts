@@ -1,4 +1,4 @@
-import type { Page } from 'playwright';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { api, createProfile } from '../support/live-server.js';
 import { readCount, startE2e, type E2eEnv } from './support/e2e-env.js';
@@ -22,10 +22,7 @@ const MINUTE = 60_000;
 const WINDOW_S = 600;
 
 const drawn = (page: Page, chart: string) =>
-  page.evaluate(
-    (name) => (window as unknown as { __spCharts?: Record<string, DrawnChart> }).__spCharts?.[name],
-    chart,
-  );
+  page.evaluate<DrawnChart | undefined>(`window.__spCharts?.[${JSON.stringify(chart)}]`);
 
 async function push(env: E2eEnv, profile: string, events: unknown[]): Promise<void> {
   const res = await api(env.server.url, 'POST', `/api/profiles/${profile}/events`, events);
@@ -121,7 +118,7 @@ describe('live charts', () => {
       expect(new Set(axis.labels).size).toBe(axis.labels.length);
       // Labels side by side do not run into each other.
       for (let i = 1; i < axis.positions.length; i++) {
-        expect(axis.positions[i]! - axis.positions[i - 1]!).toBeGreaterThan(axis.widths[i - 1]);
+        expect(axis.positions[i]! - axis.positions[i - 1]!).toBeGreaterThan(Number(axis.widths[i - 1]));
       }
     }
     await page.close();
