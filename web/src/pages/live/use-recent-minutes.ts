@@ -21,34 +21,41 @@ const REREAD_MS = 5000;
 /**
  * The profile's per-minute rollups of the last `LIVE_WINDOW_MS` (by event time), combined and
  * per stream: read when the page opens, then again after `changes` moves (a stats reading), at
- * most once per `REREAD_MS`.
+ * most once per `REREAD_MS` and never two reads at once (a slow server is not asked faster than
+ * it answers).
  */
 export function useRecentMinutes(profile: string, changes: number): RecentState {
   const [state, setState] = useState<RecentState>({ recent: null, error: null });
   const [generation, setGeneration] = useState(0);
-  const lastRead = useRef(0);
+  const [isReading, setReading] = useState(true);
+  const readAt = useRef(0);
+  const readAfter = useRef(changes);
 
   useEffect(() => {
     const abort = new AbortController();
-    lastRead.current = Date.now();
-    readRecentMinutes(profile, abort.signal).then(
-      (recent) => setState({ recent, error: null }),
-      (err: unknown) => {
+    readAt.current = Date.now();
+    readRecentMinutes(profile, abort.signal)
+      .then(
+        (recent) => setState({ recent, error: null }),
         // Keep what was read before; the next stats reading asks again.
-        if (!abort.signal.aborted) setState((s) => ({ ...s, error: String(err) }));
-      },
-    );
+        (err: unknown) => setState((s) => ({ ...s, error: String(err) })),
+      )
+      .finally(() => setReading(false));
     return () => abort.abort();
   }, [profile, generation]);
 
   useEffect(() => {
-    if (changes === 0) return;
+    if (isReading || changes === readAfter.current) return;
     const timer = setTimeout(
-      () => setGeneration((g) => g + 1),
-      Math.max(0, lastRead.current + REREAD_MS - Date.now()),
+      () => {
+        readAfter.current = changes;
+        setReading(true);
+        setGeneration((g) => g + 1);
+      },
+      Math.max(0, readAt.current + REREAD_MS - Date.now()),
     );
     return () => clearTimeout(timer);
-  }, [changes]);
+  }, [changes, isReading]);
 
   return state;
 }
