@@ -7,6 +7,7 @@ import { readCount, startE2e, type E2eEnv } from './support/e2e-env.js';
 interface DrawnChart {
   x: { min: number | null; max: number | null };
   points: number;
+  plotLeft: number;
   data: (number | null)[][];
   axes: {
     scale: string;
@@ -121,6 +122,17 @@ describe('live charts', () => {
         expect(axis.positions[i]! - axis.positions[i - 1]!).toBeGreaterThan(Number(axis.widths[i - 1]));
       }
     }
+    // One time axis for both: the same time sits at the same place in each.
+    const [viewers, activity] = [
+      (await drawn(page, 'viewers-chart'))!,
+      (await drawn(page, 'activity-chart'))!,
+    ];
+    const placeOf = (chart: DrawnChart, label: string) =>
+      chart.plotLeft + chart.axes[0]!.positions[chart.axes[0]!.labels.indexOf(label)]!;
+    const shared = viewers.axes[0]!.labels.filter((l) => activity.axes[0]!.labels.includes(l));
+    expect(shared.length).toBeGreaterThan(2);
+    for (const label of shared)
+      expect(Math.abs(placeOf(viewers, label) - placeOf(activity, label))).toBeLessThan(1);
     await page.close();
   });
 
@@ -141,7 +153,8 @@ describe('live charts', () => {
           .poll(async () => (await drawn(page, name))?.axes[1]?.labels.length ?? 0)
           .toBeGreaterThan(1);
         const chart = (await drawn(page, name))!;
-        const counts = chart.axes.slice(1);
+        // Axes that label something (an empty spacer keeps the charts' plots the same width).
+        const counts = chart.axes.slice(1).filter((a) => a.labels.length > 0);
         expect(new Set(counts.map((a) => a.scale)).size).toBe(counts.length);
         for (const axis of counts) {
           const values = axis.labels.map(readCount);

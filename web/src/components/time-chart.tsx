@@ -110,6 +110,8 @@ type DrawnAxis = uPlot.Axis & { _size?: number; _values?: string[] | null; _spli
 export interface DrawnChart {
   x: { min: number | null; max: number | null };
   points: number;
+  /** Where the plot area starts, CSS pixels from the chart's left (axis positions are from there). */
+  plotLeft: number;
   /** The data drawn: times (seconds), then each series. */
   data: (number | null | undefined)[][];
   axes: {
@@ -146,6 +148,7 @@ function recordDrawnChart(name: string, u: uPlot): void {
   charts[name] = {
     x: { min: u.scales.x?.min ?? null, max: u.scales.x?.max ?? null },
     points: u.data[0].length,
+    plotLeft: u.bbox.left / devicePixelRatio,
     data: u.data.map((d) => Array.from(d)),
     axes,
   };

@@ -24,6 +24,9 @@ export function roundUp(n: number): number {
   return COUNT_STEPS.find((s) => s >= n) ?? n;
 }
 
+/** The least width of a count axis: the charts stacked on one time axis line up for counts up to 100,000. */
+const AXIS_MIN_PX = 64;
+
 /** Axis width that holds its longest label, so labels never run into the plot or each other. */
 function fitLabels(u: uPlot, values: string[] | null, axisIdx: number, cycleNum: number): number {
   const axis = u.axes[axisIdx] as uPlot.Axis & { _size?: number };
@@ -31,7 +34,7 @@ function fitLabels(u: uPlot, values: string[] | null, axisIdx: number, cycleNum:
   const ticks = (axis.ticks?.size ?? 10) + (axis.gap ?? 5);
   u.ctx.font = axisFont(axis) ?? u.ctx.font;
   const widest = Math.max(0, ...(values ?? []).map((v) => u.ctx.measureText(v).width));
-  return Math.ceil(ticks + widest / devicePixelRatio + 4);
+  return Math.max(AXIS_MIN_PX, Math.ceil(ticks + widest / devicePixelRatio + 4));
 }
 
 /** The time axis of a live chart: ticks on whole half-minutes or minutes, labelled hh:mm. */
@@ -53,6 +56,18 @@ export const countAxis = (scale: string, label: string, side: 1 | 3 = 3): uPlot.
   values: (_u, splits) => splits.map((s) => formatCount(s)),
   size: fitLabels,
   ...(side === 1 ? { grid: { show: false } } : {}),
+});
+
+/** An empty axis on the right: a chart without a right-hand scale keeps the width of one, lined up with those that have it. */
+export const spacerAxis = (scale: string): uPlot.Axis => ({
+  scale,
+  side: 1,
+  size: AXIS_MIN_PX,
+  // An empty label takes the room of a label, as on the labelled axes.
+  label: '',
+  grid: { show: false },
+  ticks: { show: false },
+  splits: () => [],
 });
 
 /** A count scale from 0 to a round number above the largest value (1 when there is none). */

@@ -1,12 +1,13 @@
 import uPlot from 'uplot';
 import { TimeChart } from '../../components/time-chart.js';
-import { countAxis, countScale, LIVE_WINDOW_MS, timeAxis } from './live-axes.js';
+import { countAxis, countScale, LIVE_WINDOW_MS, spacerAxis, timeAxis } from './live-axes.js';
 import type { LiveSeries } from './live-series.js';
 
 const VIEWERS_SERIES: uPlot.Series[] = [
   { label: 'Viewers', stroke: '#4f8cff', width: 2, fill: 'rgba(79,140,255,0.12)' },
 ];
-const VIEWERS_AXES: uPlot.Axis[] = [timeAxis(), countAxis('y', 'viewers')];
+// The spacer keeps the plot as wide as the activity chart's, so times line up across the two.
+const VIEWERS_AXES: uPlot.Axis[] = [timeAxis(), countAxis('y', 'viewers'), spacerAxis('y')];
 const VIEWERS_SCALES: uPlot.Scales = { y: countScale() };
 
 // Each minute's count is drawn across its minute.
