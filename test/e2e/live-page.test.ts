@@ -33,7 +33,7 @@ describe('live page', () => {
 
   test("shows the default profile's demo numbers with no profile in the URL, and they move", async () => {
     const { page, errors } = await env.open('/');
-    await page.getByTestId('connection').filter({ hasText: 'live' }).waitFor();
+    await page.getByTestId('connection').filter({ hasText: 'connected' }).waitFor();
     expect(await page.locator('main').getAttribute('data-profile')).toBe('demo');
     const likes = page.locator('[data-testid=combined] [data-metric=likes] .tile-value');
     await page.locator('[data-testid=per-stream] tr[data-stream=tiktok-demo]').waitFor();
@@ -57,7 +57,7 @@ describe('live page', () => {
 
   test('switching profile in the page puts it in the URL and shows only that profile', async () => {
     const { page } = await env.open('/');
-    await page.getByTestId('connection').filter({ hasText: 'live' }).waitFor();
+    await page.getByTestId('connection').filter({ hasText: 'connected' }).waitFor();
     await page.getByTestId('profile-picker').selectOption('other');
     expect(new URL(page.url()).searchParams.get('profile')).toBe('other');
     const viewers = page.locator('[data-testid=combined] [data-metric=viewers] .tile-value');
@@ -121,7 +121,7 @@ describe('live page', () => {
     ]);
     expect(res.status).toBe(200);
     await expect.poll(async () => readCount(await viewers.textContent()), { timeout: 15_000 }).toBe(5555);
-    expect(await page.getByTestId('connection').textContent()).toBe('live');
+    expect(await page.getByTestId('connection').textContent()).toBe('connected');
     expect(errors).toEqual([]);
     await page.close();
   });

@@ -85,7 +85,7 @@ describe('titles, navigation, failures and accessible markup of the dashboard', 
 
   test('a page whose code cannot be loaded shows why with a retry, and the rest of the app keeps working', async () => {
     const { page } = await env.open('/?profile=alpha');
-    await page.getByTestId('connection').filter({ hasText: 'live' }).waitFor(WAIT);
+    await page.getByTestId('connection').filter({ hasText: 'connected' }).waitFor(WAIT);
     await page.route('**/assets/sessions-page-*.js', (route) => route.abort());
     await page.getByRole('link', { name: 'Sessions', exact: true }).click();
     const failure = page.getByTestId('page-error');

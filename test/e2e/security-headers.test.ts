@@ -60,7 +60,7 @@ describe('the content security policy lets every page work, and blocks nothing t
 
   test('the live page draws its charts and follows the live push', async () => {
     const { page, reported } = await visit('/?profile=demo');
-    await page.getByTestId('connection').filter({ hasText: 'live' }).waitFor(WAIT);
+    await page.getByTestId('connection').filter({ hasText: 'connected' }).waitFor(WAIT);
     await expect
       .poll(() => page.evaluate<number>("window.__spStats?.chartFrames['viewers-chart'] ?? 0"), WAIT)
       .toBeGreaterThan(2);

@@ -52,7 +52,7 @@ describe('speed', () => {
 
     test('keeps drawing at 5 or more chart updates per second without growing memory', async () => {
       const { page, errors } = await env.open('/?profile=demo');
-      await page.getByTestId('connection').filter({ hasText: 'live' }).waitFor();
+      await page.getByTestId('connection').filter({ hasText: 'connected' }).waitFor();
       const cdp = await page.context().newCDPSession(page);
       await cdp.send('Performance.enable');
       // Page frames: how often the main thread gets to paint at all.

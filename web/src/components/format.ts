@@ -38,3 +38,12 @@ export function formatBytes(n: number): string {
   }
   return `${unit === 0 ? value : decimal.format(value)} ${UNITS[unit]}`;
 }
+
+const two = (n: number) => String(n).padStart(2, '0');
+
+/** Local clock time of an epoch-ms time: 14:05, or 14:05:30 off the whole minute. */
+export function formatClock(at: number): string {
+  const date = new Date(at);
+  const clock = `${two(date.getHours())}:${two(date.getMinutes())}`;
+  return date.getSeconds() === 0 ? clock : `${clock}:${two(date.getSeconds())}`;
+}

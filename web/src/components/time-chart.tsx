@@ -21,13 +21,15 @@ export interface TimeChartProps {
   source?: ChartSource;
   /** Charts with the same key share the cursor (and read as one time axis). */
   syncKey?: string;
+  /** When set, the time axis always shows the last `windowMs` ending now, however few points there are. */
+  windowMs?: number;
   className?: string;
   testId?: string;
 }
 
 /** A uPlot time chart sized to its container's width. */
 export function TimeChart(props: TimeChartProps) {
-  const { series, axes, scales, height, data, source, syncKey, testId } = props;
+  const { series, axes, scales, height, data, source, syncKey, windowMs, testId } = props;
   const holder = useRef<HTMLDivElement>(null);
   const plot = useRef<uPlot | null>(null);
   // The chart is rebuilt only when its shape changes: the data it starts with is read here, not
@@ -46,10 +48,22 @@ export function TimeChart(props: TimeChartProps) {
       legend: { live: true },
       cursor: syncKey ? { sync: { key: syncKey } } : {},
       ...(axes ? { axes } : {}),
-      ...(scales ? { scales } : {}),
+      scales: windowMs ? { ...scales, x: { time: true, range: () => lastWindow(windowMs) } } : scales,
+      hooks: { draw: [(u) => recordDrawnChart(testId ?? 'chart', u)] },
     };
     const u = new uPlot(opts, initialData(), el);
     plot.current = u;
+    // Data changes nothing of a fixed window but its end, which moves with the clock.
+    const follow = (next?: uPlot.AlignedData) =>
+      u.batch(() => {
+        if (next) u.setData(next, !windowMs);
+        if (windowMs) {
+          const [min, max] = lastWindow(windowMs);
+          u.setScale('x', { min, max });
+        }
+      });
+    follow();
+    const clock = windowMs ? setInterval(() => follow(), 1000) : undefined;
     const resize = new ResizeObserver(() => u.setSize({ width: Math.max(el.clientWidth, 200), height }));
     resize.observe(el);
     let frame = 0;
@@ -57,23 +71,85 @@ export function TimeChart(props: TimeChartProps) {
       if (frame) return;
       frame = requestAnimationFrame(() => {
         frame = 0;
-        const next = source.snapshot();
-        u.setData(next);
+        follow(source.snapshot());
         countChartFrame(testId ?? 'chart');
       });
     });
     return () => {
       unsubscribe?.();
       cancelAnimationFrame(frame);
+      clearInterval(clock);
       resize.disconnect();
       u.destroy();
       plot.current = null;
     };
-  }, [series, axes, scales, height, source, syncKey, testId]);
+  }, [series, axes, scales, height, source, syncKey, windowMs, testId]);
 
   useEffect(() => {
     if (data && plot.current) plot.current.setData(data);
   }, [data]);
 
   return <div ref={holder} className={props.className ?? 'chart'} data-testid={testId} />;
+}
+
+/** `[now - windowMs, now]` in uPlot's time unit (seconds). */
+function lastWindow(windowMs: number): [number, number] {
+  const now = Date.now() / 1000;
+  return [now - windowMs / 1000, now];
+}
+
+/** The font uPlot draws an axis's values in (it keeps it as `[font, size]` once built). */
+export function axisFont(axis: uPlot.Axis): string | undefined {
+  const font = axis.font as unknown as [string, number] | string | undefined;
+  return Array.isArray(font) ? font[0] : font;
+}
+
+type DrawnAxis = uPlot.Axis & { _size?: number; _values?: string[] | null; _splits?: number[] | null };
+
+/** What a chart drew last, per chart name: the browser tests read it (`window.__spCharts`). */
+export interface DrawnChart {
+  x: { min: number | null; max: number | null };
+  points: number;
+  /** Where the plot area starts, CSS pixels from the chart's left (axis positions are from there). */
+  plotLeft: number;
+  /** The data drawn: times (seconds), then each series. */
+  data: (number | null | undefined)[][];
+  axes: {
+    scale: string;
+    side: number;
+    size: number;
+    labels: string[];
+    positions: number[];
+    widths: number[];
+  }[];
+}
+
+declare global {
+  interface Window {
+    __spCharts?: Record<string, DrawnChart>;
+  }
+}
+
+function recordDrawnChart(name: string, u: uPlot): void {
+  const axes = (u.axes as DrawnAxis[]).map((axis) => {
+    const scale = axis.scale ?? 'x';
+    const labels = (axis._values ?? []).map(String);
+    u.ctx.font = axisFont(axis) ?? u.ctx.font;
+    return {
+      scale,
+      side: axis.side ?? (scale === 'x' ? 2 : 3),
+      size: axis._size ?? 0,
+      labels,
+      positions: (axis._splits ?? []).map((v) => u.valToPos(v, scale)),
+      widths: labels.map((l) => u.ctx.measureText(l).width / devicePixelRatio),
+    };
+  });
+  const charts = (window.__spCharts ??= {});
+  charts[name] = {
+    x: { min: u.scales.x?.min ?? null, max: u.scales.x?.max ?? null },
+    points: u.data[0].length,
+    plotLeft: u.bbox.left / devicePixelRatio,
+    data: u.data.map((d) => Array.from(d)),
+    axes,
+  };
 }

@@ -3,6 +3,7 @@ import { ActivityFeed } from './activity-feed.js';
 import { ConnectorsPanel } from './connectors-panel.js';
 import { CountersPanel } from './counters-panel.js';
 import { LiveCharts } from './live-charts.js';
+import { OnAirBadges } from './on-air-badges.js';
 import { TriggersPanel } from './triggers-panel.js';
 import { useLive } from './use-live.js';
 
@@ -13,15 +14,13 @@ export function LivePage({ profile }: { profile: string }) {
   return (
     <div className="live-page">
       <div className="status-line">
-        <span className={`badge ${live.connected ? 'ok' : 'warn'}`} data-testid="connection">
-          {live.connected ? 'live' : 'reconnecting…'}
-        </span>
+        <OnAirBadges connected={live.connected} recent={live.recent.recent} />
         {live.stats && (
           <span className="muted small"> updated {new Date(live.stats.at).toLocaleTimeString()}</span>
         )}
       </div>
-      <CountersPanel stats={live.stats} />
-      <LiveCharts series={live.series} />
+      <CountersPanel stats={live.stats} recent={live.recent.recent} />
+      <LiveCharts series={live.series} error={live.recent.error} />
       <div className="columns">
         <ActivityFeed items={live.feed} sampled={live.sampled} />
         <div>

@@ -1,54 +1,47 @@
 import type uPlot from 'uplot';
 import type { ChartSource } from '../../components/time-chart.js';
+import type { MinuteBucket, RecentMinutes } from './recent-minutes.js';
 
-/** Activity counted under the viewers chart, from the change of the combined counters. */
+/** Activity counted under the viewers chart, per minute of event time, from the rollups. */
 export const ACTIVITY_KINDS = ['comments', 'gifts', 'followers', 'shares', 'likes'] as const;
 export type ActivityKind = (typeof ACTIVITY_KINDS)[number];
 
-type Counters = Record<ActivityKind | 'viewers', number>;
+const MINUTE_S = 60;
 
 /**
- * The last `capacity` seconds of combined viewers and activity, in fixed-size rings: memory
- * does not grow however long the page stays open or however many events arrive.
+ * The live charts' data. Viewers: the per-minute readings of the rollups (the minutes before the
+ * page opened), then every reading the socket brings, in a fixed-size ring of `capacity` seconds
+ * (memory does not grow however long the page stays open). Activity: per-minute counts of the
+ * rollups, by event time, read again as events arrive.
  */
 export class LiveSeries implements ChartSource {
   private readonly times: Float64Array;
   private readonly viewers: Float64Array;
-  private readonly activity: Record<ActivityKind, Float64Array>;
   private start = 0;
   private length = 0;
-  private previous: Counters | null = null;
+  private minutes: MinuteBucket[] = [];
   private readonly listeners = new Set<() => void>();
 
   constructor(private readonly capacity = 600) {
     this.times = new Float64Array(capacity);
     this.viewers = new Float64Array(capacity);
-    this.activity = Object.fromEntries(ACTIVITY_KINDS.map((k) => [k, new Float64Array(capacity)])) as Record<
-      ActivityKind,
-      Float64Array
-    >;
   }
 
-  /** Adds a stats reading taken at `atMs`: viewers now, and the counters' increase since the last one. */
-  add(atMs: number, counters: Counters): void {
+  /** Adds a combined viewers reading taken at `atMs`. */
+  add(atMs: number, viewers: number): void {
     const second = Math.floor(atMs / 1000);
     const last = this.length > 0 ? this.slot(this.length - 1) : -1;
     let index = last;
     if (last < 0 || this.times[last]! < second) index = this.push(second);
     else if (this.times[last]! > second) return; // a reading out of order: keep the chart monotonic
-    this.viewers[index] = counters.viewers;
-    for (const kind of ACTIVITY_KINDS) {
-      // A reset makes a counter fall; that is no negative activity.
-      const delta = this.previous ? Math.max(0, counters[kind] - this.previous[kind]) : 0;
-      this.activity[kind][index]! += delta;
-    }
-    this.previous = counters;
-    this.listeners.forEach((listener) => listener());
+    this.viewers[index] = viewers;
+    this.notify();
   }
 
-  /** Forgets the last reading, so counters after a reconnect are not counted as a burst. */
-  rebase(): void {
-    this.previous = null;
+  /** Takes the rollups of the last minutes (combined), replacing those read before. */
+  setMinutes(recent: RecentMinutes): void {
+    this.minutes = [...recent.combined.values()].sort((a, b) => a.at - b.at);
+    this.notify();
   }
 
   subscribe(listener: () => void): () => void {
@@ -56,16 +49,34 @@ export class LiveSeries implements ChartSource {
     return () => this.listeners.delete(listener);
   }
 
-  /** Viewers chart data: `[times, viewers]`. */
+  /** Viewers chart data: `[seconds, viewers]`, the rollups' minutes up to the first live reading. */
   snapshot(): uPlot.AlignedData {
-    return [this.read(this.times), this.read(this.viewers)];
+    const live = this.read(this.times);
+    const firstLive = live[0] ?? Infinity;
+    const times: number[] = [];
+    const values: number[] = [];
+    for (const m of this.minutes) {
+      // A minute's last reading is as of the minute's end at the latest.
+      const at = m.at / 1000 + MINUTE_S - 1;
+      if (m.viewers.last == null || at >= firstLive) continue;
+      times.push(at);
+      values.push(m.viewers.last);
+    }
+    return [times.concat(live), values.concat(this.read(this.viewers))];
   }
 
-  /** Activity chart data on the same time axis: `[times, ...ACTIVITY_KINDS]`. */
+  /** Activity chart data: `[minute starts, ...ACTIVITY_KINDS]`, counts per minute. */
   readonly activitySource: ChartSource = {
-    snapshot: () => [this.read(this.times), ...ACTIVITY_KINDS.map((k) => this.read(this.activity[k]))],
+    snapshot: () => [
+      this.minutes.map((m) => m.at / 1000),
+      ...ACTIVITY_KINDS.map((kind) => this.minutes.map((m) => m[kind])),
+    ],
     subscribe: (listener) => this.subscribe(listener),
   };
+
+  private notify(): void {
+    this.listeners.forEach((listener) => listener());
+  }
 
   private slot(i: number): number {
     return (this.start + i) % this.capacity;
@@ -82,7 +93,6 @@ export class LiveSeries implements ChartSource {
     }
     this.times[index] = second;
     this.viewers[index] = 0;
-    for (const kind of ACTIVITY_KINDS) this.activity[kind][index] = 0;
     return index;
   }
 

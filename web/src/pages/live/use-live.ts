@@ -4,6 +4,7 @@ import type { ActivityPayload, LiveStatsPayload, TriggerEntry } from '../../api/
 import { connectLive } from '../../api/live-socket.js';
 import type { paths } from '../../api/openapi.gen.js';
 import { LiveSeries } from './live-series.js';
+import { useRecentMinutes, type RecentState } from './use-recent-minutes.js';
 
 type ConnectorsAnswer =
   paths['/api/profiles/{profile}/connectors']['get']['responses'][200]['content']['application/json'];
@@ -15,7 +16,10 @@ const FEED_LENGTH = 60;
 const TRIGGERS_LENGTH = 20;
 
 export interface LiveView {
+  /** Whether the page's socket to the server is up (nothing about the streams). */
   connected: boolean;
+  /** The last minutes' rollups and which streams are live, from the server's sessions. */
+  recent: RecentState;
   stats: LiveStatsPayload | null;
   feed: ActivityItem[];
   sampled: ActivityPayload['sampled'];
@@ -40,28 +44,26 @@ export function useLive(profile: string): LiveView {
   const [triggers, setTriggers] = useState<TriggerEntry[]>([]);
   const [connectors, setConnectors] = useState<Record<string, ConnectorView>>({});
   const [connectorsGeneration, setConnectorsGeneration] = useState(0);
+  const [readings, setReadings] = useState(0);
+  const recent = useRecentMinutes(profile, readings);
+
+  useEffect(() => {
+    if (recent.recent) series.setMinutes(recent.recent);
+  }, [series, recent.recent]);
 
   useEffect(() => {
     const socket = connectLive(profile);
     socket.on('connect', () => {
       setConnected(true);
-      series.rebase();
       setConnectorsGeneration((g) => g + 1);
     });
     socket.on('disconnect', () => setConnected(false));
     socket.on('stats', (payload) => {
       // Never show another profile's data, whatever arrives.
       if (payload.profile !== profile) return;
-      const c = payload.combined;
-      series.add(Date.now(), {
-        viewers: c.viewers,
-        comments: c.comments,
-        gifts: c.gifts,
-        followers: c.followers,
-        shares: c.shares,
-        likes: c.likes,
-      });
+      series.add(Date.now(), payload.combined.viewers);
       setStats(payload);
+      setReadings((n) => n + 1);
     });
     socket.on('stats_update', (payload) =>
       setTriggers(payload.recent_triggers.slice(-TRIGGERS_LENGTH).reverse()),
@@ -100,6 +102,7 @@ export function useLive(profile: string): LiveView {
 
   return {
     connected,
+    recent,
     stats,
     feed,
     sampled,
