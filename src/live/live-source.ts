@@ -1,3 +1,4 @@
+import { MINUTE_MS } from '../core/reduce.js';
 import type { StatsSnapshot } from '../store/ports.js';
 import type { EventLog, StatsReads, SessionReads } from '../store/ports.js';
 import type { MinuteWindow } from './minute-window.js';
@@ -54,10 +55,15 @@ export const localLiveSource: LiveSource = {
   },
 };
 
-/** Messages per minute now; for a replay of history, as of its latest message. */
-function velocityNow(window: MinuteWindow | undefined, now: number): number {
+/**
+ * Messages per minute now. For history being replayed (messages arriving now, stamped long ago),
+ * as of its latest message, but only while its messages keep arriving: a message of last year,
+ * pushed once, is not a chat rate a minute later.
+ */
+export function velocityNow(window: MinuteWindow | undefined, now: number): number {
   if (!window) return 0;
-  return window.perMinute(now - window.latest > LIVE_LAG_MS ? window.latest : Math.max(now, window.latest));
+  if (now - window.latest <= LIVE_LAG_MS) return window.perMinute(Math.max(now, window.latest));
+  return now - window.arrivedAt < MINUTE_MS ? window.perMinute(window.latest) : 0;
 }
 
 export function sortedIds(...sources: Iterable<string>[]): string[] {

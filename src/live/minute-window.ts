@@ -9,8 +9,11 @@ export class MinuteWindow {
   private readonly buckets = new Map<number, number>();
   private latestAt = 0;
   private prunedAt = 0;
+  private arrived = 0;
 
-  add(at: number, count: number): void {
+  /** Counts `count` at event time `at`, arrived at `arrivedAt` (wall clock). */
+  add(at: number, count: number, arrivedAt = Date.now()): void {
+    this.arrived = Math.max(this.arrived, arrivedAt);
     const second = Math.floor(at / 1000);
     this.buckets.set(second, (this.buckets.get(second) ?? 0) + count);
     if (at > this.latestAt) this.latestAt = at;
@@ -24,6 +27,11 @@ export class MinuteWindow {
     let total = 0;
     for (const [second, n] of this.buckets) if (second > from) total += n;
     return total;
+  }
+
+  /** When the last count arrived (wall clock; 0 before any). */
+  get arrivedAt(): number {
+    return this.arrived;
   }
 
   /** The newest event time seen (0 before any). */

@@ -66,7 +66,8 @@ export function useLive(profile: string): LiveView {
       setReadings((n) => n + 1);
     });
     socket.on('stats_update', (payload) =>
-      setTriggers(payload.recent_triggers.slice(-TRIGGERS_LENGTH).reverse()),
+      // Newest first, as the server lists them (and as the panel shows them).
+      setTriggers(payload.recent_triggers.slice(0, TRIGGERS_LENGTH)),
     );
     socket.on('trigger', (trigger) => {
       if (trigger.profile !== profile) return;
