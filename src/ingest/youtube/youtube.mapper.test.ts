@@ -4,7 +4,8 @@ import { LiveChatContinuation, Parser, YTNodes, type Helpers } from 'youtubei.js
 import { parseEventBatch, type LiveEvent } from '../../core/live-event.js';
 import { mapChatAction, mapChatItem, mapLiveMetadata } from './youtube.mapper.js';
 
-// Fixtures are real InnerTube payloads; see test/fixtures/youtube/SOURCES.md for their origins.
+// Fixtures are InnerTube payloads, captured (lina-*) or built for these tests (built-*);
+// test/fixtures/youtube/SOURCES.md says where each comes from.
 const FIXTURES = new URL('../../../test/fixtures/youtube/', import.meta.url);
 const ctx = { stream: 'yt-main', now: 1_767_225_600_000 };
 
@@ -26,7 +27,7 @@ function liveChatActions(name: string): Helpers.YTNode[] {
   return parseActions(readFixture(name).continuationContents.liveChatContinuation.actions);
 }
 
-/** A chat replay capture (replayChatItemAction): the AddChatItemAction inside it, parsed. */
+/** A chat replay item (replayChatItemAction): the AddChatItemAction inside it, parsed. */
 function replayedAction(name: string): Helpers.YTNode {
   const [replay] = parseActions([readFixture(name)]);
   const inner = replay?.as(YTNodes.ReplayChatItemAction).actions[0];
@@ -82,14 +83,14 @@ describe('mapChatAction', () => {
   });
 
   test('names a Super Chat author by channel id when the payload has no author name', () => {
-    const events = mapChatAction(replayedAction('yt-tool-paid-message.replay.json'), ctx);
+    const events = mapChatAction(replayedAction('built-paid-message.replay.json'), ctx);
     expect(events).toEqual([
       {
         stream: 'yt-main',
         kind: 'gift',
-        at: 1_734_868_997_883,
-        id: 'ChwKGkNMblc0TXFxdTRvREZYM0N3Z1FkY2FVd1ln',
-        user: { id: 'UCee6zsDAVBVahONotgG0New', name: 'UCee6zsDAVBVahONotgG0New' },
+        at: 1_767_290_400_123,
+        id: 'built-paid-message-0001',
+        user: { id: 'UCbuiltPaidNoName0000001', name: 'UCbuiltPaidNoName0000001' },
         count: 1,
         value: 5000,
         gift: { id: 'super_chat', name: 'Super Chat' },
@@ -100,23 +101,23 @@ describe('mapChatAction', () => {
   });
 
   test('maps a Super Sticker to a gift named after the sticker', () => {
-    const ticker = readFixture('yt-tool-ticker-paid-sticker.replay.json');
+    const ticker = readFixture('built-ticker-paid-sticker.replay.json');
     const renderer =
       ticker.replayChatItemAction.actions[0].addLiveChatTickerItemAction.item
         .liveChatTickerPaidStickerItemRenderer.showItemEndpoint.showLiveChatItemEndpoint.renderer;
-    // The sticker renderer arrives as an addChatItemAction item in live chat; the capture holds it
+    // The sticker renderer arrives as an addChatItemAction item in live chat; the fixture holds it
     // inside the ticker that repeats it.
     const events = mapAll(parseActions([{ addChatItemAction: { item: renderer } }]));
     expect(events).toEqual([
       {
         stream: 'yt-main',
         kind: 'gift',
-        at: 1_734_868_633_176,
-        id: 'ChwKGkNPNk02SnlwdTRvREZaSEx3Z1FkNG84V0JR',
-        user: { id: 'UCISR_YWRovwh5GwnWYDWnoA', name: '投稿者名', display: '投稿者名' },
+        at: 1_767_290_460_900,
+        id: 'built-paid-sticker-0001',
+        user: { id: 'UCbuiltStickerFan0000001', name: 'Rin', display: 'Rin' },
         count: 1,
         value: 1000,
-        gift: { id: 'super_sticker', name: 'Shiba dog dressed in a traditional outfit waving Japanese fans' },
+        gift: { id: 'super_sticker', name: 'Owl holding a paper lantern' },
         data: { amount: 1000, currency: 'JPY', amount_text: '¥1,000' },
       },
     ]);
@@ -124,57 +125,57 @@ describe('mapChatAction', () => {
   });
 
   test('ignores the ticker item that repeats a Super Sticker', () => {
-    expect(mapAll(parseActions([readFixture('yt-tool-ticker-paid-sticker.replay.json')]))).toEqual([]);
-    const [replay] = parseActions([readFixture('yt-tool-ticker-paid-sticker.replay.json')]);
+    expect(mapAll(parseActions([readFixture('built-ticker-paid-sticker.replay.json')]))).toEqual([]);
+    const [replay] = parseActions([readFixture('built-ticker-paid-sticker.replay.json')]);
     const ticker = replay?.as(YTNodes.ReplayChatItemAction).actions[0];
     expect(ticker?.type).toBe('AddLiveChatTickerItemAction');
     expect(mapChatAction(ticker!, ctx)).toEqual([]);
   });
 
   test('maps a new membership to one subscribe', () => {
-    const events = mapChatAction(replayedAction('yt-tool-membership-new.replay.json'), ctx);
+    const events = mapChatAction(replayedAction('built-membership-new.replay.json'), ctx);
     expect(events).toEqual([
       {
         stream: 'yt-main',
         kind: 'subscribe',
-        at: 1_734_869_410_860,
-        id: 'ChwKGkNPai0zSmVzdTRvREZlZkJ3Z1FkdFYwRHpn',
-        user: { id: 'UCMrN3rHLmtbiuCFWpBsdL8w', name: 'UCMrN3rHLmtbiuCFWpBsdL8w' },
+        at: 1_767_291_000_500,
+        id: 'built-membership-new-0001',
+        user: { id: 'UCbuiltNewMember00000001', name: 'UCbuiltNewMember00000001' },
         count: 1,
         value: 0,
-        data: { membership: 'new', level: 'Welcome to へ!' },
+        data: { membership: 'new', level: 'Welcome to Night Owls!' },
       },
     ]);
     expectValid(events);
   });
 
   test('maps a membership milestone to a subscribe with its months and message', () => {
-    const events = mapChatAction(replayedAction('yt-tool-membership-milestone.replay.json'), ctx);
+    const events = mapChatAction(replayedAction('built-membership-milestone.replay.json'), ctx);
     expect(events).toEqual([
       {
         stream: 'yt-main',
         kind: 'subscribe',
-        at: 1_734_868_687_623,
-        id: 'Ci8KLUNPaUp6T2ZOcG9vREZjX3NBZ2NkYzJVQlJnLUxveU1lc0lELTM0Njk3MzczNw%3D%3D',
-        user: { id: 'UCVadtt-kF6XtgeFRNJqBbcA', name: '天天天', display: '天天天' },
+        at: 1_767_290_700_250,
+        id: 'built-membership-milestone-0001',
+        user: { id: 'UCbuiltMilestone00000001', name: 'Kaede', display: 'Kaede' },
         count: 1,
         value: 0,
-        text: ':_kanataHey::_kanataHey::_kanataHey:',
-        data: { membership: 'milestone', months: 41 },
+        text: ':_owlWave: 14 months already!',
+        data: { membership: 'milestone', months: 14 },
       },
     ]);
     expectValid(events);
   });
 
   test('maps a gifted memberships announcement to one subscribe counting every gift', () => {
-    const events = mapChatAction(replayedAction('yt-tool-gift-purchase.replay.json'), ctx);
+    const events = mapChatAction(replayedAction('built-gift-purchase.replay.json'), ctx);
     expect(events).toEqual([
       {
         stream: 'yt-main',
         kind: 'subscribe',
-        at: 1_734_868_455_220,
-        id: 'ChwKGkNJZk5wTW1vdTRvREZYckV3Z1FkalRvN01B',
-        user: { id: 'UCU_76ukhKKzBOdO6MaijWrw', name: 'ほ', display: 'ほ' },
+        at: 1_767_290_520_750,
+        id: 'built-gift-purchase-0001',
+        user: { id: 'UCbuiltGiftBuyer00000001', name: 'Mika', display: 'Mika' },
         count: 5,
         value: 0,
         data: { membership: 'gifted', gifted: 5 },
@@ -192,7 +193,7 @@ describe('mapChatAction', () => {
   });
 
   test('does not count a received gift membership again', () => {
-    const action = replayedAction('yt-tool-gift-redemption.replay.json');
+    const action = replayedAction('built-gift-redemption.replay.json');
     expect(action.as(YTNodes.AddChatItemAction).item.type).toBe(
       'LiveChatSponsorshipsGiftRedemptionAnnouncement',
     );
