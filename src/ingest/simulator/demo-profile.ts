@@ -7,12 +7,20 @@ export const DEMO_STREAMS: readonly { id: string; platform: Platform; channel: s
   { id: 'twitch-demo', platform: 'twitch', channel: '#streampulse_demo' },
 ];
 
-/** Creates the demo profile and its streams where missing; returns the stream ids. */
-export async function ensureDemoProfile(profiles: ProfileService, profile: string): Promise<string[]> {
+/**
+ * Creates the demo profile and its streams where missing; returns the stream ids. New streams are
+ * marked `enabled` (connected at every start) when asked; existing ones keep their mark.
+ */
+export async function ensureDemoProfile(
+  profiles: ProfileService,
+  profile: string,
+  options: { enabled?: boolean } = {},
+): Promise<string[]> {
   await profiles.ensure(profile, 'Demo');
   const existing = new Set((await profiles.listStreams(profile)).map((s) => s.id));
   for (const s of DEMO_STREAMS) {
-    if (!existing.has(s.id)) await profiles.createStream(profile, { ...s, enabled: false });
+    if (!existing.has(s.id))
+      await profiles.createStream(profile, { ...s, enabled: options.enabled ?? false });
   }
   return DEMO_STREAMS.map((s) => s.id);
 }
