@@ -29,10 +29,15 @@ export interface DemoHistoryOutcome {
 
 /**
  * Past broadcasts are quieter than the live demo in the kinds that say little (likes, joins,
- * chat), and read viewers every 20 s instead of 5: a month of them stays around 300,000 events,
- * which the pipeline stores in seconds. Gifts, bits and subscriptions keep their pace.
+ * chat, follows), and read viewers every 20 s instead of 5: a month of them stays around 240,000
+ * events, which the pipeline stores in seconds. Gifts, bits and subscriptions keep their pace.
  */
-const HISTORY_PACE: Partial<Record<Activity, number>> = { like: 0.08, join: 0.08, chat: 0.15 };
+const HISTORY_PACE: Partial<Record<Activity, number>> = {
+  like: 0.05,
+  join: 0.05,
+  chat: 0.1,
+  follow: 0.5,
+};
 const HISTORY_VIEWERS_EVERY_MS = 20_000;
 /** Simulated time per submission, and how many submissions are in flight at once. */
 const CHUNK_MS = 60 * 60_000;

@@ -150,16 +150,15 @@ export class StreamSimulator {
     return drafts;
   }
 
-  /** How the audience answers an event: gifts, bits and subscriptions draw viewers, a raid brings its own. */
+  /**
+   * How the audience answers an event: gifts and chat draw viewers after a delay; a raid brings
+   * its raiders at once. Bits and subscriptions are thanks from those already watching: they draw
+   * nobody (which keeps what moves a Twitch audience apart from a TikTok one's).
+   */
   private answer(d: EventDraft): void {
     switch (d.kind) {
       case 'gift':
-      case 'cheer':
         this.viewers.addGift(d.at, d.value);
-        return;
-      case 'subscribe':
-        // A subscription costs about what 500 coins or bits do.
-        this.viewers.addGift(d.at, 500 * d.count);
         return;
       case 'chat':
         this.viewers.addChat(d.at);

@@ -58,9 +58,14 @@ afterAll(async () => {
 
 describe('demo streams', () => {
   test('an older demo profile whose streams ran unmarked shows them enabled while the simulator runs them', async () => {
+    const startedAt = Date.now();
     const s = await start('on');
     for (const stream of DEMO) await waitLive(s, stream);
     expect(await enabledOf(s)).toEqual({ 'tiktok-demo': true, 'twitch-demo': true });
+    // It held events already: no history was slipped in behind them.
+    const store = await s.services.engine.openProfile('demo');
+    const past = (await store.listSessions({ limit: 100 })).filter((x) => x.started_at < startedAt);
+    expect(past.map((x) => x.stream)).toEqual(['tiktok-demo']);
   }, 30_000);
 
   test('disconnect then connect puts a demo stream back on its simulator, not on the platform', async () => {

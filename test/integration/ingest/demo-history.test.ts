@@ -58,6 +58,7 @@ describe('the demo on a fresh data directory', () => {
     for (const stream of [undefined, 'tiktok-demo']) {
       const result = await server.services.drivers.forRange('demo', { from: to - 28 * DAY_MS, to, stream });
       expect(result.status, result.verdict).toBe('ok');
+      expect(result.verdict).toMatch(/^viewers rise about \d minutes? after gift bursts/);
       const gifts = result.drivers.find((d) => d.activity === 'gift_value')!;
       expect(gifts.significant).toBe(true);
       expect(gifts.coefficient).toBeGreaterThan(0);
@@ -89,4 +90,18 @@ describe('the demo on a fresh data directory', () => {
     );
     expect(Math.min(...after.map((s) => s.started_at))).toBe(earliest);
   }, 60_000);
+});
+
+describe('the demo off on a fresh data directory', () => {
+  test('adds no demo profile and no history', async () => {
+    const temp = makeTempDir();
+    const server = await startLiveServer(temp.dir, { STREAMPULSE_DEMO: 'off' });
+    try {
+      expect((await server.services.profiles.list()).map((p) => p.id)).not.toContain('demo');
+      expect(await server.services.connectors.wantedStreams()).toEqual([]);
+    } finally {
+      await server.close();
+      temp.remove();
+    }
+  }, 30_000);
 });
