@@ -1,5 +1,6 @@
 import type { ProfileService } from '../../profiles/profile.service.js';
 import type { Platform } from '../../store/ports.js';
+import type { SimPlatform } from './platform-activity.js';
 
 /** The streams the demo simulates: one TikTok and one Twitch channel, combined in one profile. */
 export const DEMO_STREAMS: readonly { id: string; platform: Platform; channel: string }[] = [
@@ -23,4 +24,9 @@ export async function ensureDemoProfile(
       await profiles.createStream(profile, { ...s, enabled: options.enabled ?? false });
   }
   return DEMO_STREAMS.map((s) => s.id);
+}
+
+/** The platform whose activity a demo stream imitates, by its id: TikTok's for any other stream. */
+export function demoPlatformOf(streamId: string): SimPlatform {
+  return DEMO_STREAMS.find((s) => s.id === streamId)?.platform === 'twitch' ? 'twitch' : 'tiktok';
 }
