@@ -290,7 +290,7 @@ export class ConnectorSupervisor {
 function unsupported(profile: string, stream: StreamInfo, hasOwnSource: boolean): ValidationError {
   if (hasOwnSource) {
     return new ValidationError(
-      `stream '${stream.id}' of profile '${profile}' is fed by a source that is not running here (the demo is off)`,
+      `stream '${stream.id}' of profile '${profile}' is fed by a source of its own, which is off on this server (a demo stream with the demo off)`,
       [{ field: 'stream', message: `has no source here: ${stream.id}` }],
       'CONNECTOR_UNSUPPORTED',
     );

@@ -63,6 +63,7 @@ export async function backfillDemoHistory(options: DemoHistoryOptions): Promise<
     outcome.events += events.length;
     const work = options.submit(profile, events).then((r) => void (outcome.stored += r.stored));
     inFlight.add(work);
+    // A failure is thrown where `race` or the final `all` sees it; this only keeps the set current.
     void work.finally(() => inFlight.delete(work)).catch(() => undefined);
     if (inFlight.size >= IN_FLIGHT) await Promise.race(inFlight);
   };
@@ -83,11 +84,14 @@ export async function backfillDemoHistory(options: DemoHistoryOptions): Promise<
         viewerModel: { baseViewers: broadcast.baseViewers },
       });
       const id = `sim-history-${channelSeed}-${broadcast.start}`;
-      await send([marker(stream.id, 'stream_start', broadcast.start, `${id}-start`)]);
       for (let t = broadcast.start; t < broadcast.end; t += CHUNK_MS) {
-        await send(sim.next(Math.min(CHUNK_MS, broadcast.end - t)));
+        const events = sim.next(Math.min(CHUNK_MS, broadcast.end - t));
+        if (t === broadcast.start) events.unshift(marker(stream.id, 'stream_start', t, `${id}-start`));
+        if (t + CHUNK_MS >= broadcast.end) {
+          events.push(marker(stream.id, 'stream_end', lastAt(broadcast), `${id}-end`));
+        }
+        await send(events);
       }
-      await send([marker(stream.id, 'stream_end', lastAt(broadcast), `${id}-end`)]);
     }
   }
   await Promise.all(inFlight);

@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import { NotFoundError } from '../../core/errors.js';
 import type { LiveEvent } from '../../core/live-event.js';
 import type { ProfileService } from '../../profiles/profile.service.js';
-import type { EventLog, ProfileStores, SessionReads, SystemStore } from '../../store/ports.js';
+import type { EventLog, Platform, ProfileStores, SessionReads, SystemStore } from '../../store/ports.js';
 import type { ConnectorService } from '../connector.service.js';
 import { backfillDemoHistory, type DemoHistoryOutcome } from './demo-history.js';
 import { DEMO_STREAMS, ensureDemoProfile } from './demo-profile.js';
@@ -94,7 +94,7 @@ async function isEmpty(deps: DemoDeps, profile: string): Promise<boolean> {
 function addHistory(
   deps: DemoDeps,
   profile: string,
-  streams: readonly { id: string; platform: DemoStreamPlatform }[],
+  streams: readonly { id: string; platform: Platform }[],
 ): Promise<DemoHistoryOutcome | null> {
   const startedAt = deps.now();
   return (async () => {
@@ -120,5 +120,3 @@ function addHistory(
     },
   );
 }
-
-type DemoStreamPlatform = (typeof DEMO_STREAMS)[number]['platform'];
