@@ -247,6 +247,7 @@ async function prepareDemo(services: Services): Promise<void> {
       log: services.logger.child({ module: 'ingest.demo' }),
       now: Date.now,
       sessionGraceMs: config.sessionGraceMs,
+      analyseSession: (p, id) => services.drivers.storeFinished(p, id),
     },
     config.demo.profile,
   );

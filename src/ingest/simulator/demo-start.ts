@@ -30,6 +30,11 @@ export interface DemoDeps {
   now: () => number;
   /** The session grace: the history's last broadcast ends at least this long before now. */
   sessionGraceMs: number;
+  /**
+   * Stores what a finished session of the history says (its drivers), so trends across sessions
+   * cover the whole history at once instead of the few latest sessions the background job takes.
+   */
+  analyseSession?: (profile: string, sessionId: number) => Promise<unknown>;
 }
 
 /**
@@ -37,18 +42,28 @@ export interface DemoDeps {
  * every start until disconnected), fed by the simulator whenever connected. A profile with no
  * events at all first gets `DEMO_HISTORY_DAYS` of past broadcasts, in the background; the live
  * channels go on air once it is stored, so their events follow it. Resolves once the streams are
- * set up; `history` resolves once the history is stored (null when none was added), and never
- * rejects: a failure is logged and the live demo runs anyway.
+ * set up; `history` resolves once the history is stored (null when none was added), `analysed`
+ * once its sessions are analysed (how many). Neither rejects: a failure is logged and the live
+ * demo runs anyway.
  */
 export async function startDemo(
   deps: DemoDeps,
   profile: string,
-): Promise<{ history: Promise<DemoHistoryOutcome | null> }> {
+): Promise<{ history: Promise<DemoHistoryOutcome | null>; analysed: Promise<number | null> }> {
   const streams = await ensureDemoStreams(deps, profile);
   const history = (await isEmpty(deps, profile)) ? addHistory(deps, profile, streams) : Promise.resolve(null);
   const factory = simulatorConnectorFactory({ seed: DEMO_SEED, after: history });
   for (const s of streams) deps.connectors.useSource(profile, s.id, factory);
-  return { history };
+  const analysed = history
+    .then((outcome) => (outcome ? analyseHistory(deps, profile) : null))
+    .catch((err: unknown) => {
+      deps.log.warn(
+        { err, profile },
+        'demo history not analysed; the background job takes the latest sessions',
+      );
+      return null;
+    });
+  return { history, analysed };
 }
 
 /**
@@ -83,6 +98,20 @@ async function ensureDemoStreams(deps: DemoDeps, profile: string) {
   }
   const ids = new Set(DEMO_STREAMS.map((d) => d.id));
   return (await deps.profiles.listStreams(profile)).filter((s) => ids.has(s.id));
+}
+
+/** Analyses every finished session of the profile (just the history); returns how many. */
+async function analyseHistory(deps: DemoDeps, profile: string): Promise<number> {
+  const analyse = deps.analyseSession;
+  if (!analyse) return 0;
+  const store = await deps.engine.openProfile(profile);
+  let analysed = 0;
+  for (const session of await store.listSessions({ limit: 1000 })) {
+    if (session.ended_at === null) continue;
+    await analyse(profile, session.id);
+    analysed += 1;
+  }
+  return analysed;
 }
 
 /** No event was ever stored in the profile: nothing of the user's to mix the history with. */

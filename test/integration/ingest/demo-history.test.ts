@@ -66,6 +66,20 @@ describe('the demo on a fresh data directory', () => {
     }
   });
 
+  test('analyses every past session, so the trend across sessions spans the four weeks', async () => {
+    const trend = await vi.waitFor(
+      async () => {
+        const entries = await server.services.drivers.trend('demo', 1000);
+        expect(entries.length).toBeGreaterThanOrEqual(40);
+        return entries;
+      },
+      { timeout: 15_000, interval: 200 },
+    );
+    const starts = trend.map((e) => e.started_at);
+    expect(Math.max(...starts) - Math.min(...starts)).toBeGreaterThanOrEqual(26 * DAY_MS);
+    expect(trend.filter((e) => e.status === 'ok').length).toBeGreaterThan(trend.length / 4);
+  });
+
   test('fills the weekday x hour heatmap', async () => {
     const peaks = await server.services.peakTimes.get('demo', { period: 'last30d' });
     expect(new Set(peaks.cells.map((c) => c.weekday)).size).toBe(7);
