@@ -32,6 +32,7 @@ class SimulatorConnector implements Connector {
   ) {}
 
   async connect(handlers: ConnectorHandlers): Promise<void> {
+    // Whoever made `after` reports its failure; the channel goes on air either way.
     await this.after.catch(() => undefined);
     if (this.isDisconnected) return;
     const sim = this.createSimulator(this.now());
