@@ -16,8 +16,7 @@ import type { ConnectorFactory } from './ingest/connector.js';
 import { connectorFactories } from './ingest/connector-factories.js';
 import { createIngestParts, type IngestParts } from './ingest/ingest-parts.js';
 import { SessionSweeper } from './ingest/session-sweeper.js';
-import { ensureDemoProfile } from './ingest/simulator/demo-profile.js';
-import { simulatorConnectorFactory } from './ingest/simulator/simulator.connector.js';
+import { keepDemoOff, startDemo } from './ingest/simulator/demo-start.js';
 import { sharedInstances, singleInstance, type InstanceMode } from './instance-mode.js';
 import type { LiveServer } from './live/hub.js';
 import { LiveFanout } from './live/live-fanout.js';
@@ -173,7 +172,7 @@ export async function startServer(
     maxPayload: config.http.bodyLimit,
     checkHandshake,
   });
-  if (config.demo.enabled) await startDemo(services);
+  await prepareDemo(services);
   const url = await app.listen({ host: config.http.host, port: config.http.port });
   claim?.setUrl(url);
   logPublicOrigins(config.http, url, logger);
@@ -243,10 +242,19 @@ async function setupLink(services: Services, url: string): Promise<StartFacts['s
   return { url: `http://${host}:${port}/setup#token=${link.token}`, minutes };
 }
 
-/** The demo profile's streams, each fed by a simulated channel through the connector supervisor. */
-async function startDemo(services: Services): Promise<void> {
-  const profile = services.config.demo.profile;
-  for (const stream of await ensureDemoProfile(services.profiles, profile)) {
-    await services.connectors.run(profile, stream, simulatorConnectorFactory({ seed: 1 }));
-  }
+/** The demo profile's streams, fed by simulated channels when the demo is on, by nothing when off. */
+async function prepareDemo(services: Services): Promise<void> {
+  const { config } = services;
+  if (!config.demo.enabled) return keepDemoOff(services, config.demo.profile);
+  await startDemo(
+    {
+      ...services,
+      submit: (p, events) => services.pipeline.submit(p, events),
+      log: services.logger.child({ module: 'ingest.demo' }),
+      now: Date.now,
+      sessionGraceMs: config.sessionGraceMs,
+      analyseSession: (p, id) => services.drivers.storeFinished(p, id),
+    },
+    config.demo.profile,
+  );
 }

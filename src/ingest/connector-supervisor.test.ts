@@ -183,4 +183,24 @@ describe('ConnectorSupervisor', () => {
     const { supervisor } = setup([]);
     expect(() => supervisor.start('p', { ...stream, platform: 'custom' })).toThrow(/push API/);
   });
+
+  test('starts a stream with a source of its own from it, never from its platform; one whose source is off not at all', async () => {
+    const { supervisor, made } = setup([() => Promise.resolve()]);
+    const own: Connector[] = [];
+    supervisor.useSource('p', 'tt', () => {
+      const c = new ScriptedConnector(() => Promise.resolve());
+      own.push(c);
+      return c;
+    });
+    await vi.waitFor(() => expect(supervisor.start('p', stream).state).toBe('live'));
+    expect(own).toHaveLength(1);
+    expect(made).toHaveLength(0);
+    await supervisor.stop('p', 'tt');
+    supervisor.useSource('p', 'tt', null);
+    expect(supervisor.isSupported('p', stream)).toBe(false);
+    expect(() => supervisor.start('p', stream)).toThrow(/source of its own/);
+    expect(made).toHaveLength(0);
+    // Another profile's stream of the same id still connects to its platform.
+    expect(supervisor.isSupported('q', stream)).toBe(true);
+  });
 });

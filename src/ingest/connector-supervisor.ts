@@ -45,6 +45,8 @@ interface Slot {
  */
 export class ConnectorSupervisor {
   private readonly slots = new Map<string, Slot>();
+  /** Streams fed by a source of their own instead of their platform (null: none available here). */
+  private readonly sources = new Map<string, ConnectorFactory | null>();
   private readonly log: Logger;
   private readonly now: () => number;
   private readonly random: () => number;
@@ -58,15 +60,25 @@ export class ConnectorSupervisor {
   }
 
   /**
+   * Feeds a stream from `factory` (the demo's simulator) whenever it is started without one of
+   * its own, instead of from its platform; `null` says its source is not available here, so it
+   * cannot be connected at all (never to the platform it only imitates).
+   */
+  useSource(profile: string, streamId: string, factory: ConnectorFactory | null): void {
+    this.sources.set(key(profile, streamId), factory);
+  }
+
+  /**
    * Starts supervising a stream (does nothing if it already is) and returns its status. The
-   * connector comes from `factory` if given (replay, simulator), else from the platform's.
-   * Throws `ValidationError` (CONNECTOR_UNSUPPORTED) for a platform with no connector.
+   * connector comes from `factory` if given (replay, simulator), else from the stream's own
+   * source (see `useSource`), else from the platform's. Throws `ValidationError`
+   * (CONNECTOR_UNSUPPORTED) for a stream with no connector.
    */
   start(profile: string, stream: StreamInfo, factory?: ConnectorFactory): ConnectorStatus {
     const existing = this.slots.get(key(profile, stream.id));
     if (existing && !existing.isStopped) return { ...existing.status };
-    const chosen = factory ?? this.deps.factories[stream.platform];
-    if (!chosen) throw unsupported(stream);
+    const chosen = factory ?? this.factoryFor(profile, stream);
+    if (!chosen) throw unsupported(profile, stream, this.sources.has(key(profile, stream.id)));
     const slot: Slot = {
       profile,
       stream,
@@ -84,14 +96,22 @@ export class ConnectorSupervisor {
     return { ...slot.status };
   }
 
-  /** Whether the stream's platform has a connector here. */
-  isSupported(stream: StreamInfo): boolean {
-    return this.deps.factories[stream.platform] !== undefined;
+  /** Whether the stream has a connector here: its own source, else its platform's. */
+  isSupported(profile: string, stream: StreamInfo): boolean {
+    return this.factoryFor(profile, stream) !== null;
   }
 
-  /** Throws `ValidationError` (CONNECTOR_UNSUPPORTED) for a platform with no connector. */
-  assertSupported(stream: StreamInfo): void {
-    if (!this.isSupported(stream)) throw unsupported(stream);
+  /** Throws `ValidationError` (CONNECTOR_UNSUPPORTED) for a stream with no connector here. */
+  assertSupported(profile: string, stream: StreamInfo): void {
+    if (!this.isSupported(profile, stream)) {
+      throw unsupported(profile, stream, this.sources.has(key(profile, stream.id)));
+    }
+  }
+
+  private factoryFor(profile: string, stream: StreamInfo): ConnectorFactory | null {
+    const source = this.sources.get(key(profile, stream.id));
+    if (source !== undefined) return source;
+    return this.deps.factories[stream.platform] ?? null;
   }
 
   /** Stops a stream's connector, stores what it already heard, and returns its status. */
@@ -267,7 +287,14 @@ export class ConnectorSupervisor {
   }
 }
 
-function unsupported(stream: StreamInfo): ValidationError {
+function unsupported(profile: string, stream: StreamInfo, hasOwnSource: boolean): ValidationError {
+  if (hasOwnSource) {
+    return new ValidationError(
+      `stream '${stream.id}' of profile '${profile}' is fed by a source of its own, which is off on this server (a demo stream with the demo off)`,
+      [{ field: 'stream', message: `has no source here: ${stream.id}` }],
+      'CONNECTOR_UNSUPPORTED',
+    );
+  }
   return new ValidationError(
     `streams on '${stream.platform}' are fed through the push API; there is no connector to start`,
     [{ field: 'platform', message: `has no connector: ${stream.platform}` }],

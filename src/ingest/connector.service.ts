@@ -50,11 +50,20 @@ export class ConnectorService {
    */
   async connect(profile: string, streamId: string): Promise<ConnectorStatus> {
     const stream = await this.profiles.getStream(profile, streamId);
-    this.supervisor.assertSupported(stream);
+    this.supervisor.assertSupported(profile, stream);
     if (!stream.enabled) await this.profiles.updateStream(profile, streamId, { enabled: true });
     if (this.coordinator) await this.coordinator.reconcile();
     else this.supervisor.start(profile, { ...stream, enabled: true });
     return this.supervisor.status(profile, stream);
+  }
+
+  /**
+   * Feeds a stream from `factory` (the demo's simulator) instead of its platform whenever it is
+   * connected, here or by the lease rounds; `null` says its source is off, so it is never
+   * connected (not to the platform it only imitates either). Set before the rounds start.
+   */
+  useSource(profile: string, streamId: string, factory: ConnectorFactory | null): void {
+    this.supervisor.useSource(profile, streamId, factory);
   }
 
   /**
@@ -112,7 +121,7 @@ export class ConnectorService {
     const wanted: WantedStream[] = [];
     for (const profile of await this.profiles.list()) {
       for (const stream of await this.profiles.listStreams(profile.id)) {
-        if (stream.enabled && this.supervisor.isSupported(stream)) {
+        if (stream.enabled && this.supervisor.isSupported(profile.id, stream)) {
           wanted.push({ profile: profile.id, streamId: stream.id, stream });
         }
       }

@@ -1,4 +1,5 @@
 import type { LiveEvent } from '../../core/live-event.js';
+import { demoPlatformOf } from './demo-profile.js';
 import { deriveSeed } from './seeded-random.js';
 import { SIM_STEP_MS, StreamSimulator } from './stream-simulator.js';
 
@@ -16,13 +17,20 @@ export interface BackfillOptions {
 
 /**
  * Simulates `minutes` of the given streams from `startAt` as fast as the pipeline takes them:
- * history to explore at once. Returns how many events were stored.
+ * history to explore at once. A demo stream gets its platform's activity (see `demoPlatformOf`).
+ * Returns how many events were stored.
  */
 export async function backfillDemo(options: BackfillOptions): Promise<{ events: number; stored: number }> {
   const { profile, streams, seed, startAt, minutes } = options;
   const chunkMs = (options.chunkSeconds ?? 60) * SIM_STEP_MS;
   const sims = streams.map(
-    (stream) => new StreamSimulator({ seed: deriveSeed(seed, stream), stream, startAt }),
+    (stream) =>
+      new StreamSimulator({
+        seed: deriveSeed(seed, stream),
+        stream,
+        startAt,
+        platform: demoPlatformOf(stream),
+      }),
   );
   let events = 0;
   let stored = 0;

@@ -3,12 +3,13 @@ import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import type { LiveEvent } from '../../core/live-event.js';
 import type { StreamInfo } from '../../store/ports.js';
 import type { Connector } from '../connector.js';
+import { GIFT_CATALOGUE } from './simulator-catalogue.js';
 import { simulatorConnectorFactory } from './simulator.connector.js';
 
 const T0 = Date.UTC(2026, 0, 10, 18, 0, 0);
-const stream = (id: string): StreamInfo => ({
+const stream = (id: string, platform: StreamInfo['platform'] = 'tiktok'): StreamInfo => ({
   id,
-  platform: 'tiktok',
+  platform,
   channel: `@${id}`,
   enabled: false,
   recording: false,
@@ -16,14 +17,20 @@ const stream = (id: string): StreamInfo => ({
 });
 
 /** Connects a simulated channel and records what it hears. */
-async function listen(id: string, seed: number): Promise<{ connector: Connector; heard: LiveEvent[][] }> {
-  const factory = simulatorConnectorFactory({ seed, tickMs: 1000 });
+async function listen(
+  id: string,
+  seed: number,
+  platform: StreamInfo['platform'] = 'tiktok',
+  after?: Promise<unknown>,
+): Promise<{ connector: Connector; heard: LiveEvent[][] }> {
+  const factory = simulatorConnectorFactory({ seed, tickMs: 1000, ...(after ? { after } : {}) });
   const connector = factory(
-    { profile: 'demo', stream: stream(id) },
+    { profile: 'demo', stream: stream(id, platform) },
     { logger: pino({ level: 'silent' }), now: () => Date.now() },
   );
   const heard: LiveEvent[][] = [];
-  await connector.connect({ events: (e) => heard.push([...e]), closed: () => undefined });
+  const connecting = connector.connect({ events: (e) => heard.push([...e]), closed: () => undefined });
+  if (!after) await connecting;
   return { connector, heard };
 }
 
@@ -65,5 +72,38 @@ describe('simulated channel connector', () => {
     const before = heard.length;
     await vi.advanceTimersByTimeAsync(5000);
     expect(heard.length).toBe(before);
+  });
+
+  test('a Twitch stream hears bits, subscriptions and Twitch chat, never a TikTok gift', async () => {
+    const twitch = await listen('twitch-sim', 3, 'twitch');
+    const tiktok = await listen('tiktok-sim', 3, 'tiktok');
+    await vi.advanceTimersByTimeAsync(30 * 60_000);
+    await Promise.all([twitch.connector.disconnect(), tiktok.connector.disconnect()]);
+    const kinds = (events: LiveEvent[]) => new Set(events.map((e) => e.kind));
+    const heardOnTwitch = twitch.heard.flat();
+    const twitchKinds = ['viewers', 'chat', 'cheer', 'subscribe', 'follow', 'raid'];
+    expect([...kinds(heardOnTwitch)].filter((k) => !twitchKinds.includes(k))).toEqual([]);
+    expect(kinds(heardOnTwitch)).toContain('cheer');
+    expect(kinds(heardOnTwitch)).toContain('subscribe');
+    const giftNames = GIFT_CATALOGUE.map((g) => g.name.toLowerCase());
+    const texts = heardOnTwitch.flatMap((e) => (e.text ? [e.text.toLowerCase()] : []));
+    expect(texts.filter((t) => giftNames.some((name) => t.includes(name)))).toEqual([]);
+    expect(heardOnTwitch.filter((e) => e.kind === 'cheer').every((e) => e.value > 0)).toBe(true);
+    expect(kinds(tiktok.heard.flat())).toContain('gift');
+    expect(kinds(tiktok.heard.flat())).not.toContain('cheer');
+  });
+
+  test('goes on air only once `after` settles, its simulated time starting then', async () => {
+    let ready = (): void => undefined;
+    const after = new Promise<void>((resolve) => (ready = resolve));
+    const { connector, heard } = await listen('sim-a', 7, 'tiktok', after);
+    await vi.advanceTimersByTimeAsync(5000);
+    expect(heard).toEqual([]);
+    ready();
+    await vi.advanceTimersByTimeAsync(3000);
+    await connector.disconnect();
+    const all = heard.flat();
+    expect(all.length).toBeGreaterThan(0);
+    expect(Math.min(...all.map((e) => e.at))).toBeGreaterThanOrEqual(T0 + 5000);
   });
 });

@@ -1,4 +1,6 @@
 import type { Connector, ConnectorFactory, ConnectorHandlers } from '../connector.js';
+import type { Platform } from '../../store/ports.js';
+import type { SimPlatform } from './platform-activity.js';
 import { deriveSeed } from './seeded-random.js';
 import { StreamSimulator } from './stream-simulator.js';
 
@@ -6,6 +8,11 @@ export interface SimulatorConnectorOptions {
   seed: number;
   /** Time between ticks (default 1000 ms). */
   tickMs?: number;
+  /**
+   * The channel goes live once this settles (e.g. once its history is stored), so that nothing
+   * it says comes before what was stored first. Its simulated time starts then.
+   */
+  after?: Promise<unknown>;
 }
 
 /**
@@ -15,16 +22,21 @@ export interface SimulatorConnectorOptions {
  */
 class SimulatorConnector implements Connector {
   private timer: NodeJS.Timeout | null = null;
+  private isDisconnected = false;
 
   constructor(
-    private readonly simulator: StreamSimulator,
+    private readonly createSimulator: (startAt: number) => StreamSimulator,
     private readonly tickMs: number,
     private readonly now: () => number,
+    private readonly after: Promise<unknown>,
   ) {}
 
-  connect(handlers: ConnectorHandlers): Promise<void> {
+  async connect(handlers: ConnectorHandlers): Promise<void> {
+    // Whoever made `after` reports its failure; the channel goes on air either way.
+    await this.after.catch(() => undefined);
+    if (this.isDisconnected) return;
+    const sim = this.createSimulator(this.now());
     this.timer = setInterval(() => {
-      const sim = this.simulator;
       try {
         handlers.events(sim.next(Math.max(0, this.now() - sim.now)));
       } catch (err) {
@@ -32,10 +44,10 @@ class SimulatorConnector implements Connector {
         handlers.closed({ offline: false, error: err instanceof Error ? err : new Error(String(err)) });
       }
     }, this.tickMs);
-    return Promise.resolve();
   }
 
   disconnect(): Promise<void> {
+    this.isDisconnected = true;
     this.stopTicking();
     return Promise.resolve();
   }
@@ -46,14 +58,29 @@ class SimulatorConnector implements Connector {
   }
 }
 
-/** Simulated channels: each stream gets its own sequence, derived from `seed` and the stream id. */
+/**
+ * Simulated channels: each stream gets its own sequence, derived from `seed` and the stream id,
+ * and the activity of its platform (Twitch: bits, subscriptions, raids; otherwise TikTok's).
+ */
 export function simulatorConnectorFactory(options: SimulatorConnectorOptions): ConnectorFactory {
   return ({ stream }, { now }) => {
-    const simulator = new StreamSimulator({
-      seed: deriveSeed(options.seed, stream.id),
-      stream: stream.id,
-      startAt: now(),
-    });
-    return new SimulatorConnector(simulator, options.tickMs ?? 1000, now);
+    const createSimulator = (startAt: number) =>
+      new StreamSimulator({
+        seed: deriveSeed(options.seed, stream.id),
+        stream: stream.id,
+        startAt,
+        platform: simulatedPlatform(stream.platform),
+      });
+    return new SimulatorConnector(
+      createSimulator,
+      options.tickMs ?? 1000,
+      now,
+      options.after ?? Promise.resolve(),
+    );
   };
+}
+
+/** The platform whose activity a stream's simulator imitates. */
+export function simulatedPlatform(platform: Platform): SimPlatform {
+  return platform === 'twitch' ? 'twitch' : 'tiktok';
 }

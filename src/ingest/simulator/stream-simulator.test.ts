@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { EVENT_KINDS, parseEventBatch, type LiveEvent } from '../../core/live-event.js';
 import { CHAT_TEXTS, GIFT_CATALOGUE } from './simulator-catalogue.js';
+import { CHEER_AMOUNTS } from './twitch-catalogue.js';
 import { StreamSimulator, type StreamSimulatorOptions } from './stream-simulator.js';
 import type { ViewerModelParams } from './viewer-model.js';
 
@@ -133,5 +134,27 @@ describe('StreamSimulator viewer response', () => {
 
   test('shows no such gain when gifts and chat attract nobody (the check above can fail)', () => {
     expect(Math.abs(hypeViewerGain({ viewersPerSqrtCoin: 0, viewersPerChat: 0 }))).toBeLessThan(15);
+  });
+
+  test('a Twitch channel cheers bits, subscribes and gets raided, and raiders add to its viewers', () => {
+    const { events } = simulate(6 * HOUR, { platform: 'twitch' });
+    const kinds = new Set(events.map((e) => e.kind));
+    expect([...kinds].sort()).toEqual(['chat', 'cheer', 'follow', 'raid', 'subscribe', 'viewers']);
+    const bits = new Set(CHEER_AMOUNTS.map((c) => c.bits));
+    expect(events.filter((e) => e.kind === 'cheer').every((e) => bits.has(e.value))).toBe(true);
+    expect(events.filter((e) => e.kind === 'subscribe').some((e) => e.count > 1)).toBe(true);
+    const raid = events.find((e) => e.kind === 'raid')!;
+    const readings = events.filter((e) => e.kind === 'viewers');
+    const before = readings.filter((r) => r.at <= raid.at).at(-1)!.count;
+    const after = readings.find((r) => r.at >= raid.at + 30_000)!.count;
+    expect(after - before).toBeGreaterThan(raid.count / 3);
+  });
+
+  test('shares its audience with every simulator drawn from the same audience seed', () => {
+    const users = (seed: number) =>
+      new Set(simulate(HOUR, { seed, audienceSeed: 5 }).events.flatMap((e) => (e.user ? [e.user.id] : [])));
+    const a = users(1);
+    const b = users(2);
+    expect([...b].filter((id) => a.has(id)).length).toBeGreaterThan(b.size / 2);
   });
 });

@@ -1,7 +1,14 @@
 import type { EventUser, LiveEvent } from '../../core/live-event.js';
-import { GiftStreaks, giftDraft, type EventDraft } from './gift-streaks.js';
+import { GiftStreaks, type EventDraft } from './gift-streaks.js';
+import {
+  act,
+  PLATFORM_ACTIVITY,
+  type Activity,
+  type ActContext,
+  type SimPlatform,
+} from './platform-activity.js';
 import { SeededRandom } from './seeded-random.js';
-import { CHAT_TEXTS, GIFT_CATALOGUE, WeightedPicker, createAudience } from './simulator-catalogue.js';
+import { WeightedPicker, createAudience } from './simulator-catalogue.js';
 import { DEFAULT_VIEWER_MODEL, ViewerModel, type ViewerModelParams } from './viewer-model.js';
 
 export interface StreamSimulatorOptions {
@@ -15,6 +22,14 @@ export interface StreamSimulatorOptions {
   viewerModel?: Partial<ViewerModelParams>;
   /** How many distinct viewers chat, like, gift, follow and join (default 200). */
   audienceSize?: number;
+  /** Draws the audience from this seed instead of `seed`: broadcasts of one channel share their regulars. */
+  audienceSeed?: number;
+  /** Whose kinds of activity to imitate (default TikTok). */
+  platform?: SimPlatform;
+  /** Multiplies the rate of the named activities (default 1 each): a quieter or busier channel. */
+  pace?: Partial<Record<Activity, number>>;
+  /** Time between two viewer readings (default `VIEWERS_EVERY_MS`; a multiple of `SIM_STEP_MS`). */
+  viewersEveryMs?: number;
 }
 
 /** A stretch of simulated time with far more gifts, chat and likes than usual. */
@@ -28,42 +43,20 @@ export const SIM_STEP_MS = 1000;
 /** A viewer reading is emitted this often. */
 export const VIEWERS_EVERY_MS = 5000;
 
-const ACTIVITIES = ['like', 'chat', 'streak', 'bigGift', 'follow', 'share', 'join'] as const;
-type Activity = (typeof ACTIVITIES)[number];
-/**
- * `rate`: mean occurrences per second at the base audience, outside hype periods; `hype`: how many
- * times more often it happens during one.
- */
-const ACTIVITY: Record<Activity, { rate: number; hype: number }> = {
-  like: { rate: 1.2, hype: 3 },
-  chat: { rate: 0.5, hype: 4 },
-  streak: { rate: 0.05, hype: 8 },
-  bigGift: { rate: 0.004, hype: 10 },
-  follow: { rate: 0.03, hype: 3 },
-  share: { rate: 0.01, hype: 3 },
-  join: { rate: 0.6, hype: 2 },
-};
-const weightOf = (g: { weight: number }): number => g.weight;
-const STREAK_GIFTS = new WeightedPicker(
-  GIFT_CATALOGUE.filter((g) => g.isStreakable),
-  weightOf,
-);
-const BIG_GIFTS = new WeightedPicker(
-  GIFT_CATALOGUE.filter((g) => !g.isStreakable),
-  weightOf,
-);
-
 /**
  * A pure, seeded simulation of one live stream: viewers drifting and answering gifts and chat after
- * a delay, like batches, chat from a stable audience, TikTok-like gift streaks (one event at the
- * end of a streak, `count` repeats, `value` = coins × count), big gifts, follows, shares, joins,
- * and a hype period every few minutes. Reads no clock: time moves only through `next`.
+ * a delay, chat from a stable audience and a hype period every few minutes. On TikTok: like
+ * batches, gift streaks (one event at the end of a streak, `count` repeats, `value` = coins ×
+ * count), big gifts, follows, shares, joins. On Twitch: cheers (`value` = bits), subscriptions
+ * (gift bundles among them), follows and the odd raid. Reads no clock: time moves only through `next`.
  */
 export class StreamSimulator {
   private readonly rng: SeededRandom;
   private readonly viewers: ViewerModel;
   private readonly audience: WeightedPicker<EventUser>;
   private readonly streaks = new GiftStreaks();
+  private readonly activities: readonly [Activity, { rate: number; hype: number }][];
+  private readonly context: ActContext;
   private readonly hypes: HypePeriod[] = [];
   private hype: HypePeriod | null = null;
   private nextHypeAt: number;
@@ -74,10 +67,23 @@ export class StreamSimulator {
   constructor(private readonly options: StreamSimulatorOptions) {
     this.rng = new SeededRandom(options.seed);
     // A few regulars do most of the talking and gifting: Zipf-like weights by audience rank.
+    const audienceRng =
+      options.audienceSeed === undefined ? this.rng : new SeededRandom(options.audienceSeed);
     this.audience = new WeightedPicker(
-      createAudience(this.rng, options.audienceSize ?? 200),
+      createAudience(audienceRng, options.audienceSize ?? 200),
       (_u, rank) => 1 / (rank + 1),
     );
+    const platform = options.platform ?? 'tiktok';
+    this.activities = PLATFORM_ACTIVITY[platform].map(([activity, { rate, hype }]) => [
+      activity,
+      { rate: rate * (options.pace?.[activity] ?? 1), hype },
+    ]);
+    this.context = {
+      platform,
+      rng: this.rng,
+      streaks: this.streaks,
+      pickUser: () => this.audience.pick(this.rng),
+    };
     this.viewers = new ViewerModel({ ...DEFAULT_VIEWER_MODEL, ...options.viewerModel }, this.rng);
     this.clock = options.startAt;
     this.stepAt = options.startAt;
@@ -127,25 +133,42 @@ export class StreamSimulator {
     this.updateHype(t);
     this.viewers.step(t);
     const drafts: EventDraft[] = [];
-    if ((t - this.options.startAt) % VIEWERS_EVERY_MS === 0) {
+    if ((t - this.options.startAt) % (this.options.viewersEveryMs ?? VIEWERS_EVERY_MS) === 0) {
       drafts.push({ kind: 'viewers', at: t, count: this.viewers.reading, value: 0 });
     }
     drafts.push(...this.streaks.advance(t, SIM_STEP_MS, this.rng));
     // Activity grows with the audience, which is what lets a hype feed on itself for a while.
     const scale = Math.min(3, Math.max(0.2, this.viewers.reading / this.viewers.params.baseViewers));
-    for (const activity of ACTIVITIES) {
-      const { rate, hype } = ACTIVITY[activity];
+    for (const [activity, { rate, hype }] of this.activities) {
       const mean = rate * scale * (this.hype ? hype : 1);
       for (let n = this.rng.poisson(mean); n > 0; n -= 1) {
-        this.act(activity, t + this.rng.int(0, SIM_STEP_MS - 1), drafts);
+        act(activity, t + this.rng.int(0, SIM_STEP_MS - 1), this.context, drafts);
       }
     }
     drafts.sort((a, b) => a.at - b.at);
-    for (const d of drafts) {
-      if (d.kind === 'gift') this.viewers.addGift(d.at, d.value);
-      if (d.kind === 'chat') this.viewers.addChat(d.at);
-    }
+    for (const d of drafts) this.answer(d);
     return drafts;
+  }
+
+  /**
+   * How the audience answers an event: gifts and chat draw viewers after a delay; a raid brings
+   * its raiders at once. Bits and subscriptions are thanks from those already watching: they draw
+   * nobody (which keeps what moves a Twitch audience apart from a TikTok one's).
+   */
+  private answer(d: EventDraft): void {
+    switch (d.kind) {
+      case 'gift':
+        this.viewers.addGift(d.at, d.value);
+        return;
+      case 'chat':
+        this.viewers.addChat(d.at);
+        return;
+      case 'raid':
+        this.viewers.addArrivals(d.at, d.count);
+        return;
+      default:
+        return;
+    }
   }
 
   private updateHype(t: number): void {
@@ -156,29 +179,6 @@ export class StreamSimulator {
     if (!this.hype && t >= this.nextHypeAt) {
       this.hype = { start: t, end: t + this.rng.int(40, 90) * 1000 };
       this.hypes.push(this.hype);
-    }
-  }
-
-  private act(activity: Activity, at: number, drafts: EventDraft[]): void {
-    const user = this.audience.pick(this.rng);
-    switch (activity) {
-      case 'like':
-        drafts.push({ kind: 'like', at, user, count: this.rng.int(1, 30), value: 0 });
-        return;
-      case 'chat':
-        drafts.push({ kind: 'chat', at, user, text: this.rng.pick(CHAT_TEXTS), count: 1, value: 0 });
-        return;
-      case 'streak':
-        this.streaks.tap(user, STREAK_GIFTS.pick(this.rng), this.rng.int(1, 3));
-        return;
-      case 'bigGift':
-        drafts.push(giftDraft(at, user, BIG_GIFTS.pick(this.rng), 1));
-        return;
-      case 'follow':
-      case 'share':
-      case 'join':
-        drafts.push({ kind: activity, at, user, count: 1, value: 0 });
-        return;
     }
   }
 }

@@ -72,6 +72,11 @@ export class ViewerModel {
     this.schedule(at + this.params.chatDelayMs, this.params.viewersPerChat);
   }
 
+  /** Records `viewers` arriving together at `at` (a raid): they join the boost at once, then fade. */
+  addArrivals(at: number, viewers: number): void {
+    this.schedule(at, viewers);
+  }
+
   /** Advances one second ending at `at`: arrived boosts join, the boost fades, the count moves. */
   step(at: number): void {
     const { baseViewers, reversionPerSecond, noisePerSqrtViewer, boostHalfLifeMs } = this.params;

@@ -24,6 +24,18 @@ test('serving with the demo on creates the demo profile and its numbers move', a
       combined: { viewers: number; likes: number };
       streams: Record<string, unknown>;
     };
+  // The simulated channels run under the connector supervisor, like real platforms; they go on
+  // air once the demo's history is stored.
+  const connectors = async () =>
+    (
+      (await (await fetch(`${server!.url}/api/profiles/demo/connectors`, { headers })).json()) as {
+        connectors: { stream: string; state: string }[];
+      }
+    ).connectors;
+  await vi.waitFor(async () => expect((await connectors()).every((c) => c.state === 'live')).toBe(true), {
+    timeout: 30_000,
+    interval: 100,
+  });
   const first = await vi.waitFor(
     async () => {
       const stats = await read();
@@ -37,14 +49,8 @@ test('serving with the demo on creates the demo profile and its numbers move', a
     timeout: 10_000,
     interval: 100,
   });
-  // The simulated channels run under the connector supervisor, like real platforms.
-  const connectors = (await (
-    await fetch(`${server.url}/api/profiles/demo/connectors`, { headers })
-  ).json()) as {
-    connectors: { stream: string; state: string }[];
-  };
-  expect(connectors.connectors.map((c) => `${c.stream}:${c.state}`)).toEqual([
+  expect((await connectors()).map((c) => `${c.stream}:${c.state}`)).toEqual([
     'tiktok-demo:live',
     'twitch-demo:live',
   ]);
-});
+}, 60_000);

@@ -1,0 +1,121 @@
+import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
+import type { RunningServer } from '../../../src/main.js';
+import type { SessionSummary } from '../../../src/store/ports.js';
+import { startLiveServer } from '../../support/live-server.js';
+import { makeTempDir } from '../../support/temp-dir.js';
+
+const DAY_MS = 86_400_000;
+const STREAMS = ['tiktok-demo', 'twitch-demo'];
+/** From the start of the server to a stored history and the live demo on air. */
+const READY_WITHIN_MS = 15_000;
+
+async function allSessions(server: RunningServer): Promise<SessionSummary[]> {
+  const store = await server.services.engine.openProfile('demo');
+  return store.listSessions({ limit: 10_000 });
+}
+
+async function isDemoLive(server: RunningServer): Promise<boolean> {
+  const statuses = await server.services.connectors.list('demo');
+  return STREAMS.every((id) => statuses.find((s) => s.stream === id)?.state === 'live');
+}
+
+describe('the demo on a fresh data directory', () => {
+  const temp = makeTempDir();
+  let server: RunningServer;
+  let readyMs: number;
+  let historyEnd: number;
+
+  beforeAll(async () => {
+    const started = Date.now();
+    server = await startLiveServer(temp.dir, { STREAMPULSE_DEMO: 'on' });
+    await vi.waitFor(() => isDemoLive(server).then((live) => expect(live).toBe(true)), {
+      timeout: 30_000,
+      interval: 100,
+    });
+    readyMs = Date.now() - started;
+    historyEnd = Date.now();
+  }, 60_000);
+  afterAll(async () => {
+    await server?.close();
+    temp.remove();
+  });
+
+  test(`stores four weeks of past broadcasts and goes live within ${READY_WITHIN_MS / 1000} seconds`, async () => {
+    expect(readyMs).toBeLessThan(READY_WITHIN_MS);
+    const sessions = (await allSessions(server)).filter((s) => s.ended_at !== null);
+    for (const stream of STREAMS) {
+      const own = sessions.filter((s) => s.stream === stream);
+      const first = Math.min(...own.map((s) => s.started_at));
+      expect(historyEnd - first, stream).toBeGreaterThanOrEqual(27 * DAY_MS);
+      // Most days a broadcast or two, each a session of its own of most of an hour or more.
+      expect(own.length, stream).toBeGreaterThanOrEqual(20);
+      expect(own.every((s) => s.ended_at! - s.started_at >= 45 * 60_000)).toBe(true);
+    }
+  });
+
+  test('the drivers over the four weeks find that viewers rise after gift bursts', async () => {
+    const to = Date.now();
+    for (const stream of [undefined, 'tiktok-demo']) {
+      const result = await server.services.drivers.forRange('demo', { from: to - 28 * DAY_MS, to, stream });
+      expect(result.status, result.verdict).toBe('ok');
+      expect(result.verdict).toMatch(/^viewers rise about \d minutes? after gift bursts/);
+      const gifts = result.drivers.find((d) => d.activity === 'gift_value')!;
+      expect(gifts.significant).toBe(true);
+      expect(gifts.coefficient).toBeGreaterThan(0);
+      expect(gifts.best_lag_minutes).toBeGreaterThanOrEqual(1);
+    }
+  });
+
+  test('analyses every past session, so the trend across sessions spans the four weeks', async () => {
+    const trend = await vi.waitFor(
+      async () => {
+        const entries = await server.services.drivers.trend('demo', 1000);
+        expect(entries.length).toBeGreaterThanOrEqual(40);
+        return entries;
+      },
+      { timeout: 15_000, interval: 200 },
+    );
+    const starts = trend.map((e) => e.started_at);
+    expect(Math.max(...starts) - Math.min(...starts)).toBeGreaterThanOrEqual(26 * DAY_MS);
+    expect(trend.filter((e) => e.status === 'ok').length).toBeGreaterThan(trend.length / 4);
+  });
+
+  test('fills the weekday x hour heatmap', async () => {
+    const peaks = await server.services.peakTimes.get('demo', { period: 'last30d' });
+    expect(new Set(peaks.cells.map((c) => c.weekday)).size).toBe(7);
+    expect(peaks.cells.length).toBeGreaterThanOrEqual(40);
+  });
+
+  test('gives the regulars levels well above the first', async () => {
+    const { viewers } = await server.services.viewers.list('demo', { sort: 'coins', limit: 20, offset: 0 });
+    expect(Math.max(...viewers.map((v) => v.level))).toBeGreaterThanOrEqual(10);
+  });
+
+  test('a second start of the same data directory adds no history', async () => {
+    const before = await allSessions(server);
+    const earliest = Math.min(...before.map((s) => s.started_at));
+    await server.close();
+    server = await startLiveServer(temp.dir, { STREAMPULSE_DEMO: 'on' });
+    await vi.waitFor(() => isDemoLive(server).then((live) => expect(live).toBe(true)), { timeout: 30_000 });
+    const after = await allSessions(server);
+    const past = after.filter((s) => s.started_at < historyEnd);
+    expect(past.map((s) => [s.id, s.started_at])).toEqual(
+      before.filter((s) => s.started_at < historyEnd).map((s) => [s.id, s.started_at]),
+    );
+    expect(Math.min(...after.map((s) => s.started_at))).toBe(earliest);
+  }, 60_000);
+});
+
+describe('the demo off on a fresh data directory', () => {
+  test('adds no demo profile and no history', async () => {
+    const temp = makeTempDir();
+    const server = await startLiveServer(temp.dir, { STREAMPULSE_DEMO: 'off' });
+    try {
+      expect((await server.services.profiles.list()).map((p) => p.id)).not.toContain('demo');
+      expect(await server.services.connectors.wantedStreams()).toEqual([]);
+    } finally {
+      await server.close();
+      temp.remove();
+    }
+  }, 30_000);
+});
