@@ -208,7 +208,7 @@ describe('what a newcomer sees first', () => {
     const shown = () => page.locator('main').getAttribute('data-profile');
     const connection = page.getByTestId('connection');
     await expect.poll(shown, WAIT).toBe('main');
-    await expect.poll(() => connection.textContent(), WAIT).toBe('live');
+    await expect.poll(() => connection.textContent(), WAIT).toBe('connected');
 
     // Deleted from the settings of the same page, which then shows the default again.
     await page.getByRole('link', { name: 'Settings' }).click();
@@ -218,7 +218,7 @@ describe('what a newcomer sees first', () => {
     await expect.poll(async () => (await api(url, 'GET', '/api/profiles/main')).status, WAIT).toBe(404);
     await expect.poll(shown, WAIT).toBe('second');
     await page.getByRole('link', { name: 'Live' }).click();
-    await expect.poll(() => connection.textContent(), WAIT).toBe('live');
+    await expect.poll(() => connection.textContent(), WAIT).toBe('connected');
     expect(await shown()).toBe('second');
     expect(
       ((await (await fetch(`${url}/api/config`)).json()) as { default_profile: unknown }).default_profile,
@@ -227,7 +227,7 @@ describe('what a newcomer sees first', () => {
     // A page opened afresh lands there too.
     const fresh = await env.open('/');
     await expect.poll(() => fresh.page.locator('main').getAttribute('data-profile'), WAIT).toBe('second');
-    await expect.poll(() => fresh.page.getByTestId('connection').textContent(), WAIT).toBe('live');
+    await expect.poll(() => fresh.page.getByTestId('connection').textContent(), WAIT).toBe('connected');
     await fresh.page.close();
 
     // A URL naming the deleted profile says so, instead of trying to reach it.
@@ -250,7 +250,7 @@ describe('what a newcomer sees first', () => {
     await none.getByLabel('Id').fill('newcomer');
     await none.getByRole('button', { name: 'Create profile' }).click();
     await expect.poll(shown, WAIT).toBe('newcomer');
-    await expect.poll(() => connection.textContent(), WAIT).toBe('live');
+    await expect.poll(() => connection.textContent(), WAIT).toBe('connected');
     expect(errors).toEqual([]);
     await page.close();
   });

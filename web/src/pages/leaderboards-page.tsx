@@ -15,7 +15,8 @@ const PERIODS = ['today', 'week', 'month', 'last7d', 'last30d', 'all'] as const;
 export default function LeaderboardsPage({ profile }: { profile: string }) {
   usePageTitle('Leaderboards');
   const [metric, setMetric] = useState<LeaderboardMetric>('coins');
-  const [period, setPeriod] = useState<(typeof PERIODS)[number]>('week');
+  // A rolling week: on a Monday morning the calendar week holds next to nothing yet.
+  const [period, setPeriod] = useState<(typeof PERIODS)[number]>('last7d');
   const board = useApi(`${profile}/${metric}/${period}`, (signal) =>
     unwrap(
       api.GET('/api/profiles/{profile}/leaderboards', {

@@ -1,0 +1,110 @@
+import { mkdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { api } from '../support/live-server.js';
+import { startE2e, type E2eEnv } from './support/e2e-env.js';
+
+/** Where the README's gallery takes its pictures from. */
+const GALLERY = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../docs/gallery');
+const VIEWPORT = { width: 1280, height: 800 };
+const SETTLE_MS = 1500;
+/** How long the live page follows the channels before its picture: a chart with some minutes in it. */
+const LIVE_MS = 20_000;
+
+interface Session {
+  id: number;
+  ended_at: number | null;
+}
+
+/**
+ * Every page of the dashboard, on the demo profile with its four weeks of history, photographed at
+ * 1280x800 for the README's gallery: what a newcomer sees in the first minute.
+ */
+describe('the gallery: every page on the demo profile', () => {
+  let env: E2eEnv;
+  let pages: [name: string, path: string][] = [];
+
+  beforeAll(async () => {
+    env = await startE2e({ STREAMPULSE_DEMO: 'on' });
+    const url = env.server.url;
+    // The history is stored in the first seconds; the live channels go on air after it.
+    let sessions: Session[] = [];
+    const deadline = Date.now() + 60_000;
+    while (Date.now() < deadline) {
+      const res = await api(url, 'GET', '/api/profiles/demo/sessions?limit=100');
+      sessions = res.status === 200 ? ((await res.json()) as { sessions: Session[] }).sessions : [];
+      if (sessions.length >= 50 && sessions.some((s) => s.ended_at === null)) break;
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+    const report = sessions.find((s) => s.ended_at !== null);
+    const board = (await (
+      await api(url, 'GET', '/api/profiles/demo/leaderboards?metric=coins&period=all&limit=1')
+    ).json()) as { entries: { viewer: { id: string } }[] };
+    const top = board.entries[0];
+    expect(report, 'a past session of the demo history').toBeDefined();
+    expect(top, 'a viewer of the demo history').toBeDefined();
+    pages = [
+      ['sessions', '/sessions?profile=demo'],
+      ['session-report', `/sessions/${report!.id}?profile=demo`],
+      ['leaderboards', '/leaderboards?profile=demo'],
+      ['viewers', '/viewers?profile=demo'],
+      ['viewer', `/viewers/${encodeURIComponent(top!.viewer.id)}?profile=demo`],
+      ['heatmap', '/heatmap?profile=demo'],
+      ['goals', '/goals?profile=demo'],
+      ['keys', '/keys?profile=demo'],
+      ['usage', '/usage?profile=demo'],
+      ['audit', '/audit?profile=demo'],
+      ['settings', '/settings?profile=demo'],
+      ['users', '/users?profile=demo'],
+      // Last: its chart holds what the live channels sent since they went on air.
+      ['live', '/?profile=demo'],
+    ];
+    mkdirSync(GALLERY, { recursive: true });
+  }, 90_000);
+
+  afterAll(async () => {
+    await env?.close();
+  });
+
+  test('each page renders without an error and is photographed at 1280x800', async () => {
+    for (const [name, pagePath] of pages) {
+      const { page, errors } = await env.open(pagePath);
+      await page.setViewportSize(VIEWPORT);
+      await page.waitForLoadState('networkidle');
+      await page.waitForTimeout(SETTLE_MS);
+      if (name === 'live') {
+        await expect
+          .poll(() => page.getByTestId('on-air').textContent(), { timeout: 30_000 })
+          .toMatch(/^LIVE/);
+        await page.waitForTimeout(LIVE_MS);
+        // Counts of tens of millions (the demo's coins) stay inside their tiles.
+        const overflowing = await page.locator('.tile').evaluateAll((tiles) =>
+          tiles
+            .filter((tile) => {
+              const value = tile.querySelector('.tile-value');
+              return value !== null && value.scrollWidth > tile.clientWidth;
+            })
+            .map((tile) => tile.textContent),
+        );
+        expect(overflowing).toEqual([]);
+      }
+      if (name === 'leaderboards') {
+        const rows = page.locator('[data-testid=leaderboard] tbody tr');
+        await expect.poll(() => rows.count(), { timeout: 10_000 }).toBeGreaterThanOrEqual(10);
+      }
+      const file = path.join(GALLERY, `${name}.png`);
+      await page.screenshot({ path: file });
+      // A page that shows an error or nothing much is no picture of the product.
+      expect(errors, `${name}: page errors`).toEqual([]);
+      // Error regions are always there, empty while nothing failed (for screen readers).
+      const notices = await page.locator('.error, [role=alert]').allTextContents();
+      expect(
+        notices.filter((text) => text.trim() !== ''),
+        `${name}: an error notice`,
+      ).toEqual([]);
+      expect(statSync(file).size, `${name}: a picture with content`).toBeGreaterThan(20_000);
+      await page.close();
+    }
+  }, 180_000);
+});
