@@ -2,6 +2,7 @@ import type { LiveEvent } from '../../core/live-event.js';
 import type { Platform } from '../../store/ports.js';
 import { planBroadcasts, type Broadcast } from './broadcast-plan.js';
 import type { Activity } from './platform-activity.js';
+import { followersOf, type StreamFollowers } from './simulated-audience.js';
 import { deriveSeed, SeededRandom } from './seeded-random.js';
 import { simulatedPlatform } from './simulator.connector.js';
 import { StreamSimulator } from './stream-simulator.js';
@@ -19,6 +20,8 @@ export interface DemoHistoryOptions {
   timeZone: string;
   /** The last broadcast ends at least this long before `now` (the session grace). */
   clearMs: number;
+  /** Who follows each stream; the history adds its followers (see `StreamSimulatorOptions.followers`). */
+  followers?: StreamFollowers;
 }
 
 export interface DemoHistoryOutcome {
@@ -29,7 +32,7 @@ export interface DemoHistoryOutcome {
 
 /**
  * Past broadcasts are quieter than the live demo in the kinds that say little (likes, joins,
- * chat, follows), and read viewers every 20 s instead of 5: a month of them stays around 240,000
+ * chat, follows), and read viewers every 20 s instead of 5: a month of them stays around 150,000
  * events, which the pipeline stores in seconds. Gifts, bits and subscriptions keep their pace.
  */
 const HISTORY_PACE: Partial<Record<Activity, number>> = {
@@ -58,6 +61,7 @@ export async function backfillDemoHistory(options: DemoHistoryOptions): Promise<
     clearMs: options.clearMs,
   };
   const outcome: DemoHistoryOutcome = { broadcasts: 0, events: 0, stored: 0 };
+  const followers: StreamFollowers = options.followers ?? new Map<string, Set<string>>();
   const inFlight = new Set<Promise<void>>();
   const send = async (events: LiveEvent[]) => {
     outcome.events += events.length;
@@ -82,6 +86,7 @@ export async function backfillDemoHistory(options: DemoHistoryOptions): Promise<
         pace: HISTORY_PACE,
         viewersEveryMs: HISTORY_VIEWERS_EVERY_MS,
         viewerModel: { baseViewers: broadcast.baseViewers },
+        followers: followersOf(followers, stream.id),
       });
       const id = `sim-history-${channelSeed}-${broadcast.start}`;
       for (let t = broadcast.start; t < broadcast.end; t += CHUNK_MS) {

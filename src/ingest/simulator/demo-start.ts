@@ -6,6 +6,7 @@ import type { EventLog, Platform, ProfileStores, SessionReads, SystemStore } fro
 import type { ConnectorService } from '../connector.service.js';
 import { backfillDemoHistory, type DemoHistoryOutcome } from './demo-history.js';
 import { DEMO_STREAMS, ensureDemoProfile } from './demo-profile.js';
+import type { StreamFollowers } from './simulated-audience.js';
 import { simulatorConnectorFactory } from './simulator.connector.js';
 
 /** The live demo's seed; its history draws the same audiences from it. */
@@ -51,8 +52,12 @@ export async function startDemo(
   profile: string,
 ): Promise<{ history: Promise<DemoHistoryOutcome | null>; analysed: Promise<number | null> }> {
   const streams = await ensureDemoStreams(deps, profile);
-  const history = (await isEmpty(deps, profile)) ? addHistory(deps, profile, streams) : Promise.resolve(null);
-  const factory = simulatorConnectorFactory({ seed: DEMO_SEED, after: history });
+  // Whoever follows in the history does not follow again live.
+  const followers: StreamFollowers = new Map<string, Set<string>>();
+  const history = (await isEmpty(deps, profile))
+    ? addHistory(deps, profile, streams, followers)
+    : Promise.resolve(null);
+  const factory = simulatorConnectorFactory({ seed: DEMO_SEED, after: history, followers });
   for (const s of streams) deps.connectors.useSource(profile, s.id, factory);
   const analysed = history
     .then((outcome) => (outcome ? analyseHistory(deps, profile) : null))
@@ -124,6 +129,7 @@ function addHistory(
   deps: DemoDeps,
   profile: string,
   streams: readonly { id: string; platform: Platform }[],
+  followers: StreamFollowers,
 ): Promise<DemoHistoryOutcome | null> {
   const startedAt = deps.now();
   return (async () => {
@@ -137,6 +143,7 @@ function addHistory(
       days: DEMO_HISTORY_DAYS,
       timeZone,
       clearMs: deps.sessionGraceMs,
+      followers,
     });
   })().then(
     (outcome) => {

@@ -59,13 +59,18 @@ export interface ActContext {
   platform: SimPlatform;
   rng: SeededRandom;
   streaks: GiftStreaks;
-  pickUser: () => EventUser;
+  /** The viewer behind one occurrence of `activity`, or null when nobody may do it (it does not happen). */
+  pickUser: (activity: Activity) => EventUser | null;
 }
 
-/** Adds what one occurrence of `activity` at `at` gives to `drafts` (a streak tap gives nothing yet). */
+/**
+ * Adds what one occurrence of `activity` at `at` gives to `drafts` (a streak tap gives nothing
+ * yet; an occurrence nobody may do gives nothing at all).
+ */
 export function act(activity: Activity, at: number, context: ActContext, drafts: EventDraft[]): void {
   const { rng } = context;
-  const user = context.pickUser();
+  const user = context.pickUser(activity);
+  if (user === null) return;
   switch (activity) {
     case 'like':
       drafts.push({ kind: 'like', at, user, count: rng.int(1, 30), value: 0 });

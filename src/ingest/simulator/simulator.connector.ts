@@ -1,6 +1,7 @@
 import type { Connector, ConnectorFactory, ConnectorHandlers } from '../connector.js';
 import type { Platform } from '../../store/ports.js';
 import type { SimPlatform } from './platform-activity.js';
+import { followersOf, type StreamFollowers } from './simulated-audience.js';
 import { deriveSeed } from './seeded-random.js';
 import { StreamSimulator } from './stream-simulator.js';
 
@@ -13,6 +14,11 @@ export interface SimulatorConnectorOptions {
    * it says comes before what was stored first. Its simulated time starts then.
    */
   after?: Promise<unknown>;
+  /**
+   * Who follows each stream (e.g. as its history left it): each live broadcast adds its followers
+   * and lets nobody follow twice. A map of its own by default.
+   */
+  followers?: StreamFollowers;
 }
 
 /**
@@ -63,6 +69,7 @@ class SimulatorConnector implements Connector {
  * and the activity of its platform (Twitch: bits, subscriptions, raids; otherwise TikTok's).
  */
 export function simulatorConnectorFactory(options: SimulatorConnectorOptions): ConnectorFactory {
+  const followers: StreamFollowers = options.followers ?? new Map<string, Set<string>>();
   return ({ stream }, { now }) => {
     const createSimulator = (startAt: number) =>
       new StreamSimulator({
@@ -70,6 +77,7 @@ export function simulatorConnectorFactory(options: SimulatorConnectorOptions): C
         stream: stream.id,
         startAt,
         platform: simulatedPlatform(stream.platform),
+        followers: followersOf(followers, stream.id),
       });
     return new SimulatorConnector(
       createSimulator,

@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { EVENT_KINDS, parseEventBatch, type LiveEvent } from '../../core/live-event.js';
 import { CHAT_TEXTS, GIFT_CATALOGUE } from './simulator-catalogue.js';
 import { CHEER_AMOUNTS } from './twitch-catalogue.js';
-import { StreamSimulator, type StreamSimulatorOptions } from './stream-simulator.js';
+import { AUDIENCE_SIZE, StreamSimulator, type StreamSimulatorOptions } from './stream-simulator.js';
 import type { ViewerModelParams } from './viewer-model.js';
 
 const T0 = Date.UTC(2026, 0, 10, 18, 0, 0);
@@ -89,7 +89,7 @@ describe('StreamSimulator', () => {
     expect(chats.every((c) => c.text !== undefined && CHAT_TEXTS.includes(c.text))).toBe(true);
     const names = new Map<string, string>();
     for (const e of hour) if (e.user) names.set(e.user.id, `${e.user.name}|${e.user.display}`);
-    expect(names.size).toBeLessThanOrEqual(200);
+    expect(names.size).toBeLessThanOrEqual(AUDIENCE_SIZE);
     for (const e of hour) if (e.user) expect(`${e.user.name}|${e.user.display}`).toBe(names.get(e.user.id));
   });
 
@@ -148,6 +148,30 @@ describe('StreamSimulator viewer response', () => {
     const before = readings.filter((r) => r.at <= raid.at).at(-1)!.count;
     const after = readings.find((r) => r.at >= raid.at + 30_000)!.count;
     expect(after - before).toBeGreaterThan(raid.count / 3);
+  });
+
+  test('lets nobody follow twice across the broadcasts of a channel that share its followers', () => {
+    const followers = new Set<string>();
+    const options = { audienceSeed: 5, audienceSize: 100, followers };
+    const follows = [1, 2, 3].flatMap((seed) =>
+      simulate(3 * HOUR, { seed, ...options }).events.filter((e) => e.kind === 'follow'),
+    );
+    const ids = follows.map((e) => e.user!.id);
+    expect(ids.length).toBeGreaterThan(30);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(followers).toEqual(new Set(ids));
+  });
+
+  test('lets each viewer join a broadcast once and share it 3 times at most', () => {
+    const { events } = simulate(3 * HOUR, { audienceSize: 100 });
+    const count = (kind: string) => {
+      const counts = new Map<string, number>();
+      for (const e of events) if (e.kind === kind) counts.set(e.user!.id, (counts.get(e.user!.id) ?? 0) + 1);
+      return [...counts.values()];
+    };
+    expect(count('join').length).toBeGreaterThan(50);
+    expect(Math.max(...count('join'))).toBe(1);
+    expect(Math.max(...count('share'))).toBeLessThanOrEqual(3);
   });
 
   test('shares its audience with every simulator drawn from the same audience seed', () => {

@@ -1,4 +1,4 @@
-import type { EventUser, LiveEvent } from '../../core/live-event.js';
+import type { LiveEvent } from '../../core/live-event.js';
 import { GiftStreaks, type EventDraft } from './gift-streaks.js';
 import {
   act,
@@ -8,7 +8,8 @@ import {
   type SimPlatform,
 } from './platform-activity.js';
 import { SeededRandom } from './seeded-random.js';
-import { WeightedPicker, createAudience } from './simulator-catalogue.js';
+import { SimulatedAudience } from './simulated-audience.js';
+import { createAudience } from './simulator-catalogue.js';
 import { DEFAULT_VIEWER_MODEL, ViewerModel, type ViewerModelParams } from './viewer-model.js';
 
 export interface StreamSimulatorOptions {
@@ -20,8 +21,14 @@ export interface StreamSimulatorOptions {
   startAt: number;
   /** Overrides of `DEFAULT_VIEWER_MODEL`. */
   viewerModel?: Partial<ViewerModelParams>;
-  /** How many distinct viewers chat, like, gift, follow and join (default 200). */
+  /** How many distinct viewers chat, like, gift, follow and join (default `AUDIENCE_SIZE`). */
   audienceSize?: number;
+  /**
+   * The ids of the viewers who follow the stream; the simulator adds whoever follows and lets
+   * nobody in it follow again. Share one set among the simulators of one channel (its history and
+   * its live broadcast) so that each viewer follows once ever. A set of its own by default.
+   */
+  followers?: Set<string>;
   /** Draws the audience from this seed instead of `seed`: broadcasts of one channel share their regulars. */
   audienceSeed?: number;
   /** Whose kinds of activity to imitate (default TikTok). */
@@ -38,6 +45,8 @@ export interface HypePeriod {
   readonly end: number;
 }
 
+/** The default audience: thousands of distinct viewers, as a broadcast of some hundreds at a time has. */
+export const AUDIENCE_SIZE = 3000;
 /** The simulation advances in whole steps of this length, whatever the tick length. */
 export const SIM_STEP_MS = 1000;
 /** A viewer reading is emitted this often. */
@@ -48,12 +57,14 @@ export const VIEWERS_EVERY_MS = 5000;
  * a delay, chat from a stable audience and a hype period every few minutes. On TikTok: like
  * batches, gift streaks (one event at the end of a streak, `count` repeats, `value` = coins ×
  * count), big gifts, follows, shares, joins. On Twitch: cheers (`value` = bits), subscriptions
- * (gift bundles among them), follows and the odd raid. Reads no clock: time moves only through `next`.
+ * (gift bundles among them), follows and the odd raid. Who does what follows `SimulatedAudience`:
+ * a few gifters, one join per viewer, one follow per viewer ever. Reads no clock: time moves only
+ * through `next`.
  */
 export class StreamSimulator {
   private readonly rng: SeededRandom;
   private readonly viewers: ViewerModel;
-  private readonly audience: WeightedPicker<EventUser>;
+  private readonly audience: SimulatedAudience;
   private readonly streaks = new GiftStreaks();
   private readonly activities: readonly [Activity, { rate: number; hype: number }][];
   private readonly context: ActContext;
@@ -66,12 +77,11 @@ export class StreamSimulator {
 
   constructor(private readonly options: StreamSimulatorOptions) {
     this.rng = new SeededRandom(options.seed);
-    // A few regulars do most of the talking and gifting: Zipf-like weights by audience rank.
     const audienceRng =
       options.audienceSeed === undefined ? this.rng : new SeededRandom(options.audienceSeed);
-    this.audience = new WeightedPicker(
-      createAudience(audienceRng, options.audienceSize ?? 200),
-      (_u, rank) => 1 / (rank + 1),
+    this.audience = new SimulatedAudience(
+      createAudience(audienceRng, options.audienceSize ?? AUDIENCE_SIZE),
+      options.followers ?? new Set(),
     );
     const platform = options.platform ?? 'tiktok';
     this.activities = PLATFORM_ACTIVITY[platform].map(([activity, { rate, hype }]) => [
@@ -82,7 +92,7 @@ export class StreamSimulator {
       platform,
       rng: this.rng,
       streaks: this.streaks,
-      pickUser: () => this.audience.pick(this.rng),
+      pickUser: (activity) => this.audience.pickFor(activity, this.rng),
     };
     this.viewers = new ViewerModel({ ...DEFAULT_VIEWER_MODEL, ...options.viewerModel }, this.rng);
     this.clock = options.startAt;
