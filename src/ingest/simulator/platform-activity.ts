@@ -28,8 +28,10 @@ export const PLATFORM_ACTIVITY: Readonly<Record<SimPlatform, readonly [Activity,
   tiktok: [
     ['like', { rate: 1.2, hype: 3 }],
     ['chat', { rate: 0.5, hype: 4 }],
-    ['streak', { rate: 0.05, hype: 8 }],
-    ['bigGift', { rate: 0.004, hype: 10 }],
+    // Gifts come in bursts: rare outside hype periods, so that a channel's top gifter sends some
+    // tens of thousands of coins a week, as on a mid-size stream, not millions.
+    ['streak', { rate: 0.005, hype: 10 }],
+    ['bigGift', { rate: 0.0008, hype: 25 }],
     ['follow', { rate: 0.03, hype: 3 }],
     ['share', { rate: 0.01, hype: 3 }],
     ['join', { rate: 0.6, hype: 2 }],

@@ -18,10 +18,11 @@ export const GIFT_CATALOGUE: readonly SimGift[] = [
   { id: 'finger-heart', name: 'Finger Heart', coins: 5, isStreakable: true, weight: 20 },
   { id: 'perfume', name: 'Perfume', coins: 20, isStreakable: true, weight: 12 },
   { id: 'doughnut', name: 'Doughnut', coins: 30, isStreakable: true, weight: 8 },
-  { id: 'confetti', name: 'Confetti', coins: 100, isStreakable: false, weight: 55 },
-  { id: 'galaxy', name: 'Galaxy', coins: 1000, isStreakable: false, weight: 30 },
-  { id: 'lion', name: 'Lion', coins: 29_999, isStreakable: false, weight: 10 },
-  { id: 'universe', name: 'Universe', coins: 44_999, isStreakable: false, weight: 5 },
+  { id: 'confetti', name: 'Confetti', coins: 100, isStreakable: false, weight: 60 },
+  { id: 'galaxy', name: 'Galaxy', coins: 1000, isStreakable: false, weight: 35 },
+  // A Lion or a Universe costs hundreds of dollars: a mid-size stream sees one a week or so.
+  { id: 'lion', name: 'Lion', coins: 29_999, isStreakable: false, weight: 0.4 },
+  { id: 'universe', name: 'Universe', coins: 44_999, isStreakable: false, weight: 0.2 },
 ];
 
 /** Chat lines a live audience plausibly sends. */

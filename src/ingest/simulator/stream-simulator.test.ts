@@ -129,11 +129,12 @@ function hypeViewerGain(model: Partial<ViewerModelParams>): number {
 
 describe('StreamSimulator viewer response', () => {
   test('has more viewers 2-3 minutes after a hype period than before it', () => {
-    expect(hypeViewerGain({})).toBeGreaterThan(60);
+    // Gift bursts are a few hundred coins to a few thousand, so the gain is some tens of viewers.
+    expect(hypeViewerGain({})).toBeGreaterThan(40);
   });
 
   test('shows no such gain when gifts and chat attract nobody (the check above can fail)', () => {
-    expect(Math.abs(hypeViewerGain({ viewersPerSqrtCoin: 0, viewersPerChat: 0 }))).toBeLessThan(15);
+    expect(Math.abs(hypeViewerGain({ viewersPerGiftCoin: 0, viewersPerChat: 0 }))).toBeLessThan(15);
   });
 
   test('a Twitch channel cheers bits, subscribes and gets raided, and raiders add to its viewers', () => {

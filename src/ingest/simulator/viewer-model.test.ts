@@ -22,8 +22,8 @@ function readingsAfter(model: ViewerModel, seconds: number): number[] {
 }
 
 describe('ViewerModel', () => {
-  test('raises viewers only once the gift delay has passed, by viewersPerSqrtCoin per root coin', () => {
-    const model = exactModel({ giftDelayMs: 120_000, viewersPerSqrtCoin: 2 });
+  test('raises viewers only once the gift delay has passed, by viewersPerGiftCoin per coin to the exponent', () => {
+    const model = exactModel({ giftDelayMs: 120_000, viewersPerGiftCoin: 2, giftCoinExponent: 0.5 });
     model.addGift(T0, 10_000);
     const readings = readingsAfter(model, 130);
     expect(readings.slice(0, 119).every((r) => r === 500)).toBe(true);
@@ -31,11 +31,27 @@ describe('ViewerModel', () => {
   });
 
   test('lets the boost fade with its half-life', () => {
-    const model = exactModel({ giftDelayMs: 1000, viewersPerSqrtCoin: 1, boostHalfLifeMs: 60_000 });
+    const model = exactModel({
+      giftDelayMs: 1000,
+      viewersPerGiftCoin: 1,
+      giftCoinExponent: 0.5,
+      boostHalfLifeMs: 60_000,
+    });
     model.addGift(T0, 40_000);
     const readings = readingsAfter(model, 61);
     expect(readings[0]).toBe(700);
     expect(readings[60]).toBe(600);
+  });
+
+  test('lets the draw of a gift grow with its value, less than in proportion', () => {
+    const drawOf = (coins: number) => {
+      const model = exactModel({ giftDelayMs: 1000 });
+      model.addGift(T0, coins);
+      return readingsAfter(model, 1)[0]! - 500;
+    };
+    // 0.5 x coins^0.75: a Galaxy draws about 89 viewers, a Confetti about 16.
+    expect(drawOf(1000)).toBe(89);
+    expect(drawOf(100)).toBe(16);
   });
 
   test('answers chat after the chat delay', () => {

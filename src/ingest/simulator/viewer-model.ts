@@ -14,8 +14,13 @@ export interface ViewerModelParams {
   noisePerSqrtViewer: number;
   /** Delay between a gift and the viewers it attracts. */
   giftDelayMs: number;
-  /** Viewers a gift attracts per square root of its coin value (big gifts help, with diminishing returns). */
-  viewersPerSqrtCoin: number;
+  /** Viewers a gift attracts per coin raised to `giftCoinExponent`. */
+  viewersPerGiftCoin: number;
+  /**
+   * Below 1, big gifts help with diminishing returns; the nearer to 1, the more a gift's draw
+   * follows its value rather than the number of gifts.
+   */
+  giftCoinExponent: number;
   /** Delay between a chat message and the viewers it attracts. */
   chatDelayMs: number;
   /** Viewers one chat message attracts. */
@@ -29,7 +34,8 @@ export const DEFAULT_VIEWER_MODEL: Readonly<ViewerModelParams> = Object.freeze({
   reversionPerSecond: 0.03,
   noisePerSqrtViewer: 0.15,
   giftDelayMs: 120_000,
-  viewersPerSqrtCoin: 1,
+  viewersPerGiftCoin: 0.5,
+  giftCoinExponent: 0.75,
   chatDelayMs: 30_000,
   viewersPerChat: 0.3,
   boostHalfLifeMs: 180_000,
@@ -64,7 +70,8 @@ export class ViewerModel {
 
   /** Records a gift worth `coins` at `at`; the viewers it attracts arrive `giftDelayMs` later. */
   addGift(at: number, coins: number): void {
-    this.schedule(at + this.params.giftDelayMs, this.params.viewersPerSqrtCoin * Math.sqrt(coins));
+    const { giftDelayMs, viewersPerGiftCoin, giftCoinExponent } = this.params;
+    this.schedule(at + giftDelayMs, viewersPerGiftCoin * coins ** giftCoinExponent);
   }
 
   /** Records a chat message at `at`; the viewers it attracts arrive `chatDelayMs` later. */
