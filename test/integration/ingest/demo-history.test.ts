@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import type { RunningServer } from '../../../src/main.js';
+import type { StoredEvent } from '../../../src/core/live-event.js';
 import type { SessionSummary } from '../../../src/store/ports.js';
 import { startLiveServer } from '../../support/live-server.js';
 import { makeTempDir } from '../../support/temp-dir.js';
@@ -12,6 +13,26 @@ const READY_WITHIN_MS = 15_000;
 async function allSessions(server: RunningServer): Promise<SessionSummary[]> {
   const store = await server.services.engine.openProfile('demo');
   return store.listSessions({ limit: 10_000 });
+}
+
+async function allEvents(server: RunningServer): Promise<StoredEvent[]> {
+  const store = await server.services.engine.openProfile('demo');
+  const events: StoredEvent[] = [];
+  for (let page = await store.listEvents(0, 50_000); page.length > 0;) {
+    events.push(...page);
+    page = await store.listEvents(page.at(-1)!.seq, 50_000);
+  }
+  return events;
+}
+
+/** How many events of `kind` each key (from `keyOf`, or null to leave the event out) has. */
+function countBy(events: readonly StoredEvent[], kind: string, keyOf: (e: StoredEvent) => string | null) {
+  const counts = new Map<string, number>();
+  for (const e of events) {
+    const key = e.kind === kind && e.user ? keyOf(e) : null;
+    if (key !== null) counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  return [...counts.values()];
 }
 
 async function isDemoLive(server: RunningServer): Promise<boolean> {
@@ -89,6 +110,39 @@ describe('the demo on a fresh data directory', () => {
   test('gives the regulars levels well above the first', async () => {
     const { viewers } = await server.services.viewers.list('demo', { sort: 'coins', limit: 20, offset: 0 });
     expect(Math.max(...viewers.map((v) => v.level))).toBeGreaterThanOrEqual(10);
+  });
+
+  test('lets each viewer follow a stream once, and join and share a broadcast a few times at most', async () => {
+    const events = await allEvents(server);
+    // The live broadcasts' follows count too: the history's followers do not follow again live.
+    const follows = countBy(events, 'follow', (e) => `${e.stream} ${e.user!.id}`);
+    expect(follows.length).toBeGreaterThan(100);
+    expect(Math.max(...follows)).toBe(1);
+    const past = (await allSessions(server)).filter((s) => s.ended_at !== null);
+    const sessionOf = (e: StoredEvent) =>
+      past.find((s) => s.stream === e.stream && s.started_at <= e.at && e.at <= s.ended_at!)?.id ?? null;
+    const perSession = (e: StoredEvent) => {
+      const session = sessionOf(e);
+      return session === null ? null : `${session} ${e.user!.id}`;
+    };
+    expect(Math.max(...countBy(events, 'join', perSession))).toBe(1);
+    expect(Math.max(...countBy(events, 'share', perSession))).toBeLessThanOrEqual(3);
+  });
+
+  test('gives gifts a long tail: a top gifter of some hundred thousand coins, most viewers none', async () => {
+    const { viewers, total } = await server.services.viewers.list('demo', {
+      sort: 'coins',
+      limit: 1000,
+      offset: 0,
+    });
+    const coins = viewers.map((v) => v.coins);
+    const allCoins = coins.reduce((s, c) => s + c, 0);
+    expect(coins[0]).toBeGreaterThan(20_000);
+    expect(coins[0]).toBeLessThan(300_000);
+    expect(coins.slice(0, 10).reduce((s, c) => s + c, 0)).toBeGreaterThan(allCoins / 3);
+    expect(coins.filter((c) => c > 0).length).toBeLessThan(total / 10);
+    // Levels stay readable for the channel's biggest fans.
+    expect(Math.max(...viewers.map((v) => v.level))).toBeLessThanOrEqual(100);
   });
 
   test('a second start of the same data directory adds no history', async () => {
