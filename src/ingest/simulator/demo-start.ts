@@ -2,11 +2,19 @@ import type { Logger } from 'pino';
 import { NotFoundError } from '../../core/errors.js';
 import type { LiveEvent } from '../../core/live-event.js';
 import type { ProfileService } from '../../profiles/profile.service.js';
-import type { EventLog, Platform, ProfileStores, SessionReads, SystemStore } from '../../store/ports.js';
+import type {
+  EventLog,
+  Platform,
+  ProfileStores,
+  SessionReads,
+  SystemStore,
+  ViewerReads,
+} from '../../store/ports.js';
 import type { ConnectorService } from '../connector.service.js';
 import { backfillDemoHistory, type DemoHistoryOutcome } from './demo-history.js';
 import { DEMO_STREAMS, ensureDemoProfile } from './demo-profile.js';
 import type { StreamFollowers } from './simulated-audience.js';
+import { loadStoredFollowers } from './stored-followers.js';
 import { simulatorConnectorFactory } from './simulator.connector.js';
 
 /** The live demo's seed; its history draws the same audiences from it. */
@@ -23,7 +31,9 @@ const DEMO_SETUP_VERSION = 2;
 export interface DemoDeps {
   profiles: ProfileService;
   connectors: Pick<ConnectorService, 'useSource'>;
-  engine: ProfileStores<Pick<EventLog, 'currentState'> & Pick<SessionReads, 'listSessions'>> & {
+  engine: ProfileStores<
+    Pick<EventLog, 'currentState'> & Pick<SessionReads, 'listSessions'> & Pick<ViewerReads, 'listViewers'>
+  > & {
     system: Pick<SystemStore, 'getSettings' | 'putSetting'>;
   };
   submit: (profile: string, events: readonly LiveEvent[]) => Promise<{ stored: number }>;
@@ -52,11 +62,10 @@ export async function startDemo(
   profile: string,
 ): Promise<{ history: Promise<DemoHistoryOutcome | null>; analysed: Promise<number | null> }> {
   const streams = await ensureDemoStreams(deps, profile);
-  // Whoever follows in the history does not follow again live.
-  const followers: StreamFollowers = new Map<string, Set<string>>();
-  const history = (await isEmpty(deps, profile))
-    ? addHistory(deps, profile, streams, followers)
-    : Promise.resolve(null);
+  // Whoever follows in the history, or followed before a restart, does not follow again live.
+  const isFresh = await isEmpty(deps, profile);
+  const followers = isFresh ? new Map<string, Set<string>>() : await readFollowers(deps, profile, streams);
+  const history = isFresh ? addHistory(deps, profile, streams, followers) : Promise.resolve(null);
   const factory = simulatorConnectorFactory({ seed: DEMO_SEED, after: history, followers });
   for (const s of streams) deps.connectors.useSource(profile, s.id, factory);
   const analysed = history
@@ -117,6 +126,22 @@ async function analyseHistory(deps: DemoDeps, profile: string): Promise<number> 
     analysed += 1;
   }
   return analysed;
+}
+
+/** The stored followers of the demo streams, or none when they cannot be read (logged). */
+async function readFollowers(
+  deps: DemoDeps,
+  profile: string,
+  streams: readonly { id: string }[],
+): Promise<StreamFollowers> {
+  try {
+    const store = await deps.engine.openProfile(profile);
+    const ids = streams.map((s) => s.id);
+    return await loadStoredFollowers(store, ids);
+  } catch (err) {
+    deps.log.warn({ err, profile }, 'demo followers not read; past followers may follow again');
+    return new Map<string, Set<string>>();
+  }
 }
 
 /** No event was ever stored in the profile: nothing of the user's to mix the history with. */
