@@ -12,6 +12,16 @@ const SETTLE_MS = 1500;
 /** How long the live page follows the channels before its picture: a chart with some minutes in it. */
 const LIVE_MS = 20_000;
 
+/** An axis as the page records it (`window.__spCharts`): its width and its labels' widths, px. */
+/** What an axis gives before its labels: its ticks (10 px) and their gap (5 px), uPlot's defaults. */
+const TICKS_AND_GAP_PX = 15;
+
+interface DrawnAxis {
+  scale: string;
+  size: number;
+  widths: number[];
+}
+
 interface Session {
   id: number;
   ended_at: number | null;
@@ -92,6 +102,19 @@ describe('the gallery: every page on the demo profile', () => {
       if (name === 'leaderboards') {
         const rows = page.locator('[data-testid=leaderboard] tbody tr');
         await expect.poll(() => rows.count(), { timeout: 10_000 }).toBeGreaterThanOrEqual(10);
+      }
+      if (name === 'session-report') {
+        // Every value axis of the report's charts is wide enough for its longest label.
+        await page.getByTestId('driver-chart').waitFor();
+        const charts = await page.evaluate<Record<string, { axes: DrawnAxis[] }>>('window.__spCharts ?? {}');
+        const clipped = Object.entries(charts).flatMap(([chart, drawn]) =>
+          drawn.axes
+            .filter(
+              (axis) => axis.scale !== 'x' && Math.max(0, ...axis.widths) + TICKS_AND_GAP_PX > axis.size,
+            )
+            .map((axis) => `${chart}/${axis.scale}`),
+        );
+        expect(clipped).toEqual([]);
       }
       const file = path.join(GALLERY, `${name}.png`);
       await page.screenshot({ path: file });

@@ -1,6 +1,6 @@
 import type uPlot from 'uplot';
 import { formatClock, formatCount } from '../../components/format.js';
-import { axisFont } from '../../components/time-chart.js';
+import { fitAxis } from '../../components/fit-axis.js';
 
 /** The span the live charts show, ending now. */
 export const LIVE_WINDOW_MS = 10 * 60_000;
@@ -27,16 +27,6 @@ export function roundUp(n: number): number {
 /** The least width of a count axis: the charts stacked on one time axis line up for counts up to 100,000. */
 const AXIS_MIN_PX = 64;
 
-/** Axis width that holds its longest label, so labels never run into the plot or each other. */
-function fitLabels(u: uPlot, values: string[] | null, axisIdx: number, cycleNum: number): number {
-  const axis = u.axes[axisIdx] as uPlot.Axis & { _size?: number };
-  if (cycleNum > 1 && axis._size) return axis._size;
-  const ticks = (axis.ticks?.size ?? 10) + (axis.gap ?? 5);
-  u.ctx.font = axisFont(axis) ?? u.ctx.font;
-  const widest = Math.max(0, ...(values ?? []).map((v) => u.ctx.measureText(v).width));
-  return Math.max(AXIS_MIN_PX, Math.ceil(ticks + widest / devicePixelRatio + 4));
-}
-
 /** The time axis of a live chart: ticks on whole half-minutes or minutes, labelled hh:mm. */
 export const timeAxis = (): uPlot.Axis => ({
   space: 70,
@@ -54,7 +44,7 @@ export const countAxis = (scale: string, label: string, side: 1 | 3 = 3): uPlot.
   incrs: COUNT_STEPS,
   splits: (_u, _i, min, max, incr) => multiplesOf(min, max, incr),
   values: (_u, splits) => splits.map((s) => formatCount(s)),
-  size: fitLabels,
+  size: fitAxis(AXIS_MIN_PX, 4),
   ...(side === 1 ? { grid: { show: false } } : {}),
 });
 

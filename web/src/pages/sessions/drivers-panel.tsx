@@ -2,6 +2,7 @@ import { useMemo } from 'react';
 import type uPlot from 'uplot';
 import type { Driver, DriversResult, TimelineBucket } from '../../api/openapi.gen.js';
 import { formatDecimal, formatP } from '../../components/format.js';
+import { fitAxis } from '../../components/fit-axis.js';
 import { TimeChart } from '../../components/time-chart.js';
 
 /** Which timeline field each driver activity is read from. */
@@ -123,7 +124,11 @@ export function DriversPanel({
     [strongest],
   );
   const axes = useMemo<uPlot.Axis[]>(
-    () => [{}, { label: 'viewers' }, { scale: 'activity', side: 1, grid: { show: false } }],
+    () => [
+      {},
+      { label: 'viewers', size: fitAxis(50) },
+      { scale: 'activity', side: 1, grid: { show: false }, size: fitAxis(50) },
+    ],
     [],
   );
   const sentences = result.drivers.filter((d) => d.significant).map((d) => d.verdict);

@@ -1,6 +1,7 @@
 import { useMemo } from 'react';
 import type uPlot from 'uplot';
 import type { TimelineBucket } from '../../api/openapi.gen.js';
+import { fitAxis } from '../../components/fit-axis.js';
 import { TimeChart } from '../../components/time-chart.js';
 
 const VIEWER_SERIES: uPlot.Series[] = [
@@ -15,24 +16,8 @@ const ACTIVITY_SERIES: uPlot.Series[] = [
 ];
 const MIN_AXIS_SIZE = 50;
 
-/**
- * An axis as wide as its longest value label (uPlot's fixed 50 px cut off "1,000,000" and put the
- * axis label over it), as in uPlot's axis autosize demo (demos/axis-autosize.html); never narrower
- * than those 50 px, which the time axis's first label (a date) needs at the left, and which keep
- * the two charts' time axes in line while their values are short.
- */
-function fitValues(self: uPlot, values: string[] | null, axisIdx: number, cycleNum: number): number {
-  const axis = self.axes[axisIdx]!;
-  // uPlot sizes the axes again until they settle: settle on the second round.
-  if (cycleNum > 1) return (axis as { _size?: number })._size ?? MIN_AXIS_SIZE;
-  let size = (axis.ticks?.size ?? 10) + (axis.gap ?? 5);
-  const longest = (values ?? []).reduce((a, v) => (v.length > a.length ? v : a), '');
-  if (longest !== '') {
-    self.ctx.font = String((axis.font as unknown as string[] | undefined)?.[0] ?? self.ctx.font);
-    size += self.ctx.measureText(longest).width / devicePixelRatio;
-  }
-  return Math.max(MIN_AXIS_SIZE, Math.ceil(size));
-}
+/** The least axis width: the time axis's first label (a date) needs it at the left. */
+const fitValues = fitAxis(MIN_AXIS_SIZE);
 
 const VIEWER_AXES: uPlot.Axis[] = [{}, { size: fitValues }];
 const ACTIVITY_AXES: uPlot.Axis[] = [
