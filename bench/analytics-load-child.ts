@@ -1,7 +1,8 @@
-import { Agent, request } from 'node:http';
+import { Agent } from 'node:http';
 import type { LiveEvent } from '../src/core/live-event.js';
 import { ANALYTICS_STREAMS } from './analytics-dataset.js';
 import { AnalyticsEventGenerator } from './analytics-event-generator.js';
+import { postNdjson } from './server-process.js';
 
 /**
  * The pusher of the analytics group's reads under load, in a process of its own (forked by
@@ -75,26 +76,6 @@ class LoadEvents {
   }
 }
 
-/** POSTs `body` over a kept-alive connection; resolves with the status and the answer's text. */
-function post(
-  agent: Agent,
-  url: string,
-  key: string,
-  body: string,
-): Promise<{ status: number; text: string }> {
-  return new Promise((resolve, reject) => {
-    const headers = { authorization: `Bearer ${key}`, 'content-type': 'application/x-ndjson' };
-    const req = request(url, { method: 'POST', agent, headers }, (res) => {
-      let text = '';
-      res.setEncoding('utf8').on('data', (d: string) => (text += d));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
-      res.on('error', reject);
-    });
-    req.on('error', reject);
-    req.end(body);
-  });
-}
-
 /**
  * Pushes NDJSON batches of `PER_BATCH` events every `TICK_MS`, paced to the target with at most
  * `MAX_IN_FLIGHT` batches in flight; failed pushes are counted, not thrown.
@@ -114,7 +95,7 @@ function runPusher(start: Extract<LoadRequest, { type: 'start' }>): {
 
   const push = async (body: string): Promise<void> => {
     try {
-      const { status, text } = await post(agent, start.url, start.key, body);
+      const { status, text } = await postNdjson(agent, start.url, start.key, body);
       if (status === 200) stored += (JSON.parse(text) as { stored: number }).stored;
       else {
         failed += 1;

@@ -14,7 +14,7 @@
  * widget does. The admin the server process made sets the profiles and keys up, with its login.
  */
 import { existsSync, readdirSync, statSync } from 'node:fs';
-import { Agent, request } from 'node:http';
+import { Agent } from 'node:http';
 import path from 'node:path';
 import type { Socket } from 'socket.io-client';
 import type { LiveStatsPayload } from '../src/live/live-events.js';
@@ -31,7 +31,7 @@ import {
 } from './live-clients.js';
 import { printFigure, progress } from './report.js';
 import type { GroupOptions } from './run.js';
-import { adminHeaders, cpuSeconds, spawnServer, type ServerProcess } from './server-process.js';
+import { adminHeaders, cpuSeconds, postNdjson, spawnServer, type ServerProcess } from './server-process.js';
 import { makeTempDir } from './workers.js';
 
 const PROFILES = 100;
@@ -122,37 +122,6 @@ function batchBody(k: number, at: number): string {
 /** Keep-alive connections for the senders (node:http: fetch costs the generator several times more). */
 const agent = new Agent({ keepAlive: true, maxSockets: PROFILES * 2 });
 
-/** POSTs an NDJSON body with an `ingest` key; resolves with the status and the answer's text. */
-function postNdjson(
-  url: string,
-  path: string,
-  key: string,
-  body: string,
-): Promise<{ status: number; text: string }> {
-  return new Promise((resolve, reject) => {
-    const req = request(
-      `${url}${path}`,
-      {
-        method: 'POST',
-        agent,
-        headers: {
-          authorization: `Bearer ${key}`,
-          'content-type': 'application/x-ndjson',
-          'content-length': Buffer.byteLength(body),
-        },
-      },
-      (res) => {
-        let text = '';
-        res.setEncoding('utf8').on('data', (d: string) => (text += d));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
-        res.on('error', reject);
-      },
-    );
-    req.on('error', reject);
-    req.end(body);
-  });
-}
-
 interface ProfileLoad {
   /** performance.now() at which the POST of batch k was answered (index k). */
   answeredAt: number[];
@@ -184,7 +153,7 @@ async function sendLoad(
     const at = Math.max(Date.now(), lastAt + 1);
     lastAt = at;
     const sent = performance.now();
-    const res = await postNdjson(url, `/api/profiles/${profile}/events`, key, batchBody(k, at));
+    const res = await postNdjson(agent, `${url}/api/profiles/${profile}/events`, key, batchBody(k, at));
     const { text } = res;
     const answered = performance.now();
     if (res.status !== 200) {

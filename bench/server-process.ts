@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { request } from 'node:http';
+import { request, type Agent } from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { LOGIN_COOKIE } from '../src/http/auth/login-cookie.js';
@@ -159,6 +159,33 @@ export function httpGet(url: string, headers: Record<string, string> = {}): Prom
     });
     req.on('error', reject);
     req.end();
+  });
+}
+
+/**
+ * POSTs an NDJSON body with an `ingest` key over `agent` (node:http with keep-alive: fetch costs a
+ * load generator several times more CPU); resolves with the status and the answer's text.
+ */
+export function postNdjson(
+  agent: Agent,
+  url: string,
+  key: string,
+  body: string,
+): Promise<{ status: number; text: string }> {
+  return new Promise((resolve, reject) => {
+    const headers = {
+      authorization: `Bearer ${key}`,
+      'content-type': 'application/x-ndjson',
+      'content-length': Buffer.byteLength(body),
+    };
+    const req = request(url, { method: 'POST', agent, headers }, (res) => {
+      let text = '';
+      res.setEncoding('utf8').on('data', (d: string) => (text += d));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end(body);
   });
 }
 
