@@ -54,8 +54,9 @@ export class LiveState {
   private async applyNow(profile: string, stored: readonly StoredEvent[]): Promise<LiveChange> {
     const live = await this.load(profile);
     const triggers: TriggerEntry[] = [];
+    const arrivedAt = Date.now();
     for (const e of stored) {
-      if (e.kind === 'chat') velocityOf(live, e.stream).add(e.at, e.count);
+      if (e.kind === 'chat') velocityOf(live, e.stream).add(e.at, e.count, arrivedAt);
       if (e.kind === 'trigger') triggers.push(toTriggerEntry(e));
     }
     if (triggers.length > 0)

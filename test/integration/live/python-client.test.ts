@@ -1,39 +1,17 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { RunningServer } from '../../../src/main.js';
 import { api, createProfile, startLiveServer } from '../../support/live-server.js';
+import { PYTHON, pythonEnv, requirePythonSocketio } from '../../support/example-process.js';
 import { makeTempDir } from '../../support/temp-dir.js';
 
-/** Debian's Python, where python3-socketio and python3-websocket install (not a pyenv one on PATH). */
-const PYTHON = '/usr/bin/python3';
 const CLIENT = fileURLToPath(new URL('../../support/python/read-live-stats.py', import.meta.url));
 const T = Date.now();
 
 let temp: ReturnType<typeof makeTempDir>;
 let server: RunningServer;
 let readKey: string;
-
-/** Fails (never skips) when the client library is missing, saying how to install it. */
-function requirePythonSocketio(): void {
-  const probe = spawnSync(PYTHON, ['-c', 'import socketio, websocket'], {
-    encoding: 'utf8',
-    env: pythonEnv(),
-  });
-  if (probe.status === 0) return;
-  const why = probe.error?.message ?? probe.stderr.trim().split('\n').at(-1);
-  throw new Error(
-    `${PYTHON} cannot import socketio and websocket (${why}): install them with ` +
-      '`apt-get install -y python3-socketio python3-websocket` (.ci/run does it when they are missing)',
-  );
-}
-
-/** This environment without the variables that would point Python at another installation's packages. */
-function pythonEnv(): NodeJS.ProcessEnv {
-  return Object.fromEntries(
-    Object.entries(process.env).filter(([name]) => !/^PYTHON(PATH|HOME)$/.test(name)),
-  );
-}
 
 interface ClientRun {
   exitCode: number | null;
