@@ -33,8 +33,7 @@ const CACHE_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), '.cach
 const MANIFEST = 'analytics.json';
 
 /** What a built data set holds: read back from its manifest. */
-export interface AnalyticsDataset {
-  dir: string;
+export interface AnalyticsShape {
   events: number;
   /** UTC midnight of the day after the last broadcast (the build day). */
   anchor: number;
@@ -42,13 +41,33 @@ export interface AnalyticsDataset {
   viewers: number;
 }
 
-function datasetKey(events: number): string {
+/** A data set of the embedded engine: the data directory it was built in. */
+export interface AnalyticsDataset extends AnalyticsShape {
+  dir: string;
+}
+
+/** What a build depends on: the generator, its parameters and the engine's migrations. */
+export function datasetKey(events: number, migrations: readonly { name: string; sql: string }[]): string {
   const hash = createHash('sha256');
   hash.update(`${ANALYTICS_GENERATOR_VERSION}\n${events}\n${DAYS}\n${VIEWERS}\n${SEED}\n`);
-  for (const set of ['system', 'profile', 'aggregates'] as const) {
-    for (const m of listMigrations(set)) hash.update(`${set}/${m.name}\n${m.sql}\n`);
-  }
+  for (const m of migrations) hash.update(`${m.name}\n${m.sql}\n`);
   return hash.digest('hex').slice(0, 16);
+}
+
+function sqliteMigrations(): { name: string; sql: string }[] {
+  return (['system', 'profile', 'aggregates'] as const).flatMap((set) =>
+    listMigrations(set).map((m) => ({ name: `${set}/${m.name}`, sql: m.sql })),
+  );
+}
+
+/** Whether a build made at `anchor` may still be used (see `MAX_AGE_MS`). */
+export function isFresh(shape: AnalyticsShape): boolean {
+  return Date.now() - shape.anchor <= MAX_AGE_MS;
+}
+
+/** The build day's UTC midnight, and the shape a build made today gets. */
+export function todaysShape(events: number): AnalyticsShape {
+  return { events, anchor: Math.floor(Date.now() / DAY_MS) * DAY_MS, days: DAYS, viewers: VIEWERS };
 }
 
 /** Two 4-hour sessions a day for `DAYS` days before `anchor`, the events shared out evenly. */
@@ -68,8 +87,14 @@ function planSessions(events: number, anchor: number): SessionPlan[] {
   return plans;
 }
 
-async function buildDataset(dataDir: string, events: number, anchor: number): Promise<void> {
-  const config = loadConfig({ STREAMPULSE_DATA_DIR: dataDir, STREAMPULSE_SQLITE_SYNC: 'normal' }, {});
+/**
+ * Builds the data set through the real services configured by `env` (a data directory, and a
+ * database URL for PostgreSQL): the profile, its two streams and every event, appended in batches.
+ */
+export async function buildDataset(env: Record<string, string>, shape: AnalyticsShape): Promise<void> {
+  const { events, anchor } = shape;
+  progress(`analytics: building a ${events.toLocaleString('en')}-event data set (cached for later runs)`);
+  const config = loadConfig(env, {});
   const services = createServices(config, createLogger('silent'));
   try {
     await services.profiles.create({ id: ANALYTICS_PROFILE, name: 'Analytics bench' });
@@ -116,11 +141,11 @@ async function buildDataset(dataDir: string, events: number, anchor: number): Pr
  * and cached. Callers must not serve it directly (the server may write): copy it first.
  */
 export async function ensureAnalyticsDataset(events: number): Promise<AnalyticsDataset> {
-  const dir = path.join(CACHE_DIR, `analytics-${datasetKey(events)}`);
+  const dir = path.join(CACHE_DIR, `analytics-${datasetKey(events, sqliteMigrations())}`);
   const manifest = path.join(dir, MANIFEST);
   if (existsSync(manifest)) {
-    const cached = JSON.parse(readFileSync(manifest, 'utf8')) as Omit<AnalyticsDataset, 'dir'>;
-    if (Date.now() - cached.anchor <= MAX_AGE_MS) {
+    const cached = JSON.parse(readFileSync(manifest, 'utf8')) as AnalyticsShape;
+    if (isFresh(cached)) {
       progress(`analytics: reusing the cached data set ${path.relative(process.cwd(), dir)}`);
       return { ...cached, dir };
     }
@@ -132,10 +157,8 @@ export async function ensureAnalyticsDataset(events: number): Promise<AnalyticsD
       rmSync(path.join(CACHE_DIR, entry), { recursive: true, force: true });
   }
   const building = path.join(CACHE_DIR, `analytics-building-${process.pid}`);
-  const anchor = Math.floor(Date.now() / DAY_MS) * DAY_MS;
-  progress(`analytics: building a ${events.toLocaleString('en')}-event data set (cached for later runs)`);
-  await buildDataset(building, events, anchor);
-  const built = { events, anchor, days: DAYS, viewers: VIEWERS };
+  const built = todaysShape(events);
+  await buildDataset({ STREAMPULSE_DATA_DIR: building, STREAMPULSE_SQLITE_SYNC: 'normal' }, built);
   writeFileSync(path.join(building, MANIFEST), `${JSON.stringify(built)}\n`);
   renameSync(building, dir);
   return { ...built, dir };

@@ -1,7 +1,7 @@
 import { fork } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ANALYTICS_PROFILE, type AnalyticsDataset } from './analytics-dataset.js';
+import { ANALYTICS_PROFILE, type AnalyticsShape } from './analytics-dataset.js';
 import type { LoadAnswer, LoadCounts, LoadRequest } from './analytics-load-child.js';
 import { progress } from './report.js';
 import { adminHeaders, type ServerProcess } from './server-process.js';
@@ -31,7 +31,7 @@ export async function createIngestKey(server: ServerProcess): Promise<string> {
  * Starts pushing events shaped like the data set's to the analytics profile with `key`, paced to
  * the load target, from a process of its own (see analytics-load-child.ts).
  */
-export function startIngestLoad(server: ServerProcess, dataset: AnalyticsDataset, key: string): IngestLoad {
+export function startIngestLoad(server: ServerProcess, dataset: AnalyticsShape, key: string): IngestLoad {
   const dir = path.dirname(fileURLToPath(import.meta.url));
   const file = path.join(dir, `analytics-load-child${path.extname(fileURLToPath(import.meta.url))}`);
   const child = fork(file, ['--analytics-load'], {

@@ -1,8 +1,10 @@
 import { cpSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { ANALYTICS_PROFILE, ensureAnalyticsDataset, type AnalyticsDataset } from './analytics-dataset.js';
+import { ANALYTICS_PROFILE, ensureAnalyticsDataset, type AnalyticsShape } from './analytics-dataset.js';
+import { ensureAnalyticsPostgresDataset } from './analytics-postgres-dataset.js';
 import { createIngestKey, LOAD_TARGET_EVENTS_PER_S, startIngestLoad } from './analytics-load.js';
+import { createRunDatabase } from './postgres-server.js';
 import { printFigure, progress } from './report.js';
 import type { GroupOptions } from './run.js';
 import { adminHeaders, httpGet, spawnServer, type ServerProcess } from './server-process.js';
@@ -75,7 +77,7 @@ async function timeSamples(run: () => Promise<void> | void, pauseMs = 0): Promis
 }
 
 /** The reads of the issue, with ids (a recent session, a top viewer) taken from the served profile. */
-async function planReads(server: ServerProcess, dataset: AnalyticsDataset): Promise<Read[]> {
+async function planReads(server: ServerProcess, dataset: AnalyticsShape): Promise<Read[]> {
   const base = `/api/profiles/${ANALYTICS_PROFILE}`;
   const sessions = await getJson<{ sessions: { id: number; ended_at?: number | null }[] }>(
     server,
@@ -190,7 +192,7 @@ async function measureReads(server: ServerProcess, reads: readonly Read[], pass:
  */
 async function measureReadsUnderLoad(
   server: ServerProcess,
-  dataset: AnalyticsDataset,
+  dataset: AnalyticsShape,
   reads: readonly Read[],
   pass: Pass,
 ): Promise<void> {
@@ -215,19 +217,50 @@ async function measureReadsUnderLoad(
   }
 }
 
-/** The `analytics` group: p50 and p95 of the analytics reads over a month of two daily broadcasts. */
-export async function runAnalyticsGroup(options: GroupOptions): Promise<void> {
-  const isLoaded = isLoadOn();
+/** A data set ready to serve: the server's settings for it and what removes the copy. */
+interface Served {
+  dataset: AnalyticsShape;
+  env: Record<string, string>;
+  remove(): Promise<void>;
+}
+
+/** A copy of the embedded engine's data set in a temp dir. */
+async function serveSqlite(temp: string): Promise<Served> {
   const dataset = await ensureAnalyticsDataset(eventsFromEnv());
+  progress('analytics: copying the data set to a temp dir');
+  const dataDir = path.join(temp, 'data');
+  cpSync(dataset.dir, dataDir, { recursive: true });
+  return { dataset, env: { STREAMPULSE_DATA_DIR: dataDir }, remove: async () => {} };
+}
+
+/** A copy of the PostgreSQL data set in a database of its own. */
+async function servePostgres(temp: string): Promise<Served> {
+  const dataset = await ensureAnalyticsPostgresDataset(eventsFromEnv());
+  progress('analytics-postgres: copying the data set to a database of the run');
+  const database = await createRunDatabase('sp_bench_run_', dataset.template);
+  return {
+    dataset,
+    env: { STREAMPULSE_DATA_DIR: path.join(temp, 'data'), STREAMPULSE_DATABASE_URL: database.url },
+    remove: () => database.drop(),
+  };
+}
+
+/** Times the reads of a served data set, unloaded then under load. */
+async function runAnalytics(
+  engine: 'sqlite' | 'postgres',
+  serve: (temp: string) => Promise<Served>,
+  options: GroupOptions,
+): Promise<void> {
+  const isLoaded = isLoadOn();
   const temp = makeTempDir('streampulse-bench-analytics-');
+  let served: Served | null = null;
   let server: ServerProcess | null = null;
   try {
-    progress('analytics: copying the data set to a temp dir');
-    const dataDir = path.join(temp.dir, 'data');
-    cpSync(dataset.dir, dataDir, { recursive: true });
+    served = await serve(temp.dir);
+    const { dataset } = served;
     server = await spawnServer(
       {
-        STREAMPULSE_DATA_DIR: dataDir,
+        ...served.env,
         STREAMPULSE_HOST: '127.0.0.1',
         STREAMPULSE_PORT: '0',
         STREAMPULSE_DEMO: 'off',
@@ -236,6 +269,7 @@ export async function runAnalyticsGroup(options: GroupOptions): Promise<void> {
       options.runner,
     );
     const tags = {
+      engine,
       runner: server.runner,
       events: dataset.events,
       samples: SAMPLES,
@@ -253,6 +287,17 @@ export async function runAnalyticsGroup(options: GroupOptions): Promise<void> {
     }
   } finally {
     await server?.stop();
+    await served?.remove();
     temp.remove();
   }
+}
+
+/** The `analytics` group: p50 and p95 of the analytics reads over a month of two daily broadcasts. */
+export function runAnalyticsGroup(options: GroupOptions): Promise<void> {
+  return runAnalytics('sqlite', serveSqlite, options);
+}
+
+/** The `analytics-postgres` group: the same reads of the same data set, stored in PostgreSQL. */
+export function runAnalyticsPostgresGroup(options: GroupOptions): Promise<void> {
+  return runAnalytics('postgres', servePostgres, options);
 }

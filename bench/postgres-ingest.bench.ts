@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { loadConfig } from '../src/config.js';
 import type { LiveEvent, StoredEvent } from '../src/core/live-event.js';
@@ -8,6 +7,7 @@ import { PostgresEngine } from '../src/store/postgres/postgres-engine.js';
 import { copyEvents } from '../src/store/postgres/postgres-event-log.js';
 import { listMigrations } from '../src/store/postgres/postgres-migrations.js';
 import { BENCH_STREAMS, chunk, generateEvents } from './event-generator.js';
+import { createRunDatabase } from './postgres-server.js';
 import { median, printFigure, progress } from './report.js';
 import { elapsedMs, runConcurrently } from './workers.js';
 
@@ -18,8 +18,6 @@ import { elapsedMs, runConcurrently } from './workers.js';
  * pays). Runs against `STREAMPULSE_BENCH_DATABASE_URL` (default: a local server with trust
  * authentication), in a database created for the run and dropped after.
  */
-const SERVER_URL =
-  process.env.STREAMPULSE_BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
 const EVENTS = 200_000;
 const PER_SUBMISSION = 1000;
@@ -32,30 +30,13 @@ const PROFILE = 'bench';
 /** Profiles written at once for the second pipeline figure: what one instance takes in all. */
 const PROFILES_AT_ONCE = 4;
 
-function withDatabase(url: string, database: string): string {
-  const u = new URL(url);
-  u.pathname = `/${database}`;
-  return u.toString();
-}
-
-async function onServer(sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: SERVER_URL });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
-
 /** Runs `measure` against a fresh database, dropped after. */
 async function inFreshDatabase<T>(measure: (url: string) => Promise<T>): Promise<T> {
-  const name = `sp_bench_${randomBytes(6).toString('hex')}`;
-  await onServer(`CREATE DATABASE ${name}`);
+  const database = await createRunDatabase('sp_bench_');
   try {
-    return await measure(withDatabase(SERVER_URL, name));
+    return await measure(database.url);
   } finally {
-    await onServer(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await database.drop();
   }
 }
 

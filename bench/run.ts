@@ -3,7 +3,7 @@
  * any). Each figure is one JSON line on stdout; progress goes to stderr. `--runner` picks how
  * server processes run (default: the `dist/` build when there is one, else tsx).
  */
-import { runAnalyticsGroup } from './analytics.bench.js';
+import { runAnalyticsGroup, runAnalyticsPostgresGroup } from './analytics.bench.js';
 import { runIngestGroup } from './ingest.bench.js';
 import { runLiveGroup } from './live.bench.js';
 import { runPostgresIngestGroup } from './postgres-ingest.bench.js';
@@ -21,6 +21,7 @@ const GROUPS: Record<string, (options: GroupOptions) => Promise<void>> = {
   live: runLiveGroup,
   postgres: runPostgresIngestGroup,
   analytics: runAnalyticsGroup,
+  'analytics-postgres': runAnalyticsPostgresGroup,
 };
 
 function parseArgs(argv: readonly string[]): { groups: string[]; options: GroupOptions } {

@@ -43,6 +43,7 @@ export type {
   StatsSnapshot,
   ViewerQuery,
   ViewerReads,
+  ViewerSessionEntry,
   ViewerSummary,
 } from './read-ports.js';
 export type { SessionAnalysis, SessionAnalysisStore } from './session-analysis.port.js';

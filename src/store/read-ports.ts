@@ -133,8 +133,11 @@ export interface ViewerReads {
   listViewers(query: ViewerQuery): Promise<{ viewers: ViewerSummary[]; total: number }>;
   getViewer(userId: string): Promise<ViewerSummary | null>;
   /** The sessions a viewer took part in, newest first, with what they did in each. */
-  listViewerSessions(userId: string, limit: number): Promise<SessionViewerTotals[]>;
+  listViewerSessions(userId: string, limit: number): Promise<ViewerSessionEntry[]>;
 }
+
+/** A session a viewer took part in, with what they did there. */
+export type ViewerSessionEntry = SessionViewerTotals & { stream: string | null; started_at: number | null };
 
 /** The log read back, page by page. */
 export interface EventReads {

@@ -31,6 +31,10 @@ export const VIEWER_FIELDS = [
   .map((f) => `v.${f}`)
   .join(', ');
 
+/** A viewer's rows of the sessions they took part in, with each session's stream and start. */
+export const VIEWER_SESSIONS = `SELECT v.*, s.stream, s.started_at FROM session_viewers v
+  LEFT JOIN sessions s ON s.id = v.session_id`;
+
 /** A viewer's gifts of one type over a scope, with the biggest single one. */
 export interface GiftRow extends GiftTotal {
   user_id: string;

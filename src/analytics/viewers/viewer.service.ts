@@ -1,19 +1,16 @@
 import { NotFoundError } from '../../core/errors.js';
 import { viewerLevel, type ViewerLevel } from '../../core/viewer-level.js';
 import type { ProfileService } from '../../profiles/profile.service.js';
-import type { SessionViewerTotals } from '../../core/aggregates.js';
 import type {
   ProfileStores,
   SessionReads,
   ViewerQuery,
   ViewerReads,
+  ViewerSessionEntry,
   ViewerSummary,
 } from '../../store/ports.js';
 
 export type ViewerProfile = ViewerSummary & ViewerLevel;
-
-/** A session a viewer took part in, with what they did there. */
-export type ViewerSessionEntry = SessionViewerTotals & { stream: string | null; started_at: number | null };
 
 const RECENT_SESSIONS = 20;
 
@@ -44,13 +41,7 @@ export class ViewerService {
         `viewer '${userId}' has no activity in profile '${profile}'`,
       );
     }
-    const sessions = await store.listViewerSessions(userId, RECENT_SESSIONS);
-    const recent = await Promise.all(
-      sessions.map(async (s) => {
-        const session = await store.getSession(s.session_id);
-        return { ...s, stream: session?.stream ?? null, started_at: session?.started_at ?? null };
-      }),
-    );
+    const recent = await store.listViewerSessions(userId, RECENT_SESSIONS);
     return { ...withLevel(viewer), recent_sessions: recent };
   }
 }

@@ -27,6 +27,7 @@ import type {
   SessionSummary,
   StatsSnapshot,
   ViewerQuery,
+  ViewerSessionEntry,
   ViewerSummary,
 } from '../ports.js';
 import { SessionViewerCounts, type VersionedSession, type ViewerCounts } from '../session-viewer-counts.js';
@@ -219,7 +220,7 @@ export class PostgresProfileStore implements ProfileStore {
     return this.db.read((c) => this.viewerReads.getViewer(c, userId));
   }
 
-  listViewerSessions(userId: string, limit: number): Promise<SessionViewerTotals[]> {
+  listViewerSessions(userId: string, limit: number): Promise<ViewerSessionEntry[]> {
     return this.db.read((c) => this.viewerReads.listViewerSessions(c, userId, limit));
   }
 

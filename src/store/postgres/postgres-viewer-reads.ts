@@ -4,11 +4,12 @@ import {
   likePattern,
   sortField,
   VIEWER_FIELDS,
+  VIEWER_SESSIONS,
   VIEWER_SUMS,
   withGifts,
   type GiftRow,
 } from '../viewer-read-rules.js';
-import type { SessionViewerTotals, ViewerTotals } from '../../core/aggregates.js';
+import type { ViewerTotals } from '../../core/aggregates.js';
 import type { CounterField } from '../../core/counters.js';
 import {
   ClosedSessionSums,
@@ -18,7 +19,14 @@ import {
   rankTop,
   type UserValue,
 } from '../closed-session-sums.js';
-import type { LeaderboardQuery, LeaderboardRow, SessionScope, ViewerQuery, ViewerSummary } from '../ports.js';
+import type {
+  LeaderboardQuery,
+  LeaderboardRow,
+  SessionScope,
+  ViewerQuery,
+  ViewerSessionEntry,
+  ViewerSummary,
+} from '../ports.js';
 import type { PgClient } from './postgres-pool.js';
 
 const SESSIONS_OF = '(SELECT count(*) FROM session_viewers x WHERE x.user_id = v.user_id) AS sessions';
@@ -49,15 +57,14 @@ export class PostgresViewerReads {
           ? // One session's rows hold each viewer's totals and latest name already.
             `SELECT ${VIEWER_FIELDS} FROM session_viewers v WHERE v.session_id = $1 AND v.${metric} > 0
              ORDER BY v.${metric} DESC, v.user_id LIMIT ${limit}`
-          : `WITH t AS (
-             SELECT v.user_id, min(v.first_seen) AS first_seen, max(v.last_seen) AS last_seen,
-               max(v.name_seq) AS name_seq, ${VIEWER_SUMS}
+          : // The latest name in one pass: joining the rows again by name_seq makes the planner
+            // guess one row and hash the whole table.
+            `SELECT v.user_id, min(v.first_seen) AS first_seen, max(v.last_seen) AS last_seen,
+               max(v.name_seq) AS name_seq, ${latest('v.name')} AS name, ${latest('v.display')} AS display,
+               ${VIEWER_SUMS}
              FROM session_viewers v JOIN sessions s ON s.id = v.session_id
              WHERE ${where} ${only} GROUP BY v.user_id
-           )
-           SELECT t.*, n.name, n.display FROM t
-           JOIN session_viewers n ON n.user_id = t.user_id AND n.name_seq = t.name_seq
-           WHERE t.${metric} > 0 ORDER BY t.${metric} DESC, t.user_id LIMIT ${limit}`;
+             HAVING sum(v.${metric}) > 0 ORDER BY sum(v.${metric}) DESC, v.user_id LIMIT ${limit}`;
     const rows = (await client.query<ViewerTotals>(sql, [...values, query.limit])).rows;
     const gifts = await this.giftsOf(
       client,
@@ -105,18 +112,40 @@ export class PostgresViewerReads {
   ): Promise<{ viewers: ViewerSummary[]; total: number }> {
     const sort = sortField(query);
     const search = likePattern(query.search);
-    // ILIKE: case-insensitive as SQLite's LIKE is for ASCII.
-    const filter = search ? `WHERE v.name ILIKE $1 ESCAPE '\\' OR v.display ILIKE $1 ESCAPE '\\'` : '';
-    const args: unknown[] = search ? [search] : [];
-    const total = (await client.query<{ n: number }>(`SELECT count(*) AS n FROM viewers v ${filter}`, args))
-      .rows[0]!.n;
-    const n = args.length;
-    const viewers = await client.query<ViewerSummary>(
-      `SELECT v.*, ${SESSIONS_OF} FROM viewers v ${filter}
-       ORDER BY v.${sort} DESC, v.user_id LIMIT $${n + 1} OFFSET $${n + 2}`,
-      [...args, query.limit, query.offset],
+    const orderOf = (t: string) => `ORDER BY ${t}.${sort} DESC, ${t}.user_id`;
+    if (!search) {
+      const total = (await client.query<{ n: number }>('SELECT count(*) AS n FROM viewers')).rows[0]!.n;
+      const viewers = await client.query<ViewerSummary>(
+        `SELECT v.*, ${SESSIONS_OF} FROM viewers v ${orderOf('v')} LIMIT $1 OFFSET $2`,
+        [query.limit, query.offset],
+      );
+      return { viewers: viewers.rows, total };
+    }
+    // lower() on both sides folds case as ILIKE does, in a fraction of its time.
+    const matchOf = (t: string) =>
+      `lower(${t}.name) LIKE lower($1) ESCAPE '\\' OR lower(${t}.display) LIKE lower($1) ESCAPE '\\'`;
+    // One pass over the viewers gives the page and the count of matches (the window's).
+    const { rows } = await client.query<ViewerSummary & { total: number }>(
+      `SELECT v.*, ${SESSIONS_OF} FROM (
+         SELECT m.*, count(*) OVER () AS total FROM viewers m WHERE ${matchOf('m')}
+         ${orderOf('m')} LIMIT $2 OFFSET $3
+       ) v ${orderOf('v')}`,
+      [search, query.limit, query.offset],
     );
-    return { viewers: viewers.rows, total };
+    // Past the last match the page is empty and carries no count: count the matches alone.
+    const total =
+      rows[0]?.total ??
+      (
+        await client.query<{ n: number }>(`SELECT count(*) AS n FROM viewers v WHERE ${matchOf('v')}`, [
+          search,
+        ])
+      ).rows[0]!.n;
+    const viewers = rows.map((row) => {
+      const viewer: ViewerSummary & { total?: number } = { ...row };
+      delete viewer.total;
+      return viewer;
+    });
+    return { viewers, total };
   }
 
   async getViewer(client: PgClient, userId: string): Promise<ViewerSummary | null> {
@@ -127,9 +156,9 @@ export class PostgresViewerReads {
     return rows[0] ?? null;
   }
 
-  async listViewerSessions(client: PgClient, userId: string, limit: number): Promise<SessionViewerTotals[]> {
-    const { rows } = await client.query<SessionViewerTotals>(
-      'SELECT * FROM session_viewers WHERE user_id = $1 ORDER BY session_id DESC LIMIT $2',
+  async listViewerSessions(client: PgClient, userId: string, limit: number): Promise<ViewerSessionEntry[]> {
+    const { rows } = await client.query<ViewerSessionEntry>(
+      `${VIEWER_SESSIONS} WHERE v.user_id = $1 ORDER BY v.session_id DESC LIMIT $2`,
       [userId, limit],
     );
     return rows;
@@ -145,16 +174,12 @@ export class PostgresViewerReads {
     if (users.length === 0) return byUser;
     const { where, args } = scopeFilter(scope);
     const { rows } = await client.query<GiftRow>(
-      `WITH t AS (
-         SELECT g.user_id, g.gift_id, sum(g.count) AS count, sum(g.coins) AS coins,
-           max(g.biggest) AS biggest, max(g.name_seq) AS name_seq
-         FROM session_viewer_gifts g JOIN sessions s ON s.id = g.session_id
-         WHERE ${where} AND g.user_id = ANY($${args.length + 1}::text[])
-         GROUP BY g.user_id, g.gift_id
-       )
-       SELECT t.user_id, t.gift_id, n.gift_name, t.count, t.coins, t.biggest FROM t
-       JOIN session_viewer_gifts n ON n.user_id = t.user_id AND n.gift_id = t.gift_id AND n.name_seq = t.name_seq
-       ORDER BY t.coins DESC, t.count DESC, t.gift_id`,
+      `SELECT g.user_id, g.gift_id, ${latest('g.gift_name', 'g.name_seq')} AS gift_name,
+         sum(g.count) AS count, sum(g.coins) AS coins, max(g.biggest) AS biggest
+       FROM session_viewer_gifts g JOIN sessions s ON s.id = g.session_id
+       WHERE ${where} AND g.user_id = ANY($${args.length + 1}::text[])
+       GROUP BY g.user_id, g.gift_id
+       ORDER BY coins DESC, count DESC, g.gift_id`,
       [...args, users],
     );
     return giftsByUser(rows);
@@ -177,6 +202,11 @@ async function metricOf(
     ${needs ? `HAVING sum(${metric}) >= $2 OR user_id = ANY($3::text[])` : ''}`;
   const args = needs ? [sessions, needs.floor, needs.first] : [sessions];
   return (await client.query<UserValue>(sql, args)).rows;
+}
+
+/** The value of `column` in the row with the highest `order` of a group (the latest name). */
+function latest(column: string, order = 'v.name_seq'): string {
+  return `(array_agg(${column} ORDER BY ${order} DESC))[1]`;
 }
 
 function scopeFilter(scope: SessionScope): { where: string; args: number[] } {

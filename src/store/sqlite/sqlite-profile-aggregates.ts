@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { emptyDelta, emptyState, reduce, type ReduceOptions } from '../../core/reduce.js';
-import type { AggregateState, Rollup, SessionViewerTotals } from '../../core/aggregates.js';
+import type { AggregateState, Rollup } from '../../core/aggregates.js';
 import type { Counters } from '../../core/counters.js';
 import type { StoredEvent } from '../../core/live-event.js';
 import type {
@@ -14,6 +14,7 @@ import type {
   SessionQuery,
   SessionSummary,
   ViewerQuery,
+  ViewerSessionEntry,
   ViewerSummary,
 } from '../ports.js';
 import { SqliteAggregateBuffer, type AggregateFlushOptions } from './sqlite-aggregate-buffer.js';
@@ -223,7 +224,7 @@ export class SqliteProfileAggregates {
     return this.viewerReads.getViewer(userId);
   }
 
-  listViewerSessions(userId: string, limit: number): SessionViewerTotals[] {
+  listViewerSessions(userId: string, limit: number): ViewerSessionEntry[] {
     this.written();
     return this.viewerReads.listViewerSessions(userId, limit);
   }

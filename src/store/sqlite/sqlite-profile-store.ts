@@ -1,6 +1,6 @@
 import { toStoredEvent, type LiveEvent, type StoredEvent } from '../../core/live-event.js';
 import type { Counters } from '../../core/counters.js';
-import type { AggregateState, Rollup, SessionViewerTotals, Stats } from '../../core/aggregates.js';
+import type { AggregateState, Rollup, Stats } from '../../core/aggregates.js';
 import type {
   AggregateDump,
   AppendFlowControl,
@@ -13,6 +13,7 @@ import type {
   RollupColumnsQuery,
   RollupQuery,
   ViewerQuery,
+  ViewerSessionEntry,
   ViewerSummary,
   SessionAnalysis,
   SessionQuery,
@@ -97,7 +98,7 @@ export class SqliteProfileStore implements ProfileStore {
     return this.storage.aggregates(this.profile, this.lastSeq, 'getViewer', userId);
   }
 
-  listViewerSessions(userId: string, limit: number): Promise<SessionViewerTotals[]> {
+  listViewerSessions(userId: string, limit: number): Promise<ViewerSessionEntry[]> {
     return this.storage.aggregates(this.profile, this.lastSeq, 'listViewerSessions', userId, limit);
   }
 

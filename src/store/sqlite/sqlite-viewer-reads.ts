@@ -5,11 +5,12 @@ import {
   likePattern,
   sortField,
   VIEWER_FIELDS,
+  VIEWER_SESSIONS,
   VIEWER_SUMS,
   withGifts,
   type GiftRow,
 } from '../viewer-read-rules.js';
-import type { SessionViewerTotals, ViewerTotals } from '../../core/aggregates.js';
+import type { ViewerTotals } from '../../core/aggregates.js';
 import type { CounterField } from '../../core/counters.js';
 import {
   ClosedSessionSums,
@@ -19,7 +20,14 @@ import {
   rankTop,
   type UserValue,
 } from '../closed-session-sums.js';
-import type { LeaderboardQuery, LeaderboardRow, SessionScope, ViewerQuery, ViewerSummary } from '../ports.js';
+import type {
+  LeaderboardQuery,
+  LeaderboardRow,
+  SessionScope,
+  ViewerQuery,
+  ViewerSessionEntry,
+  ViewerSummary,
+} from '../ports.js';
 import type { SqliteDatabase } from './sqlite-database.js';
 
 /**
@@ -142,11 +150,11 @@ export class SqliteViewerReads {
     return row ?? null;
   }
 
-  listViewerSessions(userId: string, limit: number): SessionViewerTotals[] {
-    return this.sql('SELECT * FROM session_viewers WHERE user_id = ? ORDER BY session_id DESC LIMIT ?').all(
+  listViewerSessions(userId: string, limit: number): ViewerSessionEntry[] {
+    return this.sql(`${VIEWER_SESSIONS} WHERE v.user_id = ? ORDER BY v.session_id DESC LIMIT ?`).all(
       userId,
       limit,
-    ) as SessionViewerTotals[];
+    ) as ViewerSessionEntry[];
   }
 
   /** Each viewer's gift types over the scope, the latest name of each type winning. */

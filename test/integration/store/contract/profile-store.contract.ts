@@ -418,7 +418,8 @@ export function runProfileStoreContract(harness: EngineHarness): void {
           count: 600,
           value: 600,
           user: { id: 'u1', name: 'renamed1' },
-          gift: rose,
+          // The gift's name changed meanwhile: the latest one is shown.
+          gift: { id: 'r', name: 'Red Rose' },
           at: later,
         }),
         ev({ kind: 'chat', text: 'yo', user: user(3), at: later + 1000 }),
@@ -442,8 +443,20 @@ export function runProfileStoreContract(harness: EngineHarness): void {
         ['u1', 'renamed1', 610],
         ['u2', 'user2', 500],
       ]);
-      expect(all[0]!.gift_types).toEqual([{ gift_id: 'r', gift_name: 'Rose', count: 610, coins: 610 }]);
+      expect(all[0]!.gift_types).toEqual([{ gift_id: 'r', gift_name: 'Red Rose', count: 610, coins: 610 }]);
       expect(all[0]!.biggest_gift?.coins).toBe(600);
+
+      // Sessions started in a range, both of them: the latest names, of viewers and of gifts.
+      const both = await store.leaderboard({
+        metric: 'coins',
+        scope: { from: T0 - 1, to: later + MIN },
+        limit: 10,
+      });
+      expect(both.map((r) => [r.user_id, r.name, r.coins])).toEqual([
+        ['u1', 'renamed1', 610],
+        ['u2', 'user2', 500],
+      ]);
+      expect(both[0]!.gift_types).toEqual([{ gift_id: 'r', gift_name: 'Red Rose', count: 610, coins: 610 }]);
 
       const ranged = await store.leaderboard({
         metric: 'comments',
@@ -472,12 +485,26 @@ export function runProfileStoreContract(harness: EngineHarness): void {
         ['1', 2, 2],
         ['3', 1, 1],
       ]);
+      const second = await store.listViewers({ search: 'ANN', sort: 'comments', limit: 10, offset: 1 });
+      expect([second.total, second.viewers.map((v) => v.user_id)]).toEqual([2, ['3']]);
+      // A page past the last match still says how many there are.
+      const past = await store.listViewers({ search: 'ann', sort: 'comments', limit: 10, offset: 5 });
+      expect([past.total, past.viewers]).toEqual([2, []]);
       expect((await store.listViewers({ search: '_', sort: 'likes', limit: 10, offset: 0 })).total).toBe(1);
       const page = await store.listViewers({ sort: 'likes', limit: 1, offset: 0 });
       expect([page.total, page.viewers[0]!.user_id]).toEqual([3, '2']);
       expect(await store.getViewer('1')).toMatchObject({ name: 'Anna_Bell', comments: 2, sessions: 2 });
       expect(await store.getViewer('nobody')).toBeNull();
-      expect((await store.listViewerSessions('1', 10)).map((s) => s.comments)).toEqual([1, 1]);
+      // Each with its session's stream and start, newest first.
+      const sessions = (await store.dumpAggregates()).sessions;
+      expect(
+        (await store.listViewerSessions('1', 10)).map((s) => [
+          s.session_id,
+          s.comments,
+          s.stream,
+          s.started_at,
+        ]),
+      ).toEqual([...sessions].reverse().map((s) => [s.id, 1, s.stream, s.started_at]));
     });
 
     test('keeps per-viewer totals with first and last seen', async () => {
