@@ -7,10 +7,18 @@ import type {
 } from '../core/aggregates.js';
 import type { QuarterRollup, StatsSnapshot } from './read-ports.js';
 
+/** How many viewers took part in a session and how many of them chatted. */
+export interface SessionViewerCount {
+  session_id: number;
+  viewers: number;
+  chatters: number;
+}
+
 /** Every aggregate a profile holds, in a stable order: what `rebuild` must reproduce exactly. */
 export interface AggregateDump {
   stats: StatsSnapshot;
   sessions: Session[];
+  sessionViewerCounts: SessionViewerCount[];
   rollups: Rollup[];
   quarterRollups: QuarterRollup[];
   viewers: ViewerTotals[];

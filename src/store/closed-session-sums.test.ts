@@ -69,22 +69,29 @@ describe('closed-session sums', () => {
     expect(rankTop(tied, [], 1)).toEqual(rows({ w: 5 }));
   });
 
-  test('the open rows below the floor, of viewers not ranked first, never change the ranking', () => {
+  test('the open rows below the floor, of viewers not ranked first, or of viewers whose total is below the last of the first, never change the ranking', () => {
     const sums = new ClosedSessionSums();
     const set = closed(1, 2, 3, 4);
     const built = sums.settle('coins', set, sums.plan('coins', set), rows({ a: 10, b: 8, c: 5 }));
     expect(openNeeds(built, 2).first).toEqual(['a', 'b']);
     expect(openNeeds(built, 2).floor).toBeCloseTo(3, 5);
+    // No one whose total is below the last of the first can pass them.
+    expect(openNeeds(built, 2).least).toBeCloseTo(8, 5);
     // Fewer viewers than asked for: everyone in the open sessions may make it.
-    expect(openNeeds(built, 5).floor).toBe(0);
+    expect(openNeeds(built, 5)).toMatchObject({ floor: 0, least: 0 });
     const users = fc.constantFrom('a', 'b', 'c', 'd', 'e', 'f', 'g');
     const sumsOf = fc.dictionary(users, fc.integer({ min: 1, max: 20 }));
     fc.assert(
-      fc.property(sumsOf, sumsOf, fc.integer({ min: 1, max: 5 }), (base, open, limit) => {
+      fc.property(sumsOf, sumsOf, sumsOf, fc.integer({ min: 1, max: 5 }), (base, open, other, limit) => {
         const all = new ClosedSessionSums();
         const kept = all.settle('likes', set, all.plan('likes', set), rows(base));
         const needs = openNeeds(kept, limit);
-        const needed = rows(open).filter((u) => needs.first.includes(u.user_id) || u.value >= needs.floor);
+        // A viewer's total: these sessions, the open ones, and whatever else they did.
+        const total = (u: string) => (base[u] ?? 0) + (open[u] ?? 0) + (other[u] ?? 0);
+        const needed = rows(open).filter(
+          (u) =>
+            (needs.first.includes(u.user_id) || u.value >= needs.floor) && total(u.user_id) >= needs.least,
+        );
         expect(rankTop(kept, needed, limit)).toEqual(rankTop(kept, rows(open), limit));
       }),
     );

@@ -139,18 +139,29 @@ export function rankTop(sums: SessionSetSums, open: readonly UserValue[], limit:
     .slice(0, limit);
 }
 
-/**
- * Which viewers' open-session sums `rankTop` needs: those ranked first by the closed sums (their
- * open activity reorders them), and anyone else only with an open-session sum of at least
- * `floor`: below it, even the highest closed sum outside the first `limit` stays under the last
- * of them.
- */
-export function openNeeds(sums: SessionSetSums, limit: number): { first: string[]; floor: number } {
+/** Which viewers' open-session sums `rankTop` needs (see `openNeeds`). */
+export interface OpenNeeds {
+  /** The viewers ranked first by the closed sums: their open activity reorders them. */
+  first: string[];
+  /**
+   * Anyone else only with an open-session sum of at least this: below it, even the highest
+   * closed sum outside the first `limit` stays under the last of them.
+   */
+  floor: number;
+  /**
+   * And only with a profile-wide total of at least this (the last of the first `limit`): a
+   * viewer's sum over any sessions is at most their total, and no one can pass the first with less.
+   */
+  least: number;
+}
+
+export function openNeeds(sums: SessionSetSums, limit: number): OpenNeeds {
   const { ranked } = sums;
   const first = ranked.slice(0, limit).map((u) => u.user_id);
-  if (ranked.length < limit) return { first, floor: 0 };
+  if (ranked.length < limit) return { first, floor: 0, least: 0 };
   // A hair lower: the database's sums and these may round differently.
-  return { first, floor: ranked[limit - 1]!.value - (ranked[limit]?.value ?? 0) - RESIDUE };
+  const last = ranked[limit - 1]!.value;
+  return { first, floor: last - (ranked[limit]?.value ?? 0) - RESIDUE, least: last - RESIDUE };
 }
 
 function byValueThenUser(a: UserValue, b: UserValue): number {

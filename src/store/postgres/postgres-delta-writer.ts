@@ -155,11 +155,34 @@ function viewersFromStage(grouped: boolean) {
   };
 }
 
-/** The upsert of session viewers through the COPY stage, adding them to the profile-wide totals too. */
+/**
+ * The upsert of session viewers, counting per session the viewers new to it and those chatting in
+ * it for the first time: a merged row whose events are the staged increment's had none before (a
+ * row has an event), one whose comments are had not chatted.
+ */
+function countingNewViewers(upsert: string): string {
+  return `WITH merged AS (${upsert} RETURNING t.session_id, t.user_id, t.events, t.comments),
+    counted AS (
+      SELECT m.session_id, count(*) FILTER (WHERE m.events = s.events) AS viewers,
+        count(*) FILTER (WHERE s.comments > 0 AND m.comments = s.comments) AS chatters
+      FROM merged m JOIN pg_temp.session_viewers_stage s USING (session_id, user_id)
+      GROUP BY m.session_id
+    )
+    INSERT INTO session_viewer_counts AS c (session_id, viewers, chatters)
+    SELECT session_id, viewers, chatters FROM counted WHERE viewers > 0 OR chatters > 0
+    ON CONFLICT (session_id) DO UPDATE SET
+      viewers = c.viewers + excluded.viewers, chatters = c.chatters + excluded.chatters`;
+}
+
+/**
+ * The upsert of session viewers through the COPY stage, keeping each session's viewer counts and
+ * adding the viewers to the profile-wide totals too.
+ */
 function sessionViewersUpsert(grouped: boolean): Upsert<SessionViewerTotals> {
   return new Upsert('session_viewers', SESSION_VIEWERS, 'session_id, user_id', MERGE_VIEWER, {
     sums: COUNTER_FIELDS,
     stage: 'session_viewers_stage',
+    around: countingNewViewers,
     then: viewersFromStage(grouped),
   });
 }
@@ -201,6 +224,7 @@ class Upsert<R> {
   /** The temporary table the rows are COPYed into, and the statement that creates it. */
   private readonly stage: { table: string; setup: string } | undefined;
   private readonly then: ((used: (name: string) => boolean) => string) | undefined;
+  private readonly around: ((upsert: string) => string) | undefined;
 
   constructor(
     private readonly table: string,
@@ -212,10 +236,13 @@ class Upsert<R> {
       stage?: string;
       /** A statement run on the stage after the upsert, before it is emptied (given the columns sent). */
       then?: (used: (name: string) => boolean) => string;
+      /** The statement the upsert is made part of (given the upsert, without a RETURNING). */
+      around?: (upsert: string) => string;
     } = {},
   ) {
     this.summed = columns.map((c) => options.sums?.includes(c.name) ?? false);
     this.then = options.then;
+    this.around = options.around;
     if (options.stage !== undefined) {
       // Created by the first transaction of a connection that needs it (so a pooler handing a
       // transaction any server connection still finds one), without the notice that it exists.
@@ -275,6 +302,7 @@ class Upsert<R> {
       text = `INSERT INTO ${this.table} AS t (${this.columns.map((c) => c.name).join(', ')})
         SELECT ${select} FROM ${source}
         ON CONFLICT (${this.conflict}) DO UPDATE SET ${this.update}${sums}`;
+      if (this.around) text = this.around(text);
       if (stage && this.then) {
         const sentNames = new Set(sent.map((c) => c.name));
         text += `; ${this.then((name) => sentNames.has(name))}`;

@@ -30,7 +30,8 @@ import type {
   ViewerSessionEntry,
   ViewerSummary,
 } from '../ports.js';
-import { SessionViewerCounts, type VersionedSession, type ViewerCounts } from '../session-viewer-counts.js';
+import type { SessionViewerCount } from '../aggregate-maintenance.port.js';
+import { SESSION_SELECT, toSessionSummary, type CountedSession } from '../session-summary.js';
 import { RECENT_SESSIONS_SQL, stateFromRows, statsSnapshot, type StatsRow } from '../stats-rows.js';
 import { PostgresDeltaWriter } from './postgres-delta-writer.js';
 import { InFlightAppend } from './in-flight-append.js';
@@ -44,14 +45,7 @@ const REBUILD_CHUNK = 20_000;
 /** How long an append holding the lock waits for the previous one's outcome to be adopted. */
 const SETTLE_WAIT_MS = 1_000;
 const AGGREGATE_TABLES =
-  'stats, sessions, rollups, quarter_rollups, viewers, session_viewers, session_viewer_gifts';
-
-// A session row's xmin changes with every write to it (a late event, a fold of the log again),
-// on whichever instance made it.
-const SESSION_SELECT = 'SELECT s.*, s.xmin::text AS version FROM sessions s';
-const COUNT_VIEWERS = `SELECT session_id, count(*) AS unique_viewers,
-  count(*) FILTER (WHERE comments > 0) AS unique_chatters
-  FROM session_viewers WHERE session_id = ANY($1::bigint[]) GROUP BY session_id`;
+  'stats, sessions, session_viewer_counts, rollups, quarter_rollups, viewers, session_viewers, session_viewer_gifts';
 type AnalysisRow = Omit<SessionAnalysis, 'result'> & { result: string };
 
 const toAnalysis = (row: AnalysisRow): SessionAnalysis => ({
@@ -81,7 +75,6 @@ export class PostgresProfileStore implements ProfileStore {
   private readonly log = new PostgresEventLog();
   private readonly writer = new PostgresDeltaWriter();
   private readonly viewerReads = new PostgresViewerReads();
-  private readonly counts = new SessionViewerCounts();
   /**
    * Two at a time: the second is numbered and written as COPY text while the first's viewer
    * totals (its longest statement) run on the server; its transaction then waits for the append
@@ -180,24 +173,12 @@ export class PostgresProfileStore implements ProfileStore {
     if (query.before !== undefined) where.push(`s.started_at < $${args.push(query.before)}`);
     const filter = where.length ? `WHERE ${where.join(' AND ')}` : '';
     const sql = `${SESSION_SELECT} ${filter} ORDER BY s.started_at DESC, s.id DESC LIMIT $${args.push(query.limit)}`;
-    return this.db.read(async (c) => this.summaries(c, (await c.query<VersionedSession>(sql, args)).rows));
+    return (await this.db.rows<CountedSession>(sql, args)).map(toSessionSummary);
   }
 
   async getSession(id: number): Promise<SessionSummary | null> {
-    return this.db.read(async (c) => {
-      const { rows } = await c.query<VersionedSession>(`${SESSION_SELECT} WHERE s.id = $1`, [id]);
-      return rows.length === 0 ? null : (await this.summaries(c, rows))[0]!;
-    });
-  }
-
-  /** Sessions with their viewer and chatter counts, counting only those not kept. */
-  private async summaries(c: PgClient, rows: VersionedSession[]): Promise<SessionSummary[]> {
-    const missing = this.counts.missing(rows);
-    const counted =
-      missing.length === 0
-        ? []
-        : (await c.query<ViewerCounts & { session_id: number }>(COUNT_VIEWERS, [missing])).rows;
-    return this.counts.summaries(rows, missing, counted);
+    const [row] = await this.db.rows<CountedSession>(`${SESSION_SELECT} WHERE s.id = $1`, [id]);
+    return row ? toSessionSummary(row) : null;
   }
 
   listEvents(after: number, limit: number, maxBytes?: number): Promise<StoredEvent[]> {
@@ -333,6 +314,9 @@ export class PostgresProfileStore implements ProfileStore {
       return {
         stats: statsSnapshot(await all<StatsRow>('SELECT * FROM stats ORDER BY stream')),
         sessions: await all<Session>('SELECT * FROM sessions ORDER BY id'),
+        sessionViewerCounts: await all<SessionViewerCount>(
+          'SELECT * FROM session_viewer_counts ORDER BY session_id',
+        ),
         rollups: await all<Rollup>('SELECT * FROM rollups ORDER BY stream, minute'),
         quarterRollups: await all<QuarterRollup>('SELECT * FROM quarter_rollups ORDER BY stream, quarter'),
         viewers: await all<ViewerTotals>('SELECT * FROM viewers ORDER BY user_id'),

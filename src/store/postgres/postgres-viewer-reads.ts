@@ -17,6 +17,7 @@ import {
   openNeeds,
   planReads,
   rankTop,
+  type OpenNeeds,
   type UserValue,
 } from '../closed-session-sums.js';
 import type {
@@ -188,15 +189,24 @@ export class PostgresViewerReads {
 
 /**
  * Each viewer's `metric` summed over these sessions, above zero; with `needs`, only the viewers it
- * names first and those whose sum reaches its floor.
+ * names first and those whose sum reaches its floor, among those whose total reaches its least.
  */
 async function metricOf(
   client: PgClient,
   metric: CounterField,
   sessions: number[],
-  needs?: { first: string[]; floor: number },
+  needs?: OpenNeeds,
 ): Promise<UserValue[]> {
   if (sessions.length === 0) return [];
+  if (needs && needs.least > 0) {
+    // The open sessions' rows are rewritten at every batch, and reading each costs a visibility
+    // check: look up only the viewers whose total could carry them into the first.
+    const sql = `SELECT v.user_id, sum(x.${metric})::float8 AS value
+      FROM viewers v JOIN session_viewers x ON x.user_id = v.user_id AND x.session_id = ANY($1::bigint[])
+      WHERE v.${metric} >= $4::float8 AND x.${metric} > 0 GROUP BY v.user_id
+      HAVING sum(x.${metric}) >= $2 OR v.user_id = ANY($3::text[])`;
+    return (await client.query<UserValue>(sql, [sessions, needs.floor, needs.first, needs.least])).rows;
+  }
   const sql = `SELECT user_id, sum(${metric})::float8 AS value FROM session_viewers
     WHERE session_id = ANY($1::bigint[]) AND ${metric} > 0 GROUP BY user_id
     ${needs ? `HAVING sum(${metric}) >= $2 OR user_id = ANY($3::text[])` : ''}`;

@@ -19,21 +19,14 @@ import type {
   SessionSummary,
 } from '../ports.js';
 import { rollupColumnList, toRollupColumns } from '../rollup-columns.js';
+import type { SessionViewerCount } from '../aggregate-maintenance.port.js';
 import type { RollupDayCache } from './rollup-day-cache.js';
-import { SessionViewerCounts, type VersionedSession, type ViewerCounts } from '../session-viewer-counts.js';
+import { SESSION_SELECT, toSessionSummary, type CountedSession } from '../session-summary.js';
 import { RECENT_SESSIONS_SQL, stateFromRows, statsSnapshot, type StatsRow } from '../stats-rows.js';
 import type { SqliteDatabase } from './sqlite-database.js';
 
-// A closed session's viewer rows change only with a late event, which counts in `events`, or a
-// rebuild, which forgets every count.
-const SESSION_SELECT = 'SELECT s.*, CAST(s.events AS TEXT) AS version FROM sessions s';
-const COUNT_VIEWERS = `SELECT session_id, count(*) AS unique_viewers, sum(comments > 0) AS unique_chatters
-  FROM session_viewers WHERE session_id IN (SELECT value FROM json_each(?)) GROUP BY session_id`;
-
 /** Reads over one profile's aggregate tables (stats, sessions, rollups, dumps). */
 export class SqliteAggregateReads {
-  private readonly counts = new SessionViewerCounts();
-
   constructor(
     private readonly db: SqliteDatabase,
     private readonly rollupDays: RollupDayCache,
@@ -41,7 +34,6 @@ export class SqliteAggregateReads {
 
   /** Forgets what is kept between reads (the aggregates are being built again). */
   forget(): void {
-    this.counts.clear();
     this.rollupDays.clear();
   }
 
@@ -67,24 +59,12 @@ export class SqliteAggregateReads {
     }
     const filter = where.length ? `WHERE ${where.join(' AND ')}` : '';
     const sql = `${SESSION_SELECT} ${filter} ORDER BY s.started_at DESC, s.id DESC LIMIT ?`;
-    return this.summaries(this.db.prepare(sql).all(...args, query.limit) as VersionedSession[]);
+    return (this.db.prepare(sql).all(...args, query.limit) as CountedSession[]).map(toSessionSummary);
   }
 
   getSession(id: number): SessionSummary | null {
-    const row = this.db.prepare(`${SESSION_SELECT} WHERE s.id = ?`).get(id) as VersionedSession | undefined;
-    return row ? this.summaries([row])[0]! : null;
-  }
-
-  /** Sessions with their viewer and chatter counts, counting only those not kept. */
-  private summaries(rows: VersionedSession[]): SessionSummary[] {
-    const missing = this.counts.missing(rows);
-    const counted =
-      missing.length === 0
-        ? []
-        : (this.db.prepare(COUNT_VIEWERS).all(JSON.stringify(missing)) as (ViewerCounts & {
-            session_id: number;
-          })[]);
-    return this.counts.summaries(rows, missing, counted);
+    const row = this.db.prepare(`${SESSION_SELECT} WHERE s.id = ?`).get(id) as CountedSession | undefined;
+    return row ? toSessionSummary(row) : null;
   }
 
   listRollups(query: RollupQuery): Rollup[] {
@@ -145,6 +125,7 @@ export class SqliteAggregateReads {
     return {
       stats: statsSnapshot(all<StatsRow>('SELECT * FROM stats ORDER BY stream')),
       sessions: all<Session>('SELECT * FROM sessions ORDER BY id'),
+      sessionViewerCounts: all<SessionViewerCount>('SELECT * FROM session_viewer_counts ORDER BY session_id'),
       rollups: all<Rollup>('SELECT * FROM rollups ORDER BY stream, minute'),
       quarterRollups: all<QuarterRollup>('SELECT * FROM quarter_rollups ORDER BY stream, quarter'),
       viewers: all<ViewerTotals>('SELECT * FROM viewers ORDER BY user_id'),

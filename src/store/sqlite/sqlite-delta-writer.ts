@@ -39,6 +39,7 @@ export class SqliteDeltaWriter {
   private readonly mergeSessionViewer;
   private readonly mergeSessionGift;
   private readonly mergeQuarter;
+  private readonly addSessionCounts;
 
   constructor(db: SqliteDatabase) {
     this.putStats = db.prepare(
@@ -66,9 +67,17 @@ export class SqliteDeltaWriter {
       `INSERT INTO viewers (${VIEWER_COLUMNS}) VALUES (${params(7 + COUNTER_FIELDS.length)})
        ON CONFLICT (user_id) DO UPDATE SET ${MERGE_VIEWER}`,
     );
-    this.mergeSessionViewer = db.prepare(
+    // The totals after the merge tell whether the viewer is new to the session (its events are
+    // this delta's alone: a row has at least one) and whether they chatted for the first time.
+    this.mergeSessionViewer = db.prepare<unknown[], { events: number; comments: number }>(
       `INSERT INTO session_viewers (session_id, ${VIEWER_COLUMNS}) VALUES (${params(8 + COUNTER_FIELDS.length)})
-       ON CONFLICT (session_id, user_id) DO UPDATE SET ${MERGE_VIEWER}`,
+       ON CONFLICT (session_id, user_id) DO UPDATE SET ${MERGE_VIEWER}
+       RETURNING events, comments`,
+    );
+    this.addSessionCounts = db.prepare(
+      `INSERT INTO session_viewer_counts (session_id, viewers, chatters) VALUES (?, ?, ?)
+       ON CONFLICT (session_id) DO UPDATE SET
+         viewers = viewers + excluded.viewers, chatters = chatters + excluded.chatters`,
     );
     this.mergeSessionGift = db.prepare(
       `INSERT INTO session_viewer_gifts (session_id, user_id, gift_id, gift_name, count, coins, biggest, name_seq)
@@ -92,11 +101,14 @@ export class SqliteDeltaWriter {
     for (const v of delta.viewers.values()) this.mergeViewer.run(...viewerValues(v));
     // A viewer's activity in a session counts toward their profile-wide totals too.
     for (const [sessionId, viewers] of delta.sessionViewers) {
+      const counts = { viewers: 0, chatters: 0 };
       for (const v of viewers.values()) {
         const values = viewerValues(v);
-        this.mergeSessionViewer.run(sessionId, ...values);
+        countNew(counts, v, this.mergeSessionViewer.get(sessionId, ...values)!);
         this.mergeViewer.run(...values);
       }
+      if (counts.viewers > 0 || counts.chatters > 0)
+        this.addSessionCounts.run(sessionId, counts.viewers, counts.chatters);
     }
     for (const gifts of delta.sessionGifts.values()) {
       for (const g of gifts.values()) {
@@ -148,6 +160,19 @@ export class SqliteDeltaWriter {
       ...counterValues(r),
     );
   }
+}
+
+/**
+ * Counts a viewer new to a session, or chatting in it for the first time: from their merged row's
+ * totals, which equal the increment `v` only if there was nothing before (a row has an event).
+ */
+function countNew(
+  counts: { viewers: number; chatters: number },
+  v: ViewerTotals,
+  merged: { events: number; comments: number },
+): void {
+  if (merged.events === v.events) counts.viewers += 1;
+  if (v.comments > 0 && merged.comments === v.comments) counts.chatters += 1;
 }
 
 function viewerValues(v: ViewerTotals): (string | number | null)[] {

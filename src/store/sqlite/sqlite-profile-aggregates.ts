@@ -32,6 +32,7 @@ const CHUNK = 20_000;
 const AGGREGATE_TABLES = [
   'stats',
   'sessions',
+  'session_viewer_counts',
   'rollups',
   'quarter_rollups',
   'viewers',

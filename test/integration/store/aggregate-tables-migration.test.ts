@@ -39,9 +39,9 @@ async function storeHistory(engine: StoreEngine): Promise<AggregateDump> {
 }
 
 /**
- * SQL that puts the aggregates back as the code before the viewer totals table and the quarter
- * rollups left them: profile-wide viewers without the open session's activity, no quarter rollups,
- * no gifts index. Unqualified: run with the profile's tables first in the search path.
+ * SQL that puts the aggregates back as the code before the viewer totals table, the quarter
+ * rollups and the session viewer counts left them: profile-wide viewers without the open
+ * session's activity, no quarter rollups, no gifts index, no counts. Unqualified: run with the profile's tables first in the search path.
  */
 function olderAggregates(): string[] {
   const open =
@@ -56,13 +56,14 @@ function olderAggregates(): string[] {
     `UPDATE viewers SET ${minus}`,
     'DELETE FROM viewers WHERE events = 0',
     'DROP TABLE quarter_rollups',
+    'DROP TABLE session_viewer_counts',
     'DROP INDEX session_viewer_gifts_user',
     'DROP VIEW viewer_totals',
     'CREATE VIEW viewer_totals AS SELECT * FROM viewers',
   ];
 }
 
-test('SQLite: aggregates written before the viewer totals table and quarter rollups migrate to what the current code writes', async () => {
+test('SQLite: aggregates written before the viewer totals table, quarter rollups and session viewer counts migrate to what the current code writes', async () => {
   const temp = makeTempDir();
   const engine = () =>
     new SqliteEngine({ dataDir: temp.dir, sync: 'normal', cacheMiB: 16, sessionGapMs: GAP });
@@ -97,7 +98,7 @@ afterAll(async () => {
   await database.drop();
 });
 
-test('PostgreSQL: aggregates written before the viewer totals table and quarter rollups migrate to what the current code writes', async () => {
+test('PostgreSQL: aggregates written before the viewer totals table, quarter rollups and session viewer counts migrate to what the current code writes', async () => {
   await database.reset();
   const open = () => PostgresEngine.open({ url: database.url, poolSize: 2, sessionGapMs: GAP });
   const first = await open();

@@ -649,6 +649,8 @@ export function runProfileStoreContract(harness: EngineHarness): void {
           const incremental = await store.dumpAggregates();
           // Whatever sessions they fell in (late ones included), a viewer's totals are their events' sums.
           expect(viewerSums(incremental.viewers)).toEqual(viewerSums(eventSums(stored)));
+          // Each session's viewer and chatter counts, kept batch by batch, are those of its viewer rows.
+          expect(incremental.sessionViewerCounts).toEqual(countViewerRows(incremental.sessionViewers));
           const memory = await store.getStats();
           const state = store.currentState();
           // Reopened, the hot state (open and recent sessions included) is what the fold held.
@@ -707,4 +709,18 @@ function viewerSums(rows: readonly UserSums[]): UserSums[] {
         }) as UserSums,
     )
     .sort((a, b) => (a.user_id < b.user_id ? -1 : a.user_id > b.user_id ? 1 : 0));
+}
+
+/** Per session with viewer rows, how many there are and how many have chatted, by session id. */
+function countViewerRows(
+  rows: readonly { session_id: number; comments: number }[],
+): { session_id: number; viewers: number; chatters: number }[] {
+  const counts = new Map<number, { session_id: number; viewers: number; chatters: number }>();
+  for (const r of rows) {
+    let c = counts.get(r.session_id);
+    if (!c) counts.set(r.session_id, (c = { session_id: r.session_id, viewers: 0, chatters: 0 }));
+    c.viewers += 1;
+    if (r.comments > 0) c.chatters += 1;
+  }
+  return [...counts.values()].sort((a, b) => a.session_id - b.session_id);
 }
