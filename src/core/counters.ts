@@ -17,6 +17,9 @@ export const COUNTER_FIELDS = [
 ] as const;
 
 export type CounterField = (typeof COUNTER_FIELDS)[number];
+
+/** The counters that may hold fractions (coin and bit values); the others count whole things. */
+export const FRACTIONAL_COUNTERS: ReadonlySet<CounterField> = new Set(['coins', 'bits']);
 export type Counters = Record<CounterField, number>;
 
 /**

@@ -1,4 +1,4 @@
-import { COUNTER_FIELDS, type Counters } from '../../core/counters.js';
+import { COUNTER_FIELDS, FRACTIONAL_COUNTERS, type Counters } from '../../core/counters.js';
 import type {
   Delta,
   Rollup,
@@ -23,10 +23,9 @@ interface Column<R> {
   get: (row: R) => Value;
 }
 
-const FLOAT_COUNTERS = new Set<string>(['coins', 'bits']);
 const col = <R>(name: string, type: SqlType, get: (row: R) => Value): Column<R> => ({ name, type, get });
 const counterColumns = <R extends Counters>(): Column<R>[] =>
-  COUNTER_FIELDS.map((f) => col<R>(f, FLOAT_COUNTERS.has(f) ? 'float8' : 'bigint', (r) => r[f]));
+  COUNTER_FIELDS.map((f) => col<R>(f, FRACTIONAL_COUNTERS.has(f) ? 'float8' : 'bigint', (r) => r[f]));
 
 const STATS: Column<StatsRow>[] = [
   col('stream', 'text', (r) => r.stream),

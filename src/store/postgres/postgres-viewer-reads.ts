@@ -10,7 +10,7 @@ import {
   type GiftRow,
 } from '../viewer-read-rules.js';
 import type { ViewerTotals } from '../../core/aggregates.js';
-import type { CounterField } from '../../core/counters.js';
+import { FRACTIONAL_COUNTERS, type CounterField } from '../../core/counters.js';
 import {
   ClosedSessionSums,
   MIN_CACHED_SESSIONS,
@@ -200,12 +200,21 @@ async function metricOf(
   if (sessions.length === 0) return [];
   if (needs && needs.least > 0) {
     // The open sessions' rows are rewritten at every batch, and reading each costs a visibility
-    // check: look up only the viewers whose total could carry them into the first.
-    const sql = `SELECT v.user_id, sum(x.${metric})::float8 AS value
-      FROM viewers v JOIN session_viewers x ON x.user_id = v.user_id AND x.session_id = ANY($1::bigint[])
-      WHERE v.${metric} >= $4::float8 AND x.${metric} > 0 GROUP BY v.user_id
-      HAVING sum(x.${metric}) >= $2 OR v.user_id = ANY($3::text[])`;
-    return (await client.query<UserValue>(sql, [sessions, needs.floor, needs.first, needs.least])).rows;
+    // check: look up only the viewers whose total could carry them into the first, one by one.
+    // The order is forced: the statistics know nothing of a session that opened since they were
+    // taken, guess it has one row and would read all of its rows to look each viewer up. The
+    // bound has the column's type, or the planner would not use the column's statistics either.
+    const fractional = FRACTIONAL_COUNTERS.has(metric);
+    const sql = `WITH candidates AS MATERIALIZED (
+        SELECT user_id FROM viewers WHERE ${metric} >= $4::${fractional ? 'float8' : 'bigint'}
+      )
+      SELECT c.user_id, o.value FROM candidates c CROSS JOIN LATERAL (
+        SELECT sum(x.${metric})::float8 AS value FROM session_viewers x
+        WHERE x.session_id = ANY($1::bigint[]) AND x.user_id = c.user_id AND x.${metric} > 0
+      ) o
+      WHERE o.value IS NOT NULL AND (o.value >= $2 OR c.user_id = ANY($3::text[]))`;
+    const least = fractional ? needs.least : Math.ceil(needs.least);
+    return (await client.query<UserValue>(sql, [sessions, needs.floor, needs.first, least])).rows;
   }
   const sql = `SELECT user_id, sum(${metric})::float8 AS value FROM session_viewers
     WHERE session_id = ANY($1::bigint[]) AND ${metric} > 0 GROUP BY user_id
