@@ -76,10 +76,13 @@ export class SqliteAggregateBuffer {
     else this.schedule();
   }
 
-  /** Writes what is pending for a read (see `readFlushEvents`). Throws if the write fails. */
-  flushForRead(): void {
+  /**
+   * Notes a read of the tables (see `readFlushEvents`) and, when it needs them (`write`), writes
+   * what is pending. Throws if the write fails.
+   */
+  flushForRead(write = true): void {
     this.lastRead = performance.now();
-    this.flush();
+    if (write) this.flush();
   }
 
   /** Writes the pending delta and the watermark in one transaction. Throws if the write fails. */

@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { emptyDelta, emptyState, reduce, type ReduceOptions } from '../../core/reduce.js';
-import type { AggregateState, Rollup } from '../../core/aggregates.js';
+import type { AggregateState, Delta, Rollup } from '../../core/aggregates.js';
 import type { Counters } from '../../core/counters.js';
 import type { StoredEvent } from '../../core/live-event.js';
 import type {
@@ -12,11 +12,13 @@ import type {
   RollupColumnsQuery,
   RollupQuery,
   SessionQuery,
+  SessionScope,
   SessionSummary,
   ViewerQuery,
   ViewerSessionEntry,
   ViewerSummary,
 } from '../ports.js';
+import { QUARTER_MS } from '../quarter-rollups.js';
 import { SqliteAggregateBuffer, type AggregateFlushOptions } from './sqlite-aggregate-buffer.js';
 import { SqliteAggregateReads } from './sqlite-aggregate-reads.js';
 import { openSqliteDatabase, setPageBudget, type SqliteDatabase } from './sqlite-database.js';
@@ -180,27 +182,27 @@ export class SqliteProfileAggregates {
   }
 
   listSessions(query: SessionQuery): SessionSummary[] {
-    this.written();
+    this.written(touchesSessions);
     return this.reads.listSessions(query);
   }
 
   getSession(id: number): SessionSummary | null {
-    this.written();
+    this.written((p) => touchesSession(p, id));
     return this.reads.getSession(id);
   }
 
   listRollups(query: RollupQuery): Rollup[] {
-    this.written();
+    this.written((p) => touchesMinutes(p, query));
     return this.reads.listRollups(query);
   }
 
   rollupColumns(query: RollupColumnsQuery): RollupColumns {
-    this.written();
+    this.written((p) => touchesMinutes(p, query));
     return this.reads.rollupColumns(query);
   }
 
   listQuarterRollups(query: { from: number; to: number }): QuarterRollup[] {
-    this.written();
+    this.written((p) => touchesQuarters(p, query));
     return this.reads.listQuarterRollups(query);
   }
 
@@ -211,22 +213,22 @@ export class SqliteProfileAggregates {
   }
 
   leaderboard(query: LeaderboardQuery): LeaderboardRow[] {
-    this.written();
+    this.written((p) => touchesScope(p, query.scope));
     return this.viewerReads.leaderboard(query);
   }
 
   listViewers(query: ViewerQuery): { viewers: ViewerSummary[]; total: number } {
-    this.written();
+    this.written(touchesViewers);
     return this.viewerReads.listViewers(query);
   }
 
   getViewer(userId: string): ViewerSummary | null {
-    this.written();
+    this.written(touchesViewers);
     return this.viewerReads.getViewer(userId);
   }
 
   listViewerSessions(userId: string, limit: number): ViewerSessionEntry[] {
-    this.written();
+    this.written(touchesViewers);
     return this.viewerReads.listViewerSessions(userId, limit);
   }
 
@@ -295,10 +297,15 @@ export class SqliteProfileAggregates {
     }
   }
 
-  /** Brings the aggregate tables up to the log: what a read of them needs first. */
-  private written(): void {
+  /**
+   * Brings the aggregate tables up to the log, as a read of them needs first: writes what is
+   * pending unless `touches` says none of it is in the rows the read covers (a finished session's
+   * report while another is live), whose answer a write would then leave as it is.
+   */
+  private written(touches: (pending: Readonly<Delta>) => boolean = () => true): void {
     if (this.behind) this.catchUp();
-    this.buffer.flushForRead();
+    const pending = this.buffer.unwritten;
+    this.buffer.flushForRead(pending !== null && touches(pending));
   }
 
   /** Takes the state after `events`, folded into the pending delta, which may now be written. */
@@ -334,4 +341,45 @@ export class SqliteProfileAggregates {
     this.reads.forget();
     for (const t of AGGREGATE_TABLES) this.db.exec(`DELETE FROM ${t}`);
   }
+}
+
+// What a pending delta changes, for each read (conservative: true when unsure). Sessions and
+// their viewer rows change together: a session with activity in the delta has its row in it.
+
+function touchesSessions(p: Readonly<Delta>): boolean {
+  return p.sessions.size > 0 || p.sessionViewers.size > 0;
+}
+
+function touchesSession(p: Readonly<Delta>, id: number): boolean {
+  return p.sessions.has(id) || p.sessionViewers.has(id);
+}
+
+/** Viewer reads show the sessions of each viewer too (their stream and start). */
+function touchesViewers(p: Readonly<Delta>): boolean {
+  return p.viewers.size > 0 || touchesSessions(p) || p.sessionGifts.size > 0;
+}
+
+function touchesMinutes(p: Readonly<Delta>, q: { from: number; to: number; stream?: string }): boolean {
+  for (const [stream, minutes] of p.rollups) {
+    if (q.stream !== undefined && stream !== q.stream) continue;
+    for (const minute of minutes.keys()) if (minute >= q.from && minute < q.to) return true;
+  }
+  return false;
+}
+
+function touchesQuarters(p: Readonly<Delta>, q: { from: number; to: number }): boolean {
+  for (const minutes of p.rollups.values()) {
+    for (const minute of minutes.keys()) {
+      const quarter = Math.floor(minute / QUARTER_MS) * QUARTER_MS;
+      if (quarter >= q.from && quarter < q.to) return true;
+    }
+  }
+  return false;
+}
+
+function touchesScope(p: Readonly<Delta>, scope: SessionScope): boolean {
+  if (scope === 'all') return touchesViewers(p);
+  if ('session' in scope) return touchesSession(p, scope.session) || p.sessionGifts.has(scope.session);
+  for (const s of p.sessions.values()) if (s.started_at >= scope.from && s.started_at < scope.to) return true;
+  return false;
 }

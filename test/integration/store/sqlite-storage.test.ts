@@ -146,6 +146,46 @@ test('while the aggregates are being read, they are written after fewer events',
     .toEqual({ watermark: 47, likes: 47, rollupEvents: 47 });
 });
 
+test('a read of rows the pending aggregates leave alone answers without writing them, one of rows they change writes them first', async () => {
+  const engine = await engineWith({ aggregateFlushMs: 60_000, aggregateFlushEvents: 1_000_000 });
+  const store = await engine.openProfile('crashed');
+  const rose = { id: 'rose', name: 'Rose' };
+  const finished = [
+    ev({ stream: 'tiktok-a', kind: 'stream_start', at: T0 }),
+    ev({ stream: 'tiktok-a', kind: 'chat', text: 'hi', user: user(1), at: T0 + MIN }),
+    ev({ stream: 'tiktok-a', kind: 'gift', value: 5, gift: rose, user: user(2), at: T0 + 2 * MIN }),
+    ev({ stream: 'tiktok-a', kind: 'stream_end', at: T0 + 3 * MIN }),
+  ];
+  await store.append(finished);
+  const [first] = await store.listSessions({ limit: 1 });
+  // Another broadcast is live: its events stay pending.
+  const later = T0 + 3 * 3_600_000;
+  await store.append([
+    ev({ stream: 'twitch-b', kind: 'stream_start', at: later }),
+    ev({ stream: 'twitch-b', kind: 'chat', text: 'yo', user: user(1), at: later + MIN }),
+    ev({ stream: 'twitch-b', kind: 'gift', value: 9, gift: rose, user: user(3), at: later + 2 * MIN }),
+  ]);
+  const watermark = onDisk('crashed').watermark;
+  const around = { from: T0 - MIN, to: T0 + 10 * MIN };
+  const untouched = async () => [
+    await store.getSession(first!.id),
+    await store.listRollups(around),
+    await store.rollupColumns({ ...around, fields: ['viewers_last', 'comments', 'coins'] }),
+    await store.listQuarterRollups(around),
+    await store.leaderboard({ metric: 'coins', scope: { session: first!.id }, limit: 10 }),
+    await store.leaderboard({ metric: 'comments', scope: around, limit: 10 }),
+  ];
+  const before = await untouched();
+  expect(onDisk('crashed').watermark).toBe(watermark);
+  // What changes with the live broadcast is written before it is read.
+  const [live] = await store.listSessions({ limit: 1 });
+  expect(live).toMatchObject({ stream: 'twitch-b', unique_viewers: 2, unique_chatters: 1 });
+  expect(onDisk('crashed').watermark).toBe(watermark + 3);
+  // The reads left alone answered as they do with everything written.
+  expect(await untouched()).toEqual(before);
+  expect(before[0]).toMatchObject({ id: first!.id, unique_viewers: 2, unique_chatters: 1 });
+});
+
 test('activity totals add what is pending to what is written, without writing it', async () => {
   const engine = await engineWith({ aggregateFlushMs: 60_000, aggregateFlushEvents: 1_000_000 });
   const store = await engine.openProfile('crashed');
