@@ -12,10 +12,11 @@ import { parseWireEventFast } from './wire-event-fast-path.js';
 
 export { EVENT_KINDS, WIRE_EVENT_KINDS, type EventKind } from './event-kinds.js';
 
-const idSchema = z.union([textSchema(1, 200), z.number().int().nonnegative()]).transform(String);
+/** A platform's id of something: text, or a whole number taken as its text. */
+export const idSchema = z.union([textSchema(1, 200), z.number().int().nonnegative()]).transform(String);
 
 /** Epoch ms, or an ISO-8601 date-time with its zone (see `parseIsoDateTime`): never a date alone. */
-const atSchema = z
+export const atSchema = z
   .union([
     z.number().int('must be whole milliseconds'),
     z
@@ -195,10 +196,18 @@ export function parseWireEvent(
 const isRecord = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 
-/** A schema issue as issues of the batch: an unknown key is named as its own field. */
-function reportIssue(issue: z.core.$ZodIssue, index: number, report: (issue: ValidationIssue) => void): void {
+/**
+ * A schema issue as issues of the batch: an unknown key is named as its own field, an issue of
+ * the whole item as `whole`.
+ */
+export function reportIssue(
+  issue: z.core.$ZodIssue,
+  index: number,
+  report: (issue: ValidationIssue) => void,
+  whole = '(event)',
+): void {
   if (issue.code !== 'unrecognized_keys') {
-    report({ index, field: issue.path.join('.') || '(event)', message: issue.message });
+    report({ index, field: issue.path.join('.') || whole, message: issue.message });
     return;
   }
   for (const key of issue.keys) {
