@@ -143,7 +143,7 @@ describe('parseClipBatch', () => {
     const fields = Object.keys(captured).concat('reaction_types', 'vod_offset', 'duration');
     const mangled = fc
       .tuple(fc.constantFrom(...fields), fc.jsonValue())
-      .map(([field, value]) => ({ ...captured, [field]: value }) as unknown);
+      .map(([field, value]) => ({ ...captured, [field]: value }));
     fc.assert(
       fc.property(fc.array(fc.oneof(fc.jsonValue(), mangled)), (batch) => {
         expect(typeof parseClipBatch(batch).ok).toBe('boolean');

@@ -30,13 +30,13 @@ const reactionTypesSchema = z.unknown().superRefine((value, ctx) => {
     if (emoji === '' || emoji.length > 100 || emoji.includes('\u0000')) {
       ctx.addIssue({
         code: 'custom',
-        path: [emoji],
+        path: [keyName(emoji)],
         message: 'is not an emoji name (1-100 characters, no NUL)',
       });
     } else if (!countSchema.safeParse(count).success) {
       ctx.addIssue({
         code: 'custom',
-        path: [emoji],
+        path: [keyName(emoji)],
         message: 'must be a whole number of reactions, 0 or more',
       });
     }
