@@ -12,6 +12,7 @@ import type { AggregateMaintenance } from './aggregate-maintenance.port.js';
 import type { EventLog } from './event-log.port.js';
 import type { EventReads, LeaderboardReads, SessionReads, StatsReads, ViewerReads } from './read-ports.js';
 import type { SessionAnalysisStore } from './session-analysis.port.js';
+import type { ClipStore } from './clip-store.port.js';
 
 // The ports' own types, importable from here as before.
 export type {
@@ -47,6 +48,13 @@ export type {
   ViewerSummary,
 } from './read-ports.js';
 export type { SessionAnalysis, SessionAnalysisStore } from './session-analysis.port.js';
+export type {
+  ClipStore,
+  ClipUpsert,
+  ClipUpsertResult,
+  ClipViewReading,
+  StoredClip,
+} from './clip-store.port.js';
 export { PLATFORMS, type Platform } from '../core/platform.js';
 
 export interface Profile {
@@ -101,6 +109,7 @@ export interface ProfileStore
     ViewerReads,
     EventReads,
     SessionAnalysisStore,
+    ClipStore,
     AggregateMaintenance {
   close(): Promise<void>;
 }

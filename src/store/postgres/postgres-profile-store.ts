@@ -29,7 +29,12 @@ import type {
   ViewerQuery,
   ViewerSessionEntry,
   ViewerSummary,
+  ClipUpsert,
+  ClipUpsertResult,
+  ClipViewReading,
+  StoredClip,
 } from '../ports.js';
+import { PostgresClips } from './postgres-clips.js';
 import type { SessionViewerCount } from '../aggregate-maintenance.port.js';
 import { SESSION_SELECT, toSessionSummary, type CountedSession } from '../session-summary.js';
 import { RECENT_SESSIONS_SQL, stateFromRows, statsSnapshot, type StatsRow } from '../stats-rows.js';
@@ -75,6 +80,7 @@ export class PostgresProfileStore implements ProfileStore {
   private readonly log = new PostgresEventLog();
   private readonly writer = new PostgresDeltaWriter();
   private readonly viewerReads = new PostgresViewerReads();
+  private readonly clips = new PostgresClips();
   /**
    * Two at a time: the second is numbered and written as COPY text while the first's viewer
    * totals (its longest statement) run on the server; its transaction then waits for the append
@@ -237,6 +243,18 @@ export class PostgresProfileStore implements ProfileStore {
       'SELECT * FROM quarter_rollups WHERE quarter >= $1 AND quarter < $2 ORDER BY quarter, stream',
       [query.from, query.to],
     );
+  }
+
+  upsertClips(clips: readonly ClipUpsert[], now: number): Promise<ClipUpsertResult> {
+    return this.db.write((c) => this.clips.upsert(c, clips, now));
+  }
+
+  listClips(after: number, limit: number): Promise<StoredClip[]> {
+    return this.db.read((c) => this.clips.list(c, after, limit));
+  }
+
+  listClipViews(seq: number): Promise<ClipViewReading[] | null> {
+    return this.db.read((c) => this.clips.views(c, seq));
   }
 
   async putSessionAnalysis(analysis: SessionAnalysis): Promise<void> {

@@ -4,7 +4,8 @@ import type { StoredEvent } from '../../core/live-event.js';
 import { decodeForFold, unpackEvents, type PackedEvents } from './event-columns.js';
 import { toStoredEvent } from '../../core/live-event.js';
 import { voidEvent, type VoidRequest, type VoidTarget } from '../../core/void-target.js';
-import type { SessionAnalysis } from '../ports.js';
+import type { ClipUpsert, ClipUpsertResult, ClipViewReading, SessionAnalysis, StoredClip } from '../ports.js';
+import { SqliteClips } from './sqlite-clips.js';
 import {
   openSqliteDatabase,
   setPageBudget,
@@ -34,6 +35,9 @@ export type ProfileLogOps = Pick<
   | 'putSessionAnalysis'
   | 'getSessionAnalysis'
   | 'listSessionAnalyses'
+  | 'upsertClips'
+  | 'listClips'
+  | 'listClipViews'
   | 'cacheKiB'
 >;
 
@@ -46,6 +50,7 @@ export type ProfileLogOps = Pick<
  */
 export class SqliteProfileLog {
   private readonly log: SqliteEventLog;
+  private readonly clips: SqliteClips;
 
   private constructor(
     private readonly db: SqliteDatabase,
@@ -53,6 +58,7 @@ export class SqliteProfileLog {
     private readonly options: ProfileLogOptions,
   ) {
     this.log = new SqliteEventLog(db);
+    this.clips = new SqliteClips(db);
   }
 
   /**
@@ -132,6 +138,18 @@ export class SqliteProfileLog {
       .prepare('SELECT * FROM session_analyses WHERE kind = ? ORDER BY session_id DESC LIMIT ?')
       .all(kind, limit) as AnalysisRow[];
     return rows.map(toAnalysis);
+  }
+
+  upsertClips(clips: readonly ClipUpsert[], now: number): ClipUpsertResult {
+    return this.clips.upsert(clips, now);
+  }
+
+  listClips(after: number, limit: number): StoredClip[] {
+    return this.clips.list(after, limit);
+  }
+
+  listClipViews(seq: number): ClipViewReading[] | null {
+    return this.clips.views(seq);
   }
 
   /** The state folded from the whole log (on open, and after a rebuild of the aggregates). */

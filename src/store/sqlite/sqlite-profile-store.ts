@@ -12,6 +12,10 @@ import type {
   RollupColumns,
   RollupColumnsQuery,
   RollupQuery,
+  ClipUpsert,
+  ClipUpsertResult,
+  ClipViewReading,
+  StoredClip,
   ViewerQuery,
   ViewerSessionEntry,
   ViewerSummary,
@@ -116,6 +120,18 @@ export class SqliteProfileStore implements ProfileStore {
 
   listQuarterRollups(query: { from: number; to: number }): Promise<QuarterRollup[]> {
     return this.storage.aggregates(this.profile, this.lastSeq, 'listQuarterRollups', query);
+  }
+
+  upsertClips(clips: readonly ClipUpsert[], now: number): Promise<ClipUpsertResult> {
+    return this.storage.log(this.profile, 'upsertClips', clips, now);
+  }
+
+  listClips(after: number, limit: number): Promise<StoredClip[]> {
+    return this.storage.log(this.profile, 'listClips', after, limit);
+  }
+
+  listClipViews(seq: number): Promise<ClipViewReading[] | null> {
+    return this.storage.log(this.profile, 'listClipViews', seq);
   }
 
   async putSessionAnalysis(analysis: SessionAnalysis): Promise<void> {

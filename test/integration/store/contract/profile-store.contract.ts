@@ -17,6 +17,7 @@ import { runAuditLogContract } from './audit-log.contract.js';
 import { runOverlayTokenStoreContract } from './overlay-token-store.contract.js';
 import { runUsageStoreContract } from './usage-store.contract.js';
 import { runVoidContract } from './void.contract.js';
+import { runClipStoreContract } from './clip-store.contract.js';
 import { runLeaderboardRangeContract } from './leaderboard-range.contract.js';
 
 /** How a contract run makes a fresh, empty engine (and reopens one over the same data). */
@@ -674,6 +675,7 @@ export function runProfileStoreContract(harness: EngineHarness): void {
     }, 90_000);
   });
   runVoidContract(harness);
+  runClipStoreContract(harness);
   runLeaderboardRangeContract(harness);
   runAccountStoreContract(harness);
   runApiKeyStoreContract(harness);
