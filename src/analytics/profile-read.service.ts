@@ -1,8 +1,10 @@
-import { sessionNotFound } from '../core/errors.js';
+import { NotFoundError, sessionNotFound } from '../core/errors.js';
 import { emptyStats } from '../core/stats.js';
 import type { StoredEvent } from '../core/live-event.js';
 import type { ProfileService } from '../profiles/profile.service.js';
 import type {
+  ClipStore,
+  ClipViewReading,
   EventReads,
   ProfileStores,
   SessionQuery,
@@ -10,16 +12,19 @@ import type {
   SessionSummary,
   StatsReads,
   StatsSnapshot,
+  StoredClip,
 } from '../store/ports.js';
 
 /** About how much text and data one page of the log holds at most (characters). */
 export const MAX_EVENT_PAGE_BYTES = 4 * 1024 * 1024;
 
-/** Reads of a profile's live stats, sessions and event log, after checking the profile exists. */
+/** Reads of a profile's live stats, sessions, event log and clips, after checking the profile exists. */
 export class ProfileReadService {
   constructor(
     private readonly profiles: ProfileService,
-    private readonly engine: ProfileStores<StatsReads & SessionReads & EventReads>,
+    private readonly engine: ProfileStores<
+      StatsReads & SessionReads & EventReads & Pick<ClipStore, 'listClips' | 'listClipViews'>
+    >,
   ) {}
 
   /** Stats per stream (every registered stream, zeros until it has events) and combined. */
@@ -40,6 +45,28 @@ export class ProfileReadService {
     const session = await (await this.engine.openProfile(profile)).getSession(id);
     if (!session) throw sessionNotFound(profile, id);
     return session;
+  }
+
+  /** A page of the clips after `after` (in order of first sight); `next` as for the log. */
+  async listClips(
+    profile: string,
+    after: number,
+    limit: number,
+  ): Promise<{ clips: StoredClip[]; next: number | null }> {
+    await this.profiles.get(profile);
+    const store = await this.engine.openProfile(profile);
+    const clips = await store.listClips(after, limit);
+    const last = clips.at(-1)?.seq;
+    const more = last !== undefined && clips.length === limit && (await store.listClips(last, 1)).length > 0;
+    return { clips, next: more ? last : null };
+  }
+
+  /** A clip's view count readings, oldest first; 404 when the profile has no such clip. */
+  async listClipViews(profile: string, seq: number): Promise<ClipViewReading[]> {
+    await this.profiles.get(profile);
+    const views = await (await this.engine.openProfile(profile)).listClipViews(seq);
+    if (views === null) throw new NotFoundError('CLIP_NOT_FOUND', `profile '${profile}' has no clip ${seq}`);
+    return views;
   }
 
   /** A page of the log after `after`; `next` is the cursor for the following page, or null at the end. */

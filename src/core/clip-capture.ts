@@ -58,7 +58,8 @@ export const clipCaptureSchema = z.strictObject({
   title: textSchema(0, 1000),
   creator_name: textSchema(1, 200),
   creator_id: idSchema,
-  game_name: textSchema(0, 200),
+  // A Helix item has the game's id only (its name is looked up with Get Games).
+  game_name: textSchema(0, 200).optional(),
   game_id: idSchema.optional(),
   created_at: atSchema,
   view_count: countSchema,
@@ -83,7 +84,7 @@ export interface ClipCapture {
   link: ClipLink;
   title: string;
   creator: { id: string; name: string };
-  game: { id: string | null; name: string };
+  game: { id: string | null; name: string | null };
   broadcaster: { id: string; name: string } | null;
   /** Epoch ms. */
   created_at: number;
@@ -132,7 +133,7 @@ function toCapture(c: z.output<typeof clipCaptureSchema>): ClipCapture {
     link: parseClipLink(c.url)!,
     title: c.title,
     creator: { id: c.creator_id, name: c.creator_name },
-    game: { id: c.game_id ?? null, name: c.game_name },
+    game: { id: c.game_id ?? null, name: c.game_name ?? null },
     broadcaster:
       c.broadcaster_id === undefined ? null : { id: c.broadcaster_id, name: c.broadcaster_name ?? '' },
     created_at: c.created_at,

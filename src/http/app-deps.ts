@@ -17,6 +17,7 @@ import type { PeakTimesService } from '../analytics/peak-times/peak-times.servic
 import type { ConnectorService } from '../ingest/connector.service.js';
 import type { IngestService } from '../ingest/ingest.service.js';
 import type { VoidService } from '../ingest/void.service.js';
+import type { ClipPushService } from '../ingest/clips/clip-push.service.js';
 import type { LiveState } from '../live/live-state.js';
 import type { GoalService } from '../profiles/goal.service.js';
 import type { ApiKeyService } from '../profiles/api-key.service.js';
@@ -31,6 +32,7 @@ export interface AppDeps {
   profiles: ProfileService;
   ingest: IngestService;
   voids: VoidService;
+  clips: ClipPushService;
   connectors: ConnectorService;
   apiKeys: ApiKeyService;
   overlayTokens: OverlayTokenService;

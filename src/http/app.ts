@@ -33,6 +33,7 @@ import { healthRoutes } from './routes/health.routes.js';
 import { liveStatsRoutes } from './routes/live-stats.routes.js';
 import { leaderboardsRoutes } from './routes/leaderboards.routes.js';
 import { peakTimesRoutes } from './routes/peak-times.routes.js';
+import { clipsRoutes } from './routes/clips.routes.js';
 import { timeZoneRoutes } from './routes/time-zone.routes.js';
 import { viewersRoutes } from './routes/viewers.routes.js';
 import { defaultWebRoot, webRoutes } from './routes/web.routes.js';
@@ -109,6 +110,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(timeZoneRoutes(deps), { prefix: '/api' });
   await app.register(leaderboardsRoutes(deps), { prefix: '/api' });
   await app.register(peakTimesRoutes(deps), { prefix: '/api' });
+  await app.register(clipsRoutes(deps), { prefix: '/api' });
   await app.register(viewersRoutes(deps), { prefix: '/api' });
   // Last: the dashboard and overlays, with their page fallbacks.
   await app.register(webRoutes({ webRoot: defaultWebRoot() }));

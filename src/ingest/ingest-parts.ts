@@ -1,7 +1,8 @@
 import type { Logger } from 'pino';
 import { Listeners } from '../core/listeners.js';
 import type { ProfileParts } from '../profiles/profile-parts.js';
-import type { EventLog, Platform, ProfileStores } from '../store/ports.js';
+import type { ClipStore, EventLog, Platform, ProfileStores } from '../store/ports.js';
+import { ClipPushService } from './clips/clip-push.service.js';
 import type { ConnectorFactory } from './connector.js';
 import type { ConnectorStatus } from './connector-status.js';
 import { ConnectorService, type WantedStream } from './connector.service.js';
@@ -27,6 +28,7 @@ export interface IngestParts {
   pipeline: Pipeline;
   ingest: IngestService;
   voids: VoidService;
+  clips: ClipPushService;
   connectors: ConnectorService;
   /** A stream's connector changed state (on this instance). */
   statusChanged: Listeners<[profile: string, status: ConnectorStatus]>;
@@ -38,7 +40,7 @@ export interface IngestParts {
  * connector restarts; a removed stream's connector stops first.
  */
 export function createIngestParts(
-  stores: ProfileStores<EventLog>,
+  stores: ProfileStores<EventLog & ClipStore>,
   { profiles, events, usage }: Pick<ProfileParts, 'profiles' | 'events' | 'usage'>,
   options: IngestPartsOptions,
   logger: Logger,
@@ -49,7 +51,10 @@ export function createIngestParts(
     logger.child({ module: 'ingest.pipeline' }),
   );
   pipeline.onCommit((p, result) => usage.countEvents(p, result.stored));
-  const ingest = new IngestService(profiles, pipeline, { ...options.ingest, admit: (p, n) => usage.admit(p, n) });
+  const ingest = new IngestService(profiles, pipeline, {
+    ...options.ingest,
+    admit: (p, n) => usage.admit(p, n),
+  });
   const statusChanged = new Listeners<[profile: string, status: ConnectorStatus]>((err, profile) =>
     logger.error({ err, profile }, 'connector status listener failed'),
   );
@@ -78,5 +83,12 @@ export function createIngestParts(
   events.dropping.add((p) => pipeline.release(p));
   events.streamChanged.add((p, stream) => connectors.streamChanged(p, stream));
   events.streamDeleting.add(async (p, stream) => void (await supervisor.stop(p, stream)));
-  return { pipeline, ingest, voids: new VoidService(profiles, pipeline), connectors, statusChanged };
+  return {
+    pipeline,
+    ingest,
+    voids: new VoidService(profiles, pipeline),
+    clips: new ClipPushService(profiles, stores, (p, n) => usage.countClips(p, n)),
+    connectors,
+    statusChanged,
+  };
 }

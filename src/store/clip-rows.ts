@@ -31,6 +31,7 @@ export const CLIP_COLUMNS = [
  */
 export const KEEP_UNLESS_GIVEN: ReadonlySet<string> = new Set([
   'game_id',
+  'game_name',
   'broadcaster_id',
   'broadcaster_name',
   'stream',

@@ -1,4 +1,5 @@
 import type { ClipCapture } from '../core/clip-capture.js';
+import type { ClipPlatform } from '../core/clip-link.js';
 
 /** A clip to store: a capture, and the profile's stream it belongs to when that is known. */
 export interface ClipUpsert extends ClipCapture {
@@ -8,7 +9,7 @@ export interface ClipUpsert extends ClipCapture {
 /** A clip as stored: its place in the profile's clips (`seq`, in order of first sight) and its latest counts. */
 export interface StoredClip {
   seq: number;
-  platform: string;
+  platform: ClipPlatform;
   clip_id: string;
   url: string;
   title: string;

@@ -18,7 +18,8 @@ export interface ClipRow {
   creator_id: string;
   creator_name: string;
   game_id: string | null;
-  game_name: string;
+  /** Null: not given (a new clip's is empty until known). */
+  game_name: string | null;
   broadcaster_id: string | null;
   broadcaster_name: string | null;
   stream: string | null;
@@ -36,7 +37,12 @@ export interface ClipRow {
 /** What a batch writes, in both engines: rows, view readings, reaction counts to replace. */
 export interface ClipWrites {
   /** Rows of clips not stored yet, with new seqs in order, and their first sight. */
-  inserts: (ClipRow & { first_seen: number })[];
+  inserts: (ClipRow & {
+    game_name: string;
+    discord_shares: number;
+    discord_reactions: number;
+    first_seen: number;
+  })[];
   updates: ClipRow[];
   views: { clip_seq: number; at: number; view_count: number }[];
   /** Clips whose reactions the batch gives: their stored ones are replaced by these. */
@@ -86,6 +92,7 @@ export function planClipWrites(
     } else {
       writes.inserts.push({
         ...row,
+        game_name: row.game_name ?? '',
         discord_shares: row.discord_shares ?? 0,
         discord_reactions: row.discord_reactions ?? 0,
         first_seen: now,

@@ -7062,6 +7062,317 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/profiles/{profile}/clips": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Page through the profile's clips, in order of first sight */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description return clips with seq greater than this */
+                    after?: number;
+                    limit?: number;
+                };
+                header?: never;
+                path: {
+                    /** @description profile id */
+                    profile: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            clips: components["schemas"]["Clip"][];
+                            next: number | null;
+                        };
+                    };
+                };
+                /** @description The request is invalid: `details` lists every problem (field and message). */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No login or token, or one that has ended (or, for a login, the name or password is wrong). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed to you (your role, the key scope, a missing CSRF token) or from a page of another site (`code` says which). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The profile, or what the path names in it, does not exist (a profile you have no role in is not shown to exist). */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The `Host` header names a site this server does not answer for (see STREAMPULSE_PUBLIC_ORIGINS). */
+                421: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The server cannot take it now (storage unreachable, or saturated): retry after `Retry-After` seconds. */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Push clips a tool collected, with an ingest key or as an editor
+         * @description A JSON array of 1 to 10000 clips in the clip seed's capture shape (a Helix Get Clips item's fields may come along). Atomic: if any clip is invalid, the answer is 400 listing the problems (index and field; at most 100, with their `total`) and nothing is stored. Idempotent: a clip is one per platform id, whichever of its links is pushed; pushing it again updates its title, people and counts and never duplicates it (Discord counts only when given). A changed view count is kept as a reading of its history.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description profile id */
+                    profile: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ClipCaptureInput"][];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            received: number;
+                            /** @description distinct clips among those received */
+                            clips: number;
+                            /** @description clips new to the profile */
+                            created: number;
+                            /** @description clips it had already */
+                            updated: number;
+                        };
+                    };
+                };
+                /** @description The request is invalid: `details` lists every problem (field and message). */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No login or token, or one that has ended (or, for a login, the name or password is wrong). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed to you (your role, the key scope, a missing CSRF token) or from a page of another site (`code` says which). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The profile, or what the path names in it, does not exist (a profile you have no role in is not shown to exist). */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The body, or the batch in it, is larger than the server takes. */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The body is of a content type the server does not read. */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The `Host` header names a site this server does not answer for (see STREAMPULSE_PUBLIC_ORIGINS). */
+                421: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The server cannot take it now (storage unreachable, or saturated): retry after `Retry-After` seconds. */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/profiles/{profile}/clips/{seq}/views": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A clip's view count as read over time, oldest first */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description profile id */
+                    profile: string;
+                    /** @description the clip's seq */
+                    seq: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            views: {
+                                /** @description epoch ms */
+                                at: number;
+                                view_count: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description The request is invalid: `details` lists every problem (field and message). */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No login or token, or one that has ended (or, for a login, the name or password is wrong). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed to you (your role, the key scope, a missing CSRF token) or from a page of another site (`code` says which). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The profile, or what the path names in it, does not exist (a profile you have no role in is not shown to exist). */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The `Host` header names a site this server does not answer for (see STREAMPULSE_PUBLIC_ORIGINS). */
+                421: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The server cannot take it now (storage unreachable, or saturated): retry after `Retry-After` seconds. */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/profiles/{profile}/viewers": {
         parameters: {
             query?: never;
@@ -7687,6 +7998,68 @@ export interface components {
                 raiders: number;
             }[];
         };
+        ClipCaptureInput: {
+            url: string;
+            title: string;
+            creator_name: string;
+            creator_id: string | number;
+            game_name?: string;
+            game_id?: string | number;
+            created_at: number | string;
+            view_count: number;
+            discord_shares?: number;
+            discord_reactions?: number;
+            reaction_types?: unknown;
+            id?: string;
+            embed_url?: string;
+            broadcaster_id?: string | number;
+            broadcaster_name?: string;
+            video_id?: string | number;
+            vod_offset?: number | null;
+            duration?: number;
+            thumbnail_url?: string;
+            language?: string;
+            is_featured?: boolean;
+        };
+        ClipInput: {
+            /** @description the clip's place in the profile's clips, in order of first sight */
+            seq: number;
+            /** @enum {string} */
+            platform: "twitch" | "youtube" | "tiktok";
+            /** @description the clip's id on its platform (a Twitch clip slug, ...) */
+            clip_id: string;
+            /** @description one canonical link, whichever way the clip was shared */
+            url: string;
+            title: string;
+            creator_platform: string;
+            creator_id: string;
+            creator_name: string;
+            game_id: string | null;
+            game_name: string;
+            broadcaster_id: string | null;
+            broadcaster_name: string | null;
+            /** @description the profile's stream it was clipped from, when known */
+            stream: string | null;
+            /** @description epoch ms */
+            created_at: number;
+            /** @description seconds */
+            duration: number | null;
+            /** @description seconds into the broadcast's recording */
+            vod_offset: number | null;
+            thumbnail_url: string | null;
+            view_count: number;
+            discord_shares: number;
+            discord_reactions: number;
+            /** @description most first */
+            reaction_types: {
+                emoji: string;
+                count: number;
+            }[];
+            /** @description epoch ms */
+            first_seen: number;
+            /** @description epoch ms */
+            last_updated: number;
+        };
         ViewerInput: {
             likes: number;
             comments: number;
@@ -8243,6 +8616,68 @@ export interface components {
                 raiders: number;
             }[];
         };
+        ClipCapture: {
+            url: string;
+            title: string;
+            creator_name: string;
+            creator_id: unknown;
+            game_name?: string;
+            game_id?: unknown;
+            created_at: unknown;
+            view_count: number;
+            discord_shares?: number;
+            discord_reactions?: number;
+            reaction_types?: unknown;
+            id?: string;
+            embed_url?: string;
+            broadcaster_id?: unknown;
+            broadcaster_name?: string;
+            video_id?: string | number;
+            vod_offset?: number | null;
+            duration?: number;
+            thumbnail_url?: string;
+            language?: string;
+            is_featured?: boolean;
+        };
+        Clip: {
+            /** @description the clip's place in the profile's clips, in order of first sight */
+            seq: number;
+            /** @enum {string} */
+            platform: "twitch" | "youtube" | "tiktok";
+            /** @description the clip's id on its platform (a Twitch clip slug, ...) */
+            clip_id: string;
+            /** @description one canonical link, whichever way the clip was shared */
+            url: string;
+            title: string;
+            creator_platform: string;
+            creator_id: string;
+            creator_name: string;
+            game_id: string | null;
+            game_name: string;
+            broadcaster_id: string | null;
+            broadcaster_name: string | null;
+            /** @description the profile's stream it was clipped from, when known */
+            stream: string | null;
+            /** @description epoch ms */
+            created_at: number;
+            /** @description seconds */
+            duration: number | null;
+            /** @description seconds into the broadcast's recording */
+            vod_offset: number | null;
+            thumbnail_url: string | null;
+            view_count: number;
+            discord_shares: number;
+            discord_reactions: number;
+            /** @description most first */
+            reaction_types: {
+                emoji: string;
+                count: number;
+            }[];
+            /** @description epoch ms */
+            first_seen: number;
+            /** @description epoch ms */
+            last_updated: number;
+        };
         Viewer: {
             likes: number;
             comments: number;
@@ -8448,6 +8883,8 @@ export type OverlayTokenInput = components['schemas']['OverlayTokenInput'];
 export type IssuedOverlayTokenInput = components['schemas']['IssuedOverlayTokenInput'];
 export type LeaderboardInput = components['schemas']['LeaderboardInput'];
 export type PeakTimesInput = components['schemas']['PeakTimesInput'];
+export type ClipCaptureInput = components['schemas']['ClipCaptureInput'];
+export type ClipInput = components['schemas']['ClipInput'];
 export type ViewerInput = components['schemas']['ViewerInput'];
 export type TriggerSettingsInput = components['schemas']['TriggerSettingsInput'];
 export type TriggerSettingsUpdateInput = components['schemas']['TriggerSettingsUpdateInput'];
@@ -8474,6 +8911,8 @@ export type OverlayToken = components['schemas']['OverlayToken'];
 export type IssuedOverlayToken = components['schemas']['IssuedOverlayToken'];
 export type Leaderboard = components['schemas']['Leaderboard'];
 export type PeakTimes = components['schemas']['PeakTimes'];
+export type ClipCapture = components['schemas']['ClipCapture'];
+export type Clip = components['schemas']['Clip'];
 export type Viewer = components['schemas']['Viewer'];
 export type TriggerSettings = components['schemas']['TriggerSettings'];
 export type TriggerSettingsUpdate = components['schemas']['TriggerSettingsUpdate'];
