@@ -1,5 +1,5 @@
 import { clipKey } from '../core/clip-link.js';
-import type { ClipUpsert, ClipUpsertResult } from './clip-store.port.js';
+import type { ClipUpsert, ClipUpsertResult, StoredClip } from './clip-store.port.js';
 
 /** A clip already stored, as a batch needs to know it. */
 export interface KnownClip {
@@ -7,32 +7,18 @@ export interface KnownClip {
   view_count: number;
 }
 
-/** A clips row to insert or to update (by platform and clip id), every column but the first sight. */
-export interface ClipRow {
-  seq: number;
-  platform: string;
-  clip_id: string;
-  url: string;
-  title: string;
-  creator_platform: string;
-  creator_id: string;
-  creator_name: string;
-  game_id: string | null;
-  /** Null: not given (a new clip's is empty until known). */
+/**
+ * A clips row to insert or to update (by platform and clip id): every column but the first sight,
+ * with null where a capture gave nothing (the stored value is kept; a new clip's is empty).
+ */
+export type ClipRow = Omit<
+  StoredClip,
+  'reaction_types' | 'first_seen' | 'game_name' | 'discord_shares' | 'discord_reactions'
+> & {
   game_name: string | null;
-  broadcaster_id: string | null;
-  broadcaster_name: string | null;
-  stream: string | null;
-  created_at: number;
-  duration: number | null;
-  vod_offset: number | null;
-  thumbnail_url: string | null;
-  view_count: number;
-  /** Null: keep the stored count (the batch gave none). */
   discord_shares: number | null;
   discord_reactions: number | null;
-  last_updated: number;
-}
+};
 
 /** What a batch writes, in both engines: rows, view readings, reaction counts to replace. */
 export interface ClipWrites {

@@ -1,10 +1,11 @@
 import { PUSH, READ } from '../../accounts/access-rule.js';
-import { validatorCompiler, type FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { clipCaptureSchema } from '../../core/clip-capture.js';
 import { MAX_CLIPS_PER_PUSH } from '../../ingest/clips/clip-push.service.js';
 import type { AppDeps } from '../app-deps.js';
 import { errorResponses } from '../error-responses.js';
+import { serviceValidatedBody } from '../service-validated-body.js';
 import { profileParams } from '../schemas.js';
 
 const tags = ['clips'];
@@ -67,11 +68,7 @@ export const clipsRoutes =
             ...errorResponses(404, 413, 503),
           },
         },
-        // The batch is validated by the service (per-clip issues); the schema documents it.
-        validatorCompiler: (route) =>
-          route.httpPart === 'body'
-            ? (data: unknown) => ({ value: data })
-            : validatorCompiler(route as unknown as Parameters<typeof validatorCompiler>[0]),
+        validatorCompiler: serviceValidatedBody,
       },
       (req) => clips.push(req.params.profile, req.body),
     );

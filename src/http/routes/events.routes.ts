@@ -1,11 +1,12 @@
 import { PUSH, READ } from '../../accounts/access-rule.js';
-import { validatorCompiler, type FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ValidationError } from '../../core/errors.js';
 import type { Principal } from '../../accounts/principal.js';
 import type { IngestScope } from '../../ingest/ingest.service.js';
 import type { AppDeps } from '../app-deps.js';
 import { errorResponses } from '../error-responses.js';
+import { serviceValidatedBody } from '../service-validated-body.js';
 import { ingestResultSchema, profileParams, storedEventSchema, wireEventDoc } from '../schemas.js';
 
 const tags = ['events'];
@@ -55,11 +56,7 @@ export const eventsRoutes =
             ...errorResponses(404, 413, 429, 503),
           },
         },
-        // The batch is validated by the ingest service (per-event issues); the schema documents it.
-        validatorCompiler: (route) =>
-          route.httpPart === 'body'
-            ? (data: unknown) => ({ value: data })
-            : validatorCompiler(route as unknown as Parameters<typeof validatorCompiler>[0]),
+        validatorCompiler: serviceValidatedBody,
       },
       (req) => ingestBody(ingest, req.params.profile, req.body, ingestScopeOf(req.principal)),
     );
