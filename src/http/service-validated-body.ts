@@ -1,4 +1,4 @@
-import type { FastifyRouteSchemaDef } from 'fastify';
+import type { FastifyRouteSchemaDef } from 'fastify/types/schema.js';
 import { validatorCompiler } from 'fastify-type-provider-zod';
 
 /**
