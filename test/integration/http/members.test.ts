@@ -166,8 +166,13 @@ for (const engine of ['sqlite', 'postgres'] as const) {
       const entry = await vi.waitFor(async () => {
         const entries = (await t.app.inject({ url: '/api/profiles/show/audit' })).json().entries as {
           action: string;
+          actor: { name?: string } | null;
         }[];
-        const found = entries.find((e) => e.action === 'PUT /api/profiles/:profile/members/:user');
+        // This change's entry: earlier tests changed members of the same profile as other users,
+        // and this one is recorded after the answer, so until then the list holds only theirs.
+        const found = entries.find(
+          (e) => e.action === 'PUT /api/profiles/:profile/members/:user' && e.actor?.name === 'quinn',
+        );
         expect(found).toBeDefined();
         return found;
       }, WAIT_FOR_RECORD);
