@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { parseClipLink, clipKey, type ClipLink } from './clip-link.js';
+import { lastOfEachClip, parseClipLink, type ClipLink } from './clip-link.js';
 import type { ValidationIssue } from './errors.js';
 import { IssueCollector } from './issue-collector.js';
 import { keyName } from './key-name.js';
@@ -112,19 +112,17 @@ export type ClipBatchResult =
  */
 export function parseClipBatch(raw: readonly unknown[]): ClipBatchResult {
   const issues = new IssueCollector();
-  const clips = new Map<string, ClipCapture>();
+  const clips: ClipCapture[] = [];
   raw.forEach((item, index) => {
     const result = clipCaptureSchema.safeParse(item);
     if (!result.success) {
       for (const issue of result.error.issues) reportIssue(issue, index, issues.add, '(clip)');
       return;
     }
-    const clip = toCapture(result.data);
-    clips.delete(clipKey(clip.link));
-    clips.set(clipKey(clip.link), clip);
+    clips.push(toCapture(result.data));
   });
   return issues.total === 0
-    ? { ok: true, clips: [...clips.values()] }
+    ? { ok: true, clips: lastOfEachClip(clips) }
     : { ok: false, issues: issues.issues, total: issues.total };
 }
 

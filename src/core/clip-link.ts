@@ -92,6 +92,20 @@ export function clipKey(link: Pick<ClipLink, 'platform' | 'id'>): string {
   return `${link.platform}:${link.id}`;
 }
 
+/**
+ * One of each clip among `items`, the last of several sharing a clip winning (a later capture
+ * has later counts), in the order of those last ones.
+ */
+export function lastOfEachClip<T extends { link: ClipLink }>(items: readonly T[]): T[] {
+  const byKey = new Map<string, T>();
+  for (const item of items) {
+    const key = clipKey(item.link);
+    byKey.delete(key);
+    byKey.set(key, item);
+  }
+  return [...byKey.values()];
+}
+
 function twitchClip(parts: string[], query: URLSearchParams): ClipLink | null {
   if (parts.length === 1 && parts[0] === 'embed') {
     const slug = query.get('clip');

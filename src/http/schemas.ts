@@ -32,6 +32,14 @@ export const errorSchema = z
 export const deleted = z.undefined().describe('Deleted; no body.');
 
 export const profileParams = z.object({ profile: slugSchema.describe('profile id') });
+
+/** The query of a page through a profile's `what` by seq: those after `after`, at most `limit`. */
+export function seqPageQuery(what: string, max: number, byDefault: number) {
+  return z.object({
+    after: z.coerce.number().int().min(0).default(0).describe(`return ${what} with seq greater than this`),
+    limit: z.coerce.number().int().min(1).max(max).default(byDefault),
+  });
+}
 export const streamParams = profileParams.extend({ stream: slugSchema.describe('stream id') });
 
 export const profileSchema = z

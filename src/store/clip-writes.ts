@@ -37,16 +37,6 @@ export interface ClipWrites {
   result: ClipUpsertResult;
 }
 
-/** The batch's clips, the last of several sharing a clip winning. */
-export function distinctClips(clips: readonly ClipUpsert[]): ClipUpsert[] {
-  const byKey = new Map<string, ClipUpsert>();
-  for (const c of clips) {
-    byKey.delete(clipKey(c.link));
-    byKey.set(clipKey(c.link), c);
-  }
-  return [...byKey.values()];
-}
-
 /**
  * What storing `clips` (distinct) at `now` writes, given those already `known` (by clip key) and
  * the next free seq: new clips are appended in order; a view count is read when a clip is first

@@ -6,7 +6,7 @@ import { MAX_CLIPS_PER_PUSH } from '../../ingest/clips/clip-push.service.js';
 import type { AppDeps } from '../app-deps.js';
 import { errorResponses } from '../error-responses.js';
 import { serviceValidatedBody } from '../service-validated-body.js';
-import { profileParams } from '../schemas.js';
+import { profileParams, seqPageQuery } from '../schemas.js';
 
 const tags = ['clips'];
 
@@ -81,15 +81,7 @@ export const clipsRoutes =
           tags,
           summary: "Page through the profile's clips, in order of first sight",
           params: profileParams,
-          querystring: z.object({
-            after: z.coerce
-              .number()
-              .int()
-              .min(0)
-              .default(0)
-              .describe('return clips with seq greater than this'),
-            limit: z.coerce.number().int().min(1).max(1000).default(100),
-          }),
+          querystring: seqPageQuery('clips', 1000, 100),
           response: {
             200: z.object({ clips: z.array(storedClipSchema), next: z.number().nullable() }),
             ...errorResponses(404, 503),

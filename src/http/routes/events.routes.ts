@@ -7,7 +7,13 @@ import type { IngestScope } from '../../ingest/ingest.service.js';
 import type { AppDeps } from '../app-deps.js';
 import { errorResponses } from '../error-responses.js';
 import { serviceValidatedBody } from '../service-validated-body.js';
-import { ingestResultSchema, profileParams, storedEventSchema, wireEventDoc } from '../schemas.js';
+import {
+  ingestResultSchema,
+  profileParams,
+  seqPageQuery,
+  storedEventSchema,
+  wireEventDoc,
+} from '../schemas.js';
 
 const tags = ['events'];
 
@@ -69,15 +75,7 @@ export const eventsRoutes =
           tags,
           summary: 'Page through the event log',
           params: profileParams,
-          querystring: z.object({
-            after: z.coerce
-              .number()
-              .int()
-              .min(0)
-              .default(0)
-              .describe('return events with seq greater than this'),
-            limit: z.coerce.number().int().min(1).max(10_000).default(1000),
-          }),
+          querystring: seqPageQuery('events', 10_000, 1000),
           response: {
             200: z.object({ events: z.array(storedEventSchema), next: z.number().nullable() }),
             ...errorResponses(404, 503),

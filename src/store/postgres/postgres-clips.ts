@@ -1,7 +1,7 @@
-import { clipKey, type ClipPlatform } from '../../core/clip-link.js';
+import { clipKey, lastOfEachClip, type ClipPlatform } from '../../core/clip-link.js';
 import type { ClipUpsert, ClipUpsertResult, ClipViewReading, StoredClip } from '../clip-store.port.js';
 import { CLIP_COLUMNS, KEEP_UNLESS_GIVEN, toStoredClip, type ClipReactionRow } from '../clip-rows.js';
-import { distinctClips, planClipWrites, type ClipRow, type KnownClip } from '../clip-writes.js';
+import { planClipWrites, type ClipRow, type KnownClip } from '../clip-writes.js';
 import type { PgClient } from './postgres-pool.js';
 
 type Column = (typeof CLIP_COLUMNS)[number] | 'first_seen';
@@ -58,7 +58,7 @@ const columnsOf = <R extends object>(rows: readonly R[], columns: readonly Colum
  */
 export class PostgresClips {
   async upsert(c: PgClient, clips: readonly ClipUpsert[], now: number): Promise<ClipUpsertResult> {
-    const batch = distinctClips(clips);
+    const batch = lastOfEachClip(clips);
     const known = await this.known(c, batch);
     const { rows } = await c.query<{ next: string }>('SELECT coalesce(max(seq), 0) + 1 AS next FROM clips');
     const writes = planClipWrites(batch, known, Number(rows[0]!.next), now);

@@ -1,11 +1,8 @@
-import { clipKey } from '../../core/clip-link.js';
+import { clipKey, lastOfEachClip, type ClipPlatform } from '../../core/clip-link.js';
 import type { ClipUpsert, ClipUpsertResult, ClipViewReading, StoredClip } from '../clip-store.port.js';
 import { CLIP_COLUMNS, KEEP_UNLESS_GIVEN, toStoredClip, type ClipReactionRow } from '../clip-rows.js';
-import { distinctClips, planClipWrites, type KnownClip } from '../clip-writes.js';
+import { planClipWrites, type KnownClip } from '../clip-writes.js';
 import type { SqliteDatabase } from './sqlite-database.js';
-
-/** Clips looked up at a time (SQLite's default limit of host parameters is 32,766). */
-const LOOKUP_CHUNK = 500;
 
 const INSERT_COLUMNS = [...CLIP_COLUMNS, 'first_seen'];
 
@@ -17,6 +14,11 @@ export class SqliteClips {
   private readonly clearReactions;
   private readonly addReaction;
   private readonly lastSeq;
+  private readonly find;
+  private readonly page;
+  private readonly pageReactions;
+  private readonly exists;
+  private readonly viewsOf;
 
   constructor(private readonly db: SqliteDatabase) {
     this.insert = db.prepare(
@@ -34,11 +36,26 @@ export class SqliteClips {
     this.clearReactions = db.prepare('DELETE FROM clip_reactions WHERE clip_seq = ?');
     this.addReaction = db.prepare('INSERT INTO clip_reactions (clip_seq, emoji, count) VALUES (?, ?, ?)');
     this.lastSeq = db.prepare('SELECT coalesce(max(seq), 0) AS seq FROM clips').pluck();
+    // The batch's keys as one JSON parameter: `[[platform, clip_id], ...]`.
+    this.find = db.prepare<[string], KnownClip & { platform: ClipPlatform; clip_id: string }>(
+      `SELECT platform, clip_id, seq, view_count FROM clips
+       WHERE (platform, clip_id) IN (SELECT value ->> 0, value ->> 1 FROM json_each(?))`,
+    );
+    this.page = db.prepare<[number, number], Omit<StoredClip, 'reaction_types'>>(
+      'SELECT * FROM clips WHERE seq > ? ORDER BY seq LIMIT ?',
+    );
+    this.pageReactions = db.prepare<[number, number], ClipReactionRow>(
+      'SELECT clip_seq, emoji, count FROM clip_reactions WHERE clip_seq BETWEEN ? AND ?',
+    );
+    this.exists = db.prepare<[number]>('SELECT 1 FROM clips WHERE seq = ?');
+    this.viewsOf = db.prepare<[number], ClipViewReading>(
+      'SELECT at, view_count FROM clip_views WHERE clip_seq = ? ORDER BY at',
+    );
   }
 
   upsert(clips: readonly ClipUpsert[], now: number): ClipUpsertResult {
     return this.db.transaction(() => {
-      const batch = distinctClips(clips);
+      const batch = lastOfEachClip(clips);
       const writes = planClipWrites(batch, this.known(batch), (this.lastSeq.get() as number) + 1, now);
       for (const row of writes.inserts) this.insert.run(row);
       for (const row of writes.updates) this.update.run(row);
@@ -50,42 +67,25 @@ export class SqliteClips {
   }
 
   list(after: number, limit: number): StoredClip[] {
-    const rows = this.db
-      .prepare('SELECT * FROM clips WHERE seq > ? ORDER BY seq LIMIT ?')
-      .all(after, limit) as Omit<StoredClip, 'reaction_types'>[];
+    const rows = this.page.all(after, limit);
     if (rows.length === 0) return [];
-    const reactions = this.db
-      .prepare('SELECT clip_seq, emoji, count FROM clip_reactions WHERE clip_seq BETWEEN ? AND ?')
-      .all(rows[0]!.seq, rows[rows.length - 1]!.seq) as ClipReactionRow[];
-    return toStoredClip(rows, reactions);
+    return toStoredClip(rows, this.pageReactions.all(rows[0]!.seq, rows[rows.length - 1]!.seq));
   }
 
   views(seq: number): ClipViewReading[] | null {
-    if (!this.db.prepare('SELECT 1 FROM clips WHERE seq = ?').get(seq)) return null;
-    return this.db
-      .prepare('SELECT at, view_count FROM clip_views WHERE clip_seq = ? ORDER BY at')
-      .all(seq) as ClipViewReading[];
+    return this.exists.get(seq) ? this.viewsOf.all(seq) : null;
   }
 
   /** The stored clips among `clips`, by clip key. */
   private known(clips: readonly ClipUpsert[]): Map<string, KnownClip> {
-    const known = new Map<string, KnownClip>();
-    const find = this.db.prepare(
-      `SELECT platform, clip_id, seq, view_count FROM clips
-       WHERE (platform, clip_id) IN (SELECT value ->> 0, value ->> 1 FROM json_each(?))`,
+    const keys = JSON.stringify(clips.map((c) => [c.link.platform, c.link.id]));
+    return new Map(
+      this.find
+        .all(keys)
+        .map((r) => [
+          clipKey({ platform: r.platform, id: r.clip_id }),
+          { seq: r.seq, view_count: r.view_count },
+        ]),
     );
-    for (let i = 0; i < clips.length; i += LOOKUP_CHUNK) {
-      const keys = clips.slice(i, i + LOOKUP_CHUNK).map((c) => [c.link.platform, c.link.id]);
-      for (const row of find.all(JSON.stringify(keys)) as (KnownClip & {
-        platform: string;
-        clip_id: string;
-      })[]) {
-        known.set(clipKey({ platform: row.platform as never, id: row.clip_id }), {
-          seq: row.seq,
-          view_count: row.view_count,
-        });
-      }
-    }
-    return known;
   }
 }
