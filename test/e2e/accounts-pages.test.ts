@@ -85,7 +85,8 @@ describe('setup, login, account and API keys pages', () => {
     await expect.poll(() => menu.getByTestId('user-name').textContent(), WAIT).toBe(OWNER.name);
     // The spent link left the address bar.
     expect(page.url()).toBe(`${url}/`);
-    expect(await page.title()).toBe('Live · StreamPulse');
+    // The page sets its title once it rendered, which may come after the name in the menu.
+    await expect.poll(() => page.title(), WAIT).toBe('Live · StreamPulse');
     expect(await menu.getByRole('link', { name: 'Account' }).isVisible()).toBe(true);
 
     // The link again: the owner exists, and the page says where to go instead.
