@@ -47,6 +47,38 @@ export interface ClipViewReading {
   view_count: number;
 }
 
+/** A clip link seen in a Discord message (one per message and clip, however often it is linked). */
+export interface ClipShare {
+  platform: ClipPlatform;
+  clip_id: string;
+  /** The clip's canonical URL. */
+  url: string;
+  guild_id: string;
+  channel_id: string;
+  message_id: string;
+  author_id: string;
+  author_name: string;
+  /** When the message was posted (epoch ms). */
+  at: number;
+}
+
+/**
+ * A reaction change on a Discord message: one user's emoji added or removed (repeating either
+ * changes nothing), or every reaction of the message cleared (of one emoji, or all when `emoji`
+ * is null). A unicode emoji as itself, a custom one by its name.
+ */
+export type ClipReactionChange =
+  | { kind: 'add' | 'remove'; message_id: string; emoji: string; user_id: string }
+  | { kind: 'clear'; message_id: string; emoji: string | null };
+
+/** A clip whose view count is due to be read again. */
+export interface ClipDue {
+  seq: number;
+  clip_id: string;
+  created_at: number;
+  last_updated: number;
+}
+
 /**
  * A profile's clips. A clip is one per platform id whatever link it was shared by; storing it
  * again updates it (title, people, counts) and never duplicates it.
@@ -62,4 +94,22 @@ export interface ClipStore {
   listClips(after: number, limit: number): Promise<StoredClip[]>;
   /** A clip's view count readings, oldest first (null when there is no such clip). */
   listClipViews(seq: number): Promise<ClipViewReading[] | null>;
+  /**
+   * Records clip links shared on Discord (again: nothing changes). A share counts for its clip
+   * as soon as the clip is stored, whether it was stored before or after.
+   */
+  recordClipShares(shares: readonly ClipShare[], now: number): Promise<{ recorded: number }>;
+  /** Messages deleted on Discord: their shares and reactions no longer count. */
+  forgetClipShareMessages(messageIds: readonly string[], now: number): Promise<{ removed: number }>;
+  /** Applies reaction changes, in order; changes on messages that shared no clip are ignored. */
+  applyClipReactions(changes: readonly ClipReactionChange[], now: number): Promise<{ applied: number }>;
+  /**
+   * Clips of `platform` whose view count is due to be read again at `now` (young clips often,
+   * old ones rarely: see `core/clip-refresh.ts`), most overdue first, at most `limit`.
+   */
+  clipsDueForRefresh(platform: ClipPlatform, now: number, limit: number): Promise<ClipDue[]>;
+  /** Clip ids of `platform` shared on Discord but not stored yet, at most `limit`. */
+  sharedUnknownClips(platform: ClipPlatform, limit: number): Promise<string[]>;
+  /** The clips of a stream made between `from` and `to` (epoch ms, `to` excluded), oldest first. */
+  listStreamClips(stream: string, from: number, to: number): Promise<StoredClip[]>;
 }

@@ -13,6 +13,7 @@ import type { EventLog } from './event-log.port.js';
 import type { EventReads, LeaderboardReads, SessionReads, StatsReads, ViewerReads } from './read-ports.js';
 import type { SessionAnalysisStore } from './session-analysis.port.js';
 import type { ClipStore } from './clip-store.port.js';
+import type { ClipAggregateMaintenance, ClipAnalyticsReads } from './clip-analytics.port.js';
 
 // The ports' own types, importable from here as before.
 export type {
@@ -49,6 +50,9 @@ export type {
 } from './read-ports.js';
 export type { SessionAnalysis, SessionAnalysisStore } from './session-analysis.port.js';
 export type {
+  ClipDue,
+  ClipReactionChange,
+  ClipShare,
   ClipStore,
   ClipUpsert,
   ClipUpsertResult,
@@ -110,6 +114,8 @@ export interface ProfileStore
     EventReads,
     SessionAnalysisStore,
     ClipStore,
+    ClipAnalyticsReads,
+    ClipAggregateMaintenance,
     AggregateMaintenance {
   close(): Promise<void>;
 }

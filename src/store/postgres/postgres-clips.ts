@@ -1,5 +1,18 @@
 import { clipKey, lastOfEachClip, type ClipPlatform } from '../../core/clip-link.js';
-import type { ClipUpsert, ClipUpsertResult, ClipViewReading, StoredClip } from '../clip-store.port.js';
+import { clipRefreshWindows } from '../../core/clip-refresh.js';
+import type {
+  ClipDue,
+  ClipReactionChange,
+  ClipShare,
+  ClipUpsert,
+  ClipUpsertResult,
+  ClipViewReading,
+  StoredClip,
+} from '../clip-store.port.js';
+import { planClipAggregateDeltas, type ClipChange, type ClipFacts } from '../clip-aggregates.js';
+import { computeClipAggregates, type ClipAggregateSnapshot } from '../clip-aggregate-snapshot.js';
+import { PG_CLIP_FACTS, PostgresClipAggregates } from './postgres-clip-aggregates.js';
+import { PostgresClipShares } from './postgres-clip-shares.js';
 import { CLIP_COLUMNS, KEEP_UNLESS_GIVEN, toStoredClip, type ClipReactionRow } from '../clip-rows.js';
 import { planClipWrites, type ClipRow, type KnownClip } from '../clip-writes.js';
 import type { PgClient } from './postgres-pool.js';
@@ -51,17 +64,155 @@ const UPDATE = `UPDATE clips c SET ${CLIP_COLUMNS.filter((col) => col !== 'seq')
 const columnsOf = <R extends object>(rows: readonly R[], columns: readonly Column[]) =>
   columns.map((c) => rows.map((r) => (r as Record<string, unknown>)[c] ?? null));
 
+/** A clips row as the API shows it: Discord counts are the larger of pushed and counted (ADR 0023). */
+const STORED_CLIP = `SELECT ${CLIP_COLUMNS.filter((c) => c !== 'discord_shares' && c !== 'discord_reactions').join(', ')},
+  first_seen, greatest(discord_shares, counted_shares) AS discord_shares,
+  greatest(discord_reactions, counted_reactions) AS discord_reactions FROM clips`;
+
+/** Reactions by emoji of some clips: pushed ones, and those counted on their Discord shares. */
+const REACTIONS_OF = `SELECT clip_seq, emoji, max(count) AS count FROM (
+    SELECT clip_seq, emoji, count FROM clip_reactions WHERE clip_seq = ANY($1::bigint[])
+    UNION ALL
+    SELECT c.seq, r.emoji, count(*) FROM clips c JOIN clip_shares s ON s.platform = c.platform AND s.clip_id = c.clip_id
+      JOIN clip_message_reactions r ON r.message_id = s.message_id
+    WHERE c.seq = ANY($1::bigint[]) GROUP BY c.seq, r.emoji
+  ) x GROUP BY clip_seq, emoji`;
+
+const RECOUNT = `UPDATE clips SET
+    counted_shares = (SELECT count(*) FROM clip_shares s WHERE s.platform = clips.platform AND s.clip_id = clips.clip_id),
+    counted_reactions = (SELECT count(*) FROM clip_shares s JOIN clip_message_reactions r ON r.message_id = s.message_id
+      WHERE s.platform = clips.platform AND s.clip_id = clips.clip_id)
+  WHERE seq = ANY($1::bigint[])`;
+
 /**
  * A profile's clips in its schema (see migration 0007). Writes run in the profile's write
  * transaction, which holds its append lock: one writer per profile across instances, so new
  * clips take seqs after the last without gaps or collisions.
  */
 export class PostgresClips {
+  readonly aggregates = new PostgresClipAggregates();
+  private readonly shares = new PostgresClipShares();
+
   async upsert(c: PgClient, clips: readonly ClipUpsert[], now: number): Promise<ClipUpsertResult> {
     const batch = lastOfEachClip(clips);
     const known = await this.known(c, batch);
     const { rows } = await c.query<{ next: string }>('SELECT coalesce(max(seq), 0) + 1 AS next FROM clips');
     const writes = planClipWrites(batch, known, Number(rows[0]!.next), now);
+    const inserted = writes.inserts.map((r) => r.seq);
+    await this.changing(
+      c,
+      [...known.values()].map((k) => k.seq),
+      async () => {
+        await this.write(c, writes);
+        // Shares seen on Discord before the clip was known count from now on.
+        if (inserted.length > 0) await c.query(RECOUNT, [inserted]);
+        return [...inserted, ...writes.updates.map((r) => r.seq)];
+      },
+    );
+    return writes.result;
+  }
+
+  async recordShares(c: PgClient, shares: readonly ClipShare[]): Promise<{ recorded: number }> {
+    const { recorded, clips } = await this.shares.record(c, shares);
+    await this.recountDiscord(c, clips);
+    return { recorded };
+  }
+
+  async forgetMessages(c: PgClient, messageIds: readonly string[]): Promise<{ removed: number }> {
+    const { removed, clips } = await this.shares.forget(c, messageIds);
+    await this.recountDiscord(c, clips);
+    return { removed };
+  }
+
+  async applyReactions(c: PgClient, changes: readonly ClipReactionChange[]): Promise<{ applied: number }> {
+    const { applied, clips } = await this.shares.react(c, changes);
+    await this.recountDiscord(c, clips);
+    return { applied };
+  }
+
+  sharedUnknown(c: PgClient, platform: ClipPlatform, limit: number): Promise<string[]> {
+    return this.shares.unknown(c, platform, limit);
+  }
+
+  async dueForRefresh(c: PgClient, platform: ClipPlatform, now: number, limit: number): Promise<ClipDue[]> {
+    const due: ClipDue[] = [];
+    for (const w of clipRefreshWindows(now)) {
+      if (due.length >= limit) break;
+      const { rows } = await c.query<ClipDue>(
+        `SELECT seq, clip_id, created_at, last_updated FROM clips
+         WHERE platform = $1 AND created_at >= $2 AND created_at < $3 AND last_updated < $4
+         ORDER BY last_updated, seq LIMIT $5`,
+        [platform, w.createdFrom, w.createdTo, w.readBefore, limit - due.length],
+      );
+      due.push(...rows);
+    }
+    return due;
+  }
+
+  async streamClips(c: PgClient, stream: string, from: number, to: number): Promise<StoredClip[]> {
+    const { rows } = await c.query<Omit<StoredClip, 'reaction_types'>>(
+      `${STORED_CLIP} WHERE stream = $1 AND created_at >= $2 AND created_at < $3 ORDER BY created_at, seq LIMIT 10000`,
+      [stream, from, to],
+    );
+    return this.withReactions(c, rows);
+  }
+
+  async viralClips(
+    c: PgClient,
+    from: number | null,
+    to: number | null,
+    minViews: number,
+    limit: number,
+  ): Promise<StoredClip[]> {
+    const { rows } = await c.query<Omit<StoredClip, 'reaction_types'>>(
+      `${STORED_CLIP} WHERE view_count >= $1 AND created_at >= $2 AND created_at < $3
+       ORDER BY view_count DESC, seq LIMIT $4`,
+      [minViews, from ?? Number.MIN_SAFE_INTEGER, to ?? Number.MAX_SAFE_INTEGER, limit],
+    );
+    return this.withReactions(c, rows);
+  }
+
+  async rebuildAggregates(c: PgClient, timeZone: string): Promise<void> {
+    await this.aggregates.rebuild(c, timeZone);
+  }
+
+  async checkAggregates(c: PgClient): Promise<{ stored: ClipAggregateSnapshot; recomputed: ClipAggregateSnapshot }> {
+    const zone = await this.aggregates.zone(c);
+    return {
+      stored: await this.aggregates.snapshot(c),
+      recomputed: computeClipAggregates(await this.aggregates.allFacts(c), zone),
+    };
+  }
+
+  private async recountDiscord(c: PgClient, seqs: readonly number[]): Promise<void> {
+    if (seqs.length === 0) return;
+    await this.changing(c, seqs, async () => {
+      await c.query(RECOUNT, [seqs]);
+      return seqs;
+    });
+  }
+
+  /** Runs `write` and keeps the aggregates: `before` are the clips it may change; it answers those it changed or added. */
+  private async changing(c: PgClient, before: readonly number[], write: () => Promise<readonly number[]>): Promise<void> {
+    const zone = await this.aggregates.zone(c);
+    const old = new Map((await this.factsOf(c, before)).map((f) => [Number(f.seq), f]));
+    const after = await this.factsOf(c, await write());
+    const changes: ClipChange[] = after.map((f) => ({ before: old.get(Number(f.seq)) ?? null, after: f }));
+    await this.aggregates.apply(c, planClipAggregateDeltas(changes, zone));
+  }
+
+  private async factsOf(c: PgClient, seqs: readonly number[]): Promise<ClipFacts[]> {
+    if (seqs.length === 0) return [];
+    return (await c.query<ClipFacts>(`${PG_CLIP_FACTS} WHERE seq = ANY($1::bigint[])`, [seqs])).rows;
+  }
+
+  private async withReactions(c: PgClient, rows: Omit<StoredClip, 'reaction_types'>[]): Promise<StoredClip[]> {
+    if (rows.length === 0) return [];
+    const reactions = await c.query<ClipReactionRow>(REACTIONS_OF, [rows.map((r) => r.seq)]);
+    return toStoredClip(rows, reactions.rows);
+  }
+
+  private async write(c: PgClient, writes: ReturnType<typeof planClipWrites>): Promise<void> {
     if (writes.inserts.length > 0) await c.query(INSERT, columnsOf(writes.inserts, INSERT_COLUMNS));
     if (writes.updates.length > 0) await c.query(UPDATE, columnsOf<ClipRow>(writes.updates, CLIP_COLUMNS));
     if (writes.views.length > 0) {
@@ -88,20 +239,14 @@ export class PostgresClips {
         ],
       );
     }
-    return writes.result;
   }
 
   async list(c: PgClient, after: number, limit: number): Promise<StoredClip[]> {
     const { rows } = await c.query<Omit<StoredClip, 'reaction_types'>>(
-      'SELECT * FROM clips WHERE seq > $1 ORDER BY seq LIMIT $2',
+      `${STORED_CLIP} WHERE seq > $1 ORDER BY seq LIMIT $2`,
       [after, limit],
     );
-    if (rows.length === 0) return [];
-    const reactions = await c.query<ClipReactionRow>(
-      'SELECT clip_seq, emoji, count FROM clip_reactions WHERE clip_seq BETWEEN $1 AND $2',
-      [rows[0]!.seq, rows[rows.length - 1]!.seq],
-    );
-    return toStoredClip(rows, reactions.rows);
+    return this.withReactions(c, rows);
   }
 
   async views(c: PgClient, seq: number): Promise<ClipViewReading[] | null> {

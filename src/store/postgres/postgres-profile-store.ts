@@ -35,6 +35,18 @@ import type {
   StoredClip,
 } from '../ports.js';
 import { PostgresClips } from './postgres-clips.js';
+import { PostgresClipAnalytics } from './postgres-clip-analytics.js';
+import type { ClipPlatform } from '../../core/clip-link.js';
+import type { ClipPeriod } from '../../core/clip-periods.js';
+import type { ClipDue, ClipReactionChange, ClipShare } from '../clip-store.port.js';
+import type {
+  ClipCreatorStats,
+  ClipGameStats,
+  ClipOverviewStats,
+  ClipPeriodKey,
+} from '../clip-analytics.port.js';
+import type { ClipPeakRow, ClipSums } from '../clip-aggregates.js';
+import type { ClipAggregateSnapshot } from '../clip-aggregate-snapshot.js';
 import type { SessionViewerCount } from '../aggregate-maintenance.port.js';
 import { SESSION_SELECT, toSessionSummary, type CountedSession } from '../session-summary.js';
 import { RECENT_SESSIONS_SQL, stateFromRows, statsSnapshot, type StatsRow } from '../stats-rows.js';
@@ -81,6 +93,7 @@ export class PostgresProfileStore implements ProfileStore {
   private readonly writer = new PostgresDeltaWriter();
   private readonly viewerReads = new PostgresViewerReads();
   private readonly clips = new PostgresClips();
+  private readonly clipAnalytics = new PostgresClipAnalytics();
   /**
    * Two at a time: the second is numbered and written as COPY text while the first's viewer
    * totals (its longest statement) run on the server; its transaction then waits for the append
@@ -255,6 +268,82 @@ export class PostgresProfileStore implements ProfileStore {
 
   listClipViews(seq: number): Promise<ClipViewReading[] | null> {
     return this.db.read((c) => this.clips.views(c, seq));
+  }
+
+  recordClipShares(shares: readonly ClipShare[], _now: number): Promise<{ recorded: number }> {
+    return this.db.write((c) => this.clips.recordShares(c, shares));
+  }
+
+  forgetClipShareMessages(messageIds: readonly string[], _now: number): Promise<{ removed: number }> {
+    return this.db.write((c) => this.clips.forgetMessages(c, messageIds));
+  }
+
+  applyClipReactions(changes: readonly ClipReactionChange[], _now: number): Promise<{ applied: number }> {
+    return this.db.write((c) => this.clips.applyReactions(c, changes));
+  }
+
+  clipsDueForRefresh(platform: ClipPlatform, now: number, limit: number): Promise<ClipDue[]> {
+    return this.db.read((c) => this.clips.dueForRefresh(c, platform, now, limit));
+  }
+
+  sharedUnknownClips(platform: ClipPlatform, limit: number): Promise<string[]> {
+    return this.db.read((c) => this.clips.sharedUnknown(c, platform, limit));
+  }
+
+  listStreamClips(stream: string, from: number, to: number): Promise<StoredClip[]> {
+    return this.db.read((c) => this.clips.streamClips(c, stream, from, to));
+  }
+
+  viralClips(from: number | null, to: number | null, minViews: number, limit: number): Promise<StoredClip[]> {
+    return this.db.read((c) => this.clips.viralClips(c, from, to, minViews, limit));
+  }
+
+  async clipOverview(timeZone: string, period: ClipPeriodKey, end: number | null): Promise<ClipOverviewStats> {
+    await this.clipsInZone(timeZone);
+    return this.db.read((c) => this.clipAnalytics.overview(c, period, end));
+  }
+
+  async topClipCreators(timeZone: string, period: ClipPeriodKey, limit: number): Promise<ClipCreatorStats[]> {
+    await this.clipsInZone(timeZone);
+    return this.db.read((c) => this.clipAnalytics.creators(c, period, limit));
+  }
+
+  async topClipGames(timeZone: string, period: ClipPeriodKey, limit: number): Promise<ClipGameStats[]> {
+    await this.clipsInZone(timeZone);
+    return this.db.read((c) => this.clipAnalytics.games(c, period, limit));
+  }
+
+  async clipTimeline(
+    timeZone: string,
+    type: Exclude<ClipPeriod, 'all_time'>,
+    from: number,
+    to: number,
+  ): Promise<(ClipPeriodKey & ClipSums)[]> {
+    await this.clipsInZone(timeZone);
+    return this.db.read((c) => this.clipAnalytics.timeline(c, type, from, to));
+  }
+
+  async clipPeakTimes(timeZone: string): Promise<ClipPeakRow[]> {
+    await this.clipsInZone(timeZone);
+    return this.db.read((c) => this.clipAnalytics.peakTimes(c));
+  }
+
+  rebuildClipAggregates(timeZone: string): Promise<void> {
+    return this.db.write((c) => this.clips.rebuildAggregates(c, timeZone));
+  }
+
+  checkClipAggregates(): Promise<{ stored: ClipAggregateSnapshot; recomputed: ClipAggregateSnapshot }> {
+    return this.db.write((c) => this.clips.checkAggregates(c));
+  }
+
+  /** Rebuilds the clip aggregates in `timeZone` when they are kept in another (or were never built). */
+  private async clipsInZone(timeZone: string): Promise<void> {
+    const [row] = await this.db.rows<{ time_zone: string }>('SELECT time_zone FROM clip_stats_zone');
+    if (row?.time_zone === timeZone) return;
+    await this.db.write(async (c) => {
+      const { rows } = await c.query<{ time_zone: string }>('SELECT time_zone FROM clip_stats_zone');
+      if (rows[0]?.time_zone !== timeZone) await this.clips.rebuildAggregates(c, timeZone);
+    });
   }
 
   async putSessionAnalysis(analysis: SessionAnalysis): Promise<void> {

@@ -5,7 +5,19 @@ import { decodeForFold, unpackEvents, type PackedEvents } from './event-columns.
 import { toStoredEvent } from '../../core/live-event.js';
 import { voidEvent, type VoidRequest, type VoidTarget } from '../../core/void-target.js';
 import type { ClipUpsert, ClipUpsertResult, ClipViewReading, SessionAnalysis, StoredClip } from '../ports.js';
+import type { ClipPlatform } from '../../core/clip-link.js';
+import type { ClipPeriod } from '../../core/clip-periods.js';
+import type { ClipDue, ClipReactionChange, ClipShare } from '../clip-store.port.js';
+import type {
+  ClipCreatorStats,
+  ClipGameStats,
+  ClipOverviewStats,
+  ClipPeriodKey,
+} from '../clip-analytics.port.js';
+import type { ClipPeakRow, ClipSums } from '../clip-aggregates.js';
+import type { ClipAggregateSnapshot } from '../clip-aggregate-snapshot.js';
 import { SqliteClips } from './sqlite-clips.js';
+import { SqliteClipAnalytics } from './sqlite-clip-analytics.js';
 import {
   openSqliteDatabase,
   setPageBudget,
@@ -38,6 +50,20 @@ export type ProfileLogOps = Pick<
   | 'upsertClips'
   | 'listClips'
   | 'listClipViews'
+  | 'recordClipShares'
+  | 'forgetClipShareMessages'
+  | 'applyClipReactions'
+  | 'clipsDueForRefresh'
+  | 'sharedUnknownClips'
+  | 'listStreamClips'
+  | 'viralClips'
+  | 'clipOverview'
+  | 'topClipCreators'
+  | 'topClipGames'
+  | 'clipTimeline'
+  | 'clipPeakTimes'
+  | 'rebuildClipAggregates'
+  | 'checkClipAggregates'
   | 'cacheKiB'
 >;
 
@@ -51,6 +77,7 @@ export type ProfileLogOps = Pick<
 export class SqliteProfileLog {
   private readonly log: SqliteEventLog;
   private readonly clips: SqliteClips;
+  private readonly clipAnalytics: SqliteClipAnalytics;
 
   private constructor(
     private readonly db: SqliteDatabase,
@@ -59,6 +86,7 @@ export class SqliteProfileLog {
   ) {
     this.log = new SqliteEventLog(db);
     this.clips = new SqliteClips(db);
+    this.clipAnalytics = new SqliteClipAnalytics(db, this.clips.aggregates);
   }
 
   /**
@@ -150,6 +178,62 @@ export class SqliteProfileLog {
 
   listClipViews(seq: number): ClipViewReading[] | null {
     return this.clips.views(seq);
+  }
+
+  recordClipShares(shares: readonly ClipShare[]): { recorded: number } {
+    return this.clips.recordShares(shares);
+  }
+
+  forgetClipShareMessages(messageIds: readonly string[]): { removed: number } {
+    return this.clips.forgetMessages(messageIds);
+  }
+
+  applyClipReactions(changes: readonly ClipReactionChange[]): { applied: number } {
+    return this.clips.applyReactions(changes);
+  }
+
+  clipsDueForRefresh(platform: ClipPlatform, now: number, limit: number): ClipDue[] {
+    return this.clips.dueForRefresh(platform, now, limit);
+  }
+
+  sharedUnknownClips(platform: ClipPlatform, limit: number): string[] {
+    return this.clips.sharedUnknown(platform, limit);
+  }
+
+  listStreamClips(stream: string, from: number, to: number): StoredClip[] {
+    return this.clips.streamClips(stream, from, to);
+  }
+
+  viralClips(from: number | null, to: number | null, minViews: number, limit: number): StoredClip[] {
+    return this.clips.viralClips(from, to, minViews, limit);
+  }
+
+  clipOverview(timeZone: string, period: ClipPeriodKey, end: number | null): ClipOverviewStats {
+    return this.clipAnalytics.overview(timeZone, period, end);
+  }
+
+  topClipCreators(timeZone: string, period: ClipPeriodKey, limit: number): ClipCreatorStats[] {
+    return this.clipAnalytics.creators(timeZone, period, limit);
+  }
+
+  topClipGames(timeZone: string, period: ClipPeriodKey, limit: number): ClipGameStats[] {
+    return this.clipAnalytics.games(timeZone, period, limit);
+  }
+
+  clipTimeline(timeZone: string, type: Exclude<ClipPeriod, 'all_time'>, from: number, to: number): (ClipPeriodKey & ClipSums)[] {
+    return this.clipAnalytics.timeline(timeZone, type, from, to);
+  }
+
+  clipPeakTimes(timeZone: string): ClipPeakRow[] {
+    return this.clipAnalytics.peakTimes(timeZone);
+  }
+
+  rebuildClipAggregates(timeZone: string): null {
+    return this.clips.rebuildAggregates(timeZone);
+  }
+
+  checkClipAggregates(): { stored: ClipAggregateSnapshot; recomputed: ClipAggregateSnapshot } {
+    return this.clips.checkAggregates();
   }
 
   /** The state folded from the whole log (on open, and after a rebuild of the aggregates). */

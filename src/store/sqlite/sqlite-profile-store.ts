@@ -1,5 +1,16 @@
 import { toStoredEvent, type LiveEvent, type StoredEvent } from '../../core/live-event.js';
 import type { Counters } from '../../core/counters.js';
+import type { ClipPlatform } from '../../core/clip-link.js';
+import type { ClipPeriod } from '../../core/clip-periods.js';
+import type { ClipDue, ClipReactionChange, ClipShare } from '../clip-store.port.js';
+import type {
+  ClipCreatorStats,
+  ClipGameStats,
+  ClipOverviewStats,
+  ClipPeriodKey,
+} from '../clip-analytics.port.js';
+import type { ClipPeakRow, ClipSums } from '../clip-aggregates.js';
+import type { ClipAggregateSnapshot } from '../clip-aggregate-snapshot.js';
 import type { AggregateState, Rollup, Stats } from '../../core/aggregates.js';
 import type {
   AggregateDump,
@@ -132,6 +143,62 @@ export class SqliteProfileStore implements ProfileStore {
 
   listClipViews(seq: number): Promise<ClipViewReading[] | null> {
     return this.storage.log(this.profile, 'listClipViews', seq);
+  }
+
+  recordClipShares(shares: readonly ClipShare[]): Promise<{ recorded: number }> {
+    return this.storage.log(this.profile, 'recordClipShares', shares);
+  }
+
+  forgetClipShareMessages(messageIds: readonly string[]): Promise<{ removed: number }> {
+    return this.storage.log(this.profile, 'forgetClipShareMessages', messageIds);
+  }
+
+  applyClipReactions(changes: readonly ClipReactionChange[]): Promise<{ applied: number }> {
+    return this.storage.log(this.profile, 'applyClipReactions', changes);
+  }
+
+  clipsDueForRefresh(platform: ClipPlatform, now: number, limit: number): Promise<ClipDue[]> {
+    return this.storage.log(this.profile, 'clipsDueForRefresh', platform, now, limit);
+  }
+
+  sharedUnknownClips(platform: ClipPlatform, limit: number): Promise<string[]> {
+    return this.storage.log(this.profile, 'sharedUnknownClips', platform, limit);
+  }
+
+  listStreamClips(stream: string, from: number, to: number): Promise<StoredClip[]> {
+    return this.storage.log(this.profile, 'listStreamClips', stream, from, to);
+  }
+
+  viralClips(from: number | null, to: number | null, minViews: number, limit: number): Promise<StoredClip[]> {
+    return this.storage.log(this.profile, 'viralClips', from, to, minViews, limit);
+  }
+
+  clipOverview(timeZone: string, period: ClipPeriodKey, end: number | null): Promise<ClipOverviewStats> {
+    return this.storage.log(this.profile, 'clipOverview', timeZone, period, end);
+  }
+
+  topClipCreators(timeZone: string, period: ClipPeriodKey, limit: number): Promise<ClipCreatorStats[]> {
+    return this.storage.log(this.profile, 'topClipCreators', timeZone, period, limit);
+  }
+
+  topClipGames(timeZone: string, period: ClipPeriodKey, limit: number): Promise<ClipGameStats[]> {
+    return this.storage.log(this.profile, 'topClipGames', timeZone, period, limit);
+  }
+
+  clipTimeline(timeZone: string, type: Exclude<ClipPeriod, 'all_time'>, from: number, to: number): Promise<(ClipPeriodKey & ClipSums)[]> {
+    return this.storage.log(this.profile, 'clipTimeline', timeZone, type, from, to);
+  }
+
+  clipPeakTimes(timeZone: string): Promise<ClipPeakRow[]> {
+    return this.storage.log(this.profile, 'clipPeakTimes', timeZone);
+  }
+
+  rebuildClipAggregates(timeZone: string): Promise<void> {
+    return this.storage.log(this.profile, 'rebuildClipAggregates', timeZone).then(() => undefined);
+  }
+
+  checkClipAggregates(): Promise<{ stored: ClipAggregateSnapshot; recomputed: ClipAggregateSnapshot }> {
+    return this.storage.log(this.profile, 'checkClipAggregates');
   }
 
   async putSessionAnalysis(analysis: SessionAnalysis): Promise<void> {

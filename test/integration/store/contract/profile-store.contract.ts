@@ -18,6 +18,7 @@ import { runOverlayTokenStoreContract } from './overlay-token-store.contract.js'
 import { runUsageStoreContract } from './usage-store.contract.js';
 import { runVoidContract } from './void.contract.js';
 import { runClipStoreContract } from './clip-store.contract.js';
+import { runClipAnalyticsContract } from './clip-analytics.contract.js';
 import { runLeaderboardRangeContract } from './leaderboard-range.contract.js';
 
 /** How a contract run makes a fresh, empty engine (and reopens one over the same data). */
@@ -676,6 +677,7 @@ export function runProfileStoreContract(harness: EngineHarness): void {
   });
   runVoidContract(harness);
   runClipStoreContract(harness);
+  runClipAnalyticsContract(harness);
   runLeaderboardRangeContract(harness);
   runAccountStoreContract(harness);
   runApiKeyStoreContract(harness);

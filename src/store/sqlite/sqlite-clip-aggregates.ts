@@ -1,0 +1,189 @@
+import {
+  isBetter,
+  planClipAggregateDeltas,
+  type ClipAggregateDeltas,
+  type ClipFacts,
+  type ClipPairRow,
+} from '../clip-aggregates.js';
+import { canonicalClipAggregates, type ClipAggregateSnapshot } from '../clip-aggregate-snapshot.js';
+import type { SqliteDatabase } from './sqlite-database.js';
+
+const SUMS = 'clip_count, total_views, discord_shares, discord_reactions';
+const ADD_SUMS = `clip_count = clip_count + excluded.clip_count, total_views = total_views + excluded.total_views,
+  discord_shares = discord_shares + excluded.discord_shares, discord_reactions = discord_reactions + excluded.discord_reactions`;
+
+/** A clip's facts as the aggregates count them: Discord counts are the larger of pushed and counted. */
+export const SQLITE_CLIP_FACTS = `SELECT seq, creator_platform, creator_id, creator_name, game_id, game_name, created_at,
+  view_count, max(discord_shares, counted_shares) AS shares, max(discord_reactions, counted_reactions) AS reactions
+  FROM clips`;
+
+const REBUILD_CHUNK = 10_000;
+
+/**
+ * A profile's clip aggregates in its log file (migration 0008), kept in the same transaction as
+ * the clip writes that change them: sums added, emptied rows deleted, unique counts recounted
+ * where pairs changed, and each game group's best clip kept (recomputed only when it may have
+ * lost its place).
+ */
+export class SqliteClipAggregates {
+  private readonly stmts;
+
+  constructor(private readonly db: SqliteDatabase) {
+    this.stmts = {
+      zone: db.prepare('SELECT time_zone FROM clip_stats_zone WHERE id = 1').pluck(),
+      setZone: db.prepare('UPDATE clip_stats_zone SET time_zone = ? WHERE id = 1'),
+      totals: db.prepare(
+        `INSERT INTO clip_totals (period_type, period_start, ${SUMS})
+         VALUES (@period_type, @period_start, @clip_count, @total_views, @discord_shares, @discord_reactions)
+         ON CONFLICT DO UPDATE SET ${ADD_SUMS}`,
+      ),
+      dropTotals: db.prepare('DELETE FROM clip_totals WHERE period_type = ? AND period_start = ? AND clip_count <= 0'),
+      creators: db.prepare(
+        `INSERT INTO clip_creator_stats (period_type, period_start, creator_platform, creator_id, creator_name, ${SUMS})
+         VALUES (@period_type, @period_start, @creator_platform, @creator_id, @creator_name,
+           @clip_count, @total_views, @discord_shares, @discord_reactions)
+         ON CONFLICT DO UPDATE SET ${ADD_SUMS}, creator_name = excluded.creator_name`,
+      ),
+      dropCreator: db.prepare(
+        `DELETE FROM clip_creator_stats WHERE period_type = ? AND period_start = ? AND creator_platform = ?
+         AND creator_id = ? AND clip_count <= 0`,
+      ),
+      games: db.prepare(
+        `INSERT INTO clip_game_stats (period_type, period_start, game_name, game_id, ${SUMS})
+         VALUES (@period_type, @period_start, @game_name, @game_id, @clip_count, @total_views, @discord_shares, @discord_reactions)
+         ON CONFLICT DO UPDATE SET ${ADD_SUMS}, game_id = coalesce(excluded.game_id, game_id)`,
+      ),
+      dropGame: db.prepare(
+        'DELETE FROM clip_game_stats WHERE period_type = ? AND period_start = ? AND game_name = ? AND clip_count <= 0',
+      ),
+      pairs: db.prepare(
+        `INSERT INTO clip_pairs (period_type, period_start, creator_platform, creator_id, game_name, clip_count)
+         VALUES (@period_type, @period_start, @creator_platform, @creator_id, @game_name, @clip_count)
+         ON CONFLICT DO UPDATE SET clip_count = clip_count + excluded.clip_count`,
+      ),
+      dropPair: db.prepare(
+        `DELETE FROM clip_pairs WHERE period_type = ? AND period_start = ? AND creator_platform = ? AND creator_id = ?
+         AND game_name = ? AND clip_count <= 0`,
+      ),
+      uniqueGames: db.prepare(
+        `UPDATE clip_creator_stats SET unique_games = (SELECT count(*) FROM clip_pairs p
+           WHERE p.period_type = @period_type AND p.period_start = @period_start AND p.creator_platform = @creator_platform
+             AND p.creator_id = @creator_id)
+         WHERE period_type = @period_type AND period_start = @period_start AND creator_platform = @creator_platform
+           AND creator_id = @creator_id`,
+      ),
+      uniqueCreators: db.prepare(
+        `UPDATE clip_game_stats SET unique_creators = (SELECT count(*) FROM clip_pairs p
+           WHERE p.period_type = @period_type AND p.period_start = @period_start AND p.game_name = @game_name)
+         WHERE period_type = @period_type AND period_start = @period_start AND game_name = @game_name`,
+      ),
+      peak: db.prepare(
+        `INSERT INTO clip_peak (weekday, hour, clip_count, total_views) VALUES (@weekday, @hour, @clip_count, @total_views)
+         ON CONFLICT DO UPDATE SET clip_count = clip_count + excluded.clip_count, total_views = total_views + excluded.total_views`,
+      ),
+      dropPeak: db.prepare('DELETE FROM clip_peak WHERE weekday = ? AND hour = ? AND clip_count <= 0'),
+      top: db.prepare<[string, number, string], { seq: number | null; views: number | null }>(
+        `SELECT top_clip_seq AS seq, top_clip_views AS views FROM clip_game_stats
+         WHERE period_type = ? AND period_start = ? AND game_name = ?`,
+      ),
+      setTop: db.prepare(
+        `UPDATE clip_game_stats SET top_clip_seq = ?, top_clip_views = ?
+         WHERE period_type = ? AND period_start = ? AND game_name = ?`,
+      ),
+      bestOfAllTime: db.prepare<[string], { seq: number; views: number }>(
+        `SELECT seq, view_count AS views FROM clips WHERE game_name = ? ORDER BY view_count DESC, seq LIMIT 1`,
+      ),
+      bestOfPeriod: db.prepare<[string, number, number], { seq: number; views: number }>(
+        `SELECT seq, view_count AS views FROM clips WHERE game_name = ? AND created_at >= ? AND created_at < ?
+         ORDER BY view_count DESC, seq LIMIT 1`,
+      ),
+      factsAfter: db.prepare<[number, number], ClipFacts>(`${SQLITE_CLIP_FACTS} WHERE seq > ? ORDER BY seq LIMIT ?`),
+    };
+  }
+
+  /** The time zone the aggregates are kept in; built first (in UTC) if they never were. */
+  zone(): string {
+    const zone = this.stmts.zone.get() as string;
+    if (zone !== '') return zone;
+    this.rebuild('UTC');
+    return 'UTC';
+  }
+
+  /** Applies deltas planned in the zone the aggregates are kept in (call in the write's transaction). */
+  apply(d: ClipAggregateDeltas): void {
+    const s = this.stmts;
+    for (const r of d.totals) {
+      s.totals.run(r);
+      s.dropTotals.run(r.period_type, r.period_start);
+    }
+    for (const r of d.creators) {
+      s.creators.run(r);
+      s.dropCreator.run(r.period_type, r.period_start, r.creator_platform, r.creator_id);
+    }
+    for (const r of d.games) {
+      s.games.run(r);
+      s.dropGame.run(r.period_type, r.period_start, r.game_name);
+    }
+    const creators = new Map<string, ClipPairRow>();
+    const games = new Map<string, ClipPairRow>();
+    for (const p of d.pairs) {
+      s.pairs.run(p);
+      s.dropPair.run(p.period_type, p.period_start, p.creator_platform, p.creator_id, p.game_name);
+      creators.set(JSON.stringify([p.period_type, p.period_start, p.creator_platform, p.creator_id]), p);
+      games.set(JSON.stringify([p.period_type, p.period_start, p.game_name]), p);
+    }
+    for (const p of creators.values()) s.uniqueGames.run(p);
+    for (const p of games.values()) s.uniqueCreators.run(p);
+    for (const c of d.peak) {
+      s.peak.run(c);
+      s.dropPeak.run(c.weekday, c.hour);
+    }
+    for (const t of d.tops) {
+      const at = [t.period_type, t.period_start, t.game_name] as const;
+      const row = s.top.get(...at);
+      if (!row) continue;
+      let best = t.best;
+      if (row.seq !== null && t.suspects.includes(row.seq)) {
+        best =
+          (t.period_end === null
+            ? s.bestOfAllTime.get(t.game_name)
+            : s.bestOfPeriod.get(t.game_name, t.period_start, t.period_end)) ?? null;
+      } else if (best && row.seq !== null && row.views !== null && best.seq !== row.seq) {
+        if (!isBetter(best.seq, best.views, { seq: row.seq, views: row.views })) best = null;
+      }
+      if (best) s.setTop.run(best.seq, best.views, ...at);
+    }
+  }
+
+  /** Builds the aggregates again from the clips, in `timeZone` (call in a transaction). */
+  rebuild(timeZone: string): void {
+    for (const table of ['clip_totals', 'clip_creator_stats', 'clip_game_stats', 'clip_pairs', 'clip_peak']) {
+      this.db.prepare(`DELETE FROM ${table}`).run();
+    }
+    this.stmts.setZone.run(timeZone);
+    let after = 0;
+    for (;;) {
+      const facts = this.stmts.factsAfter.all(after, REBUILD_CHUNK);
+      if (facts.length === 0) break;
+      this.apply(planClipAggregateDeltas(facts.map((f) => ({ before: null, after: f })), timeZone));
+      after = facts[facts.length - 1]!.seq;
+    }
+  }
+
+  /** The aggregates as stored, to compare with a recomputation. */
+  snapshot(): ClipAggregateSnapshot {
+    const all = <T>(sql: string) => this.db.prepare(sql).all() as T[];
+    return canonicalClipAggregates({
+      totals: all('SELECT * FROM clip_totals'),
+      creators: all('SELECT * FROM clip_creator_stats'),
+      games: all('SELECT * FROM clip_game_stats'),
+      pairs: all('SELECT * FROM clip_pairs'),
+      peak: all('SELECT * FROM clip_peak'),
+    });
+  }
+
+  /** Every clip's facts, in seq order. */
+  allFacts(): ClipFacts[] {
+    return this.db.prepare(`${SQLITE_CLIP_FACTS} ORDER BY seq`).all() as ClipFacts[];
+  }
+}
