@@ -39,6 +39,8 @@ export const LIVE_STATS: AccessRule = {
   overlay: true,
   from: 'query',
 };
+/** The clip seed's analytics (`/analytics/api/...?profile=`): the profile named in the query, the default one when none. */
+export const READ_BY_QUERY: AccessRule = { kind: 'profile', role: 'viewer', key: 'read', from: 'query' };
 /** Changing a profile's streams, settings and goals: editors, a `manage` key. */
 export const EDIT: AccessRule = { kind: 'profile', role: 'editor', key: 'manage' };
 /** Pushing events: editors, an `ingest` key. */

@@ -25,7 +25,8 @@ export function clipRefreshWindows(now: number): ClipRefreshWindow[] {
   let younger = 0;
   return CLIP_REFRESH_TIERS.map((tier) => {
     const window = {
-      createdFrom: tier.youngerThan === Number.POSITIVE_INFINITY ? Number.MIN_SAFE_INTEGER : now - tier.youngerThan,
+      createdFrom:
+        tier.youngerThan === Number.POSITIVE_INFINITY ? Number.MIN_SAFE_INTEGER : now - tier.youngerThan,
       createdTo: younger === 0 ? now + 1 : now - younger,
       readBefore: now - tier.every,
     };

@@ -18,7 +18,12 @@ export interface ClipAggregateSnapshot {
   totals: (At & ClipSums)[];
   creators: (At & ClipSums & { creator_platform: string; creator_id: string; unique_games: number })[];
   games: (At &
-    ClipSums & { game_name: string; unique_creators: number; top_clip_seq: number; top_clip_views: number })[];
+    ClipSums & {
+      game_name: string;
+      unique_creators: number;
+      top_clip_seq: number;
+      top_clip_views: number;
+    })[];
   pairs: ClipPairRow[];
   peak: ClipPeakRow[];
 }
@@ -37,14 +42,18 @@ export function computeClipAggregates(clips: readonly ClipFacts[], timeZone: str
     gamesOf.set(c, (gamesOf.get(c) ?? 0) + 1);
     creatorsOf.set(g, (creatorsOf.get(g) ?? 0) + 1);
   }
-  const best = new Map(d.tops.map((t) => [JSON.stringify([t.period_type, t.period_start, t.game_name]), t.best!]));
+  const best = new Map(
+    d.tops.map((t) => [JSON.stringify([t.period_type, t.period_start, t.game_name]), t.best!]),
+  );
   return canonicalClipAggregates({
     totals: d.totals.map(sumsAt),
     creators: d.creators.map((r) => ({
       ...sumsAt(r),
       creator_platform: r.creator_platform,
       creator_id: r.creator_id,
-      unique_games: gamesOf.get(JSON.stringify([r.period_type, r.period_start, r.creator_platform, r.creator_id]))!,
+      unique_games: gamesOf.get(
+        JSON.stringify([r.period_type, r.period_start, r.creator_platform, r.creator_id]),
+      )!,
     })),
     games: d.games.map((r) => {
       const k = JSON.stringify([r.period_type, r.period_start, r.game_name]);
@@ -101,7 +110,14 @@ const SUMS = ['clip_count', 'total_views', 'discord_shares', 'discord_reactions'
 export function canonicalClipAggregates(s: ClipAggregateSnapshot): ClipAggregateSnapshot {
   return {
     totals: sorted(s.totals, ['period_type', 'period_start', ...SUMS]),
-    creators: sorted(s.creators, ['period_type', 'period_start', 'creator_platform', 'creator_id', ...SUMS, 'unique_games']),
+    creators: sorted(s.creators, [
+      'period_type',
+      'period_start',
+      'creator_platform',
+      'creator_id',
+      ...SUMS,
+      'unique_games',
+    ]),
     games: sorted(s.games, [
       'period_type',
       'period_start',
@@ -111,7 +127,14 @@ export function canonicalClipAggregates(s: ClipAggregateSnapshot): ClipAggregate
       'top_clip_seq',
       'top_clip_views',
     ]),
-    pairs: sorted(s.pairs, ['period_type', 'period_start', 'creator_platform', 'creator_id', 'game_name', 'clip_count']),
+    pairs: sorted(s.pairs, [
+      'period_type',
+      'period_start',
+      'creator_platform',
+      'creator_id',
+      'game_name',
+      'clip_count',
+    ]),
     peak: sorted(s.peak, ['weekday', 'hour', 'clip_count', 'total_views']),
   };
 }

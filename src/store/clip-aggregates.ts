@@ -105,7 +105,10 @@ const isZero = (s: ClipSums & { clip_count: number }) =>
  * its day, week, month and all time, for its creator, its game, the pair of both, and the
  * hour-of-week grid.
  */
-export function planClipAggregateDeltas(changes: readonly ClipChange[], timeZone: string): ClipAggregateDeltas {
+export function planClipAggregateDeltas(
+  changes: readonly ClipChange[],
+  timeZone: string,
+): ClipAggregateDeltas {
   const calendar = new ClipCalendar(timeZone);
   const totals = new Map<string, ClipTotalsRow>();
   const creators = new Map<string, ClipCreatorRow>();
@@ -120,21 +123,40 @@ export function planClipAggregateDeltas(changes: readonly ClipChange[], timeZone
     for (const period_type of CLIP_PERIODS) {
       const period_start = place.starts[period_type];
       const at = { period_type, period_start };
-      addSums(upsert(totals, key(period_type, period_start), () => ({ ...at, ...zero() })), facts, sign);
-      const creator = upsert(creators, key(period_type, period_start, facts.creator_platform, facts.creator_id), () => ({
-        ...at,
-        creator_platform: facts.creator_platform,
-        creator_id: facts.creator_id,
-        creator_name: facts.creator_name,
-        ...zero(),
-      }));
+      addSums(
+        upsert(totals, key(period_type, period_start), () => ({ ...at, ...zero() })),
+        facts,
+        sign,
+      );
+      const creator = upsert(
+        creators,
+        key(period_type, period_start, facts.creator_platform, facts.creator_id),
+        () => ({
+          ...at,
+          creator_platform: facts.creator_platform,
+          creator_id: facts.creator_id,
+          creator_name: facts.creator_name,
+          ...zero(),
+        }),
+      );
       addSums(creator, facts, sign);
       if (sign > 0) creator.creator_name = facts.creator_name;
       const gameKey = key(period_type, period_start, facts.game_name);
-      const game = upsert(games, gameKey, () => ({ ...at, game_name: facts.game_name, game_id: facts.game_id, ...zero() }));
+      const game = upsert(games, gameKey, () => ({
+        ...at,
+        game_name: facts.game_name,
+        game_id: facts.game_id,
+        ...zero(),
+      }));
       addSums(game, facts, sign);
       if (sign > 0 && facts.game_id !== null) game.game_id = facts.game_id;
-      const pairKey = key(period_type, period_start, facts.creator_platform, facts.creator_id, facts.game_name);
+      const pairKey = key(
+        period_type,
+        period_start,
+        facts.creator_platform,
+        facts.creator_id,
+        facts.game_name,
+      );
       upsert(pairs, pairKey, () => ({
         ...at,
         creator_platform: facts.creator_platform,

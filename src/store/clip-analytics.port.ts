@@ -56,7 +56,9 @@ export interface ClipAnalyticsReads {
     to: number,
   ): Promise<(ClipPeriodKey & ClipSums)[]>;
   /** Clips by local weekday (0 = Monday) and hour. */
-  clipPeakTimes(timeZone: string): Promise<{ weekday: number; hour: number; clip_count: number; total_views: number }[]>;
+  clipPeakTimes(
+    timeZone: string,
+  ): Promise<{ weekday: number; hour: number; clip_count: number; total_views: number }[]>;
 }
 
 /** Keeping the clip aggregates honest: rebuild them, and compare them with a recomputation. */

@@ -11,7 +11,12 @@ type PgType = 'text' | 'bigint';
 type Columns = Record<string, PgType>;
 
 const AT: Columns = { period_type: 'text', period_start: 'bigint' };
-const SUMS: Columns = { clip_count: 'bigint', total_views: 'bigint', discord_shares: 'bigint', discord_reactions: 'bigint' };
+const SUMS: Columns = {
+  clip_count: 'bigint',
+  total_views: 'bigint',
+  discord_shares: 'bigint',
+  discord_reactions: 'bigint',
+};
 const CREATOR: Columns = { ...AT, creator_platform: 'text', creator_id: 'text' };
 const GAME: Columns = { ...AT, game_name: 'text' };
 const PAIR: Columns = { ...CREATOR, game_name: 'text' };
@@ -57,13 +62,17 @@ async function addSums(
     u.values,
   );
   const k = unnest(keys, rows);
-  await c.query(`DELETE FROM ${table} t USING ${k.text} WHERE ${matches(keys, 't')} AND t.clip_count <= 0`, k.values);
+  await c.query(
+    `DELETE FROM ${table} t USING ${k.text} WHERE ${matches(keys, 't')} AND t.clip_count <= 0`,
+    k.values,
+  );
 }
 
 /** The distinct rows by these key columns. */
 function distinct(rows: readonly object[], keys: Columns): object[] {
   const seen = new Map<string, object>();
-  for (const r of rows) seen.set(JSON.stringify(Object.keys(keys).map((k) => (r as Record<string, unknown>)[k])), r);
+  for (const r of rows)
+    seen.set(JSON.stringify(Object.keys(keys).map((k) => (r as Record<string, unknown>)[k])), r);
   return [...seen.values()];
 }
 
@@ -74,7 +83,9 @@ function distinct(rows: readonly object[], keys: Columns): object[] {
 export class PostgresClipAggregates {
   /** The time zone the aggregates are kept in; built first (in UTC) if they never were. */
   async zone(c: PgClient): Promise<string> {
-    const { rows } = await c.query<{ time_zone: string }>('SELECT time_zone FROM clip_stats_zone WHERE id = 1');
+    const { rows } = await c.query<{ time_zone: string }>(
+      'SELECT time_zone FROM clip_stats_zone WHERE id = 1',
+    );
     const zone = rows[0]!.time_zone;
     if (zone !== '') return zone;
     await this.rebuild(c, 'UTC');
@@ -146,7 +157,13 @@ export class PostgresClipAggregates {
         REBUILD_CHUNK,
       ]);
       if (rows.length === 0) break;
-      await this.apply(c, planClipAggregateDeltas(rows.map((f) => ({ before: null, after: f })), timeZone));
+      await this.apply(
+        c,
+        planClipAggregateDeltas(
+          rows.map((f) => ({ before: null, after: f })),
+          timeZone,
+        ),
+      );
       after = rows[rows.length - 1]!.seq;
     }
   }

@@ -74,7 +74,10 @@ export class PostgresClipAnalytics {
   }
 
   async peakTimes(c: PgClient): Promise<ClipPeakRow[]> {
-    return (await c.query<ClipPeakRow>('SELECT weekday, hour, clip_count, total_views FROM clip_peak ORDER BY weekday, hour'))
-      .rows;
+    return (
+      await c.query<ClipPeakRow>(
+        'SELECT weekday, hour, clip_count, total_views FROM clip_peak ORDER BY weekday, hour',
+      )
+    ).rows;
   }
 }

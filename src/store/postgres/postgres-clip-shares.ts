@@ -10,7 +10,16 @@ export class PostgresClipShares {
   /** Records shares; answers how many were new and the stored clips whose counts they change. */
   async record(c: PgClient, shares: readonly ClipShare[]): Promise<{ recorded: number; clips: number[] }> {
     if (shares.length === 0) return { recorded: 0, clips: [] };
-    const cols = ['message_id', 'platform', 'clip_id', 'url', 'guild_id', 'channel_id', 'author_id', 'author_name'] as const;
+    const cols = [
+      'message_id',
+      'platform',
+      'clip_id',
+      'url',
+      'guild_id',
+      'channel_id',
+      'author_id',
+      'author_name',
+    ] as const;
     const { rows } = await c.query<{ seq: number | null }>(
       `WITH added AS (
          INSERT INTO clip_shares (${cols.join(', ')}, at)
@@ -34,7 +43,10 @@ export class PostgresClipShares {
   }
 
   /** Applies reaction changes on messages that shared clips; answers how many changed something. */
-  async react(c: PgClient, changes: readonly ClipReactionChange[]): Promise<{ applied: number; clips: number[] }> {
+  async react(
+    c: PgClient,
+    changes: readonly ClipReactionChange[],
+  ): Promise<{ applied: number; clips: number[] }> {
     const clips = new Set<number>();
     let applied = 0;
     for (const change of changes) {

@@ -176,7 +176,9 @@ export class PostgresClips {
     await this.aggregates.rebuild(c, timeZone);
   }
 
-  async checkAggregates(c: PgClient): Promise<{ stored: ClipAggregateSnapshot; recomputed: ClipAggregateSnapshot }> {
+  async checkAggregates(
+    c: PgClient,
+  ): Promise<{ stored: ClipAggregateSnapshot; recomputed: ClipAggregateSnapshot }> {
     const zone = await this.aggregates.zone(c);
     return {
       stored: await this.aggregates.snapshot(c),
@@ -193,7 +195,11 @@ export class PostgresClips {
   }
 
   /** Runs `write` and keeps the aggregates: `before` are the clips it may change; it answers those it changed or added. */
-  private async changing(c: PgClient, before: readonly number[], write: () => Promise<readonly number[]>): Promise<void> {
+  private async changing(
+    c: PgClient,
+    before: readonly number[],
+    write: () => Promise<readonly number[]>,
+  ): Promise<void> {
     const zone = await this.aggregates.zone(c);
     const old = new Map((await this.factsOf(c, before)).map((f) => [Number(f.seq), f]));
     const after = await this.factsOf(c, await write());
@@ -206,7 +212,10 @@ export class PostgresClips {
     return (await c.query<ClipFacts>(`${PG_CLIP_FACTS} WHERE seq = ANY($1::bigint[])`, [seqs])).rows;
   }
 
-  private async withReactions(c: PgClient, rows: Omit<StoredClip, 'reaction_types'>[]): Promise<StoredClip[]> {
+  private async withReactions(
+    c: PgClient,
+    rows: Omit<StoredClip, 'reaction_types'>[],
+  ): Promise<StoredClip[]> {
     if (rows.length === 0) return [];
     const reactions = await c.query<ClipReactionRow>(REACTIONS_OF, [rows.map((r) => r.seq)]);
     return toStoredClip(rows, reactions.rows);

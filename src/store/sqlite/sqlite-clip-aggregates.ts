@@ -37,7 +37,9 @@ export class SqliteClipAggregates {
          VALUES (@period_type, @period_start, @clip_count, @total_views, @discord_shares, @discord_reactions)
          ON CONFLICT DO UPDATE SET ${ADD_SUMS}`,
       ),
-      dropTotals: db.prepare('DELETE FROM clip_totals WHERE period_type = ? AND period_start = ? AND clip_count <= 0'),
+      dropTotals: db.prepare(
+        'DELETE FROM clip_totals WHERE period_type = ? AND period_start = ? AND clip_count <= 0',
+      ),
       creators: db.prepare(
         `INSERT INTO clip_creator_stats (period_type, period_start, creator_platform, creator_id, creator_name, ${SUMS})
          VALUES (@period_type, @period_start, @creator_platform, @creator_id, @creator_name,
@@ -97,7 +99,9 @@ export class SqliteClipAggregates {
         `SELECT seq, view_count AS views FROM clips WHERE game_name = ? AND created_at >= ? AND created_at < ?
          ORDER BY view_count DESC, seq LIMIT 1`,
       ),
-      factsAfter: db.prepare<[number, number], ClipFacts>(`${SQLITE_CLIP_FACTS} WHERE seq > ? ORDER BY seq LIMIT ?`),
+      factsAfter: db.prepare<[number, number], ClipFacts>(
+        `${SQLITE_CLIP_FACTS} WHERE seq > ? ORDER BY seq LIMIT ?`,
+      ),
     };
   }
 
@@ -165,7 +169,12 @@ export class SqliteClipAggregates {
     for (;;) {
       const facts = this.stmts.factsAfter.all(after, REBUILD_CHUNK);
       if (facts.length === 0) break;
-      this.apply(planClipAggregateDeltas(facts.map((f) => ({ before: null, after: f })), timeZone));
+      this.apply(
+        planClipAggregateDeltas(
+          facts.map((f) => ({ before: null, after: f })),
+          timeZone,
+        ),
+      );
       after = facts[facts.length - 1]!.seq;
     }
   }

@@ -34,10 +34,14 @@ export class SqliteClipAnalytics {
          WHERE period_type = ? AND period_start = ?`,
       ),
       creatorCount: db
-        .prepare<Key, number>('SELECT count(*) FROM clip_creator_stats WHERE period_type = ? AND period_start = ?')
+        .prepare<Key, number>(
+          'SELECT count(*) FROM clip_creator_stats WHERE period_type = ? AND period_start = ?',
+        )
         .pluck(),
       gameCount: db
-        .prepare<Key, number>('SELECT count(*) FROM clip_game_stats WHERE period_type = ? AND period_start = ?')
+        .prepare<Key, number>(
+          'SELECT count(*) FROM clip_game_stats WHERE period_type = ? AND period_start = ?',
+        )
         .pluck(),
       creators: db.prepare<[...Key, number], ClipCreatorStats>(
         `SELECT creator_platform, creator_id, creator_name, clip_count, total_views, discord_shares, discord_reactions,
@@ -70,7 +74,12 @@ export class SqliteClipAnalytics {
   overview(timeZone: string, p: ClipPeriodKey, end: number | null): ClipOverviewStats {
     this.inZone(timeZone);
     const key: Key = [p.period_type, p.period_start];
-    const sums = this.stmts.totals.get(...key) ?? { clip_count: 0, total_views: 0, discord_shares: 0, discord_reactions: 0 };
+    const sums = this.stmts.totals.get(...key) ?? {
+      clip_count: 0,
+      total_views: 0,
+      discord_shares: 0,
+      discord_reactions: 0,
+    };
     const topGame = this.stmts.games.get(...key, 1);
     const topCreator = this.stmts.creators.get(...key, 1);
     const range = this.stmts.createdRange.get(p.period_start, end ?? Number.MAX_SAFE_INTEGER)!;
@@ -87,7 +96,9 @@ export class SqliteClipAnalytics {
 
   creators(timeZone: string, p: ClipPeriodKey, limit: number): ClipCreatorStats[] {
     this.inZone(timeZone);
-    return this.stmts.creators.all(p.period_type, p.period_start, limit).map((r) => ({ ...r, top_game: r.top_game ?? '' }));
+    return this.stmts.creators
+      .all(p.period_type, p.period_start, limit)
+      .map((r) => ({ ...r, top_game: r.top_game ?? '' }));
   }
 
   games(timeZone: string, p: ClipPeriodKey, limit: number): ClipGameStats[] {

@@ -26,13 +26,19 @@ export class SqliteClipShares {
       react: db.prepare(
         'INSERT INTO clip_message_reactions (message_id, emoji, user_id) VALUES (?, ?, ?) ON CONFLICT DO NOTHING',
       ),
-      unreact: db.prepare('DELETE FROM clip_message_reactions WHERE message_id = ? AND emoji = ? AND user_id = ?'),
-      seqOf: db.prepare<[string, string], number>('SELECT seq FROM clips WHERE platform = ? AND clip_id = ?').pluck(),
-      unknown: db.prepare<[string, number], string>(
-        `SELECT DISTINCT s.clip_id FROM clip_shares s
+      unreact: db.prepare(
+        'DELETE FROM clip_message_reactions WHERE message_id = ? AND emoji = ? AND user_id = ?',
+      ),
+      seqOf: db
+        .prepare<[string, string], number>('SELECT seq FROM clips WHERE platform = ? AND clip_id = ?')
+        .pluck(),
+      unknown: db
+        .prepare<[string, number], string>(
+          `SELECT DISTINCT s.clip_id FROM clip_shares s
          WHERE s.platform = ? AND NOT EXISTS (SELECT 1 FROM clips c WHERE c.platform = s.platform AND c.clip_id = s.clip_id)
          LIMIT ?`,
-      ).pluck(),
+        )
+        .pluck(),
     };
   }
 
@@ -69,7 +75,8 @@ export class SqliteClipShares {
       const shared = s.clipsOfMessage.all(change.message_id);
       if (shared.length === 0) continue;
       let changed: number;
-      if (change.kind === 'add') changed = s.react.run(change.message_id, change.emoji, change.user_id).changes;
+      if (change.kind === 'add')
+        changed = s.react.run(change.message_id, change.emoji, change.user_id).changes;
       else if (change.kind === 'remove') {
         changed = s.unreact.run(change.message_id, change.emoji, change.user_id).changes;
       } else if (change.emoji === null) changed = s.dropReactions.run(change.message_id).changes;

@@ -149,7 +149,10 @@ export class SqliteClips {
   checkAggregates(): { stored: ClipAggregateSnapshot; recomputed: ClipAggregateSnapshot } {
     return this.db.transaction(() => {
       const zone = this.aggregates.zone();
-      return { stored: this.aggregates.snapshot(), recomputed: computeClipAggregates(this.aggregates.allFacts(), zone) };
+      return {
+        stored: this.aggregates.snapshot(),
+        recomputed: computeClipAggregates(this.aggregates.allFacts(), zone),
+      };
     })();
   }
 
@@ -169,7 +172,10 @@ export class SqliteClips {
   private changing(before: readonly number[], write: () => readonly number[]): void {
     const zone = this.aggregates.zone();
     const old = new Map(this.factsOf(before).map((f) => [f.seq, f]));
-    const changes: ClipChange[] = this.factsOf(write()).map((after) => ({ before: old.get(after.seq) ?? null, after }));
+    const changes: ClipChange[] = this.factsOf(write()).map((after) => ({
+      before: old.get(after.seq) ?? null,
+      after,
+    }));
     this.aggregates.apply(planClipAggregateDeltas(changes, zone));
   }
 
@@ -225,7 +231,12 @@ export class SqliteClips {
   }
 
   viralClips(from: number | null, to: number | null, minViews: number, limit: number): StoredClip[] {
-    const rows = this.viral.all(minViews, from ?? Number.MIN_SAFE_INTEGER, to ?? Number.MAX_SAFE_INTEGER, limit);
+    const rows = this.viral.all(
+      minViews,
+      from ?? Number.MIN_SAFE_INTEGER,
+      to ?? Number.MAX_SAFE_INTEGER,
+      limit,
+    );
     return this.withReactions(rows);
   }
 

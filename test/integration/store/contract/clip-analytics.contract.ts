@@ -76,7 +76,9 @@ export function runClipAnalyticsContract(harness: EngineHarness): void {
 
     test('Discord shares and reactions counted by the bot rise and fall, and count for a clip stored after it was shared', async () => {
       // Shared twice before the clip is known: nothing to count yet, but remembered.
-      expect(await store.recordClipShares([share('Early', 'm1'), share('Early', 'm2')], NOW)).toEqual({ recorded: 2 });
+      expect(await store.recordClipShares([share('Early', 'm1'), share('Early', 'm2')], NOW)).toEqual({
+        recorded: 2,
+      });
       expect(await store.recordClipShares([share('Early', 'm1')], NOW)).toEqual({ recorded: 0 });
       expect(await store.sharedUnknownClips('twitch', 10)).toEqual(['Early']);
       await store.upsertClips(clips([{ slug: 'Early' }]), NOW);
@@ -128,7 +130,8 @@ export function runClipAnalyticsContract(harness: EngineHarness): void {
         NOW,
       );
       expect(await store.clipsDueForRefresh('twitch', NOW + 10 * 60_000, 10)).toEqual([]);
-      const due = async (at: number) => (await store.clipsDueForRefresh('twitch', at, 10)).map((c) => c.clip_id);
+      const due = async (at: number) =>
+        (await store.clipsDueForRefresh('twitch', at, 10)).map((c) => c.clip_id);
       expect(await due(NOW + 20 * 60_000)).toEqual(['Young']);
       expect(await due(NOW + 3 * 3_600_000)).toEqual(['Young', 'Week']);
       expect(await due(NOW + 8 * DAY)).toEqual(['Young', 'Week', 'Old']);
@@ -164,7 +167,13 @@ export function runClipAnalyticsContract(harness: EngineHarness): void {
       const week = { period_type: 'week', period_start: Date.UTC(2026, 11, 6, 23) } as const;
       const creators = await store.topClipCreators('Europe/Berlin', week, 10);
       expect(creators).toEqual([
-        expect.objectContaining({ creator_name: 'ann', clip_count: 2, total_views: 40, unique_games: 1, top_game: 'Chess' }),
+        expect.objectContaining({
+          creator_name: 'ann',
+          clip_count: 2,
+          total_views: 40,
+          unique_games: 1,
+          top_game: 'Chess',
+        }),
       ]);
       const all = await store.topClipCreators('Europe/Berlin', allTime, 10);
       expect(all.map((c) => [c.creator_name, c.clip_count, c.unique_games, c.top_game])).toEqual([
@@ -172,7 +181,9 @@ export function runClipAnalyticsContract(harness: EngineHarness): void {
         ['bob', 1, 1, 'Chess'],
       ]);
       const games = await store.topClipGames('Europe/Berlin', allTime, 10);
-      expect(games.map((g) => [g.game_name, g.clip_count, g.total_views, g.unique_creators, g.top_clip?.clip_id])).toEqual([
+      expect(
+        games.map((g) => [g.game_name, g.clip_count, g.total_views, g.unique_creators, g.top_clip?.clip_id]),
+      ).toEqual([
         ['Chess', 3, 140, 2, 'D'],
         ['Golf', 1, 5, 1, 'C'],
       ]);
@@ -188,8 +199,15 @@ export function runClipAnalyticsContract(harness: EngineHarness): void {
         top_creator: { name: 'ann', clip_count: 3 },
       });
       // Local days: A and B on Monday 7 December in Berlin.
-      const days = await store.clipTimeline('Europe/Berlin', 'day', Date.UTC(2026, 11, 1), Date.UTC(2026, 11, 8));
-      expect(days.map((d) => [d.period_start, d.clip_count, d.total_views])).toEqual([[Date.UTC(2026, 11, 6, 23), 2, 40]]);
+      const days = await store.clipTimeline(
+        'Europe/Berlin',
+        'day',
+        Date.UTC(2026, 11, 1),
+        Date.UTC(2026, 11, 8),
+      );
+      expect(days.map((d) => [d.period_start, d.clip_count, d.total_views])).toEqual([
+        [Date.UTC(2026, 11, 6, 23), 2, 40],
+      ]);
       const peak = await store.clipPeakTimes('Europe/Berlin');
       expect(peak).toContainEqual({ weekday: 0, hour: 1, clip_count: 1, total_views: 10 });
       // Another time zone: the aggregates are rebuilt in it (Sunday evening in New York).
@@ -207,7 +225,8 @@ export function runClipAnalyticsContract(harness: EngineHarness): void {
         ]),
         NOW,
       );
-      const best = async () => (await store.topClipGames('UTC', allTime, 5)).map((g) => [g.game_name, g.top_clip?.clip_id]);
+      const best = async () =>
+        (await store.topClipGames('UTC', allTime, 5)).map((g) => [g.game_name, g.top_clip?.clip_id]);
       expect(await best()).toEqual([['Chess', 'A']]);
       await store.upsertClips(clips([{ slug: 'A', game: 'Chess', views: 10 }]), NOW);
       expect(await best()).toEqual([['Chess', 'B']]);
@@ -229,7 +248,10 @@ export function runClipAnalyticsContract(harness: EngineHarness): void {
         shares: fc.option(fc.nat(5), { nil: undefined }),
       });
       const op = fc.oneof(
-        fc.record({ kind: fc.constant('upsert' as const), specs: fc.array(spec, { minLength: 1, maxLength: 4 }) }),
+        fc.record({
+          kind: fc.constant('upsert' as const),
+          specs: fc.array(spec, { minLength: 1, maxLength: 4 }),
+        }),
         fc.record({ kind: fc.constant('share' as const), slug, message: fc.constantFrom('m1', 'm2', 'm3') }),
         fc.record({
           kind: fc.constantFrom('add' as const, 'remove' as const),
@@ -251,7 +273,10 @@ export function runClipAnalyticsContract(harness: EngineHarness): void {
             else if (o.kind === 'share') await s.recordClipShares([share(o.slug, o.message)], NOW);
             else if (o.kind === 'forget') await s.forgetClipShareMessages([o.message], NOW);
             else {
-              await s.applyClipReactions([{ kind: o.kind, message_id: o.message, emoji: o.emoji, user_id: o.user }], NOW);
+              await s.applyClipReactions(
+                [{ kind: o.kind, message_id: o.message, emoji: o.emoji, user_id: o.user }],
+                NOW,
+              );
             }
           }
           const kept = await s.checkClipAggregates();
