@@ -1,5 +1,7 @@
 import { describe, expect, test } from 'vitest';
+import fc from 'fast-check';
 import { ClipCalendar, currentClipPeriod } from './clip-periods.js';
+import { startOf, wallClock } from './zoned-time.js';
 
 describe('clip calendar', () => {
   test('places a clip in its local day, Monday week and month, with its local weekday and hour', () => {
@@ -25,5 +27,22 @@ describe('clip calendar', () => {
     const now = Date.UTC(2026, 11, 7, 12);
     expect(currentClipPeriod('month', now, 'UTC')).toEqual({ start: Date.UTC(2026, 11, 1), end: Date.UTC(2027, 0, 1) });
     expect(currentClipPeriod('all_time', now, 'UTC')).toEqual({ start: 0, end: null });
+  });
+
+  test('places any instant as the wall clock of its zone does, across offset changes and odd offsets', () => {
+    for (const zone of ['Europe/Berlin', 'America/New_York', 'Asia/Kathmandu', 'Australia/Lord_Howe', 'UTC']) {
+      const calendar = new ClipCalendar(zone);
+      fc.assert(
+        fc.property(fc.integer({ min: Date.UTC(2024, 0, 1), max: Date.UTC(2027, 0, 1) }), (ms) => {
+          const p = calendar.place(ms);
+          const w = wallClock(ms, zone);
+          expect([p.weekday, p.hour]).toEqual([w.weekday, w.hour]);
+          expect(p.starts.day).toBe(startOf('day', ms, zone));
+          expect(p.starts.week).toBe(startOf('week', ms, zone));
+          expect(p.starts.month).toBe(startOf('month', ms, zone));
+        }),
+        { numRuns: 300 },
+      );
+    }
   });
 });

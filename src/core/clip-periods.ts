@@ -1,4 +1,4 @@
-import { startOf, startOfNext, wallClock, zonedInstant } from './zoned-time.js';
+import { offsetAt, startOf, startOfNext, wallClock, zonedInstant } from './zoned-time.js';
 
 /**
  * The periods clip analytics are kept by (the clip seed's `period_type`): the calendar day, week
@@ -14,17 +14,35 @@ export interface ClipPlacement {
   hour: number;
 }
 
+const DAY_MS = 86_400_000;
+const CACHE_LIMIT = 100_000;
+
 /**
- * Places instants in calendar periods of one time zone. Boundaries are cached by local date, so
- * placing many clips costs one wall-clock reading each.
+ * Places instants in calendar periods of one time zone. A zone's offset changes at most a few
+ * times a year: it is read at both ends of each UTC day (cached), and on a day where the two
+ * agree, the local wall clock is the instant shifted by it. Only a day with a change reads the
+ * wall clock of each instant.
  */
 export class ClipCalendar {
   private readonly dayStarts = new Map<string, number>();
+  private readonly offsets = new Map<number, number | null>();
 
   constructor(readonly timeZone: string) {}
 
   place(ms: number): ClipPlacement {
-    const w = wallClock(ms, this.timeZone);
+    const offset = this.steadyOffset(Math.floor(ms / DAY_MS));
+    let w: { year: number; month: number; day: number; hour: number; weekday: number };
+    if (offset === null) w = wallClock(ms, this.timeZone);
+    else {
+      const local = new Date(ms + offset);
+      w = {
+        year: local.getUTCFullYear(),
+        month: local.getUTCMonth() + 1,
+        day: local.getUTCDate(),
+        hour: local.getUTCHours(),
+        weekday: (local.getUTCDay() + 6) % 7,
+      };
+    }
     return {
       starts: {
         day: this.instant(w.year, w.month, w.day),
@@ -37,6 +55,18 @@ export class ClipCalendar {
     };
   }
 
+  /** The zone's offset through UTC day `day` (days since the epoch), or null if it changes that day. */
+  private steadyOffset(day: number): number | null {
+    let offset = this.offsets.get(day);
+    if (offset === undefined) {
+      if (this.offsets.size >= CACHE_LIMIT) this.offsets.clear();
+      const start = offsetAt(day * DAY_MS, this.timeZone);
+      offset = offsetAt((day + 1) * DAY_MS - 1000, this.timeZone) === start ? start : null;
+      this.offsets.set(day, offset);
+    }
+    return offset;
+  }
+
   /** The end (exclusive) of the period of `type` starting at `start`; null for all time. */
   endOf(type: ClipPeriod, start: number): number | null {
     return type === 'all_time' ? null : startOfNext(type, start, this.timeZone);
@@ -46,7 +76,7 @@ export class ClipCalendar {
     const key = `${year}-${month}-${day}`;
     let ms = this.dayStarts.get(key);
     if (ms === undefined) {
-      if (this.dayStarts.size > 10_000) this.dayStarts.clear();
+      if (this.dayStarts.size >= CACHE_LIMIT) this.dayStarts.clear();
       ms = zonedInstant(this.timeZone, year, month, day);
       this.dayStarts.set(key, ms);
     }

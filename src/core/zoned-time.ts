@@ -64,7 +64,7 @@ export function wallClock(ms: number, timeZone: string): WallClock {
 }
 
 /** The zone's offset from UTC at instant `ms`, in ms (positive east of Greenwich). */
-function offsetAt(ms: number, timeZone: string): number {
+export function offsetAt(ms: number, timeZone: string): number {
   const w = wallClock(ms, timeZone);
   const asUtc = Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second);
   return asUtc - Math.floor(ms / 1000) * 1000;

@@ -1,4 +1,4 @@
-import type { ClipPeriod } from '../core/clip-periods.js';
+import { ClipCalendar, type ClipPeriod } from '../core/clip-periods.js';
 import {
   planClipAggregateDeltas,
   type ClipFacts,
@@ -32,7 +32,7 @@ export interface ClipAggregateSnapshot {
 export function computeClipAggregates(clips: readonly ClipFacts[], timeZone: string): ClipAggregateSnapshot {
   const d = planClipAggregateDeltas(
     clips.map((after) => ({ before: null, after })),
-    timeZone,
+    new ClipCalendar(timeZone),
   );
   const gamesOf = new Map<string, number>();
   const creatorsOf = new Map<string, number>();

@@ -1,4 +1,4 @@
-import { CLIP_PERIODS, ClipCalendar, type ClipPeriod } from '../core/clip-periods.js';
+import { CLIP_PERIODS, type ClipCalendar, type ClipPeriod } from '../core/clip-periods.js';
 
 /** What of a clip its aggregates count: the clips row with its effective Discord counts. */
 export interface ClipFacts {
@@ -59,7 +59,7 @@ export interface ClipPeakRow {
 export interface ClipTopChange {
   period_type: ClipPeriod;
   period_start: number;
-  /** End of the period (exclusive), null for all time: where to look when recomputing. */
+  /** End of the period (exclusive) when there are suspects; null for all time (and without suspects). */
   period_end: number | null;
   game_name: string;
   best: { seq: number; views: number } | null;
@@ -101,15 +101,14 @@ const isZero = (s: ClipSums & { clip_count: number }) =>
   s.clip_count === 0 && s.total_views === 0 && s.discord_shares === 0 && s.discord_reactions === 0;
 
 /**
- * Folds clip changes into aggregate deltas in `timeZone`'s calendar. Each clip counts once in
+ * Folds clip changes into aggregate deltas in a time zone's calendar. Each clip counts once in
  * its day, week, month and all time, for its creator, its game, the pair of both, and the
  * hour-of-week grid.
  */
 export function planClipAggregateDeltas(
   changes: readonly ClipChange[],
-  timeZone: string,
+  calendar: ClipCalendar,
 ): ClipAggregateDeltas {
-  const calendar = new ClipCalendar(timeZone);
   const totals = new Map<string, ClipTotalsRow>();
   const creators = new Map<string, ClipCreatorRow>();
   const games = new Map<string, ClipGameRow>();
@@ -166,7 +165,7 @@ export function planClipAggregateDeltas(
       })).clip_count += sign;
       upsert(tops, gameKey, () => ({
         ...at,
-        period_end: calendar.endOf(period_type, period_start),
+        period_end: null,
         game_name: facts.game_name,
         best: null,
         suspects: [],
@@ -184,7 +183,9 @@ export function planClipAggregateDeltas(
     return groups;
   };
 
+  const renamed = new Set<string>();
   for (const { before, after } of changes) {
+    if (before && after && sameFacts(before, after)) continue;
     const left = before ? fold(before, -1) : new Set<string>();
     const joined = after ? fold(after, 1) : new Set<string>();
     for (const g of left) {
@@ -192,27 +193,58 @@ export function planClipAggregateDeltas(
         tops.get(g)!.suspects.push(before!.seq);
       }
     }
+    // A clip whose group and views stay cannot change its group's best clip.
+    const isSame = before !== null && after !== null && before.view_count === after.view_count;
     for (const g of joined) {
+      if (isSame && left.has(g)) continue;
       const top = tops.get(g)!;
       if (!top.best || isBetter(after!.seq, after!.view_count, top.best)) {
         top.best = { seq: after!.seq, views: after!.view_count };
       }
     }
+    if (before && after && (before.creator_name !== after.creator_name || before.game_id !== after.game_id)) {
+      for (const period_type of CLIP_PERIODS) {
+        const start = calendar.place(after.created_at).starts[period_type];
+        renamed.add(key(period_type, start, after.creator_platform, after.creator_id));
+        renamed.add(key(period_type, start, after.game_name));
+      }
+    }
   }
   return {
     totals: [...totals.values()].filter((r) => !isZero(r)),
-    // Names and game ids ride along even when the sums do not change.
-    creators: [...creators.values()],
-    games: [...games.values()],
+    // A new name or game id rides along even when the sums do not change.
+    creators: [...creators.entries()].filter(([k, r]) => !isZero(r) || renamed.has(k)).map(([, r]) => r),
+    games: [...games.entries()].filter(([k, r]) => !isZero(r) || renamed.has(k)).map(([, r]) => r),
     pairs: [...pairs.values()].filter((p) => p.clip_count !== 0),
     peak: [...peak.values()].filter((c) => c.clip_count !== 0 || c.total_views !== 0),
-    tops: [...tops.values()].filter((t) => t.best !== null || t.suspects.length > 0),
+    tops: [...tops.values()]
+      .filter((t) => t.best !== null || t.suspects.length > 0)
+      // Only a recomputation needs the period's end.
+      .map((t) =>
+        t.suspects.length > 0 ? { ...t, period_end: calendar.endOf(t.period_type, t.period_start) } : t,
+      ),
   };
 }
 
 /** Whether clip `seq` with `views` beats `top`: more views, or as many and seen first. */
 export function isBetter(seq: number, views: number, top: { seq: number; views: number }): boolean {
   return views > top.views || (views === top.views && seq < top.seq);
+}
+
+const FACT_FIELDS = [
+  'creator_platform',
+  'creator_id',
+  'creator_name',
+  'game_id',
+  'game_name',
+  'created_at',
+  'view_count',
+  'shares',
+  'reactions',
+] as const;
+
+function sameFacts(a: ClipFacts, b: ClipFacts): boolean {
+  return FACT_FIELDS.every((f) => a[f] === b[f]);
 }
 
 function upsert<T>(map: Map<string, T>, k: string, create: () => T): T {

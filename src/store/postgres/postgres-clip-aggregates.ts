@@ -1,3 +1,4 @@
+import { ClipCalendar } from '../../core/clip-periods.js';
 import { planClipAggregateDeltas, type ClipAggregateDeltas, type ClipFacts } from '../clip-aggregates.js';
 import { canonicalClipAggregates, type ClipAggregateSnapshot } from '../clip-aggregate-snapshot.js';
 import type { PgClient } from './postgres-pool.js';
@@ -81,6 +82,14 @@ function distinct(rows: readonly object[], keys: Columns): object[] {
  * the clip writes that change them, set-based: the same rules as the embedded engine.
  */
 export class PostgresClipAggregates {
+  private calendarOfZone: ClipCalendar | null = null;
+
+  /** The calendar of `timeZone`, kept while the zone stays (its placements are cached). */
+  calendar(timeZone: string): ClipCalendar {
+    if (this.calendarOfZone?.timeZone !== timeZone) this.calendarOfZone = new ClipCalendar(timeZone);
+    return this.calendarOfZone;
+  }
+
   /** The time zone the aggregates are kept in; built first (in UTC) if they never were. */
   async zone(c: PgClient): Promise<string> {
     const { rows } = await c.query<{ time_zone: string }>(
@@ -161,7 +170,7 @@ export class PostgresClipAggregates {
         c,
         planClipAggregateDeltas(
           rows.map((f) => ({ before: null, after: f })),
-          timeZone,
+          this.calendar(timeZone),
         ),
       );
       after = rows[rows.length - 1]!.seq;

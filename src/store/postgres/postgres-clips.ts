@@ -204,7 +204,7 @@ export class PostgresClips {
     const old = new Map((await this.factsOf(c, before)).map((f) => [Number(f.seq), f]));
     const after = await this.factsOf(c, await write());
     const changes: ClipChange[] = after.map((f) => ({ before: old.get(Number(f.seq)) ?? null, after: f }));
-    await this.aggregates.apply(c, planClipAggregateDeltas(changes, zone));
+    await this.aggregates.apply(c, planClipAggregateDeltas(changes, this.aggregates.calendar(zone)));
   }
 
   private async factsOf(c: PgClient, seqs: readonly number[]): Promise<ClipFacts[]> {

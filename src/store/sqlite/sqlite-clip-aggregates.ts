@@ -1,9 +1,10 @@
+import { ClipCalendar } from '../../core/clip-periods.js';
 import {
-  isBetter,
   planClipAggregateDeltas,
   type ClipAggregateDeltas,
   type ClipFacts,
   type ClipPairRow,
+  type ClipTopChange,
 } from '../clip-aggregates.js';
 import { canonicalClipAggregates, type ClipAggregateSnapshot } from '../clip-aggregate-snapshot.js';
 import type { SqliteDatabase } from './sqlite-database.js';
@@ -58,26 +59,24 @@ export class SqliteClipAggregates {
       dropGame: db.prepare(
         'DELETE FROM clip_game_stats WHERE period_type = ? AND period_start = ? AND game_name = ? AND clip_count <= 0',
       ),
-      pairs: db.prepare(
-        `INSERT INTO clip_pairs (period_type, period_start, creator_platform, creator_id, game_name, clip_count)
-         VALUES (@period_type, @period_start, @creator_platform, @creator_id, @game_name, @clip_count)
-         ON CONFLICT DO UPDATE SET clip_count = clip_count + excluded.clip_count`,
-      ),
+      pairs: db
+        .prepare<[ClipPairRow], number>(
+          `INSERT INTO clip_pairs (period_type, period_start, creator_platform, creator_id, game_name, clip_count)
+           VALUES (@period_type, @period_start, @creator_platform, @creator_id, @game_name, @clip_count)
+           ON CONFLICT DO UPDATE SET clip_count = clip_count + excluded.clip_count RETURNING clip_count`,
+        )
+        .pluck(),
       dropPair: db.prepare(
         `DELETE FROM clip_pairs WHERE period_type = ? AND period_start = ? AND creator_platform = ? AND creator_id = ?
          AND game_name = ? AND clip_count <= 0`,
       ),
       uniqueGames: db.prepare(
-        `UPDATE clip_creator_stats SET unique_games = (SELECT count(*) FROM clip_pairs p
-           WHERE p.period_type = @period_type AND p.period_start = @period_start AND p.creator_platform = @creator_platform
-             AND p.creator_id = @creator_id)
-         WHERE period_type = @period_type AND period_start = @period_start AND creator_platform = @creator_platform
-           AND creator_id = @creator_id`,
+        `UPDATE clip_creator_stats SET unique_games = unique_games + ?
+         WHERE period_type = ? AND period_start = ? AND creator_platform = ? AND creator_id = ?`,
       ),
       uniqueCreators: db.prepare(
-        `UPDATE clip_game_stats SET unique_creators = (SELECT count(*) FROM clip_pairs p
-           WHERE p.period_type = @period_type AND p.period_start = @period_start AND p.game_name = @game_name)
-         WHERE period_type = @period_type AND period_start = @period_start AND game_name = @game_name`,
+        `UPDATE clip_game_stats SET unique_creators = unique_creators + ?
+         WHERE period_type = ? AND period_start = ? AND game_name = ?`,
       ),
       peak: db.prepare(
         `INSERT INTO clip_peak (weekday, hour, clip_count, total_views) VALUES (@weekday, @hour, @clip_count, @total_views)
@@ -92,6 +91,12 @@ export class SqliteClipAggregates {
         `UPDATE clip_game_stats SET top_clip_seq = ?, top_clip_views = ?
          WHERE period_type = ? AND period_start = ? AND game_name = ?`,
       ),
+      offerTop: db.prepare(
+        `UPDATE clip_game_stats SET top_clip_seq = @seq, top_clip_views = @views
+         WHERE period_type = @period_type AND period_start = @period_start AND game_name = @game_name
+           AND (top_clip_seq IS NULL OR top_clip_seq = @seq OR @views > top_clip_views
+             OR (@views = top_clip_views AND @seq < top_clip_seq))`,
+      ),
       bestOfAllTime: db.prepare<[string], { seq: number; views: number }>(
         `SELECT seq, view_count AS views FROM clips WHERE game_name = ? ORDER BY view_count DESC, seq LIMIT 1`,
       ),
@@ -105,6 +110,14 @@ export class SqliteClipAggregates {
     };
   }
 
+  private calendarOfZone: ClipCalendar | null = null;
+
+  /** The calendar of `timeZone`, kept while the zone stays (its placements are cached). */
+  calendar(timeZone: string): ClipCalendar {
+    if (this.calendarOfZone?.timeZone !== timeZone) this.calendarOfZone = new ClipCalendar(timeZone);
+    return this.calendarOfZone;
+  }
+
   /** The time zone the aggregates are kept in; built first (in UTC) if they never were. */
   zone(): string {
     const zone = this.stmts.zone.get() as string;
@@ -116,47 +129,65 @@ export class SqliteClipAggregates {
   /** Applies deltas planned in the zone the aggregates are kept in (call in the write's transaction). */
   apply(d: ClipAggregateDeltas): void {
     const s = this.stmts;
+    // A row can only be left without a clip when its count falls.
     for (const r of d.totals) {
       s.totals.run(r);
-      s.dropTotals.run(r.period_type, r.period_start);
+      if (r.clip_count < 0) s.dropTotals.run(r.period_type, r.period_start);
     }
     for (const r of d.creators) {
       s.creators.run(r);
-      s.dropCreator.run(r.period_type, r.period_start, r.creator_platform, r.creator_id);
+      if (r.clip_count < 0)
+        s.dropCreator.run(r.period_type, r.period_start, r.creator_platform, r.creator_id);
     }
     for (const r of d.games) {
       s.games.run(r);
-      s.dropGame.run(r.period_type, r.period_start, r.game_name);
+      if (r.clip_count < 0) s.dropGame.run(r.period_type, r.period_start, r.game_name);
     }
-    const creators = new Map<string, ClipPairRow>();
-    const games = new Map<string, ClipPairRow>();
-    for (const p of d.pairs) {
-      s.pairs.run(p);
-      s.dropPair.run(p.period_type, p.period_start, p.creator_platform, p.creator_id, p.game_name);
-      creators.set(JSON.stringify([p.period_type, p.period_start, p.creator_platform, p.creator_id]), p);
-      games.set(JSON.stringify([p.period_type, p.period_start, p.game_name]), p);
-    }
-    for (const p of creators.values()) s.uniqueGames.run(p);
-    for (const p of games.values()) s.uniqueCreators.run(p);
+    for (const p of d.pairs) this.applyPair(p);
     for (const c of d.peak) {
       s.peak.run(c);
-      s.dropPeak.run(c.weekday, c.hour);
+      if (c.clip_count < 0) s.dropPeak.run(c.weekday, c.hour);
     }
-    for (const t of d.tops) {
-      const at = [t.period_type, t.period_start, t.game_name] as const;
+    for (const t of d.tops) this.keepTop(t);
+  }
+
+  /** Adds a pair's count; a pair that appears or goes changes its creator's and game's unique counts. */
+  private applyPair(p: ClipPairRow): void {
+    const s = this.stmts;
+    const count = s.pairs.get(p)!;
+    let change = 0;
+    if (count <= 0) {
+      s.dropPair.run(p.period_type, p.period_start, p.creator_platform, p.creator_id, p.game_name);
+      change = -1;
+    } else if (count === p.clip_count) change = 1;
+    if (change === 0) return;
+    s.uniqueGames.run(change, p.period_type, p.period_start, p.creator_platform, p.creator_id);
+    s.uniqueCreators.run(change, p.period_type, p.period_start, p.game_name);
+  }
+
+  /** Recomputes a game group's best clip if it may have lost its place, else offers the batch's best. */
+  private keepTop(t: ClipTopChange): void {
+    const s = this.stmts;
+    const at = [t.period_type, t.period_start, t.game_name] as const;
+    if (t.suspects.length > 0) {
       const row = s.top.get(...at);
-      if (!row) continue;
-      let best = t.best;
+      if (!row) return;
       if (row.seq !== null && t.suspects.includes(row.seq)) {
-        best =
-          (t.period_end === null
+        const best =
+          t.period_end === null
             ? s.bestOfAllTime.get(t.game_name)
-            : s.bestOfPeriod.get(t.game_name, t.period_start, t.period_end)) ?? null;
-      } else if (best && row.seq !== null && row.views !== null && best.seq !== row.seq) {
-        if (!isBetter(best.seq, best.views, { seq: row.seq, views: row.views })) best = null;
+            : s.bestOfPeriod.get(t.game_name, t.period_start, t.period_end);
+        if (best) s.setTop.run(best.seq, best.views, ...at);
+        return;
       }
-      if (best) s.setTop.run(best.seq, best.views, ...at);
     }
+    if (t.best)
+      s.offerTop.run({
+        ...t.best,
+        period_type: t.period_type,
+        period_start: t.period_start,
+        game_name: t.game_name,
+      });
   }
 
   /** Builds the aggregates again from the clips, in `timeZone` (call in a transaction). */
@@ -172,7 +203,7 @@ export class SqliteClipAggregates {
       this.apply(
         planClipAggregateDeltas(
           facts.map((f) => ({ before: null, after: f })),
-          timeZone,
+          this.calendar(timeZone),
         ),
       );
       after = facts[facts.length - 1]!.seq;

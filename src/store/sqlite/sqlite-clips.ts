@@ -176,7 +176,7 @@ export class SqliteClips {
       before: old.get(after.seq) ?? null,
       after,
     }));
-    this.aggregates.apply(planClipAggregateDeltas(changes, zone));
+    this.aggregates.apply(planClipAggregateDeltas(changes, this.aggregates.calendar(zone)));
   }
 
   private factsOf(seqs: readonly number[]): ClipFacts[] {
