@@ -4,6 +4,7 @@
  * server processes run (default: the `dist/` build when there is one, else tsx).
  */
 import { runAnalyticsGroup, runAnalyticsPostgresGroup } from './analytics.bench.js';
+import { runClipsGroup } from './clips.bench.js';
 import { runIngestGroup } from './ingest.bench.js';
 import { runLiveGroup } from './live.bench.js';
 import { runPostgresIngestGroup } from './postgres-ingest.bench.js';
@@ -22,6 +23,7 @@ const GROUPS: Record<string, (options: GroupOptions) => Promise<void>> = {
   postgres: runPostgresIngestGroup,
   analytics: runAnalyticsGroup,
   'analytics-postgres': runAnalyticsPostgresGroup,
+  clips: runClipsGroup,
 };
 
 function parseArgs(argv: readonly string[]): { groups: string[]; options: GroupOptions } {
