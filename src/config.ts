@@ -211,6 +211,21 @@ export const SETTINGS = {
     schema: z.url({ protocol: /^https?$/ }).default('https://api.twitch.tv/helix'),
     doc: 'Twitch Helix API base URL.',
   },
+  STREAMPULSE_TWITCH_CLIP_POLL_SECONDS: {
+    flag: '--twitch-clip-poll-seconds',
+    schema: int(30, 86_400).default(300),
+    doc: "With Twitch credentials: seconds between two reads of a connected Twitch stream's clips (Helix Get Clips); the same round reads again the view counts that are due.",
+  },
+  STREAMPULSE_TWITCH_CLIP_BACKFILL_DAYS: {
+    flag: '--twitch-clip-backfill-days',
+    schema: int(1, 3650).default(60),
+    doc: "How many days of clips the first read of a Twitch stream's clips goes back.",
+  },
+  STREAMPULSE_DISCORD_API_URL: {
+    flag: '--discord-api-url',
+    schema: z.url({ protocol: /^https?$/ }).default('https://discord.com/api'),
+    doc: "Discord REST API base URL of the clip bots; the gateway's address is asked from it (GET /gateway/bot).",
+  },
   STREAMPULSE_WEBHOOK_ALLOWED_HOSTS: {
     flag: '--webhook-allowed-hosts',
     schema: z
@@ -277,7 +292,17 @@ export interface Config {
   sqliteSync: 'full' | 'normal';
   sqliteCacheMiB: number;
   tiktok: { signApiKey?: string };
-  twitch: { ircUrl: string; clientId?: string; token?: string; helixUrl: string };
+  /** `clipPollMs`: pause between two clip polls of a stream; `clipBackfillMs`: how far back a first one reads. */
+  twitch: {
+    ircUrl: string;
+    clientId?: string;
+    token?: string;
+    helixUrl: string;
+    clipPollMs: number;
+    clipBackfillMs: number;
+  };
+  /** The profiles' Discord clip bots: Discord's REST base (the gateway's address comes from it). */
+  discord: { apiUrl: string };
   /** Trigger webhooks: the hosts exempt from the check of their addresses. */
   webhooks: { allowedHosts: readonly string[] };
   logLevel: Parsed['STREAMPULSE_LOG_LEVEL'];
@@ -364,7 +389,10 @@ export function loadConfig(
       clientId: v.STREAMPULSE_TWITCH_CLIENT_ID,
       token: v.STREAMPULSE_TWITCH_TOKEN,
       helixUrl: v.STREAMPULSE_TWITCH_HELIX_URL,
+      clipPollMs: v.STREAMPULSE_TWITCH_CLIP_POLL_SECONDS * 1000,
+      clipBackfillMs: v.STREAMPULSE_TWITCH_CLIP_BACKFILL_DAYS * 86_400_000,
     },
+    discord: { apiUrl: v.STREAMPULSE_DISCORD_API_URL },
     webhooks: { allowedHosts: v.STREAMPULSE_WEBHOOK_ALLOWED_HOSTS ?? [] },
     logLevel: v.STREAMPULSE_LOG_LEVEL,
     logFormat: v.STREAMPULSE_LOG_FORMAT,

@@ -15,6 +15,9 @@ import { logPublicOrigins, requireAdminBeyondLoopback } from './http/security/ex
 import type { ConnectorFactory } from './ingest/connector.js';
 import { connectorFactories } from './ingest/connector-factories.js';
 import { createIngestParts, type IngestParts } from './ingest/ingest-parts.js';
+import type { ClipSourceStatuses } from './ingest/clips/clip-source-statuses.js';
+import { DiscordClipSources } from './ingest/discord/discord-clip-sources.js';
+import { TwitchClipSources } from './ingest/clips/twitch-clip-sources.js';
 import { SessionSweeper } from './ingest/session-sweeper.js';
 import { keepDemoOff, startDemo } from './ingest/simulator/demo-start.js';
 import { sharedInstances, singleInstance, type InstanceMode } from './instance-mode.js';
@@ -38,6 +41,12 @@ export interface Services extends ProfileParts, IngestParts, AnalyticsParts, Acc
   live: LiveState;
   /** Every committed batch, through the live state, to the live consumers. */
   fanout: LiveFanout;
+  /** Each profile's Discord clip bot (started by `startServer`). */
+  discordClips: DiscordClipSources;
+  /** The clips of every connected Twitch stream, polled from Helix (started by `startServer`). */
+  twitchClips: TwitchClipSources;
+  /** Whatever runs clip sources, for their statuses. */
+  clipSourceStatuses: ClipSourceStatuses[];
   close(): Promise<void>;
 }
 
@@ -82,6 +91,27 @@ export function createServices(config: Config, logger: Logger, options: ServiceO
   fanout.follow(ingestParts.pipeline);
   profileParts.events.streamChanged.add((p, stream) => fanout.streamChanged(p, stream));
   profileParts.events.removed.add((p) => live.forget(p));
+  const discordClips = new DiscordClipSources({
+    profiles: profileParts.profiles,
+    system: engine.system,
+    stores: engine,
+    apiUrl: config.discord.apiUrl,
+    logger,
+  });
+  profileParts.events.dropping.add((p) => discordClips.forgetProfile(p));
+  const twitchClips = new TwitchClipSources({
+    engine,
+    connectedStreams: () => ingestParts.connectors.connectedHere(),
+    twitch: config.twitch,
+    pollMs: config.twitch.clipPollMs,
+    backfillMs: config.twitch.clipBackfillMs,
+    collected: (p, n) => profileParts.usage.countClips(p, n),
+    logger,
+  });
+  // A connector started or stopped: its stream's clips are polled, or no longer.
+  ingestParts.statusChanged.add(() => twitchClips.reconcile());
+  profileParts.events.dropping.add((p) => twitchClips.forgetProfile(p));
+  profileParts.events.streamDeleting.add((p, stream) => twitchClips.forgetStream(p, stream));
   return {
     config,
     logger,
@@ -89,6 +119,9 @@ export function createServices(config: Config, logger: Logger, options: ServiceO
     mode,
     live,
     fanout,
+    discordClips,
+    twitchClips,
+    clipSourceStatuses: [discordClips, twitchClips],
     ...profileParts,
     ...ingestParts,
     ...createAnalyticsParts(engine, profileParts),
@@ -97,7 +130,9 @@ export function createServices(config: Config, logger: Logger, options: ServiceO
       profilesPerUser: config.limits.profilesPerUser,
     }),
     async close() {
+      await twitchClips.close();
       await ingestParts.connectors.close();
+      await discordClips.close();
       await mode.placement.leases.close();
       await ingestParts.pipeline.close();
       await live.settled();
@@ -177,7 +212,9 @@ export async function startServer(
   claim?.setUrl(url);
   logPublicOrigins(config.http, url, logger);
   const stopJobs = startJobs(services);
+  void services.discordClips.startConfigured();
   const connected = await services.connectors.startCoordination();
+  services.twitchClips.start();
   const facts = describeStart(config, url, readVersion(), await setupLink(services, url));
   (options.print ?? ((text) => void process.stderr.write(text)))(formatStartBanner(facts));
   // The same facts for whoever reads the JSON log, but not the setup link's one-time token.
@@ -192,6 +229,7 @@ export async function startServer(
     io: liveServer.io,
     async close() {
       stopJobs();
+      await services.twitchClips.close();
       await services.connectors.close();
       await ingestSocket.close();
       await liveServer.close();

@@ -7,6 +7,8 @@ import { PeakTimesService } from './peak-times/peak-times.service.js';
 import { ProfileReadService } from './profile-read.service.js';
 import { SessionReportService } from './session-report/session-report.service.js';
 import { ViewerService } from './viewers/viewer.service.js';
+import { ClipAnalyticsService } from './clips/clip-analytics.service.js';
+import { ClipTriggersService } from './clip-moments/clip-triggers.service.js';
 
 /** The read half: what the API and the live views ask about a profile's history. */
 export interface AnalyticsParts {
@@ -17,19 +19,23 @@ export interface AnalyticsParts {
   goalProgress: GoalProgressService;
   viewers: ViewerService;
   peakTimes: PeakTimesService;
+  clipTriggers: ClipTriggersService;
+  clipAnalytics: ClipAnalyticsService;
 }
 
 export function createAnalyticsParts(
   engine: StoreEngine,
-  { profiles, goals }: Pick<ProfileParts, 'profiles' | 'goals'>,
+  { profiles, goals, triggerSettings }: Pick<ProfileParts, 'profiles' | 'goals' | 'triggerSettings'>,
 ): AnalyticsParts {
   return {
     reads: new ProfileReadService(profiles, engine),
     leaderboards: new LeaderboardService(profiles, engine),
-    sessionReports: new SessionReportService(profiles, engine),
+    sessionReports: new SessionReportService(profiles, engine, triggerSettings),
     drivers: new DriversService(profiles, engine),
     goalProgress: new GoalProgressService(profiles, goals, engine),
     viewers: new ViewerService(profiles, engine),
     peakTimes: new PeakTimesService(profiles, engine),
+    clipTriggers: new ClipTriggersService(profiles, engine, triggerSettings),
+    clipAnalytics: new ClipAnalyticsService(profiles, engine),
   };
 }

@@ -13,11 +13,15 @@ import type { LeaderboardService } from '../analytics/leaderboards/leaderboard.s
 import type { ProfileReadService } from '../analytics/profile-read.service.js';
 import type { SessionReportService } from '../analytics/session-report/session-report.service.js';
 import type { ViewerService } from '../analytics/viewers/viewer.service.js';
+import type { ClipTriggersService } from '../analytics/clip-moments/clip-triggers.service.js';
+import type { ClipAnalyticsService } from '../analytics/clips/clip-analytics.service.js';
 import type { PeakTimesService } from '../analytics/peak-times/peak-times.service.js';
 import type { ConnectorService } from '../ingest/connector.service.js';
 import type { IngestService } from '../ingest/ingest.service.js';
 import type { VoidService } from '../ingest/void.service.js';
 import type { ClipPushService } from '../ingest/clips/clip-push.service.js';
+import type { ClipSourceStatuses } from '../ingest/clips/clip-source-statuses.js';
+import type { DiscordClipSources } from '../ingest/discord/discord-clip-sources.js';
 import type { LiveState } from '../live/live-state.js';
 import type { GoalService } from '../profiles/goal.service.js';
 import type { ApiKeyService } from '../profiles/api-key.service.js';
@@ -33,6 +37,10 @@ export interface AppDeps {
   ingest: IngestService;
   voids: VoidService;
   clips: ClipPushService;
+  /** Each profile's Discord clip bot and its settings. */
+  discordClips: DiscordClipSources;
+  /** Whatever runs clip sources (the Discord bots, the Twitch clip polls): the API lists their statuses. */
+  clipSourceStatuses: readonly ClipSourceStatuses[];
   connectors: ConnectorService;
   apiKeys: ApiKeyService;
   overlayTokens: OverlayTokenService;
@@ -44,6 +52,8 @@ export interface AppDeps {
   goalProgress: GoalProgressService;
   viewers: ViewerService;
   peakTimes: PeakTimesService;
+  clipAnalytics: ClipAnalyticsService;
+  clipTriggers: ClipTriggersService;
   live: LiveState;
   triggerSettings: TriggerSettingsService;
   accounts: AccountService;

@@ -33,7 +33,10 @@ import { healthRoutes } from './routes/health.routes.js';
 import { liveStatsRoutes } from './routes/live-stats.routes.js';
 import { leaderboardsRoutes } from './routes/leaderboards.routes.js';
 import { peakTimesRoutes } from './routes/peak-times.routes.js';
+import { clipAnalyticsRoutes } from './routes/clip-analytics.routes.js';
 import { clipsRoutes } from './routes/clips.routes.js';
+import { clipSourcesRoutes } from './routes/clip-sources.routes.js';
+import { clipTriggersRoutes } from './routes/clip-triggers.routes.js';
 import { timeZoneRoutes } from './routes/time-zone.routes.js';
 import { viewersRoutes } from './routes/viewers.routes.js';
 import { defaultWebRoot, webRoutes } from './routes/web.routes.js';
@@ -111,6 +114,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(leaderboardsRoutes(deps), { prefix: '/api' });
   await app.register(peakTimesRoutes(deps), { prefix: '/api' });
   await app.register(clipsRoutes(deps), { prefix: '/api' });
+  await app.register(clipAnalyticsRoutes(deps));
+  await app.register(clipSourcesRoutes(deps), { prefix: '/api' });
+  await app.register(clipTriggersRoutes(deps), { prefix: '/api' });
   await app.register(viewersRoutes(deps), { prefix: '/api' });
   // Last: the dashboard and overlays, with their page fallbacks.
   await app.register(webRoutes({ webRoot: defaultWebRoot() }));

@@ -203,4 +203,17 @@ describe('ConnectorSupervisor', () => {
     // Another profile's stream of the same id still connects to its platform.
     expect(supervisor.isSupported('q', stream)).toBe(true);
   });
+
+  test('lists as connected to their platform only the running streams fed by it, not a replay or a source of their own', async () => {
+    const { supervisor } = setup([() => Promise.resolve()]);
+    const scripted: ConnectorFactory = () => new ScriptedConnector(() => Promise.resolve());
+    supervisor.useSource('p', 'own', scripted);
+    supervisor.start('p', stream);
+    supervisor.start('p', { ...stream, id: 'own' });
+    supervisor.start('p', { ...stream, id: 'replayed' }, scripted);
+    expect(supervisor.platformStreams()).toEqual([{ profile: 'p', stream }]);
+    await supervisor.stop('p', 'tt');
+    expect(supervisor.platformStreams()).toEqual([]);
+    await supervisor.close();
+  });
 });

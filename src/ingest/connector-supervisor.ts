@@ -170,6 +170,13 @@ export class ConnectorSupervisor {
       .map((s) => ({ profile: s.profile, status: { ...s.status } }));
   }
 
+  /** The streams connected here to their platform (not fed by a replay, the simulator or a source of their own). */
+  platformStreams(): { profile: string; stream: StreamInfo }[] {
+    return [...this.slots.values()]
+      .filter((s) => !s.isStopped && s.factory === this.deps.factories[s.stream.platform])
+      .map((s) => ({ profile: s.profile, stream: s.stream }));
+  }
+
   /** Whether a running connector serves another channel than the stream now names. */
   isChannelChanged(profile: string, stream: StreamInfo): boolean {
     const slot = this.slots.get(key(profile, stream.id));

@@ -129,6 +129,11 @@ export class ConnectorService {
     return wanted;
   }
 
+  /** The streams connected on this instance to their platform (what platform pollers follow here). */
+  connectedHere(): { profile: string; stream: StreamInfo }[] {
+    return this.supervisor.platformStreams();
+  }
+
   /** Disconnects every stream (shutdown); their `enabled` marks stay for the next start. */
   async close(): Promise<void> {
     if (this.heartbeat) clearInterval(this.heartbeat);

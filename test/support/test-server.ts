@@ -35,6 +35,8 @@ export async function createTestApp(
       STREAMPULSE_DATA_DIR: temp.dir,
       STREAMPULSE_SQLITE_SYNC: 'normal',
       STREAMPULSE_BATCH_DELAY_MS: '2',
+      // A Discord clip bot set up by a test logs in nowhere unless the test runs a Discord of its own.
+      STREAMPULSE_DISCORD_API_URL: 'http://127.0.0.1:9/api',
       ...overrides,
     },
     {},

@@ -3,6 +3,12 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { RESOLUTIONS, type Resolution } from '../../analytics/session-report/session-report.js';
 import type { SessionReportService } from '../../analytics/session-report/session-report.service.js';
+import {
+  clipTriggerParams,
+  clipTriggerQueryOf,
+  sessionClipSchema,
+  sessionClipTriggersSchema,
+} from '../clip-trigger-schemas.js';
 import { errorResponses } from '../error-responses.js';
 import { counterShape, instantParam, profileParams, sessionSchema } from '../schemas.js';
 
@@ -65,6 +71,14 @@ const sessionReportSchema = z
       .describe(
         "all streams together; viewers per minute are the sum of each stream's last reading, carried forward across minutes without one",
       ),
+    clips: z
+      .array(sessionClipSchema)
+      .describe(
+        "the clips of the session's stream placed in the window, in moment order (the 500 most viewed when there are more)",
+      ),
+    clip_triggers: sessionClipTriggersSchema.describe(
+      "the spike triggers replayed over the session's stream in the window, matched against its clips",
+    ),
   })
   .meta({ id: 'SessionReport' });
 
@@ -92,6 +106,8 @@ export const sessionReportRoutes =
           summary: 'Report of one session: summary and timeline, per stream and combined',
           description:
             'Reads aggregates only, and at most 7 days of the session at once: a longer session is reported over its last 7 days unless `from` and `to` name another part (at most 7 days long). ' +
+            "Clips of the session's stream are placed on its timeline (the start plus their offset into the recording, else when they were made less their length); " +
+            "the spike detectors are replayed minute by minute over the session's stream with the profile's trigger settings, or those named as `<signal>.<setting>`, and their triggers matched against the clips. " +
             '400 RESOLUTION_TOO_FINE when the timeline would hold more than 1,500 buckets, REPORT_TOO_LARGE when the window holds more than 60,000 stream-minutes.',
           params: profileParams.extend({ id: z.coerce.number().int().positive() }),
           querystring: z.object({
@@ -100,11 +116,20 @@ export const sessionReportRoutes =
               .optional()
               .describe('start of the part of the session to report (epoch ms or ISO-8601)'),
             to: instantParam.optional().describe('end of the part of the session to report'),
+            ...clipTriggerParams,
           }),
           response: { 200: sessionReportSchema, ...errorResponses(404, 503) },
         },
       },
-      (req) => sessionReports.getReport(req.params.profile, req.params.id, req.query),
+      (req) => {
+        const { resolution, from, to } = req.query;
+        return sessionReports.getReport(req.params.profile, req.params.id, {
+          resolution,
+          from,
+          to,
+          clipTriggers: clipTriggerQueryOf(req.query),
+        });
+      },
     );
     return Promise.resolve();
   };

@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import helmet from '@fastify/helmet';
 import type { FastifyInstance } from 'fastify';
+import { CLIP_THUMBNAIL_ORIGINS } from '../../core/clip-thumbnail.js';
 import type { PublicOrigins } from './public-origins.js';
 
 type Directives = Record<string, Iterable<string | ((req: IncomingMessage) => string)>>;
@@ -11,8 +12,9 @@ const DOCS_PREFIX = '/docs';
 /**
  * The dashboard's and the overlays' policy: scripts, styles and everything else from the server
  * itself (the built pages have no inline script or style, and nothing calls eval; React and uPlot
- * set styles through the CSSOM, which the policy leaves alone), images also as data: URLs, the
- * live push over ws(s) to the same host. Framing by the server's own pages only: the overlay
+ * set styles through the CSSOM, which the policy leaves alone), images also as data: URLs and
+ * clip thumbnails from Twitch's image hosts (core/clip-thumbnail.ts), the live push over ws(s) to
+ * the same host. Framing by the server's own pages only: the overlay
  * builder previews an overlay in an iframe, and OBS loads overlays as top-level pages.
  * test/e2e/security-headers.test.ts loads every page and fails on any violation.
  */
@@ -30,7 +32,7 @@ function pagePolicy(origins: PublicOrigins): Directives {
     'script-src': ["'self'"],
     'script-src-attr': ["'none'"],
     'style-src': ["'self'"],
-    'img-src': ["'self'", 'data:'],
+    'img-src': ["'self'", 'data:', ...CLIP_THUMBNAIL_ORIGINS],
     'font-src': ["'self'", 'data:'],
     'connect-src': ["'self'", webSockets],
     'object-src': ["'none'"],

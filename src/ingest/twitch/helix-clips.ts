@@ -1,4 +1,5 @@
-import { clipCaptureSchema, parseClipBatch, type ClipCapture } from '../../core/clip-capture.js';
+import type { ClipCapture } from '../../core/clip-capture.js';
+import { parseClipItems } from './helix-clip-items.js';
 
 /** Where and how to ask Helix, and how to wait (injected, so tests need not sleep for real). */
 export interface HelixClipsOptions {
@@ -21,6 +22,14 @@ export interface ClipWindowResult {
   requests: number;
 }
 
+/** How a query was answered when its clips were handed over batch by batch. */
+export type ClipQueryCounts = Omit<ClipWindowResult, 'clips'> & { clips: number };
+
+/** A request's way out: aborting it stops the request in flight and any wait for the rate limit. */
+export interface HelixCallOptions {
+  signal?: AbortSignal;
+}
+
 /** Helix answers at most this many clips for one query, however many pages: past it, split the window. */
 export const HELIX_QUERY_CAP = 1000;
 /** Clips per page (Helix's maximum). */
@@ -33,8 +42,8 @@ const MAX_TRIES = 5;
 const BACKOFF_MS = 1000;
 /** Longest wait for a rate limit to reset. */
 const MAX_WAIT_MS = 60_000;
-/** Game ids per Get Games request (Helix's maximum). */
-const GAMES_PER_REQUEST = 100;
+/** Ids per Get Games or Get Clips request (Helix's maximum). */
+const IDS_PER_REQUEST = 100;
 
 /** A Helix request that could not be answered: its HTTP status (0 without one). */
 export class HelixError extends Error {
@@ -72,27 +81,93 @@ export class HelixClips {
   }
 
   /** Every clip of `broadcasterId` created in `[from, to)`, each once, with its game's name. */
-  async clipsBetween(broadcasterId: string, from: number, to: number): Promise<ClipWindowResult> {
-    const result: ClipWindowResult = { clips: [], skipped: 0, requests: 0 };
-    await this.window(broadcasterId, from, to, result, new Set());
-    const names = await this.gameNamesOf(
-      result.clips.flatMap((c) => (c.game.id === null ? [] : [c.game.id])),
+  async clipsBetween(
+    broadcasterId: string,
+    from: number,
+    to: number,
+    options: HelixCallOptions = {},
+  ): Promise<ClipWindowResult> {
+    const clips: ClipCapture[] = [];
+    const counts = await this.eachClipBetween(
+      broadcasterId,
+      from,
+      to,
+      (batch) => {
+        clips.push(...batch);
+        return Promise.resolve();
+      },
+      options,
     );
-    for (const clip of result.clips) {
-      if (clip.game.id !== null && clip.game.name === null) clip.game.name = names.get(clip.game.id) ?? null;
+    return { ...counts, clips };
+  }
+
+  /**
+   * Every clip of `broadcasterId` created in `[from, to)`, each once, handed to `take` one query
+   * at a time (at most `HELIX_QUERY_CAP` clips, games named) as soon as the query is answered:
+   * what `take` stored stays stored if a later query fails. Throws a HelixError when Helix cannot
+   * answer, whatever `take` throws, and the signal's reason once aborted.
+   */
+  async eachClipBetween(
+    broadcasterId: string,
+    from: number,
+    to: number,
+    take: (clips: ClipCapture[]) => Promise<void>,
+    options: HelixCallOptions = {},
+  ): Promise<ClipQueryCounts> {
+    const counts: ClipQueryCounts = { clips: 0, skipped: 0, requests: 0 };
+    const query = { broadcasterId, counts, seen: new Set<string>(), take, signal: options.signal };
+    await this.window(query, from, to);
+    return counts;
+  }
+
+  /**
+   * The clips with these ids (any broadcaster), games named; ids Helix does not know (a deleted
+   * clip, a mistyped link) are left out. Asks 100 ids a request.
+   */
+  async clipsById(ids: readonly string[], options: HelixCallOptions = {}): Promise<ClipWindowResult> {
+    const result: ClipWindowResult = { clips: [], skipped: 0, requests: 0 };
+    const unique = [...new Set(ids)].filter((id) => id !== '');
+    const asked = new Set(unique);
+    const seen = new Set<string>();
+    for (let i = 0; i < unique.length; i += IDS_PER_REQUEST) {
+      const query = unique
+        .slice(i, i + IDS_PER_REQUEST)
+        .map((id) => `id=${encodeURIComponent(id)}`)
+        .join('&');
+      const page = await this.get(`/clips?${query}`, options.signal, result);
+      const parsed = parseClipItems(Array.isArray(page.data) ? (page.data as unknown[]) : [], seen);
+      result.skipped += parsed.skipped;
+      // Only the clips asked for: an answer naming others is not believed for them.
+      result.clips.push(...parsed.clips.filter((c) => asked.has(c.link.id)));
     }
+    await this.nameGames(result.clips, options.signal);
     return result;
   }
 
+  /**
+   * The user id of the channel named `login` (a leading `#` and case ignored), from Get Users;
+   * null when Twitch has no such user.
+   */
+  async broadcasterIdOf(login: string, options: HelixCallOptions = {}): Promise<string | null> {
+    const name = login.replace(/^#/, '').toLowerCase();
+    const page = await this.get(`/users?login=${encodeURIComponent(name)}`, options.signal);
+    for (const user of Array.isArray(page.data) ? (page.data as unknown[]) : []) {
+      if (isRecord(user) && typeof user.id === 'string' && user.id !== '' && user.id.length <= 100) {
+        if (typeof user.login !== 'string' || user.login.toLowerCase() === name) return user.id;
+      }
+    }
+    return null;
+  }
+
   /** The names of these games, from what was asked before or from Get Games (unknown ids are left out). */
-  async gameNamesOf(ids: readonly string[]): Promise<Map<string, string>> {
+  async gameNamesOf(ids: readonly string[], options: HelixCallOptions = {}): Promise<Map<string, string>> {
     const missing = [...new Set(ids)].filter((id) => id !== '' && !this.gameNames.has(id));
-    for (let i = 0; i < missing.length; i += GAMES_PER_REQUEST) {
+    for (let i = 0; i < missing.length; i += IDS_PER_REQUEST) {
       const query = missing
-        .slice(i, i + GAMES_PER_REQUEST)
+        .slice(i, i + IDS_PER_REQUEST)
         .map((id) => `id=${encodeURIComponent(id)}`)
         .join('&');
-      const page = await this.get(`/games?${query}`);
+      const page = await this.get(`/games?${query}`, options.signal);
       for (const game of Array.isArray(page.data) ? (page.data as unknown[]) : []) {
         if (isRecord(game) && typeof game.id === 'string' && typeof game.name === 'string')
           this.gameNames.set(game.id, game.name);
@@ -101,24 +176,29 @@ export class HelixClips {
     return new Map(ids.flatMap((id) => (this.gameNames.has(id) ? [[id, this.gameNames.get(id)!]] : [])));
   }
 
-  private async window(
-    broadcasterId: string,
-    from: number,
-    to: number,
-    result: ClipWindowResult,
-    seen: Set<string>,
-  ): Promise<void> {
+  /** Fills in the names of the clips' games. */
+  private async nameGames(clips: ClipCapture[], signal: AbortSignal | undefined): Promise<void> {
+    const names = await this.gameNamesOf(
+      clips.flatMap((c) => (c.game.id === null ? [] : [c.game.id])),
+      { signal },
+    );
+    for (const clip of clips) {
+      if (clip.game.id !== null && clip.game.name === null) clip.game.name = names.get(clip.game.id) ?? null;
+    }
+  }
+
+  private async window(query: WindowQuery, from: number, to: number): Promise<void> {
     const items: unknown[] = [];
     let cursor: string | null = null;
     do {
       const params = new URLSearchParams({
-        broadcaster_id: broadcasterId,
+        broadcaster_id: query.broadcasterId,
         started_at: new Date(from).toISOString(),
         ended_at: new Date(to).toISOString(),
         first: String(PAGE_SIZE),
       });
       if (cursor) params.set('after', cursor);
-      const page = await this.get(`/clips?${params.toString()}`, result);
+      const page = await this.get(`/clips?${params.toString()}`, query.signal, query.counts);
       const data = Array.isArray(page.data) ? (page.data as unknown[]) : [];
       items.push(...data);
       const next = page.pagination?.cursor;
@@ -128,43 +208,43 @@ export class HelixClips {
     if (items.length >= HELIX_QUERY_CAP && to - from > MIN_WINDOW_MS) {
       // Helix has more than it will list for this window: ask for each half instead.
       const middle = from + Math.floor((to - from) / 2);
-      await this.window(broadcasterId, from, middle, result, seen);
-      await this.window(broadcasterId, middle, to, result, seen);
+      await this.window(query, from, middle);
+      await this.window(query, middle, to);
       return;
     }
-    for (const item of items) {
-      const parsed = parseClipBatch([knownFields(item)]);
-      if (!parsed.ok) {
-        result.skipped += 1;
-        continue;
-      }
-      const clip = parsed.clips[0]!;
-      if (seen.has(clip.link.id)) continue;
-      seen.add(clip.link.id);
-      result.clips.push(clip);
-    }
+    const { clips, skipped } = parseClipItems(items, query.seen);
+    query.counts.skipped += skipped;
+    if (clips.length === 0) return;
+    await this.nameGames(clips, query.signal);
+    query.signal?.throwIfAborted();
+    await query.take(clips);
+    query.counts.clips += clips.length;
   }
 
   /** One GET of the API, waiting for the rate limit as it asks; throws a HelixError when it cannot be answered. */
-  private async get(path: string, count?: { requests: number }): Promise<Page> {
+  private async get(path: string, signal?: AbortSignal, count?: { requests: number }): Promise<Page> {
     for (let attempt = 1; ; attempt += 1) {
       const wait = this.resetAt - this.now();
-      if (wait > 0) await this.sleep(Math.min(wait, MAX_WAIT_MS));
+      if (wait > 0) await this.pause(Math.min(wait, MAX_WAIT_MS), signal);
+      signal?.throwIfAborted();
       if (count) count.requests += 1;
+      const timeout = AbortSignal.timeout(this.options.requestTimeoutMs ?? 10_000);
       let response: Response;
       try {
         response = await fetch(`${this.options.helixUrl}${path}`, {
           headers: { 'Client-Id': this.options.clientId, Authorization: `Bearer ${this.options.token}` },
-          signal: AbortSignal.timeout(this.options.requestTimeoutMs ?? 10_000),
+          signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
         });
       } catch (err) {
+        signal?.throwIfAborted();
         if (attempt >= MAX_TRIES) throw new HelixError(`Helix ${pathOf(path)}: ${String(err)}`, 0);
-        await this.sleep(BACKOFF_MS * 2 ** (attempt - 1));
+        await this.pause(BACKOFF_MS * 2 ** (attempt - 1), signal);
         continue;
       }
       this.noteRateLimit(response.headers);
       if (response.ok) {
         const body: unknown = await response.json().catch(() => null);
+        signal?.throwIfAborted();
         if (!isRecord(body))
           throw new HelixError(`Helix ${pathOf(path)} answered something not JSON`, response.status);
         return body;
@@ -174,8 +254,22 @@ export class HelixClips {
       if (!retry || attempt >= MAX_TRIES)
         throw new HelixError(`Helix ${pathOf(path)} answered HTTP ${response.status}`, response.status);
       if (response.status === 429 && this.resetAt > this.now()) continue;
-      await this.sleep(BACKOFF_MS * 2 ** (attempt - 1));
+      await this.pause(BACKOFF_MS * 2 ** (attempt - 1), signal);
     }
+  }
+
+  /** Sleeps, cut short by the signal (then throws its reason). */
+  private async pause(ms: number, signal: AbortSignal | undefined): Promise<void> {
+    if (!signal) return this.sleep(ms);
+    signal.throwIfAborted();
+    let onAbort: (() => void) | undefined;
+    const aborted = new Promise<void>((resolve) => {
+      onAbort = resolve;
+      signal.addEventListener('abort', onAbort, { once: true });
+    });
+    await Promise.race([this.sleep(ms), aborted]);
+    signal.removeEventListener('abort', onAbort!);
+    signal.throwIfAborted();
   }
 
   /** Remembers when the bucket refills if this answer emptied it (or was refused for it). */
@@ -189,12 +283,14 @@ export class HelixClips {
   }
 }
 
-const CAPTURE_FIELDS = Object.keys(clipCaptureSchema.shape);
-
-/** A Helix item with the fields a capture knows only: Helix may add fields at any time. */
-function knownFields(item: unknown): unknown {
-  if (!isRecord(item)) return item;
-  return Object.fromEntries(CAPTURE_FIELDS.filter((f) => Object.hasOwn(item, f)).map((f) => [f, item[f]]));
+/** One Get Clips query of a broadcaster's window, and where its clips go. */
+interface WindowQuery {
+  broadcasterId: string;
+  counts: ClipQueryCounts;
+  /** Clip ids handed over already (a split window's halves may both list a clip at the border). */
+  seen: Set<string>;
+  take: (clips: ClipCapture[]) => Promise<void>;
+  signal: AbortSignal | undefined;
 }
 
 /** The endpoint of a request path, for messages (no query: it names the channel). */

@@ -1,48 +1,16 @@
-// A loopback Helix server answers Get Clips with the recorded responses of
-// test/fixtures/real/ (SOURCES.md rows "twitch-helix/": twitch-rs/twitch_api, and "nicklaw5-helix/":
-// nicklaw5/helix) and with generated pages that behave as Helix does: filtered by creation time,
-// 100 a page behind a cursor, and no more than 1,000 for one query. Get Games answers in its
-// documented shape ({"data": [{"id", "name", "box_art_url"}]}).
-import { readFileSync } from 'node:fs';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { afterEach, expect, test } from 'vitest';
-import { HELIX_QUERY_CAP, HelixClips, HelixError } from '../../../src/ingest/twitch/helix-clips.js';
-
-const recorded = (file: string) =>
-  readFileSync(new URL(`../../fixtures/real/${file}`, import.meta.url), 'utf8');
-const RECORDED = {
-  '67955580': recorded('twitch-helix/twitch_api-rs-get_clips-1.json'),
-  '26490481': recorded('nicklaw5-helix/get-clips-response.json'),
-} as Record<string, string>;
-const GAMES: Record<string, string> = { '488191': 'Music', '490377': 'PLAYERUNKNOWN\u2019S BATTLEGROUNDS' };
-
-const DAY = 86_400_000;
-const T0 = Date.UTC(2026, 10, 1);
-
-/** Generated clips of broadcaster `big`: `count` of them spread over 10 days. */
-function generated(count: number) {
-  return Array.from({ length: count }, (_, i) => ({
-    id: `GeneratedClipNumber${i}`,
-    url: `https://clips.twitch.tv/GeneratedClipNumber${i}`,
-    embed_url: `https://clips.twitch.tv/embed?clip=GeneratedClipNumber${i}`,
-    broadcaster_id: 'big',
-    broadcaster_name: 'Big',
-    creator_id: String(1000 + (i % 37)),
-    creator_name: `clipper${i % 37}`,
-    video_id: '',
-    game_id: '488191',
-    language: 'en',
-    title: `clip ${i}`,
-    view_count: (i * 7919) % 10_000,
-    created_at: new Date(T0 + Math.floor((i * 10 * DAY) / count)).toISOString(),
-    thumbnail_url: 'https://clips-media-assets2.twitch.tv/x-preview-480x272.jpg',
-    duration: 30,
-    vod_offset: null,
-    is_featured: false,
-    a_field_helix_added_later: true,
-  }));
-}
+// Helix Get Clips, Get Games and Get Users against the loopback Helix server of
+// test/support/helix-server.ts, which serves the recorded responses of test/fixtures/real/
+// (SOURCES.md rows "twitch-helix/" and "nicklaw5-helix/") and generated clips.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { afterEach, expect, test, vi } from 'vitest';
+import { HelixClips, HelixError } from '../../../src/ingest/twitch/helix-clips.js';
+import {
+  DAY,
+  generatedClips as generated,
+  HELIX_GAMES as GAMES,
+  startHelixServer,
+  T0,
+} from '../../support/helix-server.js';
 
 /** May answer a request first (rate limits, errors); `regular` is the body Helix would give. */
 type Handler = (req: IncomingMessage, url: URL, res: ServerResponse, regular: () => string) => boolean;
@@ -55,52 +23,9 @@ afterEach(async () => {
 
 /** A Helix stand-in on loopback: `before` may answer a request first. */
 async function startHelix(clips: ReturnType<typeof generated>, before?: Handler) {
-  const requests: URL[] = [];
-  const server = createServer((req, res) => {
-    const url = new URL(req.url!, 'http://helix');
-    requests.push(url);
-    if (req.headers['client-id'] !== 'cid' || req.headers.authorization !== 'Bearer tok') {
-      res.writeHead(401).end('{"error":"Unauthorized"}');
-      return;
-    }
-    const regular = () => answer(url, clips);
-    if (before?.(req, url, res, regular)) return;
-    res.writeHead(200, { 'content-type': 'application/json', 'ratelimit-remaining': '700' }).end(regular());
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  close = () => new Promise<void>((resolve) => server.close(() => resolve()));
-  const { port } = server.address() as AddressInfo;
-  return { url: `http://127.0.0.1:${port}/helix`, requests };
-}
-
-/** What Helix answers to `url`. */
-function answer(url: URL, clips: ReturnType<typeof generated>): string {
-  if (url.pathname === '/helix/games') {
-    const ids = url.searchParams.getAll('id');
-    return JSON.stringify({
-      data: ids.filter((id) => id in GAMES).map((id) => ({ id, name: GAMES[id], box_art_url: '' })),
-    });
-  }
-  const broadcaster = url.searchParams.get('broadcaster_id')!;
-  if (broadcaster in RECORDED) {
-    // The recorded page, then (its cursor followed) no more.
-    return url.searchParams.has('after')
-      ? JSON.stringify({ data: [], pagination: {} })
-      : RECORDED[broadcaster]!;
-  }
-  const from = Date.parse(url.searchParams.get('started_at')!);
-  const to = Date.parse(url.searchParams.get('ended_at')!);
-  const first = Number(url.searchParams.get('first'));
-  const offset = Number(url.searchParams.get('after') ?? 0);
-  const matching = clips
-    .filter((c) => Date.parse(c.created_at) >= from && Date.parse(c.created_at) < to)
-    .sort((a, b) => b.view_count - a.view_count || (a.id < b.id ? -1 : 1))
-    .slice(0, HELIX_QUERY_CAP);
-  const more = offset + first < matching.length;
-  return JSON.stringify({
-    data: matching.slice(offset, offset + first),
-    pagination: more ? { cursor: String(offset + first) } : {},
-  });
+  const helix = await startHelixServer(clips, before);
+  close = () => helix.close();
+  return helix;
 }
 
 function client(url: string, sleeps: number[] = []) {
@@ -205,4 +130,89 @@ test('a server that gives the same cursor again ends the query instead of asking
   });
   const result = await client(helix.url).clipsBetween('big', T0, T0 + 10 * DAY);
   expect([result.clips.length, result.requests]).toEqual([3, 2]);
+});
+
+test('clips are read again by id, 100 ids a request, games named; unknown ids and clips not asked for are left out', async () => {
+  const all = generated(250);
+  const helix = await startHelix(all, (_req, url, res, regular) => {
+    if (url.pathname !== '/helix/clips' || !url.searchParams.get('id')?.endsWith('0')) return false;
+    // An answer that also holds a clip nobody asked for.
+    const body = JSON.parse(regular()) as { data: unknown[] };
+    body.data.push(generated(1, { prefix: 'NotAsked' })[0]);
+    res.writeHead(200).end(JSON.stringify(body));
+    return true;
+  });
+  const ids = [...all.map((c) => c.id), 'EncouragingPluckySlothSSSsss', 'NoSuchClip', all[0]!.id];
+  const result = await client(helix.url).clipsById(ids);
+  expect(result.clips.map((c) => c.link.id).sort()).toEqual(
+    [...all.map((c) => c.id), 'EncouragingPluckySlothSSSsss'].sort(),
+  );
+  expect(result.clips.find((c) => c.link.id === 'EncouragingPluckySlothSSSsss')?.game.name).toBe(
+    GAMES['490377'],
+  );
+  const byId = helix.requests.filter((u) => u.pathname === '/helix/clips');
+  expect(byId.map((u) => u.searchParams.getAll('id').length)).toEqual([100, 100, 52]);
+  expect(result.requests).toBe(3);
+});
+
+test("a channel's user id comes from Get Users by its login, whatever its case and a leading '#'; an unknown channel has none", async () => {
+  const helix = await startHelix(generated(1));
+  const clips = client(helix.url);
+  expect(await clips.broadcasterIdOf('#ChewieMelodies')).toBe('67955580');
+  expect(await clips.broadcasterIdOf('big')).toBe('big');
+  expect(await clips.broadcasterIdOf('nobody_here')).toBeNull();
+  expect(helix.requests.map((u) => u.searchParams.get('login'))).toEqual([
+    'chewiemelodies',
+    'big',
+    'nobody_here',
+  ]);
+});
+
+test('each query of a window is handed over as it is answered, and an abort stops the next request and a rate limit wait', async () => {
+  const all = generated(2500);
+  const helix = await startHelix(all);
+  const batches: number[] = [];
+  const counts = await client(helix.url).eachClipBetween('big', T0, T0 + 10 * DAY, (clips) => {
+    batches.push(clips.length);
+    return Promise.resolve();
+  });
+  expect(batches.length).toBeGreaterThan(2);
+  expect(batches.every((n) => n < 1000)).toBe(true);
+  expect(counts.clips).toBe(2500);
+
+  const abort = new AbortController();
+  const taken: number[] = [];
+  let requestsAtAbort = 0;
+  const stopped = client(helix.url).eachClipBetween(
+    'big',
+    T0,
+    T0 + 10 * DAY,
+    (clips) => {
+      taken.push(clips.length);
+      requestsAtAbort = helix.requests.length;
+      abort.abort(new Error('enough'));
+      return Promise.resolve();
+    },
+    { signal: abort.signal },
+  );
+  await expect(stopped).rejects.toThrow('enough');
+  expect(taken).toHaveLength(1);
+  expect(helix.requests).toHaveLength(requestsAtAbort);
+
+  // A wait for the rate limit's reset (a minute away) ends as soon as the signal aborts.
+  const reset = String(Math.ceil(Date.now() / 1000) + 60);
+  const limited = await startHelixServer(all, (_req, _url, res, regular) => {
+    res.writeHead(200, { 'ratelimit-remaining': '0', 'ratelimit-reset': reset }).end(regular());
+    return true;
+  });
+  const waiting = new AbortController();
+  const real = new HelixClips({ helixUrl: limited.url, clientId: 'cid', token: 'tok' });
+  const started = Date.now();
+  const call = real.clipsBetween('big', T0, T0 + 10 * DAY, { signal: waiting.signal });
+  await vi.waitFor(() => expect(limited.requests.length).toBeGreaterThan(0));
+  waiting.abort(new Error('stop waiting'));
+  await expect(call).rejects.toThrow('stop waiting');
+  expect(Date.now() - started).toBeLessThan(10_000);
+  expect(limited.requests).toHaveLength(1);
+  await limited.close();
 });

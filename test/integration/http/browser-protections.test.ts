@@ -213,7 +213,14 @@ describe('security headers', () => {
         'script-src': ["'self'"],
         'script-src-attr': ["'none'"],
         'style-src': ["'self'"],
-        'img-src': ["'self'", 'data:'],
+        // Clip thumbnails come from Twitch's image hosts, and from nowhere else outside the server.
+        'img-src': [
+          "'self'",
+          'data:',
+          'https://clips-media-assets.twitch.tv',
+          'https://clips-media-assets2.twitch.tv',
+          'https://static-cdn.jtvnw.net',
+        ],
         'object-src': ["'none'"],
         'frame-ancestors': ["'self'"],
         'base-uri': ["'self'"],

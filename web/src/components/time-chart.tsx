@@ -1,4 +1,4 @@
-import { useEffect, useEffectEvent, useRef } from 'react';
+import { useEffect, useEffectEvent, useRef, type ReactNode } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import { countChartFrame } from './perf-stats.js';
@@ -25,11 +25,15 @@ export interface TimeChartProps {
   windowMs?: number;
   className?: string;
   testId?: string;
+  /** Called after each draw (to place things over the plot: see `plotFrame`). */
+  onDraw?: (u: uPlot) => void;
+  /** Drawn over the chart, positioned against it (markers, for instance). */
+  children?: ReactNode;
 }
 
 /** A uPlot time chart sized to its container's width. */
 export function TimeChart(props: TimeChartProps) {
-  const { series, axes, scales, height, data, source, syncKey, windowMs, testId } = props;
+  const { series, axes, scales, height, data, source, syncKey, windowMs, testId, children } = props;
   const holder = useRef<HTMLDivElement>(null);
   const plot = useRef<uPlot | null>(null);
   // The chart is rebuilt only when its shape changes: the data it starts with is read here, not
@@ -37,6 +41,7 @@ export function TimeChart(props: TimeChartProps) {
   const initialData = useEffectEvent(
     (): uPlot.AlignedData => source?.snapshot() ?? data ?? [[], ...series.map(() => [])],
   );
+  const drawn = useEffectEvent((u: uPlot) => props.onDraw?.(u));
 
   useEffect(() => {
     const el = holder.current;
@@ -49,7 +54,14 @@ export function TimeChart(props: TimeChartProps) {
       cursor: syncKey ? { sync: { key: syncKey } } : {},
       ...(axes ? { axes } : {}),
       scales: windowMs ? { ...scales, x: { time: true, range: () => lastWindow(windowMs) } } : scales,
-      hooks: { draw: [(u) => recordDrawnChart(testId ?? 'chart', u)] },
+      hooks: {
+        draw: [
+          (u) => {
+            recordDrawnChart(testId ?? 'chart', u);
+            drawn(u);
+          },
+        ],
+      },
     };
     const u = new uPlot(opts, initialData(), el);
     plot.current = u;
@@ -89,7 +101,38 @@ export function TimeChart(props: TimeChartProps) {
     if (data && plot.current) plot.current.setData(data);
   }, [data]);
 
-  return <div ref={holder} className={props.className ?? 'chart'} data-testid={testId} />;
+  const chart = <div ref={holder} className={props.className ?? 'chart'} data-testid={testId} />;
+  if (children === undefined) return chart;
+  return (
+    <div className="chart-stack">
+      {chart}
+      {children}
+    </div>
+  );
+}
+
+/** Where a chart's plot area lies (CSS pixels from the chart's top left) and the times it spans (seconds). */
+export interface PlotFrame {
+  left: number;
+  top: number;
+  width: number;
+  height: number;
+  min: number;
+  max: number;
+}
+
+/** The plot frame of a drawn chart, or null before its time scale is set. */
+export function plotFrame(u: uPlot): PlotFrame | null {
+  const { min, max } = u.scales.x ?? {};
+  if (min == null || max == null || max <= min) return null;
+  return {
+    left: u.bbox.left / devicePixelRatio,
+    top: u.bbox.top / devicePixelRatio,
+    width: u.bbox.width / devicePixelRatio,
+    height: u.bbox.height / devicePixelRatio,
+    min,
+    max,
+  };
 }
 
 /** `[now - windowMs, now]` in uPlot's time unit (seconds). */
@@ -112,6 +155,8 @@ export interface DrawnChart {
   points: number;
   /** Where the plot area starts, CSS pixels from the chart's left (axis positions are from there). */
   plotLeft: number;
+  /** How wide the plot area is, CSS pixels. */
+  plotWidth: number;
   /** The data drawn: times (seconds), then each series. */
   data: (number | null | undefined)[][];
   axes: {
@@ -149,6 +194,7 @@ function recordDrawnChart(name: string, u: uPlot): void {
     x: { min: u.scales.x?.min ?? null, max: u.scales.x?.max ?? null },
     points: u.data[0].length,
     plotLeft: u.bbox.left / devicePixelRatio,
+    plotWidth: u.bbox.width / devicePixelRatio,
     data: u.data.map((d) => Array.from(d)),
     axes,
   };

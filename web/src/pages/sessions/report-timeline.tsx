@@ -1,8 +1,9 @@
-import { useMemo } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 import type uPlot from 'uplot';
-import type { TimelineBucket } from '../../api/openapi.gen.js';
+import type { SessionClip, SessionClipTriggers, TimelineBucket } from '../../api/openapi.gen.js';
 import { fitAxis } from '../../components/fit-axis.js';
-import { TimeChart } from '../../components/time-chart.js';
+import { plotFrame, TimeChart, type PlotFrame } from '../../components/time-chart.js';
+import { ClipMarkers, TriggerMarkers } from './clip-markers.js';
 
 const VIEWER_SERIES: uPlot.Series[] = [
   { label: 'Viewers (avg)', stroke: '#4f8cff', width: 2, fill: 'rgba(79,140,255,0.12)' },
@@ -26,8 +27,38 @@ const ACTIVITY_AXES: uPlot.Axis[] = [
   { scale: 'coins', side: 1, label: 'coins', grid: { show: false }, size: fitValues },
 ];
 
-/** The session's viewers, with its activity under them on the same time axis. */
-export function ReportTimeline({ timeline }: { timeline: TimelineBucket[] }) {
+const sameFrame = (a: PlotFrame | null, b: PlotFrame | null) =>
+  a === b ||
+  (a !== null &&
+    b !== null &&
+    a.left === b.left &&
+    a.top === b.top &&
+    a.width === b.width &&
+    a.height === b.height &&
+    a.min === b.min &&
+    a.max === b.max);
+
+const NONE: never[] = [];
+
+/**
+ * The session's viewers, with its clips and replayed spike triggers marked on them, and its
+ * activity under them on the same time axis.
+ */
+export function ReportTimeline({
+  timeline,
+  clips = NONE,
+  fired = NONE,
+}: {
+  timeline: TimelineBucket[];
+  clips?: SessionClip[];
+  fired?: SessionClipTriggers['fired'];
+}) {
+  const [frame, setFrame] = useState<PlotFrame | null>(null);
+  // Kept only when it moved: a state change per draw would draw again without end.
+  const follow = useCallback((u: uPlot) => {
+    const next = plotFrame(u);
+    setFrame((current) => (sameFrame(current, next) ? current : next));
+  }, []);
   const viewers = useMemo<uPlot.AlignedData>(
     () => [
       timeline.map((b) => b.at / 1000),
@@ -55,7 +86,11 @@ export function ReportTimeline({ timeline }: { timeline: TimelineBucket[] }) {
         height={220}
         syncKey="report"
         testId="report-viewers"
-      />
+        onDraw={follow}
+      >
+        <TriggerMarkers fired={fired} frame={frame} />
+        <ClipMarkers clips={clips} frame={frame} />
+      </TimeChart>
       <TimeChart
         series={ACTIVITY_SERIES}
         axes={ACTIVITY_AXES}

@@ -12,6 +12,7 @@ import {
 import { DriversPanel } from './drivers-panel.js';
 import { ReportSummaryTable } from './report-summary.js';
 import { ReportTimeline } from './report-timeline.js';
+import { SessionClipsPanel } from './session-clips-panel.js';
 import { VoidPanel } from './void-panel.js';
 import { IfRole } from '../../app/needs-role.js';
 
@@ -28,11 +29,15 @@ export default function SessionReportPage({ profile, sessionId, link }: Props) {
   usePageTitle(`Session ${sessionId}`);
   const [resolution, setResolution] = useState<(typeof RESOLUTIONS)[number]>('auto');
   const [metric, setMetric] = useState<LeaderboardMetric>('coins');
+  const [clipWindow, setClipWindow] = useState(5);
   const path = { profile, id: Number(sessionId) };
-  const report = useApi(`${profile}/${sessionId}/${resolution}`, (signal) =>
+  const report = useApi(`${profile}/${sessionId}/${resolution}/${clipWindow}`, (signal) =>
     unwrap(
       api.GET('/api/profiles/{profile}/sessions/{id}/report', {
-        params: { path, query: resolution === 'auto' ? {} : { resolution } },
+        params: {
+          path,
+          query: { ...(resolution === 'auto' ? {} : { resolution }), window_minutes: clipWindow },
+        },
         signal,
       }),
     ),
@@ -109,8 +114,21 @@ export default function SessionReportPage({ profile, sessionId, link }: Props) {
                 most 7 days of a session.
               </p>
             )}
-            <ReportTimeline timeline={r.combined.timeline} />
+            <ReportTimeline timeline={r.combined.timeline} clips={r.clips} fired={r.clip_triggers.fired} />
+            {(r.clips.length > 0 || r.clip_triggers.fired.length > 0) && (
+              <p className="muted small" data-testid="timeline-markers-key">
+                <span className="key-clip" aria-hidden="true" /> a clip (hover for its title, click to open
+                it) <span className="key-trigger" aria-hidden="true" /> a spike trigger, replayed with the
+                trigger settings
+              </p>
+            )}
           </section>
+          <SessionClipsPanel
+            clips={r.clips}
+            figures={r.clip_triggers}
+            windowMinutes={clipWindow}
+            onWindowChange={setClipWindow}
+          />
           <section className="panel">
             <h2>Summary</h2>
             <ReportSummaryTable
