@@ -2,7 +2,7 @@ import { Agent } from 'node:http';
 import type { LiveEvent } from '../src/core/live-event.js';
 import { ANALYTICS_STREAMS } from './analytics-dataset.js';
 import { AnalyticsEventGenerator } from './analytics-event-generator.js';
-import { postNdjson } from './server-process.js';
+import { postWithKey } from './server-process.js';
 
 /**
  * The pusher of the analytics group's reads under load, in a process of its own (forked by
@@ -95,7 +95,7 @@ function runPusher(start: Extract<LoadRequest, { type: 'start' }>): {
 
   const push = async (body: string): Promise<void> => {
     try {
-      const { status, text } = await postNdjson(agent, start.url, start.key, body);
+      const { status, text } = await postWithKey(agent, start.url, start.key, body);
       if (status === 200) stored += (JSON.parse(text) as { stored: number }).stored;
       else {
         failed += 1;

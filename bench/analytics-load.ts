@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { ANALYTICS_PROFILE, type AnalyticsShape } from './analytics-dataset.js';
 import type { LoadAnswer, LoadCounts, LoadRequest } from './analytics-load-child.js';
 import { progress } from './report.js';
-import { adminHeaders, type ServerProcess } from './server-process.js';
+import type { ServerProcess } from './server-process.js';
 
 export { LOAD_TARGET_EVENTS_PER_S } from './analytics-load-child.js';
 export type { LoadCounts } from './analytics-load-child.js';
@@ -13,18 +13,6 @@ export type { LoadCounts } from './analytics-load-child.js';
 export interface IngestLoad {
   counts(): Promise<LoadCounts>;
   stop(): Promise<LoadCounts>;
-}
-
-/** Creates an `ingest` key of the analytics profile through the API, as the admin. */
-export async function createIngestKey(server: ServerProcess): Promise<string> {
-  const res = await fetch(`${server.url}/api/profiles/${ANALYTICS_PROFILE}/keys`, {
-    method: 'POST',
-    headers: { ...adminHeaders(server), 'content-type': 'application/json' },
-    body: JSON.stringify({ name: 'bench-load', scopes: ['ingest'] }),
-  });
-  const text = await res.text();
-  if (res.status !== 201) throw new Error(`create an ingest key: ${res.status} ${text.slice(0, 300)}`);
-  return (JSON.parse(text) as { key: string }).key;
 }
 
 /**

@@ -3,11 +3,11 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { ANALYTICS_PROFILE, ensureAnalyticsDataset, type AnalyticsShape } from './analytics-dataset.js';
 import { ensureAnalyticsPostgresDataset } from './analytics-postgres-dataset.js';
-import { createIngestKey, LOAD_TARGET_EVENTS_PER_S, startIngestLoad } from './analytics-load.js';
+import { LOAD_TARGET_EVENTS_PER_S, startIngestLoad } from './analytics-load.js';
 import { createRunDatabase } from './postgres-server.js';
-import { printFigure, progress } from './report.js';
+import { printFigure, progress, quantile, timeSamples } from './report.js';
 import type { GroupOptions } from './run.js';
-import { adminHeaders, httpGet, spawnServer, type ServerProcess } from './server-process.js';
+import { adminHeaders, createIngestKey, httpGet, spawnServer, type ServerProcess } from './server-process.js';
 import { makeTempDir } from './workers.js';
 
 const DEFAULT_EVENTS = 10_000_000;
@@ -51,12 +51,6 @@ function eventsFromEnv(): number {
   return n;
 }
 
-/** The `q`-quantile (0..1) of a non-empty list, nearest rank. */
-function quantile(values: readonly number[], q: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]!;
-}
-
 async function getJson<T>(server: ServerProcess, url: string): Promise<T> {
   const answer = await httpGet(`${server.url}${url}`, adminHeaders(server));
   if (answer.status !== 200) throw new Error(`GET ${url}: ${answer.status} ${answer.body.slice(0, 300)}`);
@@ -64,16 +58,8 @@ async function getJson<T>(server: ServerProcess, url: string): Promise<T> {
 }
 
 /** `SAMPLES` timings (ms) of `run` after `WARMUPS` untimed calls, `pauseMs` apart. */
-async function timeSamples(run: () => Promise<void> | void, pauseMs = 0): Promise<number[]> {
-  for (let i = 0; i < WARMUPS; i += 1) await run();
-  const samples: number[] = [];
-  for (let i = 0; i < SAMPLES; i += 1) {
-    if (pauseMs > 0) await new Promise((resolve) => setTimeout(resolve, pauseMs));
-    const start = performance.now();
-    await run();
-    samples.push(performance.now() - start);
-  }
-  return samples;
+function timeAll(run: () => unknown, pauseMs = 0): Promise<number[]> {
+  return timeSamples(run, { warmups: WARMUPS, samples: SAMPLES, pauseMs });
 }
 
 /** The reads of the issue, with ids (a recent session, a top viewer) taken from the served profile. */
@@ -134,7 +120,7 @@ async function measureLeaderboardCeiling(server: ServerProcess, dir: string): Pr
     const insert = db.prepare('INSERT INTO leaderboard (rank, entry) VALUES (?, ?)');
     rows.forEach((row, i) => insert.run(i + 1, JSON.stringify(row)));
     const select = db.prepare<[], { entry: string }>('SELECT entry FROM leaderboard ORDER BY rank LIMIT 10');
-    return await timeSamples(() => {
+    return await timeAll(() => {
       JSON.stringify({ entries: select.all().map((r) => JSON.parse(r.entry) as unknown) });
     });
   } finally {
@@ -162,7 +148,7 @@ function isLoadOn(): boolean {
 /** Times every read and prints its p50 and p95, named `<read><suffix>_p50_ms` and `..._p95_ms`. */
 async function measureReads(server: ServerProcess, reads: readonly Read[], pass: Pass): Promise<void> {
   for (const read of reads) {
-    const samples = await timeSamples(async () => {
+    const samples = await timeAll(async () => {
       await getJson(server, read.path);
     }, pass.pauseMs);
     progress(`analytics: ${read.name}${pass.suffix} ${read.path}`);
@@ -196,7 +182,7 @@ async function measureReadsUnderLoad(
   reads: readonly Read[],
   pass: Pass,
 ): Promise<void> {
-  const key = await createIngestKey(server);
+  const key = await createIngestKey(server, ANALYTICS_PROFILE, 'bench-load');
   progress(`analytics: pushing ${LOAD_TARGET_EVENTS_PER_S} events/s to the profile, reads again`);
   const load = startIngestLoad(server, dataset, key);
   try {

@@ -1,49 +1,15 @@
-import { Agent, request } from 'node:http';
+import { Agent } from 'node:http';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { benchClip, CLIPS_PROFILE } from './clips-dataset.js';
 import { prng } from './event-generator.js';
 import { printFigure, progress } from './report.js';
-import { adminHeaders, type ServerProcess } from './server-process.js';
+import { createIngestKey, postWithKey, type ServerProcess } from './server-process.js';
 
 const BATCHES = 50;
 const BATCH = 1_000;
 /** Past the data set's clip numbers, so every pushed clip is new. */
 const FIRST = 50_000_000;
-
-function postJson(
-  agent: Agent,
-  url: string,
-  key: string,
-  body: string,
-): Promise<{ status: number; text: string }> {
-  return new Promise((resolve, reject) => {
-    const headers = {
-      authorization: `Bearer ${key}`,
-      'content-type': 'application/json',
-      'content-length': Buffer.byteLength(body),
-    };
-    const req = request(url, { method: 'POST', agent, headers }, (res) => {
-      let text = '';
-      res.setEncoding('utf8').on('data', (d: string) => (text += d));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
-      res.on('error', reject);
-    });
-    req.on('error', reject);
-    req.end(body);
-  });
-}
-
-async function createIngestKey(server: ServerProcess): Promise<string> {
-  const res = await fetch(`${server.url}/api/profiles/${CLIPS_PROFILE}/keys`, {
-    method: 'POST',
-    headers: { ...adminHeaders(server), 'content-type': 'application/json' },
-    body: JSON.stringify({ name: 'bench-clips', scopes: ['ingest'] }),
-  });
-  const text = await res.text();
-  if (res.status !== 201) throw new Error(`create an ingest key: ${res.status} ${text.slice(0, 300)}`);
-  return (JSON.parse(text) as { key: string }).key;
-}
 
 /** The batches: new clips in the push shape, as JSON bodies. */
 function bodies(anchor: number): { body: string; rows: Record<string, unknown>[] }[] {
@@ -104,7 +70,7 @@ export async function measureClipPush(
   dir: string,
   tags: Record<string, string | number>,
 ): Promise<void> {
-  const key = await createIngestKey(server);
+  const key = await createIngestKey(server, CLIPS_PROFILE, 'bench-clips');
   const batches = bodies(Math.floor(Date.now() / 86_400_000) * 86_400_000);
   const agent = new Agent({ keepAlive: true, maxSockets: 1 });
   const url = `${server.url}/api/profiles/${CLIPS_PROFILE}/clips`;
@@ -112,7 +78,7 @@ export async function measureClipPush(
   try {
     const start = performance.now();
     for (const { body } of batches) {
-      const answer = await postJson(agent, url, key, body);
+      const answer = await postWithKey(agent, url, key, body, 'application/json');
       if (answer.status !== 200) throw new Error(`push: ${answer.status} ${answer.text.slice(0, 300)}`);
     }
     const perSecond = (BATCHES * BATCH) / ((performance.now() - start) / 1000);

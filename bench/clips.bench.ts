@@ -4,7 +4,7 @@ import Database from 'better-sqlite3';
 import { CLIPS_PROFILE, ensureClipsDataset } from './clips-dataset.js';
 import { measureClipPush } from './clips-push.js';
 import { measureHelixSync } from './helix-sync.js';
-import { printFigure, progress } from './report.js';
+import { printFigure, progress, quantile, timeSamples } from './report.js';
 import type { GroupOptions } from './run.js';
 import { adminHeaders, httpGet, spawnServer, type ServerProcess } from './server-process.js';
 import { makeTempDir } from './workers.js';
@@ -26,29 +26,13 @@ function clipsFromEnv(): number {
   return n;
 }
 
-/** The `q`-quantile (0..1) of a non-empty list, nearest rank. */
-function quantile(values: readonly number[], q: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]!;
-}
-
 async function get(server: ServerProcess, url: string): Promise<string> {
   const answer = await httpGet(`${server.url}${url}`, adminHeaders(server));
   if (answer.status !== 200) throw new Error(`GET ${url}: ${answer.status} ${answer.body.slice(0, 300)}`);
   return answer.body;
 }
 
-/** `SAMPLES` timings (ms) of `run` after `WARMUPS` untimed calls. */
-async function timeSamples(run: () => unknown): Promise<number[]> {
-  for (let i = 0; i < WARMUPS; i += 1) await run();
-  const samples: number[] = [];
-  for (let i = 0; i < SAMPLES; i += 1) {
-    const start = performance.now();
-    await run();
-    samples.push(performance.now() - start);
-  }
-  return samples;
-}
+const timeAll = (run: () => unknown) => timeSamples(run, { warmups: WARMUPS, samples: SAMPLES });
 
 /** Every endpoint of the clip seed, at its own path, for each period it takes. */
 function planReads(): { name: string; path: string }[] {
@@ -94,7 +78,7 @@ async function measureCeiling(server: ServerProcess, dir: string): Promise<numbe
     const insert = db.prepare('INSERT INTO creators (rank, entry) VALUES (?, ?)');
     answer.creators.forEach((row, i) => insert.run(i + 1, JSON.stringify(row)));
     const select = db.prepare<[], { entry: string }>('SELECT entry FROM creators ORDER BY rank LIMIT 10');
-    return await timeSamples(() =>
+    return await timeAll(() =>
       JSON.stringify({ creators: select.all().map((r) => JSON.parse(r.entry) as unknown) }),
     );
   } finally {
@@ -138,7 +122,7 @@ export async function runClipsGroup(options: GroupOptions): Promise<void> {
     printFigure({ name: `${CEILING}_p50`, value: quantile(ceiling, 0.5), unit: 'ms', tags });
     printFigure({ name: `${CEILING}_p95`, value: ceilingP95, unit: 'ms', tags });
     for (const read of planReads()) {
-      const samples = await timeSamples(() => get(server!, read.path));
+      const samples = await timeAll(() => get(server!, read.path));
       progress(`clips: ${read.name} ${read.path}`);
       printFigure({ name: `${read.name}_p50_ms`, value: quantile(samples, 0.5), unit: 'ms', tags });
       printFigure({

@@ -11,6 +11,7 @@ import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { Server } from 'socket.io';
 import { io, type Socket } from 'socket.io-client';
+import { quantile } from './report.js';
 
 /** Wall-clock time with sub-ms resolution, comparable across processes on this machine. */
 export function wallNow(): number {
@@ -116,12 +117,7 @@ export function medianSlope(points: readonly { x: number; y: number }[]): number
   return slopes.length === 0 ? 0 : quantile(slopes, 0.5);
 }
 
-/** The value at quantile `q` (0..1) of a list, nearest rank. */
-export function quantile(values: readonly number[], q: number): number {
-  if (values.length === 0) return NaN;
-  const sorted = Float64Array.from(values).sort();
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]!;
-}
+export { quantile };
 
 // ---- the ceiling server ----
 

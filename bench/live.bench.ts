@@ -31,7 +31,7 @@ import {
 } from './live-clients.js';
 import { printFigure, progress } from './report.js';
 import type { GroupOptions } from './run.js';
-import { adminHeaders, cpuSeconds, postNdjson, spawnServer, type ServerProcess } from './server-process.js';
+import { adminHeaders, cpuSeconds, postWithKey, spawnServer, type ServerProcess } from './server-process.js';
 import { makeTempDir } from './workers.js';
 
 const PROFILES = 100;
@@ -153,7 +153,7 @@ async function sendLoad(
     const at = Math.max(Date.now(), lastAt + 1);
     lastAt = at;
     const sent = performance.now();
-    const res = await postNdjson(agent, `${url}/api/profiles/${profile}/events`, key, batchBody(k, at));
+    const res = await postWithKey(agent, `${url}/api/profiles/${profile}/events`, key, batchBody(k, at));
     const { text } = res;
     const answered = performance.now();
     if (res.status !== 200) {

@@ -65,3 +65,26 @@ export function median(values: readonly number[]): number {
   const mid = Math.floor(sorted.length / 2);
   return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
+
+/** The value at quantile `q` (0..1) of a list, nearest rank (NaN for an empty one). */
+export function quantile(values: readonly number[], q: number): number {
+  if (values.length === 0) return NaN;
+  const sorted = Float64Array.from(values).sort();
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]!;
+}
+
+/** `samples` timings (ms) of `run` after `warmups` untimed calls, `pauseMs` apart. */
+export async function timeSamples(
+  run: () => unknown,
+  { warmups, samples, pauseMs = 0 }: { warmups: number; samples: number; pauseMs?: number },
+): Promise<number[]> {
+  for (let i = 0; i < warmups; i += 1) await run();
+  const timings: number[] = [];
+  for (let i = 0; i < samples; i += 1) {
+    if (pauseMs > 0) await new Promise((resolve) => setTimeout(resolve, pauseMs));
+    const start = performance.now();
+    await run();
+    timings.push(performance.now() - start);
+  }
+  return timings;
+}

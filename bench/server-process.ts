@@ -162,20 +162,34 @@ export function httpGet(url: string, headers: Record<string, string> = {}): Prom
   });
 }
 
+/** Creates an `ingest` key of `profile` through the API, as the admin; answers the key. */
+export async function createIngestKey(server: ServerProcess, profile: string, name: string): Promise<string> {
+  const res = await fetch(`${server.url}/api/profiles/${profile}/keys`, {
+    method: 'POST',
+    headers: { ...adminHeaders(server), 'content-type': 'application/json' },
+    body: JSON.stringify({ name, scopes: ['ingest'] }),
+  });
+  const text = await res.text();
+  if (res.status !== 201) throw new Error(`create an ingest key: ${res.status} ${text.slice(0, 300)}`);
+  return (JSON.parse(text) as { key: string }).key;
+}
+
 /**
- * POSTs an NDJSON body with an `ingest` key over `agent` (node:http with keep-alive: fetch costs a
- * load generator several times more CPU); resolves with the status and the answer's text.
+ * POSTs a body (NDJSON unless `contentType` says otherwise) with an `ingest` key over `agent`
+ * (node:http with keep-alive: fetch costs a load generator several times more CPU); resolves
+ * with the status and the answer's text.
  */
-export function postNdjson(
+export function postWithKey(
   agent: Agent,
   url: string,
   key: string,
   body: string,
+  contentType = 'application/x-ndjson',
 ): Promise<{ status: number; text: string }> {
   return new Promise((resolve, reject) => {
     const headers = {
       authorization: `Bearer ${key}`,
-      'content-type': 'application/x-ndjson',
+      'content-type': contentType,
       'content-length': Buffer.byteLength(body),
     };
     const req = request(url, { method: 'POST', agent, headers }, (res) => {
