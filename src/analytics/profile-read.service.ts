@@ -3,6 +3,7 @@ import { emptyStats } from '../core/stats.js';
 import type { StoredEvent } from '../core/live-event.js';
 import type { ProfileService } from '../profiles/profile.service.js';
 import type {
+  ClipShare,
   ClipStore,
   ClipViewReading,
   EventReads,
@@ -23,7 +24,7 @@ export class ProfileReadService {
   constructor(
     private readonly profiles: ProfileService,
     private readonly engine: ProfileStores<
-      StatsReads & SessionReads & EventReads & Pick<ClipStore, 'listClips' | 'listClipViews'>
+      StatsReads & SessionReads & EventReads & Pick<ClipStore, 'listClips' | 'listClipViews' | 'listClipShares'>
     >,
   ) {}
 
@@ -67,6 +68,13 @@ export class ProfileReadService {
     const views = await (await this.engine.openProfile(profile)).listClipViews(seq);
     if (views === null) throw new NotFoundError('CLIP_NOT_FOUND', `profile '${profile}' has no clip ${seq}`);
     return views;
+  }
+
+  async listClipShares(profile: string, seq: number): Promise<ClipShare[]> {
+    await this.profiles.get(profile);
+    const shares = await (await this.engine.openProfile(profile)).listClipShares(seq);
+    if (shares === null) throw new NotFoundError('CLIP_NOT_FOUND', `profile '${profile}' has no clip ${seq}`);
+    return shares;
   }
 
   /** A page of the log after `after`; `next` is the cursor for the following page, or null at the end. */

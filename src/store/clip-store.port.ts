@@ -99,6 +99,8 @@ export interface ClipStore {
    * as soon as the clip is stored, whether it was stored before or after.
    */
   recordClipShares(shares: readonly ClipShare[], now: number): Promise<{ recorded: number }>;
+  /** The Discord messages that shared a clip, oldest first, at most 1,000 (null when there is no such clip). */
+  listClipShares(seq: number): Promise<ClipShare[] | null>;
   /** Messages deleted on Discord: their shares and reactions no longer count. */
   forgetClipShareMessages(messageIds: readonly string[], now: number): Promise<{ removed: number }>;
   /** Applies reaction changes, in order; changes on messages that shared no clip are ignored. */

@@ -109,5 +109,37 @@ export const clipsRoutes =
       },
       async (req) => ({ views: await reads.listClipViews(req.params.profile, req.params.seq) }),
     );
+
+    app.get(
+      '/profiles/:profile/clips/:seq/shares',
+      {
+        config: { access: READ },
+        schema: {
+          tags,
+          summary: "The Discord messages that shared a clip, as StreamPulse's bot saw them, oldest first",
+          description: 'At most 1,000. A deleted message no longer shares the clip.',
+          params: profileParams.extend({ seq: z.coerce.number().int().min(1).describe("the clip's seq") }),
+          response: {
+            200: z.object({
+              shares: z.array(
+                z.object({
+                  platform: z.string(),
+                  clip_id: z.string(),
+                  url: z.string().describe('the clip as linked (canonical)'),
+                  guild_id: z.string(),
+                  channel_id: z.string(),
+                  message_id: z.string(),
+                  author_id: z.string(),
+                  author_name: z.string(),
+                  at: z.number().describe('when the message was posted, epoch ms'),
+                }),
+              ),
+            }),
+            ...errorResponses(404, 503),
+          },
+        },
+      },
+      async (req) => ({ shares: await reads.listClipShares(req.params.profile, req.params.seq) }),
+    );
     return Promise.resolve();
   };

@@ -64,6 +64,19 @@ export class PostgresClipShares {
     return { applied, clips: [...clips] };
   }
 
+  /** The shares of clip `seq`, oldest first (null when there is no such clip). */
+  async ofClip(c: PgClient, seq: number): Promise<ClipShare[] | null> {
+    const found = await c.query('SELECT 1 FROM clips WHERE seq = $1', [seq]);
+    if (found.rows.length === 0) return null;
+    const { rows } = await c.query<ClipShare>(
+      `SELECT s.platform, s.clip_id, s.url, s.guild_id, s.channel_id, s.message_id, s.author_id, s.author_name, s.at
+       FROM clips c JOIN clip_shares s ON s.platform = c.platform AND s.clip_id = c.clip_id
+       WHERE c.seq = $1 ORDER BY s.at, s.message_id LIMIT 1000`,
+      [seq],
+    );
+    return rows;
+  }
+
   async unknown(c: PgClient, platform: ClipPlatform, limit: number): Promise<string[]> {
     const { rows } = await c.query<{ clip_id: string }>(
       `SELECT DISTINCT s.clip_id FROM clip_shares s

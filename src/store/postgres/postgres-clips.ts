@@ -130,6 +130,10 @@ export class PostgresClips {
     return { applied };
   }
 
+  sharesOf(c: PgClient, seq: number): Promise<ClipShare[] | null> {
+    return this.shares.ofClip(c, seq);
+  }
+
   sharedUnknown(c: PgClient, platform: ClipPlatform, limit: number): Promise<string[]> {
     return this.shares.unknown(c, platform, limit);
   }

@@ -274,6 +274,10 @@ export class PostgresProfileStore implements ProfileStore {
     return this.db.write((c) => this.clips.recordShares(c, shares));
   }
 
+  listClipShares(seq: number): Promise<ClipShare[] | null> {
+    return this.db.read((c) => this.clips.sharesOf(c, seq));
+  }
+
   forgetClipShareMessages(messageIds: readonly string[], _now: number): Promise<{ removed: number }> {
     return this.db.write((c) => this.clips.forgetMessages(c, messageIds));
   }

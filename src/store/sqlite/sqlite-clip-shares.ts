@@ -32,6 +32,11 @@ export class SqliteClipShares {
       seqOf: db
         .prepare<[string, string], number>('SELECT seq FROM clips WHERE platform = ? AND clip_id = ?')
         .pluck(),
+      ofClip: db.prepare<[number], ClipShare>(
+        `SELECT s.platform, s.clip_id, s.url, s.guild_id, s.channel_id, s.message_id, s.author_id, s.author_name, s.at
+         FROM clips c JOIN clip_shares s ON s.platform = c.platform AND s.clip_id = c.clip_id
+         WHERE c.seq = ? ORDER BY s.at, s.message_id LIMIT 1000`,
+      ),
       unknown: db
         .prepare<[string, number], string>(
           `SELECT DISTINCT s.clip_id FROM clip_shares s
@@ -86,6 +91,11 @@ export class SqliteClipShares {
       for (const c of shared) this.addClip(clips, c.platform, c.clip_id);
     }
     return { applied, clips: [...clips] };
+  }
+
+  /** The shares of clip `seq`, oldest first. */
+  ofClip(seq: number): ClipShare[] {
+    return this.stmts.ofClip.all(seq);
   }
 
   /** Clip ids of `platform` shared but not stored. */

@@ -213,6 +213,10 @@ export class SqliteClips {
     })();
   }
 
+  sharesOf(seq: number): ClipShare[] | null {
+    return this.exists.get(seq) ? this.shares.ofClip(seq) : null;
+  }
+
   sharedUnknown(platform: ClipPlatform, limit: number): string[] {
     return this.shares.unknown(platform, limit);
   }

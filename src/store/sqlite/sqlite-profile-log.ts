@@ -51,6 +51,7 @@ export type ProfileLogOps = Pick<
   | 'listClips'
   | 'listClipViews'
   | 'recordClipShares'
+  | 'listClipShares'
   | 'forgetClipShareMessages'
   | 'applyClipReactions'
   | 'clipsDueForRefresh'
@@ -182,6 +183,10 @@ export class SqliteProfileLog {
 
   recordClipShares(shares: readonly ClipShare[]): { recorded: number } {
     return this.clips.recordShares(shares);
+  }
+
+  listClipShares(seq: number): ClipShare[] | null {
+    return this.clips.sharesOf(seq);
   }
 
   forgetClipShareMessages(messageIds: readonly string[]): { removed: number } {

@@ -149,6 +149,10 @@ export class SqliteProfileStore implements ProfileStore {
     return this.storage.log(this.profile, 'recordClipShares', shares);
   }
 
+  listClipShares(seq: number): Promise<ClipShare[] | null> {
+    return this.storage.log(this.profile, 'listClipShares', seq);
+  }
+
   forgetClipShareMessages(messageIds: readonly string[]): Promise<{ removed: number }> {
     return this.storage.log(this.profile, 'forgetClipShareMessages', messageIds);
   }

@@ -93,7 +93,9 @@ test('top creators and games follow the period asked, in the shapes of the clip 
   expect(month.creators.map((c) => c.creator_name)).toEqual(['ann']);
   expect(month.period_start).toBe(`${new Date(now).toISOString().slice(0, 10)}T00:00:00.000Z`);
 
-  const games = await get<{ games: Record<string, unknown>[] }>('/analytics/api/top-games?profile=main&limit=1');
+  const games = await get<{ games: Record<string, unknown>[] }>(
+    '/analytics/api/top-games?profile=main&limit=1',
+  );
   expect(games.games).toEqual([
     {
       game_name: 'Chess',
@@ -112,16 +114,18 @@ test('top creators and games follow the period asked, in the shapes of the clip 
 });
 
 test('viral clips are the most viewed of the period above min_views, with their links and reactions', async () => {
-  const all = await get<{ clips: { clip_id: string; reaction_types: unknown[]; thumbnail_url: string | null }[] }>(
-    '/analytics/api/viral-clips?profile=main&min_views=500',
-  );
+  const all = await get<{
+    clips: { clip_id: string; reaction_types: unknown[]; thumbnail_url: string | null }[];
+  }>('/analytics/api/viral-clips?profile=main&min_views=500');
   expect(all.clips.map((c) => c.clip_id)).toEqual(['OldThree', 'TodayOne']);
   expect(all.clips[0]!.thumbnail_url).toBe('https://example.com/t.jpg');
   expect(all.clips[1]!.reaction_types).toEqual([
     { emoji: '🔥', count: 4 },
     { emoji: '😂', count: 1 },
   ]);
-  const week = await get<{ clips: { clip_id: string }[] }>('/analytics/api/viral-clips?profile=main&period=month&min_views=0');
+  const week = await get<{ clips: { clip_id: string }[] }>(
+    '/analytics/api/viral-clips?profile=main&period=month&min_views=0',
+  );
   expect(week.clips.map((c) => c.clip_id)).toContain('TodayOne');
   expect(week.clips.map((c) => c.clip_id)).not.toContain('OldThree');
 });
@@ -132,7 +136,11 @@ test('the engagement timeline lists every day of the lookback, and peak times co
   );
   expect(timeline.timeline).toHaveLength(7);
   const today = timeline.timeline[6]!;
-  expect([today.date, today.clip_count, today.total_views]).toEqual([new Date(now).toISOString().slice(0, 10), 1, 900]);
+  expect([today.date, today.clip_count, today.total_views]).toEqual([
+    new Date(now).toISOString().slice(0, 10),
+    1,
+    900,
+  ]);
   expect(timeline.timeline.reduce((n, d) => n + d.clip_count, 0)).toBe(2);
 
   const peak = await get<{ hourly: { hour: number; clip_count: number }[]; daily: { clip_count: number }[] }>(
@@ -143,13 +151,48 @@ test('the engagement timeline lists every day of the lookback, and peak times co
   expect(peak.hourly[new Date(now).getUTCHours()]!.clip_count).toBeGreaterThanOrEqual(1);
 });
 
+test("a clip's Discord shares list the messages the bot saw, and an unknown clip is a 404", async () => {
+  const store = await t.services.engine.openProfile('main');
+  const clip = (await store.listClips(0, 10)).find((c) => c.clip_id === 'RecentTwo')!;
+  await store.recordClipShares(
+    [
+      {
+        platform: 'twitch',
+        clip_id: 'RecentTwo',
+        url: clip.url,
+        guild_id: '111111111111111111',
+        channel_id: '222222222222222222',
+        message_id: '333333333333333333',
+        author_id: '444444444444444444',
+        author_name: 'fan',
+        at: now,
+      },
+    ],
+    now,
+  );
+  const shares = await get<{ shares: Record<string, unknown>[] }>(
+    `/api/profiles/main/clips/${clip.seq}/shares`,
+  );
+  expect(shares.shares).toEqual([
+    expect.objectContaining({ message_id: '333333333333333333', author_name: 'fan', at: now }),
+  ]);
+  expect((await t.app.inject({ url: '/api/profiles/main/clips/999999/shares' })).statusCode).toBe(404);
+  expect((await t.app.inject({ url: `/api/profiles/other/clips/${clip.seq}/shares` })).json()).not.toEqual(
+    shares,
+  );
+});
+
 test('a bad period, limit or lookback is a 400 naming the field; an unknown profile is a 404', async () => {
   const bad = await t.app.inject({ url: '/analytics/api/top-creators?profile=main&period=year&limit=0' });
   expect(bad.statusCode).toBe(400);
   const fields = JSON.stringify(bad.json());
   expect(fields).toContain('period');
   expect(fields).toContain('limit');
-  expect((await t.app.inject({ url: '/analytics/api/engagement-timeline?profile=main&days=99999' })).statusCode).toBe(400);
+  expect(
+    (await t.app.inject({ url: '/analytics/api/engagement-timeline?profile=main&days=99999' })).statusCode,
+  ).toBe(400);
   expect((await t.app.inject({ url: '/analytics/api/overview?profile=nobody' })).statusCode).toBe(404);
-  expect((await t.app.inject({ url: '/api/profiles/nobody/clips/analytics/peak-times' })).statusCode).toBe(404);
+  expect((await t.app.inject({ url: '/api/profiles/nobody/clips/analytics/peak-times' })).statusCode).toBe(
+    404,
+  );
 });

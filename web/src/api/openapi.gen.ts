@@ -3929,7 +3929,7 @@ export interface paths {
         };
         /**
          * Report of one session: summary and timeline, per stream and combined
-         * @description Reads aggregates only, and at most 7 days of the session at once: a longer session is reported over its last 7 days unless `from` and `to` name another part (at most 7 days long). 400 RESOLUTION_TOO_FINE when the timeline would hold more than 1,500 buckets, REPORT_TOO_LARGE when the window holds more than 60,000 stream-minutes.
+         * @description Reads aggregates only, and at most 7 days of the session at once: a longer session is reported over its last 7 days unless `from` and `to` name another part (at most 7 days long). Clips of the session's stream are placed on its timeline (the start plus their offset into the recording, else when they were made less their length); the spike detectors are replayed minute by minute over the session's stream with the profile's trigger settings, or those named as `<signal>.<setting>`, and their triggers matched against the clips. 400 RESOLUTION_TOO_FINE when the timeline would hold more than 1,500 buckets, REPORT_TOO_LARGE when the window holds more than 60,000 stream-minutes.
          */
         get: {
             parameters: {
@@ -3940,6 +3940,50 @@ export interface paths {
                     from?: string;
                     /** @description end of the part of the session to report */
                     to?: string;
+                    /** @description a clip follows a trigger when it starts at most this many minutes after it (default 5) */
+                    window_minutes?: number;
+                    /** @description tries this enabled for the viewers detector instead of the profile's trigger settings */
+                    "viewers.enabled"?: "true" | "false";
+                    /** @description tries this windowSize for the viewers detector instead of the profile's trigger settings */
+                    "viewers.windowSize"?: number;
+                    /** @description tries this minSamples for the viewers detector instead of the profile's trigger settings */
+                    "viewers.minSamples"?: number;
+                    /** @description tries this threshold for the viewers detector instead of the profile's trigger settings */
+                    "viewers.threshold"?: number;
+                    /** @description tries this minAbsoluteChange for the viewers detector instead of the profile's trigger settings */
+                    "viewers.minAbsoluteChange"?: number;
+                    /** @description tries this minRelativeChange for the viewers detector instead of the profile's trigger settings */
+                    "viewers.minRelativeChange"?: number;
+                    /** @description tries this cooldownMs for the viewers detector instead of the profile's trigger settings */
+                    "viewers.cooldownMs"?: number;
+                    /** @description tries this enabled for the chat_velocity detector instead of the profile's trigger settings */
+                    "chat_velocity.enabled"?: "true" | "false";
+                    /** @description tries this windowSize for the chat_velocity detector instead of the profile's trigger settings */
+                    "chat_velocity.windowSize"?: number;
+                    /** @description tries this minSamples for the chat_velocity detector instead of the profile's trigger settings */
+                    "chat_velocity.minSamples"?: number;
+                    /** @description tries this threshold for the chat_velocity detector instead of the profile's trigger settings */
+                    "chat_velocity.threshold"?: number;
+                    /** @description tries this minAbsoluteChange for the chat_velocity detector instead of the profile's trigger settings */
+                    "chat_velocity.minAbsoluteChange"?: number;
+                    /** @description tries this minRelativeChange for the chat_velocity detector instead of the profile's trigger settings */
+                    "chat_velocity.minRelativeChange"?: number;
+                    /** @description tries this cooldownMs for the chat_velocity detector instead of the profile's trigger settings */
+                    "chat_velocity.cooldownMs"?: number;
+                    /** @description tries this enabled for the gift_value detector instead of the profile's trigger settings */
+                    "gift_value.enabled"?: "true" | "false";
+                    /** @description tries this windowSize for the gift_value detector instead of the profile's trigger settings */
+                    "gift_value.windowSize"?: number;
+                    /** @description tries this minSamples for the gift_value detector instead of the profile's trigger settings */
+                    "gift_value.minSamples"?: number;
+                    /** @description tries this threshold for the gift_value detector instead of the profile's trigger settings */
+                    "gift_value.threshold"?: number;
+                    /** @description tries this minAbsoluteChange for the gift_value detector instead of the profile's trigger settings */
+                    "gift_value.minAbsoluteChange"?: number;
+                    /** @description tries this minRelativeChange for the gift_value detector instead of the profile's trigger settings */
+                    "gift_value.minRelativeChange"?: number;
+                    /** @description tries this cooldownMs for the gift_value detector instead of the profile's trigger settings */
+                    "gift_value.cooldownMs"?: number;
                 };
                 header?: never;
                 path: {
@@ -7373,6 +7417,1704 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/profiles/{profile}/clips/{seq}/shares": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The Discord messages that shared a clip, as StreamPulse's bot saw them, oldest first
+         * @description At most 1,000. A deleted message no longer shares the clip.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description profile id */
+                    profile: string;
+                    /** @description the clip's seq */
+                    seq: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            shares: {
+                                platform: string;
+                                clip_id: string;
+                                /** @description the clip as linked (canonical) */
+                                url: string;
+                                guild_id: string;
+                                channel_id: string;
+                                message_id: string;
+                                author_id: string;
+                                author_name: string;
+                                /** @description when the message was posted, epoch ms */
+                                at: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description The request is invalid: `details` lists every problem (field and message). */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No login or token, or one that has ended (or, for a login, the name or password is wrong). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed to you (your role, the key scope, a missing CSRF token) or from a page of another site (`code` says which). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The profile, or what the path names in it, does not exist (a profile you have no role in is not shown to exist). */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The `Host` header names a site this server does not answer for (see STREAMPULSE_PUBLIC_ORIGINS). */
+                421: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The server cannot take it now (storage unreachable, or saturated): retry after `Retry-After` seconds. */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/analytics/api/overview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Clip totals of a period: clips, views, creators, games, the top game and creator (the clip seed's path; ?profile= names the profile) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description today, this week (Monday) or this month in the profile's time zone, or all time */
+                    period?: "day" | "week" | "month" | "all_time";
+                    /** @description default: the default profile */
+                    profile?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ClipOverview"];
+                    };
+                };
+                /** @description The request is invalid: `details` lists every problem (field and message). */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No login or token, or one that has ended (or, for a login, the name or password is wrong). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed to you (your role, the key scope, a missing CSRF token) or from a page of another site (`code` says which). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The profile, or what the path names in it, does not exist (a profile you have no role in is not shown to exist). */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The `Host` header names a site this server does not answer for (see STREAMPULSE_PUBLIC_ORIGINS). */
+                421: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The server cannot take it now (storage unreachable, or saturated): retry after `Retry-After` seconds. */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/profiles/{profile}/clips/analytics/overview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Clip totals of a period: clips, views, creators, games, the top game and creator */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description today, this week (Monday) or this month in the profile's time zone, or all time */
+                    period?: "day" | "week" | "month" | "all_time";
+                };
+                header?: never;
+                path: {
+                    /** @description profile id */
+                    profile: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ClipOverview"];
+                    };
+                };
+                /** @description The request is invalid: `details` lists every problem (field and message). */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No login or token, or one that has ended (or, for a login, the name or password is wrong). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed to you (your role, the key scope, a missing CSRF token) or from a page of another site (`code` says which). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The profile, or what the path names in it, does not exist (a profile you have no role in is not shown to exist). */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The `Host` header names a site this server does not answer for (see STREAMPULSE_PUBLIC_ORIGINS). */
+                421: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The server cannot take it now (storage unreachable, or saturated): retry after `Retry-After` seconds. */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/analytics/api/top-creators": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The clippers with the most clips in a period (the Twitch leaderboard shows three) (the clip seed's path; ?profile= names the profile) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description today, this week (Monday) or this month in the profile's time zone, or all time */
+                    period?: "day" | "week" | "month" | "all_time";
+                    limit?: number;
+                    /** @description default: the default profile */
+                    profile?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["TopClipCreators"];
+                    };
+                };
+                /** @description The request is invalid: `details` lists every problem (field and message). */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No login or token, or one that has ended (or, for a login, the name or password is wrong). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed to you (your role, the key scope, a missing CSRF token) or from a page of another site (`code` says which). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The profile, or what the path names in it, does not exist (a profile you have no role in is not shown to exist). */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The `Host` header names a site this server does not answer for (see STREAMPULSE_PUBLIC_ORIGINS). */
+                421: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The server cannot take it now (storage unreachable, or saturated): retry after `Retry-After` seconds. */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/profiles/{profile}/clips/analytics/top-creators": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The clippers with the most clips in a period (the Twitch leaderboard shows three) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description today, this week (Monday) or this month in the profile's time zone, or all time */
+                    period?: "day" | "week" | "month" | "all_time";
+                    limit?: number;
+                };
+                header?: never;
+                path: {
+                    /** @description profile id */
+                    profile: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["TopClipCreators"];
+                    };
+                };
+                /** @description The request is invalid: `details` lists every problem (field and message). */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No login or token, or one that has ended (or, for a login, the name or password is wrong). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed to you (your role, the key scope, a missing CSRF token) or from a page of another site (`code` says which). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The profile, or what the path names in it, does not exist (a profile you have no role in is not shown to exist). */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The `Host` header names a site this server does not answer for (see STREAMPULSE_PUBLIC_ORIGINS). */
+                421: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The server cannot take it now (storage unreachable, or saturated): retry after `Retry-After` seconds. */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/analytics/api/top-games": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The games with the most clips in a period, with their most viewed clip (the clip seed's path; ?profile= names the profile) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description today, this week (Monday) or this month in the profile's time zone, or all time */
+                    period?: "day" | "week" | "month" | "all_time";
+                    limit?: number;
+                    /** @description default: the default profile */
+                    profile?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["TopClipGames"];
+                    };
+                };
+                /** @description The request is invalid: `details` lists every problem (field and message). */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No login or token, or one that has ended (or, for a login, the name or password is wrong). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed to you (your role, the key scope, a missing CSRF token) or from a page of another site (`code` says which). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The profile, or what the path names in it, does not exist (a profile you have no role in is not shown to exist). */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The `Host` header names a site this server does not answer for (see STREAMPULSE_PUBLIC_ORIGINS). */
+                421: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The server cannot take it now (storage unreachable, or saturated): retry after `Retry-After` seconds. */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/profiles/{profile}/clips/analytics/top-games": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The games with the most clips in a period, with their most viewed clip */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description today, this week (Monday) or this month in the profile's time zone, or all time */
+                    period?: "day" | "week" | "month" | "all_time";
+                    limit?: number;
+                };
+                header?: never;
+                path: {
+                    /** @description profile id */
+                    profile: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["TopClipGames"];
+                    };
+                };
+                /** @description The request is invalid: `details` lists every problem (field and message). */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No login or token, or one that has ended (or, for a login, the name or password is wrong). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed to you (your role, the key scope, a missing CSRF token) or from a page of another site (`code` says which). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The profile, or what the path names in it, does not exist (a profile you have no role in is not shown to exist). */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The `Host` header names a site this server does not answer for (see STREAMPULSE_PUBLIC_ORIGINS). */
+                421: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The server cannot take it now (storage unreachable, or saturated): retry after `Retry-After` seconds. */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/analytics/api/viral-clips": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The most viewed clips made in a period (the clip seed's path; ?profile= names the profile) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description today, this week (Monday) or this month in the profile's time zone, or all time */
+                    period?: "day" | "week" | "month" | "all_time";
+                    limit?: number;
+                    min_views?: number;
+                    /** @description default: the default profile */
+                    profile?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ViralClips"];
+                    };
+                };
+                /** @description The request is invalid: `details` lists every problem (field and message). */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No login or token, or one that has ended (or, for a login, the name or password is wrong). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed to you (your role, the key scope, a missing CSRF token) or from a page of another site (`code` says which). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The profile, or what the path names in it, does not exist (a profile you have no role in is not shown to exist). */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The `Host` header names a site this server does not answer for (see STREAMPULSE_PUBLIC_ORIGINS). */
+                421: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The server cannot take it now (storage unreachable, or saturated): retry after `Retry-After` seconds. */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/profiles/{profile}/clips/analytics/viral-clips": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The most viewed clips made in a period */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description today, this week (Monday) or this month in the profile's time zone, or all time */
+                    period?: "day" | "week" | "month" | "all_time";
+                    limit?: number;
+                    min_views?: number;
+                };
+                header?: never;
+                path: {
+                    /** @description profile id */
+                    profile: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ViralClips"];
+                    };
+                };
+                /** @description The request is invalid: `details` lists every problem (field and message). */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No login or token, or one that has ended (or, for a login, the name or password is wrong). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed to you (your role, the key scope, a missing CSRF token) or from a page of another site (`code` says which). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The profile, or what the path names in it, does not exist (a profile you have no role in is not shown to exist). */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The `Host` header names a site this server does not answer for (see STREAMPULSE_PUBLIC_ORIGINS). */
+                421: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The server cannot take it now (storage unreachable, or saturated): retry after `Retry-After` seconds. */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/analytics/api/engagement-timeline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Clips, views, Discord shares and reactions per day, week or month of the last days (the clip seed's path; ?profile= names the profile) */
+        get: {
+            parameters: {
+                query?: {
+                    period?: "day" | "week" | "month";
+                    days?: number;
+                    /** @description default: the default profile */
+                    profile?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ClipTimeline"];
+                    };
+                };
+                /** @description The request is invalid: `details` lists every problem (field and message). */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No login or token, or one that has ended (or, for a login, the name or password is wrong). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed to you (your role, the key scope, a missing CSRF token) or from a page of another site (`code` says which). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The profile, or what the path names in it, does not exist (a profile you have no role in is not shown to exist). */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The `Host` header names a site this server does not answer for (see STREAMPULSE_PUBLIC_ORIGINS). */
+                421: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The server cannot take it now (storage unreachable, or saturated): retry after `Retry-After` seconds. */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/profiles/{profile}/clips/analytics/engagement-timeline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Clips, views, Discord shares and reactions per day, week or month of the last days */
+        get: {
+            parameters: {
+                query?: {
+                    period?: "day" | "week" | "month";
+                    days?: number;
+                };
+                header?: never;
+                path: {
+                    /** @description profile id */
+                    profile: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ClipTimeline"];
+                    };
+                };
+                /** @description The request is invalid: `details` lists every problem (field and message). */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No login or token, or one that has ended (or, for a login, the name or password is wrong). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed to you (your role, the key scope, a missing CSRF token) or from a page of another site (`code` says which). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The profile, or what the path names in it, does not exist (a profile you have no role in is not shown to exist). */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The `Host` header names a site this server does not answer for (see STREAMPULSE_PUBLIC_ORIGINS). */
+                421: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The server cannot take it now (storage unreachable, or saturated): retry after `Retry-After` seconds. */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/analytics/api/peak-times": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** When clips are made: by hour of day and day of week, in the profile's time zone (the clip seed's path; ?profile= names the profile) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description default: the default profile */
+                    profile?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ClipPeakTimes"];
+                    };
+                };
+                /** @description The request is invalid: `details` lists every problem (field and message). */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No login or token, or one that has ended (or, for a login, the name or password is wrong). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed to you (your role, the key scope, a missing CSRF token) or from a page of another site (`code` says which). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The profile, or what the path names in it, does not exist (a profile you have no role in is not shown to exist). */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The `Host` header names a site this server does not answer for (see STREAMPULSE_PUBLIC_ORIGINS). */
+                421: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The server cannot take it now (storage unreachable, or saturated): retry after `Retry-After` seconds. */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/profiles/{profile}/clips/analytics/peak-times": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** When clips are made: by hour of day and day of week, in the profile's time zone */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description profile id */
+                    profile: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ClipPeakTimes"];
+                    };
+                };
+                /** @description The request is invalid: `details` lists every problem (field and message). */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No login or token, or one that has ended (or, for a login, the name or password is wrong). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed to you (your role, the key scope, a missing CSRF token) or from a page of another site (`code` says which). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The profile, or what the path names in it, does not exist (a profile you have no role in is not shown to exist). */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The `Host` header names a site this server does not answer for (see STREAMPULSE_PUBLIC_ORIGINS). */
+                421: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The server cannot take it now (storage unreachable, or saturated): retry after `Retry-After` seconds. */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/profiles/{profile}/clip-sources": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** How each of the profile's clip sources is doing: its Discord bot, its Twitch clip polls */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description profile id */
+                    profile: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            sources: components["schemas"]["ClipSourceStatus"][];
+                        };
+                    };
+                };
+                /** @description The request is invalid: `details` lists every problem (field and message). */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No login or token, or one that has ended (or, for a login, the name or password is wrong). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed to you (your role, the key scope, a missing CSRF token) or from a page of another site (`code` says which). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The profile, or what the path names in it, does not exist (a profile you have no role in is not shown to exist). */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The `Host` header names a site this server does not answer for (see STREAMPULSE_PUBLIC_ORIGINS). */
+                421: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The server cannot take it now (storage unreachable, or saturated): retry after `Retry-After` seconds. */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/profiles/{profile}/clip-sources/discord": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The profile's Discord clip bot: the channels it watches and whether a token is set (never the token) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description profile id */
+                    profile: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DiscordClipSettings"];
+                    };
+                };
+                /** @description The request is invalid: `details` lists every problem (field and message). */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No login or token, or one that has ended (or, for a login, the name or password is wrong). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed to you (your role, the key scope, a missing CSRF token) or from a page of another site (`code` says which). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The profile, or what the path names in it, does not exist (a profile you have no role in is not shown to exist). */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The `Host` header names a site this server does not answer for (see STREAMPULSE_PUBLIC_ORIGINS). */
+                421: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The server cannot take it now (storage unreachable, or saturated): retry after `Retry-After` seconds. */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        /**
+         * Set the profile's Discord clip bot: its token (write-only) and the channels it watches
+         * @description The bot reads clip links (Twitch, YouTube, TikTok) in the messages of the channels listed (none: every channel of the servers it is in) and counts their reactions. Its application needs the Message Content intent enabled in the developer portal, and the permissions View Channel and Read Message History in those channels. A token left out keeps the stored one; `null` removes it and stops the bot. Saving restarts the bot with the new settings; its status is under `GET .../clip-sources`.
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description profile id */
+                    profile: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["DiscordClipSettingsUpdateInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DiscordClipSettings"];
+                    };
+                };
+                /** @description The request is invalid: `details` lists every problem (field and message). */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No login or token, or one that has ended (or, for a login, the name or password is wrong). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed to you (your role, the key scope, a missing CSRF token) or from a page of another site (`code` says which). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The profile, or what the path names in it, does not exist (a profile you have no role in is not shown to exist). */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The body, or the batch in it, is larger than the server takes. */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The body is of a content type the server does not read. */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The `Host` header names a site this server does not answer for (see STREAMPULSE_PUBLIC_ORIGINS). */
+                421: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The server cannot take it now (storage unreachable, or saturated): retry after `Retry-After` seconds. */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/profiles/{profile}/clips/trigger-precision": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * How many spike triggers led to a clip and how many clips a trigger foretold, per session
+         * @description For each session started in [from, to) (the last 30 days by default, at most 90) of the named stream or of every Twitch stream of the profile: the spike detectors are replayed minute by minute over the session's stream (its last 7 days at most) with the profile's trigger settings or those named as `<signal>.<setting>` (what would these thresholds have caught?), the session's clips placed on its timeline, and a trigger counts as followed by a clip, and a clip as preceded by a trigger, when the clip starts at most `window_minutes` after the trigger. 400 RANGE_TOO_LARGE beyond 200 sessions or 200,000 minutes of them (fewer with baseline windows wider than the default 30).
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description sessions started at or after this (default: 30 days before to) */
+                    from?: string;
+                    /** @description sessions started before this (default: now) */
+                    to?: string;
+                    /** @description one stream's sessions (default: every Twitch stream) */
+                    stream?: string;
+                    /** @description a clip follows a trigger when it starts at most this many minutes after it (default 5) */
+                    window_minutes?: number;
+                    /** @description tries this enabled for the viewers detector instead of the profile's trigger settings */
+                    "viewers.enabled"?: "true" | "false";
+                    /** @description tries this windowSize for the viewers detector instead of the profile's trigger settings */
+                    "viewers.windowSize"?: number;
+                    /** @description tries this minSamples for the viewers detector instead of the profile's trigger settings */
+                    "viewers.minSamples"?: number;
+                    /** @description tries this threshold for the viewers detector instead of the profile's trigger settings */
+                    "viewers.threshold"?: number;
+                    /** @description tries this minAbsoluteChange for the viewers detector instead of the profile's trigger settings */
+                    "viewers.minAbsoluteChange"?: number;
+                    /** @description tries this minRelativeChange for the viewers detector instead of the profile's trigger settings */
+                    "viewers.minRelativeChange"?: number;
+                    /** @description tries this cooldownMs for the viewers detector instead of the profile's trigger settings */
+                    "viewers.cooldownMs"?: number;
+                    /** @description tries this enabled for the chat_velocity detector instead of the profile's trigger settings */
+                    "chat_velocity.enabled"?: "true" | "false";
+                    /** @description tries this windowSize for the chat_velocity detector instead of the profile's trigger settings */
+                    "chat_velocity.windowSize"?: number;
+                    /** @description tries this minSamples for the chat_velocity detector instead of the profile's trigger settings */
+                    "chat_velocity.minSamples"?: number;
+                    /** @description tries this threshold for the chat_velocity detector instead of the profile's trigger settings */
+                    "chat_velocity.threshold"?: number;
+                    /** @description tries this minAbsoluteChange for the chat_velocity detector instead of the profile's trigger settings */
+                    "chat_velocity.minAbsoluteChange"?: number;
+                    /** @description tries this minRelativeChange for the chat_velocity detector instead of the profile's trigger settings */
+                    "chat_velocity.minRelativeChange"?: number;
+                    /** @description tries this cooldownMs for the chat_velocity detector instead of the profile's trigger settings */
+                    "chat_velocity.cooldownMs"?: number;
+                    /** @description tries this enabled for the gift_value detector instead of the profile's trigger settings */
+                    "gift_value.enabled"?: "true" | "false";
+                    /** @description tries this windowSize for the gift_value detector instead of the profile's trigger settings */
+                    "gift_value.windowSize"?: number;
+                    /** @description tries this minSamples for the gift_value detector instead of the profile's trigger settings */
+                    "gift_value.minSamples"?: number;
+                    /** @description tries this threshold for the gift_value detector instead of the profile's trigger settings */
+                    "gift_value.threshold"?: number;
+                    /** @description tries this minAbsoluteChange for the gift_value detector instead of the profile's trigger settings */
+                    "gift_value.minAbsoluteChange"?: number;
+                    /** @description tries this minRelativeChange for the gift_value detector instead of the profile's trigger settings */
+                    "gift_value.minRelativeChange"?: number;
+                    /** @description tries this cooldownMs for the gift_value detector instead of the profile's trigger settings */
+                    "gift_value.cooldownMs"?: number;
+                };
+                header?: never;
+                path: {
+                    /** @description profile id */
+                    profile: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ClipTriggerPrecision"];
+                    };
+                };
+                /** @description The request is invalid: `details` lists every problem (field and message). */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No login or token, or one that has ended (or, for a login, the name or password is wrong). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed to you (your role, the key scope, a missing CSRF token) or from a page of another site (`code` says which). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The profile, or what the path names in it, does not exist (a profile you have no role in is not shown to exist). */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The `Host` header names a site this server does not answer for (see STREAMPULSE_PUBLIC_ORIGINS). */
+                421: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The server cannot take it now (storage unreachable, or saturated): retry after `Retry-After` seconds. */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/profiles/{profile}/viewers": {
         parameters: {
             query?: never;
@@ -7998,6 +9740,139 @@ export interface components {
                 raiders: number;
             }[];
         };
+        ClipOverviewInput: {
+            /** @enum {string} */
+            period: "day" | "week" | "month" | "all_time";
+            /** @description ISO-8601; null for all time */
+            period_start: string | null;
+            period_end: string | null;
+            total_clips: number;
+            total_views: number;
+            unique_creators: number;
+            unique_games: number;
+            discord_shares: number;
+            discord_reactions: number;
+            /** @description local dates, YYYY-MM-DD */
+            date_range: {
+                start: string | null;
+                end: string | null;
+            };
+            top_game: {
+                name: string;
+                clip_count: number;
+            } | null;
+            top_creator: {
+                name: string;
+                clip_count: number;
+            } | null;
+        };
+        ClipTimelineInput: {
+            /** @enum {string} */
+            period: "day" | "week" | "month";
+            days: number;
+            timezone: string;
+            timeline: {
+                /** @description the local date the period starts on, YYYY-MM-DD */
+                date: string;
+                period_start: string;
+                clip_count: number;
+                total_views: number;
+                discord_shares: number;
+                discord_reactions: number;
+            }[];
+        };
+        ClipPeakTimesInput: {
+            timezone: string;
+            hourly: {
+                hour: number;
+                clip_count: number;
+                total_views: number;
+            }[];
+            daily: {
+                /** @description 0 = Monday */
+                weekday: number;
+                day: string;
+                clip_count: number;
+                total_views: number;
+            }[];
+            /** @description cells with clips */
+            grid: {
+                weekday: number;
+                hour: number;
+                clip_count: number;
+                total_views: number;
+            }[];
+        };
+        TopClipCreatorsInput: {
+            /** @enum {string} */
+            period: "day" | "week" | "month" | "all_time";
+            /** @description ISO-8601; null for all time */
+            period_start: string | null;
+            period_end: string | null;
+            creators: {
+                creator_name: string;
+                creator_id: string;
+                creator_platform: string;
+                clip_count: number;
+                total_views: number;
+                avg_views: number;
+                discord_shares: number;
+                discord_reactions: number;
+                unique_games: number;
+                /** @description the game they clipped most in the period ('' for clips without one) */
+                top_game: string;
+            }[];
+        };
+        TopClipGamesInput: {
+            /** @enum {string} */
+            period: "day" | "week" | "month" | "all_time";
+            /** @description ISO-8601; null for all time */
+            period_start: string | null;
+            period_end: string | null;
+            games: {
+                game_name: string;
+                game_id: string | null;
+                clip_count: number;
+                total_views: number;
+                avg_views: number;
+                discord_shares: number;
+                discord_reactions: number;
+                unique_creators: number;
+                top_clip_id: string | null;
+                top_clip_views: number | null;
+                top_clip: {
+                    title: string;
+                    url: string;
+                } | null;
+            }[];
+        };
+        ViralClipsInput: {
+            /** @enum {string} */
+            period: "day" | "week" | "month" | "all_time";
+            /** @description ISO-8601; null for all time */
+            period_start: string | null;
+            period_end: string | null;
+            min_views: number;
+            clips: {
+                seq: number;
+                platform: string;
+                clip_id: string;
+                url: string;
+                title: string;
+                creator_name: string;
+                creator_id: string;
+                game_name: string;
+                view_count: number;
+                discord_shares: number;
+                discord_reactions: number;
+                reaction_types: {
+                    emoji: string;
+                    count: number;
+                }[];
+                created_at: string;
+                thumbnail_url: string | null;
+            }[];
+        };
         ClipCaptureInput: {
             url: string;
             title: string;
@@ -8059,6 +9934,149 @@ export interface components {
             first_seen: number;
             /** @description epoch ms */
             last_updated: number;
+        };
+        ClipSourceStatusInput: {
+            /** @enum {string} */
+            kind: "twitch" | "discord";
+            /** @description the stream polled (Twitch), or null (Discord) */
+            stream: string | null;
+            /**
+             * @description idle: waiting for its next poll, or logging in; running: polling, or connected and watching; error: the last attempt failed, retried with backoff; stopped: not configured
+             * @enum {string}
+             */
+            state: "idle" | "running" | "error" | "stopped";
+            /** @description when the state last changed (ISO-8601) */
+            since: string;
+            /** @description failed attempts in a row */
+            failures: number;
+            last_error: {
+                message: string;
+                at: string;
+            } | null;
+            /** @description when the next attempt or poll is due (ISO-8601) */
+            next_attempt_at: string | null;
+            /** @description what the source did last, in plain words */
+            detail: string | null;
+        };
+        DiscordClipSettingsInput: {
+            /** @description whether a bot token is stored; the token itself is never answered */
+            token_set: boolean;
+            /** @description the channels whose messages are watched for clip links (ids, e.g. 290926798999357250); empty: every channel of the servers the bot is in */
+            channel_ids: string[];
+        };
+        DiscordClipSettingsUpdateInput: {
+            /** @description the bot's token from the Discord developer portal; null removes it (the bot stops), leaving it out keeps it. Never answered. */
+            token?: string | null;
+            /** @description the channels whose messages are watched for clip links (ids, e.g. 290926798999357250); empty: every channel of the servers the bot is in */
+            channel_ids: string[];
+        };
+        ClipTriggerFiguresInput: {
+            /** @description spike triggers the detectors fire over the minutes replayed */
+            triggers: number;
+            /** @description clips placed on the timeline */
+            clips: number;
+            triggers_followed_by_clip: number;
+            clips_preceded_by_trigger: number;
+            /** @description triggers followed by a clip / triggers; null when there are none to share out */
+            precision: number | null;
+            /** @description clips preceded by a trigger / clips; null when there are none to share out */
+            recall: number | null;
+        };
+        DetectorInForceInput: {
+            enabled: boolean;
+            windowSize: number;
+            minSamples: number;
+            threshold: number;
+            minAbsoluteChange: number;
+            minRelativeChange: number;
+            cooldownMs: number;
+        };
+        SessionClipInput: {
+            seq: number;
+            url: string;
+            title: string;
+            creator_name: string;
+            view_count: number;
+            thumbnail_url: string | null;
+            /** @description epoch ms */
+            created_at: number;
+            /** @description seconds */
+            duration: number | null;
+            /** @description seconds into the broadcast's recording */
+            vod_offset: number | null;
+            /** @description when the clip starts on the timeline, epoch ms */
+            moment: number;
+            /**
+             * @description vod_offset: the session's start + the clip's offset into the recording; created_minus_duration: made when it ended; created_at: no duration known
+             * @enum {string}
+             */
+            placed_by: "vod_offset" | "created_minus_duration" | "created_at";
+        };
+        SessionClipTriggersInput: {
+            /** @description spike triggers the detectors fire over the minutes replayed */
+            triggers: number;
+            /** @description clips placed on the timeline */
+            clips: number;
+            triggers_followed_by_clip: number;
+            clips_preceded_by_trigger: number;
+            /** @description triggers followed by a clip / triggers; null when there are none to share out */
+            precision: number | null;
+            /** @description clips preceded by a trigger / clips; null when there are none to share out */
+            recall: number | null;
+            window_minutes: number;
+            /** @description each signal's detector as replayed: the defaults, then the profile's trigger settings, then the overrides */
+            detectors: {
+                viewers: components["schemas"]["DetectorInForceInput"];
+                chat_velocity: components["schemas"]["DetectorInForceInput"];
+                gift_value: components["schemas"]["DetectorInForceInput"];
+            };
+            /** @description the replayed triggers in time order (the first 1,000) */
+            fired: {
+                /** @description start of the minute whose figures fired it, epoch ms */
+                at: number;
+                /** @enum {string} */
+                signal: "viewers" | "chat_velocity" | "gift_value";
+                value: number;
+                baseline: number;
+                score: number;
+            }[];
+        };
+        ClipTriggerPrecisionInput: {
+            from: number;
+            to: number;
+            window_minutes: number;
+            /** @description each signal's detector as replayed: the defaults, then the profile's trigger settings, then the overrides */
+            detectors: {
+                viewers: components["schemas"]["DetectorInForceInput"];
+                chat_velocity: components["schemas"]["DetectorInForceInput"];
+                gift_value: components["schemas"]["DetectorInForceInput"];
+            };
+            /** @description oldest first */
+            sessions: {
+                /** @description session id */
+                session: number;
+                stream: string;
+                started_at: number;
+                ended_at: number | null;
+                /** @description the part of the session replayed: all of it, or its last 7 days */
+                window: {
+                    from: number;
+                    to: number;
+                    partial: boolean;
+                };
+                /** @description spike triggers the detectors fire over the minutes replayed */
+                triggers: number;
+                /** @description clips placed on the timeline */
+                clips: number;
+                triggers_followed_by_clip: number;
+                clips_preceded_by_trigger: number;
+                /** @description triggers followed by a clip / triggers; null when there are none to share out */
+                precision: number | null;
+                /** @description clips preceded by a trigger / clips; null when there are none to share out */
+                recall: number | null;
+            }[];
+            /** @description all the sessions together: counts summed, shares of the sums */
+            total: components["schemas"]["ClipTriggerFiguresInput"];
         };
         ViewerInput: {
             likes: number;
@@ -8238,6 +10256,10 @@ export interface components {
                 summary: components["schemas"]["ReportSummaryInput"];
                 timeline: components["schemas"]["TimelineBucketInput"][];
             };
+            /** @description the clips of the session's stream placed in the window, in moment order (the 500 most viewed when there are more) */
+            clips: components["schemas"]["SessionClipInput"][];
+            /** @description the spike triggers replayed over the session's stream in the window, matched against its clips */
+            clip_triggers: components["schemas"]["SessionClipTriggersInput"];
         };
         Driver: {
             /** @enum {string} */
@@ -8616,6 +10638,139 @@ export interface components {
                 raiders: number;
             }[];
         };
+        ClipOverview: {
+            /** @enum {string} */
+            period: "day" | "week" | "month" | "all_time";
+            /** @description ISO-8601; null for all time */
+            period_start: string | null;
+            period_end: string | null;
+            total_clips: number;
+            total_views: number;
+            unique_creators: number;
+            unique_games: number;
+            discord_shares: number;
+            discord_reactions: number;
+            /** @description local dates, YYYY-MM-DD */
+            date_range: {
+                start: string | null;
+                end: string | null;
+            };
+            top_game: {
+                name: string;
+                clip_count: number;
+            } | null;
+            top_creator: {
+                name: string;
+                clip_count: number;
+            } | null;
+        };
+        ClipTimeline: {
+            /** @enum {string} */
+            period: "day" | "week" | "month";
+            days: number;
+            timezone: string;
+            timeline: {
+                /** @description the local date the period starts on, YYYY-MM-DD */
+                date: string;
+                period_start: string;
+                clip_count: number;
+                total_views: number;
+                discord_shares: number;
+                discord_reactions: number;
+            }[];
+        };
+        ClipPeakTimes: {
+            timezone: string;
+            hourly: {
+                hour: number;
+                clip_count: number;
+                total_views: number;
+            }[];
+            daily: {
+                /** @description 0 = Monday */
+                weekday: number;
+                day: string;
+                clip_count: number;
+                total_views: number;
+            }[];
+            /** @description cells with clips */
+            grid: {
+                weekday: number;
+                hour: number;
+                clip_count: number;
+                total_views: number;
+            }[];
+        };
+        TopClipCreators: {
+            /** @enum {string} */
+            period: "day" | "week" | "month" | "all_time";
+            /** @description ISO-8601; null for all time */
+            period_start: string | null;
+            period_end: string | null;
+            creators: {
+                creator_name: string;
+                creator_id: string;
+                creator_platform: string;
+                clip_count: number;
+                total_views: number;
+                avg_views: number;
+                discord_shares: number;
+                discord_reactions: number;
+                unique_games: number;
+                /** @description the game they clipped most in the period ('' for clips without one) */
+                top_game: string;
+            }[];
+        };
+        TopClipGames: {
+            /** @enum {string} */
+            period: "day" | "week" | "month" | "all_time";
+            /** @description ISO-8601; null for all time */
+            period_start: string | null;
+            period_end: string | null;
+            games: {
+                game_name: string;
+                game_id: string | null;
+                clip_count: number;
+                total_views: number;
+                avg_views: number;
+                discord_shares: number;
+                discord_reactions: number;
+                unique_creators: number;
+                top_clip_id: string | null;
+                top_clip_views: number | null;
+                top_clip: {
+                    title: string;
+                    url: string;
+                } | null;
+            }[];
+        };
+        ViralClips: {
+            /** @enum {string} */
+            period: "day" | "week" | "month" | "all_time";
+            /** @description ISO-8601; null for all time */
+            period_start: string | null;
+            period_end: string | null;
+            min_views: number;
+            clips: {
+                seq: number;
+                platform: string;
+                clip_id: string;
+                url: string;
+                title: string;
+                creator_name: string;
+                creator_id: string;
+                game_name: string;
+                view_count: number;
+                discord_shares: number;
+                discord_reactions: number;
+                reaction_types: {
+                    emoji: string;
+                    count: number;
+                }[];
+                created_at: string;
+                thumbnail_url: string | null;
+            }[];
+        };
         ClipCapture: {
             url: string;
             title: string;
@@ -8677,6 +10832,149 @@ export interface components {
             first_seen: number;
             /** @description epoch ms */
             last_updated: number;
+        };
+        ClipSourceStatus: {
+            /** @enum {string} */
+            kind: "twitch" | "discord";
+            /** @description the stream polled (Twitch), or null (Discord) */
+            stream: string | null;
+            /**
+             * @description idle: waiting for its next poll, or logging in; running: polling, or connected and watching; error: the last attempt failed, retried with backoff; stopped: not configured
+             * @enum {string}
+             */
+            state: "idle" | "running" | "error" | "stopped";
+            /** @description when the state last changed (ISO-8601) */
+            since: string;
+            /** @description failed attempts in a row */
+            failures: number;
+            last_error: {
+                message: string;
+                at: string;
+            } | null;
+            /** @description when the next attempt or poll is due (ISO-8601) */
+            next_attempt_at: string | null;
+            /** @description what the source did last, in plain words */
+            detail: string | null;
+        };
+        DiscordClipSettings: {
+            /** @description whether a bot token is stored; the token itself is never answered */
+            token_set: boolean;
+            /** @description the channels whose messages are watched for clip links (ids, e.g. 290926798999357250); empty: every channel of the servers the bot is in */
+            channel_ids: string[];
+        };
+        DiscordClipSettingsUpdate: {
+            /** @description the bot's token from the Discord developer portal; null removes it (the bot stops), leaving it out keeps it. Never answered. */
+            token?: string | null;
+            /** @description the channels whose messages are watched for clip links (ids, e.g. 290926798999357250); empty: every channel of the servers the bot is in */
+            channel_ids: string[];
+        };
+        ClipTriggerFigures: {
+            /** @description spike triggers the detectors fire over the minutes replayed */
+            triggers: number;
+            /** @description clips placed on the timeline */
+            clips: number;
+            triggers_followed_by_clip: number;
+            clips_preceded_by_trigger: number;
+            /** @description triggers followed by a clip / triggers; null when there are none to share out */
+            precision: number | null;
+            /** @description clips preceded by a trigger / clips; null when there are none to share out */
+            recall: number | null;
+        };
+        DetectorInForce: {
+            enabled: boolean;
+            windowSize: number;
+            minSamples: number;
+            threshold: number;
+            minAbsoluteChange: number;
+            minRelativeChange: number;
+            cooldownMs: number;
+        };
+        SessionClip: {
+            seq: number;
+            url: string;
+            title: string;
+            creator_name: string;
+            view_count: number;
+            thumbnail_url: string | null;
+            /** @description epoch ms */
+            created_at: number;
+            /** @description seconds */
+            duration: number | null;
+            /** @description seconds into the broadcast's recording */
+            vod_offset: number | null;
+            /** @description when the clip starts on the timeline, epoch ms */
+            moment: number;
+            /**
+             * @description vod_offset: the session's start + the clip's offset into the recording; created_minus_duration: made when it ended; created_at: no duration known
+             * @enum {string}
+             */
+            placed_by: "vod_offset" | "created_minus_duration" | "created_at";
+        };
+        SessionClipTriggers: {
+            /** @description spike triggers the detectors fire over the minutes replayed */
+            triggers: number;
+            /** @description clips placed on the timeline */
+            clips: number;
+            triggers_followed_by_clip: number;
+            clips_preceded_by_trigger: number;
+            /** @description triggers followed by a clip / triggers; null when there are none to share out */
+            precision: number | null;
+            /** @description clips preceded by a trigger / clips; null when there are none to share out */
+            recall: number | null;
+            window_minutes: number;
+            /** @description each signal's detector as replayed: the defaults, then the profile's trigger settings, then the overrides */
+            detectors: {
+                viewers: components["schemas"]["DetectorInForce"];
+                chat_velocity: components["schemas"]["DetectorInForce"];
+                gift_value: components["schemas"]["DetectorInForce"];
+            };
+            /** @description the replayed triggers in time order (the first 1,000) */
+            fired: {
+                /** @description start of the minute whose figures fired it, epoch ms */
+                at: number;
+                /** @enum {string} */
+                signal: "viewers" | "chat_velocity" | "gift_value";
+                value: number;
+                baseline: number;
+                score: number;
+            }[];
+        };
+        ClipTriggerPrecision: {
+            from: number;
+            to: number;
+            window_minutes: number;
+            /** @description each signal's detector as replayed: the defaults, then the profile's trigger settings, then the overrides */
+            detectors: {
+                viewers: components["schemas"]["DetectorInForce"];
+                chat_velocity: components["schemas"]["DetectorInForce"];
+                gift_value: components["schemas"]["DetectorInForce"];
+            };
+            /** @description oldest first */
+            sessions: {
+                /** @description session id */
+                session: number;
+                stream: string;
+                started_at: number;
+                ended_at: number | null;
+                /** @description the part of the session replayed: all of it, or its last 7 days */
+                window: {
+                    from: number;
+                    to: number;
+                    partial: boolean;
+                };
+                /** @description spike triggers the detectors fire over the minutes replayed */
+                triggers: number;
+                /** @description clips placed on the timeline */
+                clips: number;
+                triggers_followed_by_clip: number;
+                clips_preceded_by_trigger: number;
+                /** @description triggers followed by a clip / triggers; null when there are none to share out */
+                precision: number | null;
+                /** @description clips preceded by a trigger / clips; null when there are none to share out */
+                recall: number | null;
+            }[];
+            /** @description all the sessions together: counts summed, shares of the sums */
+            total: components["schemas"]["ClipTriggerFigures"];
         };
         Viewer: {
             likes: number;
@@ -8856,6 +11154,10 @@ export interface components {
                 summary: components["schemas"]["ReportSummary"];
                 timeline: components["schemas"]["TimelineBucket"][];
             };
+            /** @description the clips of the session's stream placed in the window, in moment order (the 500 most viewed when there are more) */
+            clips: components["schemas"]["SessionClip"][];
+            /** @description the spike triggers replayed over the session's stream in the window, matched against its clips */
+            clip_triggers: components["schemas"]["SessionClipTriggers"];
         };
     };
     responses: never;
@@ -8883,8 +11185,22 @@ export type OverlayTokenInput = components['schemas']['OverlayTokenInput'];
 export type IssuedOverlayTokenInput = components['schemas']['IssuedOverlayTokenInput'];
 export type LeaderboardInput = components['schemas']['LeaderboardInput'];
 export type PeakTimesInput = components['schemas']['PeakTimesInput'];
+export type ClipOverviewInput = components['schemas']['ClipOverviewInput'];
+export type ClipTimelineInput = components['schemas']['ClipTimelineInput'];
+export type ClipPeakTimesInput = components['schemas']['ClipPeakTimesInput'];
+export type TopClipCreatorsInput = components['schemas']['TopClipCreatorsInput'];
+export type TopClipGamesInput = components['schemas']['TopClipGamesInput'];
+export type ViralClipsInput = components['schemas']['ViralClipsInput'];
 export type ClipCaptureInput = components['schemas']['ClipCaptureInput'];
 export type ClipInput = components['schemas']['ClipInput'];
+export type ClipSourceStatusInput = components['schemas']['ClipSourceStatusInput'];
+export type DiscordClipSettingsInput = components['schemas']['DiscordClipSettingsInput'];
+export type DiscordClipSettingsUpdateInput = components['schemas']['DiscordClipSettingsUpdateInput'];
+export type ClipTriggerFiguresInput = components['schemas']['ClipTriggerFiguresInput'];
+export type DetectorInForceInput = components['schemas']['DetectorInForceInput'];
+export type SessionClipInput = components['schemas']['SessionClipInput'];
+export type SessionClipTriggersInput = components['schemas']['SessionClipTriggersInput'];
+export type ClipTriggerPrecisionInput = components['schemas']['ClipTriggerPrecisionInput'];
 export type ViewerInput = components['schemas']['ViewerInput'];
 export type TriggerSettingsInput = components['schemas']['TriggerSettingsInput'];
 export type TriggerSettingsUpdateInput = components['schemas']['TriggerSettingsUpdateInput'];
@@ -8911,8 +11227,22 @@ export type OverlayToken = components['schemas']['OverlayToken'];
 export type IssuedOverlayToken = components['schemas']['IssuedOverlayToken'];
 export type Leaderboard = components['schemas']['Leaderboard'];
 export type PeakTimes = components['schemas']['PeakTimes'];
+export type ClipOverview = components['schemas']['ClipOverview'];
+export type ClipTimeline = components['schemas']['ClipTimeline'];
+export type ClipPeakTimes = components['schemas']['ClipPeakTimes'];
+export type TopClipCreators = components['schemas']['TopClipCreators'];
+export type TopClipGames = components['schemas']['TopClipGames'];
+export type ViralClips = components['schemas']['ViralClips'];
 export type ClipCapture = components['schemas']['ClipCapture'];
 export type Clip = components['schemas']['Clip'];
+export type ClipSourceStatus = components['schemas']['ClipSourceStatus'];
+export type DiscordClipSettings = components['schemas']['DiscordClipSettings'];
+export type DiscordClipSettingsUpdate = components['schemas']['DiscordClipSettingsUpdate'];
+export type ClipTriggerFigures = components['schemas']['ClipTriggerFigures'];
+export type DetectorInForce = components['schemas']['DetectorInForce'];
+export type SessionClip = components['schemas']['SessionClip'];
+export type SessionClipTriggers = components['schemas']['SessionClipTriggers'];
+export type ClipTriggerPrecision = components['schemas']['ClipTriggerPrecision'];
 export type Viewer = components['schemas']['Viewer'];
 export type TriggerSettings = components['schemas']['TriggerSettings'];
 export type TriggerSettingsUpdate = components['schemas']['TriggerSettingsUpdate'];

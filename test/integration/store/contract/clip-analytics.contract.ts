@@ -84,6 +84,14 @@ export function runClipAnalyticsContract(harness: EngineHarness): void {
       await store.upsertClips(clips([{ slug: 'Early' }]), NOW);
       expect(await store.sharedUnknownClips('twitch', 10)).toEqual([]);
       expect((await clip('Early')).discord_shares).toBe(2);
+      const early0 = await clip('Early');
+      expect(
+        (await store.listClipShares(early0.seq))!.map((s) => [s.message_id, s.author_name, s.guild_id]),
+      ).toEqual([
+        ['m1', 'sharer', '1'],
+        ['m2', 'sharer', '1'],
+      ]);
+      expect(await store.listClipShares(early0.seq + 100)).toBeNull();
 
       const react = (kind: 'add' | 'remove', message: string, emoji: string, user: string) =>
         store.applyClipReactions([{ kind, message_id: message, emoji, user_id: user }], NOW);
