@@ -27,6 +27,26 @@ interface Session {
   ended_at: number | null;
 }
 
+const CLIPPERS = ['mira', 'tobi_clips', 'NightOwl', 'jay', 'quinn', 'sam'];
+const GAMES = ['Elden Ring', 'Just Chatting', 'Minecraft', 'Valorant'];
+
+/** Two dozen clips of the last four weeks, in the push API's shape, the same on every run but for their dates. */
+function demoClips(now: number): Record<string, unknown>[] {
+  return Array.from({ length: 24 }, (_, i) => ({
+    url: `https://clips.twitch.tv/DemoClip${i}`,
+    title: `Demo clip ${i + 1}`,
+    creator_name: CLIPPERS[(i * 7) % CLIPPERS.length],
+    creator_id: String(100 + ((i * 7) % CLIPPERS.length)),
+    game_name: GAMES[i % GAMES.length],
+    broadcaster_id: '1001',
+    broadcaster_name: 'demo',
+    created_at: new Date(now - ((i * 29) % 27) * 86_400_000 - ((i * 5) % 9) * 3_600_000).toISOString(),
+    view_count: Math.round(40 + ((i * 37) % 23) ** 2.4),
+    discord_shares: i % 3,
+    discord_reactions: (i * 5) % 11,
+  }));
+}
+
 /**
  * Every page of the dashboard, on the demo profile with its four weeks of history, photographed at
  * 1280x800 for the README's gallery: what a newcomer sees in the first minute.
@@ -52,6 +72,8 @@ describe('the gallery: every page on the demo profile', () => {
       await api(url, 'GET', '/api/profiles/demo/leaderboards?metric=coins&period=all&limit=1')
     ).json()) as { entries: { viewer: { id: string } }[] };
     const top = board.entries[0];
+    // The demo makes no clips: a tool pushes some, as a clipper bot would.
+    expect((await api(url, 'POST', '/api/profiles/demo/clips', demoClips(Date.now()))).status).toBe(200);
     expect(report, 'a past session of the demo history').toBeDefined();
     expect(top, 'a viewer of the demo history').toBeDefined();
     pages = [
@@ -61,6 +83,7 @@ describe('the gallery: every page on the demo profile', () => {
       ['viewers', '/viewers?profile=demo'],
       ['viewer', `/viewers/${encodeURIComponent(top!.viewer.id)}?profile=demo`],
       ['heatmap', '/heatmap?profile=demo'],
+      ['clips', '/clips?profile=demo'],
       ['goals', '/goals?profile=demo'],
       ['keys', '/keys?profile=demo'],
       ['usage', '/usage?profile=demo'],

@@ -372,8 +372,8 @@ describe('leaderboards, viewers, peak times and settings pages', () => {
     await api(url, 'POST', '/api/profiles', { id: 'conf', name: 'Conf' });
     const { page, errors } = await env.open('/settings?profile=conf');
     await page.getByLabel('Platform').selectOption('twitch');
-    expect(await page.getByLabel('Channel').getAttribute('placeholder')).toBe('#channel');
-    await page.getByLabel('Channel').fill('#somechannel');
+    expect(await page.getByLabel('Channel', { exact: true }).getAttribute('placeholder')).toBe('#channel');
+    await page.getByLabel('Channel', { exact: true }).fill('#somechannel');
     await page.getByLabel('Stream id').fill('twitch-main');
     await page.getByRole('button', { name: 'Add stream' }).click();
     const row = page.getByTestId('streams').locator('tr', { hasText: 'twitch-main' });

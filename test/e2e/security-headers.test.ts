@@ -32,6 +32,20 @@ describe('the content security policy lets every page work, and blocks nothing t
       startAt: Date.now() - 3 * 3600_000,
       minutes: 60,
     });
+    // A clip with a thumbnail from Twitch's image host, for the clips page.
+    const clip = await api(env.server.url, 'POST', '/api/profiles/demo/clips', [
+      {
+        url: 'https://clips.twitch.tv/PolicyClip',
+        title: 'Policy clip',
+        creator_name: 'c',
+        creator_id: '1',
+        created_at: new Date().toISOString(),
+        view_count: 10,
+        thumbnail_url:
+          'https://static-cdn.jtvnw.net/twitch-clips-thumbnails-prod/PolicyClip/preview-480x272.jpg',
+      },
+    ]);
+    expect(clip.status).toBe(200);
     const res = await api(env.server.url, 'GET', '/api/profiles/history/sessions');
     const body = (await res.json()) as { sessions: { id: number }[] };
     sessionId = body.sessions[0]!.id;
@@ -75,6 +89,8 @@ describe('the content security policy lets every page work, and blocks nothing t
       ['/leaderboards?profile=history', 'table'],
       ['/viewers?profile=history', '[data-testid=viewers] tbody tr'],
       ['/heatmap?profile=history', '[data-testid=heatmap]'],
+      ['/clips?profile=demo', '[data-testid=viral-clip] img'],
+      ['/clips?profile=history', '[data-testid=clips-empty]'],
       ['/goals?profile=history', '[data-testid=goal-form]'],
     ] as const) {
       const { page, reported } = await visit(path);

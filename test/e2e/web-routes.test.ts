@@ -25,6 +25,7 @@ describe('web routes', () => {
       '/viewers/u%201',
       '/keys?profile=a',
       '/usage?profile=a',
+      '/clips?profile=a',
       '/audit',
       '/users',
       '/account',

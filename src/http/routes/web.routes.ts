@@ -14,6 +14,7 @@ export const DASHBOARD_PATHS = [
   '/viewers',
   '/viewers/:id',
   '/heatmap',
+  '/clips',
   '/goals',
   '/keys',
   '/usage',

@@ -31,6 +31,7 @@ const SessionReportPage = lazyPage(() => import('../pages/sessions/session-repor
 const LeaderboardsPage = lazyPage(() => import('../pages/leaderboards-page.js'));
 const ViewersPage = lazyPage(() => import('../pages/viewers-page.js'));
 const HeatmapPage = lazyPage(() => import('../pages/heatmap-page.js'));
+const ClipsPage = lazyPage(() => import('../pages/clips/clips-page.js'));
 const GoalsPage = lazyPage(() => import('../pages/goals-page.js'));
 const SettingsPage = lazyPage(() => import('../pages/settings/settings-page.js'));
 const KeysPage = lazyPage(() => import('../pages/keys/keys-page.js'));
@@ -48,6 +49,7 @@ const NAV: { path: string; label: string; needs?: ProfileRole }[] = [
   { path: '/leaderboards', label: 'Leaderboards' },
   { path: '/viewers', label: 'Viewers' },
   { path: '/heatmap', label: 'Peak times' },
+  { path: '/clips', label: 'Clips' },
   { path: '/goals', label: 'Goals' },
   { path: '/keys', label: 'API keys', needs: 'owner' },
   { path: '/usage', label: 'Usage' },
@@ -71,6 +73,8 @@ function page(path: string, profile: string, link: (p: string) => string): React
       return <ViewersPage profile={profile} viewerId={null} link={link} />;
     case '/heatmap':
       return <HeatmapPage profile={profile} />;
+    case '/clips':
+      return <ClipsPage profile={profile} link={link} />;
     case '/goals':
       return <GoalsPage profile={profile} />;
     case '/keys':

@@ -1,19 +1,15 @@
 import { useMemo, useState } from 'react';
 import { api, unwrap } from '../api/client.js';
-import type { components } from '../api/openapi.gen.js';
 import { usePageTitle } from '../app/page-title.js';
 import { useApi } from '../app/use-api.js';
-import { formatCount } from '../components/format.js';
+import { buildHeatmapGrid, WeekdayHourHeatmap } from '../components/weekday-hour-heatmap.js';
 
-const DAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
 const PERIODS = ['all', 'last30d', 'last7d'] as const;
 const PERIOD_LABELS: Record<(typeof PERIODS)[number], string> = {
   all: 'all time',
   last30d: 'the last 30 days',
   last7d: 'the last 7 days',
 };
-
-type PeakCell = components['schemas']['PeakTimes']['cells'][number];
 
 /** What a cell can show: average viewers, or a counter per live hour. */
 const METRICS = {
@@ -25,22 +21,6 @@ const METRICS = {
   followers: { label: 'follows', unit: 'follows per live hour', caption: 'Follows per live hour' },
 } as const;
 type Metric = keyof typeof METRICS;
-
-/** The 7 x 24 grid of one metric (null: no activity in that weekday and hour), and its highest value. */
-export function buildHeatmap(
-  cells: readonly PeakCell[],
-  metric: Metric,
-): { cells: (number | null)[][]; max: number } {
-  const grid = DAYS.map(() => new Array<number | null>(24).fill(null));
-  let max = 0;
-  for (const c of cells) {
-    const value = metric === 'viewers' ? c.viewers : c[metric];
-    if (value == null) continue;
-    grid[c.weekday]![c.hour] = value;
-    max = Math.max(max, value);
-  }
-  return { cells: grid, max };
-}
 
 /** When the audience is there: a metric by weekday and hour, in the profile's time zone. */
 export default function HeatmapPage({ profile }: { profile: string }) {
@@ -55,7 +35,10 @@ export default function HeatmapPage({ profile }: { profile: string }) {
       }),
     ),
   );
-  const map = useMemo(() => buildHeatmap(peaks.data?.cells ?? [], metric), [peaks.data, metric]);
+  const map = useMemo(
+    () => buildHeatmapGrid(peaks.data?.cells ?? [], (c) => (metric === 'viewers' ? c.viewers : c[metric])),
+    [peaks.data, metric],
+  );
   const { unit } = METRICS[metric];
   return (
     <section className="panel">
@@ -95,39 +78,7 @@ export default function HeatmapPage({ profile }: { profile: string }) {
         time zone), over {PERIOD_LABELS[period]}.
       </p>
       {peaks.error && <p className="error">{peaks.error}</p>}
-      <table className="heatmap" data-testid="heatmap">
-        <thead>
-          <tr>
-            <td />
-            {Array.from({ length: 24 }, (_, h) => (
-              <th scope="col" key={h} className="small muted">
-                {h}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {map.cells.map((row, d) => (
-            <tr key={DAYS[d]}>
-              <th scope="row" className="small muted">
-                {DAYS[d]}
-              </th>
-              {row.map((v, h) => (
-                <td
-                  key={h}
-                  title={v == null ? 'no activity' : `${formatCount(v)} ${unit}`}
-                  style={{
-                    background:
-                      v == null ? 'transparent' : `rgba(79,140,255,${0.15 + (0.85 * v) / (map.max || 1)})`,
-                  }}
-                >
-                  {v == null ? '' : formatCount(v)}
-                </td>
-              ))}
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <WeekdayHourHeatmap grid={map} unit={unit} empty="no activity" testId="heatmap" />
     </section>
   );
 }

@@ -1,12 +1,13 @@
 import { usePageTitle } from '../../app/page-title.js';
 import { roleIn, useLogin } from '../../app/use-login.js';
+import { ClipSourcesSettings } from './clip-sources-settings.js';
 import { MembersSettings } from './members-settings.js';
 import { OverlayBuilder } from './overlay-builder.js';
 import { ProfilesSettings } from './profiles-settings.js';
 import { StreamsSettings } from './streams-settings.js';
 import { TimeZoneSettings, TriggerSettingsForm } from './zone-and-triggers.js';
 
-/** Profiles, streams, members (for owners), time zone, triggers and the overlay builder. */
+/** Profiles, streams, members (for owners), time zone, triggers, clip sources and the overlay builder. */
 export default function SettingsPage({ profile }: { profile: string; link: (path: string) => string }) {
   usePageTitle('Settings');
   const login = useLogin();
@@ -18,6 +19,7 @@ export default function SettingsPage({ profile }: { profile: string; link: (path
       {roleIn(login.data, profile) === 'owner' && <MembersSettings profile={profile} />}
       <TimeZoneSettings profile={profile} />
       <TriggerSettingsForm profile={profile} />
+      <ClipSourcesSettings profile={profile} />
       <OverlayBuilder profile={profile} />
     </div>
   );
