@@ -1,5 +1,5 @@
-import { isShownThumbnail } from '../../../../src/core/clip-thumbnail.js';
 import type { SessionClip, SessionClipTriggers } from '../../api/openapi.gen.js';
+import { ClipThumbnail } from '../../components/clip-thumbnail.js';
 import { formatClock, formatCount } from '../../components/format.js';
 
 /** The match windows one may pick, in minutes. */
@@ -39,17 +39,7 @@ function ClipCard({ clip }: { clip: SessionClip }) {
   return (
     <li className="clip-card" data-testid="session-clip">
       <a href={clip.url} target="_blank" rel="noopener noreferrer">
-        {isShownThumbnail(clip.thumbnail_url) ? (
-          <img
-            className="clip-thumb"
-            src={clip.thumbnail_url}
-            alt=""
-            loading="lazy"
-            referrerPolicy="no-referrer"
-          />
-        ) : (
-          <span className="clip-thumb" aria-hidden="true" />
-        )}
+        <ClipThumbnail url={clip.thumbnail_url} />
         <span className="clip-card-text">
           <strong>{title}</strong>
         </span>
