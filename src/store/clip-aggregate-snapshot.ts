@@ -4,6 +4,7 @@ import {
   type ClipFacts,
   type ClipPairRow,
   type ClipPeakRow,
+  type ClipRankRow,
   type ClipSums,
 } from './clip-aggregates.js';
 
@@ -26,6 +27,7 @@ export interface ClipAggregateSnapshot {
     })[];
   pairs: ClipPairRow[];
   peak: ClipPeakRow[];
+  ranks: ClipRankRow[];
 }
 
 /** The aggregates of these clips, computed from scratch in `timeZone`'s calendar. */
@@ -67,6 +69,7 @@ export function computeClipAggregates(clips: readonly ClipFacts[], timeZone: str
     }),
     pairs: d.pairs,
     peak: d.peak,
+    ranks: d.ranks,
   });
 }
 
@@ -87,6 +90,8 @@ const NUMERIC = new Set([
   'top_clip_views',
   'weekday',
   'hour',
+  'seq',
+  'view_count',
 ]);
 
 /** These columns of a row, in this order, numbers as numbers (PostgreSQL answers bigint as text). */
@@ -136,5 +141,6 @@ export function canonicalClipAggregates(s: ClipAggregateSnapshot): ClipAggregate
       'clip_count',
     ]),
     peak: sorted(s.peak, ['weekday', 'hour', 'clip_count', 'total_views']),
+    ranks: sorted(s.ranks, ['period_type', 'period_start', 'seq', 'view_count']),
   };
 }

@@ -67,6 +67,17 @@ export interface ClipTopChange {
   suspects: number[];
 }
 
+/** A clip's place among the clips of a day, week or month by views (all time: the clips' own index). */
+export interface ClipRankRow {
+  period_type: Exclude<ClipPeriod, 'all_time'>;
+  period_start: number;
+  seq: number;
+  view_count: number;
+}
+
+/** The periods clips are ranked within by views, besides all time. */
+const RANKED_PERIODS = ['day', 'week', 'month'] as const;
+
 /**
  * What a batch of clip changes does to the aggregates, in both engines: sums to add (negative to
  * take away; a row left with no clip is deleted), creator and game pairs whose change alters
@@ -79,6 +90,9 @@ export interface ClipAggregateDeltas {
   pairs: ClipPairRow[];
   peak: ClipPeakRow[];
   tops: ClipTopChange[];
+  /** Rank rows to delete (clips whose views or time changed), then rows to write. */
+  unranks: Omit<ClipRankRow, 'view_count'>[];
+  ranks: ClipRankRow[];
 }
 
 /** A clip before and after a write (null: not stored before, or gone after). */
@@ -184,8 +198,33 @@ export function planClipAggregateDeltas(
   };
 
   const renamed = new Set<string>();
+  const unranks: Omit<ClipRankRow, 'view_count'>[] = [];
+  const ranks: ClipRankRow[] = [];
+  const rankRows = (f: ClipFacts) =>
+    RANKED_PERIODS.map((period_type) => ({
+      period_type,
+      period_start: calendar.place(f.created_at).starts[period_type],
+      seq: f.seq,
+      view_count: f.view_count,
+    }));
   for (const { before, after } of changes) {
     if (before && after && sameFacts(before, after)) continue;
+    if (
+      !before ||
+      !after ||
+      before.view_count !== after.view_count ||
+      before.created_at !== after.created_at
+    ) {
+      if (before)
+        unranks.push(
+          ...rankRows(before).map(({ period_type, period_start, seq }) => ({
+            period_type,
+            period_start,
+            seq,
+          })),
+        );
+      if (after) ranks.push(...rankRows(after));
+    }
     const left = before ? fold(before, -1) : new Set<string>();
     const joined = after ? fold(after, 1) : new Set<string>();
     for (const g of left) {
@@ -223,6 +262,8 @@ export function planClipAggregateDeltas(
       .map((t) =>
         t.suspects.length > 0 ? { ...t, period_end: calendar.endOf(t.period_type, t.period_start) } : t,
       ),
+    unranks,
+    ranks,
   };
 }
 

@@ -46,8 +46,8 @@ export interface ClipAnalyticsReads {
   clipOverview(timeZone: string, period: ClipPeriodKey, end: number | null): Promise<ClipOverviewStats>;
   topClipCreators(timeZone: string, period: ClipPeriodKey, limit: number): Promise<ClipCreatorStats[]>;
   topClipGames(timeZone: string, period: ClipPeriodKey, limit: number): Promise<ClipGameStats[]>;
-  /** Clips made in `[from, to)` (null: no bound) with at least `minViews` views, most viewed first. */
-  viralClips(from: number | null, to: number | null, minViews: number, limit: number): Promise<StoredClip[]>;
+  /** Clips made in the period with at least `minViews` views, most viewed first. */
+  viralClips(timeZone: string, period: ClipPeriodKey, minViews: number, limit: number): Promise<StoredClip[]>;
   /** Periods of a type starting in `[from, to)`, oldest first. */
   clipTimeline(
     timeZone: string,

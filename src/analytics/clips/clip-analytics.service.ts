@@ -63,9 +63,8 @@ export class ClipAnalyticsService {
   }
 
   async viralClips(profile: string, type: ClipPeriod, limit: number, minViews: number): Promise<ViralClips> {
-    const { store, period, end } = await this.open(profile, type);
-    const from = type === 'all_time' ? null : period.period_start;
-    const clips: StoredClip[] = await store.viralClips(from, end, minViews, limit);
+    const { store, timeZone, period, end } = await this.open(profile, type);
+    const clips: StoredClip[] = await store.viralClips(timeZone, period, minViews, limit);
     return { period: type, ...bounds(period, end), min_views: minViews, clips: clips.map(toViralClip) };
   }
 

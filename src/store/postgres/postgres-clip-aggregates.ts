@@ -126,6 +126,24 @@ export class PostgresClipAggregates {
       );
     }
     await this.keepTops(c, d);
+    await this.keepRanks(c, d);
+  }
+
+  /** Deletes the rank rows of clips whose views or time changed, then writes their new ones. */
+  private async keepRanks(c: PgClient, d: ClipAggregateDeltas): Promise<void> {
+    const RANK: Columns = { ...AT, seq: 'bigint' };
+    if (d.unranks.length > 0) {
+      const u = unnest(RANK, d.unranks);
+      await c.query(`DELETE FROM clip_rank t USING ${u.text} WHERE ${matches(RANK, 't')}`, u.values);
+    }
+    if (d.ranks.length > 0) {
+      const u = unnest({ ...RANK, view_count: 'bigint' }, d.ranks);
+      await c.query(
+        `INSERT INTO clip_rank (period_type, period_start, seq, view_count) SELECT * FROM ${u.text}
+         ON CONFLICT (period_type, period_start, seq) DO UPDATE SET view_count = excluded.view_count`,
+        u.values,
+      );
+    }
   }
 
   /** Recomputes the best clip of groups whose best may have lost its place, then offers each group its best candidate. */
@@ -157,7 +175,9 @@ export class PostgresClipAggregates {
 
   /** Builds the aggregates again from the clips, in `timeZone` (in the caller's write transaction). */
   async rebuild(c: PgClient, timeZone: string): Promise<void> {
-    await c.query('TRUNCATE clip_totals, clip_creator_stats, clip_game_stats, clip_pairs, clip_peak');
+    await c.query(
+      'TRUNCATE clip_totals, clip_creator_stats, clip_game_stats, clip_pairs, clip_peak, clip_rank',
+    );
     await c.query('UPDATE clip_stats_zone SET time_zone = $1 WHERE id = 1', [timeZone]);
     let after = 0;
     for (;;) {
@@ -185,6 +205,7 @@ export class PostgresClipAggregates {
       games: await all('clip_game_stats'),
       pairs: await all('clip_pairs'),
       peak: await all('clip_peak'),
+      ranks: await all('clip_rank'),
     });
   }
 

@@ -37,7 +37,8 @@ export class PostgresClipAnalytics {
       key,
     );
     const range = await c.query<{ first: number | null; last: number | null }>(
-      'SELECT min(created_at) AS first, max(created_at) AS last FROM clips WHERE created_at >= $1 AND created_at < $2',
+      `SELECT (SELECT created_at FROM clips WHERE created_at >= $1 AND created_at < $2 ORDER BY created_at LIMIT 1) AS first,
+         (SELECT created_at FROM clips WHERE created_at >= $1 AND created_at < $2 ORDER BY created_at DESC LIMIT 1) AS last`,
       [p.period_start, end ?? Number.MAX_SAFE_INTEGER],
     );
     const [topGame] = await this.games(c, p, 1);

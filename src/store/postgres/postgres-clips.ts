@@ -13,6 +13,7 @@ import { planClipAggregateDeltas, type ClipChange, type ClipFacts } from '../cli
 import { computeClipAggregates, type ClipAggregateSnapshot } from '../clip-aggregate-snapshot.js';
 import { PG_CLIP_FACTS, PostgresClipAggregates } from './postgres-clip-aggregates.js';
 import { PostgresClipShares } from './postgres-clip-shares.js';
+import type { ClipPeriodKey } from '../clip-analytics.port.js';
 import { CLIP_COLUMNS, KEEP_UNLESS_GIVEN, toStoredClip, type ClipReactionRow } from '../clip-rows.js';
 import { planClipWrites, type ClipRow, type KnownClip } from '../clip-writes.js';
 import type { PgClient } from './postgres-pool.js';
@@ -65,9 +66,10 @@ const columnsOf = <R extends object>(rows: readonly R[], columns: readonly Colum
   columns.map((c) => rows.map((r) => (r as Record<string, unknown>)[c] ?? null));
 
 /** A clips row as the API shows it: Discord counts are the larger of pushed and counted (ADR 0023). */
-const STORED_CLIP = `SELECT ${CLIP_COLUMNS.filter((c) => c !== 'discord_shares' && c !== 'discord_reactions').join(', ')},
-  first_seen, greatest(discord_shares, counted_shares) AS discord_shares,
-  greatest(discord_reactions, counted_reactions) AS discord_reactions FROM clips`;
+const STORED_CLIP = `SELECT ${CLIP_COLUMNS.filter((c) => c !== 'discord_shares' && c !== 'discord_reactions')
+  .map((c) => `clips.${c}`)
+  .join(', ')}, clips.first_seen, greatest(clips.discord_shares, clips.counted_shares) AS discord_shares,
+  greatest(clips.discord_reactions, clips.counted_reactions) AS discord_reactions FROM clips`;
 
 /** Reactions by emoji of some clips: pushed ones, and those counted on their Discord shares. */
 const REACTIONS_OF = `SELECT clip_seq, emoji, max(count) AS count FROM (
@@ -163,16 +165,22 @@ export class PostgresClips {
 
   async viralClips(
     c: PgClient,
-    from: number | null,
-    to: number | null,
+    period: ClipPeriodKey,
     minViews: number,
     limit: number,
   ): Promise<StoredClip[]> {
-    const { rows } = await c.query<Omit<StoredClip, 'reaction_types'>>(
-      `${STORED_CLIP} WHERE view_count >= $1 AND created_at >= $2 AND created_at < $3
-       ORDER BY view_count DESC, seq LIMIT $4`,
-      [minViews, from ?? Number.MIN_SAFE_INTEGER, to ?? Number.MAX_SAFE_INTEGER, limit],
-    );
+    const { rows } =
+      period.period_type === 'all_time'
+        ? await c.query<Omit<StoredClip, 'reaction_types'>>(
+            `${STORED_CLIP} WHERE view_count >= $1 ORDER BY view_count DESC, seq LIMIT $2`,
+            [minViews, limit],
+          )
+        : await c.query<Omit<StoredClip, 'reaction_types'>>(
+            `${STORED_CLIP.replace('FROM clips', 'FROM clip_rank r JOIN clips ON clips.seq = r.seq')}
+             WHERE r.period_type = $1 AND r.period_start = $2 AND r.view_count >= $3
+             ORDER BY r.view_count DESC, r.seq LIMIT $4`,
+            [period.period_type, period.period_start, minViews, limit],
+          );
     return this.withReactions(c, rows);
   }
 

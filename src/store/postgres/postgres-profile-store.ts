@@ -298,11 +298,21 @@ export class PostgresProfileStore implements ProfileStore {
     return this.db.read((c) => this.clips.streamClips(c, stream, from, to));
   }
 
-  viralClips(from: number | null, to: number | null, minViews: number, limit: number): Promise<StoredClip[]> {
-    return this.db.read((c) => this.clips.viralClips(c, from, to, minViews, limit));
+  async viralClips(
+    timeZone: string,
+    period: ClipPeriodKey,
+    minViews: number,
+    limit: number,
+  ): Promise<StoredClip[]> {
+    if (period.period_type !== 'all_time') await this.clipsInZone(timeZone);
+    return this.db.read((c) => this.clips.viralClips(c, period, minViews, limit));
   }
 
-  async clipOverview(timeZone: string, period: ClipPeriodKey, end: number | null): Promise<ClipOverviewStats> {
+  async clipOverview(
+    timeZone: string,
+    period: ClipPeriodKey,
+    end: number | null,
+  ): Promise<ClipOverviewStats> {
     await this.clipsInZone(timeZone);
     return this.db.read((c) => this.clipAnalytics.overview(c, period, end));
   }

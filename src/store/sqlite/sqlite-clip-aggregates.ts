@@ -82,6 +82,11 @@ export class SqliteClipAggregates {
         `INSERT INTO clip_peak (weekday, hour, clip_count, total_views) VALUES (@weekday, @hour, @clip_count, @total_views)
          ON CONFLICT DO UPDATE SET clip_count = clip_count + excluded.clip_count, total_views = total_views + excluded.total_views`,
       ),
+      unrank: db.prepare('DELETE FROM clip_rank WHERE period_type = ? AND period_start = ? AND seq = ?'),
+      rank: db.prepare(
+        `INSERT INTO clip_rank (period_type, period_start, seq, view_count) VALUES (@period_type, @period_start, @seq, @view_count)
+         ON CONFLICT DO UPDATE SET view_count = excluded.view_count`,
+      ),
       dropPeak: db.prepare('DELETE FROM clip_peak WHERE weekday = ? AND hour = ? AND clip_count <= 0'),
       top: db.prepare<[string, number, string], { seq: number | null; views: number | null }>(
         `SELECT top_clip_seq AS seq, top_clip_views AS views FROM clip_game_stats
@@ -126,6 +131,13 @@ export class SqliteClipAggregates {
     return 'UTC';
   }
 
+  /** Builds the aggregates again in `timeZone` when they are kept in another (or were never built). */
+  ensureZone(timeZone: string): void {
+    this.db.transaction(() => {
+      if (this.zone() !== timeZone) this.rebuild(timeZone);
+    })();
+  }
+
   /** Applies deltas planned in the zone the aggregates are kept in (call in the write's transaction). */
   apply(d: ClipAggregateDeltas): void {
     const s = this.stmts;
@@ -149,6 +161,8 @@ export class SqliteClipAggregates {
       if (c.clip_count < 0) s.dropPeak.run(c.weekday, c.hour);
     }
     for (const t of d.tops) this.keepTop(t);
+    for (const r of d.unranks) s.unrank.run(r.period_type, r.period_start, r.seq);
+    for (const r of d.ranks) s.rank.run(r);
   }
 
   /** Adds a pair's count; a pair that appears or goes changes its creator's and game's unique counts. */
@@ -192,7 +206,14 @@ export class SqliteClipAggregates {
 
   /** Builds the aggregates again from the clips, in `timeZone` (call in a transaction). */
   rebuild(timeZone: string): void {
-    for (const table of ['clip_totals', 'clip_creator_stats', 'clip_game_stats', 'clip_pairs', 'clip_peak']) {
+    for (const table of [
+      'clip_totals',
+      'clip_creator_stats',
+      'clip_game_stats',
+      'clip_pairs',
+      'clip_peak',
+      'clip_rank',
+    ]) {
       this.db.prepare(`DELETE FROM ${table}`).run();
     }
     this.stmts.setZone.run(timeZone);
@@ -219,6 +240,7 @@ export class SqliteClipAggregates {
       games: all('SELECT * FROM clip_game_stats'),
       pairs: all('SELECT * FROM clip_pairs'),
       peak: all('SELECT * FROM clip_peak'),
+      ranks: all('SELECT * FROM clip_rank'),
     });
   }
 

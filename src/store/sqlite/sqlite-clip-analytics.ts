@@ -58,8 +58,10 @@ export class SqliteClipAnalytics {
          FROM clip_game_stats g LEFT JOIN clips c ON c.seq = g.top_clip_seq
          WHERE g.period_type = ? AND g.period_start = ? ORDER BY g.clip_count DESC, g.total_views DESC, g.game_name LIMIT ?`,
       ),
-      createdRange: db.prepare<[number, number], { first: number | null; last: number | null }>(
-        'SELECT min(created_at) AS first, max(created_at) AS last FROM clips WHERE created_at >= ? AND created_at < ?',
+      createdRange: db.prepare<[{ from: number; to: number }], { first: number | null; last: number | null }>(
+        // Two index seeks: min() and max() of a range in one query would read the whole range.
+        `SELECT (SELECT created_at FROM clips WHERE created_at >= @from AND created_at < @to ORDER BY created_at LIMIT 1) AS first,
+           (SELECT created_at FROM clips WHERE created_at >= @from AND created_at < @to ORDER BY created_at DESC LIMIT 1) AS last`,
       ),
       timeline: db.prepare<[string, number, number], ClipPeriodKey & ClipSums>(
         `SELECT period_type, period_start, clip_count, total_views, discord_shares, discord_reactions FROM clip_totals
@@ -82,7 +84,7 @@ export class SqliteClipAnalytics {
     };
     const topGame = this.stmts.games.get(...key, 1);
     const topCreator = this.stmts.creators.get(...key, 1);
-    const range = this.stmts.createdRange.get(p.period_start, end ?? Number.MAX_SAFE_INTEGER)!;
+    const range = this.stmts.createdRange.get({ from: p.period_start, to: end ?? Number.MAX_SAFE_INTEGER })!;
     return {
       ...sums,
       unique_creators: this.stmts.creatorCount.get(...key)!,
@@ -118,9 +120,7 @@ export class SqliteClipAnalytics {
 
   /** Rebuilds the aggregates in `timeZone` when they are kept in another. */
   private inZone(timeZone: string): void {
-    this.db.transaction(() => {
-      if (this.aggregates.zone() !== timeZone) this.aggregates.rebuild(timeZone);
-    })();
+    this.aggregates.ensureZone(timeZone);
   }
 }
 

@@ -15,11 +15,14 @@ import { planClipAggregateDeltas, type ClipChange, type ClipFacts } from '../cli
 import { SQLITE_CLIP_FACTS, SqliteClipAggregates } from './sqlite-clip-aggregates.js';
 import { computeClipAggregates, type ClipAggregateSnapshot } from '../clip-aggregate-snapshot.js';
 import { SqliteClipShares } from './sqlite-clip-shares.js';
+import type { ClipPeriodKey } from '../clip-analytics.port.js';
 import type { SqliteDatabase } from './sqlite-database.js';
 
 /** A clips row as the API shows it: Discord counts are the larger of pushed and counted (ADR 0023). */
-const STORED_CLIP = `SELECT ${CLIP_COLUMNS.filter((c) => c !== 'discord_shares' && c !== 'discord_reactions').join(', ')},
-  first_seen, max(discord_shares, counted_shares) AS discord_shares, max(discord_reactions, counted_reactions) AS discord_reactions
+const STORED_CLIP = `SELECT ${CLIP_COLUMNS.filter((c) => c !== 'discord_shares' && c !== 'discord_reactions')
+  .map((c) => `clips.${c}`)
+  .join(', ')}, clips.first_seen, max(clips.discord_shares, clips.counted_shares) AS discord_shares,
+  max(clips.discord_reactions, clips.counted_reactions) AS discord_reactions
   FROM clips`;
 
 /** Reactions by emoji of a range of clips: pushed ones, and those counted on their Discord shares. */
@@ -50,6 +53,7 @@ export class SqliteClips {
   private readonly shares;
   private readonly streamPage;
   private readonly viral;
+  private readonly viralOf;
   private readonly due;
   private readonly reactionsOf;
   private readonly recount;
@@ -96,8 +100,13 @@ export class SqliteClips {
     this.streamPage = db.prepare<[string, number, number], Omit<StoredClip, 'reaction_types'>>(
       `${STORED_CLIP} WHERE stream = ? AND created_at >= ? AND created_at < ? ORDER BY created_at, seq LIMIT 10000`,
     );
-    this.viral = db.prepare<[number, number, number, number], Omit<StoredClip, 'reaction_types'>>(
-      `${STORED_CLIP} WHERE view_count >= ? AND created_at >= ? AND created_at < ? ORDER BY view_count DESC, seq LIMIT ?`,
+    this.viral = db.prepare<[number, number], Omit<StoredClip, 'reaction_types'>>(
+      `${STORED_CLIP} WHERE view_count >= ? ORDER BY view_count DESC, seq LIMIT ?`,
+    );
+    // The period's rank rows in order of views, each joined to its clip.
+    this.viralOf = db.prepare<[string, number, number, number], Omit<StoredClip, 'reaction_types'>>(
+      `${STORED_CLIP.replace('FROM clips', 'FROM clip_rank r JOIN clips ON clips.seq = r.seq')}
+       WHERE r.period_type = ? AND r.period_start = ? AND r.view_count >= ? ORDER BY r.view_count DESC, r.seq LIMIT ?`,
     );
     this.due = db.prepare<[string, number, number, number, number], ClipDue>(
       `SELECT seq, clip_id, created_at, last_updated FROM clips
@@ -234,14 +243,10 @@ export class SqliteClips {
     return this.withReactions(this.streamPage.all(stream, from, to));
   }
 
-  viralClips(from: number | null, to: number | null, minViews: number, limit: number): StoredClip[] {
-    const rows = this.viral.all(
-      minViews,
-      from ?? Number.MIN_SAFE_INTEGER,
-      to ?? Number.MAX_SAFE_INTEGER,
-      limit,
-    );
-    return this.withReactions(rows);
+  viralClips(timeZone: string, period: ClipPeriodKey, minViews: number, limit: number): StoredClip[] {
+    if (period.period_type === 'all_time') return this.withReactions(this.viral.all(minViews, limit));
+    this.aggregates.ensureZone(timeZone);
+    return this.withReactions(this.viralOf.all(period.period_type, period.period_start, minViews, limit));
   }
 
   private withReactions(rows: Omit<StoredClip, 'reaction_types'>[]): StoredClip[] {

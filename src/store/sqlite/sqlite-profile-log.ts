@@ -209,8 +209,8 @@ export class SqliteProfileLog {
     return this.clips.streamClips(stream, from, to);
   }
 
-  viralClips(from: number | null, to: number | null, minViews: number, limit: number): StoredClip[] {
-    return this.clips.viralClips(from, to, minViews, limit);
+  viralClips(timeZone: string, period: ClipPeriodKey, minViews: number, limit: number): StoredClip[] {
+    return this.clips.viralClips(timeZone, period, minViews, limit);
   }
 
   clipOverview(timeZone: string, period: ClipPeriodKey, end: number | null): ClipOverviewStats {
@@ -225,7 +225,12 @@ export class SqliteProfileLog {
     return this.clipAnalytics.games(timeZone, period, limit);
   }
 
-  clipTimeline(timeZone: string, type: Exclude<ClipPeriod, 'all_time'>, from: number, to: number): (ClipPeriodKey & ClipSums)[] {
+  clipTimeline(
+    timeZone: string,
+    type: Exclude<ClipPeriod, 'all_time'>,
+    from: number,
+    to: number,
+  ): (ClipPeriodKey & ClipSums)[] {
     return this.clipAnalytics.timeline(timeZone, type, from, to);
   }
 

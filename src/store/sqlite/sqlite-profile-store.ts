@@ -173,8 +173,13 @@ export class SqliteProfileStore implements ProfileStore {
     return this.storage.log(this.profile, 'listStreamClips', stream, from, to);
   }
 
-  viralClips(from: number | null, to: number | null, minViews: number, limit: number): Promise<StoredClip[]> {
-    return this.storage.log(this.profile, 'viralClips', from, to, minViews, limit);
+  viralClips(
+    timeZone: string,
+    period: ClipPeriodKey,
+    minViews: number,
+    limit: number,
+  ): Promise<StoredClip[]> {
+    return this.storage.log(this.profile, 'viralClips', timeZone, period, minViews, limit);
   }
 
   clipOverview(timeZone: string, period: ClipPeriodKey, end: number | null): Promise<ClipOverviewStats> {
@@ -189,7 +194,12 @@ export class SqliteProfileStore implements ProfileStore {
     return this.storage.log(this.profile, 'topClipGames', timeZone, period, limit);
   }
 
-  clipTimeline(timeZone: string, type: Exclude<ClipPeriod, 'all_time'>, from: number, to: number): Promise<(ClipPeriodKey & ClipSums)[]> {
+  clipTimeline(
+    timeZone: string,
+    type: Exclude<ClipPeriod, 'all_time'>,
+    from: number,
+    to: number,
+  ): Promise<(ClipPeriodKey & ClipSums)[]> {
     return this.storage.log(this.profile, 'clipTimeline', timeZone, type, from, to);
   }
 

@@ -146,7 +146,7 @@ export function runClipAnalyticsContract(harness: EngineHarness): void {
       expect(await store.clipsDueForRefresh('youtube', NOW + 8 * DAY, 10)).toEqual([]);
     });
 
-    test("lists a stream's clips of a time range, and viral clips of a period by views", async () => {
+    test("lists a stream's clips of a time range, and the most viewed clips of a period in order", async () => {
       await store.upsertClips(
         clips([
           { slug: 'A', stream: 's1', at: NOW - 5000, views: 50 },
@@ -157,8 +157,18 @@ export function runClipAnalyticsContract(harness: EngineHarness): void {
         NOW,
       );
       expect((await store.listStreamClips('s1', NOW - DAY, NOW)).map((c) => c.clip_id)).toEqual(['A', 'B']);
-      expect((await store.viralClips(NOW - DAY, NOW, 10, 10)).map((c) => c.clip_id)).toEqual(['B', 'A']);
-      expect((await store.viralClips(null, null, 100, 1)).map((c) => c.clip_id)).toEqual(['D']);
+      const today = { period_type: 'day', period_start: Date.UTC(2026, 11, 7) } as const;
+      const viral = async (
+        period: { period_type: 'day' | 'all_time'; period_start: number },
+        min: number,
+        n: number,
+      ) => (await store.viralClips('UTC', period, min, n)).map((c) => c.clip_id);
+      expect(await viral(today, 10, 10)).toEqual(['B', 'A']);
+      expect(await viral(allTime, 100, 1)).toEqual(['D']);
+      // Views that grow move a clip up its period's ranking.
+      await store.upsertClips(clips([{ slug: 'A', stream: 's1', at: NOW - 5000, views: 800 }]), NOW);
+      expect(await viral(today, 10, 10)).toEqual(['A', 'B']);
+      expect(await viral(allTime, 0, 2)).toEqual(['D', 'A']);
     });
 
     test("creators and games per period in the profile's time zone: counts, views, unique counts, their best", async () => {
