@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { api, unwrap } from '../../api/client.js';
 import type { ViralClips } from '../../api/openapi.gen.js';
 import { useApi } from '../../app/use-api.js';
-import { ClipThumbnail } from '../../components/clip-thumbnail.js';
+import { ClipCard } from '../../components/clip-card.js';
 import { formatCount } from '../../components/format.js';
 import { gameLabel } from './clip-game-label.js';
 import { periodPhrase, type ClipPeriod } from './clip-period-choices.js';
@@ -16,25 +16,16 @@ const readMinViews = (text: string): number =>
 
 /** One clip: its thumbnail and title linking out to the clip, its maker, game, views and Discord figures. */
 function ViralClipCard({ clip }: { clip: ViralClips['clips'][number] }) {
-  const title = clip.title.trim() || 'Untitled clip';
   return (
-    <li className="clip-card" data-testid="viral-clip">
-      <a href={clip.url} target="_blank" rel="noopener noreferrer">
-        <ClipThumbnail url={clip.thumbnail_url} />
-        <span className="clip-card-text">
-          <strong>{title}</strong>
-        </span>
-      </a>
-      <div className="clip-card-text muted small">
-        <span data-testid="viral-views">{formatCount(clip.view_count)}</span> views · by {clip.creator_name} ·{' '}
-        {gameLabel(clip.game_name)}
-        <br />
-        {new Date(clip.created_at).toLocaleDateString()} · {formatCount(clip.discord_shares)} Discord shares ·{' '}
-        {formatCount(clip.discord_reactions)} reactions
-        {clip.reaction_types.length > 0 &&
-          ` (${clip.reaction_types.map((r) => `${r.emoji} ${formatCount(r.count)}`).join(' ')})`}
-      </div>
-    </li>
+    <ClipCard clip={clip} testId="viral-clip">
+      <span data-testid="viral-views">{formatCount(clip.view_count)}</span> views · by {clip.creator_name} ·{' '}
+      {gameLabel(clip.game_name)}
+      <br />
+      {new Date(clip.created_at).toLocaleDateString()} · {formatCount(clip.discord_shares)} Discord shares ·{' '}
+      {formatCount(clip.discord_reactions)} reactions
+      {clip.reaction_types.length > 0 &&
+        ` (${clip.reaction_types.map((r) => `${r.emoji} ${formatCount(r.count)}`).join(' ')})`}
+    </ClipCard>
   );
 }
 

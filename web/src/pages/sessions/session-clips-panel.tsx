@@ -1,5 +1,5 @@
 import type { SessionClip, SessionClipTriggers } from '../../api/openapi.gen.js';
-import { ClipThumbnail } from '../../components/clip-thumbnail.js';
+import { ClipCard } from '../../components/clip-card.js';
 import { formatClock, formatCount } from '../../components/format.js';
 
 /** The match windows one may pick, in minutes. */
@@ -34,20 +34,11 @@ function TriggerFigures({ figures }: { figures: SessionClipTriggers }) {
 }
 
 /** One clip: its thumbnail (from Twitch's image hosts only) and title linking out, its maker, views and moment. */
-function ClipCard({ clip }: { clip: SessionClip }) {
-  const title = clip.title.trim() || 'Untitled clip';
+function SessionClipCard({ clip }: { clip: SessionClip }) {
   return (
-    <li className="clip-card" data-testid="session-clip">
-      <a href={clip.url} target="_blank" rel="noopener noreferrer">
-        <ClipThumbnail url={clip.thumbnail_url} />
-        <span className="clip-card-text">
-          <strong>{title}</strong>
-        </span>
-      </a>
-      <div className="clip-card-text muted small">
-        at {formatClock(clip.moment)} · by {clip.creator_name} · {formatCount(clip.view_count)} views
-      </div>
-    </li>
+    <ClipCard clip={clip} testId="session-clip">
+      at {formatClock(clip.moment)} · by {clip.creator_name} · {formatCount(clip.view_count)} views
+    </ClipCard>
   );
 }
 
@@ -93,7 +84,7 @@ export function SessionClipsPanel({ clips, figures, windowMinutes, onWindowChang
       ) : (
         <ul className="clip-list" data-testid="session-clips">
           {clips.map((c) => (
-            <ClipCard key={c.seq} clip={c} />
+            <SessionClipCard key={c.seq} clip={c} />
           ))}
         </ul>
       )}
