@@ -1,6 +1,7 @@
 import { ClipCalendar } from '../../core/clip-periods.js';
-import { planClipAggregateDeltas, type ClipAggregateDeltas, type ClipFacts } from '../clip-aggregates.js';
+import type { ClipAggregateDeltas, ClipFacts } from '../clip-aggregates.js';
 import { canonicalClipAggregates, type ClipAggregateSnapshot } from '../clip-aggregate-snapshot.js';
+import { CLIP_PLACE_COLUMNS, clipRebuildStatements } from '../clip-rebuild-sql.js';
 import type { PgClient } from './postgres-pool.js';
 
 /** A clip's facts as the aggregates count them: Discord counts are the larger of pushed and counted. */
@@ -23,6 +24,15 @@ const GAME: Columns = { ...AT, game_name: 'text' };
 const PAIR: Columns = { ...CREATOR, game_name: 'text' };
 const PEAK: Columns = { weekday: 'bigint', hour: 'bigint' };
 const REBUILD_CHUNK = 10_000;
+const PLACE: Columns = {
+  seq: 'bigint',
+  day: 'bigint',
+  week: 'bigint',
+  month: 'bigint',
+  all_time: 'bigint',
+  weekday: 'bigint',
+  hour: 'bigint',
+};
 
 /** `unnest($n::type[], ...) AS k (columns)` and its parameters (each column's values of the rows). */
 function unnest(columns: Columns, rows: readonly object[], from = 1) {
@@ -179,22 +189,31 @@ export class PostgresClipAggregates {
       'TRUNCATE clip_totals, clip_creator_stats, clip_game_stats, clip_pairs, clip_peak, clip_rank',
     );
     await c.query('UPDATE clip_stats_zone SET time_zone = $1 WHERE id = 1', [timeZone]);
+    await c.query(
+      'CREATE TEMP TABLE clip_place (seq bigint PRIMARY KEY, day bigint, week bigint, month bigint, all_time bigint, weekday int, hour int)',
+    );
+    const calendar = this.calendar(timeZone);
     let after = 0;
     for (;;) {
-      const { rows } = await c.query<ClipFacts>(`${PG_CLIP_FACTS} WHERE seq > $1 ORDER BY seq LIMIT $2`, [
-        after,
-        REBUILD_CHUNK,
-      ]);
+      const { rows } = await c.query<{ seq: number; created_at: number }>(
+        'SELECT seq, created_at FROM clips WHERE seq > $1 ORDER BY seq LIMIT $2',
+        [after, REBUILD_CHUNK],
+      );
       if (rows.length === 0) break;
-      await this.apply(
-        c,
-        planClipAggregateDeltas(
-          rows.map((f) => ({ before: null, after: f })),
-          this.calendar(timeZone),
-        ),
+      const places = rows.map(({ seq, created_at }) => {
+        const p = calendar.place(created_at);
+        return { seq, ...p.starts, weekday: p.weekday, hour: p.hour };
+      });
+      const u = unnest(PLACE, places);
+      await c.query(
+        `INSERT INTO clip_place (${CLIP_PLACE_COLUMNS.join(', ')}) SELECT * FROM ${u.text}`,
+        u.values,
       );
       after = rows[rows.length - 1]!.seq;
     }
+    await c.query('ANALYZE clip_place');
+    for (const sql of clipRebuildStatements({ greater: (a, b) => `greatest(${a}, ${b})` }))
+      await c.query(sql);
   }
 
   async snapshot(c: PgClient): Promise<ClipAggregateSnapshot> {

@@ -1,12 +1,12 @@
 import { ClipCalendar } from '../../core/clip-periods.js';
 import {
-  planClipAggregateDeltas,
   type ClipAggregateDeltas,
   type ClipFacts,
   type ClipPairRow,
   type ClipTopChange,
 } from '../clip-aggregates.js';
 import { canonicalClipAggregates, type ClipAggregateSnapshot } from '../clip-aggregate-snapshot.js';
+import { CLIP_PLACE_COLUMNS, clipRebuildStatements } from '../clip-rebuild-sql.js';
 import type { SqliteDatabase } from './sqlite-database.js';
 
 const SUMS = 'clip_count, total_views, discord_shares, discord_reactions';
@@ -19,6 +19,14 @@ export const SQLITE_CLIP_FACTS = `SELECT seq, creator_platform, creator_id, crea
   FROM clips`;
 
 const REBUILD_CHUNK = 10_000;
+const AGGREGATE_TABLES = [
+  'clip_totals',
+  'clip_creator_stats',
+  'clip_game_stats',
+  'clip_pairs',
+  'clip_peak',
+  'clip_rank',
+];
 
 /**
  * A profile's clip aggregates in its log file (migration 0008), kept in the same transaction as
@@ -109,8 +117,8 @@ export class SqliteClipAggregates {
         `SELECT seq, view_count AS views FROM clips WHERE game_name = ? AND created_at >= ? AND created_at < ?
          ORDER BY view_count DESC, seq LIMIT 1`,
       ),
-      factsAfter: db.prepare<[number, number], ClipFacts>(
-        `${SQLITE_CLIP_FACTS} WHERE seq > ? ORDER BY seq LIMIT ?`,
+      timesAfter: db.prepare<[number, number], { seq: number; created_at: number }>(
+        'SELECT seq, created_at FROM clips WHERE seq > ? ORDER BY seq LIMIT ?',
       ),
     };
   }
@@ -206,29 +214,28 @@ export class SqliteClipAggregates {
 
   /** Builds the aggregates again from the clips, in `timeZone` (call in a transaction). */
   rebuild(timeZone: string): void {
-    for (const table of [
-      'clip_totals',
-      'clip_creator_stats',
-      'clip_game_stats',
-      'clip_pairs',
-      'clip_peak',
-      'clip_rank',
-    ]) {
-      this.db.prepare(`DELETE FROM ${table}`).run();
-    }
+    for (const table of AGGREGATE_TABLES) this.db.prepare(`DELETE FROM ${table}`).run();
     this.stmts.setZone.run(timeZone);
+    for (const table of ['clip_place', 'clip_names', 'clip_game_ids'])
+      this.db.exec(`DROP TABLE IF EXISTS temp.${table}`);
+    this.db.exec(
+      'CREATE TEMP TABLE clip_place (seq INTEGER PRIMARY KEY, day INTEGER, week INTEGER, month INTEGER, all_time INTEGER, weekday INTEGER, hour INTEGER)',
+    );
+    const place = this.db.prepare(
+      `INSERT INTO clip_place (${CLIP_PLACE_COLUMNS.join(', ')}) VALUES (?, ?, ?, ?, 0, ?, ?)`,
+    );
+    const calendar = this.calendar(timeZone);
     let after = 0;
     for (;;) {
-      const facts = this.stmts.factsAfter.all(after, REBUILD_CHUNK);
-      if (facts.length === 0) break;
-      this.apply(
-        planClipAggregateDeltas(
-          facts.map((f) => ({ before: null, after: f })),
-          this.calendar(timeZone),
-        ),
-      );
-      after = facts[facts.length - 1]!.seq;
+      const rows = this.stmts.timesAfter.all(after, REBUILD_CHUNK);
+      if (rows.length === 0) break;
+      for (const { seq, created_at } of rows) {
+        const p = calendar.place(created_at);
+        place.run(seq, p.starts.day, p.starts.week, p.starts.month, p.weekday, p.hour);
+      }
+      after = rows[rows.length - 1]!.seq;
     }
+    for (const sql of clipRebuildStatements({ greater: (a, b) => `max(${a}, ${b})` })) this.db.exec(sql);
   }
 
   /** The aggregates as stored, to compare with a recomputation. */
