@@ -21,6 +21,8 @@ import {
 import { clipBotClientOptions } from './discord-client-options.js';
 import { closedFor, DiscordLoginError, loginError } from './discord-login-error.js';
 
+/** Longest wait for a closing client or gateway before the bot goes on (ms). */
+const CLOSE_WAIT_MS = 5_000;
 /** What the bot writes to its profile's store. */
 export type DiscordClipWrites = Pick<
   ClipStore,
@@ -111,11 +113,10 @@ export class DiscordClipBot {
       );
     });
     const login = client.login(this.options.token);
-    // Stopped while logging in: discord.js may open its connection after the stop; it goes then.
-    void login.then(
-      () => (this.client === client ? undefined : this.destroy(client)),
-      () => undefined,
-    );
+    // Stopped while logging in: discord.js may open its connection after the stop, whether its
+    // login then succeeds or fails (the stop can make it fail); the connection goes then.
+    const closeIfStopped = () => (this.client === client ? undefined : this.destroy(client));
+    void login.then(closeIfStopped, closeIfStopped);
     try {
       await Promise.all([login, ready]);
     } catch (err) {
@@ -143,9 +144,21 @@ export class DiscordClipBot {
     // Whatever discord.js still reports while closing is of no interest.
     client.on(Events.Error, () => undefined);
     const failed = (err: unknown) => this.options.log.warn({ err }, 'discord client did not close cleanly');
-    await client.destroy().catch(failed);
+    // A close under way while the login connects can wait on that connection: never for long.
+    const bounded = (closing: Promise<unknown>) =>
+      new Promise<void>((resolve) => {
+        const timer = setTimeout(() => {
+          this.options.log.warn('discord client still closing; going on');
+          resolve();
+        }, CLOSE_WAIT_MS);
+        void closing.catch(failed).finally(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    await bounded(client.destroy());
     // discord.js destroys a client once: a connection its login opened afterwards is closed here.
-    await this.gateway?.destroy({ reason: 'bot stopped' }).catch(failed);
+    if (this.gateway) await bounded(this.gateway.destroy({ reason: 'bot stopped' }));
   }
 
   private createClient(): Client {

@@ -388,7 +388,8 @@ for (const harness of HARNESSES) {
       await running();
       await sources.putSettings('p', { token: null, channel_ids: [] });
       expect(status().state).toBe('stopped');
-      await eventually(() => expect(server.identifies - identifies).toBe(2));
+      // The first bot identifies too unless it was stopped before its socket opened.
+      await eventually(() => expect(server.identifies - identifies).toBeGreaterThanOrEqual(1));
       await eventually(() => expect(server.readyConnections).toBe(0));
     });
 
