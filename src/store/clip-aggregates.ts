@@ -268,7 +268,7 @@ export function planClipAggregateDeltas(
 }
 
 /** Whether clip `seq` with `views` beats `top`: more views, or as many and seen first. */
-export function isBetter(seq: number, views: number, top: { seq: number; views: number }): boolean {
+function isBetter(seq: number, views: number, top: { seq: number; views: number }): boolean {
   return views > top.views || (views === top.views && seq < top.seq);
 }
 

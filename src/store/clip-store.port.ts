@@ -110,6 +110,8 @@ export interface ClipStore {
    * old ones rarely: see `core/clip-refresh.ts`), most overdue first, at most `limit`.
    */
   clipsDueForRefresh(platform: ClipPlatform, now: number, limit: number): Promise<ClipDue[]>;
+  /** Marks clips as read at `now` (their platform no longer has them): they fall back in the refresh schedule. */
+  markClipsRead(seqs: readonly number[], now: number): Promise<void>;
   /** Clip ids of `platform` shared on Discord but not stored yet, at most `limit`. */
   sharedUnknownClips(platform: ClipPlatform, limit: number): Promise<string[]>;
   /** The clips of a stream made between `from` and `to` (epoch ms, `to` excluded), oldest first. */

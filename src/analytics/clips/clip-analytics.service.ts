@@ -16,7 +16,6 @@ import {
   type ViralClips,
 } from './clip-analytics.views.js';
 
-type Reads = ClipAnalyticsReads & { viralClips: ClipAnalyticsReads['viralClips'] };
 const WEEKDAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
 
 /**
@@ -27,7 +26,7 @@ const WEEKDAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Satur
 export class ClipAnalyticsService {
   constructor(
     private readonly profiles: ProfileService,
-    private readonly engine: ProfileStores<Reads>,
+    private readonly engine: ProfileStores<ClipAnalyticsReads>,
     private readonly now: () => number = Date.now,
   ) {}
 
@@ -74,8 +73,7 @@ export class ClipAnalyticsService {
     type: Exclude<ClipPeriod, 'all_time'>,
     days: number,
   ): Promise<ClipTimeline> {
-    const timeZone = await this.profiles.getTimeZone(profile);
-    const store = await this.engine.openProfile(profile);
+    const { timeZone, store } = await this.profileOf(profile);
     const now = this.now();
     const first = startOf(type, startOf('day', now, timeZone) - (days - 1) * 86_400_000, timeZone);
     const end = startOfNext(type, now, timeZone);
@@ -98,8 +96,7 @@ export class ClipAnalyticsService {
 
   /** When clips are made: by hour of day, by day of week and both, in the profile's time zone. */
   async peakTimes(profile: string): Promise<ClipPeakTimes> {
-    const timeZone = await this.profiles.getTimeZone(profile);
-    const store = await this.engine.openProfile(profile);
+    const { timeZone, store } = await this.profileOf(profile);
     const cells = await store.clipPeakTimes(timeZone);
     const hourly = Array.from({ length: 24 }, (_, hour) => ({ hour, clip_count: 0, total_views: 0 }));
     const daily = WEEKDAYS.map((day, weekday) => ({ weekday, day, clip_count: 0, total_views: 0 }));
@@ -112,9 +109,15 @@ export class ClipAnalyticsService {
     return { timezone: timeZone, hourly, daily, grid: cells };
   }
 
-  private async open(profile: string, type: ClipPeriod) {
+  /** The profile's time zone (throws PROFILE_NOT_FOUND) and store. */
+  private async profileOf(profile: string) {
     const timeZone = await this.profiles.getTimeZone(profile);
-    const store = await this.engine.openProfile(profile);
+    return { timeZone, store: await this.engine.openProfile(profile) };
+  }
+
+  /** The profile's time zone and store, and the current period of `type`. */
+  private async open(profile: string, type: ClipPeriod) {
+    const { timeZone, store } = await this.profileOf(profile);
     const { start, end } = currentClipPeriod(type, this.now(), timeZone);
     const period: ClipPeriodKey = { period_type: type, period_start: start };
     return { store, timeZone, period, end };

@@ -207,11 +207,7 @@ export const clipAnalyticsRoutes =
             response: { 200: spec.response, ...errorResponses(404, 503) },
           },
         },
-        async (req) => {
-          const profile = req.query.profile ?? deps.defaultProfile;
-          await deps.profiles.get(profile);
-          return answer(deps, endpoint, profile, req.query as Query);
-        },
+        (req) => answer(deps, endpoint, req.query.profile ?? deps.defaultProfile, req.query as Query),
       );
       app.get(
         `/api/profiles/:profile/clips/analytics/${endpoint}`,

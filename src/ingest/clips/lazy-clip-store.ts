@@ -9,7 +9,7 @@ export class LazyClipStore implements PollerClipStore {
   ) {}
   private open = () => this.engine.openProfile(this.profile);
   upsertClips: PollerClipStore['upsertClips'] = async (...a) => (await this.open()).upsertClips(...a);
-  listClips: PollerClipStore['listClips'] = async (...a) => (await this.open()).listClips(...a);
+  markClipsRead: PollerClipStore['markClipsRead'] = async (...a) => (await this.open()).markClipsRead(...a);
   clipsDueForRefresh: PollerClipStore['clipsDueForRefresh'] = async (...a) =>
     (await this.open()).clipsDueForRefresh(...a);
   sharedUnknownClips: PollerClipStore['sharedUnknownClips'] = async (...a) =>

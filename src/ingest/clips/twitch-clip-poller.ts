@@ -1,7 +1,6 @@
 import type { ClipCapture } from '../../core/clip-capture.js';
 import type { ClipStore } from '../../store/ports.js';
 import type { HelixCallOptions, HelixClips } from '../twitch/helix-clips.js';
-import { storedClipAsUpsert } from './stored-clip-upsert.js';
 
 const DAY_MS = 86_400_000;
 
@@ -38,7 +37,7 @@ export interface ClipSyncMarks {
 /** The store calls the poller makes (a profile's clip store). */
 export type PollerClipStore = Pick<
   ClipStore,
-  'upsertClips' | 'listClips' | 'clipsDueForRefresh' | 'sharedUnknownClips'
+  'upsertClips' | 'markClipsRead' | 'clipsDueForRefresh' | 'sharedUnknownClips'
 >;
 
 export interface TwitchClipPollerOptions {
@@ -178,11 +177,18 @@ export class TwitchClipPoller {
       );
       const found = new Set(clips.map((c) => c.link.id));
       const gone = due.filter((d) => !found.has(d.clip_id));
-      const kept = await this.storedAsTheyWere(gone.map((d) => d.seq));
-      const stored = await this.store.upsertClips(
-        [...clips.map((c) => ({ ...c, stream: streamOf(c) })), ...kept],
-        this.now(),
-      );
+      const stored =
+        clips.length > 0
+          ? await this.store.upsertClips(
+              clips.map((c) => ({ ...c, stream: streamOf(c) })),
+              this.now(),
+            )
+          : { created: 0 };
+      if (gone.length > 0)
+        await this.store.markClipsRead(
+          gone.map((d) => d.seq),
+          this.now(),
+        );
       outcome.refreshed = clips.length;
       outcome.missing = gone.length;
       outcome.created += stored.created;
@@ -211,17 +217,6 @@ export class TwitchClipPoller {
     const id = await this.helix.broadcasterIdOf(channel, call);
     if (id === null) throw new Error(`Twitch has no channel named '${channel}'`);
     return id;
-  }
-
-  /** The stored clips with these seqs, as upserts that change nothing but their last update. */
-  private async storedAsTheyWere(seqs: readonly number[]) {
-    const upserts = [];
-    for (const seq of seqs) {
-      const [clip] = await this.store.listClips(seq - 1, 1);
-      const upsert = clip?.seq === seq ? storedClipAsUpsert(clip) : null;
-      if (upsert) upserts.push(upsert);
-    }
-    return upserts;
   }
 
   private isWorthAsking(id: string): boolean {

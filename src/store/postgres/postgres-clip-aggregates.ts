@@ -42,9 +42,10 @@ function unnest(columns: Columns, rows: readonly object[], from = 1) {
   return { text, values };
 }
 
-const matches = (keys: Columns, table: string) =>
+/** `table.col = other.col AND ...` over the key columns. */
+const matches = (keys: Columns, table: string, other = 'k') =>
   Object.keys(keys)
-    .map((k) => `${table}.${k} = k.${k}`)
+    .map((k) => `${table}.${k} = ${other}.${k}`)
     .join(' AND ');
 
 /**
@@ -124,13 +125,13 @@ export class PostgresClipAggregates {
     if (d.pairs.length > 0) {
       const creators = unnest(CREATOR, distinct(d.pairs, CREATOR));
       await c.query(
-        `UPDATE clip_creator_stats s SET unique_games = (SELECT count(*) FROM clip_pairs p WHERE ${matches(CREATOR, 'p').replaceAll('k.', 's.')})
+        `UPDATE clip_creator_stats s SET unique_games = (SELECT count(*) FROM clip_pairs p WHERE ${matches(CREATOR, 'p', 's')})
          FROM ${creators.text} WHERE ${matches(CREATOR, 's')}`,
         creators.values,
       );
       const games = unnest(GAME, distinct(d.pairs, GAME));
       await c.query(
-        `UPDATE clip_game_stats s SET unique_creators = (SELECT count(*) FROM clip_pairs p WHERE ${matches(GAME, 'p').replaceAll('k.', 's.')})
+        `UPDATE clip_game_stats s SET unique_creators = (SELECT count(*) FROM clip_pairs p WHERE ${matches(GAME, 'p', 's')})
          FROM ${games.text} WHERE ${matches(GAME, 's')}`,
         games.values,
       );

@@ -294,6 +294,12 @@ export class PostgresProfileStore implements ProfileStore {
     return this.db.read((c) => this.clips.sharedUnknown(c, platform, limit));
   }
 
+  async markClipsRead(seqs: readonly number[], now: number): Promise<void> {
+    await this.db.write((c) =>
+      c.query('UPDATE clips SET last_updated = $1 WHERE seq = ANY($2::bigint[])', [now, seqs]),
+    );
+  }
+
   listStreamClips(stream: string, from: number, to: number): Promise<StoredClip[]> {
     return this.db.read((c) => this.clips.streamClips(c, stream, from, to));
   }

@@ -25,13 +25,13 @@ const STORED_CLIP = `SELECT ${CLIP_COLUMNS.filter((c) => c !== 'discord_shares' 
   max(clips.discord_reactions, clips.counted_reactions) AS discord_reactions
   FROM clips`;
 
-/** Reactions by emoji of a range of clips: pushed ones, and those counted on their Discord shares. */
-const REACTIONS_OF_RANGE = `SELECT clip_seq, emoji, max(count) AS count FROM (
-    SELECT clip_seq, emoji, count FROM clip_reactions WHERE clip_seq BETWEEN @from AND @to
+/** Reactions by emoji of some clips (a JSON array of seqs): pushed ones, and those counted on their Discord shares. */
+const REACTIONS_OF = `SELECT clip_seq, emoji, max(count) AS count FROM (
+    SELECT clip_seq, emoji, count FROM clip_reactions WHERE clip_seq IN (SELECT value FROM json_each(@seqs))
     UNION ALL
     SELECT c.seq, r.emoji, count(*) FROM clips c JOIN clip_shares s ON s.platform = c.platform AND s.clip_id = c.clip_id
       JOIN clip_message_reactions r ON r.message_id = s.message_id
-    WHERE c.seq BETWEEN @from AND @to GROUP BY c.seq, r.emoji
+    WHERE c.seq IN (SELECT value FROM json_each(@seqs)) GROUP BY c.seq, r.emoji
   ) GROUP BY clip_seq, emoji`;
 
 const INSERT_COLUMNS = [...CLIP_COLUMNS, 'first_seen'];
@@ -46,7 +46,6 @@ export class SqliteClips {
   private readonly lastSeq;
   private readonly find;
   private readonly page;
-  private readonly pageReactions;
   private readonly exists;
   private readonly viewsOf;
   private readonly facts;
@@ -56,6 +55,7 @@ export class SqliteClips {
   private readonly viralOf;
   private readonly due;
   private readonly reactionsOf;
+  private readonly markedRead;
   private readonly recount;
   readonly aggregates: SqliteClipAggregates;
 
@@ -95,7 +95,6 @@ export class SqliteClips {
     this.page = db.prepare<[number, number], Omit<StoredClip, 'reaction_types'>>(
       `${STORED_CLIP} WHERE seq > ? ORDER BY seq LIMIT ?`,
     );
-    this.pageReactions = db.prepare<[{ from: number; to: number }], ClipReactionRow>(REACTIONS_OF_RANGE);
     this.shares = new SqliteClipShares(db);
     this.streamPage = db.prepare<[string, number, number], Omit<StoredClip, 'reaction_types'>>(
       `${STORED_CLIP} WHERE stream = ? AND created_at >= ? AND created_at < ? ORDER BY created_at, seq LIMIT 10000`,
@@ -112,14 +111,9 @@ export class SqliteClips {
       `SELECT seq, clip_id, created_at, last_updated FROM clips
        WHERE platform = ? AND created_at >= ? AND created_at < ? AND last_updated < ? ORDER BY last_updated, seq LIMIT ?`,
     );
-    this.reactionsOf = db.prepare<[{ seqs: string }], ClipReactionRow>(
-      `SELECT clip_seq, emoji, max(count) AS count FROM (
-         SELECT clip_seq, emoji, count FROM clip_reactions WHERE clip_seq IN (SELECT value FROM json_each(@seqs))
-         UNION ALL
-         SELECT c.seq, r.emoji, count(*) FROM clips c JOIN clip_shares s ON s.platform = c.platform AND s.clip_id = c.clip_id
-           JOIN clip_message_reactions r ON r.message_id = s.message_id
-         WHERE c.seq IN (SELECT value FROM json_each(@seqs)) GROUP BY c.seq, r.emoji
-       ) GROUP BY clip_seq, emoji`,
+    this.reactionsOf = db.prepare<[{ seqs: string }], ClipReactionRow>(REACTIONS_OF);
+    this.markedRead = db.prepare(
+      'UPDATE clips SET last_updated = ? WHERE seq IN (SELECT value FROM json_each(?))',
     );
     this.exists = db.prepare<[number]>('SELECT 1 FROM clips WHERE seq = ?');
     this.viewsOf = db.prepare<[number], ClipViewReading>(
@@ -193,9 +187,7 @@ export class SqliteClips {
   }
 
   list(after: number, limit: number): StoredClip[] {
-    const rows = this.page.all(after, limit);
-    if (rows.length === 0) return [];
-    return toStoredClip(rows, this.pageReactions.all({ from: rows[0]!.seq, to: rows[rows.length - 1]!.seq }));
+    return this.withReactions(this.page.all(after, limit));
   }
 
   recordShares(shares: readonly ClipShare[]): { recorded: number } {
@@ -224,6 +216,11 @@ export class SqliteClips {
 
   sharesOf(seq: number): ClipShare[] | null {
     return this.exists.get(seq) ? this.shares.ofClip(seq) : null;
+  }
+
+  markRead(seqs: readonly number[], now: number): null {
+    this.markedRead.run(now, JSON.stringify(seqs));
+    return null;
   }
 
   sharedUnknown(platform: ClipPlatform, limit: number): string[] {

@@ -56,6 +56,7 @@ export type ProfileLogOps = Pick<
   | 'applyClipReactions'
   | 'clipsDueForRefresh'
   | 'sharedUnknownClips'
+  | 'markClipsRead'
   | 'listStreamClips'
   | 'viralClips'
   | 'clipOverview'
@@ -203,6 +204,10 @@ export class SqliteProfileLog {
 
   sharedUnknownClips(platform: ClipPlatform, limit: number): string[] {
     return this.clips.sharedUnknown(platform, limit);
+  }
+
+  markClipsRead(seqs: readonly number[], now: number): null {
+    return this.clips.markRead(seqs, now);
   }
 
   listStreamClips(stream: string, from: number, to: number): StoredClip[] {

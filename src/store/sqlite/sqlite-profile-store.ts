@@ -169,6 +169,10 @@ export class SqliteProfileStore implements ProfileStore {
     return this.storage.log(this.profile, 'sharedUnknownClips', platform, limit);
   }
 
+  async markClipsRead(seqs: readonly number[], now: number): Promise<void> {
+    await this.storage.log(this.profile, 'markClipsRead', seqs, now);
+  }
+
   listStreamClips(stream: string, from: number, to: number): Promise<StoredClip[]> {
     return this.storage.log(this.profile, 'listStreamClips', stream, from, to);
   }
