@@ -32,6 +32,8 @@ interface Session {
   /** Dispatches sent while no connection held the session, replayed on RESUME. */
   missed: Record<string, unknown>[];
   socket: WebSocket | null;
+  /** Which identify opened it (1 for the server's first). */
+  identify: number;
 }
 
 /** The bot user every accepted token logs in as. */
@@ -83,6 +85,11 @@ export class DiscordGatewayServer {
   /** Gateway connections open now that have identified or resumed. */
   get readyConnections(): number {
     return [...this.sessions.values()].filter((s) => s.socket !== null).length;
+  }
+
+  /** Open connections of sessions identified after the first `identifies` (those of one test). */
+  readyConnectionsAfter(identifies: number): number {
+    return [...this.sessions.values()].filter((s) => s.socket !== null && s.identify > identifies).length;
   }
 
   /** Sends a dispatch to every session (kept for a dropped one, replayed when it resumes). */
@@ -175,7 +182,13 @@ export class DiscordGatewayServer {
       socket.close(4004, 'Authentication failed.');
       return null;
     }
-    const session: Session = { id: randomBytes(16).toString('hex'), seq: 0, missed: [], socket };
+    const session: Session = {
+      id: randomBytes(16).toString('hex'),
+      seq: 0,
+      missed: [],
+      socket,
+      identify: this.identifies,
+    };
     this.sessions.set(session.id, session);
     const ready = {
       ...fixture('ready.dispatch.json'),
