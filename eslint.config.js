@@ -61,13 +61,16 @@ export default tseslint.config(
   restrict(['src/core/**'], [{ regex: '^\\.\\./', message: 'core imports nothing outside core' }, io]),
   restrict(
     ['src/store/**', 'src/analytics/**', 'src/accounts/**'],
-    [layer('ingest|live|export|http|cli|main|config')],
+    [layer('ingest|live|export|ops|http|cli|main|config')],
   ),
   restrict(
     ['src/analytics/**', 'src/accounts/**', 'src/profiles/**'],
-    [layer('ingest|live|export|http|cli|main|config'), engines],
+    [layer('ingest|live|export|ops|http|cli|main|config'), engines],
   ),
-  restrict(['src/ingest/**', 'src/live/**', 'src/export/**'], [layer('http|cli|main|config'), engines]),
+  restrict(
+    ['src/ingest/**', 'src/live/**', 'src/export/**', 'src/ops/**'],
+    [layer('http|cli|main|config'), engines],
+  ),
   restrict(['src/http/**'], [layer('cli|main|config'), engines]),
   // The live event map is shared with the web app, which must neither bundle nor type-check services.
   restrict(
