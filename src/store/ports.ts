@@ -125,6 +125,27 @@ export interface ProfileStores<T> {
   openProfile(profile: string): Promise<T>;
 }
 
+/** How much room one profile's data takes. */
+export interface ProfileStorage {
+  profile: string;
+  /** Every byte of the profile's data as the engine keeps it (SQLite: its files with their WALs). */
+  bytes: number;
+  /** The part of `bytes` in write-ahead logs not yet copied back (SQLite), 0 where there is none. */
+  walBytes: number;
+}
+
+/** The room the engine's data takes, and what is left where it lives. */
+export interface StorageUsage {
+  /** The system data: profiles, users, keys, the audit trail. */
+  systemBytes: number;
+  profiles: ProfileStorage[];
+  /**
+   * Free and total bytes of the disk holding the data directory; null where the data is not on
+   * this machine's disk (PostgreSQL).
+   */
+  disk: { freeBytes: number; totalBytes: number } | null;
+}
+
 /** A storage engine: the system store and one store per profile. Chosen once, in main.ts. */
 export interface StoreEngine {
   readonly system: SystemStore;
@@ -144,5 +165,7 @@ export interface StoreEngine {
   dropProfile(profile: string): Promise<void>;
   /** Whether the engine can serve requests now. */
   isReady(): Promise<boolean>;
+  /** The room the system data and every profile take now (profiles in id order). */
+  storageUsage(): Promise<StorageUsage>;
   close(): Promise<void>;
 }

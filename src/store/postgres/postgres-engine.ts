@@ -1,6 +1,6 @@
 import { profileNotFound } from '../../core/errors.js';
 import type { ReduceOptions } from '../../core/reduce.js';
-import type { ProfileStore, StoreEngine } from '../ports.js';
+import type { ProfileStore, StorageUsage, StoreEngine } from '../ports.js';
 import { migrateSchema, SYSTEM_SCHEMA } from './postgres-migrations.js';
 import { createPool, inTransaction, quoteIdent, type PgPool, type StoreLog } from './postgres-pool.js';
 import { PostgresProfileStore } from './postgres-profile-store.js';
@@ -11,6 +11,7 @@ import { PostgresOverlayTokenStore } from './postgres-overlay-token-store.js';
 import { PostgresAuditLog } from './postgres-audit-log.js';
 import { PostgresUsageStore } from './postgres-usage-store.js';
 import { ProfileSchema } from './profile-schema.js';
+import { measurePostgresStorage } from './postgres-storage-usage.js';
 
 export interface PostgresEngineOptions extends ReduceOptions {
   /** `postgres://user:password@host:port/database` */
@@ -121,6 +122,15 @@ export class PostgresEngine implements StoreEngine {
     } finally {
       clearTimeout(timer);
     }
+  }
+
+  async storageUsage(): Promise<StorageUsage> {
+    await this.migrate();
+    const profiles = await this.system.listProfiles();
+    return measurePostgresStorage(
+      this.pool,
+      profiles.map((p) => p.id),
+    );
   }
 
   async close(): Promise<void> {

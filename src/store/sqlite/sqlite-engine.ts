@@ -4,10 +4,11 @@ import path from 'node:path';
 import { profileNotFound } from '../../core/errors.js';
 import { isSlug } from '../../core/slug.js';
 import type { ReduceOptions } from '../../core/reduce.js';
-import type { ProfileStore, StoreEngine } from '../ports.js';
+import type { ProfileStore, StorageUsage, StoreEngine } from '../ports.js';
 import { openSqliteDatabase, type SqliteSync } from './sqlite-database.js';
 import { SqliteProfileStore } from './sqlite-profile-store.js';
 import { SqliteStorage } from './sqlite-storage.js';
+import { measureSqliteStorage } from './sqlite-storage-usage.js';
 import type { CheckpointOutcome } from './wal-checkpointer.js';
 import { SqliteSystemStore } from './sqlite-system-store.js';
 import { SqliteAccountStore } from './sqlite-account-store.js';
@@ -187,6 +188,16 @@ export class SqliteEngine implements StoreEngine {
 
   isReady(): Promise<boolean> {
     return Promise.resolve(true);
+  }
+
+  async storageUsage(): Promise<StorageUsage> {
+    const profiles = await this.system.listProfiles();
+    return measureSqliteStorage({
+      dataDir: this.options.dataDir,
+      systemFile: path.join(this.options.dataDir, 'system.db'),
+      profiles: profiles.map((p) => p.id),
+      filesOf: (profile) => [this.profileFile(profile), this.aggregatesFile(profile)],
+    });
   }
 
   async close(): Promise<void> {
