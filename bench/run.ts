@@ -7,6 +7,7 @@ import { runAnalyticsGroup, runAnalyticsPostgresGroup } from './analytics.bench.
 import { runClipsGroup } from './clips.bench.js';
 import { runIngestGroup } from './ingest.bench.js';
 import { runLiveGroup } from './live.bench.js';
+import { runOpsGroup } from './ops.bench.js';
 import { runPostgresIngestGroup } from './postgres-ingest.bench.js';
 import { progress } from './report.js';
 import type { Runner } from './server-process.js';
@@ -24,6 +25,7 @@ const GROUPS: Record<string, (options: GroupOptions) => Promise<void>> = {
   analytics: runAnalyticsGroup,
   'analytics-postgres': runAnalyticsPostgresGroup,
   clips: runClipsGroup,
+  ops: runOpsGroup,
 };
 
 function parseArgs(argv: readonly string[]): { groups: string[]; options: GroupOptions } {

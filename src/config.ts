@@ -1,4 +1,6 @@
 import { isIP } from 'node:net';
+import path from 'node:path';
+import { Cron } from 'croner';
 import { z } from 'zod';
 import { slugSchema } from './core/slug.js';
 import { parseAllowedHosts } from './core/webhook-target.js';
@@ -7,6 +9,16 @@ const onOff = z
   .enum(['on', 'off', 'true', 'false', '1', '0'])
   .transform((v) => v === 'on' || v === 'true' || v === '1');
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+
+/** Whether croner reads `raw` as a schedule (five fields, or six with seconds). */
+function isCronPattern(raw: string): boolean {
+  try {
+    new Cron(raw, { paused: true }).stop();
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 /**
  * Every setting, in one table: the environment variable, the CLI flag of the same name, its
@@ -47,6 +59,21 @@ export const SETTINGS = {
     flag: '--data-dir',
     schema: z.string().min(1).default('data'),
     doc: 'Directory of the embedded databases: system.db and profiles/<profile>.db.',
+  },
+  STREAMPULSE_ARCHIVE_DIR: {
+    flag: '--archive-dir',
+    schema: z.string().min(1).optional(),
+    doc: 'Directory of the archives retention writes before it deletes raw events (<profile>/events-<from>-<to>.ndjson.gz). Default: archives/ in the data directory.',
+  },
+  STREAMPULSE_RETENTION_SCHEDULE: {
+    flag: '--retention-schedule',
+    schema: z
+      .string()
+      .refine((raw) => raw === 'off' || isCronPattern(raw), {
+        message: 'must be a cron pattern such as "15 4 * * *" (minute hour day month weekday), or off',
+      })
+      .default('15 4 * * *'),
+    doc: "When retention runs over every profile (cron, the server's time zone; default 04:15 daily), or off. Each profile keeps its retention_days of raw events (default 90).",
   },
   STREAMPULSE_DEMO: {
     flag: '--demo',
@@ -171,6 +198,26 @@ export const SETTINGS = {
     schema: int(1000, 24 * 3600_000).default(60_000),
     doc: 'How often finished sessions are looked for and their drivers of viewer change computed.',
   },
+  STREAMPULSE_MONITOR_INTERVAL_MS: {
+    flag: '--monitor-interval-ms',
+    schema: int(10, 600_000).default(10_000),
+    doc: "How often the resource monitor reads CPU, memory and the event loop (the System page, the pace of background work); the data's size is measured every 6 readings, and its growth is told once an hour of readings (360) is kept.",
+  },
+  STREAMPULSE_DISK_WARN_DAYS: {
+    flag: '--disk-warn-days',
+    schema: int(1, 36_500).default(60),
+    doc: 'The System page warns when, at the growth of the last day, the disk holding the data is full within this many days.',
+  },
+  STREAMPULSE_SHED_EVENT_LOOP_DELAY_MS: {
+    flag: '--shed-event-loop-delay-ms',
+    schema: int(0, 60_000).default(500),
+    doc: "Requests other than /health and /ready are answered 503 with Retry-After while the event loop's mean delay over the last second is above this many ms. 0: never.",
+  },
+  STREAMPULSE_SHED_HEAP_PERCENT: {
+    flag: '--shed-heap-percent',
+    schema: int(0, 100).default(95),
+    doc: 'Requests other than /health and /ready are answered 503 with Retry-After while the JavaScript heap is above this share of its limit (percent). 0: never.',
+  },
   STREAMPULSE_SQLITE_SYNC: {
     flag: '--sqlite-sync',
     schema: z.enum(['full', 'normal']).default('full'),
@@ -180,6 +227,11 @@ export const SETTINGS = {
     flag: '--sqlite-cache-mb',
     schema: int(8, 65_536).default(128),
     doc: 'Page cache shared by the open profile databases (each gets an equal share of 1-32 MB).',
+  },
+  STREAMPULSE_SQLITE_OPTIMIZE_HOURS: {
+    flag: '--sqlite-optimize-hours',
+    schema: int(0, 8760).default(24),
+    doc: "Hours between two refreshes of each open profile's query statistics (SQLite `PRAGMA optimize`, also run when a profile closes). 0: only on close and by `streampulse optimize`.",
   },
   STREAMPULSE_BODY_LIMIT_BYTES: {
     flag: '--body-limit-bytes',
@@ -272,12 +324,18 @@ export interface Config {
     trustProxy: TrustProxy;
   };
   dataDir: string;
+  /** Retention: where archives go, and when runs start (null: never on their own). */
+  retention: { archiveDir: string; schedule: string | null };
   demo: { enabled: boolean; profile: string };
   live: { defaultProfile: string; windowMs: number; activityLimit: number };
   /** Stream leases between instances (one instance holds them all). */
   leases: { ttlMs: number; intervalMs: number };
   /** Background work: closing quiet sessions, analysing finished ones. */
   jobs: { sweepIntervalMs: number; analysisIntervalMs: number };
+  /** The resource monitor: how often it reads the load; how many days ahead a full disk is told. */
+  monitor: { intervalMs: number; diskWarnDays: number };
+  /** Load shedding: the event loop's mean delay (ms) and the heap's share of its limit (%) past which requests are refused; 0: off. */
+  shedding: { eventLoopDelayMs: number; heapPercent: number };
   pipeline: { batchSize: number; batchDelayMs: number; queueLimit: number; totalQueueLimit: number };
   sessionGraceMs: number;
   ingest: { maxFutureMs: number };
@@ -291,6 +349,8 @@ export interface Config {
   redis: { url: string; prefix: string } | null;
   sqliteSync: 'full' | 'normal';
   sqliteCacheMiB: number;
+  /** How often open profiles' statistics are refreshed (ms; 0: on close and on demand only). */
+  sqliteOptimizeMs: number;
   tiktok: { signApiKey?: string };
   /** `clipPollMs`: pause between two clip polls of a stream; `clipBackfillMs`: how far back a first one reads. */
   twitch: {
@@ -350,6 +410,10 @@ export function loadConfig(
       trustProxy: parseTrustProxy(v.STREAMPULSE_TRUST_PROXY)!,
     },
     dataDir: v.STREAMPULSE_DATA_DIR,
+    retention: {
+      archiveDir: v.STREAMPULSE_ARCHIVE_DIR ?? path.join(v.STREAMPULSE_DATA_DIR, 'archives'),
+      schedule: v.STREAMPULSE_RETENTION_SCHEDULE === 'off' ? null : v.STREAMPULSE_RETENTION_SCHEDULE,
+    },
     demo: { enabled: v.STREAMPULSE_DEMO, profile: v.STREAMPULSE_DEMO_PROFILE },
     live: {
       defaultProfile: v.STREAMPULSE_DEFAULT_PROFILE ?? v.STREAMPULSE_DEMO_PROFILE,
@@ -360,6 +424,11 @@ export function loadConfig(
     jobs: {
       sweepIntervalMs: v.STREAMPULSE_SWEEP_INTERVAL_MS,
       analysisIntervalMs: v.STREAMPULSE_ANALYSIS_INTERVAL_MS,
+    },
+    monitor: { intervalMs: v.STREAMPULSE_MONITOR_INTERVAL_MS, diskWarnDays: v.STREAMPULSE_DISK_WARN_DAYS },
+    shedding: {
+      eventLoopDelayMs: v.STREAMPULSE_SHED_EVENT_LOOP_DELAY_MS,
+      heapPercent: v.STREAMPULSE_SHED_HEAP_PERCENT,
     },
     pipeline: {
       batchSize: v.STREAMPULSE_BATCH_SIZE,
@@ -383,6 +452,7 @@ export function loadConfig(
       : null,
     sqliteSync: v.STREAMPULSE_SQLITE_SYNC,
     sqliteCacheMiB: v.STREAMPULSE_SQLITE_CACHE_MB,
+    sqliteOptimizeMs: v.STREAMPULSE_SQLITE_OPTIMIZE_HOURS * 3_600_000,
     tiktok: { signApiKey: v.STREAMPULSE_TIKTOK_SIGN_API_KEY },
     twitch: {
       ircUrl: v.STREAMPULSE_TWITCH_IRC_URL,

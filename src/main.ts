@@ -7,6 +7,9 @@ import { describeStart, formatStartBanner, type StartFacts } from './start-banne
 import { createAccountParts, type AccountParts } from './accounts/account-parts.js';
 import { createAnalyticsParts, type AnalyticsParts } from './analytics/analytics-parts.js';
 import { FinishedSessionAnalyzer } from './analytics/drivers/finished-session-analyzer.js';
+import { ExportService } from './export/export.service.js';
+import { RetentionSchedule } from './export/retention/retention-schedule.js';
+import { RetentionService } from './export/retention/retention.service.js';
 import { buildApp } from './http/app.js';
 import { attachIngestSocket } from './http/ingest-socket.js';
 import { socketAuthorizer } from './http/auth/socket-authorizer.js';
@@ -25,9 +28,18 @@ import type { LiveServer } from './live/hub.js';
 import { LiveFanout } from './live/live-fanout.js';
 import { attachLiveServer } from './live/live-server.js';
 import { LiveState } from './live/live-state.js';
+import { MAX_RETENTION_DAYS, RETENTION_DAYS_KEY, retentionDaysOf } from './core/retention-days.js';
+import { LoadPace } from './ops/load-pace.js';
+import { processLoadProbe } from './ops/load-probe.js';
+import { ResourceMonitor } from './ops/resource-monitor.js';
+import { SystemResourcesService } from './ops/system-resources.service.js';
+import type { Metrics } from './ops/metrics.js';
+import { createServerMetrics } from './ops/server-metrics.js';
 import { createProfileParts, type ProfileParts } from './profiles/profile-parts.js';
 import type { Platform, StoreEngine } from './store/ports.js';
 import { createStoreEngine } from './store/store-engine.factory.js';
+// Backups are chosen like the engine, from the same config (the CLI's `backup` and `restore`).
+export { createDataBackup } from './store/data-backup.factory.js';
 
 /** How often the usage counted in memory is added to the store. */
 const USAGE_FLUSH_MS = 10_000;
@@ -47,6 +59,18 @@ export interface Services extends ProfileParts, IngestParts, AnalyticsParts, Acc
   twitchClips: TwitchClipSources;
   /** Whatever runs clip sources, for their statuses. */
   clipSourceStatuses: ClipSourceStatuses[];
+  /** Exports of a profile's range (xlsx, CSV, JSON, NDJSON), streamed. */
+  exports: ExportService;
+  /** CPU, memory, event loop and storage readings (started by `startServer`). */
+  monitor: ResourceMonitor;
+  /** The pace of background work by the monitor's readings: pass it to every background job. */
+  pace: LoadPace;
+  /** The System page's figures and recommendations. */
+  resources: SystemResourcesService;
+  /** The server's metrics (served at /metrics). */
+  metrics: Metrics;
+  /** Raw events archived, then deleted, past each profile's retention (scheduled by `startServer`). */
+  retention: RetentionService;
   close(): Promise<void>;
 }
 
@@ -86,6 +110,18 @@ export function createServices(config: Config, logger: Logger, options: ServiceO
     },
     logger,
   );
+  const metrics = createServerMetrics(engine, ingestParts, profileParts.events, logger);
+  const monitor = new ResourceMonitor({
+    probe: processLoadProbe(),
+    measureStorage: () => engine.storageUsage(),
+    // Raw events kept for good count as the longest retention there is.
+    retentionDays: async (p) =>
+      retentionDaysOf((await engine.system.getSettings(p))[RETENTION_DAYS_KEY]) ?? MAX_RETENTION_DAYS,
+    intervalMs: config.monitor.intervalMs,
+    now: Date.now,
+    log: logger.child({ module: 'ops.resources' }),
+  });
+  const pace = new LoadPace(monitor);
   const live = new LiveState(engine, Date.now, mode.liveSource);
   const fanout = new LiveFanout(live, logger.child({ module: 'live.state' }));
   fanout.follow(ingestParts.pipeline);
@@ -106,12 +142,15 @@ export function createServices(config: Config, logger: Logger, options: ServiceO
     pollMs: config.twitch.clipPollMs,
     backfillMs: config.twitch.clipBackfillMs,
     collected: (p, n) => profileParts.usage.countClips(p, n),
+    pace,
+    polled: (_p, isOk) => metrics.connectors.clipPolled(isOk),
     logger,
   });
   // A connector started or stopped: its stream's clips are polled, or no longer.
   ingestParts.statusChanged.add(() => twitchClips.reconcile());
   profileParts.events.dropping.add((p) => twitchClips.forgetProfile(p));
   profileParts.events.streamDeleting.add((p, stream) => twitchClips.forgetStream(p, stream));
+  const analyticsParts = createAnalyticsParts(engine, profileParts);
   return {
     config,
     logger,
@@ -122,9 +161,30 @@ export function createServices(config: Config, logger: Logger, options: ServiceO
     discordClips,
     twitchClips,
     clipSourceStatuses: [discordClips, twitchClips],
+    monitor,
+    pace,
+    resources: new SystemResourcesService(monitor, pace, {
+      diskHorizonDays: config.monitor.diskWarnDays,
+      now: Date.now,
+    }),
+    metrics,
     ...profileParts,
     ...ingestParts,
-    ...createAnalyticsParts(engine, profileParts),
+    ...analyticsParts,
+    retention: new RetentionService({
+      stores: engine,
+      system: engine.system,
+      archiveDir: config.retention.archiveDir,
+      pace,
+      now: Date.now,
+      log: logger.child({ module: 'export.retention' }),
+    }),
+    exports: new ExportService({
+      profiles: profileParts.profiles,
+      engine,
+      drivers: analyticsParts.drivers,
+      logger,
+    }),
     ...createAccountParts(engine, config.sessions, profileParts, {
       profiles: profileParts.profiles,
       profilesPerUser: config.limits.profilesPerUser,
@@ -137,6 +197,7 @@ export function createServices(config: Config, logger: Logger, options: ServiceO
       await ingestParts.pipeline.close();
       await live.settled();
       await profileParts.usage.flush().catch((err: unknown) => logger.warn({ err }, 'usage not recorded'));
+      await monitor.close();
       await engine.close();
     },
   };
@@ -153,6 +214,7 @@ export function createApp(services: Services, version = readVersion()): Promise<
     site: services.config.http,
     trustProxy: services.config.http.trustProxy,
     bodyLimit: services.config.http.bodyLimit,
+    shedding: services.config.shedding,
     version,
   });
 }
@@ -197,8 +259,10 @@ export async function startServer(
       webhooks: config.webhooks,
       checkHandshake,
       authorize: socketAuthorizer(services.access),
+      onPushed: (ms) => services.metrics.live.pushed(ms),
     },
   );
+  services.metrics.live.follow(liveServer);
   const ingestSocket = attachIngestSocket(app.server, {
     ingest: services.ingest,
     keys: services.apiKeys,
@@ -240,7 +304,11 @@ export async function startServer(
   };
 }
 
-/** The background jobs: closing quiet sessions, analysing finished ones. Returns their stop. */
+/**
+ * The background jobs: reading the machine's load, closing quiet sessions, analysing finished
+ * ones (at the load's pace; the sweep is light and never waits). Returns their stop; the monitor
+ * stops with the services.
+ */
 function startJobs(services: Services): () => void {
   const { config, logger } = services;
   const sweeper = new SessionSweeper({
@@ -254,8 +322,12 @@ function startJobs(services: Services): () => void {
     services.engine,
     services.drivers,
     logger.child({ module: 'analytics.drivers' }),
+    services.pace,
   );
+  const retention = new RetentionSchedule(services.retention, logger.child({ module: 'export.retention' }));
+  services.monitor.start();
   sweeper.start(config.jobs.sweepIntervalMs);
+  if (config.retention.schedule) retention.start(config.retention.schedule);
   analyzer.start(config.jobs.analysisIntervalMs);
   const usageLog = logger.child({ module: 'profiles.usage' });
   const usage = setInterval(
@@ -266,6 +338,7 @@ function startJobs(services: Services): () => void {
   return () => {
     sweeper.stop();
     analyzer.stop();
+    retention.stop();
     clearInterval(usage);
   };
 }

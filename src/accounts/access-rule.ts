@@ -10,6 +10,8 @@ export type AccessRule =
   | { kind: 'public' }
   | { kind: 'user' }
   | { kind: 'admin' }
+  /** The server's metrics: admins logged in, or a key with the `metrics` scope (of any profile). */
+  | { kind: 'metrics' }
   | {
       kind: 'profile';
       role: ProfileRole;
@@ -27,6 +29,8 @@ export const OPEN: AccessRule = { kind: 'public' };
 export const ANY_USER: AccessRule = { kind: 'user' };
 /** Server admins: users, profiles, the server-wide audit log. */
 export const ADMIN: AccessRule = { kind: 'admin' };
+/** The server's metrics (`GET /metrics`): admins, a `metrics` key. */
+export const METRICS: AccessRule = { kind: 'metrics' };
 /** Reading a profile: any member, a `read` key. */
 export const READ: AccessRule = { kind: 'profile', role: 'viewer', key: 'read' };
 /** Reading what an overlay shows (stats, goals, sessions, leaderboards): also an overlay token. */

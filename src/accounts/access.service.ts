@@ -39,12 +39,15 @@ export class AccessService {
   /**
    * Throws unless `principal` may use an entrance with `rule`; `profile` is the profile the
    * request names (profile rules only). 401 LOGIN_REQUIRED, 403 ADMIN_REQUIRED, ROLE_TOO_LOW,
-   * KEY_SCOPE_MISSING or LOGIN_NEEDED_NOT_KEY, 404 PROFILE_NOT_FOUND.
+   * KEY_SCOPE_MISSING or LOGIN_NEEDED_NOT_KEY, 404 PROFILE_NOT_FOUND. The metrics rule takes an
+   * admin's login or a key with the `metrics` scope, whatever its profile: the metrics are the
+   * server's, not a profile's.
    */
   async check(principal: Principal, rule: AccessRule, profile: string | null): Promise<void> {
     if (rule.kind === 'public') return;
     if (principal.kind === 'nobody') throw loginRequired();
     if (rule.kind === 'profile') return this.checkProfile(principal, rule, profile ?? '');
+    if (rule.kind === 'metrics') return checkMetrics(principal);
     if (principal.kind !== 'user') throw loginNeeded();
     if (rule.kind === 'admin' && !principal.user.is_admin) {
       throw new ForbiddenError('ADMIN_REQUIRED', 'only a server admin may do this');
@@ -110,6 +113,27 @@ export class AccessService {
     if (key) return { kind: 'key', key };
     const grant = this.overlays ? await this.overlays.authenticate(token) : null;
     return grant ? { kind: 'overlay', grant } : null;
+  }
+}
+
+/** The metrics rule: a server admin, or a key holding the `metrics` scope. */
+function checkMetrics(principal: Exclude<Principal, { kind: 'nobody' }>): void {
+  switch (principal.kind) {
+    case 'user':
+      if (!principal.user.is_admin) {
+        throw new ForbiddenError('ADMIN_REQUIRED', 'only a server admin may read the metrics');
+      }
+      return;
+    case 'key':
+      if (!principal.key.scopes.includes('metrics')) {
+        throw new ForbiddenError('KEY_SCOPE_MISSING', 'this API key lacks the metrics scope');
+      }
+      return;
+    case 'overlay':
+      throw new ForbiddenError(
+        'OVERLAY_TOKEN_READ_ONLY',
+        'an overlay token may only read what overlays show',
+      );
   }
 }
 

@@ -8,6 +8,8 @@ import type { MembershipService } from '../accounts/membership.service.js';
 import type { ProfileCreationService } from '../accounts/profile-creation.service.js';
 import type { UserAdminService } from '../accounts/user-admin.service.js';
 import type { DriversService } from '../analytics/drivers/drivers.service.js';
+import type { ExportService } from '../export/export.service.js';
+import type { RetentionService } from '../export/retention/retention.service.js';
 import type { GoalProgressService } from '../analytics/goals/goal-progress.service.js';
 import type { LeaderboardService } from '../analytics/leaderboards/leaderboard.service.js';
 import type { ProfileReadService } from '../analytics/profile-read.service.js';
@@ -23,6 +25,8 @@ import type { ClipPushService } from '../ingest/clips/clip-push.service.js';
 import type { ClipSourceStatuses } from '../ingest/clips/clip-source-statuses.js';
 import type { DiscordClipSources } from '../ingest/discord/discord-clip-sources.js';
 import type { LiveState } from '../live/live-state.js';
+import type { SystemResourcesService } from '../ops/system-resources.service.js';
+import type { Metrics } from '../ops/metrics.js';
 import type { GoalService } from '../profiles/goal.service.js';
 import type { ApiKeyService } from '../profiles/api-key.service.js';
 import type { OverlayTokenService } from '../profiles/overlay-token.service.js';
@@ -48,6 +52,9 @@ export interface AppDeps {
   leaderboards: LeaderboardService;
   sessionReports: SessionReportService;
   drivers: DriversService;
+  exports: ExportService;
+  /** Each profile's retention of raw events: settings, runs, archives. */
+  retention: RetentionService;
   goals: GoalService;
   goalProgress: GoalProgressService;
   viewers: ViewerService;
@@ -61,6 +68,8 @@ export interface AppDeps {
   firstRun: FirstRunService;
   audit: AuditService;
   usage: UsageService;
+  /** The server's metrics: served at /metrics, and fed the HTTP request durations. */
+  metrics: Metrics;
   users: UserAdminService;
   members: MembershipService;
   profileCreation: ProfileCreationService;
@@ -77,5 +86,9 @@ export interface AppDeps {
   isReady: () => Promise<boolean>;
   logger: Logger;
   bodyLimit: number;
+  /** The System page's figures; told of every request load shedding refuses. */
+  resources: SystemResourcesService;
+  /** Load shedding: the event loop's mean delay (ms) and the heap's share of its limit (%) past which requests are refused; 0: off. */
+  shedding: { eventLoopDelayMs: number; heapPercent: number };
   version: string;
 }

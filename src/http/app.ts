@@ -7,11 +7,13 @@ import type { AppDeps } from './app-deps.js';
 import { installBodyParsers } from './body-parsers.js';
 import { answerFrameworkError, installErrorHandler } from './error-handler.js';
 import { documentCommonErrors } from './error-responses.js';
+import { installLoadShedding } from './load-shedding.js';
 import { documentAccess, SECURITY_SCHEMES } from './openapi-security.js';
 import { transformDocument, transformRoute } from './openapi-transforms.js';
 import { installAuditTrail } from './audit/audit-trail.js';
 import { installAccessControl, rememberRouteTable } from './auth/access-control.js';
 import { installRequestMeter } from './usage/request-meter.js';
+import { installRequestDurations } from './metrics/request-durations.js';
 import { installRateLimit } from './auth/rate-limit-store.js';
 import { auditRoutes } from './routes/audit.routes.js';
 import { installBrowserProtections } from './security/browser-protections.js';
@@ -23,6 +25,8 @@ import { membersRoutes } from './routes/members.routes.js';
 import { setupRoutes } from './routes/setup.routes.js';
 import { connectorsRoutes } from './routes/connectors.routes.js';
 import { driversRoutes } from './routes/drivers.routes.js';
+import { exportRoutes } from './routes/export.routes.js';
+import { retentionRoutes } from './routes/retention.routes.js';
 import { eventsRoutes } from './routes/events.routes.js';
 import { voidRoutes } from './routes/void.routes.js';
 import { goalsRoutes } from './routes/goals.routes.js';
@@ -31,6 +35,7 @@ import { overlayTokensRoutes } from './routes/overlay-tokens.routes.js';
 import { ingestKeysRoutes } from './routes/ingest-keys.routes.js';
 import { healthRoutes } from './routes/health.routes.js';
 import { liveStatsRoutes } from './routes/live-stats.routes.js';
+import { metricsRoutes } from './routes/metrics.routes.js';
 import { leaderboardsRoutes } from './routes/leaderboards.routes.js';
 import { peakTimesRoutes } from './routes/peak-times.routes.js';
 import { clipAnalyticsRoutes } from './routes/clip-analytics.routes.js';
@@ -47,6 +52,7 @@ import { sessionReportRoutes } from './routes/session-report.routes.js';
 import { sessionsRoutes } from './routes/sessions.routes.js';
 import { statsRoutes } from './routes/stats.routes.js';
 import { streamsRoutes } from './routes/streams.routes.js';
+import { systemRoutes } from './routes/system.routes.js';
 
 /** Builds the Fastify app with every route, the error mapping and the OpenAPI document at /docs. */
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
@@ -63,6 +69,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   installBodyParsers(app);
+  // First of the hooks: an overloaded server refuses a request before spending anything on it.
+  await installLoadShedding(app, deps);
   await installBrowserProtections(app, deps.site);
   await app.register(cookie);
   await installRateLimit(app, deps.rateLimitRedis);
@@ -72,6 +80,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   rememberRouteTable(app, installAccessControl(app, deps));
   installAuditTrail(app, deps);
   installRequestMeter(app, deps.usage);
+  installRequestDurations(app, deps.metrics.http);
 
   await app.register(swagger, {
     openapi: {
@@ -88,11 +97,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(swaggerUi, { routePrefix: '/docs' });
 
   await app.register(healthRoutes(deps));
+  await app.register(metricsRoutes(deps));
   await app.register(serverInfoRoutes(deps), { prefix: '/api' });
   await app.register(authRoutes(deps), { prefix: '/api' });
   await app.register(setupRoutes(deps), { prefix: '/api' });
   await app.register(auditRoutes(deps), { prefix: '/api' });
   await app.register(usageRoutes(deps), { prefix: '/api' });
+  await app.register(systemRoutes(deps), { prefix: '/api' });
   await app.register(profilesRoutes(deps), { prefix: '/api' });
   await app.register(usersRoutes(deps), { prefix: '/api' });
   await app.register(membersRoutes(deps), { prefix: '/api' });
@@ -103,6 +114,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(sessionsRoutes(deps), { prefix: '/api' });
   await app.register(sessionReportRoutes(deps), { prefix: '/api' });
   await app.register(driversRoutes(deps), { prefix: '/api' });
+  await app.register(exportRoutes(deps), { prefix: '/api' });
+  await app.register(retentionRoutes(deps), { prefix: '/api' });
   await app.register(goalsRoutes(deps), { prefix: '/api' });
   await app.register(liveStatsRoutes(deps), { prefix: '/api' });
   await app.register(triggerSettingsRoutes(deps), { prefix: '/api' });

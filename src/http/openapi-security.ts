@@ -18,7 +18,8 @@ export const SECURITY_SCHEMES = {
     type: 'http',
     scheme: 'bearer',
     description:
-      "A profile's API key (`spk_…`) as `Authorization: Bearer <key>`: `read` reads, `manage` changes settings, `ingest` pushes events.",
+      'An API key (`spk_…`) as `Authorization: Bearer <key>`: `read` reads its profile, `manage` changes its settings, ' +
+      '`ingest` pushes its events; `metrics`, which only a server admin grants, reads GET /metrics and nothing else.',
   },
   overlayToken: {
     type: 'http',
@@ -33,6 +34,7 @@ type Requirement = Partial<Record<keyof typeof SECURITY_SCHEMES, string[]>>;
 /** The ways a rule accepts (an empty list: open to anyone). */
 function requirementsOf(rule: AccessRule): Requirement[] {
   if (rule.kind === 'public') return [];
+  if (rule.kind === 'metrics') return [{ login: [] }, { apiKey: ['metrics'] }];
   if (rule.kind !== 'profile') return [{ login: [] }];
   return [
     { login: [] },

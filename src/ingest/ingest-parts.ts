@@ -32,6 +32,8 @@ export interface IngestParts {
   connectors: ConnectorService;
   /** A stream's connector changed state (on this instance). */
   statusChanged: Listeners<[profile: string, status: ConnectorStatus]>;
+  /** A pushed batch was refused, with the error's code (nothing of it stored). */
+  batchRejected: Listeners<[profile: string, code: string]>;
 }
 
 /**
@@ -51,9 +53,13 @@ export function createIngestParts(
     logger.child({ module: 'ingest.pipeline' }),
   );
   pipeline.onCommit((p, result) => usage.countEvents(p, result.stored));
+  const batchRejected = new Listeners<[profile: string, code: string]>((err, profile) =>
+    logger.error({ err, profile }, 'rejected batch listener failed'),
+  );
   const ingest = new IngestService(profiles, pipeline, {
     ...options.ingest,
     admit: (p, n) => usage.admit(p, n),
+    rejected: (p, code) => batchRejected.emit(p, code),
   });
   const statusChanged = new Listeners<[profile: string, status: ConnectorStatus]>((err, profile) =>
     logger.error({ err, profile }, 'connector status listener failed'),
@@ -90,5 +96,6 @@ export function createIngestParts(
     clips: new ClipPushService(profiles, stores, (p, n) => usage.countClips(p, n)),
     connectors,
     statusChanged,
+    batchRejected,
   };
 }

@@ -1,5 +1,5 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import { MAX_REPORTED_ISSUES, ValidationError, type ValidationIssue } from '../core/errors.js';
+import { AppError, MAX_REPORTED_ISSUES, ValidationError, type ValidationIssue } from '../core/errors.js';
 import { IssueCollector } from '../core/issue-collector.js';
 import { parseEventBatchInSlices, withoutNul, type LiveEvent, type ParseResult } from '../core/live-event.js';
 import { parseNdjsonInSlices } from '../core/ndjson.js';
@@ -14,6 +14,8 @@ export interface IngestOptions {
   maxFutureMs: number;
   /** Lets a push of `events` events in, or throws (a quota); pushes only, never connectors. */
   admit?: (profile: string, events: number) => Promise<void>;
+  /** Told of every pushed batch refused, with the error's code (metrics); pushes only. */
+  rejected?: (profile: string, code: string) => void;
 }
 
 /** Who pushes: a key bound to one stream may push only that stream's events. */
@@ -46,19 +48,23 @@ export class IngestService {
   ) {}
 
   /** A batch of raw wire events (a parsed JSON array). */
-  async ingest(profile: string, raw: readonly unknown[], scope: IngestScope = {}): Promise<IngestResult> {
-    const streams = await this.streamIds(profile, scope);
-    this.pipeline.checkBatchSize(raw.length);
-    await this.options.admit?.(profile, raw.length);
-    return this.ingestParsed(profile, streams, this.inTime(await parseEventBatchInSlices(raw, this.pause)));
+  ingest(profile: string, raw: readonly unknown[], scope: IngestScope = {}): Promise<IngestResult> {
+    return this.counted(profile, async () => {
+      const streams = await this.streamIds(profile, scope);
+      this.pipeline.checkBatchSize(raw.length);
+      await this.options.admit?.(profile, raw.length);
+      return this.ingestParsed(profile, streams, this.inTime(await parseEventBatchInSlices(raw, this.pause)));
+    });
   }
 
   /** A batch as NDJSON text, one wire event per line. */
-  async ingestNdjson(profile: string, text: string, scope: IngestScope = {}): Promise<IngestResult> {
-    const streams = await this.streamIds(profile, scope);
-    const parsed = await parseNdjsonInSlices(text, this.pause, (n) => this.pipeline.checkBatchSize(n));
-    if (parsed.ok) await this.options.admit?.(profile, parsed.events.length);
-    return this.ingestParsed(profile, streams, this.inTime(parsed));
+  ingestNdjson(profile: string, text: string, scope: IngestScope = {}): Promise<IngestResult> {
+    return this.counted(profile, async () => {
+      const streams = await this.streamIds(profile, scope);
+      const parsed = await parseNdjsonInSlices(text, this.pause, (n) => this.pipeline.checkBatchSize(n));
+      if (parsed.ok) await this.options.admit?.(profile, parsed.events.length);
+      return this.ingestParsed(profile, streams, this.inTime(parsed));
+    });
   }
 
   /** Already normalised events (replay, connectors): checks their streams exist, then submits. */
@@ -80,6 +86,16 @@ export class IngestService {
     const at = this.now();
     const events: LiveEvent[] = targets.map((s) => ({ stream: s, kind: 'reset', at, count: 1, value: 0 }));
     return toResult(await this.pipeline.submit(profile, events));
+  }
+
+  /** Runs a push, telling `rejected` the code it was refused with (INTERNAL for an error without one). */
+  private async counted(profile: string, push: () => Promise<IngestResult>): Promise<IngestResult> {
+    try {
+      return await push();
+    } catch (err) {
+      this.options.rejected?.(profile, err instanceof AppError ? err.code : 'INTERNAL');
+      throw err;
+    }
   }
 
   /** Refuses a parsed wire batch holding events stamped too far in the future (see event-time.ts). */

@@ -3,7 +3,12 @@ import { AppError, UnavailableError } from '../core/errors.js';
 import type { LiveEvent, StoredEvent } from '../core/live-event.js';
 import { clampToArrival } from '../core/event-time.js';
 import type { AppendResult, EventLog } from '../store/ports.js';
-import { ProfileBatcher, type BatchOutcome, type BatcherOptions } from './profile-batcher.js';
+import {
+  ProfileBatcher,
+  type BatchOutcome,
+  type BatcherOptions,
+  type BatchWrite,
+} from './profile-batcher.js';
 
 export interface PipelineOptions extends BatcherOptions {
   /** Events that may wait per profile before submissions are refused. */
@@ -15,6 +20,9 @@ export interface PipelineOptions extends BatcherOptions {
 /** Called after every commit that stored at least one event, with what it changed. */
 export type CommitListener = (profile: string, result: AppendResult) => void;
 
+/** Called after every write of a batch, committed or failed (see BatchWrite). */
+export type BatchListener = (profile: string, write: BatchWrite) => void;
+
 const RETRY_AFTER_S = 1;
 
 /**
@@ -24,6 +32,7 @@ const RETRY_AFTER_S = 1;
 export class Pipeline {
   private readonly batchers = new Map<string, ProfileBatcher>();
   private readonly listeners: CommitListener[] = [];
+  private readonly batchListeners: BatchListener[] = [];
   private closed = false;
 
   constructor(
@@ -35,6 +44,16 @@ export class Pipeline {
 
   onCommit(listener: CommitListener): void {
     this.listeners.push(listener);
+  }
+
+  /** Adds a listener of every batch written from now on (each batch once, whatever its size). */
+  onBatch(listener: BatchListener): void {
+    this.batchListeners.push(listener);
+  }
+
+  /** Events waiting per profile, for the profiles with a batcher here. */
+  pendingByProfile(): Map<string, number> {
+    return new Map([...this.batchers].map(([profile, b]) => [profile, b.pending]));
   }
 
   /** Events waiting across all profiles. */
@@ -121,7 +140,15 @@ export class Pipeline {
       const store = await this.openStore(profile);
       batcher = this.batchers.get(profile);
       if (batcher) return batcher;
-      batcher = new ProfileBatcher(store, this.options, (r) => this.emit(profile, r), this.log);
+      batcher = new ProfileBatcher(
+        store,
+        this.options,
+        {
+          committed: (r) => this.emit(profile, r),
+          written: (w) => this.batchListeners.forEach((listener) => listener(profile, w)),
+        },
+        this.log,
+      );
       this.batchers.set(profile, batcher);
     }
     return batcher;

@@ -27,6 +27,25 @@ const storeUnavailable = () =>
     STORE_RETRY_AFTER_S,
   );
 
+/** What one write of a batch did: told once per batch, never per event (metrics). */
+export interface BatchWrite {
+  /** Events the batch held. */
+  events: number;
+  /** Of those, stored and ignored as duplicates; both 0 when the write failed. */
+  stored: number;
+  duplicates: number;
+  /** Whether it committed; a failed write stored nothing. */
+  committed: boolean;
+  /** How long the store took to answer, in ms (the transaction, its commit included). */
+  ms: number;
+}
+
+/** Who hears of a profile's writes: the committed batches with events stored, and every write. */
+export interface BatcherListeners {
+  committed: (result: AppendResult) => void;
+  written: (write: BatchWrite) => void;
+}
+
 export interface BatcherOptions {
   batchSize: number;
   batchDelayMs: number;
@@ -57,7 +76,7 @@ export class ProfileBatcher {
   constructor(
     private readonly store: EventLog,
     private readonly options: BatcherOptions,
-    private readonly onCommit: (result: AppendResult) => void,
+    private readonly listeners: BatcherListeners,
     private readonly log: Logger,
   ) {}
 
@@ -176,9 +195,17 @@ export class ProfileBatcher {
   private async write(batch: Submission[]): Promise<void> {
     const size = batch.reduce((sum, s) => sum + s.events.length, 0);
     const events = batch.length === 1 ? batch[0]!.events : batch.flatMap((s) => s.events);
+    const startedAt = performance.now();
     try {
       const result = await this.store.append(events);
       this.queuedEvents -= size;
+      this.written({
+        events: size,
+        stored: result.stored.length,
+        duplicates: result.duplicates,
+        committed: true,
+        ms: performance.now() - startedAt,
+      });
       let offset = 0;
       for (const s of batch) {
         const seqs = result.seqs.slice(offset, offset + s.events.length);
@@ -190,6 +217,8 @@ export class ProfileBatcher {
     } catch (err) {
       this.queuedEvents -= size;
       this.log.error({ err, profile: this.store.profile, events: size }, 'batch write failed');
+      const ms = performance.now() - startedAt;
+      this.written({ events: size, stored: 0, duplicates: 0, committed: false, ms });
       // Nothing of the batch is stored: the submitter may safely send it again.
       const reason = err instanceof AppError ? err : storeUnavailable();
       for (const s of batch) s.reject(reason);
@@ -197,6 +226,15 @@ export class ProfileBatcher {
   }
 
   private notify(result: AppendResult): void {
-    if (result.stored.length > 0) this.onCommit(result);
+    if (result.stored.length > 0) this.listeners.committed(result);
+  }
+
+  /** Tells of a write; whoever listens must not fail a write that is already settled. */
+  private written(write: BatchWrite): void {
+    try {
+      this.listeners.written(write);
+    } catch (err) {
+      this.log.error({ err, profile: this.store.profile }, 'batch listener failed');
+    }
   }
 }

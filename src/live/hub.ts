@@ -23,7 +23,15 @@ export interface HubOptions {
   windowMs: number;
   /** Activity items per push before sampling. */
   activityLimit: number;
+  /**
+   * Told of every push that reached sockets: how long after the change that started it (ms),
+   * coalescing wait included (metrics). Once per push, never per socket.
+   */
+  onPushed?: (ms: number) => void;
 }
+
+/** The start of a profile room's name (see `profileRoom`). */
+const PROFILE_ROOM_PREFIX = profileRoom('');
 
 /** Packets a socket may have waiting before it counts as slow and only gets the latest state. */
 const MAX_QUEUED_PACKETS = 16;
@@ -31,6 +39,8 @@ const MAX_QUEUED_PACKETS = 16;
 interface Room {
   timer: NodeJS.Timeout | null;
   dirty: boolean;
+  /** When the oldest change not pushed yet arrived (monotonic ms). */
+  changedAt: number;
   activity: ActivityBuffer;
 }
 
@@ -77,6 +87,7 @@ export class Hub {
   publish(profile: string, events: readonly StoredEvent[] = []): void {
     const room = this.room(profile);
     room.activity.add(events);
+    if (!room.dirty) room.changedAt = performance.now();
     room.dirty = true;
     if (!room.timer) this.flush(profile, room);
   }
@@ -108,6 +119,18 @@ export class Hub {
     if (stats) socket.emit('stats', stats);
   }
 
+  /** This instance's live clients per profile: the sockets in each profile's room. */
+  clientsByProfile(): Map<string, number> {
+    const counts = new Map<string, number>();
+    for (const [room, ids] of this.io.sockets.adapter.rooms) {
+      // A profile's room, not one of its event rooms (`profile:<id>:<event>`) nor a socket's own.
+      if (room.startsWith(PROFILE_ROOM_PREFIX) && !room.includes(':', PROFILE_ROOM_PREFIX.length)) {
+        counts.set(room.slice(PROFILE_ROOM_PREFIX.length), ids.size);
+      }
+    }
+    return counts;
+  }
+
   /** Stops the timers and leaves the other instances (shutdown). */
   close(): Promise<void> {
     for (const room of this.rooms.values()) if (room.timer) clearTimeout(room.timer);
@@ -120,7 +143,12 @@ export class Hub {
     if (!room)
       this.rooms.set(
         profile,
-        (room = { timer: null, dirty: false, activity: new ActivityBuffer(this.options.activityLimit) }),
+        (room = {
+          timer: null,
+          dirty: false,
+          changedAt: 0,
+          activity: new ActivityBuffer(this.options.activityLimit),
+        }),
       );
     return room;
   }
@@ -133,10 +161,12 @@ export class Hub {
     }
     room.dirty = false;
     room.timer = setTimeout(() => this.flush(profile, room), this.options.windowMs);
-    this.push(profile, room).catch((err: unknown) => this.log.warn({ err, profile }, 'live push failed'));
+    this.push(profile, room, room.changedAt).catch((err: unknown) =>
+      this.log.warn({ err, profile }, 'live push failed'),
+    );
   }
 
-  private async push(profile: string, room: Room): Promise<void> {
+  private async push(profile: string, room: Room, changedAt: number): Promise<void> {
     const activity = room.activity.take(profile);
     const ready = this.readySockets(profile);
     if (ready.size === 0) return;
@@ -151,6 +181,7 @@ export class Hub {
     if (stats) this.io.local.to(statsTo).emit('stats', stats);
     const activityTo = activity ? this.chose(ready, profile, 'activity') : [];
     if (activity && activityTo.length > 0) this.io.local.to(activityTo).emit('activity', activity);
+    if (seed || stats || activityTo.length > 0) this.options.onPushed?.(performance.now() - changedAt);
   }
 
   /** Sockets of the room whose buffers have room; the others are marked to catch up on drain. */

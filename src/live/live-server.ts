@@ -14,6 +14,7 @@ import type { SocketAuthorizer } from './socket-access.js';
 import { attachSocketGateway, type HandshakeCheck } from './socket-gateway.js';
 import { SpikeWatch } from './spike-watch.js';
 import { TriggerWebhooks } from './trigger-webhooks.js';
+import type { WebhookSenderStats } from './webhook-sender.js';
 
 export interface LiveServerDeps {
   live: LiveState;
@@ -42,6 +43,18 @@ export interface LiveServerOptions {
   checkHandshake: HandshakeCheck;
   /** Lets a client in to a profile by its login cookie or token, or refuses it. */
   authorize: SocketAuthorizer;
+  /** Told of every push that reached sockets: ms since the change that started it (metrics). */
+  onPushed?: (ms: number) => void;
+}
+
+/** The live push as its owner holds it: the server, what it serves now, and its stop. */
+export interface LiveServerHandle {
+  io: LiveServer;
+  /** This instance's live clients per profile. */
+  clientsByProfile(): Map<string, number>;
+  /** The trigger webhooks' deliveries so far. */
+  webhookStats(): WebhookSenderStats;
+  close(): Promise<void>;
 }
 
 /**
@@ -52,7 +65,7 @@ export function attachLiveServer(
   server: HttpServer,
   deps: LiveServerDeps,
   options: LiveServerOptions,
-): { io: LiveServer; close(): Promise<void> } {
+): LiveServerHandle {
   const { live, fanout, parts, logger } = deps;
   const gateway = attachSocketGateway(server, { live, profiles: parts.profiles, logger }, options);
   const { hub } = gateway;
@@ -82,6 +95,8 @@ export function attachLiveServer(
   );
   return {
     io: gateway.io,
+    clientsByProfile: () => hub.clientsByProfile(),
+    webhookStats: () => webhooks.stats(),
     async close() {
       goalWatch.close();
       await gateway.close();

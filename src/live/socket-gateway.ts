@@ -43,6 +43,8 @@ export interface GatewayOptions {
   checkHandshake: HandshakeCheck;
   /** Lets a client in to a profile by its login cookie or token, or refuses it. */
   authorize: SocketAuthorizer;
+  /** Told of every push that reached sockets (see HubOptions.onPushed). */
+  onPushed?: (ms: number) => void;
 }
 
 /**
@@ -80,7 +82,7 @@ export function attachSocketGateway(
   const hub = new Hub(
     io,
     deps.live,
-    { windowMs: options.windowMs, activityLimit: options.activityLimit },
+    { windowMs: options.windowMs, activityLimit: options.activityLimit, onPushed: options.onPushed },
     log,
     options.peers,
   );

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { hashToken } from '../accounts/secret-token.js';
 import { API_KEY_PREFIX, formatApiKey } from '../core/api-key-format.js';
 import type { ApiKeyScope } from '../core/api-key-scopes.js';
-import { ConflictError, NotFoundError, ValidationError } from '../core/errors.js';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../core/errors.js';
 import { Listeners, type ListenerFailure } from '../core/listeners.js';
 import type { ApiKey, ApiKeyStore } from '../store/ports.js';
 import type { ProfileService } from './profile.service.js';
@@ -24,6 +24,8 @@ export interface ApiKeyInput {
   stream?: string | null;
   /** It stops working then (epoch ms). */
   expiresAt?: number | null;
+  /** Whether a server admin asks for it: only they may grant the `metrics` scope. */
+  byAdmin?: boolean;
 }
 
 /**
@@ -33,7 +35,8 @@ export interface ApiKeyInput {
 export type RevocationListener = (profile: string, keyId: string | null) => void;
 
 /**
- * Per-profile API keys: scopes (`ingest`, `read`, `manage`), optionally one stream, an expiry,
+ * Per-profile API keys: scopes (`ingest`, `read`, `manage`; `metrics`, granted by admins only,
+ * reads the server's metrics whatever the profile), optionally one stream, an expiry,
  * the last use. A key is random and long (see core/api-key-format.ts), so a plain SHA-256 of it
  * is a safe thing to store and look up (a slow password hash buys nothing here). Revocations are
  * announced (`onRevoke`) so that sockets opened with a key are closed with it.
@@ -52,11 +55,16 @@ export class ApiKeyService {
   }
 
   /**
-   * Throws `ValidationError` naming the field, `NotFoundError` for the profile or stream, and
-   * `ConflictError` API_KEY_LIMIT_REACHED at `MAX_API_KEYS_PER_PROFILE` keys.
+   * Throws `ValidationError` naming the field, `NotFoundError` for the profile or stream,
+   * `ForbiddenError` ADMIN_REQUIRED for the `metrics` scope asked by someone who is not a server
+   * admin, and `ConflictError` API_KEY_LIMIT_REACHED at `MAX_API_KEYS_PER_PROFILE` keys.
    */
   async create(profile: string, input: ApiKeyInput): Promise<IssuedApiKey> {
     await this.profiles.get(profile);
+    // The metrics name every profile: an owner of one must not be able to read the others' through them.
+    if (input.scopes.includes('metrics') && !input.byAdmin) {
+      throw new ForbiddenError('ADMIN_REQUIRED', 'only a server admin may grant the metrics scope');
+    }
     this.check(input);
     const held = (await this.store.listApiKeys(profile)).length;
     if (held >= MAX_API_KEYS_PER_PROFILE) {
@@ -127,6 +135,12 @@ export class ApiKeyService {
   private check(input: ApiKeyInput): void {
     const issues = [];
     if (input.scopes.length === 0) issues.push({ field: 'scopes', message: 'must name at least one scope' });
+    if (input.scopes.includes('metrics') && input.scopes.some((s) => s !== 'metrics')) {
+      issues.push({
+        field: 'scopes',
+        message: 'the metrics scope is given alone: such a key reads the metrics only',
+      });
+    }
     if (input.stream && input.scopes.some((s) => s !== 'ingest')) {
       issues.push({ field: 'stream', message: 'a key bound to a stream may only have the ingest scope' });
     }

@@ -14,6 +14,16 @@ import type { EventReads, LeaderboardReads, SessionReads, StatsReads, ViewerRead
 import type { SessionAnalysisStore } from './session-analysis.port.js';
 import type { ClipStore } from './clip-store.port.js';
 import type { ClipAggregateMaintenance, ClipAnalyticsReads } from './clip-analytics.port.js';
+import type { DatabaseCare } from './database-care.port.js';
+export type { DatabaseCare, OptimizedPart, OptimizeOutcome } from './database-care.port.js';
+import type { RetentionStore } from './retention.port.js';
+export type {
+  RetentionRange,
+  RetentionRun,
+  RetentionRunStart,
+  RetentionRunStatus,
+  RetentionStore,
+} from './retention.port.js';
 
 // The ports' own types, importable from here as before.
 export type {
@@ -41,6 +51,8 @@ export type {
   SessionReads,
   SessionScope,
   SessionSummary,
+  SessionViewersQuery,
+  StartedSessionsQuery,
   StatsReads,
   StatsSnapshot,
   ViewerQuery,
@@ -116,6 +128,7 @@ export interface ProfileStore
     ClipStore,
     ClipAnalyticsReads,
     ClipAggregateMaintenance,
+    RetentionStore,
     AggregateMaintenance {
   close(): Promise<void>;
 }
@@ -146,6 +159,18 @@ export interface StorageUsage {
   disk: { freeBytes: number; totalBytes: number } | null;
 }
 
+/** How a connection pool is used now (PostgreSQL). */
+export interface PoolUse {
+  /** Connections open, idle or lent out. */
+  total: number;
+  /** Connections open and idle. */
+  idle: number;
+  /** Requests waiting for a connection. */
+  waiting: number;
+  /** The most connections the pool opens. */
+  max: number;
+}
+
 /** A storage engine: the system store and one store per profile. Chosen once, in main.ts. */
 export interface StoreEngine {
   readonly system: SystemStore;
@@ -167,5 +192,9 @@ export interface StoreEngine {
   isReady(): Promise<boolean>;
   /** The room the system data and every profile take now (profiles in id order). */
   storageUsage(): Promise<StorageUsage>;
+  /** Its connection pool's use now; null for an engine without one (the embedded engine). Cheap: no I/O. */
+  poolUse(): PoolUse | null;
+  /** See DatabaseCare. */
+  optimize: DatabaseCare['optimize'];
   close(): Promise<void>;
 }

@@ -94,6 +94,22 @@ export interface SessionQuery {
   limit: number;
 }
 
+/** A page of the sessions started in `[from, to)` (epoch ms), after the cursor `after`. */
+export interface StartedSessionsQuery {
+  from: number;
+  to: number;
+  /** The last session of the previous page: the page starts after it. */
+  after?: { started_at: number; id: number };
+  limit: number;
+}
+
+/** A page of one session's viewers, by user id, those after `after`. */
+export interface SessionViewersQuery {
+  session: number;
+  after?: string;
+  limit: number;
+}
+
 /** What the live views and goals read: the stats, the recent triggers and activity totals. */
 export interface StatsReads {
   getStats(): Promise<StatsSnapshot>;
@@ -110,6 +126,11 @@ export interface StatsReads {
 /** Sessions and their minute-by-minute rollups: the session list, reports and drivers. */
 export interface SessionReads {
   listSessions(query: SessionQuery): Promise<SessionSummary[]>;
+  /**
+   * Sessions started in the query's range, oldest first (by start, then id), at most `limit`:
+   * pass the last one back as `after` for the next page. Exports page through ranges with it.
+   */
+  listStartedSessions(query: StartedSessionsQuery): Promise<SessionSummary[]>;
   getSession(id: number): Promise<SessionSummary | null>;
   /** 1-minute rollups with `from <= minute < to` (epoch ms), of one stream or all, by minute then stream. */
   listRollups(query: RollupQuery): Promise<Rollup[]>;
@@ -134,6 +155,11 @@ export interface ViewerReads {
   getViewer(userId: string): Promise<ViewerSummary | null>;
   /** The sessions a viewer took part in, newest first, with what they did in each. */
   listViewerSessions(userId: string, limit: number): Promise<ViewerSessionEntry[]>;
+  /**
+   * What each viewer did in one session, by user id (in the engine's text order), at most `limit`
+   * after `after`: every viewer with an event in it (none for an unknown session).
+   */
+  listSessionViewers(query: SessionViewersQuery): Promise<SessionViewerTotals[]>;
 }
 
 /** A session a viewer took part in, with what they did there. */

@@ -10,6 +10,8 @@ export interface StoreEngineOptions {
   dataDir: string;
   sqliteSync: SqliteSync;
   sqliteCacheMiB: number;
+  /** How often the embedded engine refreshes each open profile's statistics (ms; 0: on close only). */
+  sqliteOptimizeMs?: number;
   sessionGapMs: number;
 }
 
@@ -26,6 +28,7 @@ export function createStoreEngine(options: StoreEngineOptions, logger: Logger): 
         dataDir: options.dataDir,
         sync: options.sqliteSync,
         cacheMiB: options.sqliteCacheMiB,
+        optimizeEveryMs: options.sqliteOptimizeMs,
         sessionGapMs: options.sessionGapMs,
         log: logger.child({ module: 'store.sqlite' }),
       });

@@ -6,10 +6,11 @@ export type Bind = (value: string | number) => string;
 /**
  * The `WHERE` condition, on the `events` table of either engine, of the events a void recorded
  * at seq `voidSeq` takes back: those its target names that came before it, are not voided yet, and
- * are not voids themselves.
+ * are not voids themselves, after `floor`: the seq of the retention snapshot, into which the
+ * events up to it are folded for good (docs/adr/0025), archived, deleted or about to be.
  */
-export function voidedByCondition(target: VoidTarget, voidSeq: number, bind: Bind): string {
-  return `seq < ${bind(voidSeq)} AND voided_by IS NULL AND kind <> 'void' AND ${targetCondition(target, bind)}`;
+export function voidedByCondition(target: VoidTarget, voidSeq: number, floor: number, bind: Bind): string {
+  return `seq > ${bind(floor)} AND seq < ${bind(voidSeq)} AND voided_by IS NULL AND kind <> 'void' AND ${targetCondition(target, bind)}`;
 }
 
 function targetCondition(target: VoidTarget, bind: Bind): string {

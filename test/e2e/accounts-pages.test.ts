@@ -296,4 +296,33 @@ describe('setup, login, account and API keys pages', () => {
     expect(errors).toEqual([]);
     await page.close();
   });
+
+  test('a server admin may make a metrics key, holding that scope alone; an owner who is not one is not offered it', async () => {
+    const { page, errors } = await openLoggedIn('/keys?profile=alpha', OWNER);
+    const form = page.getByTestId('key-form');
+    const metrics = form.getByRole('checkbox', { name: /^metrics/ });
+    await metrics.waitFor(WAIT);
+    await form.getByLabel('Name').fill('Prometheus');
+    await form.getByRole('checkbox', { name: /^read/ }).check();
+    await metrics.check();
+    const checked = await form
+      .locator('input[name=scopes]:checked')
+      .evaluateAll((inputs) => inputs.map((i) => i.getAttribute('value')));
+    expect(checked).toEqual(['metrics']);
+    await form.getByRole('button', { name: 'Create key' }).click();
+    await page.getByTestId('new-key').waitFor(WAIT);
+    expect((await env.server.services.apiKeys.list('alpha')).map((k) => k.scopes)).toEqual([['metrics']]);
+    expect(errors).toEqual([]);
+    await page.close();
+
+    const owner = { name: 'olga', password: 'an owner, not an admin' };
+    await env.server.services.accounts.createUser({ ...owner, isAdmin: false });
+    await env.server.services.members.set('alpha', owner.name, 'owner');
+    const asOwner = await openLoggedIn('/keys?profile=alpha', owner);
+    const ownForm = asOwner.page.getByTestId('key-form');
+    await ownForm.getByRole('checkbox', { name: /^manage/ }).waitFor(WAIT);
+    expect(await ownForm.getByRole('checkbox', { name: /^metrics/ }).count()).toBe(0);
+    expect(asOwner.errors).toEqual([]);
+    await asOwner.page.close();
+  });
 });

@@ -35,6 +35,11 @@ export async function startLiveServer(
       STREAMPULSE_PORT: '0',
       STREAMPULSE_DEMO: 'off',
       STREAMPULSE_SQLITE_SYNC: 'normal',
+      // The test runs in the server's process and may hold its event loop (generating, compiling
+      // schemas): that is no overload of the server's. Load-shedding tests turn it on.
+      STREAMPULSE_SHED_EVENT_LOOP_DELAY_MS: '0',
+      // Test events are months old: a scheduled retention run would delete them mid-test.
+      STREAMPULSE_RETENTION_SCHEDULE: 'off',
       ...overrides,
     },
     {},

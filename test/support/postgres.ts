@@ -28,7 +28,7 @@ async function onServer<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
 export interface TestDatabase {
   name: string;
   url: string;
-  /** Drops every schema the engine created (system and profiles): as fresh as a new database. */
+  /** Drops every schema the engine created (system, profiles, their snapshots): as fresh as a new database. */
   reset(): Promise<void>;
   /** Drops the database (closing whatever connections are left). */
   drop(): Promise<void>;
@@ -47,7 +47,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
       await client.connect();
       try {
         const { rows } = await client.query<{ nspname: string }>(
-          "SELECT nspname FROM pg_namespace WHERE nspname = 'sp_system' OR nspname LIKE 'p\\_%'",
+          "SELECT nspname FROM pg_namespace WHERE nspname = 'sp_system' OR nspname LIKE 'p\\_%' OR nspname LIKE 's\\_%'",
         );
         for (const { nspname } of rows) await client.query(`DROP SCHEMA "${nspname}" CASCADE`);
       } finally {

@@ -36,12 +36,14 @@ export class ResponseChecker {
       const listed = Object.keys(op.responses).join(', ');
       return [`answered ${status}, which is not documented (${listed}): ${answer.body.slice(0, 300)}`];
     }
-    const schema = documented.content?.['application/json']?.schema;
     if (!documented.content) {
       return answer.body === '' ? [] : [`answered ${status} with a body where none is documented`];
     }
-    if (!schema) return [`answered ${status}: the document has no JSON schema for it`];
     const type = String(answer.headers['content-type'] ?? '');
+    const others = Object.keys(documented.content).filter((t) => !t.startsWith('application/json'));
+    if (!type.startsWith('application/json') && others.length > 0) return mediaProblems(status, others, type);
+    const schema = documented.content['application/json']?.schema;
+    if (!schema) return [`answered ${status}: the document has no JSON schema for it`];
     if (!type.startsWith('application/json')) return [`answered ${status} as ${type || 'no content type'}`];
     return this.bodyProblems(status, schema, answer.body);
   }
@@ -67,6 +69,19 @@ export class ResponseChecker {
     }
     return validate;
   }
+}
+
+/**
+ * An answer that is not JSON (the metrics' `text/plain; version=0.0.4`, a file): its content type
+ * must be one the document lists for it, parameters the document leaves out (a charset) aside.
+ */
+function mediaProblems(status: number, documented: string[], type: string): string[] {
+  const params = (t: string) => t.split(';').map((p) => p.trim().toLowerCase());
+  const sent = params(type);
+  const matches = documented.some((t) => params(t).every((p) => sent.includes(p)));
+  return matches
+    ? []
+    : [`answered ${status} as ${type || 'no content type'}, not ${documented.join(' or ')}`];
 }
 
 /** An absolute URI: a scheme and something after it (what `z.url()` lets through, loosely). */

@@ -73,6 +73,8 @@ function spawnServer(
       STREAMPULSE_PORT: '0',
       STREAMPULSE_DEMO: 'off',
       STREAMPULSE_LOG_LEVEL: 'info',
+      // Test events are months old: a scheduled retention run would delete them mid-test.
+      STREAMPULSE_RETENTION_SCHEDULE: 'off',
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

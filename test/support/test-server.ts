@@ -37,6 +37,9 @@ export async function createTestApp(
       STREAMPULSE_BATCH_DELAY_MS: '2',
       // A Discord clip bot set up by a test logs in nowhere unless the test runs a Discord of its own.
       STREAMPULSE_DISCORD_API_URL: 'http://127.0.0.1:9/api',
+      // The test runs in the server's process and may hold its event loop (generating, compiling
+      // schemas): that is no overload of the server's. Load-shedding tests turn it on.
+      STREAMPULSE_SHED_EVENT_LOOP_DELAY_MS: '0',
       ...overrides,
     },
     {},

@@ -34,6 +34,8 @@ export const apiKeysRoutes =
           summary: 'Create an API key (the key is shown only in this answer)',
           description:
             'Scopes: `ingest` pushes events (HTTP and the /ingest WebSocket), `read` reads, `manage` changes settings. ' +
+            "`metrics` reads GET /metrics (every profile's figures) and nothing else: only a server admin may grant it (403 " +
+            '`ADMIN_REQUIRED` otherwise), and alone. ' +
             'A key bound to a `stream` may push that stream only. Keys look like `spk_` and 36 base62 characters, ' +
             'the last 6 a checksum, so secret scanners can recognise them.',
           params: profileParams,
@@ -53,6 +55,7 @@ export const apiKeysRoutes =
           scopes,
           stream,
           expiresAt: expires_at,
+          byAdmin: req.principal.kind === 'user' && req.principal.user.is_admin,
         });
         return reply.code(201).send(issued);
       },

@@ -12,22 +12,35 @@ export const healthRoutes =
     app.get(
       '/health',
       {
-        config: { access: OPEN }, schema: { tags, summary: 'The process is up', response: { 200: statusSchema } } },
-      () => ({ status: 'ok' }),
+        config: { access: OPEN, shed: false },
+        schema: {
+          tags,
+          summary: 'The process is up',
+          description:
+            '`status` is `overloaded` while the server refuses other requests (503 with Retry-After) to keep its event loop going.',
+          response: { 200: statusSchema },
+        },
+      },
+      // Answered even under load (a process restarted for being busy would only lose its work).
+      () => ({ status: app.isUnderPressure() ? 'overloaded' : 'ok' }),
     );
 
     app.get(
       '/ready',
       {
-        config: { access: OPEN },
+        config: { access: OPEN, shed: false },
         schema: {
           tags,
-          summary: 'The server can take events (storage reachable)',
+          summary: 'The server can take events (storage reachable, not overloaded)',
+          description:
+            '503 with `status` `unavailable` while storage is out of reach, `overloaded` while the server refuses requests to keep its event loop going.',
           response: { 200: statusSchema, 503: statusSchema },
         },
       },
-      async (_req, reply) =>
-        (await isReady()) ? { status: 'ready' } : reply.code(503).send({ status: 'unavailable' }),
+      async (_req, reply) => {
+        if (app.isUnderPressure()) return reply.code(503).send({ status: 'overloaded' });
+        return (await isReady()) ? { status: 'ready' } : reply.code(503).send({ status: 'unavailable' });
+      },
     );
     return Promise.resolve();
   };

@@ -15,6 +15,7 @@ export const DASHBOARD_PATHS = [
   '/viewers/:id',
   '/heatmap',
   '/clips',
+  '/export',
   '/goals',
   '/keys',
   '/usage',

@@ -1,5 +1,6 @@
+import { UNPACED, type BackgroundPace } from '../../core/background-pace.js';
 import type { ClipCapture } from '../../core/clip-capture.js';
-import type { ClipStore } from '../../store/ports.js';
+import type { ClipDue, ClipStore } from '../../store/ports.js';
 import type { HelixCallOptions, HelixClips } from '../twitch/helix-clips.js';
 
 const DAY_MS = 86_400_000;
@@ -15,6 +16,8 @@ export const DEFAULT_OVERLAP_MS = 3_600_000;
 export const DEFAULT_REFRESH_LIMIT = 500;
 /** Shared clip ids asked for by one refresh, at most (one request). */
 const SHARED_LIMIT = 100;
+/** Clip ids per Get Clips request (Helix's maximum): a refresh asks its pace before each. */
+const IDS_PER_REQUEST = 100;
 /** How long an id Helix did not know is not asked again (ms), and how many such ids are kept. */
 const NOT_FOUND_TTL_MS = DAY_MS;
 const NOT_FOUND_MAX = 10_000;
@@ -47,6 +50,8 @@ export interface TwitchClipPollerOptions {
   backfillMs?: number;
   overlapMs?: number;
   refreshLimit?: number;
+  /** Asked before each page of a sync is stored and before each request of a refresh (default: never waits). */
+  pace?: BackgroundPace;
 }
 
 /** What a sync read and stored. */
@@ -94,6 +99,7 @@ export class TwitchClipPoller {
   private readonly backfillMs: number;
   private readonly overlapMs: number;
   private readonly refreshLimit: number;
+  private readonly pace: BackgroundPace;
   /** Shared ids Helix did not know, and when they may be asked for again. */
   private readonly notFound = new Map<string, number>();
   private knownBroadcasterId: string | null = null;
@@ -108,6 +114,7 @@ export class TwitchClipPoller {
     this.backfillMs = options.backfillMs ?? DEFAULT_BACKFILL_MS;
     this.overlapMs = options.overlapMs ?? DEFAULT_OVERLAP_MS;
     this.refreshLimit = options.refreshLimit ?? DEFAULT_REFRESH_LIMIT;
+    this.pace = options.pace ?? UNPACED;
   }
 
   /** The channel's Twitch user id, once a sync found it. */
@@ -134,6 +141,8 @@ export class TwitchClipPoller {
       from,
       to,
       async (clips) => {
+        // The next page is asked for once this one is stored: the pace spaces them out.
+        await this.pace.nextStep(call.signal);
         // Only the channel's own clips are the stream's (an answer may hold others).
         const own = clips.filter((c) => c.broadcaster === null || c.broadcaster.id === broadcasterId);
         outcome.skipped += clips.length - own.length;
@@ -170,33 +179,17 @@ export class TwitchClipPoller {
       created: 0,
     };
     const due = await this.store.clipsDueForRefresh('twitch', this.now(), this.refreshLimit);
-    if (due.length > 0) {
-      const { clips } = await this.helix.clipsById(
-        due.map((d) => d.clip_id),
-        call,
-      );
-      const found = new Set(clips.map((c) => c.link.id));
-      const gone = due.filter((d) => !found.has(d.clip_id));
-      const stored =
-        clips.length > 0
-          ? await this.store.upsertClips(
-              clips.map((c) => ({ ...c, stream: streamOf(c) })),
-              this.now(),
-            )
-          : { created: 0 };
-      if (gone.length > 0)
-        await this.store.markClipsRead(
-          gone.map((d) => d.seq),
-          this.now(),
-        );
-      outcome.refreshed = clips.length;
-      outcome.missing = gone.length;
-      outcome.created += stored.created;
+    for (let i = 0; i < due.length; i += IDS_PER_REQUEST) {
+      const read = await this.refreshDue(due.slice(i, i + IDS_PER_REQUEST), streamOf, call);
+      outcome.refreshed += read.refreshed;
+      outcome.missing += read.missing;
+      outcome.created += read.created;
     }
     const shared = (await this.store.sharedUnknownClips('twitch', SHARED_LIMIT)).filter((id) =>
       this.isWorthAsking(id),
     );
     if (shared.length > 0) {
+      await this.pace.nextStep(call.signal);
       const { clips } = await this.helix.clipsById(shared, call);
       const found = new Set(clips.map((c) => c.link.id));
       for (const id of shared) if (!found.has(id)) this.rememberNotFound(id);
@@ -211,6 +204,34 @@ export class TwitchClipPoller {
       outcome.sharedFound = clips.length;
     }
     return outcome;
+  }
+
+  /** Reads again one request's worth of due clips, once the pace gives the turn. */
+  private async refreshDue(
+    due: readonly ClipDue[],
+    streamOf: ClipStreamMatcher,
+    call: HelixCallOptions,
+  ): Promise<{ refreshed: number; missing: number; created: number }> {
+    await this.pace.nextStep(call.signal);
+    const { clips } = await this.helix.clipsById(
+      due.map((d) => d.clip_id),
+      call,
+    );
+    const found = new Set(clips.map((c) => c.link.id));
+    const gone = due.filter((d) => !found.has(d.clip_id));
+    const stored =
+      clips.length > 0
+        ? await this.store.upsertClips(
+            clips.map((c) => ({ ...c, stream: streamOf(c) })),
+            this.now(),
+          )
+        : { created: 0 };
+    if (gone.length > 0)
+      await this.store.markClipsRead(
+        gone.map((d) => d.seq),
+        this.now(),
+      );
+    return { refreshed: clips.length, missing: gone.length, created: stored.created };
   }
 
   private async resolve(channel: string, call: HelixCallOptions): Promise<string> {

@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { BackgroundPace } from '../../core/background-pace.js';
 import type { ClipSourceState, ClipSourceStatusView } from '../../core/clip-source-status.js';
 import type { ProfileStores, StreamInfo, SystemStore } from '../../store/ports.js';
 import { DEFAULT_BACKOFF, nextDelay, type BackoffOptions } from '../reconnect-backoff.js';
@@ -31,8 +32,12 @@ export interface TwitchClipSourcesDeps {
   overlapMs?: number;
   /** Clips whose view counts a profile's refresh reads again at most, per poll. */
   refreshLimit?: number;
+  /** Spaces out the requests of the polls by the machine's load (default: never waits). */
+  pace?: BackgroundPace;
   /** Told of the clips new to a profile (its usage counts clips collected). */
   collected?: (profile: string, count: number) => void;
+  /** Told of every poll that ended, whether it succeeded (metrics); not of one stopped midway. */
+  polled?: (profile: string, isOk: boolean) => void;
   logger: Logger;
   now?: () => number;
   random?: () => number;
@@ -193,6 +198,7 @@ export class TwitchClipSources implements ClipSourceStatuses {
       backfillMs: this.deps.backfillMs,
       overlapMs: this.deps.overlapMs,
       refreshLimit: this.deps.refreshLimit,
+      pace: this.deps.pace,
     });
     this.log.info({ profile, stream: stream.id }, 'polling twitch clips');
     void previous.then(() => this.poll(slot));
@@ -232,12 +238,14 @@ export class TwitchClipSources implements ClipSourceStatuses {
         : null;
       this.count(slot.profile, synced.created + (refreshed?.created ?? 0));
       if (slot.isStopped) return;
+      this.tellPolled(slot.profile, true);
       slot.failures = 0;
       slot.nextAt = this.now() + this.deps.pollMs;
       this.setState(slot, 'idle', describePoll(synced, refreshed, this.deps.backfillMs));
       this.schedule(slot, this.deps.pollMs);
     } catch (err) {
       if (slot.isStopped) return;
+      this.tellPolled(slot.profile, false);
       const message = (err instanceof Error ? err.message : String(err)).slice(0, MAX_ERROR_TEXT);
       slot.failures += 1;
       slot.lastError = { message, at: this.now() };
@@ -257,6 +265,14 @@ export class TwitchClipSources implements ClipSourceStatuses {
       if (created > 0) this.deps.collected?.(profile, created);
     } catch (err) {
       this.log.warn({ err, profile }, 'clips collected not counted');
+    }
+  }
+
+  private tellPolled(profile: string, isOk: boolean): void {
+    try {
+      this.deps.polled?.(profile, isOk);
+    } catch (err) {
+      this.log.warn({ err, profile }, 'clip poll not counted');
     }
   }
 

@@ -1,6 +1,6 @@
 import { profileNotFound } from '../../core/errors.js';
 import type { ReduceOptions } from '../../core/reduce.js';
-import type { ProfileStore, StorageUsage, StoreEngine } from '../ports.js';
+import type { OptimizeOutcome, PoolUse, ProfileStore, StorageUsage, StoreEngine } from '../ports.js';
 import { migrateSchema, SYSTEM_SCHEMA } from './postgres-migrations.js';
 import { createPool, inTransaction, quoteIdent, type PgPool, type StoreLog } from './postgres-pool.js';
 import { PostgresProfileStore } from './postgres-profile-store.js';
@@ -11,7 +11,9 @@ import { PostgresOverlayTokenStore } from './postgres-overlay-token-store.js';
 import { PostgresAuditLog } from './postgres-audit-log.js';
 import { PostgresUsageStore } from './postgres-usage-store.js';
 import { ProfileSchema } from './profile-schema.js';
+import { migrateSnapshotSchema } from './postgres-aggregate-snapshot.js';
 import { measurePostgresStorage } from './postgres-storage-usage.js';
+import { optimizePostgresProfile } from './postgres-optimize.js';
 
 export interface PostgresEngineOptions extends ReduceOptions {
   /** `postgres://user:password@host:port/database` */
@@ -91,6 +93,7 @@ export class PostgresEngine implements StoreEngine {
     if (!(await this.system.getProfile(profile))) throw profileNotFound(profile);
     const schema = new ProfileSchema(this.pool, profile);
     await migrateSchema(this.pool, schema.name, 'profile');
+    await migrateSnapshotSchema(this.pool, schema);
     const store = new PostgresProfileStore(schema, this.options);
     await store.load();
     return store;
@@ -101,8 +104,14 @@ export class PostgresEngine implements StoreEngine {
     const open = this.profiles.get(profile);
     this.profiles.delete(profile);
     await open?.then((s) => s.close()).catch(() => undefined);
-    // Inside the profile's append lock: an append in flight on another instance finishes first.
-    await schema.write((c) => c.query(`DROP SCHEMA IF EXISTS ${quoteIdent(schema.name)} CASCADE`));
+    // Inside the profile's append lock: an append in flight on another instance finishes first;
+    // and its snapshot lock, so a retention run's first step cannot create the snapshot after.
+    await schema.write(async (c) => {
+      await schema.lockSnapshot(c);
+      await c.query(
+        `DROP SCHEMA IF EXISTS ${quoteIdent(schema.name)}, ${quoteIdent(schema.snapshotName)} CASCADE`,
+      );
+    });
   }
 
   /** True when the database answers and the system schema is migrated; false (never a throw) otherwise. */
@@ -131,6 +140,17 @@ export class PostgresEngine implements StoreEngine {
       this.pool,
       profiles.map((p) => p.id),
     );
+  }
+
+  /** ANALYZE (and VACUUM) of the profile's schema; autovacuum does the same by itself. */
+  async optimize(profile: string, options: { vacuum: boolean }): Promise<OptimizeOutcome> {
+    await this.openProfile(profile);
+    return optimizePostgresProfile(this.pool, profile, options.vacuum);
+  }
+
+  poolUse(): PoolUse {
+    const { totalCount, idleCount, waitingCount } = this.pool;
+    return { total: totalCount, idle: idleCount, waiting: waitingCount, max: this.options.poolSize };
   }
 
   async close(): Promise<void> {

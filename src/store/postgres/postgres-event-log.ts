@@ -163,10 +163,10 @@ export class PostgresEventLog {
     return rows.map(rowToEvent);
   }
 
-  /** How many events a void at `voidSeq` aimed at `target` would take back. */
-  async countVoidable(client: PgClient, target: VoidTarget, voidSeq: number): Promise<number> {
+  /** How many events a void at `voidSeq` aimed at `target` would take back (none up to `floor`). */
+  async countVoidable(client: PgClient, target: VoidTarget, voidSeq: number, floor: number): Promise<number> {
     const args: (string | number)[] = [];
-    const where = voidedByCondition(target, voidSeq, (v) => `$${args.push(v)}`);
+    const where = voidedByCondition(target, voidSeq, floor, (v) => `$${args.push(v)}`);
     const { rows } = await client.query<{ n: number }>(
       `SELECT count(*)::int AS n FROM events WHERE ${where}`,
       args,
@@ -184,9 +184,9 @@ export class PostgresEventLog {
   }
 
   /** Marks what the void stored at `voidSeq` takes back; inside the void's transaction. */
-  async markVoided(client: PgClient, target: VoidTarget, voidSeq: number): Promise<number> {
+  async markVoided(client: PgClient, target: VoidTarget, voidSeq: number, floor: number): Promise<number> {
     const args: (string | number)[] = [voidSeq];
-    const where = voidedByCondition(target, voidSeq, (v) => `$${args.push(v)}`);
+    const where = voidedByCondition(target, voidSeq, floor, (v) => `$${args.push(v)}`);
     const result = await client.query(`UPDATE events SET voided_by = $1 WHERE ${where}`, args);
     return result.rowCount ?? 0;
   }

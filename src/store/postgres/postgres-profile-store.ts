@@ -25,6 +25,8 @@ import type {
   SessionAnalysis,
   SessionQuery,
   SessionSummary,
+  SessionViewersQuery,
+  StartedSessionsQuery,
   StatsSnapshot,
   ViewerQuery,
   ViewerSessionEntry,
@@ -49,7 +51,7 @@ import type { ClipPeakRow, ClipSums } from '../clip-aggregates.js';
 import type { ClipAggregateSnapshot } from '../clip-aggregate-snapshot.js';
 import type { SessionViewerCount } from '../aggregate-maintenance.port.js';
 import { SESSION_SELECT, toSessionSummary, type CountedSession } from '../session-summary.js';
-import { RECENT_SESSIONS_SQL, stateFromRows, statsSnapshot, type StatsRow } from '../stats-rows.js';
+import { statsSnapshot, type StatsRow } from '../stats-rows.js';
 import { PostgresDeltaWriter } from './postgres-delta-writer.js';
 import { InFlightAppend } from './in-flight-append.js';
 import { numberBatch, PostgresEventLog } from './postgres-event-log.js';
@@ -57,26 +59,20 @@ import type { PgClient } from './postgres-pool.js';
 import { PostgresViewerReads } from './postgres-viewer-reads.js';
 import type { ProfileSchema } from './profile-schema.js';
 import { rollupColumnList, toRollupColumns } from '../rollup-columns.js';
+import type { RetentionRange, RetentionRun, RetentionRunStart } from '../retention.port.js';
+import { loadState } from './load-state.js';
+import { PostgresAggregateSnapshot } from './postgres-aggregate-snapshot.js';
+import { PostgresRetentionLog } from './postgres-retention-log.js';
 
 const REBUILD_CHUNK = 20_000;
 /** How long an append holding the lock waits for the previous one's outcome to be adopted. */
 const SETTLE_WAIT_MS = 1_000;
-const AGGREGATE_TABLES =
-  'stats, sessions, session_viewer_counts, rollups, quarter_rollups, viewers, session_viewers, session_viewer_gifts';
 type AnalysisRow = Omit<SessionAnalysis, 'result'> & { result: string };
 
 const toAnalysis = (row: AnalysisRow): SessionAnalysis => ({
   ...row,
   result: JSON.parse(row.result) as unknown,
 });
-
-/** The hot state as stored: stats rows, open sessions and the latest closed ones. */
-async function loadState(client: PgClient): Promise<AggregateState> {
-  const stats = await client.query<StatsRow>('SELECT * FROM stats');
-  const open = await client.query<Session>('SELECT * FROM sessions WHERE ended_at IS NULL');
-  const recent = await client.query<Session>(RECENT_SESSIONS_SQL);
-  return stateFromRows(stats.rows, open.rows, recent.rows);
-}
 
 /**
  * One profile's schema: the event log and every aggregate, written together in one transaction
@@ -94,6 +90,8 @@ export class PostgresProfileStore implements ProfileStore {
   private readonly viewerReads = new PostgresViewerReads();
   private readonly clips = new PostgresClips();
   private readonly clipAnalytics = new PostgresClipAnalytics();
+  private readonly retention = new PostgresRetentionLog();
+  private readonly snapshot: PostgresAggregateSnapshot;
   /**
    * Two at a time: the second is numbered and written as COPY text while the first's viewer
    * totals (its longest statement) run on the server; its transaction then waits for the append
@@ -110,7 +108,9 @@ export class PostgresProfileStore implements ProfileStore {
   constructor(
     private readonly db: ProfileSchema,
     private readonly options: ReduceOptions,
-  ) {}
+  ) {
+    this.snapshot = new PostgresAggregateSnapshot(db, this.log, options);
+  }
 
   get profile(): string {
     return this.db.profile;
@@ -195,6 +195,14 @@ export class PostgresProfileStore implements ProfileStore {
     return (await this.db.rows<CountedSession>(sql, args)).map(toSessionSummary);
   }
 
+  async listStartedSessions(query: StartedSessionsQuery): Promise<SessionSummary[]> {
+    const after = query.after ?? { started_at: query.from, id: -1 };
+    const sql = `${SESSION_SELECT} WHERE s.started_at >= $1 AND s.started_at < $2
+      AND (s.started_at, s.id) > ($3, $4) ORDER BY s.started_at, s.id LIMIT $5`;
+    const args = [query.from, query.to, after.started_at, after.id, query.limit];
+    return (await this.db.rows<CountedSession>(sql, args)).map(toSessionSummary);
+  }
+
   async getSession(id: number): Promise<SessionSummary | null> {
     const [row] = await this.db.rows<CountedSession>(`${SESSION_SELECT} WHERE s.id = $1`, [id]);
     return row ? toSessionSummary(row) : null;
@@ -222,6 +230,10 @@ export class PostgresProfileStore implements ProfileStore {
 
   listViewerSessions(userId: string, limit: number): Promise<ViewerSessionEntry[]> {
     return this.db.read((c) => this.viewerReads.listViewerSessions(c, userId, limit));
+  }
+
+  listSessionViewers(query: SessionViewersQuery): Promise<SessionViewerTotals[]> {
+    return this.db.read((c) => this.viewerReads.listSessionViewers(c, query));
   }
 
   async activityTotals(query: { since?: number; stream?: string }): Promise<Counters> {
@@ -392,6 +404,41 @@ export class PostgresProfileStore implements ProfileStore {
     return rows.map(toAnalysis);
   }
 
+  snapshotSeq(): Promise<number> {
+    return this.db.read((c) => this.snapshot.seq(c));
+  }
+
+  retentionRange(cutoff: number): Promise<RetentionRange | null> {
+    return this.db.read((c) => this.retention.range(c, cutoff));
+  }
+
+  listEventsForArchive(after: number, upTo: number, limit: number): Promise<StoredEvent[]> {
+    return this.db.read((c) => this.retention.listForArchive(c, after, upTo, limit));
+  }
+
+  beginRetentionRun(start: RetentionRunStart): Promise<RetentionRun> {
+    return this.db.write((c) => this.retention.begin(c, start));
+  }
+
+  /** Appends go on meanwhile: the snapshot has a lock of its own (see PostgresAggregateSnapshot). */
+  advanceSnapshot(upTo: number, maxEvents: number): Promise<number> {
+    return this.snapshot.advance(upTo, maxEvents);
+  }
+
+  /**
+   * Under the append lock, so a void never counts events a slice deletes meanwhile; the snapshot's
+   * seq read in the same transaction.
+   */
+  deleteRetainedSlice(id: number, limit: number, at: number): Promise<number> {
+    return this.db.write(async (c) =>
+      this.retention.deleteSlice(c, id, await this.snapshot.seq(c), limit, at),
+    );
+  }
+
+  listRetentionRuns(limit: number): Promise<RetentionRun[]> {
+    return this.db.read((c) => this.retention.list(c, limit));
+  }
+
   async rebuild(): Promise<{ events: number }> {
     const { total, state, seq } = await this.db.write((c) => this.refold(c));
     this.adopt(state, seq);
@@ -404,24 +451,29 @@ export class PostgresProfileStore implements ProfileStore {
    */
   async voidEvents(request: VoidRequest, at: number): Promise<VoidOutcome> {
     const outcome = await this.db.write(async (c) => {
+      // The snapshot lock first: no retention step folds events into the snapshot while the void
+      // counts and marks, and none up to the snapshot's seq (folded for good) is taken back.
+      await this.db.lockSnapshot(c);
+      const floor = await this.snapshot.seq(c);
       const next = (await this.log.lastSeq(c)) + 1;
-      const voided = await this.log.countVoidable(c, request.target, next);
+      const voided = await this.log.countVoidable(c, request.target, next, floor);
       checkVoidCount(voided);
       if (request.dryRun) return { event: null, voided, folded: null };
       const event = toStoredEvent(voidEvent(request, voided, at), next);
       await this.log.insertOne(c, event);
-      await this.log.markVoided(c, request.target, next);
+      await this.log.markVoided(c, request.target, next, floor);
       return { event, voided, folded: await this.refold(c) };
     });
     if (outcome.folded) this.adopt(outcome.folded.state, outcome.folded.seq);
     return { event: outcome.event, voided: outcome.voided };
   }
 
-  /** Drops every aggregate and folds the log's events that are not voided, on `c` (a write). */
+  /**
+   * Drops every aggregate and folds the log's events that are not voided, on `c` (a write): from
+   * the aggregates snapshot and the log after it, once retention took one (the whole log before).
+   */
   private async refold(c: PgClient): Promise<{ total: number; state: AggregateState; seq: number }> {
-    await c.query(`TRUNCATE ${AGGREGATE_TABLES}`);
-    let state = emptyState();
-    let after = 0;
+    let { seq: after, state } = await this.snapshot.restoreInto(c);
     let total = 0;
     for (;;) {
       const chunk = await this.log.listForFold(c, after, REBUILD_CHUNK);

@@ -9,7 +9,7 @@ import {
   withGifts,
   type GiftRow,
 } from '../viewer-read-rules.js';
-import type { ViewerTotals } from '../../core/aggregates.js';
+import type { SessionViewerTotals, ViewerTotals } from '../../core/aggregates.js';
 import { FRACTIONAL_COUNTERS, type CounterField } from '../../core/counters.js';
 import {
   ClosedSessionSums,
@@ -24,6 +24,7 @@ import type {
   LeaderboardQuery,
   LeaderboardRow,
   SessionScope,
+  SessionViewersQuery,
   ViewerQuery,
   ViewerSessionEntry,
   ViewerSummary,
@@ -161,6 +162,15 @@ export class PostgresViewerReads {
     const { rows } = await client.query<ViewerSessionEntry>(
       `${VIEWER_SESSIONS} WHERE v.user_id = $1 ORDER BY v.session_id DESC LIMIT $2`,
       [userId, limit],
+    );
+    return rows;
+  }
+
+  async listSessionViewers(client: PgClient, query: SessionViewersQuery): Promise<SessionViewerTotals[]> {
+    // The primary key's order (the database's collation): each page is one range scan of it.
+    const { rows } = await client.query<SessionViewerTotals>(
+      `SELECT * FROM session_viewers WHERE session_id = $1 AND user_id > $2 ORDER BY user_id LIMIT $3`,
+      [query.session, query.after ?? '', query.limit],
     );
     return rows;
   }

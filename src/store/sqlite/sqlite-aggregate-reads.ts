@@ -17,6 +17,7 @@ import type {
   RollupQuery,
   SessionQuery,
   SessionSummary,
+  StartedSessionsQuery,
 } from '../ports.js';
 import { rollupColumnList, toRollupColumns } from '../rollup-columns.js';
 import type { SessionViewerCount } from '../aggregate-maintenance.port.js';
@@ -60,6 +61,14 @@ export class SqliteAggregateReads {
     const filter = where.length ? `WHERE ${where.join(' AND ')}` : '';
     const sql = `${SESSION_SELECT} ${filter} ORDER BY s.started_at DESC, s.id DESC LIMIT ?`;
     return (this.db.prepare(sql).all(...args, query.limit) as CountedSession[]).map(toSessionSummary);
+  }
+
+  listStartedSessions(query: StartedSessionsQuery): SessionSummary[] {
+    const after = query.after ?? { started_at: query.from, id: -1 };
+    const sql = `${SESSION_SELECT} WHERE s.started_at >= ? AND s.started_at < ?
+      AND (s.started_at > ? OR (s.started_at = ? AND s.id > ?)) ORDER BY s.started_at, s.id LIMIT ?`;
+    const args = [query.from, query.to, after.started_at, after.started_at, after.id, query.limit];
+    return (this.db.prepare(sql).all(...args) as CountedSession[]).map(toSessionSummary);
   }
 
   getSession(id: number): SessionSummary | null {

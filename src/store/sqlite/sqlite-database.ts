@@ -26,6 +26,7 @@ export function openSqliteDatabase(file: string, set: MigrationSet, sync: Sqlite
   db.pragma('busy_timeout = 5000');
   // Checkpoint every 64 MiB of WAL: fewer, larger checkpoints cost ingest less.
   db.pragma('wal_autocheckpoint = 16384');
+  limitWal(db, 16_384);
   migrate(db, set);
   return db;
 }
@@ -34,6 +35,19 @@ export function openSqliteDatabase(file: string, set: MigrationSet, sync: Sqlite
 export function setPageBudget(db: SqliteDatabase, cacheKiB: number, walPages: number): void {
   db.pragma(`cache_size = -${cacheKiB}`);
   db.pragma(`wal_autocheckpoint = ${walPages}`);
+  limitWal(db, walPages);
+}
+
+/**
+ * Makes the WAL go back to `walPages` pages each time it starts over. A checkpoint copies the WAL
+ * into the database but never shrinks it; one that grew past the budget (a long read, such as a
+ * backup, held checkpoints back) would otherwise keep that size for good.
+ * https://sqlite.org/pragma.html#pragma_journal_size_limit
+ */
+function limitWal(db: SqliteDatabase, walPages: number): void {
+  const pageSize = db.pragma('page_size', { simple: true }) as number;
+  // Each WAL frame is a page and a 24-byte header.
+  db.pragma(`journal_size_limit = ${walPages * (pageSize + 24)}`);
 }
 
 export interface Migration {

@@ -4,9 +4,10 @@ import path from 'node:path';
 import { profileNotFound } from '../../core/errors.js';
 import { isSlug } from '../../core/slug.js';
 import type { ReduceOptions } from '../../core/reduce.js';
-import type { ProfileStore, StorageUsage, StoreEngine } from '../ports.js';
+import type { OptimizeOutcome, ProfileStore, StorageUsage, StoreEngine } from '../ports.js';
 import { openSqliteDatabase, type SqliteSync } from './sqlite-database.js';
 import { SqliteProfileStore } from './sqlite-profile-store.js';
+import { snapshotFileOf } from './sqlite-profile-aggregates.js';
 import { SqliteStorage } from './sqlite-storage.js';
 import { measureSqliteStorage } from './sqlite-storage-usage.js';
 import type { CheckpointOutcome } from './wal-checkpointer.js';
@@ -31,6 +32,10 @@ export interface SqliteEngineOptions extends ReduceOptions {
   aggregateReadFlushEvents?: number;
   /** Where failed background writes of aggregates are reported (they are retried). */
   log?: Logger;
+  /** How often each open profile's files get `PRAGMA optimize` (ms); 0 or unset: only on close and on demand. */
+  optimizeEveryMs?: number;
+  /** WAL pages shared by the open profiles before a checkpoint (and the size a WAL goes back to); 16,384 unless set. */
+  walPagesBudget?: number;
   /**
    * Starts each storage thread, from its module name (`sqlite-log-worker`,
    * `sqlite-aggregates-worker`); `startModuleWorker` unless set. A caller may keep the threads it
@@ -95,6 +100,12 @@ export class SqliteEngine implements StoreEngine {
     return this.profileFile(profile).replace(/\.db$/, '.aggregates.db');
   }
 
+  /** Every file of a profile: its log, its aggregates and its aggregates snapshot (retention). */
+  filesOf(profile: string): string[] {
+    const log = this.profileFile(profile);
+    return [log, this.aggregatesFile(profile), snapshotFileOf(log)];
+  }
+
   openProfile(profile: string): Promise<ProfileStore> {
     let store = this.profiles.get(profile);
     if (!store) {
@@ -112,6 +123,7 @@ export class SqliteEngine implements StoreEngine {
       logFile: this.profileFile(profile),
       aggregatesFile: this.aggregatesFile(profile),
       sync: this.options.sync,
+      optimizeEveryMs: this.options.optimizeEveryMs,
       aggregates: {
         sessionGapMs: this.options.sessionGapMs,
         flushDelayMs: this.options.aggregateFlushMs ?? DEFAULT_FLUSH_MS,
@@ -134,7 +146,10 @@ export class SqliteEngine implements StoreEngine {
     const cacheKiB = Math.round(
       Math.min(MAX_CACHE_MIB, Math.max(MIN_CACHE_MIB, this.options.cacheMiB / n)) * 1024,
     );
-    const walPages = Math.max(MIN_WAL_PAGES, Math.round(WAL_PAGES_BUDGET / n));
+    const walPages = Math.max(
+      MIN_WAL_PAGES,
+      Math.round((this.options.walPagesBudget ?? WAL_PAGES_BUDGET) / n),
+    );
     const share = (store: SqliteProfileStore) =>
       store
         .setBudgets(cacheKiB, walPages)
@@ -159,7 +174,7 @@ export class SqliteEngine implements StoreEngine {
       () => undefined,
     );
     if (this.profiles.size > 0) this.shareBudgets();
-    for (const file of [this.profileFile(profile), this.aggregatesFile(profile)]) {
+    for (const file of this.filesOf(profile)) {
       for (const suffix of ['', '-wal', '-shm']) rmSync(file + suffix, { force: true });
     }
   }
@@ -186,6 +201,13 @@ export class SqliteEngine implements StoreEngine {
     return this.storage.checkpoint(profile);
   }
 
+  /** Runs on the checkpoint thread's connections to the profile's files (see DatabaseCare). */
+  async optimize(profile: string, options: { vacuum: boolean }): Promise<OptimizeOutcome> {
+    await this.openProfile(profile);
+    const parts = await this.storage.optimize(profile, options.vacuum);
+    return { profile, vacuumed: options.vacuum, parts };
+  }
+
   isReady(): Promise<boolean> {
     return Promise.resolve(true);
   }
@@ -196,8 +218,13 @@ export class SqliteEngine implements StoreEngine {
       dataDir: this.options.dataDir,
       systemFile: path.join(this.options.dataDir, 'system.db'),
       profiles: profiles.map((p) => p.id),
-      filesOf: (profile) => [this.profileFile(profile), this.aggregatesFile(profile)],
+      filesOf: (profile) => this.filesOf(profile),
     });
+  }
+
+  /** No pool: each profile's files are opened once and kept. */
+  poolUse(): null {
+    return null;
   }
 
   async close(): Promise<void> {

@@ -98,9 +98,9 @@ export class SqliteEventLog {
   }
 
   /** How many events a void at `voidSeq` aimed at `target` would take back. */
-  countVoidable(target: VoidTarget, voidSeq: number): number {
+  countVoidable(target: VoidTarget, voidSeq: number, floor: number): number {
     const args: (string | number)[] = [];
-    const where = voidedByCondition(target, voidSeq, (v) => (args.push(v), '?'));
+    const where = voidedByCondition(target, voidSeq, floor, (v) => (args.push(v), '?'));
     return this.db
       .prepare(`SELECT count(*) FROM events WHERE ${where}`)
       .pluck()
@@ -108,9 +108,9 @@ export class SqliteEventLog {
   }
 
   /** Marks what the void stored at `voidSeq` takes back; inside the void's transaction. */
-  markVoided(target: VoidTarget, voidSeq: number): number {
+  markVoided(target: VoidTarget, voidSeq: number, floor: number): number {
     const args: (string | number)[] = [voidSeq];
-    const where = voidedByCondition(target, voidSeq, (v) => (args.push(v), '?'));
+    const where = voidedByCondition(target, voidSeq, floor, (v) => (args.push(v), '?'));
     return this.db.prepare(`UPDATE events SET voided_by = ? WHERE ${where}`).run(...args).changes;
   }
 

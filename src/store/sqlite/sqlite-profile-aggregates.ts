@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { emptyDelta, emptyState, reduce, type ReduceOptions } from '../../core/reduce.js';
-import type { AggregateState, Delta, Rollup } from '../../core/aggregates.js';
+import type { AggregateState, Delta, Rollup, SessionViewerTotals } from '../../core/aggregates.js';
 import type { Counters } from '../../core/counters.js';
 import type { StoredEvent } from '../../core/live-event.js';
 import type {
@@ -14,6 +14,8 @@ import type {
   SessionQuery,
   SessionScope,
   SessionSummary,
+  SessionViewersQuery,
+  StartedSessionsQuery,
   ViewerQuery,
   ViewerSessionEntry,
   ViewerSummary,
@@ -23,6 +25,7 @@ import { SqliteAggregateBuffer, type AggregateFlushOptions } from './sqlite-aggr
 import { SqliteAggregateReads } from './sqlite-aggregate-reads.js';
 import { openSqliteDatabase, setPageBudget, type SqliteDatabase } from './sqlite-database.js';
 import { SqliteEventLog } from './sqlite-event-log.js';
+import { SNAPSHOT_TABLES, SqliteAggregateSnapshot } from './sqlite-aggregate-snapshot.js';
 import { SqliteViewerReads } from './sqlite-viewer-reads.js';
 import { RollupDayCache } from './rollup-day-cache.js';
 
@@ -31,16 +34,8 @@ const LOG_READER_CACHE_KIB = 256;
 
 /** Log events read and folded at a time when catching up or rebuilding. */
 const CHUNK = 20_000;
-const AGGREGATE_TABLES = [
-  'stats',
-  'sessions',
-  'session_viewer_counts',
-  'rollups',
-  'quarter_rollups',
-  'viewers',
-  'session_viewers',
-  'session_viewer_gifts',
-];
+/** Events folded into the aggregates snapshot per transaction of a retention run. */
+const SNAPSHOT_CHUNK = 5_000;
 
 /** Whether a void is among `events`: then the whole log is folded again (see `rebuild`). */
 const hasVoid = (events: readonly StoredEvent[]) => events.some((e) => e.kind === 'void');
@@ -55,6 +50,7 @@ export type ProfileAggregatesOptions = ReduceOptions &
 export type ProfileAggregatesOps = Pick<
   SqliteProfileAggregates,
   | 'listSessions'
+  | 'listStartedSessions'
   | 'getSession'
   | 'listRollups'
   | 'rollupColumns'
@@ -64,9 +60,12 @@ export type ProfileAggregatesOps = Pick<
   | 'listViewers'
   | 'getViewer'
   | 'listViewerSessions'
+  | 'listSessionViewers'
   | 'dumpAggregates'
   | 'flush'
   | 'rebuild'
+  | 'snapshotSeq'
+  | 'advanceSnapshot'
   | 'currentState'
   | 'budgets'
 >;
@@ -89,12 +88,14 @@ export class SqliteProfileAggregates {
   private readonly reads: SqliteAggregateReads;
   private readonly viewerReads: SqliteViewerReads;
   private readonly log: SqliteEventLog;
+  private readonly snapshot: SqliteAggregateSnapshot;
 
   private constructor(
     private readonly logDb: SqliteDatabase,
     private readonly db: SqliteDatabase,
     private readonly options: ProfileAggregatesOptions,
     onFlushError: (err: unknown) => void,
+    snapshotFile: string,
   ) {
     const rollupDays = new RollupDayCache();
     this.buffer = new SqliteAggregateBuffer(db, {
@@ -105,7 +106,12 @@ export class SqliteProfileAggregates {
     this.reads = new SqliteAggregateReads(db, rollupDays);
     this.viewerReads = new SqliteViewerReads(db);
     this.log = new SqliteEventLog(logDb);
-    if (this.buffer.watermark > this.log.lastSeq()) this.wipe();
+    this.snapshot = new SqliteAggregateSnapshot(snapshotFile, this.log, options);
+    // Ahead of the log (a restored log file), or behind the snapshot (events it needs are gone):
+    // start over from the snapshot.
+    if (this.buffer.watermark > this.log.lastSeq() || this.buffer.watermark < this.snapshot.seq) {
+      this.startOver();
+    }
     this.state = this.reads.loadState();
     this.folded = this.buffer.watermark;
     this.catchUp();
@@ -128,7 +134,7 @@ export class SqliteProfileAggregates {
       logDb = new Database(logFile, { readonly: true });
       // Read in order, chunk by chunk, and only to catch up: a small cache will do.
       logDb.pragma(`cache_size = -${LOG_READER_CACHE_KIB}`);
-      return new SqliteProfileAggregates(logDb, db, options, onFlushError);
+      return new SqliteProfileAggregates(logDb, db, options, onFlushError, snapshotFileOf(logFile));
     } catch (err) {
       logDb?.close();
       db.close();
@@ -168,6 +174,8 @@ export class SqliteProfileAggregates {
 
   /** Folds in the log's events after the last one folded (those a crash left unwritten). */
   catchUp(): void {
+    // What was written lags behind the snapshot, and retention deleted the events between.
+    if (this.folded < this.snapshot.seq) this.startOver();
     try {
       for (let chunk = this.log.listForFold(this.folded, CHUNK); chunk.length > 0;) {
         if (hasVoid(chunk)) return void this.rebuild();
@@ -184,6 +192,11 @@ export class SqliteProfileAggregates {
   listSessions(query: SessionQuery): SessionSummary[] {
     this.written(touchesSessions);
     return this.reads.listSessions(query);
+  }
+
+  listStartedSessions(query: StartedSessionsQuery): SessionSummary[] {
+    this.written(touchesSessions);
+    return this.reads.listStartedSessions(query);
   }
 
   getSession(id: number): SessionSummary | null {
@@ -232,6 +245,11 @@ export class SqliteProfileAggregates {
     return this.viewerReads.listViewerSessions(userId, limit);
   }
 
+  listSessionViewers(query: SessionViewersQuery): SessionViewerTotals[] {
+    this.written((p) => touchesSession(p, query.session));
+    return this.viewerReads.listSessionViewers(query);
+  }
+
   dumpAggregates(): AggregateDump {
     this.written();
     return this.reads.dump();
@@ -251,27 +269,44 @@ export class SqliteProfileAggregates {
   rebuild(): { events: number; state: AggregateState } {
     // Written first, so that a rebuild that fails leaves the tables as complete as before.
     this.buffer.flush();
-    const { events, state, after } = this.db.transaction(() => {
-      this.clearTables();
-      let state = emptyState();
-      let after = 0;
-      let events = 0;
-      for (let chunk = this.log.listForFold(after, CHUNK); chunk.length > 0;) {
-        const next = reduce(state, chunk, this.options);
-        after = chunk[chunk.length - 1]!.seq;
-        this.buffer.writeNow(next.delta, after);
-        state = next.state;
-        events += chunk.length;
-        chunk = this.log.listForFold(after, CHUNK);
-      }
-      this.buffer.writeNow(emptyDelta(), after);
-      return { events, state, after };
-    })();
+    const from = this.snapshot.seq;
+    const build = (copy?: () => void) =>
+      this.db.transaction(() => {
+        this.clearTables();
+        copy?.();
+        let state = copy ? this.reads.loadState() : emptyState();
+        let after = from;
+        let events = 0;
+        for (let chunk = this.log.listForFold(after, CHUNK); chunk.length > 0;) {
+          const next = reduce(state, chunk, this.options);
+          after = chunk[chunk.length - 1]!.seq;
+          this.buffer.writeNow(next.delta, after);
+          state = next.state;
+          events += chunk.length;
+          chunk = this.log.listForFold(after, CHUNK);
+        }
+        this.buffer.writeNow(emptyDelta(), after);
+        return { events, state, after };
+      })();
+    const { events, state, after } = from === 0 ? build() : this.snapshot.attachedTo(this.db, build);
     this.buffer.committed(after);
     this.state = state;
     this.folded = Math.max(after, this.folded);
     this.behind = false;
     return { events, state };
+  }
+
+  /** The seq the aggregates snapshot is taken at (0: none). */
+  snapshotSeq(): number {
+    return this.snapshot.seq;
+  }
+
+  /**
+   * Folds at most `maxEvents` more of the log into the snapshot, up to `upTo` (never past what
+   * the aggregates folded); the snapshot's seq, durable.
+   */
+  advanceSnapshot(upTo: number, maxEvents: number): number {
+    return this.snapshot.advance(Math.min(upTo, this.folded), maxEvents, SNAPSHOT_CHUNK);
   }
 
   setBudgets(cacheKiB: number, walPages: number): void {
@@ -292,6 +327,7 @@ export class SqliteProfileAggregates {
       if (flush && this.db.open) this.buffer.flush();
     } finally {
       this.buffer.discard();
+      this.snapshot.close();
       if (this.db.open) this.db.close();
       if (this.logDb.open) this.logDb.close();
     }
@@ -326,21 +362,38 @@ export class SqliteProfileAggregates {
     this.behind = true;
   }
 
-  /** The aggregates are ahead of the log (a restored or older log file): start them over. */
-  private wipe(): void {
-    this.db.transaction(() => {
-      this.clearTables();
-      this.buffer.writeNow(emptyDelta(), 0);
-    })();
-    this.buffer.committed(0);
+  /**
+   * Starts the aggregates over from the snapshot (empty when there is none), dropping what is
+   * pending: the log after it is folded in next. For aggregates ahead of their log (a restored or
+   * older log file) or behind the snapshot (the events between are deleted).
+   */
+  private startOver(): void {
+    this.buffer.discard();
+    const seq = this.snapshot.seq;
+    const reset = (copy?: () => void) =>
+      this.db.transaction(() => {
+        this.clearTables();
+        copy?.();
+        this.buffer.writeNow(emptyDelta(), seq);
+      })();
+    if (seq === 0) reset();
+    else this.snapshot.attachedTo(this.db, reset);
+    this.buffer.committed(seq);
+    this.state = this.reads.loadState();
+    this.folded = seq;
   }
 
   /** Empties every aggregate table (inside the caller's transaction). */
   private clearTables(): void {
     this.viewerReads.forget();
     this.reads.forget();
-    for (const t of AGGREGATE_TABLES) this.db.exec(`DELETE FROM ${t}`);
+    for (const t of SNAPSHOT_TABLES) this.db.exec(`DELETE FROM ${t}`);
   }
+}
+
+/** The snapshot file beside a profile's log file (see SqliteAggregateSnapshot). */
+export function snapshotFileOf(logFile: string): string {
+  return logFile.replace(/\.db$/, '.snapshot.db');
 }
 
 // What a pending delta changes, for each read (conservative: true when unsure). Sessions and

@@ -25,6 +25,8 @@ import {
   type SqliteSync,
 } from './sqlite-database.js';
 import { SqliteEventLog } from './sqlite-event-log.js';
+import { SqliteRetentionLog } from './sqlite-retention-log.js';
+import type { RetentionRange, RetentionRun, RetentionRunStart } from '../retention.port.js';
 
 export type ProfileLogOptions = ReduceOptions & { sync: SqliteSync };
 
@@ -66,6 +68,11 @@ export type ProfileLogOps = Pick<
   | 'clipPeakTimes'
   | 'rebuildClipAggregates'
   | 'checkClipAggregates'
+  | 'retentionRange'
+  | 'listEventsForArchive'
+  | 'beginRetentionRun'
+  | 'deleteRetainedSlice'
+  | 'listRetentionRuns'
   | 'cacheKiB'
 >;
 
@@ -80,6 +87,7 @@ export class SqliteProfileLog {
   private readonly log: SqliteEventLog;
   private readonly clips: SqliteClips;
   private readonly clipAnalytics: SqliteClipAnalytics;
+  private readonly retention: SqliteRetentionLog;
 
   private constructor(
     private readonly db: SqliteDatabase,
@@ -89,6 +97,7 @@ export class SqliteProfileLog {
     this.log = new SqliteEventLog(db);
     this.clips = new SqliteClips(db);
     this.clipAnalytics = new SqliteClipAnalytics(db, this.clips.aggregates);
+    this.retention = new SqliteRetentionLog(db);
   }
 
   /**
@@ -119,8 +128,9 @@ export class SqliteProfileLog {
   }
 
   /** How many stored events a void aimed at `target` would take back now. */
-  countVoidable(target: VoidTarget): number {
-    return this.log.countVoidable(target, this.log.lastSeq() + 1);
+  /** (None up to `floor`, the retention snapshot's seq: those are folded into it for good.) */
+  countVoidable(target: VoidTarget, floor: number): number {
+    return this.log.countVoidable(target, this.log.lastSeq() + 1, floor);
   }
 
   /**
@@ -128,11 +138,11 @@ export class SqliteProfileLog {
    * is left as it was: the caller folds the log again (see SqliteProfileStore.voidEvents) and has
    * it adopted before any other append.
    */
-  voidEvents(request: VoidRequest, voided: number, at: number): StoredEvent {
+  voidEvents(request: VoidRequest, voided: number, at: number, floor: number): StoredEvent {
     return this.db.transaction(() => {
       const event = voidEvent(request, voided, at);
       const seq = this.log.insertOne(event);
-      const marked = this.log.markVoided(request.target, seq);
+      const marked = this.log.markVoided(request.target, seq, floor);
       // Counted under the same profile's appends paused, so the count still holds.
       if (marked !== voided) throw new Error(`void ${seq} marked ${marked} events, counted ${voided}`);
       return toStoredEvent(event, seq);
@@ -249,6 +259,27 @@ export class SqliteProfileLog {
 
   checkClipAggregates(): { stored: ClipAggregateSnapshot; recomputed: ClipAggregateSnapshot } {
     return this.clips.checkAggregates();
+  }
+
+  retentionRange(cutoff: number): RetentionRange | null {
+    return this.retention.range(cutoff);
+  }
+
+  listEventsForArchive(after: number, upTo: number, limit: number): StoredEvent[] {
+    return this.retention.listForArchive(after, upTo, limit);
+  }
+
+  beginRetentionRun(start: RetentionRunStart): RetentionRun {
+    return this.retention.begin(start);
+  }
+
+  /** Deletes a slice of run `id`'s events, none after `snapshotSeq` (see SqliteRetentionLog). */
+  deleteRetainedSlice(id: number, snapshotSeq: number, limit: number, at: number): number {
+    return this.retention.deleteSlice(id, snapshotSeq, limit, at);
+  }
+
+  listRetentionRuns(limit: number): RetentionRun[] {
+    return this.retention.list(limit);
   }
 
   /** The state folded from the whole log (on open, and after a rebuild of the aggregates). */

@@ -11,7 +11,7 @@ import type {
 } from '../clip-analytics.port.js';
 import type { ClipPeakRow, ClipSums } from '../clip-aggregates.js';
 import type { ClipAggregateSnapshot } from '../clip-aggregate-snapshot.js';
-import type { AggregateState, Rollup, Stats } from '../../core/aggregates.js';
+import type { AggregateState, Rollup, SessionViewerTotals, Stats } from '../../core/aggregates.js';
 import type {
   AggregateDump,
   AppendFlowControl,
@@ -33,11 +33,14 @@ import type {
   SessionAnalysis,
   SessionQuery,
   SessionSummary,
+  SessionViewersQuery,
+  StartedSessionsQuery,
   StatsSnapshot,
 } from '../ports.js';
 import { packEvents } from './event-columns.js';
 import { checkVoidCount, type VoidOutcome, type VoidRequest } from '../../core/void-target.js';
 import type { SqliteStorage } from './sqlite-storage.js';
+import type { RetentionRange, RetentionRun, RetentionRunStart } from '../retention.port.js';
 
 /**
  * One profile on the embedded engine, as the main thread sees it (ADR 0007): the log thread appends
@@ -49,6 +52,8 @@ import type { SqliteStorage } from './sqlite-storage.js';
 export class SqliteProfileStore implements ProfileStore {
   /** The log thread applies appends in the order they are sent: one can travel while one commits. */
   readonly flowControl: AppendFlowControl = { appendsInFlight: 2 };
+  /** Voids and retention snapshot steps, one at a time (see `apart`). */
+  private voidsAndSnapshots: Promise<void> = Promise.resolve();
 
   constructor(
     readonly profile: string,
@@ -89,6 +94,10 @@ export class SqliteProfileStore implements ProfileStore {
     return this.storage.aggregates(this.profile, this.lastSeq, 'listSessions', query);
   }
 
+  listStartedSessions(query: StartedSessionsQuery): Promise<SessionSummary[]> {
+    return this.storage.aggregates(this.profile, this.lastSeq, 'listStartedSessions', query);
+  }
+
   getSession(id: number): Promise<SessionSummary | null> {
     return this.storage.aggregates(this.profile, this.lastSeq, 'getSession', id);
   }
@@ -115,6 +124,10 @@ export class SqliteProfileStore implements ProfileStore {
 
   listViewerSessions(userId: string, limit: number): Promise<ViewerSessionEntry[]> {
     return this.storage.aggregates(this.profile, this.lastSeq, 'listViewerSessions', userId, limit);
+  }
+
+  listSessionViewers(query: SessionViewersQuery): Promise<SessionViewerTotals[]> {
+    return this.storage.aggregates(this.profile, this.lastSeq, 'listSessionViewers', query);
   }
 
   activityTotals(query: { since?: number; stream?: string }): Promise<Counters> {
@@ -235,11 +248,17 @@ export class SqliteProfileStore implements ProfileStore {
    * Records a void and folds the log again without what it takes back (the aggregates thread
    * sees the void and rebuilds); appends must not run meanwhile.
    */
-  async voidEvents(request: VoidRequest, at: number): Promise<VoidOutcome> {
-    const voided = await this.storage.log(this.profile, 'countVoidable', request.target);
+  voidEvents(request: VoidRequest, at: number): Promise<VoidOutcome> {
+    return this.apart(() => this.voidNow(request, at));
+  }
+
+  private async voidNow(request: VoidRequest, at: number): Promise<VoidOutcome> {
+    // Events up to the snapshot's seq are folded into it for good: a void leaves them be.
+    const floor = await this.snapshotSeq();
+    const voided = await this.storage.log(this.profile, 'countVoidable', request.target, floor);
     checkVoidCount(voided);
     if (request.dryRun) return { event: null, voided };
-    const event = await this.storage.log(this.profile, 'voidEvents', request, voided, at);
+    const event = await this.storage.log(this.profile, 'voidEvents', request, voided, at, floor);
     this.lastSeq = Math.max(this.lastSeq, event.seq);
     const state = await this.storage.aggregates(this.profile, this.lastSeq, 'currentState');
     await this.storage.adoptState(this.profile, state);
@@ -253,6 +272,52 @@ export class SqliteProfileStore implements ProfileStore {
     await this.storage.adoptState(this.profile, state);
     this.state = state;
     return { events };
+  }
+
+  snapshotSeq(): Promise<number> {
+    return this.storage.aggregates(this.profile, 0, 'snapshotSeq');
+  }
+
+  retentionRange(cutoff: number): Promise<RetentionRange | null> {
+    return this.storage.log(this.profile, 'retentionRange', cutoff);
+  }
+
+  listEventsForArchive(after: number, upTo: number, limit: number): Promise<StoredEvent[]> {
+    return this.storage.log(this.profile, 'listEventsForArchive', after, upTo, limit);
+  }
+
+  beginRetentionRun(start: RetentionRunStart): Promise<RetentionRun> {
+    return this.storage.log(this.profile, 'beginRetentionRun', start);
+  }
+
+  /**
+   * The aggregates thread folds the log up to the last commit seen here first, then the snapshot.
+   * Never beside a void: the events it folds must not be taken back between its read and its commit.
+   */
+  advanceSnapshot(upTo: number, maxEvents: number): Promise<number> {
+    return this.apart(() =>
+      this.storage.aggregates(this.profile, this.lastSeq, 'advanceSnapshot', upTo, maxEvents),
+    );
+  }
+
+  /** Runs `step` after the voids and snapshot steps called before it have settled, and before later ones. */
+  private apart<T>(step: () => Promise<T>): Promise<T> {
+    const run = this.voidsAndSnapshots.then(step, step);
+    this.voidsAndSnapshots = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    return run;
+  }
+
+  /** The snapshot's seq is asked of the aggregates thread here, not taken from the caller. */
+  async deleteRetainedSlice(id: number, limit: number, at: number): Promise<number> {
+    const snapshot = await this.snapshotSeq();
+    return this.storage.log(this.profile, 'deleteRetainedSlice', id, snapshot, limit, at);
+  }
+
+  listRetentionRuns(limit: number): Promise<RetentionRun[]> {
+    return this.storage.log(this.profile, 'listRetentionRuns', limit);
   }
 
   dumpAggregates(): Promise<AggregateDump> {

@@ -6,6 +6,7 @@ import type { ProfileAggregatesOps, ProfileAggregatesOptions } from './sqlite-pr
 import type { ProfileLogOps } from './sqlite-profile-log.js';
 import type { SqliteSync } from './sqlite-database.js';
 import type { CheckpointOutcome } from './wal-checkpointer.js';
+import type { OptimizedPart } from '../database-care.port.js';
 import { startModuleWorker, WorkerClient, type StartThread, type Unnumbered } from './worker-client.js';
 
 /** Where a profile's files are and how they are kept. */
@@ -14,6 +15,8 @@ export interface ProfileFilesSpec {
   aggregatesFile: string;
   sync: SqliteSync;
   aggregates: ProfileAggregatesOptions;
+  /** How often the checkpoint thread refreshes the files' statistics (ms; 0: on close only). */
+  optimizeEveryMs?: number;
 }
 
 /** A profile as opened: its spec and the number of this opening (see CommittedNews). */
@@ -84,6 +87,11 @@ export class SqliteStorage {
     return this.checkpointThread.request({ op: 'checkpoint', profile }) as Promise<CheckpointOutcome[]>;
   }
 
+  /** Refreshes an open profile's files' statistics, and rewrites them with `vacuum` (log, then aggregates). */
+  optimize(profile: string, vacuum: boolean): Promise<OptimizedPart[]> {
+    return this.checkpointThread.request({ op: 'optimize', profile, vacuum }) as Promise<OptimizedPart[]>;
+  }
+
   /** Calls one of a profile's log operations. */
   log<M extends LogMethod>(profile: string, method: M, ...args: Parameters<ProfileLogOps[M]>) {
     return this.logThread.request({ op: 'call', profile, method, args }) as Promise<
@@ -121,7 +129,7 @@ export class SqliteStorage {
   /** Closes a profile's files; with `flush`, after writing the aggregates still pending. */
   async closeProfile(profile: string, flush: boolean): Promise<void> {
     if (!this.open.delete(profile)) return;
-    await this.checkpointThread.request({ op: 'unwatch', profile });
+    await this.checkpointThread.request({ op: 'unwatch', profile, optimize: flush });
     await this.logThread.request({ op: 'close', profile });
     await this.aggregatesThread.request({ op: 'close', profile, flush });
   }
@@ -190,7 +198,12 @@ export class SqliteStorage {
 }
 
 function watch(profile: string, spec: OpenProfile): Unnumbered<Extract<CheckpointRequest, { op: 'watch' }>> {
-  return { op: 'watch', profile, files: [spec.logFile, spec.aggregatesFile] };
+  return {
+    op: 'watch',
+    profile,
+    files: [spec.logFile, spec.aggregatesFile],
+    optimizeEveryMs: spec.optimizeEveryMs ?? 0,
+  };
 }
 
 function openAggregates(

@@ -10,7 +10,7 @@ import {
   withGifts,
   type GiftRow,
 } from '../viewer-read-rules.js';
-import type { ViewerTotals } from '../../core/aggregates.js';
+import type { SessionViewerTotals, ViewerTotals } from '../../core/aggregates.js';
 import type { CounterField } from '../../core/counters.js';
 import {
   ClosedSessionSums,
@@ -24,6 +24,7 @@ import type {
   LeaderboardQuery,
   LeaderboardRow,
   SessionScope,
+  SessionViewersQuery,
   ViewerQuery,
   ViewerSessionEntry,
   ViewerSummary,
@@ -155,6 +156,12 @@ export class SqliteViewerReads {
       userId,
       limit,
     ) as ViewerSessionEntry[];
+  }
+
+  listSessionViewers(query: SessionViewersQuery): SessionViewerTotals[] {
+    return this.sql(
+      'SELECT * FROM session_viewers WHERE session_id = ? AND user_id > ? ORDER BY user_id LIMIT ?',
+    ).all(query.session, query.after ?? '', query.limit) as SessionViewerTotals[];
   }
 
   /** Each viewer's gift types over the scope, the latest name of each type winning. */

@@ -52,9 +52,11 @@ export type AggregatesRequest =
 
 /** What the main thread asks of the checkpoint thread. */
 export type CheckpointRequest =
-  /** Checkpoints these files of a profile (log, aggregates) from now on. */
-  | { op: 'watch'; id: number; profile: string; files: string[] }
-  /** Stops and closes its connections to them (before the files close or go). */
-  | { op: 'unwatch'; id: number; profile: string }
+  /** Checkpoints these files of a profile (log, aggregates) from now on, optimized every `optimizeEveryMs`. */
+  | { op: 'watch'; id: number; profile: string; files: string[]; optimizeEveryMs: number }
+  /** Stops and closes its connections to them (before the files close or go), `optimize`d first. */
+  | { op: 'unwatch'; id: number; profile: string; optimize: boolean }
   /** Checkpoints them now; answers what each checkpoint did. */
-  | { op: 'checkpoint'; id: number; profile: string };
+  | { op: 'checkpoint'; id: number; profile: string }
+  /** Refreshes their statistics now, and rewrites them with `vacuum`; answers their sizes. */
+  | { op: 'optimize'; id: number; profile: string; vacuum: boolean };

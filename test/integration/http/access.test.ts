@@ -15,7 +15,7 @@ import { createLogin, type LoginHeaders } from '../../support/test-login.js';
 let t: TestApp;
 let table: readonly RouteAccess[];
 const logins: Record<'viewer' | 'editor' | 'owner' | 'stranger', LoginHeaders> = {} as never;
-const keys: Record<'read' | 'ingest' | 'manage' | 'otherRead', string> = {} as never;
+const keys: Record<'read' | 'ingest' | 'manage' | 'otherRead' | 'metrics', string> = {} as never;
 
 /** The routes open to anyone: nothing else may answer without credentials. */
 const OPEN_ROUTES = [
@@ -53,6 +53,9 @@ beforeAll(async () => {
   keys.ingest = await key('mine', 'ingest');
   keys.manage = await key('mine', 'manage');
   keys.otherRead = await key('other', 'read');
+  keys.metrics = (
+    await t.services.apiKeys.create('mine', { name: 'metrics', scopes: ['metrics'], byAdmin: true })
+  ).key;
 });
 afterAll(() => t.close());
 
@@ -125,7 +128,28 @@ describe('access to every route', () => {
       const where = `${route.method} ${route.url}`;
       if (route.access.kind === 'profile')
         expect([a.status, a.code], where).toEqual([404, 'PROFILE_NOT_FOUND']);
-      if (route.access.kind === 'admin') expect([a.status, a.code], where).toEqual([403, 'ADMIN_REQUIRED']);
+      if (route.access.kind === 'admin' || route.access.kind === 'metrics')
+        expect([a.status, a.code], where).toEqual([403, 'ADMIN_REQUIRED']);
+    }
+  });
+
+  test('a metrics key reads the metrics and is refused everything else with 403; no other key reads them', async () => {
+    const metricsRoutes = table.filter((r) => r.access.kind === 'metrics');
+    expect(metricsRoutes.map((r) => `${r.method} ${r.url}`).sort()).toEqual([
+      'GET /metrics',
+      'HEAD /metrics',
+    ]);
+    for (const route of table.filter((r) => r.access.kind !== 'public')) {
+      const where = `${route.method} ${route.url}`;
+      const a = await answer(route, bearer(keys.metrics));
+      if (route.access.kind === 'metrics') expect(a.status, where).toBe(200);
+      else expect(a.status, where).toBe(403);
+    }
+    for (const route of metricsRoutes) {
+      for (const key of [keys.read, keys.manage, keys.ingest]) {
+        const a = await answer(route, bearer(key));
+        expect([a.status, a.code], `${route.method} ${route.url}`).toEqual([403, 'KEY_SCOPE_MISSING']);
+      }
     }
   });
 

@@ -13,7 +13,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The process is up */
+        /**
+         * The process is up
+         * @description `status` is `overloaded` while the server refuses other requests (503 with Retry-After) to keep its event loop going.
+         */
         get: {
             parameters: {
                 query?: never;
@@ -60,7 +63,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The server can take events (storage reachable) */
+        /**
+         * The server can take events (storage reachable, not overloaded)
+         * @description 503 with `status` `unavailable` while storage is out of reach, `overloaded` while the server refuses requests to keep its event loop going.
+         */
         get: {
             parameters: {
                 query?: never;
@@ -99,6 +105,72 @@ export interface paths {
                         "application/json": {
                             status: string;
                         };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/metrics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The server's metrics, in the Prometheus text format
+         * @description For Prometheus: ingest (events, duplicates, batches, commit times, refusals, queue), live clients and push latency, connectors, webhooks, clip polls, HTTP request durations by route, storage per profile, the PostgreSQL pool and the process. Every profile is named, so it is a server admin's: a logged-in admin, or an API key with the `metrics` scope (which only an admin grants) as `Authorization: Bearer <key>`.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The metrics (`text/plain; version=0.0.4`) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/plain; version=0.0.4": string;
+                    };
+                };
+                /** @description No login or token, or one that has ended (or, for a login, the name or password is wrong). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed to you (your role, the key scope, a missing CSRF token) or from a page of another site (`code` says which). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The `Host` header names a site this server does not answer for (see STREAMPULSE_PUBLIC_ORIGINS). */
+                421: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
             };
@@ -1483,6 +1555,183 @@ export interface paths {
                 };
             };
         };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/system/resources": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The server's resources: CPU, memory, event loop, disk and database sizes, their history, the pace of background work, load shedding and recommendations */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description pause between two readings */
+                            interval_ms: number;
+                            current: {
+                                /** @description epoch ms */
+                                at: number;
+                                cpu: {
+                                    /** @description the machine's CPU busy, percent of all cores */
+                                    system_percent: number;
+                                    /** @description this server's share of the machine, percent */
+                                    process_percent: number;
+                                    cores: number;
+                                    /** @description 1, 5 and 15 minutes */
+                                    load_average: number[];
+                                };
+                                memory: {
+                                    /** @description bytes */
+                                    rss_bytes: number;
+                                    /** @description bytes */
+                                    heap_used_bytes: number;
+                                    /** @description bytes */
+                                    heap_limit_bytes: number;
+                                    /** @description bytes */
+                                    system_free_bytes: number;
+                                    /** @description bytes */
+                                    system_total_bytes: number;
+                                };
+                                event_loop: {
+                                    delay_p50_ms: number;
+                                    delay_p99_ms: number;
+                                    delay_max_ms: number;
+                                    /** @description share of the time the event loop was busy, 0-1 */
+                                    utilization: number;
+                                };
+                            } | null;
+                            /** @description the readings kept, oldest first (an hour at the default interval) */
+                            history: {
+                                at: number;
+                                cpu_percent: number;
+                                process_cpu_percent: number;
+                                /** @description bytes */
+                                rss_bytes: number;
+                                /** @description bytes */
+                                heap_used_bytes: number;
+                                delay_p99_ms: number;
+                                event_loop_utilization: number;
+                            }[];
+                            storage: {
+                                measured_at: number;
+                                /** @description bytes */
+                                system_bytes: number;
+                                /** @description bytes */
+                                total_bytes: number;
+                                /** @description the disk holding the data; null on PostgreSQL (the database server's disk) */
+                                disk: {
+                                    /** @description bytes */
+                                    free_bytes: number;
+                                    /** @description bytes */
+                                    total_bytes: number;
+                                } | null;
+                                profiles: {
+                                    profile: string;
+                                    /** @description bytes */
+                                    bytes: number;
+                                    /** @description write-ahead log not yet copied back (embedded engine) */
+                                    wal_bytes: number;
+                                    /** @description days of raw events the profile keeps */
+                                    retention_days: number;
+                                    /** @description growth; null until enough history */
+                                    bytes_per_day: number | null;
+                                }[];
+                            } | null;
+                            storage_history: {
+                                at: number;
+                                /** @description bytes */
+                                total_bytes: number;
+                            }[];
+                            /** @description null: not enough history yet */
+                            growth: {
+                                /** @description the span the growth is measured over (up to a day) */
+                                span_ms: number;
+                                bytes_per_day: number;
+                                days_until_full: number | null;
+                            } | null;
+                            /** @description how much background work (session analysis, clip refreshes, retention) is slowed, and why */
+                            pace: {
+                                /** @description the pause before each step of background work now */
+                                delay_ms: number;
+                                /** @description 0 (idle) to 1 (at the limits) */
+                                pressure: number;
+                                /** @enum {string|null} */
+                                cause: "cpu" | "eventLoop" | "memory" | null;
+                                reason: string | null;
+                                slowed_since: number | null;
+                                waiting: number;
+                                delayed_steps: number;
+                            };
+                            shedding: {
+                                /** @description requests are refused now (503 SERVER_OVERLOADED with Retry-After) */
+                                active: boolean;
+                                refused_last_hour: number;
+                                last_refused_at: number | null;
+                                /** @enum {string|null} */
+                                last_cause: "event_loop_delay" | "heap" | "rss" | "event_loop_utilization" | null;
+                            };
+                            advice: {
+                                id: string;
+                                /** @enum {string} */
+                                severity: "info" | "warning" | "critical";
+                                text: string;
+                                figures: {
+                                    [key: string]: number;
+                                };
+                            }[];
+                        };
+                    };
+                };
+                /** @description No login or token, or one that has ended (or, for a login, the name or password is wrong). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed to you (your role, the key scope, a missing CSRF token) or from a page of another site (`code` says which). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The `Host` header names a site this server does not answer for (see STREAMPULSE_PUBLIC_ORIGINS). */
+                421: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
         post?: never;
         delete?: never;
         options?: never;
@@ -4361,6 +4610,663 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/profiles/{profile}/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Download a profile's sessions, analytics, contributions, drivers and clips over a range
+         * @description xlsx (sheets Sessions, Analytics, Contributions, Correlations, Clips, Summary; a sheet past 1,048,576 rows continues in "<name> (2)"), csv (a zip of one UTF-8 CSV per sheet), json (one document) or ndjson (one line per row with its `sheet`). Streamed as it is written. Dates are in the profile time zone: Excel dates in xlsx, ISO-8601 with the offset elsewhere. A session counts in the range it started in. `events` adds the raw log of the range.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description default: xlsx */
+                    format?: "xlsx" | "csv" | "json" | "ndjson";
+                    /** @description epoch ms or ISO-8601, included (default: 30 days before to) */
+                    from?: string;
+                    /** @description epoch ms or ISO-8601, excluded (default: now) */
+                    to?: string;
+                    /** @description the Analytics sheet interval, on the profile wall clock (default: hour) */
+                    resolution?: "minute" | "5min" | "15min" | "hour" | "day";
+                    /** @description a comma-separated list of sessions, analytics, contributions, correlations, clips, summary, events (default: all but events) */
+                    sheets?: string;
+                };
+                header?: never;
+                path: {
+                    /** @description profile id */
+                    profile: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The export, as an attachment */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                        "application/zip": string;
+                        "application/json": components["schemas"]["ExportDocument"];
+                        "application/x-ndjson": string;
+                    };
+                };
+                /** @description The request is invalid: `details` lists every problem (field and message). */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No login or token, or one that has ended (or, for a login, the name or password is wrong). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed to you (your role, the key scope, a missing CSRF token) or from a page of another site (`code` says which). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The profile, or what the path names in it, does not exist (a profile you have no role in is not shown to exist). */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The `Host` header names a site this server does not answer for (see STREAMPULSE_PUBLIC_ORIGINS). */
+                421: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The server cannot take it now (storage unreachable, or saturated): retry after `Retry-After` seconds. */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/profiles/{profile}/export/estimate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** About how many rows each sheet of an export of the range holds (for progress) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description epoch ms or ISO-8601, included (default: 30 days before to) */
+                    from?: string;
+                    /** @description epoch ms or ISO-8601, excluded (default: now) */
+                    to?: string;
+                    /** @description the Analytics sheet interval, on the profile wall clock (default: hour) */
+                    resolution?: "minute" | "5min" | "15min" | "hour" | "day";
+                };
+                header?: never;
+                path: {
+                    /** @description profile id */
+                    profile: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ExportEstimate"];
+                    };
+                };
+                /** @description The request is invalid: `details` lists every problem (field and message). */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No login or token, or one that has ended (or, for a login, the name or password is wrong). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed to you (your role, the key scope, a missing CSRF token) or from a page of another site (`code` says which). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The profile, or what the path names in it, does not exist (a profile you have no role in is not shown to exist). */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The `Host` header names a site this server does not answer for (see STREAMPULSE_PUBLIC_ORIGINS). */
+                421: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The server cannot take it now (storage unreachable, or saturated): retry after `Retry-After` seconds. */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/profiles/{profile}/retention": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The profile's retention of raw events and its runs
+         * @description Raw events older than `retention_days` (default 90) are archived to compressed NDJSON, the archive checked, then deleted; sessions, rollups, viewer totals, leaderboards and clips are kept.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description profile id */
+                    profile: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description days of raw events kept; null: kept for good */
+                            retention_days: number | null;
+                            /** @description the log holds no event up to this seq: they are archived */
+                            snapshot_seq: number;
+                            running: boolean;
+                            /** @description newest first */
+                            runs: {
+                                id: number;
+                                started_at: number;
+                                finished_at: number | null;
+                                /** @description events whose time was before this were due (epoch ms) */
+                                cutoff: number;
+                                from_seq: number;
+                                to_seq: number;
+                                /** @description events archived, and removed by the run */
+                                events: number;
+                                /** @description events deleted so far */
+                                deleted: number;
+                                /** @description file name: GET .../retention/archives/{archive} */
+                                archive: string;
+                                archive_bytes: number;
+                                archive_sha256: string;
+                                /** @enum {string} */
+                                status: "archived" | "snapshotted" | "deleted";
+                            }[];
+                        };
+                    };
+                };
+                /** @description The request is invalid: `details` lists every problem (field and message). */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No login or token, or one that has ended (or, for a login, the name or password is wrong). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed to you (your role, the key scope, a missing CSRF token) or from a page of another site (`code` says which). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The profile, or what the path names in it, does not exist (a profile you have no role in is not shown to exist). */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The `Host` header names a site this server does not answer for (see STREAMPULSE_PUBLIC_ORIGINS). */
+                421: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The server cannot take it now (storage unreachable, or saturated): retry after `Retry-After` seconds. */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        /** Set how many days of raw events the profile keeps */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description profile id */
+                    profile: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description days of raw events to keep (1-3650), or null to keep them for good */
+                        retention_days: number | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description days of raw events to keep (1-3650), or null to keep them for good */
+                            retention_days: number | null;
+                        };
+                    };
+                };
+                /** @description The request is invalid: `details` lists every problem (field and message). */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No login or token, or one that has ended (or, for a login, the name or password is wrong). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed to you (your role, the key scope, a missing CSRF token) or from a page of another site (`code` says which). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The profile, or what the path names in it, does not exist (a profile you have no role in is not shown to exist). */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The body, or the batch in it, is larger than the server takes. */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The body is of a content type the server does not read. */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The `Host` header names a site this server does not answer for (see STREAMPULSE_PUBLIC_ORIGINS). */
+                421: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The server cannot take it now (storage unreachable, or saturated): retry after `Retry-After` seconds. */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/profiles/{profile}/retention/run": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Run retention of the profile now
+         * @description Starts a run in the background (202): GET .../retention shows it. A run cut short earlier is finished first. 409 `RETENTION_RUNNING` while one runs.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description profile id */
+                    profile: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            started: true;
+                        };
+                    };
+                };
+                /** @description The request is invalid: `details` lists every problem (field and message). */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No login or token, or one that has ended (or, for a login, the name or password is wrong). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed to you (your role, the key scope, a missing CSRF token) or from a page of another site (`code` says which). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The profile, or what the path names in it, does not exist (a profile you have no role in is not shown to exist). */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description It exists already, or the most there may be of it exist already (`details` or `code` says which). */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The body, or the batch in it, is larger than the server takes. */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The body is of a content type the server does not read. */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The `Host` header names a site this server does not answer for (see STREAMPULSE_PUBLIC_ORIGINS). */
+                421: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The server cannot take it now (storage unreachable, or saturated): retry after `Retry-After` seconds. */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/profiles/{profile}/retention/archives/{archive}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Download an archive of raw events retention removed (gzip-compressed NDJSON) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description profile id */
+                    profile: string;
+                    archive: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description the archive */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/gzip": string;
+                    };
+                };
+                /** @description The request is invalid: `details` lists every problem (field and message). */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No login or token, or one that has ended (or, for a login, the name or password is wrong). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed to you (your role, the key scope, a missing CSRF token) or from a page of another site (`code` says which). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The profile, or what the path names in it, does not exist (a profile you have no role in is not shown to exist). */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The `Host` header names a site this server does not answer for (see STREAMPULSE_PUBLIC_ORIGINS). */
+                421: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The server cannot take it now (storage unreachable, or saturated): retry after `Retry-After` seconds. */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/profiles/{profile}/goals": {
         parameters: {
             query?: never;
@@ -5610,7 +6516,7 @@ export interface paths {
                                 name: string;
                                 /** @description the key's last 4 characters, to tell keys apart */
                                 hint: string;
-                                scopes: ("ingest" | "read" | "manage")[];
+                                scopes: ("ingest" | "read" | "manage" | "metrics")[];
                                 /** @description the one stream it may push to, or null for all */
                                 stream: string | null;
                                 expires_at: number | null;
@@ -5680,7 +6586,7 @@ export interface paths {
         put?: never;
         /**
          * Create an API key (the key is shown only in this answer)
-         * @description Scopes: `ingest` pushes events (HTTP and the /ingest WebSocket), `read` reads, `manage` changes settings. A key bound to a `stream` may push that stream only. Keys look like `spk_` and 36 base62 characters, the last 6 a checksum, so secret scanners can recognise them.
+         * @description Scopes: `ingest` pushes events (HTTP and the /ingest WebSocket), `read` reads, `manage` changes settings. `metrics` reads GET /metrics (every profile's figures) and nothing else: only a server admin may grant it (403 `ADMIN_REQUIRED` otherwise), and alone. A key bound to a `stream` may push that stream only. Keys look like `spk_` and 36 base62 characters, the last 6 a checksum, so secret scanners can recognise them.
          */
         post: {
             parameters: {
@@ -5696,7 +6602,7 @@ export interface paths {
                 content: {
                     "application/json": {
                         name: string;
-                        scopes: ("ingest" | "read" | "manage")[];
+                        scopes: ("ingest" | "read" | "manage" | "metrics")[];
                         stream?: string | null;
                         /** @description epoch ms */
                         expires_at?: number | null;
@@ -5715,7 +6621,7 @@ export interface paths {
                             name: string;
                             /** @description the key's last 4 characters, to tell keys apart */
                             hint: string;
-                            scopes: ("ingest" | "read" | "manage")[];
+                            scopes: ("ingest" | "read" | "manage" | "metrics")[];
                             /** @description the one stream it may push to, or null for all */
                             stream: string | null;
                             expires_at: number | null;
@@ -9592,6 +10498,23 @@ export interface components {
                 }[];
             }[];
         };
+        ExportEstimateInput: {
+            /** @description epoch ms */
+            from: number;
+            /** @description epoch ms */
+            to: number;
+            /** @enum {string} */
+            resolution: "minute" | "5min" | "15min" | "hour" | "day";
+            rows: {
+                sessions: number;
+                analytics: number;
+                contributions: number;
+                correlations: number;
+                clips: number;
+                summary: number;
+                events: number;
+            };
+        };
         VoidResultInput: {
             dry_run: boolean;
             /** @description events taken back (or that would be, for a dry run) */
@@ -10261,6 +11184,20 @@ export interface components {
             /** @description the spike triggers replayed over the session's stream in the window, matched against its clips */
             clip_triggers: components["schemas"]["SessionClipTriggersInput"];
         };
+        ExportDocumentInput: {
+            profile: string;
+            from: string;
+            to: string;
+            time_zone: string;
+            /** @enum {string} */
+            resolution: "minute" | "5min" | "15min" | "hour" | "day";
+            generated_at: string;
+            sheets: {
+                [key: string]: {
+                    [key: string]: unknown;
+                }[];
+            };
+        };
         Driver: {
             /** @enum {string} */
             activity: "likes" | "comments" | "gifts" | "gift_value" | "follows" | "shares" | "joins";
@@ -10489,6 +11426,23 @@ export interface components {
                     significant: boolean;
                 }[];
             }[];
+        };
+        ExportEstimate: {
+            /** @description epoch ms */
+            from: number;
+            /** @description epoch ms */
+            to: number;
+            /** @enum {string} */
+            resolution: "minute" | "5min" | "15min" | "hour" | "day";
+            rows: {
+                sessions: number;
+                analytics: number;
+                contributions: number;
+                correlations: number;
+                clips: number;
+                summary: number;
+                events: number;
+            };
         };
         VoidResult: {
             dry_run: boolean;
@@ -11159,6 +12113,20 @@ export interface components {
             /** @description the spike triggers replayed over the session's stream in the window, matched against its clips */
             clip_triggers: components["schemas"]["SessionClipTriggers"];
         };
+        ExportDocument: {
+            profile: string;
+            from: string;
+            to: string;
+            time_zone: string;
+            /** @enum {string} */
+            resolution: "minute" | "5min" | "15min" | "hour" | "day";
+            generated_at: string;
+            sheets: {
+                [key: string]: {
+                    [key: string]: unknown;
+                }[];
+            };
+        };
     };
     responses: never;
     parameters: never;
@@ -11178,6 +12146,7 @@ export type StoredEventInput = components['schemas']['StoredEventInput'];
 export type WireEventInput = components['schemas']['WireEventInput'];
 export type SeedStatsInput = components['schemas']['SeedStatsInput'];
 export type DriversTrendInput = components['schemas']['DriversTrendInput'];
+export type ExportEstimateInput = components['schemas']['ExportEstimateInput'];
 export type VoidResultInput = components['schemas']['VoidResultInput'];
 export type GoalInput = components['schemas']['GoalInput'];
 export type GoalProgressInput = components['schemas']['GoalProgressInput'];
@@ -11208,6 +12177,7 @@ export type ViewerStatsInput = components['schemas']['ViewerStatsInput'];
 export type TimelineBucketInput = components['schemas']['TimelineBucketInput'];
 export type ReportSummaryInput = components['schemas']['ReportSummaryInput'];
 export type SessionReportInput = components['schemas']['SessionReportInput'];
+export type ExportDocumentInput = components['schemas']['ExportDocumentInput'];
 export type Driver = components['schemas']['Driver'];
 export type DriversResult = components['schemas']['DriversResult'];
 export type Error = components['schemas']['Error'];
@@ -11220,6 +12190,7 @@ export type StoredEvent = components['schemas']['StoredEvent'];
 export type WireEvent = components['schemas']['WireEvent'];
 export type SeedStats = components['schemas']['SeedStats'];
 export type DriversTrend = components['schemas']['DriversTrend'];
+export type ExportEstimate = components['schemas']['ExportEstimate'];
 export type VoidResult = components['schemas']['VoidResult'];
 export type Goal = components['schemas']['Goal'];
 export type GoalProgress = components['schemas']['GoalProgress'];
@@ -11250,5 +12221,6 @@ export type ViewerStats = components['schemas']['ViewerStats'];
 export type TimelineBucket = components['schemas']['TimelineBucket'];
 export type ReportSummary = components['schemas']['ReportSummary'];
 export type SessionReport = components['schemas']['SessionReport'];
+export type ExportDocument = components['schemas']['ExportDocument'];
 export type $defs = Record<string, never>;
 export type operations = Record<string, never>;

@@ -32,11 +32,13 @@ const LeaderboardsPage = lazyPage(() => import('../pages/leaderboards-page.js'))
 const ViewersPage = lazyPage(() => import('../pages/viewers-page.js'));
 const HeatmapPage = lazyPage(() => import('../pages/heatmap-page.js'));
 const ClipsPage = lazyPage(() => import('../pages/clips/clips-page.js'));
+const ExportPage = lazyPage(() => import('../pages/export/export-page.js'));
 const GoalsPage = lazyPage(() => import('../pages/goals-page.js'));
 const SettingsPage = lazyPage(() => import('../pages/settings/settings-page.js'));
 const KeysPage = lazyPage(() => import('../pages/keys/keys-page.js'));
 const AccountPage = lazyPage(() => import('../pages/account/account-page.js'));
 const UsersPage = lazyPage(() => import('../pages/users/users-page.js'));
+const SystemPage = lazyPage(() => import('../pages/system/system-page.js'));
 const UsagePage = lazyPage(() => import('../pages/usage/usage-page.js'));
 const AuditPage = lazyPage(() => import('../pages/audit/audit-page.js'));
 const LoginPage = lazyPage(() => import('../pages/entry/login-page.js'));
@@ -50,6 +52,7 @@ const NAV: { path: string; label: string; needs?: ProfileRole }[] = [
   { path: '/viewers', label: 'Viewers' },
   { path: '/heatmap', label: 'Peak times' },
   { path: '/clips', label: 'Clips' },
+  { path: '/export', label: 'Export' },
   { path: '/goals', label: 'Goals' },
   { path: '/keys', label: 'API keys', needs: 'owner' },
   { path: '/usage', label: 'Usage' },
@@ -75,6 +78,8 @@ function page(path: string, profile: string, link: (p: string) => string): React
       return <HeatmapPage profile={profile} />;
     case '/clips':
       return <ClipsPage profile={profile} link={link} />;
+    case '/export':
+      return <ExportPage profile={profile} />;
     case '/goals':
       return <GoalsPage profile={profile} />;
     case '/keys':
@@ -166,11 +171,11 @@ function Dashboard({ path }: { path: string }) {
         <UserMenu path={path} here={query ? `${path}?${query}` : path} link={link} />
       </header>
       <main data-profile={profile ?? ''}>
-        {path === '/account' || path === '/users' ? (
-          // The account is the user's, and the users the server's, whatever the profile.
+        {path === '/account' || path === '/users' || path === '/system' ? (
+          // The account is the user's, and the users and the system the server's, whatever the profile.
           <PageBoundary resetKey={path}>
             <Suspense fallback={<p className="muted">Loading…</p>}>
-              {path === '/users' ? <UsersPage /> : <AccountPage />}
+              {path === '/users' ? <UsersPage /> : path === '/system' ? <SystemPage /> : <AccountPage />}
             </Suspense>
           </PageBoundary>
         ) : isGone && explicit ? (

@@ -8,7 +8,7 @@ import { navigate } from './router.js';
 import { useLogin } from './use-login.js';
 
 /**
- * The header's account links: the logged-in user's name, the users page (server admins only),
+ * The header's account links: the logged-in user's name, the users and system pages (server admins only),
  * their account page and a log out; a "Log in" link when nobody is logged in. `here` is the page
  * shown (path and query), to come back to; `link` keeps the profile shown in the links.
  */
@@ -39,6 +39,11 @@ export function UserMenu(props: { path: string; here: string; link: (path: strin
       {login.data.user.is_admin && (
         <Link to={props.link('/users')} current={props.path === '/users'}>
           Users
+        </Link>
+      )}
+      {login.data.user.is_admin && (
+        <Link to={props.link('/system')} current={props.path === '/system'}>
+          System
         </Link>
       )}
       <Link to={props.link('/account')} current={props.path === '/account'}>

@@ -17,9 +17,11 @@ import { runAuditLogContract } from './audit-log.contract.js';
 import { runOverlayTokenStoreContract } from './overlay-token-store.contract.js';
 import { runUsageStoreContract } from './usage-store.contract.js';
 import { runVoidContract } from './void.contract.js';
+import { runRetentionContract } from './retention.contract.js';
 import { runClipStoreContract } from './clip-store.contract.js';
 import { runClipAnalyticsContract } from './clip-analytics.contract.js';
 import { runLeaderboardRangeContract } from './leaderboard-range.contract.js';
+import { runExportReadsContract } from './export-reads.contract.js';
 
 /** How a contract run makes a fresh, empty engine (and reopens one over the same data). */
 export interface EngineHarness {
@@ -676,9 +678,11 @@ export function runProfileStoreContract(harness: EngineHarness): void {
     }, 90_000);
   });
   runVoidContract(harness);
+  runRetentionContract(harness);
   runClipStoreContract(harness);
   runClipAnalyticsContract(harness);
   runLeaderboardRangeContract(harness);
+  runExportReadsContract(harness);
   runAccountStoreContract(harness);
   runApiKeyStoreContract(harness);
   runOverlayTokenStoreContract(harness);

@@ -1,6 +1,7 @@
 import { useId, useState, type FormEvent } from 'react';
 import { api, unwrap } from '../../api/client.js';
 import { useApi } from '../../app/use-api.js';
+import { useLogin } from '../../app/use-login.js';
 import { ErrorNotice } from '../../components/error-notice.js';
 import type { ApiKeyScope, IssuedKey } from './api-key-types.js';
 
@@ -9,6 +10,11 @@ const SCOPES: { scope: ApiKeyScope; hint: string }[] = [
   { scope: 'read', hint: 'reads stats, sessions and the rest' },
   { scope: 'manage', hint: 'changes settings' },
 ];
+/** Offered to server admins only: it reads every profile's metrics, and nothing else. */
+const METRICS_SCOPE: { scope: ApiKeyScope; hint: string } = {
+  scope: 'metrics',
+  hint: "reads the server's metrics (GET /metrics, for Prometheus) and nothing else",
+};
 
 /** Local midnight at the start of a `yyyy-mm-dd` day, in epoch ms. */
 function startOfDay(day: string): number {
@@ -21,14 +27,21 @@ export function KeyForm({ profile, onCreated }: { profile: string; onCreated: (k
   const streams = useApi(profile, (signal) =>
     unwrap(api.GET('/api/profiles/{profile}/streams', { params: { path: { profile } }, signal })),
   );
+  const login = useLogin();
+  const offered = login.data?.user.is_admin ? [...SCOPES, METRICS_SCOPE] : SCOPES;
   const [name, setName] = useState('');
   const [scopes, setScopes] = useState<ApiKeyScope[]>(['ingest']);
   const [stream, setStream] = useState('');
   const [expiresOn, setExpiresOn] = useState('');
   const [error, setError] = useState<unknown>(null);
   const id = useId();
+  // The metrics scope goes alone: choosing it clears the others, choosing another clears it.
   const toggle = (scope: ApiKeyScope, isOn: boolean): void =>
-    setScopes((all) => SCOPES.map((s) => s.scope).filter((s) => (s === scope ? isOn : all.includes(s))));
+    setScopes((all) =>
+      isOn && (scope === 'metrics' || all.includes('metrics'))
+        ? [scope]
+        : offered.map((s) => s.scope).filter((s) => (s === scope ? isOn : all.includes(s))),
+    );
   const chooseStream = (id: string): void => {
     setStream(id);
     if (id) setScopes(['ingest']);
@@ -65,7 +78,7 @@ export function KeyForm({ profile, onCreated }: { profile: string; onCreated: (k
       </label>
       <fieldset>
         <legend>Scopes</legend>
-        {SCOPES.map(({ scope, hint }) => (
+        {offered.map(({ scope, hint }) => (
           <label key={scope} className="check">
             <input
               type="checkbox"

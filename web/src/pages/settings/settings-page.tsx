@@ -4,10 +4,14 @@ import { ClipSourcesSettings } from './clip-sources-settings.js';
 import { MembersSettings } from './members-settings.js';
 import { OverlayBuilder } from './overlay-builder.js';
 import { ProfilesSettings } from './profiles-settings.js';
+import { RetentionSettings } from './retention-settings.js';
 import { StreamsSettings } from './streams-settings.js';
 import { TimeZoneSettings, TriggerSettingsForm } from './zone-and-triggers.js';
 
-/** Profiles, streams, members (for owners), time zone, triggers, clip sources and the overlay builder. */
+/**
+ * Profiles, streams, members (for owners), time zone, triggers, clip sources, data retention and the
+ * overlay builder.
+ */
 export default function SettingsPage({ profile }: { profile: string; link: (path: string) => string }) {
   usePageTitle('Settings');
   const login = useLogin();
@@ -20,6 +24,7 @@ export default function SettingsPage({ profile }: { profile: string; link: (path
       <TimeZoneSettings profile={profile} />
       <TriggerSettingsForm profile={profile} />
       <ClipSourcesSettings profile={profile} />
+      <RetentionSettings profile={profile} />
       <OverlayBuilder profile={profile} />
     </div>
   );
