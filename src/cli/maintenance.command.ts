@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../config.js';
 import { createLogger } from '../logger.js';
-import { createServices } from '../main.js';
+import { createServices, type Services } from '../main.js';
 import { addConfigOptions, configOverrides } from './config-options.js';
 import { refuseIfServerRuns, stopServerFirst } from './running-server-guard.js';
 
@@ -19,11 +19,7 @@ export function registerMaintenanceCommands(program: Command): void {
     refuseIfServerRuns(config, 'rebuild', stopServerFirst('rebuild'));
     const services = createServices(config, createLogger('warn'));
     try {
-      const ids = options.all
-        ? (await services.profiles.list()).map((p) => p.id)
-        : [required(options.profile, '--profile')];
-      for (const id of ids) {
-        await services.profiles.get(id);
+      for (const id of await chosenProfiles(services, options)) {
         const started = Date.now();
         const { events } = await (await services.engine.openProfile(id)).rebuild();
         process.stdout.write(`rebuilt ${id}: ${events} events in ${Date.now() - started} ms\n`);
@@ -51,6 +47,17 @@ export function registerMaintenanceCommands(program: Command): void {
       await services.close();
     }
   });
+}
+
+/** The profiles a command names: `--all`, or the one of `--profile` (which must exist). */
+export async function chosenProfiles(
+  services: Pick<Services, 'profiles'>,
+  options: { profile?: string; all?: boolean },
+): Promise<string[]> {
+  if (options.all) return (await services.profiles.list()).map((p) => p.id);
+  const id = required(options.profile, '--profile');
+  await services.profiles.get(id);
+  return [id];
 }
 
 export function required(value: string | undefined, flag: string): string {

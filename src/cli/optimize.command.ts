@@ -4,7 +4,7 @@ import { createLogger } from '../logger.js';
 import { createServices } from '../main.js';
 import type { OptimizeOutcome } from '../store/ports.js';
 import { addConfigOptions, configOverrides } from './config-options.js';
-import { required } from './maintenance.command.js';
+import { chosenProfiles } from './maintenance.command.js';
 import { refuseIfServerRuns } from './running-server-guard.js';
 
 type Options = Record<string, unknown> & { profile?: string; all?: boolean; vacuum?: boolean };
@@ -34,11 +34,7 @@ export function registerOptimizeCommand(program: Command): void {
     );
     const services = createServices(config, createLogger('warn'));
     try {
-      const ids = options.all
-        ? (await services.profiles.list()).map((p) => p.id)
-        : [required(options.profile, '--profile')];
-      for (const id of ids) {
-        await services.profiles.get(id);
+      for (const id of await chosenProfiles(services, options)) {
         const started = performance.now();
         const outcome = await services.engine.optimize(id, { vacuum: options.vacuum === true });
         process.stdout.write(describe(outcome, performance.now() - started));

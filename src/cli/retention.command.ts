@@ -5,7 +5,7 @@ import { createLogger } from '../logger.js';
 import { createServices } from '../main.js';
 import type { RetentionRun } from '../store/ports.js';
 import { addConfigOptions, configOverrides } from './config-options.js';
-import { required } from './maintenance.command.js';
+import { chosenProfiles } from './maintenance.command.js';
 import { refuseIfServerRuns, serverUrlOf } from './running-server-guard.js';
 
 type Options = Record<string, unknown> & { profile?: string; all?: boolean; days?: string };
@@ -34,11 +34,7 @@ export function registerRetentionCommand(program: Command): void {
     );
     const services = createServices(config, createLogger('warn'));
     try {
-      const ids = options.all
-        ? (await services.profiles.list()).map((p) => p.id)
-        : [required(options.profile, '--profile')];
-      for (const id of ids) {
-        await services.profiles.get(id);
+      for (const id of await chosenProfiles(services, options)) {
         const run = await services.retention.run(id, days === undefined ? {} : { days });
         process.stdout.write(describeRun(id, run, config.retention.archiveDir));
       }

@@ -6,18 +6,7 @@ import type { PostgresEventLog } from './postgres-event-log.js';
 import { migrateSchema, migrateSchemaIn } from './postgres-migrations.js';
 import { inTransaction, quoteIdent, type PgClient, type PgPool } from './postgres-pool.js';
 import type { ProfileSchema } from './profile-schema.js';
-
-/** Every aggregate table of a profile schema: what a refold empties and the snapshot holds. */
-export const AGGREGATE_TABLES = [
-  'stats',
-  'sessions',
-  'session_viewer_counts',
-  'rollups',
-  'quarter_rollups',
-  'viewers',
-  'session_viewers',
-  'session_viewer_gifts',
-] as const;
+import { AGGREGATE_TABLES } from '../aggregate-tables.js';
 
 /** Log events read and folded at a time into the snapshot. */
 const CHUNK = 5_000;

@@ -6,18 +6,7 @@ import { openSqliteDatabase, type SqliteDatabase } from './sqlite-database.js';
 import { SqliteDeltaWriter } from './sqlite-delta-writer.js';
 import type { SqliteEventLog } from './sqlite-event-log.js';
 import { RollupDayCache } from './rollup-day-cache.js';
-
-/** The tables a snapshot holds: every aggregate table, in the schema of the aggregates file. */
-export const SNAPSHOT_TABLES = [
-  'stats',
-  'sessions',
-  'session_viewer_counts',
-  'rollups',
-  'quarter_rollups',
-  'viewers',
-  'session_viewers',
-  'session_viewer_gifts',
-] as const;
+import { AGGREGATE_TABLES } from '../aggregate-tables.js';
 
 /**
  * A profile's aggregates as of the retention boundary (docs/adr/0025), in a file of its own beside
@@ -93,7 +82,7 @@ export class SqliteAggregateSnapshot {
     target.prepare('ATTACH DATABASE ? AS snapshot').run(this.file);
     try {
       return build(() => {
-        for (const table of SNAPSHOT_TABLES) {
+        for (const table of AGGREGATE_TABLES) {
           target.exec(`INSERT INTO main.${table} SELECT * FROM snapshot.${table}`);
         }
       });

@@ -25,7 +25,8 @@ import { SqliteAggregateBuffer, type AggregateFlushOptions } from './sqlite-aggr
 import { SqliteAggregateReads } from './sqlite-aggregate-reads.js';
 import { openSqliteDatabase, setPageBudget, type SqliteDatabase } from './sqlite-database.js';
 import { SqliteEventLog } from './sqlite-event-log.js';
-import { SNAPSHOT_TABLES, SqliteAggregateSnapshot } from './sqlite-aggregate-snapshot.js';
+import { SqliteAggregateSnapshot } from './sqlite-aggregate-snapshot.js';
+import { AGGREGATE_TABLES } from '../aggregate-tables.js';
 import { SqliteViewerReads } from './sqlite-viewer-reads.js';
 import { RollupDayCache } from './rollup-day-cache.js';
 
@@ -387,7 +388,7 @@ export class SqliteProfileAggregates {
   private clearTables(): void {
     this.viewerReads.forget();
     this.reads.forget();
-    for (const t of SNAPSHOT_TABLES) this.db.exec(`DELETE FROM ${t}`);
+    for (const t of AGGREGATE_TABLES) this.db.exec(`DELETE FROM ${t}`);
   }
 }
 
