@@ -212,7 +212,7 @@ export async function runRetentionBench(options: GroupOptions): Promise<void> {
       value: quantile(during, 0.99),
       unit: 'ms',
       tags: { ...pushTags, pushes: during.length },
-      target: { op: '<=', bound: 250, of: 'value' },
+      target: { op: '<=', bound: 100, of: 'value' },
     });
     printFigure({
       name: 'ingest_max_during_retention_ms',

@@ -13,12 +13,12 @@ import { isSlug } from '../../core/slug.js';
 import type { ProfileStores, RetentionRun, RetentionStore, SystemStore } from '../../store/ports.js';
 import { verifyEventArchive, writeEventArchive } from './event-archive.js';
 
-/** Events read per page into an archive. */
-const ARCHIVE_PAGE = 10_000;
+/** Events read per page into an archive: each page is turned into text on the main thread. */
+const ARCHIVE_PAGE = 2_000;
 /** Events folded into the snapshot per step. */
 const SNAPSHOT_STEP = 50_000;
 /** Events deleted per transaction: short enough that appends never wait long behind one. */
-export const DELETE_SLICE = 5_000;
+export const DELETE_SLICE = 2_000;
 
 /** An archive's file name: the seq range it holds. */
 const ARCHIVE_NAME = /^events-(\d{1,16})-(\d{1,16})\.ndjson\.gz$/;

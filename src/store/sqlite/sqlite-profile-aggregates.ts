@@ -26,6 +26,8 @@ import { SqliteAggregateReads } from './sqlite-aggregate-reads.js';
 import { openSqliteDatabase, setPageBudget, type SqliteDatabase } from './sqlite-database.js';
 import { SqliteEventLog } from './sqlite-event-log.js';
 import { SqliteAggregateSnapshot } from './sqlite-aggregate-snapshot.js';
+import { SqliteRetentionLog } from './sqlite-retention-log.js';
+import type { RetentionRange } from '../retention.port.js';
 import { AGGREGATE_TABLES } from '../aggregate-tables.js';
 import { SqliteViewerReads } from './sqlite-viewer-reads.js';
 import { RollupDayCache } from './rollup-day-cache.js';
@@ -67,6 +69,8 @@ export type ProfileAggregatesOps = Pick<
   | 'rebuild'
   | 'snapshotSeq'
   | 'advanceSnapshot'
+  | 'retentionRange'
+  | 'listEventsForArchive'
   | 'currentState'
   | 'budgets'
 >;
@@ -90,6 +94,8 @@ export class SqliteProfileAggregates {
   private readonly viewerReads: SqliteViewerReads;
   private readonly log: SqliteEventLog;
   private readonly snapshot: SqliteAggregateSnapshot;
+  /** Retention's reads of the log, on this thread's connection: never in the way of appends. */
+  private readonly retentionReads: SqliteRetentionLog;
 
   private constructor(
     private readonly logDb: SqliteDatabase,
@@ -108,6 +114,7 @@ export class SqliteProfileAggregates {
     this.viewerReads = new SqliteViewerReads(db);
     this.log = new SqliteEventLog(logDb);
     this.snapshot = new SqliteAggregateSnapshot(snapshotFile, this.log, options);
+    this.retentionReads = new SqliteRetentionLog(logDb);
     // Ahead of the log (a restored log file), or behind the snapshot (events it needs are gone):
     // start over from the snapshot.
     if (this.buffer.watermark > this.log.lastSeq() || this.buffer.watermark < this.snapshot.seq) {
@@ -295,6 +302,20 @@ export class SqliteProfileAggregates {
     this.folded = Math.max(after, this.folded);
     this.behind = false;
     return { events, state };
+  }
+
+  /**
+   * The events a retention run with `cutoff` would remove (see SqliteRetentionLog.range). Read
+   * here, not on the log thread: the scan reads every event the run removes, seconds for millions
+   * of them, which appends must not wait behind.
+   */
+  retentionRange(cutoff: number): RetentionRange | null {
+    return this.retentionReads.range(cutoff);
+  }
+
+  /** A page of the events of `(after, upTo]` for an archive, read here for the same reason. */
+  listEventsForArchive(after: number, upTo: number, limit: number): StoredEvent[] {
+    return this.retentionReads.listForArchive(after, upTo, limit);
   }
 
   /** The seq the aggregates snapshot is taken at (0: none). */

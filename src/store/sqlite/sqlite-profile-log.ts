@@ -26,7 +26,7 @@ import {
 } from './sqlite-database.js';
 import { SqliteEventLog } from './sqlite-event-log.js';
 import { SqliteRetentionLog } from './sqlite-retention-log.js';
-import type { RetentionRange, RetentionRun, RetentionRunStart } from '../retention.port.js';
+import type { RetentionRun, RetentionRunStart } from '../retention.port.js';
 
 export type ProfileLogOptions = ReduceOptions & { sync: SqliteSync };
 
@@ -68,8 +68,6 @@ export type ProfileLogOps = Pick<
   | 'clipPeakTimes'
   | 'rebuildClipAggregates'
   | 'checkClipAggregates'
-  | 'retentionRange'
-  | 'listEventsForArchive'
   | 'beginRetentionRun'
   | 'deleteRetainedSlice'
   | 'listRetentionRuns'
@@ -259,14 +257,6 @@ export class SqliteProfileLog {
 
   checkClipAggregates(): { stored: ClipAggregateSnapshot; recomputed: ClipAggregateSnapshot } {
     return this.clips.checkAggregates();
-  }
-
-  retentionRange(cutoff: number): RetentionRange | null {
-    return this.retention.range(cutoff);
-  }
-
-  listEventsForArchive(after: number, upTo: number, limit: number): StoredEvent[] {
-    return this.retention.listForArchive(after, upTo, limit);
   }
 
   beginRetentionRun(start: RetentionRunStart): RetentionRun {

@@ -278,12 +278,13 @@ export class SqliteProfileStore implements ProfileStore {
     return this.storage.aggregates(this.profile, 0, 'snapshotSeq');
   }
 
+  /** Read by the aggregates thread, beside the appends (see SqliteProfileAggregates). */
   retentionRange(cutoff: number): Promise<RetentionRange | null> {
-    return this.storage.log(this.profile, 'retentionRange', cutoff);
+    return this.storage.aggregates(this.profile, 0, 'retentionRange', cutoff);
   }
 
   listEventsForArchive(after: number, upTo: number, limit: number): Promise<StoredEvent[]> {
-    return this.storage.log(this.profile, 'listEventsForArchive', after, upTo, limit);
+    return this.storage.aggregates(this.profile, 0, 'listEventsForArchive', after, upTo, limit);
   }
 
   beginRetentionRun(start: RetentionRunStart): Promise<RetentionRun> {
