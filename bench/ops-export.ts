@@ -18,7 +18,7 @@ import type { GroupOptions } from './run.js';
 import { adminHeaders, spawnServer, type ServerProcess } from './server-process.js';
 import { makeTempDir } from './workers.js';
 
-const EVENTS = Number(process.env.BENCH_EXPORT_EVENTS ?? 10_000_000);
+const EVENTS = Number(process.env.BENCH_OPS_EVENTS ?? 10_000_000);
 const DAY_MS = 86_400_000;
 const RSS_BOUND_MB = 150;
 const SAMPLE_MS = 100;
