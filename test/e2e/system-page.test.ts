@@ -64,7 +64,7 @@ describe('the System page', () => {
       /free of .+ on the disk holding the data\. It grows /,
     );
     expect(await page.getByTestId('system-pace').textContent()).toMatch(
-      /^Background work (runs at full speed|waits)/,
+      /^Background work (\(session analysis, clip refreshes, retention\) )?(runs at full speed|waits)/,
     );
     await page.getByTestId('system-load-chart').waitFor(WAIT);
     await expect

@@ -124,7 +124,7 @@ export function runRetentionContract(harness: EngineHarness): void {
             expect(await kept.getStats()).toEqual(await (await engine.openProfile('whole')).getStats());
           },
         ),
-        { numRuns: 25 },
+        { numRuns: 15 },
       );
     }, 120_000);
 
