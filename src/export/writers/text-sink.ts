@@ -13,9 +13,14 @@ export class TextSink {
   private pending: string[] = [];
   private size = 0;
 
+  /**
+   * `room`, when given, is waited for after each chunk too: what `stream` feeds (a zip archive)
+   * may hold more than `stream` itself shows.
+   */
   constructor(
     private readonly stream: Writable,
     private readonly signal: AbortSignal,
+    private readonly room?: () => Promise<void>,
   ) {}
 
   /** Adds text; true when a chunk is ready and the caller should `await flush()` before adding more. */
@@ -33,6 +38,7 @@ export class TextSink {
     this.pending = [];
     this.size = 0;
     if (!this.stream.write(chunk)) await once(this.stream, 'drain', { signal: this.signal });
+    await this.room?.();
   }
 
   /** Writes what is left and ends the stream. */
