@@ -12,6 +12,7 @@ import type {
 } from '../data-backup.port.js';
 import { hashFile, syncPath, writeManifest } from './backup-manifest.js';
 import { restoreSqliteBackup } from './sqlite-restore.js';
+import { aggregatesFileOf, snapshotFileOf } from './profile-files.js';
 
 /**
  * Pages per step of SQLite's online backup: all of them. A step reads in one read transaction,
@@ -21,16 +22,19 @@ import { restoreSqliteBackup } from './sqlite-restore.js';
 const ALL_PAGES = 0x7fffffff;
 
 /**
- * A profile's files in the order they are copied (names as SqliteEngine gives them): the
+ * A profile's files in the order they are copied (named as in profile-files.ts): the
  * aggregates before the log, so their watermark is never ahead of the log copied (they are folded
  * forward when opened); the retention snapshot after it, so whatever retention deleted from the
  * log copied is in the snapshot copied (retention folds events into it before deleting them).
  */
-const PROFILE_FILES = [
-  { suffix: '.aggregates.db', role: 'aggregates' },
-  { suffix: '.db', role: 'log' },
-  { suffix: '.snapshot.db', role: 'snapshot' },
-] as const;
+const profileFiles = (id: string) => {
+  const log = `profiles/${id}.db`;
+  return [
+    { name: aggregatesFileOf(log), role: 'aggregates' },
+    { name: log, role: 'log' },
+    { name: snapshotFileOf(log), role: 'snapshot' },
+  ] as const;
+};
 
 /** What a copied file says about itself. */
 interface CopiedFile {
@@ -100,8 +104,8 @@ export class SqliteDataBackup implements DataBackup {
   /** Copies a profile's files that exist; one without a log (never opened, or deleted meanwhile) has none. */
   private async copyProfile(id: string, temp: string, files: BackupFile[]): Promise<BackedUpProfile> {
     const copied = new Map<string, CopiedFile>();
-    for (const { suffix, role } of PROFILE_FILES) {
-      const file = await this.copy(`profiles/${id}${suffix}`, temp, role);
+    for (const { name, role } of profileFiles(id)) {
+      const file = await this.copy(name, temp, role);
       if (file) copied.set(role, file);
     }
     // Aggregates without their log would be started over anyway: leave them out.
@@ -142,7 +146,7 @@ export class SqliteDataBackup implements DataBackup {
   }
 }
 
-type FileRole = 'system' | (typeof PROFILE_FILES)[number]['role'];
+type FileRole = 'system' | ReturnType<typeof profileFiles>[number]['role'];
 
 const SEQ_SQL: Record<FileRole, string | null> = {
   system: null,

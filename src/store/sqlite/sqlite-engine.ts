@@ -7,7 +7,7 @@ import type { ReduceOptions } from '../../core/reduce.js';
 import type { OptimizeOutcome, ProfileStore, StorageUsage, StoreEngine } from '../ports.js';
 import { openSqliteDatabase, type SqliteSync } from './sqlite-database.js';
 import { SqliteProfileStore } from './sqlite-profile-store.js';
-import { snapshotFileOf } from './sqlite-profile-aggregates.js';
+import { aggregatesFileOf, snapshotFileOf } from './profile-files.js';
 import { SqliteStorage } from './sqlite-storage.js';
 import { measureSqliteStorage } from './sqlite-storage-usage.js';
 import type { CheckpointOutcome } from './wal-checkpointer.js';
@@ -97,7 +97,7 @@ export class SqliteEngine implements StoreEngine {
 
   /** The file of a profile's aggregates, beside its log. */
   aggregatesFile(profile: string): string {
-    return this.profileFile(profile).replace(/\.db$/, '.aggregates.db');
+    return aggregatesFileOf(this.profileFile(profile));
   }
 
   /** Every file of a profile: its log, its aggregates and its aggregates snapshot (retention). */

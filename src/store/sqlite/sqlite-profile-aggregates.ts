@@ -26,6 +26,7 @@ import { SqliteAggregateReads } from './sqlite-aggregate-reads.js';
 import { openSqliteDatabase, setPageBudget, type SqliteDatabase } from './sqlite-database.js';
 import { SqliteEventLog } from './sqlite-event-log.js';
 import { SqliteAggregateSnapshot } from './sqlite-aggregate-snapshot.js';
+import { snapshotFileOf } from './profile-files.js';
 import { SqliteRetentionLog } from './sqlite-retention-log.js';
 import type { RetentionRange } from '../retention.port.js';
 import { AGGREGATE_TABLES } from '../aggregate-tables.js';
@@ -411,11 +412,6 @@ export class SqliteProfileAggregates {
     this.reads.forget();
     for (const t of AGGREGATE_TABLES) this.db.exec(`DELETE FROM ${t}`);
   }
-}
-
-/** The snapshot file beside a profile's log file (see SqliteAggregateSnapshot). */
-export function snapshotFileOf(logFile: string): string {
-  return logFile.replace(/\.db$/, '.snapshot.db');
 }
 
 // What a pending delta changes, for each read (conservative: true when unsure). Sessions and
