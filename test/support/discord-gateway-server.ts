@@ -55,6 +55,8 @@ export class DiscordGatewayServer {
   readonly requests: string[] = [];
   identifies = 0;
   resumes = 0;
+  /** IDENTIFYs still to be left without READY (a gateway slow to answer a login). */
+  unansweredIdentifies = 0;
   private readonly sessions = new Map<string, Session>();
   private readonly sockets = new Set<WebSocket>();
 
@@ -190,6 +192,10 @@ export class DiscordGatewayServer {
       identify: this.identifies,
     };
     this.sessions.set(session.id, session);
+    if (this.unansweredIdentifies > 0) {
+      this.unansweredIdentifies -= 1;
+      return session;
+    }
     const ready = {
       ...fixture('ready.dispatch.json'),
       user: BOT_USER,

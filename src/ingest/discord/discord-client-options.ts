@@ -1,8 +1,9 @@
-import { GatewayIntentBits, Options, Partials, SimpleShardingStrategy, type ClientOptions } from 'discord.js';
+import { GatewayIntentBits, Options, Partials, type ClientOptions } from 'discord.js';
+import { StoppableShardingStrategy } from './discord-gateway-strategy.js';
 
 export interface ClipBotClientHooks {
   /** The client's gateway shards, once discord.js builds them (when it logs in). */
-  onGateway: (gateway: SimpleShardingStrategy) => void;
+  onGateway: (gateway: StoppableShardingStrategy) => void;
   /** A gateway event discord.js could not take in (a payload with fields of the wrong type). */
   onSkipped: (err: unknown, event: unknown) => void;
 }
@@ -12,7 +13,8 @@ export interface ClipBotClientHooks {
  * messages and their reactions (message content is a privileged intent the bot's owner enables in
  * the developer portal), partials so that reactions and deletions of messages from before it
  * started reach it, caches bounded for big servers, Discord's REST base (the gateway's address
- * is asked from it), and a gateway whose events cannot throw into discord.js's own promises.
+ * is asked from it), and a gateway whose events cannot throw into discord.js's own promises and
+ * whose shards stay closed once stopped.
  * JSON encoding without compression: discord.js compresses only when zlib-sync is installed.
  */
 export function clipBotClientOptions(apiUrl: string, hooks: ClipBotClientHooks): ClientOptions {
@@ -38,7 +40,7 @@ export function clipBotClientOptions(apiUrl: string, hooks: ClipBotClientHooks):
     rest: { api: apiUrl },
     ws: {
       buildStrategy: (manager) => {
-        const gateway = new SimpleShardingStrategy(guardEmits(manager, hooks.onSkipped));
+        const gateway = new StoppableShardingStrategy(guardEmits(manager, hooks.onSkipped));
         hooks.onGateway(gateway);
         return gateway;
       },

@@ -2,7 +2,6 @@ import {
   Client,
   Events,
   type Message,
-  type SimpleShardingStrategy,
   type MessageReaction,
   type PartialMessage,
   type PartialMessageReaction,
@@ -19,6 +18,7 @@ import {
   sharesOfMessage,
 } from './discord-clip.mapper.js';
 import { clipBotClientOptions } from './discord-client-options.js';
+import type { StoppableShardingStrategy } from './discord-gateway-strategy.js';
 import { closedFor, DiscordLoginError, loginError } from './discord-login-error.js';
 
 /** Longest wait for a closing client or gateway before the bot goes on (ms). */
@@ -81,7 +81,7 @@ export class DiscordClipBot {
   private readonly counts = { shares: 0, failures: 0 };
   private isDropped = false;
   /** The client's gateway shards (discord.js builds them when it logs in). */
-  private gateway: SimpleShardingStrategy | null = null;
+  private gateway: StoppableShardingStrategy | null = null;
   /** Ends a login under way (the bot is being stopped). */
   private cancelLogin: (() => void) | null = null;
 
