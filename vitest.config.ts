@@ -10,7 +10,7 @@ export default defineConfig({
     // sockets, child processes, browsers and timers rather than compute. Measured: one at a time
     // 710 s, two 470 s (a smaller suite), two 700-760 s and three 650 s for today's 1,700 tests.
     maxWorkers: 3,
-    globalSetup: ['./test/support/ensure-services.ts'],
+    globalSetup: ['./test/support/ensure-services.ts', './test/support/thread-bundles.ts'],
     reporters: ['default', './test/support/summary-reporter.ts'],
   },
 });
