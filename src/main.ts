@@ -20,6 +20,10 @@ import { connectorFactories } from './ingest/connector-factories.js';
 import { createIngestParts, type IngestParts } from './ingest/ingest-parts.js';
 import type { ClipSourceStatuses } from './ingest/clips/clip-source-statuses.js';
 import { DiscordClipSources } from './ingest/discord/discord-clip-sources.js';
+import { ObsLinks } from './ingest/obs/obs-links.js';
+import { ObsWebSocketLink } from './ingest/obs/obs-websocket-link.js';
+import type { ObsLink, ObsLinkOptions } from './ingest/obs/obs-link.port.js';
+import { ObsHistoryService } from './analytics/obs/obs-history.service.js';
 import { TwitchClipSources } from './ingest/clips/twitch-clip-sources.js';
 import { SessionSweeper } from './ingest/session-sweeper.js';
 import { keepDemoOff, startDemo } from './ingest/simulator/demo-start.js';
@@ -55,6 +59,8 @@ export interface Services extends ProfileParts, IngestParts, AnalyticsParts, Acc
   fanout: LiveFanout;
   /** Each profile's Discord clip bot (started by `startServer`). */
   discordClips: DiscordClipSources;
+  obsLinks: ObsLinks;
+  obsHistory: ObsHistoryService;
   /** The clips of every connected Twitch stream, polled from Helix (started by `startServer`). */
   twitchClips: TwitchClipSources;
   /** Whatever runs clip sources, for their statuses. */
@@ -77,6 +83,8 @@ export interface Services extends ProfileParts, IngestParts, AnalyticsParts, Acc
 /** Seams for embedding and tests: connector factories that replace the platforms' own. */
 export interface ServiceOptions {
   connectorFactories?: Partial<Record<Platform, ConnectorFactory>>;
+  /** The link to a profile's OBS (default: obs-websocket, `ObsWebSocketLink`). */
+  createObsLink?: (options: ObsLinkOptions) => ObsLink;
   /**
    * Where plain-text notices for the person who started the server go: the start banner (default
    * stderr, so that stdout holds only log lines).
@@ -135,6 +143,19 @@ export function createServices(config: Config, logger: Logger, options: ServiceO
     logger,
   });
   profileParts.events.dropping.add((p) => discordClips.forgetProfile(p));
+  const obsLinks = new ObsLinks({
+    profiles: profileParts.profiles,
+    system: engine.system,
+    stores: engine,
+    submit: (p, events) => ingestParts.pipeline.submit(p, events),
+    createLink:
+      options.createObsLink ??
+      ((link) => new ObsWebSocketLink({ ...link, log: logger.child({ module: 'ingest.obs' }) })),
+    logger,
+  });
+  profileParts.events.dropping.add((p) => obsLinks.forgetProfile(p));
+  // A spike stored: the profile's OBS saves its replay buffer when asked to.
+  fanout.add((p, change) => obsLinks.triggered(p, change.events));
   const twitchClips = new TwitchClipSources({
     engine,
     connectedStreams: () => ingestParts.connectors.connectedHere(),
@@ -159,6 +180,8 @@ export function createServices(config: Config, logger: Logger, options: ServiceO
     live,
     fanout,
     discordClips,
+    obsLinks,
+    obsHistory: new ObsHistoryService({ profiles: profileParts.profiles, stores: engine }),
     twitchClips,
     clipSourceStatuses: [discordClips, twitchClips],
     monitor,
@@ -193,6 +216,7 @@ export function createServices(config: Config, logger: Logger, options: ServiceO
       await twitchClips.close();
       await ingestParts.connectors.close();
       await discordClips.close();
+      await obsLinks.close();
       await mode.placement.leases.close();
       await ingestParts.pipeline.close();
       await live.settled();
@@ -277,6 +301,7 @@ export async function startServer(
   logPublicOrigins(config.http, url, logger);
   const stopJobs = startJobs(services);
   void services.discordClips.startConfigured();
+  void services.obsLinks.startConfigured();
   const connected = await services.connectors.startCoordination();
   services.twitchClips.start();
   const facts = describeStart(config, url, readVersion(), await setupLink(services, url));

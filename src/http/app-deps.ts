@@ -18,12 +18,14 @@ import type { ViewerService } from '../analytics/viewers/viewer.service.js';
 import type { ClipTriggersService } from '../analytics/clip-moments/clip-triggers.service.js';
 import type { ClipAnalyticsService } from '../analytics/clips/clip-analytics.service.js';
 import type { PeakTimesService } from '../analytics/peak-times/peak-times.service.js';
+import type { ObsHistoryService } from '../analytics/obs/obs-history.service.js';
 import type { ConnectorService } from '../ingest/connector.service.js';
 import type { IngestService } from '../ingest/ingest.service.js';
 import type { VoidService } from '../ingest/void.service.js';
 import type { ClipPushService } from '../ingest/clips/clip-push.service.js';
 import type { ClipSourceStatuses } from '../ingest/clips/clip-source-statuses.js';
 import type { DiscordClipSources } from '../ingest/discord/discord-clip-sources.js';
+import type { ObsLinks } from '../ingest/obs/obs-links.js';
 import type { LiveState } from '../live/live-state.js';
 import type { SystemResourcesService } from '../ops/system-resources.service.js';
 import type { Metrics } from '../ops/metrics.js';
@@ -45,6 +47,10 @@ export interface AppDeps {
   discordClips: DiscordClipSources;
   /** Whatever runs clip sources (the Discord bots, the Twitch clip polls): the API lists their statuses. */
   clipSourceStatuses: readonly ClipSourceStatuses[];
+  /** Each profile's link to OBS Studio and its settings. */
+  obsLinks: ObsLinks;
+  /** What OBS did, read back: stream health by minute, the files it wrote. */
+  obsHistory: ObsHistoryService;
   connectors: ConnectorService;
   apiKeys: ApiKeyService;
   overlayTokens: OverlayTokenService;

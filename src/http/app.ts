@@ -41,6 +41,7 @@ import { peakTimesRoutes } from './routes/peak-times.routes.js';
 import { clipAnalyticsRoutes } from './routes/clip-analytics.routes.js';
 import { clipsRoutes } from './routes/clips.routes.js';
 import { clipSourcesRoutes } from './routes/clip-sources.routes.js';
+import { obsRoutes } from './routes/obs.routes.js';
 import { clipTriggersRoutes } from './routes/clip-triggers.routes.js';
 import { timeZoneRoutes } from './routes/time-zone.routes.js';
 import { viewersRoutes } from './routes/viewers.routes.js';
@@ -129,6 +130,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(clipsRoutes(deps), { prefix: '/api' });
   await app.register(clipAnalyticsRoutes(deps));
   await app.register(clipSourcesRoutes(deps), { prefix: '/api' });
+  await app.register(obsRoutes(deps), { prefix: '/api' });
   await app.register(clipTriggersRoutes(deps), { prefix: '/api' });
   await app.register(viewersRoutes(deps), { prefix: '/api' });
   // Last: the dashboard and overlays, with their page fallbacks.

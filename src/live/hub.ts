@@ -3,6 +3,8 @@ import type { Server, Socket } from 'socket.io';
 import type { GoalProgress } from '../core/goal.js';
 import type { StoredEvent } from '../core/live-event.js';
 import type { ConnectorStatusView } from '../core/connector-status.js';
+import type { ObsHealthSample } from '../core/obs-health.js';
+import type { ObsStatusView } from '../core/obs-status.js';
 import { ActivityBuffer } from './activity-buffer.js';
 import { noPeers, type LivePeers, type PeerLink } from './live-peers.js';
 import type { LiveState } from './live-state.js';
@@ -105,6 +107,16 @@ export class Hub {
   /** A stream's connector changed state: rare and each one matters, so sent at once. */
   publishConnectorStatus(profile: string, status: ConnectorStatusView): void {
     this.io.to(eventRoom(profile, 'connector_status')).emit('connector_status', { ...status, profile });
+  }
+
+  /** A sample of OBS's stream health: every few seconds at most, sent as it comes. */
+  publishObsHealth(profile: string, sample: ObsHealthSample): void {
+    this.io.to(eventRoom(profile, 'obs_health')).emit('obs_health', { ...sample, profile });
+  }
+
+  /** The profile's OBS link changed: rare, sent at once. */
+  publishObsStatus(profile: string, status: ObsStatusView): void {
+    this.io.to(eventRoom(profile, 'obs_status')).emit('obs_status', { ...status, profile });
   }
 
   /** The current state, to one socket (on connect and after a slow socket drained). */

@@ -2,6 +2,8 @@ import type { Stats } from '../core/aggregates.js';
 import type { ConnectorStatusView } from '../core/connector-status.js';
 import type { GoalProgress } from '../core/goal.js';
 import type { StoredEvent } from '../core/live-event.js';
+import type { ObsHealthSample } from '../core/obs-health.js';
+import type { ObsStatusView } from '../core/obs-status.js';
 
 /** One trigger as the seed protocol lists it in `recent_triggers`. */
 export interface TriggerEntry {
@@ -58,6 +60,10 @@ export interface ServerToClientEvents {
   trigger: (payload: TriggerEntry & { profile: string }) => void;
   goal_progress: (payload: { profile: string; goals: GoalProgress[] }) => void;
   connector_status: (payload: ConnectorStatusView & { profile: string }) => void;
+  /** OBS's stream health, a sample every few seconds while it streams. */
+  obs_health: (payload: ObsHealthSample & { profile: string }) => void;
+  /** The profile's OBS link changed state, or OBS started or stopped an output. */
+  obs_status: (payload: ObsStatusView & { profile: string }) => void;
   error: (payload: { code: string; message: string }) => void;
 }
 
@@ -82,6 +88,8 @@ export const PUSHED_EVENTS = [
   'trigger',
   'goal_progress',
   'connector_status',
+  'obs_health',
+  'obs_status',
 ] as const satisfies readonly (keyof ServerToClientEvents)[];
 export type PushedEvent = (typeof PUSHED_EVENTS)[number];
 

@@ -4,6 +4,7 @@ import type { GoalProgressService } from '../analytics/goals/goal-progress.servi
 import type { LiveEvent } from '../core/live-event.js';
 import type { ConnectorStatus } from '../ingest/connector-status.js';
 import { viewConnectorStatus } from '../ingest/connector-status.js';
+import type { ObsLinks } from '../ingest/obs/obs-links.js';
 import type { ProfileParts } from '../profiles/profile-parts.js';
 import { GoalWatch } from './goal-watch.js';
 import type { LiveServer } from './hub.js';
@@ -25,6 +26,8 @@ export interface LiveServerDeps {
   submit: (profile: string, events: LiveEvent[]) => Promise<unknown>;
   /** Subscribes to the connectors' state changes on this instance. */
   onConnectorStatus: (listener: (profile: string, status: ConnectorStatus) => void) => void;
+  /** The profiles' OBS links: their health samples and status changes are pushed. */
+  obsLinks: Pick<ObsLinks, 'sampled' | 'statusChanged'>;
   logger: Logger;
 }
 
@@ -93,6 +96,8 @@ export function attachLiveServer(
   deps.onConnectorStatus((profile, status) =>
     hub.publishConnectorStatus(profile, viewConnectorStatus(status)),
   );
+  deps.obsLinks.sampled.add((profile, sample) => hub.publishObsHealth(profile, sample));
+  deps.obsLinks.statusChanged.add((profile, status) => hub.publishObsStatus(profile, status));
   return {
     io: gateway.io,
     clientsByProfile: () => hub.clientsByProfile(),

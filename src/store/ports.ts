@@ -15,6 +15,8 @@ import type { SessionAnalysisStore } from './session-analysis.port.js';
 import type { ClipStore } from './clip-store.port.js';
 import type { ClipAggregateMaintenance, ClipAnalyticsReads } from './clip-analytics.port.js';
 import type { DatabaseCare } from './database-care.port.js';
+import type { ObsStore } from './obs-store.port.js';
+export type { ObsHealthMinute, ObsRecording, ObsStore } from './obs-store.port.js';
 export type { DatabaseCare, OptimizedPart, OptimizeOutcome } from './database-care.port.js';
 import type { RetentionStore } from './retention.port.js';
 export type {
@@ -129,7 +131,8 @@ export interface ProfileStore
     ClipAnalyticsReads,
     ClipAggregateMaintenance,
     RetentionStore,
-    AggregateMaintenance {
+    AggregateMaintenance,
+    ObsStore {
   close(): Promise<void>;
 }
 

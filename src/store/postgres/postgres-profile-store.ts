@@ -63,6 +63,11 @@ import type { RetentionRange, RetentionRun, RetentionRunStart } from '../retenti
 import { loadState } from './load-state.js';
 import { PostgresAggregateSnapshot } from './postgres-aggregate-snapshot.js';
 import { PostgresRetentionLog } from './postgres-retention-log.js';
+import { PostgresObs } from './postgres-obs.js';
+import type { ObsHealthSample } from '../../core/obs-health.js';
+import type { ObsFileKind, ObsOutputFile } from '../../core/obs-readings.js';
+import type { ObsHealthMinute, ObsRecording } from '../obs-store.port.js';
+import { obsHealthRow, storedObsFile } from '../obs-rows.js';
 
 const REBUILD_CHUNK = 20_000;
 /** How long an append holding the lock waits for the previous one's outcome to be adopted. */
@@ -91,6 +96,7 @@ export class PostgresProfileStore implements ProfileStore {
   private readonly clips = new PostgresClips();
   private readonly clipAnalytics = new PostgresClipAnalytics();
   private readonly retention = new PostgresRetentionLog();
+  private readonly obs = new PostgresObs();
   private readonly snapshot: PostgresAggregateSnapshot;
   /**
    * Two at a time: the second is numbered and written as COPY text while the first's viewer
@@ -376,6 +382,29 @@ export class PostgresProfileStore implements ProfileStore {
       const { rows } = await c.query<{ time_zone: string }>('SELECT time_zone FROM clip_stats_zone');
       if (rows[0]?.time_zone !== timeZone) await this.clips.rebuildAggregates(c, timeZone);
     });
+  }
+
+  async addObsHealth(sample: ObsHealthSample): Promise<void> {
+    const row = obsHealthRow(sample);
+    await this.db.write((c) => this.obs.addHealth(c, row));
+  }
+
+  obsHealthBetween(from: number, to: number): Promise<ObsHealthMinute[]> {
+    return this.db.read((c) => this.obs.healthBetween(c, from, to));
+  }
+
+  async addObsRecording(file: ObsOutputFile): Promise<ObsRecording> {
+    const stored = storedObsFile(file);
+    return this.db.write((c) => this.obs.addRecording(c, stored));
+  }
+
+  obsRecordingsBetween(
+    from: number,
+    to: number,
+    limit: number,
+    kinds?: readonly ObsFileKind[],
+  ): Promise<ObsRecording[]> {
+    return this.db.read((c) => this.obs.recordingsBetween(c, from, to, limit, kinds));
   }
 
   async putSessionAnalysis(analysis: SessionAnalysis): Promise<void> {

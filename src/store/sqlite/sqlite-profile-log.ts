@@ -27,6 +27,10 @@ import {
 import { SqliteEventLog } from './sqlite-event-log.js';
 import { SqliteRetentionLog } from './sqlite-retention-log.js';
 import type { RetentionRun, RetentionRunStart } from '../retention.port.js';
+import { SqliteObs } from './sqlite-obs.js';
+import type { ObsHealthRow } from '../obs-rows.js';
+import type { ObsFileKind, ObsOutputFile } from '../../core/obs-readings.js';
+import type { ObsHealthMinute, ObsRecording } from '../obs-store.port.js';
 
 export type ProfileLogOptions = ReduceOptions & { sync: SqliteSync };
 
@@ -71,6 +75,10 @@ export type ProfileLogOps = Pick<
   | 'beginRetentionRun'
   | 'deleteRetainedSlice'
   | 'listRetentionRuns'
+  | 'addObsHealth'
+  | 'obsHealthBetween'
+  | 'addObsRecording'
+  | 'obsRecordingsBetween'
   | 'cacheKiB'
 >;
 
@@ -86,6 +94,7 @@ export class SqliteProfileLog {
   private readonly clips: SqliteClips;
   private readonly clipAnalytics: SqliteClipAnalytics;
   private readonly retention: SqliteRetentionLog;
+  private readonly obs: SqliteObs;
 
   private constructor(
     private readonly db: SqliteDatabase,
@@ -96,6 +105,7 @@ export class SqliteProfileLog {
     this.clips = new SqliteClips(db);
     this.clipAnalytics = new SqliteClipAnalytics(db, this.clips.aggregates);
     this.retention = new SqliteRetentionLog(db);
+    this.obs = new SqliteObs(db);
   }
 
   /**
@@ -270,6 +280,27 @@ export class SqliteProfileLog {
 
   listRetentionRuns(limit: number): RetentionRun[] {
     return this.retention.list(limit);
+  }
+
+  addObsHealth(row: ObsHealthRow): null {
+    return this.obs.addHealth(row);
+  }
+
+  obsHealthBetween(from: number, to: number): ObsHealthMinute[] {
+    return this.obs.healthBetween(from, to);
+  }
+
+  addObsRecording(file: ObsOutputFile): ObsRecording {
+    return this.obs.addRecording(file);
+  }
+
+  obsRecordingsBetween(
+    from: number,
+    to: number,
+    limit: number,
+    kinds: readonly ObsFileKind[] | undefined,
+  ): ObsRecording[] {
+    return this.obs.recordingsBetween(from, to, limit, kinds);
   }
 
   /** The state folded from the whole log (on open, and after a rebuild of the aggregates). */

@@ -41,6 +41,10 @@ import { packEvents } from './event-columns.js';
 import { checkVoidCount, type VoidOutcome, type VoidRequest } from '../../core/void-target.js';
 import type { SqliteStorage } from './sqlite-storage.js';
 import type { RetentionRange, RetentionRun, RetentionRunStart } from '../retention.port.js';
+import type { ObsHealthSample } from '../../core/obs-health.js';
+import type { ObsFileKind, ObsOutputFile } from '../../core/obs-readings.js';
+import type { ObsHealthMinute, ObsRecording } from '../obs-store.port.js';
+import { obsHealthRow, storedObsFile } from '../obs-rows.js';
 
 /**
  * One profile on the embedded engine, as the main thread sees it (ADR 0007): the log thread appends
@@ -230,6 +234,31 @@ export class SqliteProfileStore implements ProfileStore {
 
   checkClipAggregates(): Promise<{ stored: ClipAggregateSnapshot; recomputed: ClipAggregateSnapshot }> {
     return this.storage.log(this.profile, 'checkClipAggregates');
+  }
+
+  /** Checked here: a ValidationError thrown on the log thread would reach the caller without its code. */
+  async addObsHealth(sample: ObsHealthSample): Promise<void> {
+    const row = obsHealthRow(sample);
+    await this.storage.log(this.profile, 'addObsHealth', row);
+  }
+
+  obsHealthBetween(from: number, to: number): Promise<ObsHealthMinute[]> {
+    return this.storage.log(this.profile, 'obsHealthBetween', from, to);
+  }
+
+  /** Cleaned and checked here, like a health sample. */
+  async addObsRecording(file: ObsOutputFile): Promise<ObsRecording> {
+    const stored = storedObsFile(file);
+    return this.storage.log(this.profile, 'addObsRecording', stored);
+  }
+
+  obsRecordingsBetween(
+    from: number,
+    to: number,
+    limit: number,
+    kinds?: readonly ObsFileKind[],
+  ): Promise<ObsRecording[]> {
+    return this.storage.log(this.profile, 'obsRecordingsBetween', from, to, limit, kinds);
   }
 
   async putSessionAnalysis(analysis: SessionAnalysis): Promise<void> {

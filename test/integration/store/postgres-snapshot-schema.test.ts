@@ -106,7 +106,7 @@ test('a snapshot schema gets the profile migrations it lacks when its profile is
   const latest = listMigrations('profile').at(-1)!;
   // The snapshot as an older server left it: without the latest migration.
   await pool.query(`DELETE FROM s_alpha.schema_migrations WHERE version = $1`, [latest.version]);
-  await pool.query('DROP TABLE s_alpha.retention_runs, s_alpha.retention_snapshot');
+  await pool.query('DROP TABLE s_alpha.obs_health, s_alpha.obs_recordings');
   await engine.close();
   engine = await open();
 
@@ -116,6 +116,8 @@ test('a snapshot schema gets the profile migrations it lacks when its profile is
   );
   expect(versions.rows[0]!.version).toBe(latest.version);
   expect((await pool.query('SELECT seq FROM s_alpha.retention_snapshot')).rows).toEqual([{ seq: 0 }]);
+  const obs = await pool.query('SELECT count(*)::int AS n FROM s_alpha.obs_recordings');
+  expect(obs.rows).toEqual([{ n: 0 }]);
   // Still the snapshot it was: a rebuild from it gives the same aggregates.
   const dump = await alpha.dumpAggregates();
   await alpha.rebuild();

@@ -9874,6 +9874,545 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/profiles/{profile}/obs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The profile's OBS link: its settings (never the password) and how it is doing */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description profile id */
+                    profile: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ObsLink"];
+                    };
+                };
+                /** @description The request is invalid: `details` lists every problem (field and message). */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No login or token, or one that has ended (or, for a login, the name or password is wrong). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed to you (your role, the key scope, a missing CSRF token) or from a page of another site (`code` says which). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The profile, or what the path names in it, does not exist (a profile you have no role in is not shown to exist). */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The `Host` header names a site this server does not answer for (see STREAMPULSE_PUBLIC_ORIGINS). */
+                421: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The server cannot take it now (storage unreachable, or saturated): retry after `Retry-After` seconds. */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        /**
+         * Set the profile's OBS link: obs-websocket's address, its password (write-only) and what the link does
+         * @description OBS 28 or newer: enable Tools > WebSocket Server Settings > Enable WebSocket server, and give its address (ws://127.0.0.1:4455 when OBS runs on this machine) and password. While connected, StreamPulse reads OBS's stream health every `interval_seconds`, records the files OBS writes (recordings, replay saves, screenshots), and lets the recording status of the streams listed follow OBS's. A password left out keeps the stored one; `null` removes it. An address of `null` removes the link. Saving restarts the link.
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description profile id */
+                    profile: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ObsSettingsUpdateInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ObsLink"];
+                    };
+                };
+                /** @description The request is invalid: `details` lists every problem (field and message). */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No login or token, or one that has ended (or, for a login, the name or password is wrong). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed to you (your role, the key scope, a missing CSRF token) or from a page of another site (`code` says which). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The profile, or what the path names in it, does not exist (a profile you have no role in is not shown to exist). */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The body, or the batch in it, is larger than the server takes. */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The body is of a content type the server does not read. */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The `Host` header names a site this server does not answer for (see STREAMPULSE_PUBLIC_ORIGINS). */
+                421: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The server cannot take it now (storage unreachable, or saturated): retry after `Retry-After` seconds. */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/profiles/{profile}/obs/replay": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Ask OBS to save its replay buffer now (the file appears among the profile's recordings) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description profile id */
+                    profile: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            requested: true;
+                        };
+                    };
+                };
+                /** @description The request is invalid: `details` lists every problem (field and message). */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No login or token, or one that has ended (or, for a login, the name or password is wrong). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed to you (your role, the key scope, a missing CSRF token) or from a page of another site (`code` says which). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The profile, or what the path names in it, does not exist (a profile you have no role in is not shown to exist). */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description It exists already, or the most there may be of it exist already (`details` or `code` says which). */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The body, or the batch in it, is larger than the server takes. */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The body is of a content type the server does not read. */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The `Host` header names a site this server does not answer for (see STREAMPULSE_PUBLIC_ORIGINS). */
+                421: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The server cannot take it now (storage unreachable, or saturated): retry after `Retry-After` seconds. */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/profiles/{profile}/obs/health": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** OBS's stream health by minute over a time range: bitrate, frame rate, dropped and skipped frames, CPU, memory */
+        get: {
+            parameters: {
+                query: {
+                    /** @description epoch ms or ISO-8601 */
+                    from: string;
+                    /** @description epoch ms or ISO-8601 */
+                    to: string;
+                };
+                header?: never;
+                path: {
+                    /** @description profile id */
+                    profile: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            minutes: {
+                                /** @description the minute's start (epoch ms) */
+                                minute: number;
+                                samples: number;
+                                /** @description null when no sample of the minute had a bitrate */
+                                bitrate_avg_kbps: number | null;
+                                bitrate_min_kbps: number | null;
+                                fps_avg: number;
+                                fps_min: number;
+                                /** @description frames the stream output dropped (network) in the minute */
+                                dropped_frames: number;
+                                /** @description frames the stream output handled in the minute */
+                                output_frames: number;
+                                encode_skipped_frames: number;
+                                render_skipped_frames: number;
+                                cpu_max_percent: number;
+                                memory_max_mb: number;
+                                congestion_max: number | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description The request is invalid: `details` lists every problem (field and message). */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No login or token, or one that has ended (or, for a login, the name or password is wrong). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed to you (your role, the key scope, a missing CSRF token) or from a page of another site (`code` says which). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The profile, or what the path names in it, does not exist (a profile you have no role in is not shown to exist). */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The `Host` header names a site this server does not answer for (see STREAMPULSE_PUBLIC_ORIGINS). */
+                421: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The server cannot take it now (storage unreachable, or saturated): retry after `Retry-After` seconds. */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/profiles/{profile}/obs/recordings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The files OBS wrote in a time range: recordings, replay saves, screenshots, oldest first */
+        get: {
+            parameters: {
+                query: {
+                    /** @description epoch ms or ISO-8601 */
+                    from: string;
+                    /** @description epoch ms or ISO-8601 */
+                    to: string;
+                    /** @description comma-separated kinds (recording, replay, screenshot); all when left out */
+                    kind?: string;
+                    limit?: number;
+                };
+                header?: never;
+                path: {
+                    /** @description profile id */
+                    profile: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            recordings: components["schemas"]["ObsRecording"][];
+                        };
+                    };
+                };
+                /** @description The request is invalid: `details` lists every problem (field and message). */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No login or token, or one that has ended (or, for a login, the name or password is wrong). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed to you (your role, the key scope, a missing CSRF token) or from a page of another site (`code` says which). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The profile, or what the path names in it, does not exist (a profile you have no role in is not shown to exist). */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The `Host` header names a site this server does not answer for (see STREAMPULSE_PUBLIC_ORIGINS). */
+                421: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The server cannot take it now (storage unreachable, or saturated): retry after `Retry-After` seconds. */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/profiles/{profile}/clips/trigger-precision": {
         parameters: {
             query?: never;
@@ -10893,6 +11432,76 @@ export interface components {
             /** @description the channels whose messages are watched for clip links (ids, e.g. 290926798999357250); empty: every channel of the servers the bot is in */
             channel_ids: string[];
         };
+        ObsStatusInput: {
+            /**
+             * @description connecting; connected: readings are taken; waiting: OBS cannot be reached, tried again with backoff; error: OBS refused the link (password); stopped: no OBS link set up
+             * @enum {string}
+             */
+            state: "connecting" | "connected" | "waiting" | "error" | "stopped";
+            /** @description when the state last changed (ISO-8601) */
+            since: string;
+            /** @description failed attempts in a row */
+            failures: number;
+            last_error: {
+                message: string;
+                at: string;
+            } | null;
+            /** @description when the next attempt is due (ISO-8601) */
+            next_attempt_at: string | null;
+            obs_version: string | null;
+            streaming: boolean;
+            recording: boolean;
+            /** @description whether OBS's replay buffer is running (it must be, to save a replay) */
+            replay_buffer: boolean;
+        };
+        ObsLinkInput: {
+            settings: {
+                /** @description obs-websocket's address, or null when no OBS link is set up */
+                address: string | null;
+                /** @description whether a password is stored; the password itself is never answered */
+                password_set: boolean;
+                streams: string[];
+                interval_seconds: number;
+                health: {
+                    /**
+                     * @description alert when more than this share (percent) of the stream output's frames were dropped over the window; null: never
+                     * @default 5
+                     */
+                    dropped_frames_percent: number | null;
+                    /**
+                     * @description alert when the average bitrate over the window falls below this (kbps); null: never
+                     * @default null
+                     */
+                    min_bitrate_kbps: number | null;
+                    /**
+                     * @description how many seconds of samples the figures are taken over
+                     * @default 30
+                     */
+                    window_seconds: number;
+                };
+                clip_on_spike: {
+                    /** @description whether a spike trigger asks OBS to save its replay buffer */
+                    enabled: boolean;
+                    /** @description the least time between two saves asked for by spikes */
+                    cooldown_seconds: number;
+                };
+            };
+            status: components["schemas"]["ObsStatusInput"];
+        };
+        ObsRecordingInput: {
+            id: number;
+            /** @enum {string} */
+            kind: "recording" | "replay" | "screenshot";
+            /** @description the file on the machine OBS runs on */
+            path: string;
+            /** @description when OBS reported it written (epoch ms) */
+            at: number;
+            size_bytes: number | null;
+            duration_ms: number | null;
+            codec: string | null;
+            width: number | null;
+            height: number | null;
+        };
         ClipTriggerFiguresInput: {
             /** @description spike triggers the detectors fire over the minutes replayed */
             triggers: number;
@@ -11196,6 +11805,59 @@ export interface components {
                 [key: string]: {
                     [key: string]: unknown;
                 }[];
+            };
+        };
+        ObsSettingsUpdateInput: {
+            /** @description obs-websocket's address (OBS: Tools > WebSocket Server Settings), e.g. ws://127.0.0.1:4455 */
+            address: string | null;
+            /** @description the password set in OBS; null removes it (OBS asks for none), leaving it out keeps it. Never answered. */
+            password?: string | null;
+            /**
+             * @description the profile's streams OBS broadcasts to: their recording status follows OBS's, and health alerts are triggers of the first; empty: every stream of the profile
+             * @default []
+             */
+            streams: string[];
+            /**
+             * @description seconds between two readings of OBS's stream health
+             * @default 5
+             */
+            interval_seconds: number;
+            /**
+             * @description when a health alert (a trigger of the stream) fires
+             * @default {
+             *       "dropped_frames_percent": 5,
+             *       "min_bitrate_kbps": null,
+             *       "window_seconds": 30
+             *     }
+             */
+            health: {
+                /**
+                 * @description alert when more than this share (percent) of the stream output's frames were dropped over the window; null: never
+                 * @default 5
+                 */
+                dropped_frames_percent: number | null;
+                /**
+                 * @description alert when the average bitrate over the window falls below this (kbps); null: never
+                 * @default null
+                 */
+                min_bitrate_kbps: number | null;
+                /**
+                 * @description how many seconds of samples the figures are taken over
+                 * @default 30
+                 */
+                window_seconds: number;
+            };
+            /**
+             * @default {
+             *       "enabled": false,
+             *       "cooldown_seconds": 120
+             *     }
+             */
+            clip_on_spike: {
+                /** @description whether a spike trigger asks OBS to save its replay buffer */
+                enabled: boolean;
+                /** @description the least time between two saves asked for by spikes */
+                cooldown_seconds: number;
             };
         };
         Driver: {
@@ -11822,6 +12484,76 @@ export interface components {
             /** @description the channels whose messages are watched for clip links (ids, e.g. 290926798999357250); empty: every channel of the servers the bot is in */
             channel_ids: string[];
         };
+        ObsStatus: {
+            /**
+             * @description connecting; connected: readings are taken; waiting: OBS cannot be reached, tried again with backoff; error: OBS refused the link (password); stopped: no OBS link set up
+             * @enum {string}
+             */
+            state: "connecting" | "connected" | "waiting" | "error" | "stopped";
+            /** @description when the state last changed (ISO-8601) */
+            since: string;
+            /** @description failed attempts in a row */
+            failures: number;
+            last_error: {
+                message: string;
+                at: string;
+            } | null;
+            /** @description when the next attempt is due (ISO-8601) */
+            next_attempt_at: string | null;
+            obs_version: string | null;
+            streaming: boolean;
+            recording: boolean;
+            /** @description whether OBS's replay buffer is running (it must be, to save a replay) */
+            replay_buffer: boolean;
+        };
+        ObsLink: {
+            settings: {
+                /** @description obs-websocket's address, or null when no OBS link is set up */
+                address: string | null;
+                /** @description whether a password is stored; the password itself is never answered */
+                password_set: boolean;
+                streams: string[];
+                interval_seconds: number;
+                health: {
+                    /**
+                     * @description alert when more than this share (percent) of the stream output's frames were dropped over the window; null: never
+                     * @default 5
+                     */
+                    dropped_frames_percent: number | null;
+                    /**
+                     * @description alert when the average bitrate over the window falls below this (kbps); null: never
+                     * @default null
+                     */
+                    min_bitrate_kbps: number | null;
+                    /**
+                     * @description how many seconds of samples the figures are taken over
+                     * @default 30
+                     */
+                    window_seconds: number;
+                };
+                clip_on_spike: {
+                    /** @description whether a spike trigger asks OBS to save its replay buffer */
+                    enabled: boolean;
+                    /** @description the least time between two saves asked for by spikes */
+                    cooldown_seconds: number;
+                };
+            };
+            status: components["schemas"]["ObsStatus"];
+        };
+        ObsRecording: {
+            id: number;
+            /** @enum {string} */
+            kind: "recording" | "replay" | "screenshot";
+            /** @description the file on the machine OBS runs on */
+            path: string;
+            /** @description when OBS reported it written (epoch ms) */
+            at: number;
+            size_bytes: number | null;
+            duration_ms: number | null;
+            codec: string | null;
+            width: number | null;
+            height: number | null;
+        };
         ClipTriggerFigures: {
             /** @description spike triggers the detectors fire over the minutes replayed */
             triggers: number;
@@ -12127,6 +12859,59 @@ export interface components {
                 }[];
             };
         };
+        ObsSettingsUpdate: {
+            /** @description obs-websocket's address (OBS: Tools > WebSocket Server Settings), e.g. ws://127.0.0.1:4455 */
+            address: string | null;
+            /** @description the password set in OBS; null removes it (OBS asks for none), leaving it out keeps it. Never answered. */
+            password?: string | null;
+            /**
+             * @description the profile's streams OBS broadcasts to: their recording status follows OBS's, and health alerts are triggers of the first; empty: every stream of the profile
+             * @default []
+             */
+            streams: string[];
+            /**
+             * @description seconds between two readings of OBS's stream health
+             * @default 5
+             */
+            interval_seconds: number;
+            /**
+             * @description when a health alert (a trigger of the stream) fires
+             * @default {
+             *       "dropped_frames_percent": 5,
+             *       "min_bitrate_kbps": null,
+             *       "window_seconds": 30
+             *     }
+             */
+            health: {
+                /**
+                 * @description alert when more than this share (percent) of the stream output's frames were dropped over the window; null: never
+                 * @default 5
+                 */
+                dropped_frames_percent: number | null;
+                /**
+                 * @description alert when the average bitrate over the window falls below this (kbps); null: never
+                 * @default null
+                 */
+                min_bitrate_kbps: number | null;
+                /**
+                 * @description how many seconds of samples the figures are taken over
+                 * @default 30
+                 */
+                window_seconds: number;
+            };
+            /**
+             * @default {
+             *       "enabled": false,
+             *       "cooldown_seconds": 120
+             *     }
+             */
+            clip_on_spike: {
+                /** @description whether a spike trigger asks OBS to save its replay buffer */
+                enabled: boolean;
+                /** @description the least time between two saves asked for by spikes */
+                cooldown_seconds: number;
+            };
+        };
     };
     responses: never;
     parameters: never;
@@ -12165,6 +12950,9 @@ export type ClipInput = components['schemas']['ClipInput'];
 export type ClipSourceStatusInput = components['schemas']['ClipSourceStatusInput'];
 export type DiscordClipSettingsInput = components['schemas']['DiscordClipSettingsInput'];
 export type DiscordClipSettingsUpdateInput = components['schemas']['DiscordClipSettingsUpdateInput'];
+export type ObsStatusInput = components['schemas']['ObsStatusInput'];
+export type ObsLinkInput = components['schemas']['ObsLinkInput'];
+export type ObsRecordingInput = components['schemas']['ObsRecordingInput'];
 export type ClipTriggerFiguresInput = components['schemas']['ClipTriggerFiguresInput'];
 export type DetectorInForceInput = components['schemas']['DetectorInForceInput'];
 export type SessionClipInput = components['schemas']['SessionClipInput'];
@@ -12178,6 +12966,7 @@ export type TimelineBucketInput = components['schemas']['TimelineBucketInput'];
 export type ReportSummaryInput = components['schemas']['ReportSummaryInput'];
 export type SessionReportInput = components['schemas']['SessionReportInput'];
 export type ExportDocumentInput = components['schemas']['ExportDocumentInput'];
+export type ObsSettingsUpdateInput = components['schemas']['ObsSettingsUpdateInput'];
 export type Driver = components['schemas']['Driver'];
 export type DriversResult = components['schemas']['DriversResult'];
 export type Error = components['schemas']['Error'];
@@ -12209,6 +12998,9 @@ export type Clip = components['schemas']['Clip'];
 export type ClipSourceStatus = components['schemas']['ClipSourceStatus'];
 export type DiscordClipSettings = components['schemas']['DiscordClipSettings'];
 export type DiscordClipSettingsUpdate = components['schemas']['DiscordClipSettingsUpdate'];
+export type ObsStatus = components['schemas']['ObsStatus'];
+export type ObsLink = components['schemas']['ObsLink'];
+export type ObsRecording = components['schemas']['ObsRecording'];
 export type ClipTriggerFigures = components['schemas']['ClipTriggerFigures'];
 export type DetectorInForce = components['schemas']['DetectorInForce'];
 export type SessionClip = components['schemas']['SessionClip'];
@@ -12222,5 +13014,6 @@ export type TimelineBucket = components['schemas']['TimelineBucket'];
 export type ReportSummary = components['schemas']['ReportSummary'];
 export type SessionReport = components['schemas']['SessionReport'];
 export type ExportDocument = components['schemas']['ExportDocument'];
+export type ObsSettingsUpdate = components['schemas']['ObsSettingsUpdate'];
 export type $defs = Record<string, never>;
 export type operations = Record<string, never>;

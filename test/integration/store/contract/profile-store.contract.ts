@@ -22,6 +22,7 @@ import { runClipStoreContract } from './clip-store.contract.js';
 import { runClipAnalyticsContract } from './clip-analytics.contract.js';
 import { runLeaderboardRangeContract } from './leaderboard-range.contract.js';
 import { runExportReadsContract } from './export-reads.contract.js';
+import { runObsStoreContract } from './obs.contract.js';
 
 /** How a contract run makes a fresh, empty engine (and reopens one over the same data). */
 export interface EngineHarness {
@@ -683,6 +684,7 @@ export function runProfileStoreContract(harness: EngineHarness): void {
   runClipAnalyticsContract(harness);
   runLeaderboardRangeContract(harness);
   runExportReadsContract(harness);
+  runObsStoreContract(harness);
   runAccountStoreContract(harness);
   runApiKeyStoreContract(harness);
   runOverlayTokenStoreContract(harness);
