@@ -80,15 +80,25 @@ const share = (what: string) =>
 
 const figuresShape = {
   triggers: z.number().describe('spike triggers the detectors fire over the minutes replayed'),
-  clips: z.number().describe('clips placed on the timeline'),
+  clips: z.number().describe("clips placed on the timeline, OBS's replay buffer saves among them"),
   triggers_followed_by_clip: z.number(),
   clips_preceded_by_trigger: z.number(),
   precision: share('triggers followed by a clip / triggers'),
   recall: share('clips preceded by a trigger / clips'),
 };
 
+const obsReplaysShape = {
+  obs_replays: z
+    .number()
+    .describe(
+      'of the clips, the replay buffer saves OBS made (by hand or on a spike), placed when OBS wrote them',
+    ),
+};
+
 /** How spike triggers matched clips, over one session or several. */
-export const clipTriggerFiguresSchema = z.object(figuresShape).meta({ id: 'ClipTriggerFigures' });
+export const clipTriggerFiguresSchema = z
+  .object({ ...figuresShape, ...obsReplaysShape })
+  .meta({ id: 'ClipTriggerFigures' });
 
 const detectorInForceSchema = z
   .object({
@@ -140,6 +150,7 @@ export const sessionClipSchema = z
 export const sessionClipTriggersSchema = z
   .object({
     ...figuresShape,
+    ...obsReplaysShape,
     window_minutes: z.number(),
     detectors: detectorsInForceSchema,
     fired: z

@@ -3,6 +3,7 @@ import { streamNotFound, ValidationError } from '../../core/errors.js';
 import { MINUTE_MS } from '../../core/reduce.js';
 import type { SpikeSignal } from '../../core/spike-detector.js';
 import type { ProfileService } from '../../profiles/profile.service.js';
+import type { ObsStore } from '../../store/obs-store.port.js';
 import type { ClipStore, ProfileStores, SessionReads, SessionSummary } from '../../store/ports.js';
 import { rangeIssues } from '../drivers/drivers-query.js';
 import { reportWindow, type ReportWindow } from '../session-report/report-window.js';
@@ -12,6 +13,7 @@ import {
   type DetectorInForce,
   type TriggerSettingsReader,
 } from './clip-trigger-query.js';
+import { readObsReplayMoments } from './obs-replay-moments.js';
 import { clipTriggerFigures } from './session-clip-moments.js';
 import { checkPrecisionBounds, MAX_PRECISION_SESSIONS } from './precision-bounds.js';
 import { nextSessionStart, readSessionClips, vodClipsUntil } from './session-clips.js';
@@ -31,6 +33,8 @@ export interface ClipTriggerRangeQuery extends ClipTriggerQuery {
 
 /** One session's figures and the part of it replayed. */
 export interface SessionClipTriggerFigures extends ClipTriggerFigures {
+  /** Of the `clips`, the replay buffer saves OBS made. */
+  obs_replays: number;
   session: number;
   stream: string;
   started_at: number;
@@ -47,7 +51,7 @@ export interface ClipTriggerPrecision {
   /** Oldest first. */
   sessions: SessionClipTriggerFigures[];
   /** All the sessions together: counts summed, shares of the sums. */
-  total: ClipTriggerFigures;
+  total: ClipTriggerFigures & { obs_replays: number };
 }
 
 /**
@@ -58,7 +62,9 @@ export interface ClipTriggerPrecision {
 export class ClipTriggersService {
   constructor(
     private readonly profiles: ProfileService,
-    private readonly engine: ProfileStores<SessionReads & Pick<ClipStore, 'listStreamClips'>>,
+    private readonly engine: ProfileStores<
+      SessionReads & Pick<ClipStore, 'listStreamClips'> & Pick<ObsStore, 'obsRecordingsBetween'>
+    >,
     private readonly triggerSettings: TriggerSettingsReader,
     private readonly now: () => number = Date.now,
   ) {}
@@ -89,7 +95,8 @@ export class ClipTriggersService {
         from: Math.floor(window.from / MINUTE_MS) * MINUTE_MS,
         to: Math.floor(window.to / MINUTE_MS) * MINUTE_MS + MINUTE_MS,
       });
-      const { figures } = clipTriggerFigures(rollups, clips, settings);
+      const replays = await readObsReplayMoments(store, window);
+      const { figures } = clipTriggerFigures(rollups, clips, settings, replays);
       results.push({
         session: session.id,
         stream: session.stream,
@@ -105,7 +112,10 @@ export class ClipTriggersService {
       window_minutes: settings.windowMinutes,
       detectors: settings.inForce,
       sessions: results,
-      total: sumClipTriggerFigures(results),
+      total: {
+        ...sumClipTriggerFigures(results),
+        obs_replays: results.reduce((n, r) => n + r.obs_replays, 0),
+      },
     };
   }
 

@@ -32,6 +32,8 @@ export interface SessionClip {
 
 /** The figures of one session, the match window and detectors they come from, and the triggers. */
 export interface SessionClipTriggers extends ClipTriggerFigures {
+  /** Of the `clips`, the replay buffer saves OBS made (placed when it wrote them). */
+  obs_replays: number;
   window_minutes: number;
   detectors: Record<SpikeSignal, DetectorInForce>;
   /** The replayed triggers in time order, the first `MAX_LISTED_TRIGGERS`. */
@@ -47,20 +49,22 @@ export interface SessionClipMoments {
 
 /**
  * Replays the spike detectors over a session's own stream (its rollups within the report's
- * window, in minute order) and matches the triggers against its placed clips. Pure.
+ * window, in minute order) and matches the triggers against its placed clips and the moments OBS
+ * saved its replay buffer (clips of the streamer's own making). Pure.
  */
 export function clipTriggerFigures(
   rollups: readonly Rollup[],
   clips: readonly PlacedClip<StoredClip>[],
   settings: ReplaySettings,
-): { figures: ClipTriggerFigures; fired: ReplayedTrigger[] } {
+  obsReplays: readonly number[] = [],
+): { figures: ClipTriggerFigures & { obs_replays: number }; fired: ReplayedTrigger[] } {
   const fired = replaySpikes(rollups, settings.detectors);
   const figures = matchClipsToTriggers(
     fired.map((t) => t.at),
-    clips.map((c) => c.moment.at),
+    [...clips.map((c) => c.moment.at), ...obsReplays],
     windowMsOf(settings),
   );
-  return { figures, fired };
+  return { figures: { ...figures, obs_replays: obsReplays.length }, fired };
 }
 
 /** The clips and clip-trigger figures of a session report (see `clipTriggerFigures`). Pure. */
@@ -68,8 +72,9 @@ export function describeSessionClips(
   rollups: readonly Rollup[],
   clips: readonly PlacedClip<StoredClip>[],
   settings: ReplaySettings,
+  obsReplays: readonly number[] = [],
 ): SessionClipMoments {
-  const { figures, fired } = clipTriggerFigures(rollups, clips, settings);
+  const { figures, fired } = clipTriggerFigures(rollups, clips, settings, obsReplays);
   return {
     clips: listedClips(clips).map(toSessionClip),
     clip_triggers: {

@@ -1,12 +1,14 @@
 import { sessionNotFound } from '../../core/errors.js';
 import { MINUTE_MS } from '../../core/reduce.js';
 import type { ProfileService } from '../../profiles/profile.service.js';
+import type { ObsStore } from '../../store/obs-store.port.js';
 import type { ClipStore, ProfileStores, SessionReads } from '../../store/ports.js';
 import {
   replaySettings,
   type ClipTriggerQuery,
   type TriggerSettingsReader,
 } from '../clip-moments/clip-trigger-query.js';
+import { readObsReplayMoments } from '../clip-moments/obs-replay-moments.js';
 import { describeSessionClips, type SessionClipMoments } from '../clip-moments/session-clip-moments.js';
 import { nextSessionStart, readSessionClips, vodClipsUntil } from '../clip-moments/session-clips.js';
 import { buildSessionReport } from './session-report.builder.js';
@@ -30,7 +32,9 @@ const DEFAULT_TRIGGER_SETTINGS: TriggerSettingsReader = { read: () => Promise.re
 export class SessionReportService {
   constructor(
     private readonly profiles: ProfileService,
-    private readonly engine: ProfileStores<SessionReads & Pick<ClipStore, 'listStreamClips'>>,
+    private readonly engine: ProfileStores<
+      SessionReads & Pick<ClipStore, 'listStreamClips'> & Pick<ObsStore, 'obsRecordingsBetween'>
+    >,
     private readonly triggerSettings: TriggerSettingsReader = DEFAULT_TRIGGER_SETTINGS,
   ) {}
 
@@ -64,9 +68,10 @@ export class SessionReportService {
     const clips = await readSessionClips(store, session, window, until);
     const settings = replaySettings(await this.triggerSettings.read(profile), query.clipTriggers ?? {});
     const own = rollups.filter((r) => r.stream === session.stream);
+    const replays = await readObsReplayMoments(store, window);
     return {
       ...buildSessionReport(session, rollups, resolution, window),
-      ...describeSessionClips(own, clips, settings),
+      ...describeSessionClips(own, clips, settings, replays),
     };
   }
 }

@@ -239,6 +239,7 @@ for (const engine of ['sqlite', 'postgres'] as const) {
         clips_preceded_by_trigger: 1,
         precision: 0.5,
         recall: 0.2,
+        obs_replays: 0,
       });
       expect(body).toMatchObject({ from: T - DAY, to: T + 2 * DAY, window_minutes: 5 });
       expect(body.detectors.viewers).toMatchObject({ enabled: true, threshold: 4 });

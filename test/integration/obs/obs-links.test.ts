@@ -207,10 +207,22 @@ test('a spike saves the replay buffer when the profile asks for it, once per coo
     expect(
       (await t.app.inject({ method: 'POST', url: '/api/profiles/p/events', payload: events })).statusCode,
     ).toBe(200);
-  await push([{ stream: 'tiktok-a', kind: 'trigger', at: Date.now() - 10, data: { type: 'goal_reached' } }]);
+  await push([
+    { stream: 'tiktok-a', kind: 'viewers', at: Date.now() - 20, count: 10 },
+    { stream: 'tiktok-a', kind: 'trigger', at: Date.now() - 10, data: { type: 'goal_reached' } },
+  ]);
   await push([spike(Date.now())]);
   await eventually(async () => expect((await recordings()).map((r) => r.kind)).toEqual(['replay']));
   await push([spike(Date.now() + 1)]);
   await new Promise((r) => setTimeout(r, 300));
   expect(await recordings()).toHaveLength(1);
+
+  // The save is a clip moment of the session: it counts among the clips the triggers are matched with.
+  await push([{ stream: 'tiktok-a', kind: 'viewers', at: Date.now(), count: 12 }]);
+  const sessions = (await t.app.inject('/api/profiles/p/sessions')).json<{ sessions: { id: number }[] }>()
+    .sessions;
+  const report = (await t.app.inject(`/api/profiles/p/sessions/${sessions[0]!.id}/report`)).json<{
+    clip_triggers: { clips: number; obs_replays: number };
+  }>();
+  expect(report.clip_triggers).toMatchObject({ clips: 1, obs_replays: 1 });
 });

@@ -11505,7 +11505,7 @@ export interface components {
         ClipTriggerFiguresInput: {
             /** @description spike triggers the detectors fire over the minutes replayed */
             triggers: number;
-            /** @description clips placed on the timeline */
+            /** @description clips placed on the timeline, OBS's replay buffer saves among them */
             clips: number;
             triggers_followed_by_clip: number;
             clips_preceded_by_trigger: number;
@@ -11513,6 +11513,8 @@ export interface components {
             precision: number | null;
             /** @description clips preceded by a trigger / clips; null when there are none to share out */
             recall: number | null;
+            /** @description of the clips, the replay buffer saves OBS made (by hand or on a spike), placed when OBS wrote them */
+            obs_replays: number;
         };
         DetectorInForceInput: {
             enabled: boolean;
@@ -11547,7 +11549,7 @@ export interface components {
         SessionClipTriggersInput: {
             /** @description spike triggers the detectors fire over the minutes replayed */
             triggers: number;
-            /** @description clips placed on the timeline */
+            /** @description clips placed on the timeline, OBS's replay buffer saves among them */
             clips: number;
             triggers_followed_by_clip: number;
             clips_preceded_by_trigger: number;
@@ -11555,6 +11557,8 @@ export interface components {
             precision: number | null;
             /** @description clips preceded by a trigger / clips; null when there are none to share out */
             recall: number | null;
+            /** @description of the clips, the replay buffer saves OBS made (by hand or on a spike), placed when OBS wrote them */
+            obs_replays: number;
             window_minutes: number;
             /** @description each signal's detector as replayed: the defaults, then the profile's trigger settings, then the overrides */
             detectors: {
@@ -11598,7 +11602,7 @@ export interface components {
                 };
                 /** @description spike triggers the detectors fire over the minutes replayed */
                 triggers: number;
-                /** @description clips placed on the timeline */
+                /** @description clips placed on the timeline, OBS's replay buffer saves among them */
                 clips: number;
                 triggers_followed_by_clip: number;
                 clips_preceded_by_trigger: number;
@@ -11606,6 +11610,8 @@ export interface components {
                 precision: number | null;
                 /** @description clips preceded by a trigger / clips; null when there are none to share out */
                 recall: number | null;
+                /** @description of the clips, the replay buffer saves OBS made (by hand or on a spike), placed when OBS wrote them */
+                obs_replays: number;
             }[];
             /** @description all the sessions together: counts summed, shares of the sums */
             total: components["schemas"]["ClipTriggerFiguresInput"];
@@ -12557,7 +12563,7 @@ export interface components {
         ClipTriggerFigures: {
             /** @description spike triggers the detectors fire over the minutes replayed */
             triggers: number;
-            /** @description clips placed on the timeline */
+            /** @description clips placed on the timeline, OBS's replay buffer saves among them */
             clips: number;
             triggers_followed_by_clip: number;
             clips_preceded_by_trigger: number;
@@ -12565,6 +12571,8 @@ export interface components {
             precision: number | null;
             /** @description clips preceded by a trigger / clips; null when there are none to share out */
             recall: number | null;
+            /** @description of the clips, the replay buffer saves OBS made (by hand or on a spike), placed when OBS wrote them */
+            obs_replays: number;
         };
         DetectorInForce: {
             enabled: boolean;
@@ -12599,7 +12607,7 @@ export interface components {
         SessionClipTriggers: {
             /** @description spike triggers the detectors fire over the minutes replayed */
             triggers: number;
-            /** @description clips placed on the timeline */
+            /** @description clips placed on the timeline, OBS's replay buffer saves among them */
             clips: number;
             triggers_followed_by_clip: number;
             clips_preceded_by_trigger: number;
@@ -12607,6 +12615,8 @@ export interface components {
             precision: number | null;
             /** @description clips preceded by a trigger / clips; null when there are none to share out */
             recall: number | null;
+            /** @description of the clips, the replay buffer saves OBS made (by hand or on a spike), placed when OBS wrote them */
+            obs_replays: number;
             window_minutes: number;
             /** @description each signal's detector as replayed: the defaults, then the profile's trigger settings, then the overrides */
             detectors: {
@@ -12650,7 +12660,7 @@ export interface components {
                 };
                 /** @description spike triggers the detectors fire over the minutes replayed */
                 triggers: number;
-                /** @description clips placed on the timeline */
+                /** @description clips placed on the timeline, OBS's replay buffer saves among them */
                 clips: number;
                 triggers_followed_by_clip: number;
                 clips_preceded_by_trigger: number;
@@ -12658,6 +12668,8 @@ export interface components {
                 precision: number | null;
                 /** @description clips preceded by a trigger / clips; null when there are none to share out */
                 recall: number | null;
+                /** @description of the clips, the replay buffer saves OBS made (by hand or on a spike), placed when OBS wrote them */
+                obs_replays: number;
             }[];
             /** @description all the sessions together: counts summed, shares of the sums */
             total: components["schemas"]["ClipTriggerFigures"];
