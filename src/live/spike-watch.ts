@@ -3,6 +3,7 @@ import type { LiveEvent } from '../core/live-event.js';
 import type { LiveChange } from './live-state.js';
 import { SpikeDetector, type Spike, type SpikeSignal } from '../core/spike-detector.js';
 import { resolveDetector, SPIKE_SIGNALS, type TriggerSettings } from '../core/trigger-settings.js';
+import { spikeTriggerType } from '../core/spike-trigger.js';
 import { MinuteWindow } from './minute-window.js';
 
 export interface SpikeWatchDeps {
@@ -111,7 +112,7 @@ function toTrigger(stream: string, signal: SpikeSignal, spike: Spike): LiveEvent
     count: 1,
     value: 0,
     data: {
-      type: `${signal}_spike`,
+      type: spikeTriggerType(signal),
       details: {
         signal,
         value: spike.value,

@@ -14,11 +14,14 @@ import {
   type ObsSettingsView,
 } from '../../core/obs-settings.js';
 import type { ObsLinkState, ObsStatusView } from '../../core/obs-status.js';
+import { obsAlertTrigger } from '../../core/obs-alert-trigger.js';
+import { isSpikeTrigger } from '../../core/spike-trigger.js';
 import { SerialQueue } from '../../core/serial-queue.js';
 import type { ObsStore } from '../../store/obs-store.port.js';
 import type { ProfileStores, SystemStore } from '../../store/ports.js';
 import { nextDelay, type BackoffOptions } from '../reconnect-backoff.js';
 import { ObsLinkError, type ObsConnected, type ObsLink, type ObsLinkOptions } from './obs-link.port.js';
+import { viewObsStatus, type ObsLinkProgress } from './obs-link-status.js';
 
 /** The system-store setting holding a profile's OBS link. */
 export const OBS_SETTING_KEY = 'obs';
@@ -49,16 +52,10 @@ export interface ObsLinksDeps {
   refusedRetryMs?: number;
 }
 
-interface Slot {
+interface Slot extends ObsLinkProgress {
   profile: string;
   settings: ObsSettings;
-  state: ObsLinkState;
-  since: number;
-  failures: number;
-  lastError: { message: string; at: number } | null;
-  nextAttemptAt: number | null;
   link: ObsLink | null;
-  connected: ObsConnected | null;
   /** Bumped by every attempt and by stop: reports of an older link are ignored. */
   generation: number;
   timer: NodeJS.Timeout | null;
@@ -146,33 +143,7 @@ export class ObsLinks {
 
   /** How the profile's link is doing (`stopped` when none is set up). */
   status(profile: string): ObsStatusView {
-    const slot = this.slots.get(profile);
-    const iso = (ms: number) => new Date(ms).toISOString();
-    if (!slot) {
-      return {
-        state: 'stopped',
-        since: iso(this.startedAt),
-        failures: 0,
-        last_error: null,
-        next_attempt_at: null,
-        obs_version: null,
-        streaming: false,
-        recording: false,
-        replay_buffer: false,
-      };
-    }
-    const outputs = slot.state === 'connected' ? slot.connected : null;
-    return {
-      state: slot.state,
-      since: iso(slot.since),
-      failures: slot.failures,
-      last_error: slot.lastError && { message: slot.lastError.message, at: iso(slot.lastError.at) },
-      next_attempt_at: slot.nextAttemptAt === null ? null : iso(slot.nextAttemptAt),
-      obs_version: slot.connected?.obs_version ?? null,
-      streaming: outputs?.streaming ?? false,
-      recording: outputs?.recording ?? false,
-      replay_buffer: outputs?.replay_buffer ?? false,
-    };
+    return viewObsStatus(this.slots.get(profile) ?? null, this.startedAt);
   }
 
   /**
@@ -197,8 +168,7 @@ export class ObsLinks {
   triggered(profile: string, events: readonly LiveEvent[]): void {
     const slot = this.slots.get(profile);
     if (!slot?.settings.clip_on_spike.enabled || slot.state !== 'connected' || !slot.link) return;
-    const spike = events.find((e) => e.kind === 'trigger' && /_spike$/.test(triggerType(e)));
-    if (!spike) return;
+    if (!events.some(isSpikeTrigger)) return;
     const now = this.now();
     if (now - slot.lastSpikeSave < slot.settings.clip_on_spike.cooldown_seconds * 1000) return;
     slot.lastSpikeSave = now;
@@ -340,22 +310,8 @@ export class ObsLinks {
   /** A health alert becomes a trigger of the first stream OBS feeds, stored like any other. */
   private alert(slot: Slot, alert: ObsHealthAlert): void {
     void this.targetStreams(slot)
-      .then(async (streams) => {
-        const stream = streams[0];
-        if (stream === undefined) return;
-        const trigger: LiveEvent = {
-          stream,
-          kind: 'trigger',
-          at: alert.at,
-          id: `obs-${alert.kind}-${alert.at}`,
-          count: 1,
-          value: 0,
-          data: {
-            type: `obs_${alert.kind}`,
-            details: { value: alert.value, threshold: alert.threshold, window_seconds: alert.window_seconds },
-          },
-        };
-        await this.deps.submit(slot.profile, [trigger]);
+      .then(async ([stream]) => {
+        if (stream !== undefined) await this.deps.submit(slot.profile, [obsAlertTrigger(stream, alert)]);
       })
       .catch((err: unknown) => this.log.warn({ err, profile: slot.profile }, 'obs health alert not stored'));
   }
@@ -444,9 +400,4 @@ export class ObsLinks {
     this.log.error({ profile }, 'stored obs settings unreadable; taken as none');
     return undefined;
   }
-}
-
-function triggerType(event: LiveEvent): string {
-  const type = (event.data as { type?: unknown } | null)?.type;
-  return typeof type === 'string' ? type : '';
 }
