@@ -19,6 +19,7 @@ import {
   viewDiscordSourceStatus,
   type DiscordSourceStatus,
 } from './discord-source-status.js';
+import { startEachProfile } from '../configured-profiles.js';
 
 /** The system-store setting holding a profile's Discord clip source. */
 const SETTING_KEY = 'discord_clips';
@@ -84,23 +85,11 @@ export class DiscordClipSources implements ClipSourceStatuses {
 
   /** Starts the bot of every profile with a token (at server start). Never rejects. */
   async startConfigured(): Promise<void> {
-    let profiles: { id: string }[];
-    try {
-      profiles = await this.deps.system.listProfiles();
-    } catch (err) {
-      this.log.error({ err }, 'discord clip sources not started');
-      return;
-    }
-    for (const { id } of profiles) {
-      // In line with settings changes: a bot set up meanwhile is not started twice.
-      await this.changes
-        .run(async () => {
-          if (this.isClosed || this.slots.has(id)) return;
-          const settings = await this.load(id);
-          if (settings.token !== undefined) this.start(id, settings);
-        })
-        .catch((err: unknown) => this.log.error({ err, profile: id }, 'discord clip source not started'));
-    }
+    await startEachProfile(this.deps.system, this.changes, this.log, 'discord clip source', async (id) => {
+      if (this.isClosed || this.slots.has(id)) return;
+      const settings = await this.load(id);
+      if (settings.token !== undefined) this.start(id, settings);
+    });
   }
 
   /** The profile's settings as answered (whether a token is set, never which). */

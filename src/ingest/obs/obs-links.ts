@@ -22,6 +22,7 @@ import type { ProfileStores, SystemStore } from '../../store/ports.js';
 import { nextDelay, type BackoffOptions } from '../reconnect-backoff.js';
 import { ObsLinkError, type ObsConnected, type ObsLink, type ObsLinkOptions } from './obs-link.port.js';
 import { viewObsStatus, type ObsLinkProgress } from './obs-link-status.js';
+import { startEachProfile } from '../configured-profiles.js';
 
 /** The system-store setting holding a profile's OBS link. */
 export const OBS_SETTING_KEY = 'obs';
@@ -101,22 +102,11 @@ export class ObsLinks {
 
   /** Starts the link of every profile with an address (at server start). Never rejects. */
   async startConfigured(): Promise<void> {
-    let profiles: { id: string }[];
-    try {
-      profiles = await this.deps.system.listProfiles();
-    } catch (err) {
-      this.log.error({ err }, 'obs links not started');
-      return;
-    }
-    for (const { id } of profiles) {
-      await this.changes
-        .run(async () => {
-          if (this.isClosed || this.slots.has(id)) return;
-          const settings = await this.load(id);
-          if (settings) this.start(id, settings);
-        })
-        .catch((err: unknown) => this.log.error({ err, profile: id }, 'obs link not started'));
-    }
+    await startEachProfile(this.deps.system, this.changes, this.log, 'obs link', async (id) => {
+      if (this.isClosed || this.slots.has(id)) return;
+      const settings = await this.load(id);
+      if (settings) this.start(id, settings);
+    });
   }
 
   /** The profile's settings as answered (whether a password is set, never which). */

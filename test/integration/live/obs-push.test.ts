@@ -77,3 +77,14 @@ test("a linked profile's clients get OBS's status and health samples; another pr
   linked.socket.close();
   other.socket.close();
 });
+
+test('a server started again links the profiles set up before to OBS by itself', async () => {
+  await server.close();
+  server = await startLiveServer(temp.dir, {}, { print: () => undefined });
+  await eventually(async () => {
+    const res = await api(server.url, 'GET', '/api/profiles/linked/obs');
+    expect(((await res.json()) as { status: { state: string } }).status.state).toBe('connected');
+  });
+  const other = await api(server.url, 'GET', '/api/profiles/other/obs');
+  expect(((await other.json()) as { status: { state: string } }).status.state).toBe('stopped');
+});
