@@ -40,8 +40,8 @@ export const OBS_FILE_KINDS = ['recording', 'replay', 'screenshot'] as const;
 export type ObsFileKind = (typeof OBS_FILE_KINDS)[number];
 
 /**
- * A file OBS wrote: a recording that stopped, a saved replay buffer, a screenshot. What OBS
- * does not report, or what cannot be read from the file, is null.
+ * A file OBS wrote: a finished recording file (one per part of a split recording), a saved replay
+ * buffer, a screenshot. What OBS does not report, or what cannot be read from the file, is null.
  */
 export interface ObsOutputFile {
   kind: ObsFileKind;

@@ -211,7 +211,7 @@ describe('what a newcomer sees first', () => {
     await expect.poll(() => connection.textContent(), WAIT).toBe('connected');
 
     // Deleted from the settings of the same page, which then shows the default again.
-    await page.getByRole('link', { name: 'Settings' }).click();
+    await page.getByRole('navigation', { name: 'Pages' }).getByRole('link', { name: 'Settings' }).click();
     const row = page.getByTestId('profiles').locator('tr', { hasText: 'main' });
     page.once('dialog', (d) => void d.accept());
     await row.getByRole('button', { name: 'Delete' }).click();

@@ -79,6 +79,7 @@ export function initialObsState(): ObsLoopbackState {
       'AdvOut/RecType': 'Standard',
       'AdvOut/RecEncoder': 'none',
       'AdvOut/Encoder': 'obs_x264',
+      'AdvOut/RecSplitFile': 'false',
     },
   };
 }

@@ -26,6 +26,7 @@ const INTENTS: Record<string, number> = {
   ExitStarted: GENERAL,
   StreamStateChanged: OUTPUTS,
   RecordStateChanged: OUTPUTS,
+  RecordFileChanged: OUTPUTS,
   ReplayBufferStateChanged: OUTPUTS,
   ReplayBufferSaved: OUTPUTS,
   ScreenshotSaved: UI,
@@ -162,6 +163,17 @@ export class ObsWebSocketServer {
     this.emit('RecordStateChanged', { ...outputState(false, 'STOPPING'), outputPath: null });
     Object.assign(this.state, { recording: false, recordBytes: 0, recordDurationMs: 0 });
     this.emit('RecordStateChanged', { ...outputState(false, 'STOPPED'), outputPath: path });
+  }
+
+  /**
+   * OBS splits the recording (OBS 30+, obs-websocket 5.5+): RecordFileChanged names the file it
+   * goes on in; the record status's figures stay the whole recording's.
+   */
+  splitRecording(newPath: string): void {
+    this.emit('RecordFileChanged', {
+      ...(obsFixture('record-file-changed.event.json').eventData as Json),
+      newOutputPath: newPath,
+    });
   }
 
   startReplayBuffer(): void {

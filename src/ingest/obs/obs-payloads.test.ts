@@ -3,9 +3,11 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import {
   answersOf,
+  CONNECT_REQUESTS,
   connectedOf,
   FILE_DETAIL_REQUESTS,
   fileDetailsOf,
+  newRecordingPathOf,
   ObsAnswerError,
   outputChangeOf,
   readingOf,
@@ -14,6 +16,7 @@ import {
   recordingFiguresOf,
   recordingPathOf,
   savedPathOf,
+  splitsRecordingsOf,
 } from './obs-payloads.js';
 
 type Json = Record<string, unknown>;
@@ -256,6 +259,57 @@ describe('fileDetailsOf', () => {
   });
 });
 
+describe('splitsRecordingsOf', () => {
+  /** The answers to the connect batch's profile parameters: a value each, or a default. */
+  const profile = (values: Record<string, string | null>, defaults: Record<string, string> = {}) =>
+    answersOf(
+      CONNECT_REQUESTS.filter((r) => r.requestType === 'GetProfileParameter').map((r) =>
+        result(
+          'get-profile-parameter.response.json',
+          {
+            parameterValue: values[r.requestId] ?? null,
+            defaultParameterValue: defaults[r.requestId] ?? null,
+          },
+          r.requestId,
+        ),
+      ),
+    );
+
+  test('only the Advanced output mode with "Automatically split file" on splits recordings', () => {
+    expect(splitsRecordingsOf(profile({ 'Output/Mode': 'Advanced', 'AdvOut/RecSplitFile': 'true' }))).toBe(
+      true,
+    );
+    expect(splitsRecordingsOf(profile({ 'Output/Mode': 'Advanced', 'AdvOut/RecSplitFile': 'false' }))).toBe(
+      false,
+    );
+    // Simple mode never splits, whatever the Advanced setting left behind says.
+    expect(splitsRecordingsOf(profile({ 'Output/Mode': 'Simple', 'AdvOut/RecSplitFile': 'true' }))).toBe(
+      false,
+    );
+  });
+
+  test('reads the setting as OBS does: "true" in any case or a number other than 0; the default when unset', () => {
+    const advanced = (split: string) =>
+      splitsRecordingsOf(profile({ 'Output/Mode': 'Advanced', 'AdvOut/RecSplitFile': split }));
+    expect(['TRUE', '1', '02'].map(advanced)).toEqual([true, true, true]);
+    expect(['0', 'no', 'yes'].map(advanced)).toEqual([false, false, false]);
+    const unset = profile({ 'Output/Mode': 'Advanced' }, { 'AdvOut/RecSplitFile': 'false' });
+    expect(splitsRecordingsOf(unset)).toBe(false);
+  });
+
+  test('a profile that does not say is not known to split or not', () => {
+    expect(splitsRecordingsOf(answersOf([]))).toBeNull();
+    expect(splitsRecordingsOf(profile({ 'Output/Mode': 'Advanced' }))).toBeNull();
+    expect(
+      splitsRecordingsOf(profile({ 'Output/Mode': 'Expert', 'AdvOut/RecSplitFile': 'true' })),
+    ).toBeNull();
+    const refused = answersOf([
+      { requestId: 'Output/Mode', requestStatus: { result: false, code: 600, comment: 'nope' } },
+    ]);
+    expect(splitsRecordingsOf(refused)).toBeNull();
+  });
+});
+
 describe('recordingEncoderOf', () => {
   const encoder = (profile: Record<string, string>) =>
     recordingEncoderOf((c, n) => profile[`${c}/${n}`] ?? null);
@@ -346,6 +400,33 @@ describe('events', () => {
     expect(() => recordingPathOf({ outputPath: 'a\u0000b' })).toThrow(/NUL/);
     expect(() => savedPathOf('screenshot', { savedScreenshotPath: 42 })).toThrow();
     expect(() => savedPathOf('replay', { savedScreenshotPath: 'C:/a.png' })).toThrow();
+  });
+
+  test('a started recording names the file OBS begins', () => {
+    const started = { ...state('STARTED'), outputPath: 'C:/Users/streamer/Videos/a.mkv' };
+    expect(recordingPathOf(started)).toBe('C:/Users/streamer/Videos/a.mkv');
+  });
+
+  test('a recording file change names the file OBS goes on in', () => {
+    expect(newRecordingPathOf(fixture('record-file-changed.event.json').eventData)).toBe(
+      'C:/Users/streamer/Videos/2026-03-14 20-30-02.mkv',
+    );
+  });
+
+  test('a recording file change naming no usable file is refused', () => {
+    for (const eventData of [
+      {},
+      null,
+      'C:/a.mkv',
+      { newOutputPath: null },
+      { newOutputPath: 42 },
+      { newOutputPath: '' },
+      { newOutputPath: 'x'.repeat(5_000) },
+      { newOutputPath: 'C:/a\u0000b.mkv' },
+      { outputPath: 'C:/a.mkv' },
+    ]) {
+      expect(() => newRecordingPathOf(eventData)).toThrow();
+    }
   });
 
   test('a saved replay and a screenshot name their files', () => {

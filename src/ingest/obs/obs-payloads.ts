@@ -45,12 +45,17 @@ const profileParameter = (category: string, name: string): ObsRequest => ({
   requestData: { parameterCategory: category, parameterName: name },
 });
 
-/** What the link asks once identified: what OBS is and which outputs run. */
+/**
+ * What the link asks once identified: what OBS is, which outputs run, and whether the profile
+ * splits recordings (see `splitsRecordingsOf`).
+ */
 export const CONNECT_REQUESTS: readonly ObsRequest[] = [
   request('GetVersion'),
   request('GetStreamStatus'),
   request('GetRecordStatus'),
   request('GetReplayBufferStatus'),
+  profileParameter('Output', 'Mode'),
+  profileParameter('AdvOut', 'RecSplitFile'),
 ];
 
 /** What a reading asks: OBS's stats and the stream's status, and the recording's while it records. */
@@ -235,16 +240,21 @@ const parameterSchema = z.object({
   parameterValue: z.string().nullish(),
   defaultParameterValue: z.string().nullish(),
 });
-const encoderName = text(MAX_NAME);
+const settingValue = text(MAX_NAME);
+
+/** Reads the profile parameters answered (by `profileParameter`'s ids); null when one is not. */
+function parametersOf(answers: ReadonlyMap<string, ObsAnswer>) {
+  return (category: string, name: string): string | null => {
+    const value = attempt(() => dataOf(answers, `${category}/${name}`, parameterSchema));
+    const setting = settingValue.safeParse(value?.parameterValue ?? value?.defaultParameterValue);
+    return setting.success ? setting.data : null;
+  };
+}
 
 /** The details of a recording or replay from the answers to `FILE_DETAIL_REQUESTS`; never throws. */
 export function fileDetailsOf(answers: ReadonlyMap<string, ObsAnswer>): FileDetails {
   const video = attempt(() => dataOf(answers, 'GetVideoSettings', videoSettingsSchema));
-  const parameter = (category: string, name: string): string | null => {
-    const value = attempt(() => dataOf(answers, `${category}/${name}`, parameterSchema));
-    const setting = encoderName.safeParse(value?.parameterValue ?? value?.defaultParameterValue);
-    return setting.success ? setting.data : null;
-  };
+  const parameter = parametersOf(answers);
   return {
     codec: recordingEncoderOf(parameter),
     width: video?.outputWidth ?? null,
@@ -283,6 +293,22 @@ export function recordingEncoderOf(
   return parameter('SimpleOutput', 'RecEncoder');
 }
 
+/**
+ * Whether OBS may split the recording under way into several files (OBS 30+: Advanced output
+ * mode, Recording, "Automatically split file", which manual splits need on too), from the answers
+ * to `CONNECT_REQUESTS`: false in Simple mode (it never splits) or with the setting off, null when
+ * the profile does not say. Never throws.
+ */
+export function splitsRecordingsOf(answers: ReadonlyMap<string, ObsAnswer>): boolean | null {
+  const parameter = parametersOf(answers);
+  const mode = parameter('Output', 'Mode');
+  if (mode === 'Simple') return false;
+  if (mode !== 'Advanced') return null;
+  const split = parameter('AdvOut', 'RecSplitFile');
+  // OBS reads a boolean setting as "true" (any case) or a number other than 0.
+  return split === null ? null : /^true$/i.test(split) || /^0*[1-9]\d*$/.test(split);
+}
+
 const outputStateSchema = z.object({ outputActive: z.boolean(), outputState: z.string().max(MAX_NAME) });
 
 /**
@@ -299,12 +325,23 @@ export function outputChangeOf(eventData: unknown): boolean | null {
 
 const pathSchema = text(MAX_PATH);
 
-/** The file a stopped recording wrote (RecordStateChanged's `outputPath`); null when OBS names none. */
+/**
+ * The file a RecordStateChanged names (`outputPath`: on STARTED the file OBS begins, on STOPPED
+ * the last it wrote); null when OBS names none. Throws when the path is not usable.
+ */
 export function recordingPathOf(eventData: unknown): string | null {
   const { outputPath } = z
     .object({ outputPath: z.union([z.literal(''), pathSchema]).nullish() })
     .parse(eventData);
   return outputPath || null;
+}
+
+/**
+ * The file a RecordFileChanged event (obs-websocket 5.5+, when OBS splits the recording) says OBS
+ * began writing (`newOutputPath`). Throws when it names no usable path.
+ */
+export function newRecordingPathOf(eventData: unknown): string {
+  return z.object({ newOutputPath: pathSchema }).parse(eventData).newOutputPath;
 }
 
 /** The file of a ReplayBufferSaved or ScreenshotSaved event. Throws when it names no usable path. */

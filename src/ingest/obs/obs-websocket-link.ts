@@ -20,6 +20,7 @@ import {
   connectedOf,
   FILE_DETAIL_REQUESTS,
   fileDetailsOf,
+  newRecordingPathOf,
   outputChangeOf,
   readingOf,
   readingRequests,
@@ -27,11 +28,13 @@ import {
   recordingPathOf,
   SAVE_REPLAY_REQUESTS,
   savedPathOf,
+  splitsRecordingsOf,
   type FileDetails,
   type ObsAnswer,
   type ObsRequest,
   type RecordingFigures,
 } from './obs-payloads.js';
+import { ObsRecordingParts, type RecordingPart } from './obs-recording-parts.js';
 import { ObsTimeoutError, waitBounded } from './obs-wait.js';
 
 /** ExitStarted is a General event, the output events are Outputs', ScreenshotSaved is Ui's. */
@@ -78,9 +81,8 @@ export class ObsWebSocketLink implements ObsLink {
   private held: (() => void)[] = [];
   private timer: NodeJS.Timeout | null = null;
   private isReading = false;
-  private isRecording = false;
-  /** The recording's size and duration as last read while it recorded. */
-  private recording: RecordingFigures | null = null;
+  /** The files of the recording under way and what the readings tell of them. */
+  private readonly parts = new ObsRecordingParts();
   private readonly files = new ObsFileReporter(
     () => this.readFileDetails(),
     (file) => this.tell((listener) => listener.file(file)),
@@ -105,7 +107,7 @@ export class ObsWebSocketLink implements ObsLink {
       await this.bounded(this.identify(), 'OBS did not answer the connection in time');
       const answers = await this.batch(CONNECT_REQUESTS, 'what it is doing');
       connected = connectedOf(answers);
-      this.recording = this.figuresOf(answers);
+      if (connected.recording) this.parts.joined(this.figuresOf(answers), splitsRecordingsOf(answers));
     } catch (err) {
       const stopped = this.isClosed;
       this.phase = 'closed';
@@ -115,7 +117,6 @@ export class ObsWebSocketLink implements ObsLink {
       throw connectError(err, this.options.address, this.password);
     }
     this.phase = 'open';
-    this.isRecording = connected.recording;
     // Events heard while OBS answered come after the caller has what it said, then the readings.
     setImmediate(() => this.start());
     return connected;
@@ -160,6 +161,7 @@ export class ObsWebSocketLink implements ObsLink {
     const obs = this.obs;
     obs.on('StreamStateChanged', (d) => this.hear('StreamStateChanged', () => this.changed('stream', d)));
     obs.on('RecordStateChanged', (d) => this.hear('RecordStateChanged', () => this.changed('record', d)));
+    obs.on('RecordFileChanged', (d) => this.hear('RecordFileChanged', () => this.recordFileChanged(d)));
     obs.on('ReplayBufferStateChanged', (d) =>
       this.hear('ReplayBufferStateChanged', () => this.changed('replay_buffer', d)),
     );
@@ -204,8 +206,10 @@ export class ObsWebSocketLink implements ObsLink {
     // A slow OBS: the tick is skipped while the last reading is unanswered.
     if (this.phase !== 'open' || this.isReading) return;
     this.isReading = true;
-    void this.batch(readingRequests(this.isRecording), 'a reading')
-      .then((answers) => this.take(answers))
+    // The recording's figures count for the file OBS writes when they are asked (see `epoch`).
+    const epoch = this.parts.isRecording ? this.parts.epoch : null;
+    void this.batch(readingRequests(epoch !== null), 'a reading')
+      .then((answers) => this.take(answers, epoch))
       .catch((err: unknown) => {
         if (this.phase !== 'open') return;
         if (err instanceof ObsTimeoutError) this.end(new ObsLinkError('OBS stopped answering', true));
@@ -214,9 +218,12 @@ export class ObsWebSocketLink implements ObsLink {
       .finally(() => (this.isReading = false));
   }
 
-  private take(answers: Map<string, ObsAnswer>): void {
+  private take(answers: Map<string, ObsAnswer>, epoch: number | null): void {
     if (this.phase !== 'open') return;
-    if (this.isRecording) this.recording = this.figuresOf(answers) ?? this.recording;
+    if (epoch !== null) {
+      const figures = this.figuresOf(answers);
+      if (figures !== null) this.parts.read(figures, epoch);
+    }
     try {
       const reading = readingOf(answers, this.options.now());
       this.tell((listener) => listener.reading(reading));
@@ -241,17 +248,38 @@ export class ObsWebSocketLink implements ObsLink {
     if (active === null) return;
     const at = this.options.now();
     this.tell((listener) => listener.outputState(output, active, at));
-    if (output !== 'record') return;
-    this.isRecording = active;
-    const figures = this.recording;
-    this.recording = null;
-    if (active) return;
-    const path = recordingPathOf(data);
-    if (path === null) {
-      this.log.warn('OBS named no file for the recording it stopped');
+    if (output === 'record') this.recordChanged(active, data, at);
+  }
+
+  /** The recording started (OBS names the file it begins) or stopped (naming the last it wrote). */
+  private recordChanged(active: boolean, data: unknown, at: number): void {
+    let path: string | null = null;
+    try {
+      path = recordingPathOf(data);
+    } catch (err) {
+      this.log.warn({ err }, 'obs recording path not understood');
+    }
+    if (active) {
+      this.parts.started(path);
       return;
     }
-    this.files.report({ ...fileAt('recording', path, at), ...figures });
+    const files = this.parts.stopped(path);
+    if (files.length === 0) this.log.warn('OBS named no file for the recording it stopped');
+    if (files.length > 1)
+      this.log.warn('OBS split the recording without saying so; its files go without figures');
+    for (const file of files) this.reportRecording(file, at);
+  }
+
+  /** OBS began writing another file of the recording (it splits it): the one before is finished. */
+  private recordFileChanged(data: unknown): void {
+    const outcome = this.parts.split(newRecordingPathOf(data));
+    if (outcome.finished) this.reportRecording(outcome.finished, this.options.now());
+    else this.log.info({ why: outcome.why }, 'obs recording file changed; no finished file to report');
+  }
+
+  private reportRecording(part: RecordingPart, at: number): void {
+    const { path, size_bytes, duration_ms } = part;
+    this.files.report({ ...fileAt('recording', path, at), size_bytes, duration_ms });
   }
 
   private saved(kind: 'replay' | 'screenshot', data: unknown): void {

@@ -17,6 +17,9 @@ import { ObsWebSocketServer, type ObsLoopbackOptions } from '../../support/obs-w
 const PASSWORD = 'correct horse battery staple';
 const INTERVAL_MS = 50;
 const RECORDING = 'C:/Users/streamer/Videos/2026-03-14 20-15-02.mkv';
+/** The files OBS goes on recording into when it splits RECORDING. */
+const SECOND_PART = 'C:/Users/streamer/Videos/2026-03-14 20-30-02.mkv';
+const THIRD_PART = 'C:/Users/streamer/Videos/2026-03-14 20-45-02.mkv';
 
 let server: ObsWebSocketServer;
 const servers: ObsWebSocketServer[] = [];
@@ -71,6 +74,28 @@ async function nextReadings(heard: { readings: ObsReading[] }, count = 2): Promi
   const from = heard.readings.length;
   await eventually(() => expect(heard.readings.length).toBeGreaterThanOrEqual(from + count));
   return heard.readings.at(-1)!;
+}
+
+/**
+ * Waits until a reading asked after an event the server just sent has been taken: three readings,
+ * as the first may have been answered before the event and the second asked before it arrived.
+ */
+async function readingsAfterEvent(heard: { readings: ObsReading[] }): Promise<void> {
+  await nextReadings(heard, 3);
+}
+
+/** A recording file as the loopback OBS describes it (Simple mode, "Same as stream"). */
+function recordingFile(path: string, size_bytes: number | null, duration_ms: number | null) {
+  return {
+    kind: 'recording',
+    path,
+    at: expect.any(Number),
+    size_bytes,
+    duration_ms,
+    codec: 'nvenc',
+    width: 1920,
+    height: 1080,
+  };
 }
 
 async function rejection(promise: Promise<unknown>): Promise<ObsLinkError> {
@@ -230,6 +255,145 @@ describe('while connected', () => {
     ]);
   });
 
+  test('a split recording gives one recording file per part, each with its own size and duration', async () => {
+    const { heard, listener } = recorder();
+    await obsLink().connect(listener);
+    server.startRecording(RECORDING);
+    server.advance(3);
+    await readingsAfterEvent(heard);
+    server.splitRecording(SECOND_PART);
+    // A part is told when OBS goes on in the next, not at the end of the recording.
+    await eventually(() => expect(heard.files).toHaveLength(1));
+    server.advance(2);
+    await readingsAfterEvent(heard);
+    server.splitRecording(THIRD_PART);
+    server.advance(1);
+    await readingsAfterEvent(heard);
+    // OBS's record status still tells the whole recording's figures.
+    expect(server.state).toMatchObject({ recordBytes: 9_000_000, recordDurationMs: 6_000 });
+    server.stopRecording(THIRD_PART);
+    await eventually(() => expect(heard.files).toHaveLength(3));
+    expect(heard.files).toEqual([
+      recordingFile(RECORDING, 4_500_000, 3_000),
+      recordingFile(SECOND_PART, 3_000_000, 2_000),
+      recordingFile(THIRD_PART, 1_500_000, 1_000),
+    ]);
+    expect(heard.states).toEqual([
+      ['record', true],
+      ['record', false],
+    ]);
+  });
+
+  test('a part no reading saw arrives without figures, and so does the part after it', async () => {
+    const { heard, listener } = recorder();
+    await obsLink().connect(listener);
+    server.startRecording(RECORDING);
+    server.advance(3);
+    server.splitRecording(SECOND_PART);
+    server.advance(2);
+    await readingsAfterEvent(heard);
+    server.splitRecording(THIRD_PART);
+    server.advance(1);
+    await readingsAfterEvent(heard);
+    server.stopRecording(THIRD_PART);
+    await eventually(() => expect(heard.files).toHaveLength(3));
+    expect(heard.files).toEqual([
+      recordingFile(RECORDING, null, null),
+      // Where it began is not known: the figures read while OBS wrote it are the whole recording's.
+      recordingFile(SECOND_PART, null, null),
+      recordingFile(THIRD_PART, 1_500_000, 1_000),
+    ]);
+  });
+
+  test('a file change naming no usable file is skipped: the file under way is not cut short', async () => {
+    const { heard, listener } = recorder();
+    await obsLink().connect(listener);
+    server.startRecording(RECORDING);
+    server.advance(3);
+    const event = (eventData: unknown) =>
+      JSON.stringify({ op: 5, d: { eventType: 'RecordFileChanged', eventIntent: 64, eventData } });
+    for (const eventData of [
+      {},
+      null,
+      { newOutputPath: 42 },
+      { newOutputPath: '' },
+      { newOutputPath: 'x'.repeat(100_000) },
+      { newOutputPath: 'C:/a\u0000b.mkv' },
+      { newOutputPath: RECORDING },
+    ]) {
+      server.sendRaw(event(eventData));
+    }
+    await readingsAfterEvent(heard);
+    expect(heard.files).toEqual([]);
+    server.splitRecording(SECOND_PART);
+    server.advance(1);
+    await readingsAfterEvent(heard);
+    server.stopRecording(SECOND_PART);
+    await eventually(() => expect(heard.files).toHaveLength(2));
+    expect(heard.files).toEqual([
+      recordingFile(RECORDING, 4_500_000, 3_000),
+      recordingFile(SECOND_PART, 1_500_000, 1_000),
+    ]);
+    expect(heard.lost).toEqual([]);
+  });
+
+  test('a split OBS does not announce (obs-websocket before 5.5) still gives both files, without figures', async () => {
+    const { heard, listener } = recorder();
+    await obsLink().connect(listener);
+    server.startRecording(RECORDING);
+    server.advance(3);
+    await readingsAfterEvent(heard);
+    // The stop names the last file, not the one the start named.
+    server.stopRecording(SECOND_PART);
+    await eventually(() => expect(heard.files).toHaveLength(2));
+    expect(heard.files).toEqual([
+      recordingFile(RECORDING, null, null),
+      recordingFile(SECOND_PART, null, null),
+    ]);
+  });
+
+  test('a recording under way when the link connects keeps its figures where OBS cannot have split it', async () => {
+    Object.assign(server.state, { recording: true, recordBytes: 15_000_000, recordDurationMs: 10_000 });
+    const { heard, listener } = recorder();
+    const connected = await obsLink().connect(listener);
+    expect(connected.recording).toBe(true);
+    server.advance(2);
+    await readingsAfterEvent(heard);
+    server.stopRecording(RECORDING);
+    await eventually(() => expect(heard.files).toHaveLength(1));
+    expect(heard.files).toEqual([recordingFile(RECORDING, 18_000_000, 12_000)]);
+  });
+
+  test('a recording under way that OBS may split: the file before the first split is not known, the next has its own figures', async () => {
+    Object.assign(server.state, { recording: true, recordBytes: 15_000_000, recordDurationMs: 10_000 });
+    server.state.profile['Output/Mode'] = 'Advanced';
+    server.state.profile['AdvOut/RecSplitFile'] = 'true';
+    const { heard, listener } = recorder();
+    await obsLink().connect(listener);
+    server.advance(2);
+    await readingsAfterEvent(heard);
+    server.splitRecording(SECOND_PART);
+    server.advance(1);
+    await readingsAfterEvent(heard);
+    server.stopRecording(SECOND_PART);
+    await eventually(() => expect(heard.files).toHaveLength(1));
+    // Advanced mode, "use stream encoder": the streaming encoder.
+    expect(heard.files).toEqual([{ ...recordingFile(SECOND_PART, 1_500_000, 1_000), codec: 'obs_x264' }]);
+  });
+
+  test('a recording under way that OBS may have split before the link connected: its file goes without figures', async () => {
+    Object.assign(server.state, { recording: true, recordBytes: 15_000_000, recordDurationMs: 10_000 });
+    server.state.profile['Output/Mode'] = 'Advanced';
+    server.state.profile['AdvOut/RecSplitFile'] = 'true';
+    const { heard, listener } = recorder();
+    await obsLink().connect(listener);
+    server.advance(2);
+    await readingsAfterEvent(heard);
+    server.stopRecording(SECOND_PART);
+    await eventually(() => expect(heard.files).toHaveLength(1));
+    expect(heard.files).toEqual([{ ...recordingFile(SECOND_PART, null, null), codec: 'obs_x264' }]);
+  });
+
   test('a recording OBS cannot describe still arrives, with what is known', async () => {
     const { heard, listener } = recorder();
     await obsLink().connect(listener);
@@ -365,6 +529,9 @@ describe('when things go wrong', () => {
       event('StreamStateChanged', { outputState: 'OBS_WEBSOCKET_OUTPUT_STARTED' }),
       event('ReplayBufferSaved', { savedReplayPath: 'x'.repeat(100_000) }),
       event('ReplayBufferSaved', { savedReplayPath: 'C:/clips/a\u0000b.mkv' }),
+      event('RecordFileChanged', { newOutputPath: 42 }),
+      event('RecordFileChanged', null),
+      event('RecordFileChanged', { newOutputPath: 'C:/Users/streamer/Videos/not-recording.mkv' }),
       event('ScreenshotSaved', { savedScreenshotPath: 42 }),
       event('ScreenshotSaved', null),
       event('ConnectionClosed', { code: 4009 }),

@@ -3,11 +3,12 @@ import { ActivityFeed } from './activity-feed.js';
 import { ConnectorsPanel } from './connectors-panel.js';
 import { CountersPanel } from './counters-panel.js';
 import { LiveCharts } from './live-charts.js';
+import { ObsHealthPanel } from './obs-health-panel.js';
 import { OnAirBadges } from './on-air-badges.js';
 import { TriggersPanel } from './triggers-panel.js';
 import { useLive } from './use-live.js';
 
-/** The live view: counters, chart, activity, triggers, recording and connectors of one profile. */
+/** The live view: counters, chart, OBS's health, activity, triggers, recording and connectors of one profile. */
 export function LivePage({ profile }: { profile: string }) {
   usePageTitle('Live');
   const live = useLive(profile);
@@ -21,6 +22,7 @@ export function LivePage({ profile }: { profile: string }) {
       </div>
       <CountersPanel stats={live.stats} recent={live.recent.recent} />
       <LiveCharts series={live.series} error={live.recent.error} />
+      <ObsHealthPanel profile={profile} feed={live.obs} />
       <div className="columns">
         <ActivityFeed items={live.feed} sampled={live.sampled} />
         <div>

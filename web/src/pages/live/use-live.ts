@@ -4,6 +4,9 @@ import type { ActivityPayload, LiveStatsPayload, TriggerEntry } from '../../api/
 import { connectLive } from '../../api/live-socket.js';
 import type { paths } from '../../api/openapi.gen.js';
 import { LiveSeries } from './live-series.js';
+import type { ObsLiveFeed } from './obs-live-feed.js';
+import { isForProfile } from './obs-live-payloads.js';
+import { useObsFeed } from './use-obs-feed.js';
 import { useRecentMinutes, type RecentState } from './use-recent-minutes.js';
 
 type ConnectorsAnswer =
@@ -26,6 +29,8 @@ export interface LiveView {
   triggers: TriggerEntry[];
   connectors: Record<string, ConnectorView>;
   series: LiveSeries;
+  /** OBS's link and stream health. */
+  obs: ObsLiveFeed;
   /** Reads the connectors again (after connect/disconnect). */
   refreshConnectors: () => void;
 }
@@ -46,6 +51,7 @@ export function useLive(profile: string): LiveView {
   const [connectorsGeneration, setConnectorsGeneration] = useState(0);
   const [readings, setReadings] = useState(0);
   const recent = useRecentMinutes(profile, readings);
+  const obs = useObsFeed(profile);
 
   useEffect(() => {
     if (recent.recent) series.setMinutes(recent.recent);
@@ -56,6 +62,7 @@ export function useLive(profile: string): LiveView {
     socket.on('connect', () => {
       setConnected(true);
       setConnectorsGeneration((g) => g + 1);
+      obs.readAll();
     });
     socket.on('disconnect', () => setConnected(false));
     socket.on('stats', (payload) => {
@@ -85,11 +92,19 @@ export function useLive(profile: string): LiveView {
       if (status.profile !== profile) return;
       setConnectors((all) => ({ ...all, [status.stream]: { ...status } }));
     });
+    socket.on('obs_health', (sample) => {
+      if (isForProfile(sample, profile)) obs.feed.addSample(sample);
+    });
+    socket.on('obs_status', (status) => {
+      if (!isForProfile(status, profile)) return;
+      obs.feed.pushStatus(status);
+      obs.readLink();
+    });
     return () => {
       socket.removeAllListeners();
       socket.disconnect();
     };
-  }, [profile, series]);
+  }, [profile, series, obs]);
 
   useEffect(() => {
     const abort = new AbortController();
@@ -110,6 +125,7 @@ export function useLive(profile: string): LiveView {
     triggers,
     connectors,
     series,
+    obs: obs.feed,
     refreshConnectors: () => setConnectorsGeneration((g) => g + 1),
   };
 }

@@ -10,9 +10,12 @@ import {
   type LeaderboardMetric,
 } from '../../components/leaderboard-table.js';
 import { DriversPanel } from './drivers-panel.js';
+import { ObsRecordingsPanel } from './obs-recordings-panel.js';
 import { ReportSummaryTable } from './report-summary.js';
 import { ReportTimeline } from './report-timeline.js';
 import { SessionClipsPanel } from './session-clips-panel.js';
+import { StreamHealthChart } from './stream-health-chart.js';
+import { useSessionObs } from './use-session-obs.js';
 import { VoidPanel } from './void-panel.js';
 import { IfRole } from '../../app/needs-role.js';
 
@@ -24,7 +27,7 @@ interface Props {
   link: (path: string) => string;
 }
 
-/** One session: summary, timeline, leaderboard and what drove its viewers. */
+/** One session: summary, timeline (with OBS's stream health), OBS's files, leaderboard and what drove its viewers. */
 export default function SessionReportPage({ profile, sessionId, link }: Props) {
   usePageTitle(`Session ${sessionId}`);
   const [resolution, setResolution] = useState<(typeof RESOLUTIONS)[number]>('auto');
@@ -62,6 +65,7 @@ export default function SessionReportPage({ profile, sessionId, link }: Props) {
     ),
   );
   const r = report.data;
+  const obs = useSessionObs(profile, r);
   const reloadAll = () => {
     report.reload();
     minutes.reload();
@@ -122,6 +126,16 @@ export default function SessionReportPage({ profile, sessionId, link }: Props) {
                 trigger settings
               </p>
             )}
+            {obs.data && obs.data.minutes.length > 0 && (
+              <StreamHealthChart
+                timeline={r.combined.timeline}
+                resolution={r.resolution}
+                minutes={obs.data.minutes}
+              />
+            )}
+            {obs.error && (
+              <p className="muted small">OBS&apos;s data for this session could not be read: {obs.error}</p>
+            )}
           </section>
           <SessionClipsPanel
             clips={r.clips}
@@ -129,6 +143,13 @@ export default function SessionReportPage({ profile, sessionId, link }: Props) {
             windowMinutes={clipWindow}
             onWindowChange={setClipWindow}
           />
+          {obs.data && obs.data.recordings.length > 0 && (
+            <ObsRecordingsPanel
+              recordings={obs.data.recordings}
+              isCut={obs.data.isCut}
+              until={obs.data.until}
+            />
+          )}
           <section className="panel">
             <h2>Summary</h2>
             <ReportSummaryTable
