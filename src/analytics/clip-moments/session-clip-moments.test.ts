@@ -1,8 +1,10 @@
 import { describe, expect, test } from 'vitest';
+import type { Rollup } from '../../core/aggregates.js';
 import { placeClips } from '../../core/clip-moment.js';
+import { emptyCounters } from '../../core/counters.js';
 import type { StoredClip } from '../../store/ports.js';
 import { replaySettings } from './clip-trigger-query.js';
-import { describeSessionClips, MAX_LISTED_CLIPS } from './session-clip-moments.js';
+import { clipTriggerFigures, describeSessionClips, MAX_LISTED_CLIPS } from './session-clip-moments.js';
 
 const T = Date.UTC(2026, 11, 1, 18, 0, 0);
 const S = 1000;
@@ -58,5 +60,48 @@ describe('describeSessionClips', () => {
       moment: T + 30 * S,
       placed_by: 'created_minus_duration',
     });
+  });
+});
+
+describe('OBS replay saves as clip moments', () => {
+  const M = 60 * S;
+  function minute(i: number, viewers: number): Rollup {
+    return {
+      ...emptyCounters(),
+      stream: 'tw',
+      minute: T + i * M,
+      viewers_last: viewers,
+      viewers_last_at: T + i * M + 30 * S,
+      viewers_min: viewers,
+      viewers_max: viewers,
+      viewers_sum: viewers,
+      viewers_n: 1,
+      events: 1,
+    };
+  }
+  // Viewers wobble around 1000 for half an hour, then jump: one viewers spike at minute 30.
+  const rollups = [
+    ...Array.from({ length: 30 }, (_, i) => minute(i, i % 2 === 0 ? 990 : 1010)),
+    minute(30, 1400),
+    minute(31, 1410),
+  ];
+
+  test('a replay saved just after a spike makes the trigger one followed by a clip, and counts among the clips', () => {
+    const settings = replaySettings({}, {});
+    const without = clipTriggerFigures(rollups, [], settings);
+    expect(without.figures).toMatchObject({ triggers: 1, clips: 0, precision: 0, obs_replays: 0 });
+    const saved = clipTriggerFigures(rollups, [], settings, [T + 30 * M + 20 * S]);
+    expect(saved.figures).toMatchObject({
+      triggers: 1,
+      clips: 1,
+      triggers_followed_by_clip: 1,
+      clips_preceded_by_trigger: 1,
+      precision: 1,
+      recall: 1,
+      obs_replays: 1,
+    });
+    // A save long before the spike is a clip no trigger foretold.
+    const early = clipTriggerFigures(rollups, [], settings, [T + 5 * M]);
+    expect(early.figures).toMatchObject({ clips: 1, precision: 0, recall: 0, obs_replays: 1 });
   });
 });
