@@ -5,6 +5,10 @@ import { afterAll, describe, expect, test } from 'vitest';
 import { makeTempDir } from '../../support/temp-dir.js';
 import { api, createProfile, startLiveServer } from '../../support/live-server.js';
 
+// Each test runs a dozen CLI processes one after another, each loading the app from its sources:
+// on a busy two-core machine that takes longer than a test's usual bound.
+const CLI_TEST_TIMEOUT_MS = 90_000;
+
 const ROOT = new URL('../../../', import.meta.url).pathname;
 const temp = makeTempDir();
 afterAll(() => temp.remove());
@@ -36,50 +40,58 @@ function cliAsync(...args: string[]): Promise<{ code: number | null; out: string
 }
 
 describe('streampulse void', () => {
-  test('counts with --dry-run, then voids by sequence range in the data directory', () => {
-    const file = path.join(temp.dir, 'events.ndjson');
-    const lines = [1, 2, 3, 4].map((i) => ({
-      stream: 'tiktok-x',
-      kind: 'like',
-      at: T + i,
-      id: `l${i}`,
-      count: i,
-    }));
-    writeFileSync(file, `${lines.map((l) => JSON.stringify(l)).join('\n')}\n`);
-    expect(cli('replay', file, '--profile', 'cli', '--create').code).toBe(0);
+  test(
+    'counts with --dry-run, then voids by sequence range in the data directory',
+    () => {
+      const file = path.join(temp.dir, 'events.ndjson');
+      const lines = [1, 2, 3, 4].map((i) => ({
+        stream: 'tiktok-x',
+        kind: 'like',
+        at: T + i,
+        id: `l${i}`,
+        count: i,
+      }));
+      writeFileSync(file, `${lines.map((l) => JSON.stringify(l)).join('\n')}\n`);
+      expect(cli('replay', file, '--profile', 'cli', '--create').code).toBe(0);
 
-    const dry = cli('void', '--profile', 'cli', '--seq', '2-3', '--reason', 'test likes', '--dry-run');
-    expect(dry.out).toBe('would void 2 event(s); nothing was recorded\n');
-    const done = cli('void', '--profile', 'cli', '--seq', '2-3', '--reason', 'test likes', '--by', 'ana');
-    expect(done.err).toBe('');
-    expect(done.out).toBe('voided 2 event(s) with void seq 5\n');
-    const again = cli('void', '--profile', 'cli', '--source-id', 'l2', '--reason', 'once more');
-    expect(again.code).toBe(1);
-    expect(again.err).toContain('VOID_MATCHES_NOTHING');
-    expect(cli('rebuild', '--profile', 'cli').out).toMatch(/rebuilt cli: 3 events/);
-  });
+      const dry = cli('void', '--profile', 'cli', '--seq', '2-3', '--reason', 'test likes', '--dry-run');
+      expect(dry.out).toBe('would void 2 event(s); nothing was recorded\n');
+      const done = cli('void', '--profile', 'cli', '--seq', '2-3', '--reason', 'test likes', '--by', 'ana');
+      expect(done.err).toBe('');
+      expect(done.out).toBe('voided 2 event(s) with void seq 5\n');
+      const again = cli('void', '--profile', 'cli', '--source-id', 'l2', '--reason', 'once more');
+      expect(again.code).toBe(1);
+      expect(again.err).toContain('VOID_MATCHES_NOTHING');
+      expect(cli('rebuild', '--profile', 'cli').out).toMatch(/rebuilt cli: 3 events/);
+    },
+    CLI_TEST_TIMEOUT_MS,
+  );
 
-  test('names the flag that is wrong or missing', () => {
-    const none = cli('void', '--profile', 'cli', '--reason', 'r');
-    expect(none.code).toBe(1);
-    expect(none.err).toContain('--seq | --source-id | --stream --from --to');
-    const backwards = cli('void', '--profile', 'cli', '--seq', '9-3', '--reason', 'r');
-    expect(backwards.err).toMatch(/--seq: from must not be after to/);
-    const noStream = cli(
-      'void',
-      '--profile',
-      'cli',
-      '--from',
-      String(T),
-      '--to',
-      String(T + 5),
-      '--reason',
-      'r',
-    );
-    expect(noStream.err).toMatch(/--stream:/);
-    const noReason = cli('void', '--profile', 'cli', '--seq', '1');
-    expect(noReason.err).toContain('--reason is required');
-  });
+  test(
+    'names the flag that is wrong or missing',
+    () => {
+      const none = cli('void', '--profile', 'cli', '--reason', 'r');
+      expect(none.code).toBe(1);
+      expect(none.err).toContain('--seq | --source-id | --stream --from --to');
+      const backwards = cli('void', '--profile', 'cli', '--seq', '9-3', '--reason', 'r');
+      expect(backwards.err).toMatch(/--seq: from must not be after to/);
+      const noStream = cli(
+        'void',
+        '--profile',
+        'cli',
+        '--from',
+        String(T),
+        '--to',
+        String(T + 5),
+        '--reason',
+        'r',
+      );
+      expect(noStream.err).toMatch(/--stream:/);
+      const noReason = cli('void', '--profile', 'cli', '--seq', '1');
+      expect(noReason.err).toContain('--reason is required');
+    },
+    CLI_TEST_TIMEOUT_MS,
+  );
 
   test('asks a running server with --server, which takes the events back from its live stats', async () => {
     const dir = makeTempDir();

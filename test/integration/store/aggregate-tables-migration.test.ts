@@ -110,11 +110,11 @@ test('PostgreSQL: aggregates written before the viewer totals table, quarter rol
     await client.query('BEGIN');
     await client.query(`SET LOCAL search_path TO ${profileSchemaName('p1')}`);
     for (const sql of olderAggregates()) await client.query(sql);
-    // Clips and retention came later still, in the same schema.
+    // Clips, retention and OBS came later still, in the same schema.
     await client.query(
       `DROP TABLE clips, clip_views, clip_reactions, clip_shares, clip_message_reactions, clip_stats_zone,
          clip_totals, clip_creator_stats, clip_game_stats, clip_pairs, clip_peak, clip_rank,
-         retention_runs, retention_snapshot`,
+         retention_runs, retention_snapshot, obs_health, obs_recordings`,
     );
     await client.query('DELETE FROM schema_migrations WHERE version >= 4');
     await client.query('COMMIT');
