@@ -12,7 +12,7 @@ import { SerialQueue } from '../../core/serial-queue.js';
 import type { ProfileStores, SystemStore } from '../../store/ports.js';
 import { DEFAULT_BACKOFF, nextDelay, type BackoffOptions } from '../reconnect-backoff.js';
 import type { ClipSourceStatuses } from '../clips/clip-source-statuses.js';
-import { DiscordClipBot, type DiscordClipWrites } from './discord-clip-bot.js';
+import type { DiscordClipBot, DiscordClipWrites } from './discord-clip-bot.js';
 import { DiscordLoginError } from './discord-login-error.js';
 import {
   describeDiscordSource,
@@ -23,6 +23,14 @@ import { startEachProfile } from '../configured-profiles.js';
 
 /** The system-store setting holding a profile's Discord clip source. */
 const SETTING_KEY = 'discord_clips';
+
+/** discord.js takes half a second to load: it is loaded when the first bot starts, not with the server. */
+let botModule: Promise<{ DiscordClipBot: typeof DiscordClipBot }> | null = null;
+function loadBotModule(): Promise<{ DiscordClipBot: typeof DiscordClipBot }> {
+  botModule ??= import('./discord-clip-bot.js');
+  botModule.catch(() => (botModule = null));
+  return botModule;
+}
 
 export interface DiscordClipSourcesDeps {
   /** Checks a profile exists (throws `NotFoundError`). */
@@ -177,24 +185,30 @@ export class DiscordClipSources implements ClipSourceStatuses {
     const generation = ++slot.generation;
     slot.timer = null;
     this.setState(slot, 'idle');
-    const bot = new DiscordClipBot({
-      token: slot.settings.token ?? '',
-      channelIds: slot.settings.channel_ids,
-      apiUrl: this.deps.apiUrl,
-      store: () => this.deps.stores.openProfile(slot.profile),
-      log: this.log.child({ profile: slot.profile }),
-      now: this.now,
-      readyTimeoutMs: this.deps.readyTimeoutMs,
-    });
-    slot.bot = bot;
-    const isCurrent = () => generation === slot.generation;
-    const listener = {
-      dropped: () => isCurrent() && this.dropped(slot, generation),
-      resumed: () => isCurrent() && this.running(slot),
-      lost: (error: DiscordLoginError) => this.fail(slot, generation, error),
-    };
-    bot.connect(listener).then(
-      () => (isCurrent() ? this.running(slot) : void bot.disconnect()),
+    loadBotModule().then(
+      ({ DiscordClipBot }) => {
+        if (generation !== slot.generation || this.slots.get(slot.profile) !== slot) return;
+        const bot = new DiscordClipBot({
+          token: slot.settings.token ?? '',
+          channelIds: slot.settings.channel_ids,
+          apiUrl: this.deps.apiUrl,
+          store: () => this.deps.stores.openProfile(slot.profile),
+          log: this.log.child({ profile: slot.profile }),
+          now: this.now,
+          readyTimeoutMs: this.deps.readyTimeoutMs,
+        });
+        slot.bot = bot;
+        const isCurrent = () => generation === slot.generation;
+        const listener = {
+          dropped: () => isCurrent() && this.dropped(slot, generation),
+          resumed: () => isCurrent() && this.running(slot),
+          lost: (error: DiscordLoginError) => this.fail(slot, generation, error),
+        };
+        bot.connect(listener).then(
+          () => (isCurrent() ? this.running(slot) : void bot.disconnect()),
+          (err: unknown) => this.fail(slot, generation, err),
+        );
+      },
       (err: unknown) => this.fail(slot, generation, err),
     );
   }
