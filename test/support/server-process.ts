@@ -5,6 +5,7 @@ import { createLogger } from '../../src/logger.js';
 import { createServices } from '../../src/main.js';
 import { rememberAdminLogin } from './live-server.js';
 import { createAdminLogin, TEST_PASSWORD, type LoginHeaders } from './test-login.js';
+import { cliArgs } from './cli-entry.js';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
 
@@ -66,7 +67,10 @@ function spawnServer(
   timeoutMs: number,
   entry: string[],
 ): Promise<Omit<ServerProcess, 'login'>> {
-  const child = spawn(process.execPath, ['--import', 'tsx', ...entry], {
+  // The command line starts from the run's bundle of it; other entries from their sources.
+  const [module = '', ...args] = entry;
+  const argv = module === 'src/cli/index.ts' ? cliArgs(...args) : ['--import', 'tsx', ...entry];
+  const child = spawn(process.execPath, argv, {
     cwd: ROOT,
     env: {
       ...process.env,

@@ -9,6 +9,7 @@ import { createLogger } from '../../../src/logger.js';
 import { createServices, type Services } from '../../../src/main.js';
 import type { BackupManifest } from '../../../src/store/data-backup.port.js';
 import { makeTempDir } from '../../support/temp-dir.js';
+import { cliArgs } from '../../support/cli-entry.js';
 
 const ROOT = new URL('../../../', import.meta.url).pathname;
 const env = { ...process.env, STREAMPULSE_LOG_LEVEL: 'error' };
@@ -26,7 +27,7 @@ type Run = { code: number | null; out: string; err: string };
 /** Runs the real CLI from the sources, without blocking this process's event loop (it ingests meanwhile). */
 function cliAsync(...args: string[]): Promise<Run> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/index.ts', ...args], {
+    const child = spawn(process.execPath, cliArgs(...args), {
       cwd: ROOT,
       env,
     });
@@ -39,7 +40,7 @@ function cliAsync(...args: string[]): Promise<Run> {
 }
 
 function cli(...args: string[]): Run {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/index.ts', ...args], {
+  const r = spawnSync(process.execPath, cliArgs(...args), {
     cwd: ROOT,
     encoding: 'utf8',
     env,

@@ -6,6 +6,7 @@ import { readNdjson } from '../../support/export-reader.js';
 import { makeTempDir } from '../../support/temp-dir.js';
 import { api, createProfile, startLiveServer } from '../../support/live-server.js';
 import type { RunningServer } from '../../../src/main.js';
+import { cliArgs } from '../../support/cli-entry.js';
 
 const ROOT = new URL('../../../', import.meta.url).pathname;
 const env = { ...process.env, STREAMPULSE_LOG_LEVEL: 'error' };
@@ -15,7 +16,7 @@ const RANGE = ['--from', '2026-01-10T00:00:00Z', '--to', '2026-01-11T00:00:00Z']
 /** The real CLI from the sources, without blocking the event loop (a server in this process answers it). */
 function cli(...args: string[]): Promise<{ code: number | null; out: string; err: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/index.ts', ...args], {
+    const child = spawn(process.execPath, cliArgs(...args), {
       cwd: ROOT,
       env,
     });

@@ -10,6 +10,7 @@ import { createLogger } from '../../../src/logger.js';
 import { createServices } from '../../../src/main.js';
 import { startIrcServer } from '../../support/irc-server.js';
 import { makeTempDir } from '../../support/temp-dir.js';
+import { cliArgs } from '../../support/cli-entry.js';
 
 const ROOT = new URL('../../../', import.meta.url).pathname;
 const temp = makeTempDir();
@@ -19,14 +20,10 @@ function cli(
   args: string[],
   env: Record<string, string> = {},
 ): Promise<{ code: number | null; out: string; err: string }> {
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', 'src/cli/index.ts', ...args, '--data-dir', temp.dir],
-    {
-      cwd: ROOT,
-      env: { ...process.env, STREAMPULSE_LOG_LEVEL: 'error', ...env },
-    },
-  );
+  const child = spawn(process.execPath, cliArgs(...args, '--data-dir', temp.dir), {
+    cwd: ROOT,
+    env: { ...process.env, STREAMPULSE_LOG_LEVEL: 'error', ...env },
+  });
   let out = '';
   let err = '';
   child.stdout.on('data', (d: Buffer) => (out += d.toString()));

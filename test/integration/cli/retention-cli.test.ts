@@ -3,6 +3,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { makeTempDir } from '../../support/temp-dir.js';
+import { cliArgs } from '../../support/cli-entry.js';
 
 const ROOT = new URL('../../../', import.meta.url).pathname;
 const temp = makeTempDir();
@@ -11,15 +12,11 @@ const DAY = 86_400_000;
 
 /** Runs the real CLI from the sources against the temp data directory. */
 function cli(...args: string[]) {
-  const result = spawnSync(
-    process.execPath,
-    ['--import', 'tsx', 'src/cli/index.ts', ...args, '--data-dir', temp.dir],
-    {
-      cwd: ROOT,
-      encoding: 'utf8',
-      env: { ...process.env, STREAMPULSE_LOG_LEVEL: 'error' },
-    },
-  );
+  const result = spawnSync(process.execPath, cliArgs(...args, '--data-dir', temp.dir), {
+    cwd: ROOT,
+    encoding: 'utf8',
+    env: { ...process.env, STREAMPULSE_LOG_LEVEL: 'error' },
+  });
   return { code: result.status, out: result.stdout, err: result.stderr };
 }
 

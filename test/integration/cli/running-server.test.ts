@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { api, createProfile } from '../../support/live-server.js';
 import { startServerProcess, type ServerProcess } from '../../support/server-process.js';
 import { makeTempDir } from '../../support/temp-dir.js';
+import { cliArgs } from '../../support/cli-entry.js';
 
 const ROOT = new URL('../../../', import.meta.url).pathname;
 const temp = makeTempDir();
@@ -17,11 +18,10 @@ const CLI_TEST_TIMEOUT_MS = 60_000;
 /** Runs the real CLI from the sources against the server's data directory. */
 function cli(...args: string[]): Promise<{ code: number | null; out: string; err: string }> {
   return new Promise((resolve) => {
-    const child = spawn(
-      process.execPath,
-      ['--import', 'tsx', 'src/cli/index.ts', ...args, '--data-dir', temp.dir],
-      { cwd: ROOT, env: { ...process.env, STREAMPULSE_LOG_LEVEL: 'error', STREAMPULSE_API_KEY: '' } },
-    );
+    const child = spawn(process.execPath, cliArgs(...args, '--data-dir', temp.dir), {
+      cwd: ROOT,
+      env: { ...process.env, STREAMPULSE_LOG_LEVEL: 'error', STREAMPULSE_API_KEY: '' },
+    });
     let out = '';
     let err = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));

@@ -1,6 +1,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { afterAll, describe, expect, test } from 'vitest';
 import { makeTempDir } from '../../support/temp-dir.js';
+import { cliArgs } from '../../support/cli-entry.js';
 
 const ROOT = new URL('../../../', import.meta.url).pathname;
 const temps: ReturnType<typeof makeTempDir>[] = [];
@@ -19,11 +20,10 @@ interface Output {
 function serveUntil(args: string[], isStarted: (out: string, err: string) => boolean): Promise<Output> {
   const temp = makeTempDir();
   temps.push(temp);
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', 'src/cli/index.ts', 'serve', '--data-dir', temp.dir, '--port', '0', ...args],
-    { cwd: ROOT, env: { ...process.env, STREAMPULSE_LOG_LEVEL: 'info', STREAMPULSE_DEMO: 'off' } },
-  );
+  const child = spawn(process.execPath, cliArgs('serve', '--data-dir', temp.dir, '--port', '0', ...args), {
+    cwd: ROOT,
+    env: { ...process.env, STREAMPULSE_LOG_LEVEL: 'info', STREAMPULSE_DEMO: 'off' },
+  });
   let out = '';
   let err = '';
   let isStopping = false;
@@ -85,7 +85,7 @@ describe('streampulse serve', () => {
   });
 
   test('refuses an unknown log format, naming the setting and its values', () => {
-    const res = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/index.ts', 'serve', '--port', '0'], {
+    const res = spawnSync(process.execPath, cliArgs('serve', '--port', '0'), {
       cwd: ROOT,
       encoding: 'utf8',
       env: { ...process.env, STREAMPULSE_LOG_FORMAT: 'colour' },

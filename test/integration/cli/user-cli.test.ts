@@ -5,6 +5,7 @@ import { loadConfig } from '../../../src/config.js';
 import { createLogger } from '../../../src/logger.js';
 import { createTestDatabase } from '../../support/postgres.js';
 import { makeTempDir } from '../../support/temp-dir.js';
+import { cliArgs } from '../../support/cli-entry.js';
 
 // Each test runs a dozen CLI processes one after another, each loading the app from its sources:
 // on a busy two-core machine that takes longer than a test's usual bound.
@@ -16,11 +17,12 @@ afterAll(() => temp.remove());
 
 /** Runs the real CLI from the sources on the temp data directory, `input` piped in. */
 function cli(input: string, ...args: string[]) {
-  const result = spawnSync(
-    process.execPath,
-    ['--import', 'tsx', 'src/cli/index.ts', ...args, '--data-dir', temp.dir],
-    { cwd: ROOT, encoding: 'utf8', input, env: { ...process.env, STREAMPULSE_LOG_LEVEL: 'error' } },
-  );
+  const result = spawnSync(process.execPath, cliArgs(...args, '--data-dir', temp.dir), {
+    cwd: ROOT,
+    encoding: 'utf8',
+    input,
+    env: { ...process.env, STREAMPULSE_LOG_LEVEL: 'error' },
+  });
   return { code: result.status, out: result.stdout, err: result.stderr };
 }
 

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { makeTempDir } from '../../support/temp-dir.js';
 import { api, createProfile, startLiveServer } from '../../support/live-server.js';
+import { cliArgs } from '../../support/cli-entry.js';
 
 // Each test runs a dozen CLI processes one after another, each loading the app from its sources:
 // on a busy two-core machine that takes longer than a test's usual bound.
@@ -14,12 +15,11 @@ const temp = makeTempDir();
 afterAll(() => temp.remove());
 const T = Date.UTC(2026, 0, 10, 18, 0, 0);
 
-const cliArgs = (args: string[]) => ['--import', 'tsx', 'src/cli/index.ts', ...args];
 const env = { ...process.env, STREAMPULSE_LOG_LEVEL: 'error' };
 
 /** Runs the real CLI from the sources against the temp data directory. */
 function cli(...args: string[]) {
-  const result = spawnSync(process.execPath, cliArgs([...args, '--data-dir', temp.dir]), {
+  const result = spawnSync(process.execPath, cliArgs(...args, '--data-dir', temp.dir), {
     cwd: ROOT,
     encoding: 'utf8',
     env,
@@ -30,7 +30,7 @@ function cli(...args: string[]) {
 /** The same, without blocking the event loop (a server in this process answers it). */
 function cliAsync(...args: string[]): Promise<{ code: number | null; out: string; err: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, cliArgs(args), { cwd: ROOT, env });
+    const child = spawn(process.execPath, cliArgs(...args), { cwd: ROOT, env });
     let out = '';
     let err = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
