@@ -28,9 +28,12 @@ test('the README quick start is two commands, and CI runs the test one as a line
   expect(ci.split('\n')).toContain(commands[1]);
 });
 
-test('npm run check lints, then typechecks, then runs every test', () => {
+test('npm run check lints and typechecks side by side, then runs every test', () => {
   const { scripts } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
     scripts: Record<string, string>;
   };
-  expect(scripts.check!.split(' && ')).toEqual(['npm run lint', 'npm run typecheck', 'npm test']);
+  expect(scripts.check).toBe('node scripts/check.mjs');
+  const check = readFileSync(new URL('../../scripts/check.mjs', import.meta.url), 'utf8');
+  expect(check).toContain("await Promise.all([run('lint'), run('typecheck')])");
+  expect(check.indexOf("run('test')")).toBeGreaterThan(check.indexOf("run('typecheck')"));
 });
