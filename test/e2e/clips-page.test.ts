@@ -92,7 +92,11 @@ describe('the clips page', () => {
     expect((await api(url, 'POST', '/api/profiles', { id: 'empty', name: 'Empty' })).status).toBe(201);
     const zone = await api(url, 'PUT', '/api/profiles/clips/settings/timezone', { timezone: ZONE });
     expect(zone.status).toBe(200);
-    now = Date.now() - 60_000;
+    // The two recent clips fall on the profile's today even just after its midnight (India keeps
+    // UTC+5:30 all year).
+    const sinceMidnight = (Date.now() + 5.5 * 3_600_000) % DAY;
+    const apart = Math.min(5 * 60_000, sinceMidnight / 3);
+    now = Date.now() - Math.min(60_000, sinceMidnight / 3);
     const pushed = await api(url, 'POST', '/api/profiles/clips/clips', [
       clip('BigPlay', now, {
         creator_name: 'alice',
@@ -106,7 +110,7 @@ describe('the clips page', () => {
         reaction_types: { '🔥': 5, '😂': 2 },
       }),
       // A thumbnail from anywhere but Twitch's image hosts is not shown.
-      clip('FunnyMoment', now - 5 * 60_000, {
+      clip('FunnyMoment', now - apart, {
         creator_name: 'bob',
         creator_id: '12',
         game_name: 'Just Chatting',

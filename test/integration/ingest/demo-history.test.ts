@@ -67,7 +67,9 @@ describe('the demo on a fresh data directory', () => {
     for (const stream of STREAMS) {
       const own = sessions.filter((s) => s.stream === stream);
       const first = Math.min(...own.map((s) => s.started_at));
-      expect(historyEnd - first, stream).toBeGreaterThanOrEqual(27 * DAY_MS);
+      // The schedule skips some days and broadcasts in the evening: the first falls on one of the
+      // first two days of the four weeks, whatever the time of day the demo starts at.
+      expect(historyEnd - first, stream).toBeGreaterThanOrEqual(26 * DAY_MS);
       // Most days a broadcast or two, each a session of its own of most of an hour or more.
       expect(own.length, stream).toBeGreaterThanOrEqual(20);
       expect(own.every((s) => s.ended_at! - s.started_at >= 45 * 60_000)).toBe(true);
