@@ -5,6 +5,8 @@ import { DEFAULT_OBS_HEALTH_ALARM, obsHealthAlarmSettingsSchema } from './obs-he
 export const MAX_OBS_STREAMS = 20;
 /** obs-websocket's port unless the streamer changed it (Tools > WebSocket Server Settings). */
 export const DEFAULT_OBS_ADDRESS = 'ws://127.0.0.1:4455';
+/** Seconds between two readings of OBS's stream health unless set. */
+export const DEFAULT_OBS_INTERVAL_SECONDS = 5;
 
 /** obs-websocket's address: a ws:// or wss:// URL with a host, nothing after the port. */
 const addressSchema = z
@@ -17,8 +19,8 @@ const addressSchema = z
     } catch {
       return false;
     }
-  }, 'must be a ws:// or wss:// address, e.g. ws://127.0.0.1:4455')
-  .describe("obs-websocket's address (OBS: Tools > WebSocket Server Settings), e.g. ws://127.0.0.1:4455");
+  }, `must be a ws:// or wss:// address, e.g. ${DEFAULT_OBS_ADDRESS}`)
+  .describe(`obs-websocket's address (OBS: Tools > WebSocket Server Settings), e.g. ${DEFAULT_OBS_ADDRESS}`);
 
 const streamsSchema = z
   .array(z.string().min(1).max(64))
@@ -45,7 +47,7 @@ export const obsSettingsSchema = z.strictObject({
   address: z.string(),
   password: z.string().min(1).optional(),
   streams: z.array(z.string()).default([]),
-  interval_seconds: z.number().default(5),
+  interval_seconds: z.number().default(DEFAULT_OBS_INTERVAL_SECONDS),
   health: obsHealthAlarmSettingsSchema.default({ ...DEFAULT_OBS_HEALTH_ALARM }),
   clip_on_spike: z
     .strictObject({ enabled: z.boolean(), cooldown_seconds: z.number() })
@@ -75,7 +77,7 @@ export const obsSettingsInputSchema = z.strictObject({
     .int()
     .min(2)
     .max(60)
-    .default(5)
+    .default(DEFAULT_OBS_INTERVAL_SECONDS)
     .describe("seconds between two readings of OBS's stream health"),
   health: obsHealthAlarmSettingsSchema
     .default({ ...DEFAULT_OBS_HEALTH_ALARM })
@@ -104,7 +106,7 @@ export function viewObsSettings(stored: ObsSettings | undefined): ObsSettingsVie
     address: stored?.address ?? null,
     password_set: stored?.password !== undefined,
     streams: [...(stored?.streams ?? [])],
-    interval_seconds: stored?.interval_seconds ?? 5,
+    interval_seconds: stored?.interval_seconds ?? DEFAULT_OBS_INTERVAL_SECONDS,
     health: { ...(stored?.health ?? DEFAULT_OBS_HEALTH_ALARM) },
     clip_on_spike: { ...(stored?.clip_on_spike ?? DEFAULT_CLIP_ON_SPIKE) },
   };

@@ -64,7 +64,7 @@ interface Slot extends ObsLinkProgress {
   alarm: ObsHealthAlarm;
   writes: SerialQueue;
   pendingWrites: number;
-  droppedSamples: number;
+  droppedWrites: number;
   /** When a spike last asked OBS to save its replay buffer (epoch ms). */
   lastSpikeSave: number;
 }
@@ -195,7 +195,7 @@ export class ObsLinks {
       alarm: new ObsHealthAlarm(settings.health),
       writes: new SerialQueue(),
       pendingWrites: 0,
-      droppedSamples: 0,
+      droppedWrites: 0,
       lastSpikeSave: -Infinity,
     };
     this.slots.set(profile, slot);
@@ -285,16 +285,7 @@ export class ObsLinks {
 
   private onFile(slot: Slot, file: ObsOutputFile): void {
     this.log.info({ profile: slot.profile, kind: file.kind, path: file.path }, 'obs wrote a file');
-    // OBS writes a file every few seconds at most: a full queue means a flood, not files.
-    if (slot.pendingWrites >= MAX_PENDING_WRITES) {
-      this.log.warn({ profile: slot.profile, path: file.path }, 'obs file not recorded: too many at once');
-      return;
-    }
-    slot.pendingWrites += 1;
-    void slot.writes
-      .run(async () => (await this.deps.stores.openProfile(slot.profile)).addObsRecording(file))
-      .catch((err: unknown) => this.log.error({ err, profile: slot.profile }, 'obs file not recorded'))
-      .finally(() => (slot.pendingWrites -= 1));
+    this.write(slot, 'file', (store) => store.addObsRecording(file));
   }
 
   /** A health alert becomes a trigger of the first stream OBS feeds, stored like any other. */
@@ -306,12 +297,16 @@ export class ObsLinks {
       .catch((err: unknown) => this.log.warn({ err, profile: slot.profile }, 'obs health alert not stored'));
   }
 
+  /**
+   * Queues a store write of the slot's, in the order heard. OBS writes a file every few seconds at
+   * most and a sample every few seconds: a full queue means the store is far behind (or a flood),
+   * and what comes then is dropped, said now and then, not at every one.
+   */
   private write(slot: Slot, what: string, task: (store: ObsStore) => Promise<unknown>): void {
     if (slot.pendingWrites >= MAX_PENDING_WRITES) {
-      // The store is far behind: say so now and then, not at every sample.
-      if (slot.droppedSamples++ % 100 === 0) {
+      if (slot.droppedWrites++ % 100 === 0) {
         this.log.warn(
-          { profile: slot.profile, dropped: slot.droppedSamples },
+          { profile: slot.profile, dropped: slot.droppedWrites },
           `obs ${what} dropped: store behind`,
         );
       }
