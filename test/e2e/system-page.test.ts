@@ -55,7 +55,7 @@ describe('the System page', () => {
       /^(Now|Soon): At today's growth \(.+ a day, measured over the last \d+ seconds\) the disk is full (within a day|in about \d+ days?): keep raw events (14|7) days instead of 30, /,
     );
     expect(await page.getByTestId('system-cpu').textContent()).toMatch(/^CPU\d+(\.\d)?% of \d+ cores busy/);
-    expect(await page.getByTestId('system-memory').textContent()).toMatch(/this server [\d.]+ [MG]B \(heap/);
+    expect(await page.getByTestId('system-memory').textContent()).toMatch(/this server [\d.,]+ [MG]B \(heap/);
     expect(await page.getByTestId('system-event-loop').textContent()).toMatch(/ms p99/);
     const alpha = page.locator('[data-testid=system-profile-size][data-profile=alpha]');
     expect(await alpha.locator('td').nth(4).textContent()).toBe('30 days');
